@@ -1,0 +1,5 @@
+"""``python -m chartsafe``."""
+
+from chartsafe.cli import main
+
+raise SystemExit(main())

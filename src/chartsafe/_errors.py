@@ -1,0 +1,102 @@
+"""Every error chartsafe raises on purpose, under one base class.
+
+    ChartsafeError                  exit 2 unless a subclass says otherwise
+    ├── InputError                  bad input from the user (a flag, a file, a value)
+    │   ├── ChartLoadError          chart path missing, not a chart, broken archive
+    │   ├── ValuesError             values file unreadable or malformed, bad --set
+    │   └── KubeVersionError        --kube-version unknown to Helm or to the schemas
+    ├── TemplateError               the Helm engine refused to render (its message)
+    └── CheckFailed                 exit 1: a check ran and the answer is "no"
+        └── ValuesSchemaError       values violate values.schema.json (every violation)
+
+The CLI's single error handler turns these into one line on stderr and the
+exit code; nothing else decides exit codes. Each error carries the context a
+person needs to fix it (chart path, values file, values path, Secret and key)
+as attributes, and the message says what to do. Messages never contain a
+secret value: callers pass names and paths, never the values themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ChartLoadError",
+    "ChartsafeError",
+    "CheckFailed",
+    "InputError",
+    "KubeVersionError",
+    "TemplateError",
+    "ValuesError",
+    "ValuesSchemaError",
+]
+
+
+class ChartsafeError(Exception):
+    """Base of every expected chartsafe failure.
+
+    ``exit_code`` is what the CLI exits with; context attributes are optional
+    and only set where they are known.
+    """
+
+    exit_code: int = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        chart: Path | str | None = None,
+        values_file: Path | str | None = None,
+        values_path: str | None = None,
+        secret: str | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.chart = chart
+        self.values_file = values_file
+        self.values_path = values_path
+        self.secret = secret
+        self.key = key
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InputError(ChartsafeError):
+    """Something the user passed is wrong; the message names it."""
+
+
+class ChartLoadError(InputError):
+    """The chart path is missing, is not a chart, or is a broken archive."""
+
+
+class ValuesError(InputError):
+    """A values file or a --set-style flag could not be read or parsed."""
+
+
+class KubeVersionError(InputError):
+    """The Kubernetes version is not one Helm or the schema package knows."""
+
+
+class TemplateError(ChartsafeError):
+    """Helm's engine failed to render; the message is Helm's and names the template."""
+
+
+class CheckFailed(ChartsafeError):
+    """A check ran to the end and found the input wanting: exit 1, not 2."""
+
+    exit_code = 1
+
+
+class ValuesSchemaError(CheckFailed):
+    """The merged values violate the chart's ``values.schema.json``.
+
+    ``violations`` holds every one, each as (values path, message).
+    """
+
+    def __init__(self, message: str, violations: list[tuple[str, str]], **context: object) -> None:
+        super().__init__(message, **context)  # type: ignore[arg-type]
+        self.violations = violations

@@ -1,0 +1,251 @@
+"""The one door to Helm's engine (``helm-python-sdk``, Helm's Go SDK behind ctypes).
+
+Everything that loads, renders or lints a chart goes through here, so the rest
+of chartsafe never sees ``helm_python`` types or exceptions, and the SDK is
+imported only when a command needs it (``chartsafe --help`` stays fast).
+
+One deliberate reach past the wrapper: ``Chart.render`` in helm-python-sdk
+0.2.2 does not forward ``kube_version`` and ``api_versions``, although the C
+ABI's render options accept them (they fill ``.Capabilities``, as ``helm
+template --kube-version/--api-versions`` do). We call the same native entry
+point with those two options added. The SDK version is pinned exactly in
+pyproject.toml and ``tests/unit/test_helm_engine.py`` proves the options take
+effect, so an SDK change that breaks this fails the tests, not a user.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ._errors import ChartLoadError, KubeVersionError, TemplateError, ValuesError, ValuesSchemaError
+
+__all__ = [
+    "HelmChart",
+    "helm",
+    "helm_lint",
+    "parse_set",
+    "values_from_yaml",
+]
+
+#: ``--set`` style flag → the SDK parser for it.
+_SET_PARSERS = {
+    "--set": "parse_set_string",
+    "--set-string": "parse_set_string_values",
+    "--set-json": "parse_set_json",
+    "--set-file": "parse_set_file",
+    "--set-literal": "parse_set_literal",
+}
+
+
+@cache
+def helm() -> ModuleType:
+    """Import the SDK on first use (loading the shared library takes ~0.1 s)."""
+    import helm_python
+
+    helm_python.disable_logging()
+    return helm_python
+
+
+def _message(exc: BaseException) -> str:
+    return str(exc).strip()
+
+
+class HelmChart:
+    """A chart loaded by Helm's own loader: directory or packaged ``.tgz``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        h = helm()
+        if not path.exists():
+            raise ChartLoadError(
+                f"chart {path}: no such file or directory",
+                chart=path,
+                hint="pass a chart directory (with Chart.yaml) or a packaged .tgz",
+            )
+        try:
+            self._chart = h.Chart.load(str(path))
+        except h.HelmError as exc:
+            what = "a chart directory" if path.is_dir() else "a chart archive"
+            raise ChartLoadError(
+                f"chart {path} is not {what}: {_message(exc)}",
+                chart=path,
+                hint="pass a directory with Chart.yaml or a .tgz made by `helm package`",
+            ) from None
+
+    def close(self) -> None:
+        self._chart.close()
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta: dict[str, Any] = self._chart.metadata
+        return meta
+
+    @property
+    def crds(self) -> list[dict[str, str]]:
+        """CRD files under ``crds/`` of the chart and its subcharts."""
+        crds: list[dict[str, str]] = self._chart.crds
+        return crds
+
+    @property
+    def schema(self) -> dict[str, Any] | None:
+        schema: dict[str, Any] | None = self._chart.schema
+        return schema
+
+    def merge_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Chart defaults coalesced with user values, exactly as an install would."""
+        h = helm()
+        try:
+            merged: dict[str, Any] = self._chart.merge_values(values)
+        except h.HelmError as exc:
+            raise ValuesError(f"chart {self.path}: {_message(exc)}", chart=self.path) from None
+        return merged
+
+    def render(
+        self,
+        values: dict[str, Any],
+        *,
+        release_name: str,
+        namespace: str,
+        kube_version: str | None = None,
+        api_versions: list[str] | None = None,
+        is_upgrade: bool = False,
+        revision: int | None = None,
+    ) -> dict[str, str]:
+        """Render every template; returns template path → rendered text.
+
+        ``values`` are the user-supplied values; Helm coalesces the chart's
+        defaults and validates ``values.schema.json`` itself, as ``helm
+        template`` does.
+        """
+        h = helm()
+        options: dict[str, Any] = {"name": release_name, "namespace": namespace}
+        if is_upgrade:
+            options["is_upgrade"] = True
+            options["is_install"] = False
+        else:
+            options["is_install"] = True
+        if revision is not None:
+            options["revision"] = revision
+        if kube_version is not None:
+            options["kube_version"] = kube_version
+        if api_versions:
+            options["api_versions"] = list(api_versions)
+        try:
+            payload = h._native.call_string(
+                "helm_render", self._chart._raw(), json.dumps(values), json.dumps(options)
+            )
+        except h.HelmInvalidArgError as exc:
+            text = _message(exc)
+            if "version" in text and kube_version is not None:
+                raise KubeVersionError(
+                    f"--kube-version {kube_version}: {text}",
+                    hint="use a Kubernetes version such as v1.36.0",
+                ) from None
+            raise TemplateError(f"chart {self.path}: {text}", chart=self.path) from None
+        except h.HelmValuesError as exc:
+            raise _schema_error(self.path, _message(exc)) from None
+        except h.HelmError as exc:
+            raise TemplateError(_one_line(_message(exc)), chart=self.path) from None
+        rendered: dict[str, str] = json.loads(payload)
+        return rendered
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def parse_schema_message(text: str) -> list[tuple[str, str]]:
+    """Split Helm's values-schema report into (values path, message) pairs.
+
+    Helm lists every violation of every chart's schema as ``- at '/a/b': msg``
+    under a ``chart:`` line; the path becomes dotted (``a.b``) and, for a
+    subchart, is prefixed with the subchart's name as it sits in the values.
+    """
+    violations: list[tuple[str, str]] = []
+    chart_prefix = ""
+    charts_seen: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.startswith("- at '") and "': " in line:
+            pointer, message = line[len("- at '") :].split("': ", 1)
+            parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/") if p]
+            dotted = ".".join(parts)
+            path = ".".join(p for p in (chart_prefix, dotted) if p)
+            violations.append((path or "(root)", message.strip()))
+        elif line.endswith(":") and not line.startswith(("-", " ")) and "schema" not in line:
+            name = line[:-1].strip()
+            charts_seen.append(name)
+            # The first chart listed is the one rendered; later ones are subcharts,
+            # whose values live under their own name.
+            chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
+    return violations
+
+
+def _schema_error(chart: Path, text: str) -> ValuesSchemaError | ValuesError:
+    violations = parse_schema_message(text)
+    if not violations:
+        return ValuesError(f"chart {chart}: {_one_line(text)}", chart=chart)
+    listing = "; ".join(f"{path}: {message}" for path, message in violations)
+    return ValuesSchemaError(
+        f"values do not match {chart}/values.schema.json ({len(violations)} "
+        f"violation{'s' if len(violations) != 1 else ''}): {listing}",
+        violations,
+        chart=chart,
+    )
+
+
+def parse_set(flag: str, expression: str) -> dict[str, Any]:
+    """Parse one ``--set``-style expression with Helm's own parser (strvals)."""
+    h = helm()
+    parser = getattr(h, _SET_PARSERS[flag])
+    try:
+        parsed: dict[str, Any] = parser(expression)
+    except h.HelmError as exc:
+        # Name the flag and the key, never the expression: it may hold a password.
+        key = expression.split("=", 1)[0].split(",", 1)[0]
+        raise ValuesError(
+            f"{flag} {key}=...: {_message(exc)}",
+            hint="write key=value, nested keys with dots (a.b=1), lists as {x,y}",
+        ) from None
+    return parsed
+
+
+def values_from_yaml(text: str) -> dict[str, Any]:
+    """Parse a values document exactly as ``helm -f`` does; raises the SDK's error text."""
+    h = helm()
+    try:
+        values: dict[str, Any] = h.values_from_yaml(text)
+    except h.HelmError as exc:
+        raise ValueError(_message(exc)) from None
+    return values
+
+
+def helm_lint(
+    path: Path,
+    values: dict[str, Any],
+    *,
+    namespace: str,
+    kube_version: str | None,
+    strict: bool,
+) -> list[tuple[str, str, str]]:
+    """Helm's own lint: (severity, path, message) for each finding."""
+    h = helm()
+    names = {0: "unknown", 1: "info", 2: "warning", 3: "error"}
+    try:
+        report = h.lint(
+            str(path), values, namespace=namespace, kube_version=kube_version, strict=strict
+        )
+    except h.HelmError as exc:
+        raise ChartLoadError(f"chart {path}: {_message(exc)}", chart=path) from None
+    return [
+        (
+            names.get(int(m.get("severity", 0)), "unknown"),
+            str(m.get("path", "")),
+            _one_line(str(m.get("error", ""))),
+        )
+        for m in report.get("messages", [])
+    ]

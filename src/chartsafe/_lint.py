@@ -1,0 +1,106 @@
+"""``chartsafe lint``: Helm's own lint merged with chartsafe's strict validation.
+
+Helm's linter knows chart structure (Chart.yaml fields, template syntax);
+chartsafe adds what Helm does not check: every rendered object against the
+Kubernetes schemas with unknown fields rejected, CRD kinds against their CRDs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._errors import TemplateError, ValuesSchemaError
+from ._helm import HelmChart, helm_lint
+from ._render import RenderOptions, RenderResult, render_chart
+from ._values import ValuesInput, load_values
+
+__all__ = ["LintFinding", "LintResult", "lint_chart"]
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    """One finding: from Helm's linter ("helm") or chartsafe's validation ("schema")."""
+
+    severity: str  # error | warning | info
+    origin: str  # helm | schema | render
+    path: str  # file in the chart, or template + object for schema findings
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "origin": self.origin,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+@dataclass
+class LintResult:
+    chart: Path
+    findings: list[LintFinding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[LintFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def lint_chart(
+    chart: Path | str,
+    values: ValuesInput | None = None,
+    options: RenderOptions | None = None,
+    *,
+    strict: bool = False,
+) -> LintResult:
+    """Lint ``chart``: Helm's findings, then every rendered object validated.
+
+    ``strict`` counts warnings as errors, as ``helm lint --strict`` does.
+    """
+    options = options or RenderOptions()
+    path = Path(chart)
+    user_values = load_values(values) if values else {}
+    HelmChart(path).close()  # a missing or broken chart is bad input, not a finding
+    result = LintResult(chart=path)
+    for severity, where, message in helm_lint(
+        path,
+        user_values,
+        namespace=options.namespace,
+        kube_version=options.kube_version,
+        strict=strict,
+    ):
+        if strict and severity == "warning":
+            severity = "error"
+        result.findings.append(LintFinding(severity, "helm", where, message))
+    if any(f.severity == "error" for f in result.findings):
+        # Helm could not render; its findings already say why.
+        return result
+    try:
+        rendered: RenderResult = render_chart(path, user_values, options)
+    except (TemplateError, ValuesSchemaError) as exc:
+        # Findings about the chart with these values, not bad input to chartsafe.
+        result.findings.append(LintFinding("error", "render", str(path), str(exc)))
+        return result
+    for problem in rendered.problems:
+        where = f"{problem.path}: " if problem.path else ""
+        result.findings.append(
+            LintFinding(
+                "error", "schema", f"{problem.source} {problem.obj}", where + problem.message
+            )
+        )
+    for obj in rendered.not_validated:
+        result.findings.append(
+            LintFinding(
+                "warning" if not strict else "error",
+                "schema",
+                f"{obj.source} {obj.kind}/{obj.name}",
+                f"not validated: no schema for {obj.api_version} {obj.kind} "
+                "(pass --crd-dir with its CRD)",
+            )
+        )
+    return result

@@ -1,0 +1,274 @@
+"""Rendered objects: what Helm's engine produced, parsed, with where each came from.
+
+Each :class:`K8sObject` keeps its raw text (so ``template`` prints exactly what
+Helm printed), its parsed body, the template it came from and its hook data.
+Documents are split and ordered the way Helm does before it installs (files
+by path, documents in file order, then a stable sort by kind in Helm's install
+order), so the YAML we print matches ``helm template`` document for document;
+a test checks this against the manifest Helm's own install action produces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._errors import TemplateError
+from ._helm import values_from_yaml
+
+__all__ = [
+    "CLUSTER_SCOPED_KINDS",
+    "HOOK_EVENTS",
+    "INSTALL_ORDER",
+    "HookInfo",
+    "K8sObject",
+    "parse_rendered",
+    "sort_for_install",
+]
+
+#: Helm's install order by kind (pkg/release/util kind_sorter); unknown kinds go last.
+INSTALL_ORDER: tuple[str, ...] = (
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+)  # fmt: skip
+_ORDER_INDEX = {kind: i for i, kind in enumerate(INSTALL_ORDER)}
+
+#: The hook events Helm knows; an object naming any other is skipped by Helm, and by us.
+HOOK_EVENTS = frozenset(
+    {
+        "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade",
+        "post-upgrade", "pre-rollback", "post-rollback", "test", "test-success",
+    }
+)  # fmt: skip
+
+#: Kinds that live outside any namespace (built-in ones; CRDs say so in their own spec).
+CLUSTER_SCOPED_KINDS = frozenset(
+    {
+        "Namespace", "Node", "PersistentVolume", "StorageClass", "CustomResourceDefinition",
+        "ClusterRole", "ClusterRoleBinding", "PriorityClass", "IngressClass", "APIService",
+        "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "RuntimeClass",
+        "CSIDriver", "CSINode", "VolumeAttachment", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy",
+        "MutatingAdmissionPolicyBinding", "ClusterSecretStore", "ClusterExternalSecret",
+        "ClusterIssuer", "PodSecurityPolicy", "CertificateSigningRequest", "FlowSchema",
+        "PriorityLevelConfiguration", "DeviceClass", "IPAddress", "ServiceCIDR",
+    }
+)  # fmt: skip
+
+# Helm's document separator (releaseutil.SplitManifests).
+_SEPARATOR = re.compile(r"(?:^|\s*\n)---\s*")
+
+
+@dataclass(frozen=True)
+class HookInfo:
+    """The Helm hook annotations of one object."""
+
+    events: tuple[str, ...]
+    weight: int = 0
+    delete_policies: tuple[str, ...] = ()
+
+    @property
+    def is_test(self) -> bool:
+        return any(e in ("test", "test-success") for e in self.events)
+
+    @property
+    def runs_before_resources(self) -> bool:
+        """A pre-install or pre-upgrade hook: runs before the release's regular objects exist."""
+        return any(e in ("pre-install", "pre-upgrade") for e in self.events)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "events": list(self.events),
+            "weight": self.weight,
+            "deletePolicies": list(self.delete_policies),
+        }
+
+
+@dataclass
+class K8sObject:
+    """One rendered document: raw text, parsed body, source template, hook data."""
+
+    text: str
+    body: dict[str, Any]
+    source: str
+    release_namespace: str
+    hook: HookInfo | None = None
+    crd: bool = False  # came from the chart's crds/ folder
+    _annotations: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def kind(self) -> str:
+        return str(self.body.get("kind", ""))
+
+    @property
+    def api_version(self) -> str:
+        return str(self.body.get("apiVersion", ""))
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta = self.body.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("name", ""))
+
+    @property
+    def namespace(self) -> str | None:
+        """The object's namespace: its own, else the release's; None when cluster-scoped."""
+        if self.kind in CLUSTER_SCOPED_KINDS:
+            return None
+        own = self.metadata.get("namespace")
+        return str(own) if own else self.release_namespace
+
+    @property
+    def annotations(self) -> dict[str, str]:
+        raw = self.metadata.get("annotations")
+        return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        raw = self.metadata.get("labels")
+        return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+    @property
+    def is_hook(self) -> bool:
+        return self.hook is not None
+
+    @property
+    def ref(self) -> str:
+        """``Kind/name`` (with namespace when not the release's), for messages."""
+        ns = self.namespace
+        where = f" in {ns}" if ns and ns != self.release_namespace else ""
+        return f"{self.kind}/{self.name}{where}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``template -o json``."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "apiVersion": self.api_version,
+            "name": self.name,
+            "namespace": self.namespace,
+            "hook": self.hook.as_dict() if self.hook else None,
+            "crd": self.crd,
+            "object": self.body,
+        }
+
+
+def _hook_info(annotations: dict[str, str]) -> HookInfo | bool | None:
+    """HookInfo for a hook, None for a regular object, False for an unknown hook (skipped)."""
+    events_text = annotations.get("helm.sh/hook")
+    if events_text is None:
+        return None
+    events = tuple(e.strip().lower() for e in events_text.split(",") if e.strip())
+    if not events or any(e not in HOOK_EVENTS for e in events):
+        return False
+    try:
+        weight = int(annotations.get("helm.sh/hook-weight", "0").strip())
+    except ValueError:
+        weight = 0  # Helm treats a weight it cannot parse as 0
+    policies = tuple(
+        p.strip() for p in annotations.get("helm.sh/hook-delete-policy", "").split(",") if p.strip()
+    )
+    return HookInfo(events=events, weight=weight, delete_policies=policies)
+
+
+def split_documents(text: str) -> list[str]:
+    """Split a rendered file into documents as Helm does: trimmed, empty ones dropped."""
+    return [doc.strip() for doc in _SEPARATOR.split("\n" + text) if doc.strip()]
+
+
+def _parse_document(doc: str, source: str) -> dict[str, Any]:
+    try:
+        body = values_from_yaml(doc)
+    except ValueError as exc:
+        raise TemplateError(
+            f"template {source} rendered invalid YAML: {exc}",
+            hint="render with --no-validate -o yaml and look at that document",
+        ) from None
+    return body
+
+
+@dataclass
+class ParsedRelease:
+    """All documents of a render, split into objects and the files Helm prints but skips."""
+
+    objects: list[K8sObject]
+    notes: str
+    skipped: list[str]  # human-readable notes on documents Helm would skip
+
+
+def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRelease:
+    """Turn the engine's {template path: text} into objects, in Helm's file order."""
+    objects: list[K8sObject] = []
+    notes = ""
+    skipped: list[str] = []
+    for source in sorted(rendered):
+        text = rendered[source]
+        base = source.rsplit("/", 1)[-1]
+        if base.startswith("_") or not text.strip():
+            continue
+        if base == "NOTES.txt":
+            # Only the top chart's notes are shown by helm; subchart notes are ignored.
+            if source.count("/templates/") == 1 and "/charts/" not in source:
+                notes = text
+            continue
+        for doc in split_documents(text):
+            body = _parse_document(doc, source)
+            annotations = body.get("metadata", {}).get("annotations") or {}
+            hook = _hook_info({str(k): str(v) for k, v in annotations.items()})
+            if hook is False:
+                skipped.append(
+                    f"{source}: unknown hook {annotations.get('helm.sh/hook')!r}; Helm skips it"
+                )
+                continue
+            objects.append(
+                K8sObject(
+                    text=doc,
+                    body=body,
+                    source=source,
+                    release_namespace=release_namespace,
+                    hook=hook if isinstance(hook, HookInfo) else None,
+                )
+            )
+    return ParsedRelease(objects=objects, notes=notes, skipped=skipped)
+
+
+def parse_crds(crds: Iterable[dict[str, str]], release_namespace: str) -> list[K8sObject]:
+    """The chart's ``crds/`` files as objects (``--include-crds``)."""
+    objects = []
+    for crd in crds:
+        source = crd.get("filename") or crd.get("name") or "crds"
+        for doc in split_documents(crd.get("data", "")):
+            body = _parse_document(doc, source)
+            if body:
+                objects.append(
+                    K8sObject(
+                        text=doc,
+                        body=body,
+                        source=source,
+                        release_namespace=release_namespace,
+                        crd=True,
+                    )
+                )
+    return objects
+
+
+def sort_for_install(objects: list[K8sObject]) -> list[K8sObject]:
+    """Helm's stable sort by kind: install order first, unknown kinds alphabetically last."""
+    known = len(INSTALL_ORDER)
+
+    def key(obj: K8sObject) -> tuple[int, str]:
+        index = _ORDER_INDEX.get(obj.kind)
+        return (index, "") if index is not None else (known, obj.kind)
+
+    return sorted(objects, key=key)

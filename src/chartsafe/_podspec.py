@@ -1,0 +1,138 @@
+"""Walk the pod templates of workload objects: every container and what it reads.
+
+The contract, audit and check all ask the same questions of a workload: which
+containers does it run, what env and envFrom do they have, what do they mount,
+which volumes, pull secrets and service account does the pod use. This module
+answers them once for every kind that carries a pod template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ._objects import K8sObject
+
+__all__ = [
+    "WORKLOAD_KINDS",
+    "ContainerView",
+    "PodView",
+    "iter_pods",
+    "pod_spec_of",
+]
+
+ContainerRole = Literal["init", "regular", "ephemeral"]
+
+#: kind → path to the pod spec inside the object.
+WORKLOAD_KINDS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "ReplicationController": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+_CONTAINER_FIELDS: tuple[tuple[str, ContainerRole], ...] = (
+    ("initContainers", "init"),
+    ("containers", "regular"),
+    ("ephemeralContainers", "ephemeral"),
+)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class ContainerView:
+    """One container of a pod template, with the fields secrets flow through."""
+
+    name: str
+    role: ContainerRole
+    body: dict[str, Any]
+
+    @property
+    def image(self) -> str:
+        return str(self.body.get("image", ""))
+
+    @property
+    def env(self) -> list[dict[str, Any]]:
+        return _dicts(self.body.get("env"))
+
+    @property
+    def env_from(self) -> list[dict[str, Any]]:
+        return _dicts(self.body.get("envFrom"))
+
+    @property
+    def volume_mounts(self) -> list[dict[str, Any]]:
+        return _dicts(self.body.get("volumeMounts"))
+
+    @property
+    def security_context(self) -> dict[str, Any]:
+        sc = self.body.get("securityContext")
+        return sc if isinstance(sc, dict) else {}
+
+
+@dataclass(frozen=True)
+class PodView:
+    """The pod template of one workload object."""
+
+    owner: K8sObject
+    spec: dict[str, Any]
+
+    @property
+    def containers(self) -> list[ContainerView]:
+        """Init, regular and ephemeral containers, in that order."""
+        found = []
+        for field_name, role in _CONTAINER_FIELDS:
+            for body in _dicts(self.spec.get(field_name)):
+                found.append(ContainerView(name=str(body.get("name", "")), role=role, body=body))
+        return found
+
+    @property
+    def volumes(self) -> list[dict[str, Any]]:
+        return _dicts(self.spec.get("volumes"))
+
+    @property
+    def image_pull_secrets(self) -> list[str]:
+        return [
+            str(ref["name"]) for ref in _dicts(self.spec.get("imagePullSecrets")) if "name" in ref
+        ]
+
+    @property
+    def service_account_name(self) -> str | None:
+        name = self.spec.get("serviceAccountName") or self.spec.get("serviceAccount")
+        return str(name) if name else None
+
+    @property
+    def security_context(self) -> dict[str, Any]:
+        sc = self.spec.get("securityContext")
+        return sc if isinstance(sc, dict) else {}
+
+    def volume(self, name: str) -> dict[str, Any] | None:
+        return next((v for v in self.volumes if v.get("name") == name), None)
+
+
+def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:
+    """The pod spec of a workload object, or None for other kinds or a missing template."""
+    path = WORKLOAD_KINDS.get(obj.kind)
+    if path is None:
+        return None
+    node: Any = obj.body
+    for step in path:
+        node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node if isinstance(node, dict) else None
+
+
+def iter_pods(objects: list[K8sObject]) -> Iterator[PodView]:
+    """Every pod template among ``objects``, hooks included."""
+    for obj in objects:
+        spec = pod_spec_of(obj)
+        if spec is not None:
+            yield PodView(owner=obj, spec=spec)

@@ -1,0 +1,179 @@
+"""Render a chart through Helm's engine and validate what comes out.
+
+``render_chart`` is the first step of every chartsafe command: load the chart
+with Helm's loader, build the user values in Helm's order, render with Helm's
+engine (which also enforces ``values.schema.json``), parse the documents into
+objects, and, unless asked not to, validate every object against the
+Kubernetes schemas of the selected version and against CRD schemas.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._errors import InputError
+from ._helm import HelmChart
+from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
+from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
+from ._values import ValuesInput, load_values
+
+__all__ = ["RenderOptions", "RenderResult", "render_chart"]
+
+
+@dataclass
+class RenderOptions:
+    """How to render: the ``helm template`` flags that are not values."""
+
+    release_name: str = "release-name"
+    namespace: str = "default"
+    kube_version: str | None = None
+    api_versions: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    skip_tests: bool = False
+    show_only: list[str] = field(default_factory=list)
+    is_upgrade: bool = False
+    validate: bool = True
+    crd_dirs: list[Path] = field(default_factory=list)
+
+    @property
+    def effective_kube_version(self) -> str:
+        return self.kube_version or DEFAULT_KUBE_VERSION
+
+
+@dataclass
+class RenderResult:
+    """What a render produced: objects in Helm's order, notes, and what validation found."""
+
+    chart: Path
+    chart_metadata: dict[str, Any]
+    user_values: dict[str, Any]
+    values: dict[str, Any]  # chart defaults coalesced with the user values
+    objects: list[K8sObject]  # CRDs (if included), regular objects, then hooks
+    notes: str
+    problems: list[ObjectProblem] = field(default_factory=list)
+    not_validated: list[K8sObject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    validated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def hooks(self) -> list[K8sObject]:
+        return [o for o in self.objects if o.hook is not None]
+
+    @property
+    def resources(self) -> list[K8sObject]:
+        """The regular (non-hook, non-CRD) objects, with a kind."""
+        return [o for o in self.objects if o.hook is None and not o.crd and o.kind]
+
+
+def _user_values(values: ValuesInput | dict[str, Any] | None) -> dict[str, Any]:
+    if values is None:
+        return {}
+    if isinstance(values, ValuesInput):
+        return load_values(values)
+    return dict(values)
+
+
+def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]:
+    """Keep objects whose template matches a pattern, as ``helm template --show-only``.
+
+    Patterns are chart-relative (``templates/db.yaml``) or include the chart
+    name; shell globs work as in Helm.
+    """
+    kept: list[K8sObject] = []
+    for pattern in patterns:
+        wanted = pattern.replace("\\", "/")
+        matched = [
+            o
+            for o in objects
+            if fnmatch.fnmatchcase(o.source, wanted)
+            or fnmatch.fnmatchcase(o.source.split("/", 1)[-1], wanted)
+        ]
+        if not matched:
+            raise InputError(
+                f"--show-only {pattern}: no rendered template matches",
+                hint="name a template path such as templates/deployment.yaml",
+            )
+        kept.extend(o for o in matched if o not in kept)
+    return [o for o in objects if o in kept]
+
+
+def render_chart(
+    chart: Path | str,
+    values: ValuesInput | dict[str, Any] | None = None,
+    options: RenderOptions | None = None,
+    *,
+    validator: SchemaValidator | None = None,
+) -> RenderResult:
+    """Render ``chart`` with Helm's engine; validate unless ``options.validate`` is off.
+
+    Raises ChartLoadError, ValuesError, ValuesSchemaError, TemplateError or
+    KubeVersionError (all ChartsafeError) with a message naming the input.
+    Object schema violations are returned in ``problems``, not raised, so a
+    caller can still show the objects.
+    """
+    options = options or RenderOptions()
+    path = Path(chart)
+    user_values = _user_values(values)
+    # Check the version first: an unknown one is bad input whatever the chart says.
+    if options.validate and validator is None:
+        validator = SchemaValidator(options.effective_kube_version)
+    helm_chart = HelmChart(path)
+    try:
+        rendered = helm_chart.render(
+            user_values,
+            release_name=options.release_name,
+            namespace=options.namespace,
+            kube_version=options.effective_kube_version,
+            api_versions=options.api_versions,
+            is_upgrade=options.is_upgrade,
+        )
+        parsed = parse_rendered(rendered, options.namespace)
+        crds = parse_crds(helm_chart.crds, options.namespace) if options.include_crds else []
+        merged = helm_chart.merge_values(user_values)
+        metadata = helm_chart.metadata
+        chart_crds = crds or parse_crds(helm_chart.crds, options.namespace)
+    finally:
+        helm_chart.close()
+
+    regular = sort_for_install([o for o in parsed.objects if o.hook is None])
+    hooks = sort_for_install([o for o in parsed.objects if o.hook is not None])
+    if options.skip_tests:
+        hooks = [h for h in hooks if not (h.hook and h.hook.is_test)]
+    objects = [*crds, *regular, *hooks]
+    if options.show_only:
+        objects = _show_only(objects, options.show_only)
+
+    result = RenderResult(
+        chart=path,
+        chart_metadata=metadata,
+        user_values=user_values,
+        values=merged,
+        objects=objects,
+        notes=parsed.notes,
+        warnings=list(parsed.skipped),
+    )
+    if options.validate and validator is not None:
+        for directory in options.crd_dirs:
+            validator.crds.add_dir(Path(directory))
+        validator.crds.add_objects([*chart_crds, *parsed.objects])
+        _validate(result, validator)
+    return result
+
+
+def _validate(result: RenderResult, validator: SchemaValidator) -> None:
+    for obj in result.objects:
+        if not obj.kind:
+            continue  # a document holding only comments; Helm prints it, nothing to check
+        problems = validator.problems(obj)
+        if problems is None:
+            result.not_validated.append(obj)
+        else:
+            result.problems.extend(problems)
+    result.validated = True
