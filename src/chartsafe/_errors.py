@@ -4,7 +4,13 @@
     ├── InputError                  bad input from the user (a flag, a file, a value)
     │   ├── ChartLoadError          chart path missing, not a chart, broken archive
     │   ├── ValuesError             values file unreadable or malformed, bad --set
-    │   └── KubeVersionError        --kube-version unknown to Helm or to the schemas
+    │   ├── KubeVersionError        --kube-version unknown to Helm or to the schemas
+    │   └── StoreError              a SOPS/age store or encrypted file cannot be used
+    │       ├── SopsFormatError     not a SOPS document, malformed metadata or ENC value
+    │       ├── SopsConfigError     .sops.yaml unreadable, or no creation rule matches
+    │       ├── AgeKeyError         malformed age identity/recipient, key file not writable
+    │       └── DecryptionError     no identity opens the data key (says where it looked)
+    │           └── IntegrityError  a value, the MAC or the data key was altered
     ├── TemplateError               the Helm engine refused to render (its message)
     └── CheckFailed                 exit 1: a check ran and the answer is "no"
         └── ValuesSchemaError       values violate values.schema.json (every violation)
@@ -21,11 +27,17 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AgeKeyError",
     "ChartLoadError",
     "ChartsafeError",
     "CheckFailed",
+    "DecryptionError",
     "InputError",
+    "IntegrityError",
     "KubeVersionError",
+    "SopsConfigError",
+    "SopsFormatError",
+    "StoreError",
     "TemplateError",
     "ValuesError",
     "ValuesSchemaError",
@@ -97,6 +109,53 @@ class ValuesSchemaError(CheckFailed):
     ``violations`` holds every one, each as (values path, message).
     """
 
-    def __init__(self, message: str, violations: list[tuple[str, str]], **context: object) -> None:
-        super().__init__(message, **context)  # type: ignore[arg-type]
+    def __init__(
+        self, message: str, violations: list[tuple[str, str]], *, chart: Path | str | None = None
+    ) -> None:
+        super().__init__(message, chart=chart, hint="fix these values or the -f/--set flags")
         self.violations = violations
+
+
+class StoreError(InputError):
+    """A SOPS/age store or encrypted file cannot be used; ``file`` names it when known."""
+
+    def __init__(
+        self, message: str, *, file: Path | str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, values_file=file, hint=hint)
+        self.file = file
+
+
+class SopsFormatError(StoreError):
+    """The file is not a SOPS document, or its metadata or an ENC[...] value is malformed."""
+
+
+class SopsConfigError(StoreError):
+    """A ``.sops.yaml`` cannot be read, or none of its creation rules matches the file."""
+
+
+class AgeKeyError(StoreError):
+    """An age identity or recipient is malformed, or a key file cannot be written."""
+
+
+class DecryptionError(StoreError):
+    """No available age identity opens the data key.
+
+    ``looked_in`` lists every place searched for identities, with what was found there;
+    the message repeats it on one line. It never holds key material.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        hint: str | None = None,
+        looked_in: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, file=file, hint=hint)
+        self.looked_in = looked_in
+
+
+class IntegrityError(DecryptionError):
+    """A value, the MAC or an encrypted data key fails authentication: the file was altered."""

@@ -16,18 +16,27 @@ effect, so an SDK change that breaks this fails the tests, not a user.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ._errors import ChartLoadError, KubeVersionError, TemplateError, ValuesError, ValuesSchemaError
+from ._errors import (
+    ChartLoadError,
+    InputError,
+    KubeVersionError,
+    TemplateError,
+    ValuesError,
+    ValuesSchemaError,
+)
 
 __all__ = [
     "HelmChart",
     "helm",
     "helm_lint",
     "parse_set",
+    "validate_release_name",
     "values_from_yaml",
 ]
 
@@ -158,6 +167,15 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+# Helm quotes the offending value at the start of some messages
+# ("'hunter2' does not match pattern ..."): the value may be a password.
+_QUOTED_VALUE = re.compile(r"^'(?:[^'\\]|\\.)*'")
+
+
+def _redact(message: str) -> str:
+    return _QUOTED_VALUE.sub("the value", message)
+
+
 def parse_schema_message(text: str) -> list[tuple[str, str]]:
     """Split Helm's values-schema report into (values path, message) pairs.
 
@@ -175,8 +193,10 @@ def parse_schema_message(text: str) -> list[tuple[str, str]]:
             parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/") if p]
             dotted = ".".join(parts)
             path = ".".join(p for p in (chart_prefix, dotted) if p)
-            violations.append((path or "(root)", message.strip()))
-        elif line.endswith(":") and not line.startswith(("-", " ")) and "schema" not in line:
+            violations.append((path or "(root)", _redact(message.strip())))
+        elif line.startswith("values don't meet"):
+            continue
+        elif line.endswith(":") and not line.startswith(("-", " ")):
             name = line[:-1].strip()
             charts_seen.append(name)
             # The first chart listed is the one rendered; later ones are subcharts,
@@ -191,11 +211,23 @@ def _schema_error(chart: Path, text: str) -> ValuesSchemaError | ValuesError:
         return ValuesError(f"chart {chart}: {_one_line(text)}", chart=chart)
     listing = "; ".join(f"{path}: {message}" for path, message in violations)
     return ValuesSchemaError(
-        f"values do not match {chart}/values.schema.json ({len(violations)} "
+        f"values do not match the values.schema.json of {chart} ({len(violations)} "
         f"violation{'s' if len(violations) != 1 else ''}): {listing}",
         violations,
         chart=chart,
     )
+
+
+def validate_release_name(name: str) -> None:
+    """Helm's own rule for release names (DNS label, at most 53 characters)."""
+    h = helm()
+    try:
+        h.validate_release_name(name)
+    except h.HelmError as exc:
+        raise InputError(
+            f"release name {name!r}: {_message(exc)}",
+            hint="use lowercase letters, digits and '-', at most 53 characters",
+        ) from None
 
 
 def parse_set(flag: str, expression: str) -> dict[str, Any]:

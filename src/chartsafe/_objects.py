@@ -183,8 +183,13 @@ def _hook_info(annotations: dict[str, str]) -> HookInfo | bool | None:
 
 
 def split_documents(text: str) -> list[str]:
-    """Split a rendered file into documents as Helm does: trimmed, empty ones dropped."""
-    return [doc.strip() for doc in _SEPARATOR.split("\n" + text) if doc.strip()]
+    """Split a rendered file into documents exactly as Helm 4's install prints them.
+
+    Observed against the SDK's own install action (tests/unit/test_helm_engine.py):
+    the file's leading white space goes, the separator eats the white space
+    around it, a document keeps its trailing white space, blank ones are dropped.
+    """
+    return [doc for doc in _SEPARATOR.split(text.lstrip(" \t\r\n")) if doc.strip()]
 
 
 def _parse_document(doc: str, source: str) -> dict[str, Any]:

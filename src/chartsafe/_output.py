@@ -6,20 +6,70 @@ Only these functions decide how objects look when printed, so ``template``,
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
+import yaml
+
 from ._objects import K8sObject
 
-__all__ = ["manifests_json", "manifests_yaml"]
+__all__ = ["MASK", "manifests_json", "manifests_yaml", "masked_body", "secret_value_count"]
+
+#: What a Secret value is printed as unless the user asks for ``--reveal``.
+MASK = "<masked: pass --reveal to print>"
+_VALUE_FIELDS = ("data", "stringData")
 
 
-def manifests_yaml(objects: list[K8sObject]) -> str:
-    """Objects as ``helm template`` prints them: ``---``, ``# Source:``, the rendered text."""
-    return "".join(f"---\n# Source: {o.source}\n{o.text}\n" for o in objects)
+def _is_secret(obj: K8sObject) -> bool:
+    return obj.kind == "Secret" and obj.api_version == "v1"
 
 
-def manifests_json(objects: list[K8sObject]) -> str:
+def secret_value_count(objects: list[K8sObject]) -> int:
+    """How many Secret values the objects carry (what masking hides)."""
+    count = 0
+    for obj in objects:
+        if _is_secret(obj):
+            for name in _VALUE_FIELDS:
+                field = obj.body.get(name)
+                count += len(field) if isinstance(field, dict) else 0
+    return count
+
+
+def masked_body(obj: K8sObject) -> dict[str, Any]:
+    """The object with every Secret value replaced by :data:`MASK` (keys stay visible)."""
+    if not _is_secret(obj):
+        return obj.body
+    body = copy.deepcopy(obj.body)
+    for name in _VALUE_FIELDS:
+        field = body.get(name)
+        if isinstance(field, dict):
+            body[name] = {key: MASK for key in field}
+    return body
+
+
+def manifests_yaml(objects: list[K8sObject], *, reveal: bool = False) -> str:
+    """Objects as ``helm template`` prints them: ``---``, ``# Source:``, the rendered text.
+
+    Secret values are masked unless ``reveal``: the Secret is then printed from
+    its parsed form, every other object exactly as Helm rendered it.
+    """
+    parts = []
+    for obj in objects:
+        text = obj.text
+        if not reveal and _is_secret(obj) and secret_value_count([obj]):
+            text = yaml.safe_dump(masked_body(obj), sort_keys=False).rstrip("\n")
+        parts.append(f"---\n# Source: {obj.source}\n{text}\n")
+    return "".join(parts)
+
+
+def manifests_json(objects: list[K8sObject], *, reveal: bool = False) -> str:
     """Objects as a JSON list: source template, identity, hook data and the object itself."""
-    listing: list[dict[str, Any]] = [o.as_dict() for o in objects if o.kind]
+    listing: list[dict[str, Any]] = []
+    for obj in objects:
+        if obj.kind:
+            entry = obj.as_dict()
+            if not reveal:
+                entry["object"] = masked_body(obj)
+            listing.append(entry)
     return json.dumps(listing, indent=2) + "\n"

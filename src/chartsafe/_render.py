@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
-from ._helm import HelmChart
+from ._helm import HelmChart, validate_release_name
 from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
 from ._values import ValuesInput, load_values
@@ -120,6 +120,8 @@ def render_chart(
     """
     options = options or RenderOptions()
     path = Path(chart)
+    if options.release_name != RenderOptions.release_name:
+        validate_release_name(options.release_name)
     user_values = _user_values(values)
     # Check the version first: an unknown one is bad input whatever the chart says.
     if options.validate and validator is None:

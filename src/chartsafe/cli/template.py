@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .._output import manifests_json, manifests_yaml
+from .._output import manifests_json, manifests_yaml, secret_value_count
 from .._render import render_chart
 from ._app import app
 from ._options import (
@@ -87,6 +87,10 @@ def template(
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
     output: Output = None,
+    reveal: Annotated[
+        bool,
+        typer.Option("--reveal", help="Print Secret values instead of masking them."),
+    ] = False,
 ) -> int:
     """Render a chart locally with Helm's engine, then validate every object.
 
@@ -95,7 +99,8 @@ def template(
     are checked against the chart's values.schema.json and every object against
     the Kubernetes OpenAPI schema (unknown fields rejected); custom resources
     against their CRDs (--crd-dir, or CRDs the chart ships). Problems go to
-    stderr; the manifests still go to stdout.
+    stderr; the manifests still go to stdout. Secret values are masked unless
+    --reveal is given.
     """
     name, chart = release_and_chart(args)
     result = render_chart(
@@ -115,8 +120,14 @@ def template(
         ),
     )
     if output is OutputFormat.json:
-        sys.stdout.write(manifests_json(result.objects))
+        sys.stdout.write(manifests_json(result.objects, reveal=reveal))
     else:
-        sys.stdout.write(manifests_yaml(result.objects))
+        sys.stdout.write(manifests_yaml(result.objects, reveal=reveal))
     sys.stdout.flush()
+    hidden = 0 if reveal else secret_value_count(result.objects)
+    if hidden:
+        print(
+            f"chartsafe: {hidden} Secret value(s) masked; pass --reveal to print them",
+            file=sys.stderr,
+        )
     return report_validation(result)

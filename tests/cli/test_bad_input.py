@@ -1,0 +1,132 @@
+"""The bad-input table: every case gets one line naming what is wrong, and its exit code.
+
+Grow this table with every new command and every new way input can be wrong.
+Each row: the arguments, the exit code, and words the one line must contain.
+"""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINIMAL = str(DATA / "minimal")
+VALUES = DATA / "values"
+
+
+def _not_a_chart_tgz(tmp: Path) -> str:
+    path = tmp / "broken.tgz"
+    with tarfile.open(path, "w:gz") as tar:
+        readme = tmp / "README.md"
+        readme.write_text("not a chart\n")
+        tar.add(readme, arcname="thing/README.md")
+    return str(path)
+
+
+def _unreadable_values(tmp: Path) -> str:
+    path = tmp / "locked.yaml"
+    path.write_text("a: 1\n")
+    path.chmod(0)
+    return str(path)
+
+
+# (id, args builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("chart path missing", ["template", "/no/such/chart"], 2, ["/no/such/chart", "no such"]),
+    ("directory that is not a chart", ["template", str(DATA / "values")], 2,
+     ["is not a chart directory", "Chart.yaml"]),
+    ("file that is not a chart", ["template", str(VALUES / "secret-value.yaml")], 2,
+     ["is not a chart archive"]),
+    ("tgz that is not a chart", lambda tmp: ["template", _not_a_chart_tgz(tmp)], 2,
+     ["broken.tgz", "is not a chart archive"]),
+    ("values file missing", ["template", MINIMAL, "-f", "/no/values.yaml"], 2,
+     ["values file /no/values.yaml", "no such file"]),
+    ("values file is a directory", ["template", MINIMAL, "-f", str(VALUES)], 2,
+     ["is a directory"]),
+    ("YAML syntax error (indent)", ["template", MINIMAL, "-f", str(VALUES / "broken-indent.yaml")],
+     2, ["broken-indent.yaml", "YAML syntax error", "line 3, column"]),
+    ("YAML syntax error (flow)", ["template", MINIMAL, "-f", str(VALUES / "broken-flow.yaml")], 2,
+     ["broken-flow.yaml", "line 2, column 1"]),
+    ("values file is a list", ["template", MINIMAL, "-f", str(VALUES / "top-level-list.yaml")], 2,
+     ["top-level-list.yaml", "must be a mapping"]),
+    ("malformed --set", ["template", MINIMAL, "--set", "replicas=1,greeting"], 2,
+     ["--set", "greeting", "has no value"]),
+    ("malformed --set-json", ["template", MINIMAL, "--set-json", "labels={bad"], 2,
+     ["--set-json labels=...", "invalid character"]),
+    ("--set-file names a missing file", ["template", MINIMAL, "--set-file", "greeting=/no/file"],
+     2, ["--set-file greeting=...", "/no/file"]),
+    ("template error (required)", ["template", str(DATA / "schema"), "--set", "mode=production"],
+     2, ["token is required in production"]),
+    ("schema violation only", ["template", str(DATA / "schema"), "--set", "port=http",
+                               "--set", "mode=staging", "--set", "sub.size=big"], 1,
+     ["3 violations", "port: got string, want integer", "mode: value must be one of",
+      "sub.size: got string, want integer"]),
+    ("unknown --kube-version", ["template", MINIMAL, "--kube-version", "banana"], 2,
+     ["--kube-version", "banana"]),
+    ("--kube-version with no schemas", ["template", MINIMAL, "--kube-version", "1.12.0"], 2,
+     ["--kube-version 1.12.0", "no Kubernetes schemas"]),
+    ("--show-only matching nothing", ["template", MINIMAL, "--show-only", "templates/nope.yaml"],
+     2, ["--show-only templates/nope.yaml", "no rendered template"]),
+    ("--crd-dir not a directory", ["template", MINIMAL, "--crd-dir", "/no/crds"], 2,
+     ["--crd-dir /no/crds", "not a directory"]),
+    ("invalid release name", ["template", "Bad_Name", MINIMAL], 2, ["release name 'Bad_Name'"]),
+    ("too many positionals", ["template", "a", "b", MINIMAL], 2, ["[NAME] CHART"]),
+    ("unknown flag", ["template", MINIMAL, "--no-such-flag"], 2, ["--no-such-flag"]),
+    ("lint: chart path missing", ["lint", "/no/such/chart"], 2, ["/no/such/chart"]),
+    ("lint: values file missing", ["lint", MINIMAL, "-f", "/no/v.yaml"], 2, ["/no/v.yaml"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [(args, code, words) for _, args, code, words in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_input_gets_one_clear_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = args(tmp_path) if callable(args) else args
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
+
+
+def test_unreadable_values_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    path = _unreadable_values(tmp_path)
+    if os.geteuid() == 0 and os.access(path, os.R_OK):
+        pytest.skip("root reads any file: permission cannot be denied here")
+    assert main(["template", MINIMAL, "-f", path]) == 2
+    assert "permission denied" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["template", MINIMAL, "--set", "password=hunter2-secret,greeting"],
+        ["template", MINIMAL, "--set-json", "password=hunter2-secret"],
+        ["template", str(DATA / "schema"), "--set", "token=hunter2-secret"],
+        ["template", MINIMAL, "-f", str(VALUES / "secret-value.yaml")],
+    ],
+)
+def test_errors_and_output_never_show_a_value(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Failing or not, a secret passed on the command line appears nowhere we print."""
+    main(args)
+    captured = capsys.readouterr()
+    for secret in ("hunter2-secret", "s3cr3t-from-values-file"):
+        assert secret not in captured.err
+        assert secret not in captured.out

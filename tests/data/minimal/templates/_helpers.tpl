@@ -1,0 +1,1 @@
+{{- define "minimal.fullname" -}}{{ .Release.Name }}-minimal{{- end -}}
