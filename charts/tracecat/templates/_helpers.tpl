@@ -157,3 +157,12 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* "Name:Type Name:Type" from tracecat.temporal.searchAttributes (type defaults to Keyword). */}}
+{{- define "tracecat.searchAttributePairs" -}}
+{{- $pairs := list }}
+{{- range .Values.tracecat.temporal.searchAttributes }}
+{{- $pairs = append $pairs (printf "%s:%s" .name (default "Keyword" .type)) }}
+{{- end }}
+{{- join " " $pairs }}
+{{- end }}
