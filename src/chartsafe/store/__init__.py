@@ -1,0 +1,1 @@
+"""The secret store's file-format layer: SOPS documents encrypted to age recipients."""

@@ -1,0 +1,106 @@
+"""JSON the way sops reads and writes it (SOPS.md §5.2, §9.2).
+
+Reading: integers that fit in 64 bits are ints, every other number is a float (sops 3.13);
+``NaN``/``Infinity`` are refused, the top level must be an object. Writing: Go's
+``encoding/json`` + ``json.Indent`` byte for byte: a tab per level by default, ``<``, ``>``,
+``&``, U+2028 and U+2029 escaped, floats in Go's shortest form, ``}`` and a newline at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from chartsafe._errors import SopsFormatError
+from chartsafe.store.sops_values import format_float_json, format_time
+
+__all__ = ["dump_json", "load_json"]
+
+_GO_ESCAPES: Final = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def _parse_int(text: str) -> int | float:
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else float(text)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise SopsFormatError(f"JSON number {name} is not allowed")
+
+
+def load_json(text: str, source: str = "<input>") -> list[dict[str, Any]]:
+    """Parse a JSON document; returned as a one-document list like ``load_yaml``."""
+    try:
+        doc = json.loads(text, parse_int=_parse_int, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise SopsFormatError(
+            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            file=source,
+        ) from None
+    except SopsFormatError as exc:
+        raise SopsFormatError(f"{source}: {exc.message}", file=source) from None
+    if not isinstance(doc, dict):
+        raise SopsFormatError(
+            f"{source}: the top level is a {type(doc).__name__}, not an object", file=source
+        )
+    return [doc]
+
+
+def _string(s: str) -> str:
+    text = json.dumps(s, ensure_ascii=False)
+    if any(ch in s for ch in _GO_ESCAPES):
+        text = "".join(_GO_ESCAPES.get(ch, ch) for ch in text)
+    return text
+
+
+def _emit(value: Any, level: int, indent: str, out: list[str]) -> None:
+    if isinstance(value, Mapping):
+        if not value:
+            out.append("{}")
+            return
+        out.append("{")
+        for number, (key, item) in enumerate(value.items()):
+            out.append(("," if number else "") + "\n" + indent * (level + 1))
+            out.append(_string(str(key)) + ": ")
+            _emit(item, level + 1, indent, out)
+        out.append("\n" + indent * level + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        out.append("[")
+        for number, item in enumerate(value):
+            out.append(("," if number else "") + "\n" + indent * (level + 1))
+            _emit(item, level + 1, indent, out)
+        out.append("\n" + indent * level + "]")
+    elif value is None:
+        out.append("null")
+    elif isinstance(value, bool):
+        out.append("true" if value else "false")
+    elif isinstance(value, int):
+        out.append(str(value))
+    elif isinstance(value, float):
+        out.append(format_float_json(value))
+    elif isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, dt.date):
+        out.append(_string(format_time(value)))
+    else:
+        raise SopsFormatError(f"cannot write a {type(value).__name__} to JSON")
+
+
+def dump_json(documents: Sequence[Mapping[str, Any]], indent: int | None = None) -> str:
+    """Write one document as sops does; ``indent`` spaces per level, a tab when ``None``."""
+    if len(documents) != 1:
+        raise SopsFormatError("a JSON file holds exactly one document")
+    out: list[str] = []
+    _emit(documents[0], 0, "\t" if indent is None else " " * indent, out)
+    return "".join(out) + "\n"
