@@ -1,13 +1,10 @@
-"""Encrypt, decrypt, update and rekey SOPS documents (YAML or JSON, age recipients).
+"""The SOPS tree walk: encrypt and decrypt every leaf, compute and check the MAC.
 
 The model (SOPS.md §1): every leaf value is replaced by an ``ENC[AES256_GCM,...]`` string under
 one random 32-byte data key, with the leaf's map-key path as additional data; map keys stay
 clear; a SHA-512 over all leaf values in document order (the MAC) is stored encrypted with
-``lastmodified`` as additional data; the data key is encrypted to each age recipient.
-
-``open_document`` decrypts and verifies the MAC; the returned ``SopsDocument`` holds the plain
-data and writes it back with ``dump()``, reusing each unchanged value's IV so its ciphertext
-stays byte for byte the same (as ``sops edit``/``sops set`` do), and re-MACs.
+``lastmodified`` as additional data; the data key is encrypted to each age recipient
+(``sops_metadata``). ``sops_document`` builds the store's working object on top of this.
 """
 
 from __future__ import annotations
@@ -15,20 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from chartsafe._errors import IntegrityError, SopsFormatError
-from chartsafe.store.age_keys import Identities, find_identities, parse_recipients
+from chartsafe.store.age_keys import Identities
 from chartsafe.store.sops_json import dump_json, load_json
 from chartsafe.store.sops_metadata import (
-    DEFAULT_SELECTOR,
     SOPS_VERSION,
     Metadata,
-    Selector,
     recover_data_key,
-    wrap_data_key,
 )
 from chartsafe.store.sops_values import (
     Comment,
@@ -39,22 +32,22 @@ from chartsafe.store.sops_values import (
     format_time,
     is_encrypted_value,
 )
-from chartsafe.store.sops_yaml import dump_yaml, load_yaml
+from chartsafe.store.sops_yaml import load_yaml
+from chartsafe.store.yaml_emit import dump_yaml
 
 __all__ = [
     "Format",
-    "SopsDocument",
-    "decrypt",
-    "encrypt",
+    "Stash",
+    "decrypt_documents",
+    "dump_documents",
+    "encrypt_documents",
     "is_sops_document",
-    "open_document",
     "parse_documents",
-    "rekey",
-    "update",
 ]
 
 Format = Literal["yaml", "json"]
-_Stash = dict[tuple[str, bytes], bytes]
+Stash = dict[tuple[str, bytes], bytes]
+"""IV of each value by (AAD, plaintext), to re-encrypt unchanged values identically."""
 _MAC_ONLY_ENCRYPTED_INIT = hashlib.sha256(b"sops").digest()
 
 
@@ -67,7 +60,7 @@ def parse_documents(text: str, fmt: Format, source: str = "<input>") -> list[dic
     raise SopsFormatError(f"unknown format {fmt!r} (yaml or json)")
 
 
-def _dump(documents: Sequence[Mapping[str, Any]], fmt: Format, indent: int | None) -> str:
+def dump_documents(documents: Sequence[Mapping[str, Any]], fmt: Format, indent: int | None) -> str:
     if fmt == "json":
         return dump_json(documents, indent)
     return dump_yaml(documents, 4 if indent is None else indent)
@@ -116,140 +109,20 @@ def _now() -> str:
     return format_time(dt.datetime.now(dt.UTC).replace(microsecond=0))
 
 
-class SopsDocument:
-    """A decrypted SOPS document: plain data plus what it takes to write it back.
-
-    ``documents`` holds one plain mapping per YAML document (JSON: exactly one); change it in
-    place or pass new data to ``dump()``. The repr shows no value and no key.
-    """
-
-    def __init__(
-        self,
-        documents: list[dict[str, Any]],
-        metadata: Metadata,
-        data_key: bytes,
-        *,
-        fmt: Format,
-        source: str = "<input>",
-        stash: _Stash | None = None,
-    ) -> None:
-        self.documents = documents
-        self.metadata = metadata
-        self.fmt: Format = fmt
-        self.source = source
-        self._data_key = data_key
-        self._stash: _Stash = stash if stash is not None else {}
-
-    def __repr__(self) -> str:
-        recipients = [r for group in self.metadata.recipients for r in group]
-        return (
-            f"<SopsDocument {self.source} ({self.fmt}, {len(self.documents)} document(s), "
-            f"recipients {', '.join(recipients) or 'none'})>"
-        )
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """The plain data of a single-document file."""
-        if len(self.documents) != 1:
-            raise SopsFormatError(
-                f"{self.source} holds {len(self.documents)} YAML documents; use .documents",
-                file=self.source,
-            )
-        return self.documents[0]
-
-    def dump(
-        self,
-        data: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
-        *,
-        indent: int | None = None,
-        now: str | None = None,
-    ) -> str:
-        """Encrypt the (possibly changed) data again under the same data key and recipients.
-
-        Unchanged values keep their IV, so their ciphertext is byte for byte the same; changed
-        and new values get fresh IVs; ``lastmodified`` and the MAC are renewed.
-        """
-        if data is not None:
-            self.documents = _as_documents(data)
-        if self.metadata.selector.uses_comments:
-            raise SopsFormatError(
-                f"{self.source}: files using {self.metadata.selector.kind} cannot be rewritten "
-                "by chartsafe (YAML comments are not kept)",
-                file=self.source,
-            )
-        return _encrypt_documents(
-            self.documents,
-            self._data_key,
-            self.metadata,
-            self.fmt,
-            stash=self._stash,
-            indent=indent,
-            now=now,
-        )
-
-    def rekey(
-        self,
-        recipients: str | Sequence[str] | None = None,
-        *,
-        key_groups: Sequence[Sequence[str]] | None = None,
-        shamir_threshold: int | None = None,
-        rotate_data_key: bool = False,
-        indent: int | None = None,
-        now: str | None = None,
-    ) -> str:
-        """Encrypt the data key to new recipients (like ``sops updatekeys``); values unchanged.
-
-        With ``rotate_data_key`` a new data key is made and every value re-encrypted (like
-        ``sops rotate``); master keys chartsafe cannot use (pgp, kms, …) are then refused.
-        """
-        groups = _groups(recipients, key_groups)
-        keeps_others = len(groups) == 1 and len(self.metadata.groups) == 1 and not rotate_data_key
-        if self.metadata.has_other_keys and not keeps_others:
-            raise SopsFormatError(
-                f"{self.source} also has non-age master keys (pgp, kms, …), which could not "
-                "be given the new data key or shares",
-                file=self.source,
-            )
-        if rotate_data_key:
-            self._data_key, self._stash = os.urandom(32), {}
-        wrapped, threshold = wrap_data_key(self._data_key, groups, shamir_threshold)
-        others = self.metadata.other_keys if keeps_others else ()
-        self.metadata = self.metadata.with_changes(
-            groups=wrapped, shamir_threshold=threshold, other_keys=others
-        )
-        return self.dump(indent=indent, now=now)
-
-
-def _as_documents(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    documents = [data] if isinstance(data, Mapping) else list(data)
-    if not documents or not all(isinstance(doc, Mapping) for doc in documents):
-        raise SopsFormatError("data to encrypt must be a mapping or a list of mappings")
-    if "sops" in documents[0]:
-        raise SopsFormatError("the data already has a top-level 'sops' key")
-    return [dict(doc) for doc in documents]
-
-
-def _groups(
-    recipients: str | Sequence[str] | None, key_groups: Sequence[Sequence[str]] | None
-) -> list[list[str]]:
-    if (recipients is None) == (key_groups is None):
-        raise SopsFormatError("give either age recipients or key groups")
-    if key_groups is not None:
-        return [parse_recipients(group) for group in key_groups]
-    assert recipients is not None
-    return [parse_recipients(recipients)]
-
-
-def _encrypt_documents(
+def encrypt_documents(
     documents: Sequence[Mapping[str, Any]],
     data_key: bytes,
     metadata: Metadata,
     fmt: Format,
     *,
-    stash: _Stash,
+    stash: Stash,
     indent: int | None,
     now: str | None,
 ) -> str:
+    """Encrypt plain documents under ``data_key`` with ``metadata``'s recipients and rules.
+
+    A value whose (AAD, plaintext) is in ``stash`` reuses that IV; others get fresh ones.
+    """
     if fmt == "json" and len(documents) != 1:
         raise SopsFormatError("a JSON file holds exactly one document")
     selector, mac_only = metadata.selector, metadata.mac_only_encrypted
@@ -271,66 +144,22 @@ def _encrypt_documents(
     mac = encrypt_value(data_key, mac_hex, "str", lastmodified, stash.get((lastmodified, mac_hex)))
     meta = metadata.with_changes(lastmodified=lastmodified, mac=mac, version=SOPS_VERSION)
     tree = meta.to_tree()
-    return _dump([{**doc, "sops": tree} for doc in encrypted_docs], fmt, indent)
+    return dump_documents([{**doc, "sops": tree} for doc in encrypted_docs], fmt, indent)
 
 
-def encrypt(
-    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-    recipients: str | Sequence[str] | None = None,
-    *,
-    key_groups: Sequence[Sequence[str]] | None = None,
-    shamir_threshold: int | None = None,
-    fmt: Format = "yaml",
-    selector: Selector | None = None,
-    mac_only_encrypted: bool = False,
-    indent: int | None = None,
-    now: str | None = None,
-) -> str:
-    """A new SOPS document holding ``data`` (a mapping, or a list of them for a YAML stream).
+def decrypt_documents(
+    raw_docs: Sequence[Mapping[str, Any]], identities: Identities, source: str
+) -> tuple[list[dict[str, Any]], Metadata, bytes, Stash]:
+    """Decrypt parsed documents and verify the MAC.
 
-    ``recipients`` (``age1…``, a list or a comma-separated string) all get the whole data key;
-    ``key_groups`` (a list of recipient lists) get Shamir shares instead, any
-    ``shamir_threshold`` groups (default: all) being needed. ``selector`` picks the encrypted
-    leaves (default: all but those under a key ending in ``_unencrypted``).
+    Returns the plain documents, the metadata, the data key and the IV of every value (for
+    byte-stable rewrites). Raises ``DecryptionError``, ``IntegrityError`` or ``SopsFormatError``.
     """
-    documents = _as_documents(data)
-    selector = selector or DEFAULT_SELECTOR
-    if selector.uses_comments:
-        raise SopsFormatError(f"{selector.kind} is not supported (YAML comments are not kept)")
-    data_key = os.urandom(32)
-    groups, threshold = wrap_data_key(data_key, _groups(recipients, key_groups), shamir_threshold)
-    metadata = Metadata(
-        groups=groups,
-        lastmodified="",
-        mac="",
-        selector=selector,
-        mac_only_encrypted=mac_only_encrypted,
-        shamir_threshold=threshold,
-    )
-    return _encrypt_documents(documents, data_key, metadata, fmt, stash={}, indent=indent, now=now)
-
-
-def open_document(
-    text: str,
-    *,
-    fmt: Format = "yaml",
-    identities: Identities | None = None,
-    source: str = "<input>",
-) -> SopsDocument:
-    """Decrypt a SOPS document and verify its MAC.
-
-    ``identities`` default to those sops would find (``find_identities()``). Raises
-    ``DecryptionError`` (no identity opens the data key; the message says where it looked),
-    ``IntegrityError`` (a value, the MAC or the data key was altered) or ``SopsFormatError``.
-    """
-    raw_docs = parse_documents(text, fmt, source)
     metadata = Metadata.from_tree(raw_docs[0].get("sops"), source)
-    if identities is None:
-        identities = find_identities()
     data_key = recover_data_key(metadata, identities, source)
     selector, mac_only = metadata.selector, metadata.mac_only_encrypted
     digest = hashlib.sha512(_MAC_ONLY_ENCRYPTED_INIT if mac_only else b"")
-    stash: _Stash = {}
+    stash: Stash = {}
 
     def leaf(value: Any, path: tuple[str, ...]) -> Any:
         where = f"{source}: {_where(path)}"
@@ -357,10 +186,10 @@ def open_document(
 
     documents = [_walk(doc, (), leaf) for doc in _strip_metadata(raw_docs)]
     _verify_mac(metadata, data_key, digest.hexdigest().upper(), source, stash)
-    return SopsDocument(documents, metadata, data_key, fmt=fmt, source=source, stash=stash)
+    return documents, metadata, data_key, stash
 
 
-def _verify_mac(meta: Metadata, data_key: bytes, computed: str, source: str, stash: _Stash) -> None:
+def _verify_mac(meta: Metadata, data_key: bytes, computed: str, source: str, stash: Stash) -> None:
     if not meta.mac:
         raise IntegrityError(f"{source}: the file has no MAC", file=source)
     where = f"{source}: sops.mac"
@@ -372,51 +201,3 @@ def _verify_mac(meta: Metadata, data_key: bytes, computed: str, source: str, sta
             file=source,
         )
     stash[(meta.lastmodified, raw)] = iv
-
-
-def decrypt(
-    text: str,
-    *,
-    fmt: Format = "yaml",
-    identities: Identities | None = None,
-    source: str = "<input>",
-) -> dict[str, Any]:
-    """The plain data of a single-document SOPS file (see ``open_document``)."""
-    return open_document(text, fmt=fmt, identities=identities, source=source).data
-
-
-def update(
-    text: str,
-    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-    *,
-    fmt: Format = "yaml",
-    identities: Identities | None = None,
-    source: str = "<input>",
-    now: str | None = None,
-) -> str:
-    """``text`` with its plain data replaced by ``data``; unchanged values keep their bytes."""
-    document = open_document(text, fmt=fmt, identities=identities, source=source)
-    return document.dump(data, now=now)
-
-
-def rekey(
-    text: str,
-    recipients: str | Sequence[str] | None = None,
-    *,
-    key_groups: Sequence[Sequence[str]] | None = None,
-    shamir_threshold: int | None = None,
-    rotate_data_key: bool = False,
-    fmt: Format = "yaml",
-    identities: Identities | None = None,
-    source: str = "<input>",
-    now: str | None = None,
-) -> str:
-    """``text`` with its data key encrypted to new recipients (see ``SopsDocument.rekey``)."""
-    document = open_document(text, fmt=fmt, identities=identities, source=source)
-    return document.rekey(
-        recipients,
-        key_groups=key_groups,
-        shamir_threshold=shamir_threshold,
-        rotate_data_key=rotate_data_key,
-        now=now,
-    )

@@ -1,0 +1,100 @@
+"""SOPS files on disk: read and decrypt, encrypt with the file's creation rule, write atomically.
+
+The format follows the extension as with sops (``.json`` is JSON, anything else YAML). Files are
+written 0600 through a temporary file and a rename, so a store is never left half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from chartsafe._errors import StoreError
+from chartsafe.store._atomic import write_atomic
+from chartsafe.store.age_keys import Identities, find_identities
+from chartsafe.store.sops_config import creation_rule_for
+from chartsafe.store.sops_document import SopsDocument, encrypt, open_document
+from chartsafe.store.sops_format import Format
+
+__all__ = ["decrypt_file", "encrypt_file", "format_for_path", "open_file", "write_file"]
+
+
+def format_for_path(path: Path | str) -> Format:
+    """``json`` for ``*.json``, otherwise ``yaml``."""
+    return "json" if Path(path).suffix.lower() == ".json" else "yaml"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise StoreError(f"{path}: cannot read it: {reason}", file=str(path)) from None
+
+
+def open_file(
+    path: Path | str,
+    *,
+    identities: Identities | None = None,
+    key_file: Path | str | None = None,
+    fmt: Format | None = None,
+) -> SopsDocument:
+    """Decrypt a SOPS file (MAC checked). ``key_file`` replaces the usual identity sources."""
+    path = Path(path)
+    if identities is None:
+        identities = find_identities(key_file)
+    return open_document(
+        _read(path), fmt=fmt or format_for_path(path), identities=identities, source=str(path)
+    )
+
+
+def decrypt_file(
+    path: Path | str,
+    *,
+    identities: Identities | None = None,
+    key_file: Path | str | None = None,
+) -> dict[str, Any]:
+    """The plain data of a single-document SOPS file."""
+    return open_file(path, identities=identities, key_file=key_file).data
+
+
+def write_file(path: Path | str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, 0600."""
+    path = Path(path)
+    try:
+        write_atomic(path, text.encode(), mode=0o600)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write it: {exc.strerror}", file=str(path)) from None
+
+
+def encrypt_file(
+    path: Path | str,
+    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    *,
+    recipients: str | Sequence[str] | None = None,
+    config: Path | str | None = None,
+    start: Path | str | None = None,
+) -> list[str]:
+    """Encrypt ``data`` into a new ``path`` like ``sops encrypt`` would; returns the recipients.
+
+    Recipients are ``recipients`` if given, else those of the matching creation rule of the
+    nearest ``.sops.yaml`` (searched from ``start``, default the current directory), whose
+    selector, MAC mode and indent also apply.
+    """
+    path = Path(path)
+    fmt = format_for_path(path)
+    rule = creation_rule_for(path, recipients=recipients, config=config, start=start, fmt=fmt)
+    text = encrypt(
+        data,
+        key_groups=rule.key_groups,
+        shamir_threshold=rule.shamir_threshold,
+        fmt=fmt,
+        selector=rule.selector,
+        mac_only_encrypted=rule.mac_only_encrypted,
+        indent=rule.indent,
+    )
+    write_file(path, text)
+    return rule.recipients
