@@ -142,9 +142,9 @@ def test_pull_of_a_missing_chart_fails(
         )
 
 
+@pytest.mark.parametrize("registry", [True], ids=["htpasswd"], indirect=True)
 def test_credentials_are_required_and_checked(registry: Registry, archive: Path) -> None:
-    if not registry.auth:
-        pytest.skip("anonymous registry")
+    assert registry.auth
     remote = f"oci://{registry.host}/charts"
     with pytest.raises(h.HelmRegistryError, match="basic credential not found"):
         h.push(archive, remote, client=registry.client("none.json"), plain_http=True)
