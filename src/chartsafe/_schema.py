@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+import importlib.util
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +57,20 @@ class ObjectProblem:
 
 
 @cache
-def _schema_root() -> Any:
-    return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+def _schema_root() -> Path:
+    """kubernetes-validate's schema folder, found without importing the package (fast)."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("kubernetes-validate is not installed; reinstall chartsafe")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
 
 
 @cache
 def _available_versions() -> tuple[tuple[int, int], ...]:
     found = set()
-    for entry in _schema_root().iterdir():
-        match = _VERSION.match(entry.name.split("-local")[0])
-        if match and entry.name.endswith("-local-strict"):
+    for name in os.listdir(_schema_root()):
+        match = _VERSION.match(name.split("-local")[0])
+        if match and name.endswith("-local-strict"):
             found.add((int(match.group(1)), int(match.group(2))))
     return tuple(sorted(found))
 
@@ -91,7 +96,7 @@ def schema_version_for(kube_version: str) -> tuple[int, int]:
     return usable[-1]
 
 
-def _schema_dir(version: tuple[int, int]) -> Any:
+def _schema_dir(version: tuple[int, int]) -> Path:
     return _schema_root().joinpath(f"v{version[0]}.{version[1]}.0-local-strict")
 
 
@@ -99,7 +104,7 @@ def _schema_dir(version: tuple[int, int]) -> Any:
 def _registry(version: tuple[int, int]) -> Any:
     from referencing import Registry, Resource
 
-    definitions = json.loads(_schema_dir(version).joinpath("_definitions.json").read_text())
+    definitions = json.loads((_schema_dir(version) / "_definitions.json").read_bytes())
     return Resource.from_contents(definitions) @ Registry()
 
 
@@ -115,10 +120,10 @@ def _k8s_validator(version: tuple[int, int], api_version: str, kind: str) -> Any
     from jsonschema.validators import Draft202012Validator
     from referencing import Resource
 
-    entry = _schema_dir(version).joinpath(_schema_file(api_version, kind))
+    entry = _schema_dir(version) / _schema_file(api_version, kind)
     if not entry.is_file():
         return None
-    schema = json.loads(entry.read_text())
+    schema = json.loads(entry.read_bytes())
     registry = Resource.from_contents(schema) @ _registry(version)
     return Draft202012Validator(schema, registry=registry)
 

@@ -25,7 +25,7 @@ def _say(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
     import typer
-    from typer._click.exceptions import ClickException  # typer 0.29 vendors click
+    from click.exceptions import ClickException
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:

@@ -1,0 +1,63 @@
+"""The pod-spec walker finds every container of every workload kind, with what it reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe import PodView, iter_pods, pod_spec_of, render_chart
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+         "Job", "CronJob", "Pod"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pods() -> dict[str, PodView]:
+    result = render_chart(DATA / "workloads")
+    assert result.ok, result.problems
+    return {pod.owner.kind: pod for pod in iter_pods(result.objects)}
+
+
+def test_every_workload_kind_is_walked(pods: dict[str, PodView]) -> None:
+    assert sorted(pods) == sorted(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_containers_in_order_with_roles(pods: dict[str, PodView], kind: str) -> None:
+    assert [(c.role, c.name) for c in pods[kind].containers] == [
+        ("init", "init"),
+        ("regular", "main"),
+        ("regular", "sidecar"),
+        ("ephemeral", "debug"),
+    ]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_what_a_pod_reads(pods: dict[str, PodView], kind: str) -> None:
+    pod = pods[kind]
+    init, main = pod.containers[0], pod.containers[1]
+    assert init.env_from == [{"secretRef": {"name": "init-env"}, "prefix": "INIT_"}]
+    assert [e["name"] for e in main.env] == ["PLAIN", "DB_PASSWORD"]
+    assert main.env[1]["valueFrom"]["secretKeyRef"] == {
+        "name": "db",
+        "key": "password",
+        "optional": True,
+    }
+    assert main.volume_mounts == [{"name": "certs", "mountPath": "/certs", "readOnly": True}]
+    assert pod.volume("certs") == {
+        "name": "certs",
+        "secret": {"secretName": "tls-certs", "items": [{"key": "tls.crt", "path": "cert.pem"}]},
+    }
+    assert pod.image_pull_secrets == ["registry-creds"]
+    assert pod.service_account_name == "runner"
+    assert pod.owner.name == f"w-{kind.lower()}"
+
+
+def test_objects_without_pods_are_skipped() -> None:
+    result = render_chart(DATA / "minimal")
+    owners = [pod.owner.kind for pod in iter_pods(result.objects)]
+    assert owners == ["Deployment"]
+    service = next(o for o in result.objects if o.kind == "Service")
+    assert pod_spec_of(service) is None
