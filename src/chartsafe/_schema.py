@@ -12,13 +12,13 @@ An object with neither is reported as "not validated", never passed silently.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
