@@ -10,6 +10,7 @@ Modules, one concept each:
     sops_format     the tree walk: encrypt/decrypt every leaf, the MAC
     sops_document   SopsDocument (decrypted, re-dumpable), encrypt/decrypt/update/rekey
     sops_files      files on disk: open/decrypt/encrypt/write (atomic, 0600)
+    sops_dotenv     reading SOPS dotenv files (read-only)
     age_keys        identity lookup like sops, key-file creation, recipients
     sops_config     ``.sops.yaml`` lookup and creation rules
 
@@ -36,6 +37,7 @@ from chartsafe.store.sops_document import (
     rekey,
     update,
 )
+from chartsafe.store.sops_dotenv import decrypt_dotenv
 from chartsafe.store.sops_files import (
     decrypt_file,
     encrypt_file,
@@ -58,6 +60,7 @@ __all__ = [
     "create_identity_file",
     "creation_rule_for",
     "decrypt",
+    "decrypt_dotenv",
     "decrypt_file",
     "default_key_file",
     "encrypt",

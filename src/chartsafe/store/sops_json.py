@@ -29,6 +29,8 @@ _GO_ESCAPES: Final = {
 
 def _parse_int(text: str) -> int | float:
     value = int(text)
+    if text.startswith("-") and value == 0:
+        return -0.0  # sops writes a clear -0.0 as -0 and hashes it as "-0"
     return value if -(2**63) <= value < 2**63 else float(text)
 
 

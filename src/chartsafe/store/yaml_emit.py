@@ -11,6 +11,7 @@ syntactically impossible, ``|`` blocks for multi-line text. No line is ever fold
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final
@@ -140,6 +141,8 @@ def _scalar_lines(value: Any, *, key: bool, indent: int, step: int) -> list[str]
     if isinstance(value, int):
         return [str(value)]
     if isinstance(value, float):
+        if value == 0 and math.copysign(1.0, value) < 0:
+            return ["-0.0"]  # sops writes -0, which reads back as the int 0 and breaks the MAC
         text = format_float_g(value)
         return [{"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)]
     if isinstance(value, dt.date):
