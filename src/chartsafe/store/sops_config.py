@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
-from chartsafe._errors import SopsConfigError, SopsFormatError
+from chartsafe._errors import AgeKeyError, SopsConfigError, SopsFormatError
 from chartsafe.store.age_keys import parse_recipients
 from chartsafe.store.sops_metadata import SELECTOR_KINDS, Selector
 from chartsafe.store.sops_yaml import load_yaml
@@ -116,10 +116,13 @@ class SopsConfig:
 def _age_list(raw: object, where: str) -> list[str]:
     if raw is None:
         return []
-    if isinstance(raw, str):
-        return parse_recipients(raw)
-    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
-        return parse_recipients(raw)
+    if isinstance(raw, str) or (
+        isinstance(raw, list) and all(isinstance(item, str) for item in raw)
+    ):
+        try:
+            return parse_recipients(raw)
+        except AgeKeyError as exc:
+            raise SopsConfigError(f"{where}: {exc.message}") from None
     raise SopsConfigError(f"{where}: age must be a string or a list of strings")
 
 
