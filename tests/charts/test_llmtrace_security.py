@@ -18,13 +18,14 @@ from conftest import CHARTS, ESO_CRDS, render, render_error
 CHART_DIR = CHARTS / "llmtrace"
 EXAMPLES = CHART_DIR / "examples"
 VALUES_FILES = sorted(CHART_DIR.glob("**/values*.yaml"))
-SECRET_WORDS = ("password", "passwd", "token", "apikey", "api_key", "secretkey")
+SECRET_WORDS = ("password", "passwd", "apikey", "api_key", "secretkey")
 
 
 def is_credential_key(key: str) -> bool:
     """`password: x` is a credential; `existingSecretPasswordKey: x` names a Secret key."""
     reference = key.endswith("Key") or key.startswith("existingSecret")
-    return not reference and any(w in key.lower() for w in SECRET_WORDS)
+    lower = key.lower()
+    return not reference and (any(w in lower for w in SECRET_WORDS) or lower.endswith("token"))
 
 
 def plaintext_credentials(node: Any, path: str = "") -> list[str]:
@@ -58,7 +59,7 @@ def test_no_plaintext_password_in_committed_values(path: Path) -> None:
 def test_detector_catches_what_it_should() -> None:
     assert plaintext_credentials(
         {
-            "a": {"password": "x", "passwordKey": "password"},
+            "a": {"password": "x", "passwordKey": "password", "TOKEN_RATE": "9"},
             "u": ["redis://:p@h:6379"],
             "ok": "http://h:8123",
         }
