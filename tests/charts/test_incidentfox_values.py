@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import CHARTS, Rendered, render, render_error
 
 CHART = "incidentfox"
 PILOT = CHARTS / CHART / "values.pilot.yaml"
 PROD = CHARTS / CHART / "values.prod.yaml"
-AI = Path(__file__).resolve().parents[1] / "data" / "incidentfox" / "ai-pipeline.yaml"
+DATA = Path(__file__).resolve().parents[1] / "data" / "incidentfox"
+AI, TEAM_TOKEN = DATA / "ai-pipeline.yaml", DATA / "seed-static-team-token.yaml"
 CORE = ["config-service", "orchestrator", "agent", "web-ui"]
 ALB = "alb.ingress.kubernetes.io/"
 
@@ -339,3 +341,55 @@ def test_group_permissions_json_is_validated(tmp_path: Path, value: str, message
     error = render_error(CHART, f)
     assert "services.configService.adminGroupPermissionsJson" in error
     assert message in error
+
+
+# --- the Chart.yaml declaration of the contract -----------------------------------------------
+
+
+def declared() -> dict[str, dict[str, Any]]:
+    """Secret name → declared keys, from the chartsafe.io/secrets annotation; entries with a
+    valuesPath are resolved against the chart's default values."""
+    chart = yaml.safe_load((CHARTS / CHART / "Chart.yaml").read_text())
+    values = yaml.safe_load((CHARTS / CHART / "values.yaml").read_text())
+    out: dict[str, dict[str, Any]] = {}
+    for entry in yaml.safe_load(chart["annotations"]["chartsafe.io/secrets"]):
+        name = entry.get("name")
+        if "valuesPath" in entry:
+            name = functools.reduce(lambda d, k: d[k], entry["valuesPath"].split("."), values)
+        out[name] = entry["keys"]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("secret", "formats"),
+    [
+        ("incidentfox-database-url", {"DATABASE_URL": "url:postgresql|postgres"}),
+        (
+            "incidentfox-config-service",
+            {
+                "ADMIN_TOKEN": "base64:32",
+                "TOKEN_PEPPER": "base64:32",
+                "IMPERSONATION_JWT_SECRET": "base64:32",
+            },
+        ),
+        ("incidentfox-openai", {"api_key": "text"}),
+        ("incidentfox-team-token", {"INCIDENTFOX_TEAM_TOKEN": "text"}),
+        ("incidentfox-web-ui-oidc", {"client_secret": "text"}),
+        ("incidentfox-registry", {".dockerconfigjson": "dockerconfigjson"}),
+    ],
+)
+def test_chart_declares_each_secret_key_and_format(secret: str, formats: dict[str, str]) -> None:
+    assert {k: v["format"] for k, v in declared()[secret].items()} == formats
+
+
+@pytest.mark.parametrize("values", [(PROD, TEAM_TOKEN), (AI,)], ids=["prod", "ai-pipeline"])
+def test_declaration_covers_every_key_the_release_reads(values: tuple[Path, ...]) -> None:
+    r = rel(*values)
+    for obj in r.all("Deployment") + r.all("Job"):
+        spec = obj["spec"]["template"]["spec"]
+        for c in spec["containers"]:
+            for e in c.get("env", []):
+                if ref := e.get("valueFrom", {}).get("secretKeyRef"):
+                    assert ref["key"] in declared()[ref["name"]], ref
+        for pull in spec.get("imagePullSecrets", []):
+            assert pull["name"] in declared()
