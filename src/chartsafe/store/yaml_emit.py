@@ -23,6 +23,7 @@ from chartsafe.store.sops_yaml import STR_TAG, resolve_plain
 __all__ = ["dump_yaml"]
 
 _BASE60_RE: Final = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_SIMPLE_RE: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./+=,:\[\]-]*(?<!:)\Z")
 _OLD_BOOL: Final = frozenset(
     "y Y yes Yes YES on On ON n N no No NO off Off OFF".split()  # noqa: SIM905
 )
@@ -116,6 +117,8 @@ def _double_quoted(s: str) -> str:
 def _string(s: str, *, key: bool, indent: int, step: int) -> list[str]:
     """A string as yaml.v3 writes it; more than one line only for a ``|`` block."""
     can_plain = resolve_plain(s)[0] == STR_TAG and not _BASE60_RE.match(s) and s not in _OLD_BOOL
+    if can_plain and _SIMPLE_RE.match(s):
+        return [s]  # fast path (every ENC[...] value): nothing _analyze could object to
     plain_ok, single_ok, block_ok = _analyze(s)
     if "\n" in s and not key and block_ok and not any(b in s for b in "\r\x85\u2028\u2029"):
         header = "|" + (str(step) if s[0] in " \n" else "")
