@@ -157,6 +157,43 @@ def _openapi_to_jsonschema(node: Any) -> Any:
     return out
 
 
+def _crd_validators(crd: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """(apiVersion, kind) → validator for each served version of one CRD."""
+    from jsonschema.validators import Draft202012Validator
+
+    found: dict[tuple[str, str], Any] = {}
+    spec = crd.get("spec") or {}
+    group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
+    if not group or not kind:
+        return found
+    for version in spec.get("versions") or []:
+        openapi = ((version.get("schema") or {}).get("openAPIV3Schema")) or None
+        if not openapi or not version.get("served", True):
+            continue
+        schema = _openapi_to_jsonschema(openapi)
+        props = schema.setdefault("properties", {})
+        props.setdefault("apiVersion", {"type": "string"})
+        props.setdefault("kind", {"type": "string"})
+        props["metadata"] = {"type": "object"}
+        found[(f"{group}/{version['name']}", kind)] = Draft202012Validator(schema)
+    return found
+
+
+@cache
+def _crd_file_validators(path: str, mtime_ns: int) -> dict[tuple[str, str], Any]:
+    """The CRDs of one file, parsed and compiled once per process (CRD files are large)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            docs = list(yaml.load_all(handle, yaml.CSafeLoader))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"--crd-dir: cannot read {path}: {type(exc).__name__}") from None
+    found: dict[tuple[str, str], Any] = {}
+    for doc in docs:
+        if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
+            found.update(_crd_validators(doc))
+    return found
+
+
 class CrdSchemas:
     """Validators for custom resources, from CRD documents (rendered or on disk)."""
 
@@ -164,22 +201,7 @@ class CrdSchemas:
         self._schemas: dict[tuple[str, str], Any] = {}
 
     def add_crd(self, crd: dict[str, Any]) -> None:
-        from jsonschema.validators import Draft202012Validator
-
-        spec = crd.get("spec") or {}
-        group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
-        if not group or not kind:
-            return
-        for version in spec.get("versions") or []:
-            openapi = ((version.get("schema") or {}).get("openAPIV3Schema")) or None
-            if not openapi or not version.get("served", True):
-                continue
-            schema = _openapi_to_jsonschema(openapi)
-            props = schema.setdefault("properties", {})
-            props.setdefault("apiVersion", {"type": "string"})
-            props.setdefault("kind", {"type": "string"})
-            props["metadata"] = {"type": "object"}
-            self._schemas[(f"{group}/{version['name']}", kind)] = Draft202012Validator(schema)
+        self._schemas.update(_crd_validators(crd))
 
     def add_objects(self, objects: Iterable[K8sObject]) -> None:
         for obj in objects:
@@ -194,13 +216,7 @@ class CrdSchemas:
                 hint="pass a folder of CRD YAML files",
             )
         for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
-            try:
-                docs = list(yaml.load_all(path.read_text(encoding="utf-8"), yaml.CSafeLoader))
-            except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"--crd-dir: cannot read {path}: {type(exc).__name__}") from None
-            for doc in docs:
-                if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
-                    self.add_crd(doc)
+            self._schemas.update(_crd_file_validators(str(path.resolve()), path.stat().st_mtime_ns))
 
     def validator(self, api_version: str, kind: str) -> Any:
         return self._schemas.get((api_version, kind))
