@@ -149,6 +149,7 @@ def test_migration_job(
     assert weight(job) == hook_weight
     # Re-runs replace the previous Job; a succeeded one is cleaned up.
     assert delete_policy(job) == {"before-hook-creation", "hook-succeeded"}
+    assert annotations(job)["helm.sh/hook-output-log-policy"] == "hook-failed"
     (c,) = containers(job)
     assert c["command"] == command
     refs = {

@@ -105,11 +105,15 @@ affinity:
 {{- end }}
 {{- end -}}
 
-{{/* Hook annotations: (dict "weight" -30 "delete" "before-hook-creation") */}}
+{{/* Hook annotations: (dict "weight" -30 "delete" "before-hook-creation" "job" true);
+Jobs also ask Helm to print their logs when they fail. */}}
 {{- define "incidentfox.hook" -}}
 helm.sh/hook: pre-install,pre-upgrade
 helm.sh/hook-weight: {{ .weight | quote }}
 helm.sh/hook-delete-policy: {{ .delete }}
+{{- if .job }}
+helm.sh/hook-output-log-policy: hook-failed
+{{- end }}
 {{- end -}}
 
 {{/*
