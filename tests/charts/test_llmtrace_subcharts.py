@@ -61,6 +61,9 @@ def test_packaged_chart_renders_like_the_directory(tmp_path: Path) -> None:
     assert "StatefulSet" in kinds
 
 
+URL_VALUE = {"clickhouse": "clickhouseUrl", "postgresql": "postgresUrl", "redis": "redisUrl"}
+
+
 # (sub-chart disabled, objects that disappear)
 CONDITIONS = [
     ("clickhouse", "llmtrace-clickhouse"),
@@ -79,9 +82,6 @@ def test_enabled_condition(sub: str, sts: str) -> None:
     )
     assert sts in on.names("StatefulSet")
     assert sts not in off.names("StatefulSet")
-
-
-URL_VALUE = {"clickhouse": "clickhouseUrl", "postgresql": "postgresUrl", "redis": "redisUrl"}
 
 
 # (chart, --set, Secret, key, password env var in the container)
