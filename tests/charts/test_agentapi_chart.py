@@ -10,11 +10,11 @@ from typing import Any
 import helm_python
 import pytest
 import yaml
+from conftest import CHARTS, render
 from test_agentapi_config import DATA, EXAMPLES, ROLE_EXAMPLE, projected
 from test_agentapi_params import CHART
 
 from chartsafe import ValuesInput, lint_chart
-from conftest import CHARTS, render
 
 CHART_DIR = CHARTS / CHART
 VALUES_FILES = [

@@ -22,10 +22,9 @@ from pathlib import Path
 
 import helm_python as h
 import pytest
+from conftest import CHARTS, render
 from test_agentapi_config import DATA, ROLE_EXAMPLE
 from test_agentapi_params import CHART
-
-from conftest import CHARTS, render
 
 REGISTRY = shutil.which("docker-registry") or "/usr/bin/docker-registry"
 USER, PASSWORD = "tester", "chartsafe-test"  # bcrypt hash in registry.htpasswd

@@ -12,10 +12,9 @@ import json
 from typing import Any
 
 import pytest
+from conftest import CHARTS, Rendered, render, render_error
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
-
-from conftest import CHARTS, Rendered, render, render_error
 
 CHART = "fractal-lba"
 NAME = "fractal-lba"

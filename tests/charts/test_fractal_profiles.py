@@ -13,6 +13,7 @@ from typing import Any
 import helm_python
 import pytest
 import yaml
+from conftest import CHARTS, REPO, Rendered, render, render_error
 from test_fractal import (
     CHART,
     FILES,
@@ -27,8 +28,6 @@ from test_fractal import (
     workload,
 )
 from test_llmtrace_security import plaintext_credentials
-
-from conftest import CHARTS, REPO, Rendered, render, render_error
 
 DATA = REPO / "tests" / "data" / "fractal-lba"
 REDIS, POSTGRES = FILES / "values-redis.yaml", FILES / "values-postgres.yaml"

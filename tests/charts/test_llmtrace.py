@@ -11,7 +11,6 @@ import base64
 from typing import Any
 
 import pytest
-
 from conftest import CHARTS, Rendered, render, render_error
 
 CHART = "llmtrace"

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import CHARTS, ESO_CRDS, render, render_error
 from test_llmtrace import KEYS, PROD, SUBCHART_PASSWORDS, decoded, existing
 
 from chartsafe import CrdSchemas, K8sObject, SchemaValidator
-from conftest import CHARTS, ESO_CRDS, render, render_error
 
 CHART_DIR = CHARTS / "llmtrace"
 EXAMPLES = CHART_DIR / "examples"

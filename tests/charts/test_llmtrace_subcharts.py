@@ -13,9 +13,8 @@ from typing import Any
 
 import helm_python
 import pytest
-from test_llmtrace import SUBCHART_PASSWORDS
-
 from conftest import CHARTS, Rendered, render, render_error
+from test_llmtrace import SUBCHART_PASSWORDS
 
 SUB = CHARTS / "llmtrace" / "charts"
 REDIS, POSTGRESQL, CLICKHOUSE = SUB / "redis", SUB / "postgresql", SUB / "clickhouse"

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from test_llmtrace import PROD, SUBCHART_PASSWORDS, existing, proxy
-
 from conftest import CHARTS, Rendered, render
+from test_llmtrace import PROD, SUBCHART_PASSWORDS, existing, proxy
 
 CHART = "llmtrace"
 DEV = CHARTS / CHART / "values-dev.yaml"

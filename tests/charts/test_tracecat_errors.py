@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import CHARTS, ESO_CRDS, render_error
 from test_tracecat_install import CHART, SEED, render_tc
 
 from chartsafe import RenderOptions, ValuesInput, lint_chart
-from conftest import CHARTS, ESO_CRDS, render_error
 
 CHART_DIR = CHARTS / CHART
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf"

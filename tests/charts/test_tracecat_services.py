@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import CHARTS
 from test_tracecat_install import (
     BACKEND,
     CHART,
@@ -15,8 +16,6 @@ from test_tracecat_install import (
     pod,
     render_tc,
 )
-
-from conftest import CHARTS
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:tracecat/{}-AbCdEf"
 CA = "-----BEGIN CERTIFICATE-----\nMIIBexample\n-----END CERTIFICATE-----"
