@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import CHARTS, Rendered, render, render_error
 
 CHART = "incidentfox"
