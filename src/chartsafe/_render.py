@@ -137,10 +137,13 @@ def render_chart(
             is_upgrade=options.is_upgrade,
         )
         parsed = parse_rendered(rendered, options.namespace)
-        crds = parse_crds(helm_chart.crds, options.namespace) if options.include_crds else []
+        # The chart's crds/ files: printed with --include-crds, and a source of
+        # schemas for validation; read and parsed once, only when either needs them.
+        wanted = options.include_crds or options.validate
+        chart_crds = parse_crds(helm_chart.crds, options.namespace) if wanted else []
+        crds = chart_crds if options.include_crds else []
         merged = helm_chart.merge_values(user_values)
         metadata = helm_chart.metadata
-        chart_crds = crds or parse_crds(helm_chart.crds, options.namespace)
     finally:
         helm_chart.close()
 
