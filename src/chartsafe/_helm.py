@@ -94,6 +94,12 @@ class HelmChart:
         return meta
 
     @property
+    def dependencies(self) -> list[dict[str, Any]]:
+        """The Chart.yaml metadata of each loaded subchart (one level down)."""
+        deps: list[dict[str, Any]] = self._chart.dependencies
+        return [d for d in deps if isinstance(d, dict)]
+
+    @property
     def crds(self) -> list[dict[str, str]]:
         """CRD files under ``crds/`` of the chart and its subcharts."""
         crds: list[dict[str, str]] = self._chart.crds

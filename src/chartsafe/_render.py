@@ -57,6 +57,7 @@ class RenderResult:
     not_validated: list[K8sObject] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     validated: bool = False
+    subchart_metadata: list[dict[str, Any]] = field(default_factory=list)  # Chart.yaml of each
 
     @property
     def ok(self) -> bool:
@@ -144,6 +145,7 @@ def render_chart(
         crds = chart_crds if options.include_crds else []
         merged = helm_chart.merge_values(user_values)
         metadata = helm_chart.metadata
+        subcharts = helm_chart.dependencies
     finally:
         helm_chart.close()
 
@@ -163,6 +165,7 @@ def render_chart(
         objects=objects,
         notes=parsed.notes,
         warnings=list(parsed.skipped),
+        subchart_metadata=subcharts,
     )
     if options.validate and validator is not None:
         for directory in options.crd_dirs:
