@@ -1,0 +1,306 @@
+"""SealedSecret manifests from v1 Secrets, and back again with the controller's private key.
+
+``seal_secret`` does what ``kubeseal`` does with a Secret: every value sealed on its own with the
+label of the chosen scope, the scope's annotation on the SealedSecret and on its template, the
+Secret's cleaned metadata, type and ``immutable`` carried in ``spec.template``. ``unseal`` is the
+controller's side (kubeseal's ``--recovery-unseal``): the label is computed from the
+SealedSecret's *own* metadata, so an object renamed or moved after sealing fails here exactly as
+it would in the cluster. ``reseal`` moves values to a new key offline, keeping every label.
+
+Dicts in, dicts out: callers (the CLI, ``secrets render --as sealed``) decide how to print.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .sealed_crypto import (
+    CLUSTER_WIDE_ANNOTATION,
+    NAMESPACE_WIDE_ANNOTATION,
+    Scope,
+    SealingError,
+    UnsealError,
+    label_for,
+    scope_annotations,
+    scope_from_annotations,
+    seal_value,
+    unseal_value,
+)
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+    from cryptography.x509 import Certificate
+
+__all__ = [
+    "API_VERSION",
+    "KIND",
+    "reseal",
+    "seal_secret",
+    "sealed_secret_json",
+    "sealed_secret_yaml",
+    "secret_items",
+    "unseal",
+]
+
+API_VERSION = "bitnami.com/v1alpha1"
+KIND = "SealedSecret"
+
+#: Metadata kubeseal drops before copying a Secret's metadata into the template.
+_DROPPED_METADATA = (
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "ownerReferences",
+    "managedFields",
+)
+_DROPPED_ANNOTATIONS = (
+    "kubectl.kubernetes.io/last-applied-configuration",
+    "kubecfg.ksonnet.io/last-applied-configuration",
+)
+#: Go's ObjectMeta field order, which kubeseal's JSON output follows.
+_METADATA_ORDER = ("name", "generateName", "namespace", "labels", "annotations", "finalizers")
+
+
+def _public_key(cert: RSAPublicKey | Certificate) -> RSAPublicKey:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+    key = cert if isinstance(cert, RSAPublicKey) else cert.public_key()
+    if not isinstance(key, RSAPublicKey):
+        raise SealingError("the certificate's key is not RSA; sealing needs RSA")
+    return key
+
+
+def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
+    """The Secret's values as bytes: ``data`` decoded from base64, ``stringData`` winning."""
+    items: dict[str, bytes] = {}
+    for key, encoded in (secret.get("data") or {}).items():
+        try:
+            items[str(key)] = base64.b64decode(str(encoded), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise SealingError(
+                f"{where}: data.{key} is not base64", hint="put plain text under stringData"
+            ) from exc
+    for key, text in (secret.get("stringData") or {}).items():
+        items[str(key)] = str(text).encode()
+    return items
+
+
+def _ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    known = {key: metadata[key] for key in _METADATA_ORDER if key in metadata}
+    return known | {key: value for key, value in metadata.items() if key not in known}
+
+
+def seal_secret(
+    secret: Mapping[str, Any],
+    cert: RSAPublicKey | Certificate,
+    *,
+    scope: Scope | None = None,
+    namespace: str | None = None,
+    name: str | None = None,
+    allow_empty: bool = False,
+) -> dict[str, Any]:
+    """The SealedSecret for a v1 Secret body, as kubeseal builds it.
+
+    ``scope=None`` lets the Secret's own scope annotations decide (kubeseal's default); an
+    explicit scope rewrites them, ``strict`` included. ``namespace`` is where it will be
+    applied: it fills a missing namespace and must agree with one the Secret names.
+    """
+    public_key = _public_key(cert)
+    if secret.get("kind", "Secret") != "Secret" or secret.get("apiVersion", "v1") != "v1":
+        raise SealingError(
+            f"expected a v1 Secret, got {secret.get('apiVersion')}/{secret.get('kind')}"
+        )
+    metadata = {
+        key: copy.deepcopy(value)
+        for key, value in (secret.get("metadata") or {}).items()
+        if key not in _DROPPED_METADATA
+    }
+    annotations = {
+        key: value
+        for key, value in (metadata.pop("annotations", None) or {}).items()
+        if key not in _DROPPED_ANNOTATIONS
+    }
+    if scope is not None:
+        annotations.pop(NAMESPACE_WIDE_ANNOTATION, None)
+        annotations.pop(CLUSTER_WIDE_ANNOTATION, None)
+        annotations |= scope_annotations(scope)
+    effective = scope_from_annotations(annotations)
+    if name is not None:
+        metadata["name"] = name
+    if not metadata.get("name"):
+        raise SealingError("the Secret has no metadata.name", hint="add one or pass --name")
+    where = f"Secret {metadata['name']}"
+    own_namespace = metadata.get("namespace")
+    if namespace and own_namespace and namespace != own_namespace:
+        raise SealingError(
+            f"{where}: its namespace is {own_namespace} but -n says {namespace}",
+            hint="the sealed values would only open in one of them; make them agree",
+        )
+    if not own_namespace and (namespace or effective is not Scope.cluster_wide):
+        metadata["namespace"] = namespace or "default"
+    if annotations:
+        metadata["annotations"] = annotations
+    items = secret_items(secret, where=where)
+    if not items and not allow_empty:
+        raise SealingError(f"{where}: no data and no stringData to seal")
+    label = label_for(effective, metadata.get("namespace", ""), metadata["name"])
+    template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
+    if secret.get("type"):
+        template["type"] = secret["type"]
+    if secret.get("immutable") is not None:
+        template["immutable"] = secret["immutable"]
+    outer: dict[str, Any] = {"name": metadata["name"]}
+    if metadata.get("namespace"):
+        outer["namespace"] = metadata["namespace"]
+    if selector := scope_annotations(effective):
+        outer["annotations"] = selector
+    return {
+        "kind": KIND,
+        "apiVersion": API_VERSION,
+        "metadata": outer,
+        "spec": {
+            "template": template,
+            "encryptedData": {
+                key: seal_value(public_key, items[key], label) for key in sorted(items)
+            },
+        },
+    }
+
+
+def _placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
+    if sealed.get("kind") != KIND:
+        raise SealingError(f"expected a {KIND}, got kind {sealed.get('kind')!r}")
+    metadata = sealed.get("metadata") or {}
+    name = metadata.get("name")
+    if not name:
+        raise SealingError(f"the {KIND} has no metadata.name")
+    scope = scope_from_annotations(metadata.get("annotations"))
+    own = metadata.get("namespace") or namespace
+    if not own and scope is not Scope.cluster_wide:
+        raise SealingError(
+            f"{KIND} {name} names no namespace", hint="pass -n with the namespace it goes to"
+        )
+    return str(name), str(own or ""), scope
+
+
+def unseal(
+    sealed: Mapping[str, Any],
+    private_keys: Sequence[RSAPrivateKey],
+    *,
+    namespace: str | None = None,
+) -> dict[str, Any]:
+    """The v1 Secret the controller would make from ``sealed``, values base64 in ``data``.
+
+    ``namespace`` stands in for a missing ``metadata.namespace`` (where it gets applied).
+    Template-rendered keys (``spec.template.data``, Go templates) are refused, not guessed.
+    """
+    name, own_namespace, scope = _placement(sealed, namespace)
+    label = label_for(scope, own_namespace, name)
+    spec = sealed.get("spec") or {}
+    template = spec.get("template") or {}
+    where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
+    if template.get("data"):
+        raise SealingError(
+            f"{where}: spec.template.data holds Go templates, which chartsafe does not render",
+            hint="only the encryptedData items can be recovered offline",
+        )
+    data = _decrypt_items(sealed, private_keys, label, where)
+    metadata = copy.deepcopy(template.get("metadata") or {})
+    metadata["name"] = name
+    if own_namespace:
+        metadata["namespace"] = own_namespace
+    secret: dict[str, Any] = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": _ordered_metadata(metadata),
+    }
+    for field in ("type", "immutable"):
+        if template.get(field) is not None:
+            secret[field] = template[field]
+    secret["data"] = {key: base64.b64encode(data[key]).decode() for key in sorted(data)}
+    return secret
+
+
+def _decrypt_items(
+    sealed: Mapping[str, Any], keys: Sequence[RSAPrivateKey], label: bytes, where: str
+) -> dict[str, bytes]:
+    spec = sealed.get("spec") or {}
+    encrypted = spec.get("encryptedData") or {}
+    if encrypted:
+        return {
+            str(key): unseal_value(keys, str(text), label, where=f"{where} item {key}")
+            for key, text in encrypted.items()
+        }
+    if spec.get("data"):  # the deprecated v1 format: the whole Secret as one sealed JSON blob
+        blob = unseal_value(keys, str(spec["data"]), label, where=f"{where} spec.data")
+        try:
+            inner = json.loads(blob)
+        except ValueError as exc:
+            raise UnsealError(f"{where}: spec.data opens but is not a JSON Secret") from exc
+        return secret_items(inner, where=where)
+    raise SealingError(f"{where}: spec.encryptedData is empty")
+
+
+def reseal(
+    sealed: Mapping[str, Any],
+    old_keys: Sequence[RSAPrivateKey],
+    cert: RSAPublicKey | Certificate,
+    *,
+    namespace: str | None = None,
+) -> dict[str, Any]:
+    """``sealed`` with every value opened by ``old_keys`` and sealed again for ``cert``.
+
+    Labels are kept (same name, namespace and scope), so the result opens where the input did.
+    A deprecated ``spec.data`` object comes back in the current ``encryptedData`` form.
+    """
+    public_key = _public_key(cert)
+    name, own_namespace, scope = _placement(sealed, namespace)
+    label = label_for(scope, own_namespace, name)
+    where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
+    items = _decrypt_items(sealed, old_keys, label, where)
+    result = copy.deepcopy(dict(sealed))
+    spec = result.setdefault("spec", {})
+    spec.pop("data", None)
+    spec["encryptedData"] = {
+        key: seal_value(public_key, items[key], label) for key in sorted(items)
+    }
+    result.pop("status", None)
+    return result
+
+
+def sealed_secret_json(sealed: Mapping[str, Any]) -> str:
+    """kubeseal's default ``-o json``: two-space indent, ``<>&`` escaped as Go escapes them."""
+    text = json.dumps(sealed, indent=2, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def sealed_secret_yaml(sealed: Mapping[str, Any]) -> str:
+    """kubeseal's ``-o yaml``: ``---``, keys sorted, ambiguous strings double-quoted, no wrap."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    resolver = yaml.resolver.Resolver()  # type: ignore[no-untyped-call]
+
+    def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        implicit = resolver.resolve(yaml.ScalarNode, value, (True, False))
+        style = '"' if implicit != "tag:yaml.org,2002:str" else None
+        if "\n" in value:
+            style = "|"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _string)
+    body = yaml.dump(dict(sealed), Dumper=_Dumper, sort_keys=True, width=2**31, allow_unicode=True)
+    return "---\n" + body
