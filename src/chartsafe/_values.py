@@ -6,6 +6,12 @@ Helm builds the user-supplied values in a fixed order, and so do we: every
 parsed by Helm's own YAML reader and each expression by Helm's own parser, so
 ``yes``, ``1e3`` and ``a[0].b=c`` mean here what they mean to ``helm``.
 
+A ``-f`` file encrypted with SOPS (found by its ``sops`` metadata) is
+decrypted in memory with the store's age key lookup and read as its ``sops
+-d`` output would be; nothing is written. ``ref+...`` references are resolved
+last, in the merged values. Both are recorded in ``UserValues.secrets`` so
+printers can mask them.
+
 Error messages name the file, line and column or the flag and key, never a
 value: values files and ``--set`` flags carry passwords.
 """
@@ -15,14 +21,16 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from ._errors import ValuesError
 from ._helm import parse_set, values_from_yaml
+from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
+from ._refs import resolve_references as _resolve_references
 
-__all__ = ["ValuesInput", "deep_merge", "load_values"]
+__all__ = ["UserValues", "ValuesInput", "deep_merge", "load_values"]
 
 
 @dataclass
@@ -35,6 +43,10 @@ class ValuesInput:
     set_json: list[str] = field(default_factory=list)
     set_file: list[str] = field(default_factory=list)
     set_literal: list[str] = field(default_factory=list)
+    age_key_file: Path | None = None
+    """Decrypt SOPS ``-f`` files and ``ref+sops://`` with this key file only (default: as sops)."""
+    resolve_refs: bool = True
+    """Resolve ``ref+...`` references; off for commands that judge references as written."""
 
     def flags(self) -> list[tuple[str, str]]:
         """The ``--set``-style expressions in the order Helm applies them."""
@@ -99,9 +111,59 @@ def _locate_yaml_error(text: str) -> str:
     return ""
 
 
-def load_values_file(path: Path) -> dict[str, Any]:
-    """One ``-f`` file, parsed as Helm parses it."""
+def _looks_encrypted(text: str) -> bool:
+    """Cheap pre-check before parsing a values file a second time with the SOPS reader."""
+    return "sops" in text and "lastmodified" in text and "mac" in text
+
+
+def _sops_format(path: Path, text: str) -> Literal["yaml", "json"]:
+    if path.suffix.lower() == ".json" or (str(path) == "-" and text.lstrip().startswith("{")):
+        return "json"
+    return "yaml"
+
+
+def _encrypted_leaves(data: Any, selector: Any, path: ValuesPath = ()) -> list[ValuesPath]:
+    """Leaves the file's selector encrypts: the values its author declared secret."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _encrypted_leaves(v, selector, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _encrypted_leaves(v, selector, (*path, i))]
+    keys = [part for part in path if isinstance(part, str)]
+    if data is None or data == "" or not selector.encrypts(keys):
+        return []
+    return [path]
+
+
+def _decrypt_values(
+    path: Path, text: str, context: ResolveContext
+) -> tuple[dict[str, Any], list[ValuesPath]] | None:
+    """An encrypted values file as Helm reads its decrypted twin, or None if not SOPS."""
+    from .store import is_sops_document, open_document
+    from .store.sops_format import dump_documents
+
+    fmt = _sops_format(path, text)
+    if not _looks_encrypted(text) or not is_sops_document(text, fmt):
+        return None
+    source = "stdin" if str(path) == "-" else str(path)
+    document = open_document(text, fmt=fmt, identities=context.identities(), source=source)
+    from ._refs.backends import plain_value
+
+    plain = [plain_value(doc) for doc in document.documents]
+    try:
+        values = values_from_yaml(dump_documents(plain, fmt, None))
+    except ValueError as exc:
+        raise ValuesError(f"values file {path}: decrypted, but {exc}", values_file=path) from None
+    return values, _encrypted_leaves(plain[0], document.metadata.selector)
+
+
+def load_values_file(path: Path, *, context: ResolveContext | None = None) -> dict[str, Any]:
+    """One ``-f`` file, parsed as Helm parses it (decrypted first if it is a SOPS file)."""
     text = _read_file(path)
+    decrypted = _decrypt_values(path, text, context or ResolveContext())
+    return decrypted[0] if decrypted else _parse_values(path, text)
+
+
+def _parse_values(path: Path, text: str) -> dict[str, Any]:
     try:
         return values_from_yaml(text)
     except ValueError as exc:
@@ -115,11 +177,44 @@ def load_values_file(path: Path) -> dict[str, Any]:
         raise ValuesError(message, values_file=path) from None
 
 
-def load_values(given: ValuesInput) -> dict[str, Any]:
-    """The user-supplied values (not yet coalesced with the chart's defaults)."""
+def _replaced(layer: Any, path: ValuesPath = ()) -> list[ValuesPath]:
+    """Where a layer replaces what was there: every non-map value (lists replace whole)."""
+    if isinstance(layer, dict) and layer:
+        return [p for k, v in layer.items() for p in _replaced(v, (*path, k))]
+    return [path]
+
+
+def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
+    """Forget secret paths a later layer replaces (the later value wins in Helm)."""
+    for path in _replaced(layer):
+        n = len(path)
+        secret -= {p for p in secret if p[:n] == path or path[: len(p)] == p}
+
+
+def load_values(given: ValuesInput, *, context: ResolveContext | None = None) -> UserValues:
+    """The user-supplied values (not yet coalesced with the chart's defaults).
+
+    SOPS-encrypted ``-f`` files are decrypted in memory; references are then resolved (unless
+    ``given.resolve_refs`` is off). The result is a plain dict for Helm whose ``secrets`` names
+    every value that came from either, so that nothing prints it unmasked.
+    """
+    if context is None:
+        context = ResolveContext(age_key_file=given.age_key_file)
     values: dict[str, Any] = {}
+    secret: set[ValuesPath] = set()
     for path in given.files:
-        values = deep_merge(values, load_values_file(path))
+        text = _read_file(path)
+        decrypted = _decrypt_values(path, text, context)
+        layer = decrypted[0] if decrypted else _parse_values(path, text)
+        _drop_replaced(secret, layer)
+        if decrypted:
+            secret.update(decrypted[1])
+        values = deep_merge(values, layer)
     for flag, expression in given.flags():
-        values = deep_merge(values, parse_set(flag, expression))
-    return values
+        layer = parse_set(flag, expression)
+        _drop_replaced(secret, layer)
+        values = deep_merge(values, layer)
+    if given.resolve_refs:
+        values, resolved = _resolve_references(values, context)
+        secret.update(resolved)
+    return UserValues(values, SecretValues.of(values, secret))

@@ -1,0 +1,274 @@
+"""``sops encrypt|decrypt|edit`` for any YAML or JSON file, without the sops binary.
+
+The store's format layer does the cryptography; this module adds what the ``sops`` command
+does around it: the creation rule of the nearest ``.sops.yaml`` (recipients, selector, MAC
+mode, indent), selector flags that override it, ``--in-place``, and ``edit``.
+
+``edit`` puts the plaintext in a 0600 file inside a private (0700) temporary directory, runs
+the editor, and removes the directory on every way out: success, an editor failure, bad
+content, Ctrl-C, SIGTERM or a closed terminal. The file is re-encrypted only when its content
+changed, reusing each unchanged value's IV so the diff shows only what was edited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ._errors import InputError, SopsFormatError
+from .store import (
+    Format,
+    Selector,
+    creation_rule_for,
+    encrypt,
+    find_identities,
+    format_for_path,
+    is_sops_document,
+    open_document,
+    write_file,
+)
+from .store.sops_format import dump_documents, parse_documents
+
+__all__ = ["EditResult", "SelectorFlags", "sops_decrypt", "sops_edit", "sops_encrypt"]
+
+
+@dataclass(frozen=True)
+class SelectorFlags:
+    """The selector and MAC flags of ``sops encrypt``; given ones override ``.sops.yaml``."""
+
+    encrypted_regex: str | None = None
+    unencrypted_regex: str | None = None
+    encrypted_suffix: str | None = None
+    unencrypted_suffix: str | None = None
+    mac_only_encrypted: bool = False
+
+    def selector(self) -> Selector | None:
+        given = {
+            kind: value
+            for kind, value in (
+                ("encrypted_regex", self.encrypted_regex),
+                ("unencrypted_regex", self.unencrypted_regex),
+                ("encrypted_suffix", self.encrypted_suffix),
+                ("unencrypted_suffix", self.unencrypted_suffix),
+            )
+            if value
+        }
+        if len(given) > 1:
+            flags = ", ".join(f"--{k.replace('_', '-')}" for k in given)
+            raise InputError(f"give only one of {flags}")
+        if not given:
+            return None
+        (kind, pattern), *_ = given.items()
+        try:
+            return Selector(kind, pattern)
+        except SopsFormatError as exc:
+            raise InputError(f"--{kind.replace('_', '-')}: {exc.message}") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", hint="check the FILE argument") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(f"{path}: cannot read it: {reason}") from None
+
+
+def _fmt(path: Path, given: Format | None) -> Format:
+    return given or format_for_path(path)
+
+
+def _encrypt_documents(
+    path: Path,
+    documents: list[dict[str, Any]],
+    fmt: Format,
+    *,
+    recipients: str | list[str] | None,
+    config: Path | None,
+    flags: SelectorFlags,
+) -> str:
+    rule = creation_rule_for(path, recipients=recipients or None, config=config, fmt=fmt)
+    return encrypt(
+        documents,
+        key_groups=rule.key_groups,
+        shamir_threshold=rule.shamir_threshold,
+        fmt=fmt,
+        selector=flags.selector() or rule.selector,
+        mac_only_encrypted=flags.mac_only_encrypted or rule.mac_only_encrypted,
+        indent=rule.indent,
+    )
+
+
+def sops_encrypt(
+    path: Path,
+    *,
+    recipients: str | list[str] | None = None,
+    config: Path | None = None,
+    flags: SelectorFlags | None = None,
+    fmt: Format | None = None,
+) -> str:
+    """The encrypted text of a plain YAML/JSON file, as ``sops encrypt`` makes it.
+
+    Recipients: ``recipients`` (``--age``), else ``SOPS_AGE_RECIPIENTS``, else the creation
+    rule of the nearest ``.sops.yaml`` (or ``config``) for this path.
+    """
+    fmt = _fmt(path, fmt)
+    text = _read(path)
+    if is_sops_document(text, fmt):
+        raise InputError(f"{path}: already encrypted (it has sops metadata)")
+    documents = parse_documents(text, fmt, str(path))
+    return _encrypt_documents(
+        path, documents, fmt, recipients=recipients, config=config, flags=flags or SelectorFlags()
+    )
+
+
+def sops_decrypt(path: Path, *, key_file: Path | None = None, fmt: Format | None = None) -> str:
+    """The plain text of an encrypted file (MAC checked), as ``sops decrypt`` prints it."""
+    fmt = _fmt(path, fmt)
+    text = _read(path)
+    if not is_sops_document(text, fmt):
+        raise SopsFormatError(f"{path}: not encrypted (no sops metadata)", file=str(path))
+    document = open_document(text, fmt=fmt, identities=find_identities(key_file), source=str(path))
+    return dump_documents(document.documents, fmt, None)
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What ``sops edit`` did: ``changed`` is False when the file was left as it was."""
+
+    path: Path
+    changed: bool
+    created: bool = False
+
+
+class _Interrupted(BaseException):
+    """SIGTERM/SIGHUP during an edit: unwinds like Ctrl-C so the plaintext file is removed."""
+
+
+@contextlib.contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception while the plaintext exists (main thread)."""
+    if sys.platform == "win32" or signal.getsignal(signal.SIGTERM) is None:
+        yield
+        return
+
+    def unwind(signum: int, frame: FrameType | None) -> None:
+        raise _Interrupted(signum)
+
+    try:
+        previous = {s: signal.signal(s, unwind) for s in (signal.SIGTERM, signal.SIGHUP)}
+    except ValueError:  # not the main thread: signals stay as they are
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _editor_command(editor: str | None) -> list[str]:
+    chosen = editor or os.environ.get("EDITOR") or os.environ.get("VISUAL") or "vi"
+    command = shlex.split(chosen)
+    if not command:
+        raise InputError("EDITOR is empty", hint="set EDITOR to an editor command")
+    return command
+
+
+def _run_editor(command: list[str], file: Path) -> None:
+    try:
+        result = subprocess.run([*command, str(file)], check=False)
+    except FileNotFoundError:
+        raise InputError(
+            f"editor {command[0]!r} not found; the file was not changed",
+            hint="set EDITOR to an installed editor",
+        ) from None
+    if result.returncode != 0:
+        raise InputError(
+            f"the editor exited with status {result.returncode}; the file was not changed"
+        )
+
+
+def sops_edit(
+    path: Path,
+    *,
+    editor: str | None = None,
+    key_file: Path | None = None,
+    recipients: str | list[str] | None = None,
+    config: Path | None = None,
+    flags: SelectorFlags | None = None,
+    fmt: Format | None = None,
+    retry: Callable[[str], bool] | None = None,
+) -> EditResult:
+    """Edit an encrypted file in ``$EDITOR``; a missing file is created encrypted.
+
+    ``retry(message)`` is asked when the edited text does not parse: True opens the editor
+    again, False (or no ``retry``) gives up and leaves the file unchanged.
+    """
+    fmt = _fmt(path, fmt)
+    created = not path.exists()
+    document = None
+    if created:
+        plain = "{}\n" if fmt == "json" else ""
+    else:
+        text = _read(path)
+        if not is_sops_document(text, fmt):
+            raise SopsFormatError(
+                f"{path}: not encrypted (no sops metadata)",
+                file=str(path),
+                hint=f"chartsafe sops encrypt --in-place {path}",
+            )
+        document = open_document(
+            text, fmt=fmt, identities=find_identities(key_file), source=str(path)
+        )
+        plain = dump_documents(document.documents, fmt, None)
+    command = _editor_command(editor)
+    workdir = Path(tempfile.mkdtemp(prefix="chartsafe-edit-"))
+    try:
+        with _signals_unwind():
+            scratch = workdir / f"plain{path.suffix or '.yaml'}"
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(plain)
+            while True:
+                _run_editor(command, scratch)
+                edited = scratch.read_text(encoding="utf-8")
+                if edited == plain:
+                    return EditResult(path, changed=False, created=False)
+                try:
+                    documents = parse_documents(edited, fmt, "the edited text")
+                    break
+                except SopsFormatError as exc:
+                    if retry is None or not retry(exc.message):
+                        raise InputError(
+                            f"{path}: {exc.message}; the file was not changed"
+                        ) from None
+            if document is not None:
+                new_text = document.dump(documents)
+            else:
+                new_text = _encrypt_documents(
+                    path,
+                    documents,
+                    fmt,
+                    recipients=recipients,
+                    config=config,
+                    flags=flags or SelectorFlags(),
+                )
+            write_file(path, new_text)
+            return EditResult(path, changed=True, created=created)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
