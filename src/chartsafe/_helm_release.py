@@ -1,0 +1,215 @@
+"""Helm's release actions through the SDK (``helm_python.Config``), and their errors.
+
+This module and ``_helm.py`` are the only ones that touch ``helm_python``.
+Release records stay Helm's own: the SDK writes and reads them with Helm's
+storage drivers (``secret`` by default, as ``helm`` does), so ``helm list``
+sees releases made here and we see releases made by ``helm``.
+
+The ``memory`` driver keeps records inside one :class:`HelmReleases` (one SDK
+Config): a second command in another process starts empty. It exists for the
+embedded default and for tests.
+
+Every message that leaves here goes through :func:`scrub`, with the values the
+caller knows to be secret: a Kubernetes error quoting an object can otherwise
+carry a password into a terminal or a CI log.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._cluster import ClusterError
+from ._errors import ChartsafeError, InputError
+from ._helm import helm
+
+__all__ = [
+    "STORAGE_DRIVERS",
+    "ClusterError",
+    "HelmReleases",
+    "ReleaseFailed",
+    "ReleaseNotFound",
+    "scrub",
+]
+
+#: Helm's storage drivers we offer (``sql`` needs a connection string we do not take).
+STORAGE_DRIVERS = ("secret", "configmap", "memory")
+
+_SCRUBBED = "<masked>"
+
+
+class ReleaseNotFound(ChartsafeError):
+    """The named release (or revision) has no record in the release storage (exit 2)."""
+
+
+class ReleaseFailed(ChartsafeError):
+    """Helm ran the action and it failed: the cluster said no, a hook failed, a timeout (exit 1)."""
+
+    exit_code = 1
+
+
+def scrub(message: str, secrets: Iterable[str]) -> str:
+    """``message`` with every known secret string replaced (longest first, so none leaks in part).
+
+    Strings shorter than four characters are left alone: masking ``1`` or
+    ``no`` would garble messages and protects nothing.
+    """
+    for value in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
+        message = message.replace(value, _SCRUBBED)
+    return message
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
+@dataclass(frozen=True)
+class ClusterTarget:
+    """Where releases live: kubeconfig, context, namespace and Helm's storage driver."""
+
+    namespace: str = "default"
+    kubeconfig: Path | None = None
+    kube_context: str | None = None
+    storage: str = "secret"
+
+
+class HelmReleases:
+    """One SDK Config: a cluster connection plus its release storage.
+
+    Creating one contacts nothing; the first action does. Use as a context
+    manager, or call :meth:`close`.
+    """
+
+    def __init__(self, target: ClusterTarget, *, secrets: Iterable[str] = ()) -> None:
+        if target.storage not in STORAGE_DRIVERS:
+            raise InputError(
+                f"--storage {target.storage}: unknown release storage driver",
+                hint=f"use one of {', '.join(STORAGE_DRIVERS)}",
+            )
+        if target.kubeconfig is not None and not Path(target.kubeconfig).is_file():
+            raise InputError(
+                f"--kubeconfig {target.kubeconfig}: no such file",
+                hint="pass the path of a kubeconfig file",
+            )
+        self.target = target
+        self.secrets: set[str] = set(secrets)
+        h = helm()
+        self._config = h.Config(
+            kubeconfig_path=os.fspath(target.kubeconfig) if target.kubeconfig else None,
+            kube_context=target.kube_context,
+            namespace=target.namespace,
+            storage_driver=target.storage,
+        )
+
+    def __enter__(self) -> HelmReleases:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._config.close()
+
+    # --- error translation --------------------------------------------------
+
+    def _translate(self, exc: Exception, action: str, name: str | None) -> ChartsafeError:
+        h = helm()
+        text = scrub(_one_line(str(exc)), self.secrets)
+        what = f"{action} {name}" if name else action
+        if isinstance(exc, h.HelmKubeError):
+            where = f"context {self.target.kube_context}" if self.target.kube_context else (
+                f"kubeconfig {self.target.kubeconfig}" if self.target.kubeconfig
+                else "the current kubeconfig context"
+            )  # fmt: skip
+            return ClusterError(
+                f"{what}: cannot reach the cluster of {where}: {text}",
+                hint="check --kubeconfig/--kube-context, or use --dry-run client",
+            )
+        if isinstance(exc, h.HelmNotFoundError) or "has no deployed releases" in text:
+            return ReleaseNotFound(
+                f"{what}: no release {name!r} in namespace {self.target.namespace} "
+                f"(storage: {self.target.storage})",
+                hint="`chartsafe list -A` shows the releases; -n picks the namespace",
+            )
+        if isinstance(exc, h.HelmInvalidArgError):
+            return InputError(f"{what}: {text}")
+        return ReleaseFailed(f"{what} failed: {text}")
+
+    def _call(self, action: str, name: str | None, method: str, *args: Any, **kw: Any) -> Any:
+        h = helm()
+        try:
+            return getattr(self._config, method)(*args, **kw)
+        except h.HelmError as exc:
+            raise self._translate(exc, action, name) from None
+
+    # --- actions ------------------------------------------------------------
+
+    def install(
+        self, chart: Path, name: str, values: dict[str, Any], **options: Any
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "install", name, "install", os.fspath(chart), name, values,
+            namespace=self.target.namespace, **options,
+        )  # fmt: skip
+        return result
+
+    def upgrade(
+        self, chart: Path, name: str, values: dict[str, Any], **options: Any
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "upgrade", name, "upgrade", os.fspath(chart), name, values,
+            namespace=self.target.namespace, **options,
+        )  # fmt: skip
+        return result
+
+    def rollback(self, name: str, **options: Any) -> None:
+        self._call("rollback", name, "rollback", name, **options)
+
+    def uninstall(self, name: str, **options: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self._call("uninstall", name, "uninstall", name, **options)
+        return result
+
+    def history(self, name: str, max_revisions: int | None = None) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call(
+            "history", name, "history", name, max_revisions=max_revisions
+        )
+        return result
+
+    def exists(self, name: str) -> bool:
+        """Whether the release has any record (of any status) in this namespace."""
+        try:
+            self.history(name, max_revisions=1)
+        except ReleaseNotFound:
+            return False
+        return True
+
+    def list(
+        self, *, all_namespaces: bool = False, all_states: bool = False, name_filter: str | None
+    ) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call(
+            "list", None, "list",
+            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
+        )  # fmt: skip
+        return result
+
+    def get_all(
+        self, name: str, revision: int | None = None, *, action: str = "status"
+    ) -> dict[str, Any]:
+        """The stored release: summary (with manifest), hooks, user values, info.
+
+        Used for ``status`` rather than the SDK's ``status``, which also asks the
+        API server about every object; the record alone answers what we print.
+        """
+        result: dict[str, Any] = self._call(action, name, "get_all", name, revision=revision)
+        return result
+
+    def get_values(
+        self, name: str, *, all_values: bool = False, revision: int | None = None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "get values", name, "get_values", name, all_values=all_values, revision=revision
+        )
+        return result

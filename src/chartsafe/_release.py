@@ -1,0 +1,362 @@
+"""Install, upgrade, roll back and uninstall releases, gated by validation and a preflight.
+
+Install and upgrade first render the chart with :func:`render_chart` (Helm's
+engine, strict Kubernetes and CRD schema validation) and stop, before the
+cluster is touched, when an object is invalid or when the ``gate`` says the
+release's contract is not met. ``gate`` is the plug for the preflight check:
+a callable that receives the :class:`RenderResult` and raises
+:class:`CheckFailed` naming every gap. Only then does Helm's own install or
+upgrade action run, with the same values and namespace, and Helm renders the
+chart again itself (with the live cluster's ``.Capabilities`` and ``lookup``).
+
+Values passed here are the user values (``-f``/``--set``), loaded once, so a
+``-f -`` read from stdin is not read twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._errors import CheckFailed, InputError
+from ._helm import validate_release_name
+from ._helm_release import ClusterTarget, HelmReleases
+from ._objects import K8sObject
+from ._release_info import (
+    ReleaseInfo,
+    is_secret_like_key,
+    manifest_objects,
+    release_secret_strings,
+)
+from ._render import RenderOptions, RenderResult, render_chart
+from ._values import ValuesInput
+
+__all__ = [
+    "DRY_RUN_MODES",
+    "Gate",
+    "ReleaseOutcome",
+    "ReleaseSettings",
+    "ValidationFailed",
+    "install_release",
+    "parse_timeout",
+    "rollback_release",
+    "uninstall_release",
+    "upgrade_release",
+]
+
+#: A preflight: raises CheckFailed when the rendered release must not be applied.
+Gate = Callable[[RenderResult], None]
+
+DRY_RUN_MODES = ("client", "server")
+
+#: Helm's default --timeout.
+DEFAULT_TIMEOUT = 300
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$")
+
+
+def parse_timeout(text: str) -> int:
+    """Seconds from a Go duration as Helm takes it (``5m``, ``1h30m``, ``90s``) or plain seconds."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.match(text)
+    if not text or match is None or not any(match.groups()):
+        raise InputError(
+            f"--timeout {text}: not a duration", hint="write it as Helm does: 300s, 5m, 1h30m"
+        )
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+class ValidationFailed(CheckFailed):
+    """Rendered objects violate their schemas; nothing was sent to the cluster."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(
+            message, hint="`chartsafe template` shows them all; --no-validate skips this"
+        )
+        self.problems = problems
+
+
+@dataclass
+class ReleaseSettings:
+    """Helm's install/upgrade flags that are not values or rendering options."""
+
+    wait: bool = False
+    timeout: int = DEFAULT_TIMEOUT
+    atomic: bool = False  # roll back (upgrade) or uninstall (install) on failure
+    dry_run: str | None = None  # "client" or "server"
+    create_namespace: bool = False
+    description: str | None = None
+    install: bool = False  # upgrade --install: install when there is no release yet
+    cleanup_on_fail: bool = False
+    max_history: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.dry_run is not None and self.dry_run not in DRY_RUN_MODES:
+            raise InputError(
+                f"--dry-run {self.dry_run}: unknown mode", hint="use --dry-run client or server"
+            )
+
+
+@dataclass
+class ReleaseOutcome:
+    """What an install or upgrade did (or, with a dry run, would do)."""
+
+    action: str  # "install" or "upgrade"
+    release: ReleaseInfo
+    dry_run: str | None
+    objects: list[K8sObject]  # the manifest Helm applied / would apply, without hooks
+    render: RenderResult
+    notes: str = ""
+    secret_values: set[str] = field(default_factory=set, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "dryRun": self.dry_run,
+            "release": self.release.as_dict(),
+            "objects": [
+                {"kind": o.kind, "name": o.name, "namespace": o.namespace, "source": o.source}
+                for o in self.objects
+            ],
+            "warnings": list(self.render.warnings),
+        }
+
+
+def _secret_like_leaves(values: Any, parent_secret: bool = False) -> Iterator[str]:
+    if isinstance(values, dict):
+        for key, item in values.items():
+            yield from _secret_like_leaves(item, parent_secret or is_secret_like_key(str(key)))
+    elif isinstance(values, list):
+        for item in values:
+            yield from _secret_like_leaves(item, parent_secret)
+    elif isinstance(values, str) and parent_secret:
+        yield values
+
+
+def secret_strings(objects: Iterable[K8sObject], user_values: dict[str, Any]) -> set[str]:
+    """Every string that must not appear in a message: Secret data (encoded and decoded)
+    and user values under secret-like keys."""
+    objects = list(objects)
+    found: set[str] = set(_secret_like_leaves(user_values)) | release_secret_strings(objects)
+    # Values that came from SOPS files or ref+ references are secret whatever their key.
+    for path in getattr(getattr(user_values, "secrets", None), "paths", ()):
+        value: Any = user_values
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            found.add(value)
+    for obj in objects:
+        data = obj.body.get("data") if obj.kind == "Secret" else None
+        if isinstance(data, dict):
+            found.update(str(v) for v in data.values() if v)
+    return found
+
+
+def _render(
+    name: str,
+    chart: Path,
+    values: ValuesInput | dict[str, Any] | None,
+    target: ClusterTarget,
+    render: RenderOptions | None,
+    *,
+    is_upgrade: bool,
+    gate: Gate | None,
+) -> RenderResult:
+    validate_release_name(name)
+    options = render or RenderOptions()
+    options.release_name = name
+    options.namespace = target.namespace
+    options.is_upgrade = is_upgrade
+    result = render_chart(chart, values, options)
+    if result.problems:
+        problems = [str(p) for p in result.problems]
+        shown = "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
+        raise ValidationFailed(
+            f"{len(problems)} schema violation{'s' if len(problems) != 1 else ''} in the "
+            f"rendered objects; nothing was sent to the cluster: {shown}",
+            problems,
+        )
+    if gate is not None:
+        gate(result)
+    return result
+
+
+def _outcome(
+    action: str,
+    target: ClusterTarget,
+    raw: dict[str, Any],
+    result: RenderResult,
+    secrets: set[str],
+    settings: ReleaseSettings,
+) -> ReleaseOutcome:
+    namespace = str(raw.get("namespace") or target.namespace)
+    objects = manifest_objects(str(raw.get("manifest", "")), namespace)
+    return ReleaseOutcome(
+        action=action,
+        release=ReleaseInfo.from_sdk(raw),
+        dry_run=settings.dry_run,
+        objects=objects,
+        render=result,
+        notes=str(raw.get("notes", "")),
+        secret_values=secrets | secret_strings(objects, {}),
+    )
+
+
+def _sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "timeout": settings.timeout,
+        # --atomic implies --wait in Helm: a rollback needs to know the release failed.
+        "wait": "watcher" if settings.wait or settings.atomic else None,
+        "dry_run": settings.dry_run,
+        "rollback_on_failure": settings.atomic,
+        "description": settings.description,
+    }
+    if upgrade:
+        options["cleanup_on_fail"] = settings.cleanup_on_fail
+        options["max_history"] = settings.max_history
+    else:
+        options["create_namespace"] = settings.create_namespace
+    return options
+
+
+def install_release(
+    name: str,
+    chart: Path | str,
+    values: ValuesInput | dict[str, Any] | None = None,
+    *,
+    target: ClusterTarget | None = None,
+    settings: ReleaseSettings | None = None,
+    render: RenderOptions | None = None,
+    gate: Gate | None = None,
+    releases: HelmReleases | None = None,
+) -> ReleaseOutcome:
+    """``helm install`` after validation and the gate; ``releases`` reuses an SDK Config.
+
+    Raises ValidationFailed or the gate's CheckFailed before anything is sent;
+    ClusterError, ReleaseFailed (exit 1) from Helm's action.
+    """
+    target = target or ClusterTarget()
+    settings = settings or ReleaseSettings()
+    result = _render(name, Path(chart), values, target, render, is_upgrade=False, gate=gate)
+    secrets = secret_strings(result.objects, result.user_values)
+    with _releases(releases, target, secrets) as helm_releases:
+        raw = helm_releases.install(
+            Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=False)
+        )
+    return _outcome("install", target, raw, result, secrets, settings)
+
+
+def upgrade_release(
+    name: str,
+    chart: Path | str,
+    values: ValuesInput | dict[str, Any] | None = None,
+    *,
+    target: ClusterTarget | None = None,
+    settings: ReleaseSettings | None = None,
+    render: RenderOptions | None = None,
+    gate: Gate | None = None,
+    releases: HelmReleases | None = None,
+) -> ReleaseOutcome:
+    """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate."""
+    target = target or ClusterTarget()
+    settings = settings or ReleaseSettings()
+    with _releases(releases, target, ()) as helm_releases:
+        if settings.install and not _exists(helm_releases, name, fresh=releases is None):
+            return install_release(
+                name, chart, values, target=target, settings=settings, render=render,
+                gate=gate, releases=helm_releases,
+            )  # fmt: skip
+        result = _render(name, Path(chart), values, target, render, is_upgrade=True, gate=gate)
+        secrets = secret_strings(result.objects, result.user_values)
+        helm_releases.secrets |= secrets
+        raw = helm_releases.upgrade(
+            Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=True)
+        )
+    return _outcome("upgrade", target, raw, result, secrets, settings)
+
+
+def _exists(releases: HelmReleases, name: str, *, fresh: bool) -> bool:
+    # A Config made just now with the memory driver holds no records: nothing to ask.
+    if fresh and releases.target.storage == "memory":
+        return False
+    return releases.exists(name)
+
+
+class _releases:
+    """Use the caller's HelmReleases, or open (and close) one for this call."""
+
+    def __init__(
+        self, given: HelmReleases | None, target: ClusterTarget, secrets: Iterable[str]
+    ) -> None:
+        self.given = given
+        self.target = target
+        self.secrets = set(secrets)
+        self.opened: HelmReleases | None = None
+
+    def __enter__(self) -> HelmReleases:
+        if self.given is not None:
+            self.given.secrets |= self.secrets
+            return self.given
+        self.opened = HelmReleases(self.target, secrets=self.secrets)
+        return self.opened
+
+    def __exit__(self, *exc: object) -> None:
+        if self.opened is not None:
+            self.opened.close()
+
+
+def rollback_release(
+    name: str,
+    revision: int | None = None,
+    *,
+    target: ClusterTarget | None = None,
+    settings: ReleaseSettings | None = None,
+    releases: HelmReleases | None = None,
+) -> ReleaseInfo:
+    """``helm rollback NAME [REVISION]``; returns the release's newest revision afterwards."""
+    target = target or ClusterTarget()
+    settings = settings or ReleaseSettings()
+    validate_release_name(name)
+    with _releases(releases, target, ()) as helm_releases:
+        helm_releases.rollback(
+            name,
+            version=revision,
+            timeout=settings.timeout,
+            wait="watcher" if settings.wait else None,
+            dry_run=settings.dry_run,
+        )
+        history = helm_releases.history(name)
+    return ReleaseInfo.from_sdk(history[-1])
+
+
+def uninstall_release(
+    name: str,
+    *,
+    keep_history: bool = False,
+    ignore_not_found: bool = False,
+    target: ClusterTarget | None = None,
+    settings: ReleaseSettings | None = None,
+    releases: HelmReleases | None = None,
+) -> ReleaseInfo:
+    """``helm uninstall``; ``keep_history`` keeps the records (status ``uninstalled``)."""
+    target = target or ClusterTarget()
+    settings = settings or ReleaseSettings()
+    validate_release_name(name)
+    with _releases(releases, target, ()) as helm_releases:
+        raw = helm_releases.uninstall(
+            name,
+            keep_history=keep_history,
+            ignore_not_found=ignore_not_found,
+            timeout=settings.timeout,
+            wait="watcher" if settings.wait else None,
+            dry_run=settings.dry_run is not None,
+        )
+    release = raw.get("release") if isinstance(raw.get("release"), dict) else {}
+    info = ReleaseInfo.from_sdk({"name": name, "namespace": target.namespace, **(release or {})})
+    return info

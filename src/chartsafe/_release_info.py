@@ -1,0 +1,294 @@
+"""Reading releases: status, history, list and values, with secret-like values masked.
+
+Helm keeps the user values of every revision in its release record, readable
+by anyone who can read the record: ``helm get values`` prints them, passwords
+included. ``release_values`` masks every value that looks secret unless the
+caller asks to reveal: values under a secret-like key (``password``,
+``apiKey``, ``clientSecret``...), values the release's own Secrets carry, URLs
+with a password in them, and PEM private keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from ._helm_release import ClusterTarget, HelmReleases
+from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
+
+__all__ = [
+    "MASK",
+    "ReleaseInfo",
+    "ReleaseStatus",
+    "ReleaseValues",
+    "is_secret_like_key",
+    "list_releases",
+    "manifest_objects",
+    "mask_values",
+    "release_history",
+    "release_status",
+    "release_values",
+]
+
+MASK = "<masked: pass --reveal to print>"
+
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_SECRET_WORDS = frozenset(
+    {"password", "passwd", "pwd", "secret", "secrets", "token", "tokens", "apikey",
+     "credential", "credentials", "passphrase", "privatekey", "dsn", "htpasswd", "jwt"}
+)  # fmt: skip
+_SECRET_PAIRS = frozenset(
+    {("api", "key"), ("private", "key"), ("access", "key"), ("signing", "key"),
+     ("encryption", "key"), ("master", "key"), ("fernet", "key"), ("auth", "key"),
+     ("client", "secret"), ("webhook", "secret"), ("database", "url"), ("db", "url"),
+     ("redis", "url"), ("connection", "string")}
+)  # fmt: skip
+# Keys that name a secret rather than hold one (existingSecret: my-db, secretName: x).
+_NAMING_PREFIX = ("existing",)
+_NAMING_SUFFIX = frozenset({"name", "names", "ref", "enabled", "create", "file", "path", "mount"})
+_URL_WITH_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*:[^/@\s]+@")
+_PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+
+
+def _words(key: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(key)]
+
+
+def is_secret_like_key(key: str) -> bool:
+    """Whether a values key (one path element) usually holds a credential."""
+    words = _words(key)
+    if not words or words[0] in _NAMING_PREFIX or words[-1] in _NAMING_SUFFIX:
+        return False
+    if any(w in _SECRET_WORDS for w in words):
+        return True
+    return any(pair in _SECRET_PAIRS for pair in pairwise(words))
+
+
+def _looks_secret(value: str) -> bool:
+    return bool(_URL_WITH_PASSWORD.match(value) or _PEM_PRIVATE.search(value))
+
+
+def mask_values(
+    values: Any, known_secrets: set[str], path: str = "", under_secret: bool = False
+) -> tuple[Any, list[str]]:
+    """``values`` with secret-like leaves replaced by :data:`MASK`, and their dotted paths."""
+    if isinstance(values, dict):
+        out: dict[str, Any] = {}
+        paths: list[str] = []
+        for key, item in values.items():
+            child = f"{path}.{key}" if path else str(key)
+            masked, found = mask_values(
+                item, known_secrets, child, under_secret or is_secret_like_key(str(key))
+            )
+            out[key] = masked
+            paths.extend(found)
+        return out, paths
+    if isinstance(values, list):
+        items: list[Any] = []
+        paths = []
+        for index, item in enumerate(values):
+            masked, found = mask_values(item, known_secrets, f"{path}[{index}]", under_secret)
+            items.append(masked)
+            paths.extend(found)
+        return items, paths
+    if isinstance(values, bool) or values is None:
+        return values, []
+    text = str(values)
+    if under_secret or text in known_secrets or _looks_secret(text):
+        return MASK, [path]
+    return values, []
+
+
+def manifest_objects(manifest: str, namespace: str) -> list[K8sObject]:
+    """A stored release manifest (``---`` / ``# Source:`` documents) back into objects."""
+    by_source: dict[str, list[str]] = {}
+    for doc in split_documents(manifest):
+        source, _, rest = doc.partition("\n")
+        if source.startswith("# Source: "):
+            by_source.setdefault(source[len("# Source: ") :].strip(), []).append(rest)
+        else:
+            by_source.setdefault("(unknown)", []).append(doc)
+    rendered = {source: "\n---\n".join(docs) for source, docs in by_source.items()}
+    return sort_for_install(parse_rendered(rendered, namespace).objects)
+
+
+def hook_objects(hooks: list[dict[str, Any]], namespace: str) -> list[K8sObject]:
+    """The hooks of a stored release (``get all``), as objects."""
+    rendered: dict[str, list[str]] = {}
+    for hook in hooks:
+        rendered.setdefault(str(hook.get("path") or hook.get("name")), []).append(
+            str(hook.get("manifest", ""))
+        )
+    return parse_rendered(
+        {source: "\n---\n".join(docs) for source, docs in rendered.items()}, namespace
+    ).objects
+
+
+def release_secret_strings(objects: list[K8sObject]) -> set[str]:
+    """Values carried by the release's Secrets (decoded), for masking values that repeat them."""
+    found: set[str] = set()
+    for obj in objects:
+        if obj.kind != "Secret":
+            continue
+        string_data = obj.body.get("stringData")
+        if isinstance(string_data, dict):
+            found.update(str(v) for v in string_data.values())
+        data = obj.body.get("data")
+        if isinstance(data, dict):
+            for encoded in data.values():
+                try:
+                    found.add(base64.b64decode(str(encoded), validate=True).decode("utf-8"))
+                except (binascii.Error, UnicodeDecodeError):
+                    continue
+    return {s for s in found if s}
+
+
+@dataclass
+class ReleaseInfo:
+    """One revision of a release, as ``helm list``/``history`` show it."""
+
+    name: str
+    namespace: str
+    revision: int
+    status: str
+    chart: str
+    app_version: str
+    updated: str
+    description: str = ""
+
+    @classmethod
+    def from_sdk(cls, raw: dict[str, Any]) -> ReleaseInfo:
+        chart = str(raw.get("chart_name", ""))
+        if raw.get("chart_version"):
+            chart = f"{chart}-{raw['chart_version']}"
+        return cls(
+            name=str(raw.get("name", "")),
+            namespace=str(raw.get("namespace", "")),
+            revision=int(raw.get("revision") or 0),
+            status=str(raw.get("status", "")),
+            chart=chart,
+            app_version=str(raw.get("app_version", "")),
+            updated=str(raw.get("deployed_at", "")),
+            description=str(raw.get("description", "")),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "revision": self.revision,
+            "status": self.status,
+            "chart": self.chart,
+            "appVersion": self.app_version,
+            "updated": self.updated,
+            "description": self.description,
+        }
+
+
+@dataclass
+class ReleaseStatus:
+    """``status``: the revision, its notes, and the objects and hooks it holds."""
+
+    release: ReleaseInfo
+    notes: str
+    objects: list[K8sObject] = field(default_factory=list)
+    hooks: list[K8sObject] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        def listing(objects: list[K8sObject]) -> Iterator[dict[str, Any]]:
+            for o in objects:
+                hook = o.hook.as_dict() if o.hook else None
+                yield {"kind": o.kind, "name": o.name, "namespace": o.namespace,
+                       "source": o.source, "hook": hook}  # fmt: skip
+
+        return {
+            **self.release.as_dict(),
+            "notes": self.notes,
+            "objects": list(listing(self.objects)),
+            "hooks": list(listing(self.hooks)),
+        }
+
+
+@dataclass
+class ReleaseValues:
+    """``get values``: the values (masked unless revealed) and which paths were masked."""
+
+    name: str
+    revision: int | None
+    values: dict[str, Any]
+    masked: list[str]
+    all_values: bool
+
+
+def _stored(releases: HelmReleases, name: str, revision: int | None) -> dict[str, Any]:
+    return releases.get_all(name, revision)
+
+
+def release_status(
+    name: str, *, revision: int | None = None, target: ClusterTarget | None = None
+) -> ReleaseStatus:
+    target = target or ClusterTarget()
+    with HelmReleases(target) as releases:
+        stored = _stored(releases, name, revision)
+    summary = dict(stored.get("summary") or {})
+    info = stored.get("info") or {}
+    summary.setdefault("description", info.get("description", ""))
+    namespace = str(summary.get("namespace") or target.namespace)
+    objects = manifest_objects(str(summary.get("manifest", "")), namespace)
+    secrets = release_secret_strings(objects)
+    notes = str(summary.get("notes", ""))
+    for value in sorted(secrets, key=len, reverse=True):
+        if len(value) >= 4:
+            notes = notes.replace(value, "<masked>")
+    return ReleaseStatus(
+        release=ReleaseInfo.from_sdk(summary),
+        notes=notes,
+        objects=objects,
+        hooks=hook_objects(list(stored.get("hooks") or []), namespace),
+    )
+
+
+def release_history(
+    name: str, *, max_revisions: int | None = None, target: ClusterTarget | None = None
+) -> list[ReleaseInfo]:
+    with HelmReleases(target or ClusterTarget()) as releases:
+        return [ReleaseInfo.from_sdk(r) for r in releases.history(name, max_revisions)]
+
+
+def list_releases(
+    *,
+    all_namespaces: bool = False,
+    all_states: bool = False,
+    name_filter: str | None = None,
+    target: ClusterTarget | None = None,
+) -> list[ReleaseInfo]:
+    with HelmReleases(target or ClusterTarget()) as releases:
+        raw = releases.list(
+            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter
+        )
+    return [ReleaseInfo.from_sdk(r) for r in raw]
+
+
+def release_values(
+    name: str,
+    *,
+    all_values: bool = False,
+    revision: int | None = None,
+    reveal: bool = False,
+    target: ClusterTarget | None = None,
+) -> ReleaseValues:
+    """The values of a revision: the user's (default) or all computed (``all_values``)."""
+    with HelmReleases(target or ClusterTarget()) as releases:
+        values = releases.get_values(name, all_values=all_values, revision=revision)
+        if reveal:
+            return ReleaseValues(name, revision, values, [], all_values)
+        stored = _stored(releases, name, revision)
+    summary = stored.get("summary") or {}
+    objects = manifest_objects(str(summary.get("manifest", "")), str(summary.get("namespace")))
+    masked, paths = mask_values(values, release_secret_strings(objects))
+    return ReleaseValues(name, revision, masked, paths, all_values)

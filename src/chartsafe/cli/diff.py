@@ -1,0 +1,103 @@
+"""``chartsafe diff upgrade``: what an upgrade would change, with Secret values never shown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._options import (
+    ApiVersions,
+    CrdDirs,
+    KubeVersion,
+    NoValidate,
+    Output,
+    OutputFormat,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    render_options,
+    values_input,
+)
+from .release import (
+    NameChart,
+    ReleaseNamespace,
+    Storage,
+    cluster_target,
+    name_and_chart,
+)
+
+diff_app = typer.Typer(help="Show what a release action would change.", no_args_is_help=True)
+app.add_typer(diff_app, name="diff")
+
+
+@diff_app.command(
+    "upgrade",
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe diff upgrade tc charts/tracecat -n tracecat -f values.yaml\n\n"
+        "  chartsafe diff upgrade tc charts/tracecat -n tracecat -o json --exit-code\n\n"
+        "Exit codes: 0 done (with --exit-code: no changes), 1 changes (with --exit-code) or "
+        "invalid objects, 2 bad input, no such release, or the cluster cannot be reached."
+    ),
+)
+def diff_upgrade(
+    args: NameChart,
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    namespace: ReleaseNamespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    crd_dir: CrdDirs = None,
+    no_validate: NoValidate = False,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when the upgrade would change anything.")
+    ] = False,
+    output: Output = None,
+) -> int:
+    """Compare a deployed release with the chart and values an upgrade would apply.
+
+    Object by object, as a unified diff of the YAML. A Secret's values never
+    appear: its keys are listed as added, removed or changed, with sizes in
+    bytes. Only the release record is read; nothing is changed. The chart is
+    rendered locally, so lookup() calls in templates see no cluster objects.
+    """
+    from .._diff import diff_upgrade as run_diff
+
+    name, chart = name_and_chart(args)
+    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    result = run_diff(
+        name,
+        chart,
+        values_input(values, set_values, set_string, set_file, set_json, set_literal),
+        target=target,
+        render=render_options(
+            name, target.namespace, kube_version, api_versions, crd_dir, no_validate
+        ),
+    )
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    elif not result.changes:
+        print(f"release {name}: no changes (revision {result.from_revision})")
+    else:
+        for change in result.changes:
+            hook = " (hook)" if change.hook else ""
+            print(f"{change.ref}{hook}: {change.change}")
+            for key in change.secret_keys:
+                print(f"  data.{key}")
+            sys.stdout.write(change.diff)
+    return 1 if exit_code and result.changed else 0

@@ -1,0 +1,198 @@
+"""Reading releases: status, history, list, get values (Helm's records, read only)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._options import Output, OutputFormat
+from .release import ReleaseNamespace, Storage, cluster_target
+
+_EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
+
+Name = Annotated[str, typer.Argument(help="Release name.", show_default=False)]
+Revision = Annotated[
+    int | None, typer.Option("--revision", help="A given revision [default: the latest].")
+]
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def _table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+@app.command(epilog="Examples:\n\n  chartsafe status tc -n tracecat -o json\n\n" + _EXIT)
+def status(
+    name: Name,
+    namespace: ReleaseNamespace = None,
+    revision: Revision = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Show a release's revision, status, notes, objects and hooks, from Helm's record."""
+    from .._release_info import release_status
+
+    found = release_status(
+        name, revision=revision, target=cluster_target(namespace, kubeconfig, kube_context, storage)
+    )
+    if output is OutputFormat.json:
+        _json(found.as_dict())
+        return 0
+    r = found.release
+    print(f"NAME: {r.name}\nNAMESPACE: {r.namespace}\nSTATUS: {r.status}\n"
+          f"REVISION: {r.revision}\nCHART: {r.chart}\nUPDATED: {r.updated}")  # fmt: skip
+    if r.description:
+        print(f"DESCRIPTION: {r.description}")
+    if found.objects:
+        print("OBJECTS:")
+        for obj in found.objects:
+            print(f"  {obj.kind}/{obj.name}")
+    if found.hooks:
+        print("HOOKS:")
+        for obj in found.hooks:
+            events = ",".join(obj.hook.events) if obj.hook else ""
+            print(f"  {obj.kind}/{obj.name} ({events})")
+    if found.notes.strip():
+        print(f"NOTES:\n{found.notes.rstrip()}")
+    return 0
+
+
+@app.command(epilog="Examples:\n\n  chartsafe history tc -n tracecat --max 5\n\n" + _EXIT)
+def history(
+    name: Name,
+    namespace: ReleaseNamespace = None,
+    max_revisions: Annotated[
+        int | None, typer.Option("--max", help="Show at most this many revisions.")
+    ] = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """List a release's revisions, oldest first."""
+    from .._release_info import release_history
+
+    revisions = release_history(
+        name,
+        max_revisions=max_revisions,
+        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+    )
+    if output is OutputFormat.json:
+        _json([r.as_dict() for r in revisions])
+        return 0
+    rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
+    rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
+             for r in revisions]  # fmt: skip
+    _table(rows)
+    return 0
+
+
+@app.command(
+    "list",
+    epilog="Examples:\n\n  chartsafe list -A\n\n  chartsafe list -n tracecat --all -o json\n\n"
+    + _EXIT,
+)
+def list_command(
+    namespace: ReleaseNamespace = None,
+    all_namespaces: Annotated[
+        bool, typer.Option("-A", "--all-namespaces", help="Releases of every namespace.")
+    ] = False,
+    all_states: Annotated[
+        bool, typer.Option("-a", "--all", help="Every status, not only deployed ones.")
+    ] = False,
+    name_filter: Annotated[
+        str | None, typer.Option("--filter", help="Regular expression on release names.")
+    ] = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """List releases (made by chartsafe or by helm: the records are the same)."""
+    from .._release_info import list_releases
+
+    found = list_releases(
+        all_namespaces=all_namespaces,
+        all_states=all_states,
+        name_filter=name_filter,
+        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+    )
+    if output is OutputFormat.json:
+        _json([r.as_dict() for r in found])
+        return 0
+    rows = [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]]
+    rows += [[r.name, r.namespace, str(r.revision), r.updated, r.status, r.chart, r.app_version]
+             for r in found]  # fmt: skip
+    _table(rows)
+    return 0
+
+
+get_app = typer.Typer(help="Read parts of a release record.", no_args_is_help=True)
+app.add_typer(get_app, name="get")
+
+
+@get_app.command(
+    "values",
+    epilog=(
+        "Examples:\n\n  chartsafe get values tc -n tracecat\n\n"
+        "  chartsafe get values tc --all --revision 2 -o json\n\n" + _EXIT
+    ),
+)
+def get_values(
+    name: Name,
+    namespace: ReleaseNamespace = None,
+    all_values: Annotated[
+        bool, typer.Option("-a", "--all", help="All computed values, not only the user's.")
+    ] = False,
+    revision: Revision = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Print secret-like values instead of masking them.")
+    ] = False,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Print a release's values, with secret-like values masked unless --reveal.
+
+    Masked: values under keys such as password, token, apiKey, clientSecret;
+    values equal to data of the release's own Secrets; URLs carrying a password;
+    PEM private keys. The masked paths are listed on stderr.
+    """
+    from .._release_info import release_values
+
+    found = release_values(
+        name,
+        all_values=all_values,
+        revision=revision,
+        reveal=reveal,
+        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+    )
+    if output is OutputFormat.json:
+        _json({"name": name, "values": found.values, "masked": found.masked})
+        return 0
+    label = "COMPUTED VALUES" if all_values else "USER-SUPPLIED VALUES"
+    print(f"{label}:")
+    sys.stdout.write(yaml.safe_dump(found.values, sort_keys=False) if found.values else "null\n")
+    if found.masked:
+        print(
+            f"chartsafe: {len(found.masked)} secret-like value(s) masked "
+            f"({', '.join(found.masked)}); pass --reveal to print them",
+            file=sys.stderr,
+        )
+    return 0
