@@ -45,6 +45,8 @@ class ValuesInput:
     set_literal: list[str] = field(default_factory=list)
     age_key_file: Path | None = None
     """Decrypt SOPS ``-f`` files and ``ref+sops://`` with this key file only (default: as sops)."""
+    store: Path | None = None
+    """The secret store ``ref+chartsafe://`` reads (default: ``$CHARTSAFE_STORE``)."""
     resolve_refs: bool = True
     """Resolve ``ref+...`` references; off for commands that judge references as written."""
 
@@ -199,7 +201,7 @@ def load_values(given: ValuesInput, *, context: ResolveContext | None = None) ->
     every value that came from either, so that nothing prints it unmasked.
     """
     if context is None:
-        context = ResolveContext(age_key_file=given.age_key_file)
+        context = ResolveContext(age_key_file=given.age_key_file, store=given.store)
     values: dict[str, Any] = {}
     secret: set[ValuesPath] = set()
     for path in given.files:

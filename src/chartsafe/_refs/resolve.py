@@ -89,10 +89,17 @@ def _awssecrets(reference: Reference, context: ResolveContext, where: str) -> An
     return resolve_awssecrets(reference, context, where)
 
 
+def _chartsafe(reference: Reference, context: ResolveContext, where: str) -> Any:
+    from .store_ref import resolve_chartsafe
+
+    return resolve_chartsafe(reference, context, where)
+
+
 #: Scheme → resolver. Backends import their libraries (boto3, the store) only when used.
 RESOLVERS: dict[str, Resolver] = {
     "sops": _sops,
     "awssecrets": _awssecrets,
+    "chartsafe": _chartsafe,
 }
 
 

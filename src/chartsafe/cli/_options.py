@@ -12,6 +12,7 @@ from .._render import RenderOptions
 from .._values import ValuesInput
 
 __all__ = [
+    "AgeKeyFile",
     "ApiVersions",
     "CrdDirs",
     "KubeVersion",
@@ -25,6 +26,7 @@ __all__ = [
     "SetLiteral",
     "SetString",
     "SetValues",
+    "StoreFile",
     "Values",
     "release_and_chart",
     "values_input",
@@ -54,13 +56,19 @@ Values = Annotated[
     typer.Option(
         "-f",
         "--values",
-        help="Values file (repeatable; later files win). '-' reads stdin.",
+        help="Values file (repeatable; later files win). '-' reads stdin. SOPS-encrypted "
+        "files are decrypted in memory.",
         rich_help_panel=_VALUES,
     ),
 ]
 SetValues = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Set values: a.b=1,c=x (repeatable).", rich_help_panel=_VALUES),
+    typer.Option(
+        "--set",
+        help="Set values: a.b=1,c=x (repeatable). A value may be a reference: "
+        "ref+chartsafe://NS/SECRET/KEY, ref+sops://FILE#/key, ref+awssecrets://NAME#/key.",
+        rich_help_panel=_VALUES,
+    ),
 ]
 SetString = Annotated[
     list[str] | None,
@@ -82,6 +90,24 @@ SetLiteral = Annotated[
     typer.Option("--set-literal", help="Set a literal STRING value (repeatable).",
                  rich_help_panel=_VALUES),
 ]  # fmt: skip
+AgeKeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--age-key-file",
+        help="Age key file that opens encrypted -f files and ref+sops:// references "
+        "(default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then ~/.config/sops/age/keys.txt).",
+        rich_help_panel=_VALUES,
+    ),
+]
+StoreFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Secret store that ref+chartsafe://NAMESPACE/SECRET/KEY values read "
+        "[default: $CHARTSAFE_STORE].",
+        rich_help_panel=_VALUES,
+    ),
+]
 Namespace = Annotated[
     str,
     typer.Option("-n", "--namespace", help="Release namespace.", rich_help_panel=_RENDER),
@@ -141,7 +167,11 @@ def values_input(
     set_file: list[str] | None,
     set_json: list[str] | None,
     set_literal: list[str] | None,
+    *,
+    age_key_file: Path | None = None,
+    store: Path | None = None,
 ) -> ValuesInput:
+    """The value flags as a ``ValuesInput``; encrypted -f files and references are read later."""
     return ValuesInput(
         files=list(values or []),
         set=list(set_values or []),
@@ -149,6 +179,8 @@ def values_input(
         set_file=list(set_file or []),
         set_json=list(set_json or []),
         set_literal=list(set_literal or []),
+        age_key_file=age_key_file,
+        store=store,
     )
 
 

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from .._output import manifests_json, manifests_yaml, secret_value_count
+from .._refs import UserValues
 from .._render import render_chart
 from ._app import app
 from ._options import (
+    AgeKeyFile,
     ApiVersions,
     CrdDirs,
     KubeVersion,
@@ -24,6 +26,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    StoreFile,
     Values,
     release_and_chart,
     render_options,
@@ -50,6 +53,8 @@ def template(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
     namespace: Namespace = "default",
     show_only: Annotated[
         list[str] | None,
@@ -105,7 +110,16 @@ def template(
     name, chart = release_and_chart(args)
     result = render_chart(
         chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal),
+        values_input(
+            values,
+            set_values,
+            set_string,
+            set_file,
+            set_json,
+            set_literal,
+            age_key_file=age_key_file,
+            store=store,
+        ),
         render_options(
             name,
             namespace,
@@ -120,9 +134,14 @@ def template(
         ),
     )
     if output is OutputFormat.json:
-        sys.stdout.write(manifests_json(result.objects, reveal=reveal))
+        text = manifests_json(result.objects, reveal=reveal)
     else:
-        sys.stdout.write(manifests_yaml(result.objects, reveal=reveal))
+        text = manifests_yaml(result.objects, reveal=reveal)
+    if isinstance(result.user_values, UserValues) and not reveal:
+        # Values from encrypted -f files or references, wherever the chart copied them
+        # (ConfigMaps, env literals), not only in Secrets.
+        text = result.user_values.secrets.redact(text)
+    sys.stdout.write(text)
     sys.stdout.flush()
     hidden = 0 if reveal else secret_value_count(result.objects)
     if hidden:

@@ -1,0 +1,77 @@
+"""``ref+chartsafe://NAMESPACE/SECRET/KEY``: a value from chartsafe's own secret store.
+
+The store file is the one given to the command (``--store FILE``), else ``?store=FILE`` in the
+reference, else ``$CHARTSAFE_STORE``. It is opened once per load with the same identities as
+every other encrypted input. A key missing from the store is an error that says how to fill it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Final
+
+from .._errors import StoreError, ValuesError
+from .reference import Reference
+from .resolve import ResolveContext
+
+__all__ = ["STORE_ENV", "resolve_chartsafe", "store_path"]
+
+STORE_ENV: Final = "CHARTSAFE_STORE"
+
+
+def store_path(reference: Reference, context: ResolveContext, where: str) -> Path:
+    """Which store file a reference reads."""
+    if context.store is not None:
+        return context.store
+    if reference.query.get("store"):
+        return context.path(reference.query["store"])
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    raise ValuesError(
+        f"{where}: {reference} needs a secret store, and none is given",
+        values_path=where,
+        hint=f"pass --store FILE or set {STORE_ENV}",
+    )
+
+
+def _names(reference: Reference, where: str) -> tuple[str, str, str]:
+    parts = reference.target.split("/")
+    if len(parts) != 3 or not all(parts) or reference.fragment:
+        raise ValuesError(
+            f"{where}: {reference} must be ref+chartsafe://NAMESPACE/SECRET/KEY",
+            values_path=where,
+        )
+    return parts[0], parts[1], parts[2]
+
+
+def resolve_chartsafe(reference: Reference, context: ResolveContext, where: str) -> Any:
+    from ..store.secret_store import SecretStore
+
+    namespace, secret, key = _names(reference, where)
+    path = store_path(reference, context, where)
+
+    def load() -> SecretStore:
+        if not path.exists():
+            raise ValuesError(
+                f"{where}: {reference}: the secret store {path} does not exist",
+                values_path=where,
+                hint="chartsafe secrets init creates and fills it",
+            )
+        try:
+            return SecretStore.open(path, identities=context.identities())
+        except StoreError as exc:
+            exc.message = f"{where}: {reference}: {exc.message}"
+            exc.args = (exc.message,)
+            raise
+
+    store: SecretStore = context.cached("chartsafe", str(path.resolve()), load)
+    value = store.get(namespace, secret, key)
+    if value is None:
+        raise ValuesError(
+            f"{where}: {reference}: the store {path} has no key {key} in Secret "
+            f"{namespace}/{secret}",
+            values_path=where,
+            hint="fill it with chartsafe secrets set or chartsafe secrets init",
+        )
+    return value
