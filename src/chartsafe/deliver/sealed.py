@@ -292,10 +292,10 @@ def sealed_secret_yaml(sealed: Mapping[str, Any]) -> str:
     class _Dumper(yaml.SafeDumper):
         pass
 
-    resolver = yaml.resolver.Resolver()  # type: ignore[no-untyped-call]
+    resolver = yaml.resolver.Resolver()
 
     def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        implicit = resolver.resolve(yaml.ScalarNode, value, (True, False))
+        implicit = resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         style = '"' if implicit != "tag:yaml.org,2002:str" else None
         if "\n" in value:
             style = "|"

@@ -99,7 +99,15 @@ def check_placement(
         )
     if not own_namespace and scope is not Scope.cluster_wide:
         notes.append(f"no metadata.namespace: values must be sealed for namespace {target}")
-    _check_annotations(annotations, (spec.get("template") or {}).get("metadata") or {}, result)
+    template_meta = (spec.get("template") or {}).get("metadata") or {}
+    _check_annotations(annotations, template_meta, result)
+    for field_name, own in (("name", own_name), ("namespace", own_namespace or target)):
+        templated = template_meta.get(field_name)
+        if templated and own and templated != own:
+            problems.append(
+                f"spec.template.metadata.{field_name} is {templated} but the SealedSecret's is "
+                f"{own}: renamed or moved after sealing?"
+            )
     if not encrypted and not spec.get("data"):
         problems.append("spec.encryptedData is empty: nothing to unseal")
     elif spec.get("data"):
@@ -126,14 +134,6 @@ def _check_annotations(
             f"spec.template says scope {scope_from_annotations(template_annotations)} but "
             f"metadata says {result.scope}; the controller goes by metadata"
         )
-    for field_name, own in (("name", result.name), ("namespace", None)):
-        templated = template_meta.get(field_name)
-        expected = own if own is not None else result.namespace
-        if templated and templated != expected:
-            result.problems.append(
-                f"spec.template.metadata.{field_name} is {templated} but the SealedSecret's is "
-                f"{expected}: renamed or moved after sealing?"
-            )
 
 
 def _decode_items(encrypted: Mapping[str, Any], problems: list[str]) -> dict[str, bytes]:

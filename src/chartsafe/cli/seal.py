@@ -1,0 +1,315 @@
+"""``chartsafe seal``, ``unseal`` and ``reseal``: Sealed Secrets, kubeseal-compatible."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..deliver.sealed_crypto import Scope, SealingError
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+
+__all__ = ["CertOption", "ControllerName", "ControllerNamespace", "SealedFormat", "cert_source"]
+
+_CERT = "Certificate (as kubeseal)"
+
+
+class SealedFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+CertOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cert",
+        envvar="SEALED_SECRETS_CERT",
+        help="Controller certificate: a file or an http(s)/file URL (default: ask the "
+        "controller through the API server).",
+        show_default=False,
+        rich_help_panel=_CERT,
+    ),
+]
+ControllerNamespace = Annotated[
+    str,
+    typer.Option(
+        "--controller-namespace",
+        envvar="SEALED_SECRETS_CONTROLLER_NAMESPACE",
+        help="Namespace of the sealed-secrets controller.",
+        rich_help_panel=_CERT,
+    ),
+]
+ControllerName = Annotated[
+    str,
+    typer.Option(
+        "--controller-name",
+        envvar="SEALED_SECRETS_CONTROLLER_NAME",
+        help="Service name of the controller (the Helm chart's is often 'sealed-secrets').",
+        rich_help_panel=_CERT,
+    ),
+]
+ScopeOption = Annotated[
+    Scope | None,
+    typer.Option(
+        "--scope",
+        help="Where the values may be unsealed (default: the Secret's scope annotations, "
+        "else strict).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    SealedFormat,
+    typer.Option("-o", "--output", help="Output format (kubeseal's -o json is JSON too)."),
+]
+WriteOption = Annotated[
+    Path | None,
+    typer.Option("-w", "--output-file", help="Write here instead of stdout.", show_default=False),
+]
+PrivateKeys = Annotated[
+    list[Path],
+    typer.Option(
+        "--private-key",
+        help="Controller private key: PEM, or a YAML/JSON backup of its key Secrets "
+        "(repeatable, or comma-separated).",
+    ),
+]
+NamespaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Namespace it will be applied in (fills a missing one) (default: the "
+        "manifest's, else 'default').",
+        show_default=False,
+    ),
+]
+
+
+def cert_source(
+    cert: str | None,
+    controller_namespace: str,
+    controller_name: str,
+    kubeconfig: Path | None,
+    kube_context: str | None,
+) -> Any:
+    from ..deliver.sealed_io import CertSource
+
+    return CertSource(
+        cert,
+        controller_namespace=controller_namespace,
+        controller_name=controller_name,
+        kubeconfig=kubeconfig,
+        kube_context=kube_context,
+    )
+
+
+def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) -> None:
+    from ..deliver.sealed import sealed_secret_json, sealed_secret_yaml
+    from ..store._atomic import write_atomic
+
+    render = sealed_secret_yaml if fmt is SealedFormat.yaml else sealed_secret_json
+    text = "".join(render(obj) for obj in objects)
+    if write is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(write, text.encode(), mode=0o644)
+    except OSError as exc:
+        raise SealingError(f"-w {write}: {exc.strerror or exc}") from exc
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe seal -f secret.yaml --cert cert.pem > sealed.yaml\n\n"
+        "  chartsafe seal -f secret.yaml --scope namespace-wide -n prod "
+        "--controller-name sealed-secrets\n\n"
+        "  echo -n hunter2 | chartsafe seal --raw --cert cert.pem -n prod --name db\n\n"
+        "Exit codes: 0 sealed, 2 bad input or the certificate could not be had."
+    )
+)
+def seal(
+    secret_file: Annotated[
+        Path | None,
+        typer.Option("-f", "--secret-file", help="v1 Secret(s), YAML or JSON (default: stdin)."),
+    ] = None,
+    cert: CertOption = None,
+    controller_namespace: ControllerNamespace = "kube-system",
+    controller_name: ControllerName = "sealed-secrets-controller",
+    kubeconfig: Kubeconfig = None,
+    kube_context: KubeContext = None,
+    scope: ScopeOption = None,
+    namespace: NamespaceOption = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Secret name (overrides metadata.name).")
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Seal one value (stdin or --from-file); print only it."),
+    ] = False,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from-file", help="With --raw: the value is this file's bytes."),
+    ] = None,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty-data", help="Seal a Secret that has no values.")
+    ] = False,
+    output: FormatOption = SealedFormat.yaml,
+    write: WriteOption = None,
+) -> int:
+    """Seal Secrets into SealedSecrets for the sealed-secrets controller, as kubeseal does.
+
+    Every value is sealed on its own (RSA-OAEP + AES-GCM) for the controller's certificate and
+    bound to the scope: strict (name and namespace), namespace-wide, or cluster-wide. The
+    Secret's labels, annotations, type and immutable go into spec.template. Output holds no
+    plaintext.
+    """
+    from ..deliver.sealed import seal_secret
+    from ..deliver.sealed_crypto import label_for, seal_value
+    from ..deliver.sealed_io import read_manifests, resolve_certificate
+
+    if from_file is not None and not raw:
+        raise SealingError("--from-file works only with --raw", hint="add --raw")
+    source = cert_source(cert, controller_namespace, controller_name, kubeconfig, kube_context)
+    if raw:
+        chosen = scope or Scope.strict
+        if chosen is not Scope.cluster_wide and not namespace:
+            raise SealingError(f"--raw with scope {chosen} needs -n/--namespace")
+        if chosen is Scope.strict and not name:
+            raise SealingError("--raw with scope strict needs --name")
+        value = _raw_value(from_file)
+        public_key = resolve_certificate(source)
+        sealed = seal_value(public_key, value, label_for(chosen, namespace or "", name or ""))
+        if write is None:
+            sys.stdout.write(sealed)  # no newline, as kubeseal --raw
+        else:
+            _write_text(write, sealed)
+        return 0
+    secrets = read_manifests(secret_file, what="--secret-file")
+    public_key = resolve_certificate(source)
+    sealed_objects = [
+        seal_secret(
+            secret,
+            public_key,
+            scope=scope,
+            namespace=namespace,
+            name=name,
+            allow_empty=allow_empty,
+        )
+        for secret in secrets
+    ]
+    _emit(sealed_objects, output, write)
+    return 0
+
+
+def _raw_value(from_file: Path | None) -> bytes:
+    if from_file is None:
+        return sys.stdin.buffer.read()
+    path = Path(str(from_file).split("=", 1)[-1])  # kubeseal's [key=]path; the key is ignored
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SealingError(f"--from-file {path}: {exc.strerror or exc}") from exc
+
+
+def _write_text(path: Path, text: str) -> None:
+    from ..store._atomic import write_atomic
+
+    try:
+        write_atomic(path, text.encode(), mode=0o644)
+    except OSError as exc:
+        raise SealingError(f"-w {path}: {exc.strerror or exc}") from exc
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe unseal sealed.yaml --private-key backup-keys.yaml\n\n"
+        "  chartsafe unseal sealed.yaml --private-key tls.key --reveal -o json\n\n"
+        "Exit codes: 0 unsealed, 2 bad input or no key opens a value."
+    )
+)
+def unseal(
+    file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
+    private_key: PrivateKeys,
+    namespace: NamespaceOption = None,
+    output: FormatOption = SealedFormat.yaml,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Print the values instead of masking them.")
+    ] = False,
+) -> int:
+    """Recover the Secrets from SealedSecrets offline with the controller's private key.
+
+    Like kubeseal --recovery-unseal: each value must open under the label the controller
+    computes from the SealedSecret's own name, namespace and scope, so a renamed or moved
+    object fails here as it would in the cluster. Values are masked unless --reveal.
+    """
+    import json
+
+    import yaml
+
+    from .._output import MASK
+    from ..deliver.sealed import unseal as unseal_one
+    from ..deliver.sealed_io import read_manifests
+    from ..deliver.sealed_keys import load_private_keys
+
+    keys = load_private_keys(private_key)
+    secrets = [
+        unseal_one(obj, keys, namespace=namespace) for obj in read_manifests(file, what="file")
+    ]
+    if not reveal:
+        for secret in secrets:
+            secret["data"] = dict.fromkeys(secret["data"], MASK)
+    if output is SealedFormat.json:
+        sys.stdout.write("".join(json.dumps(s, indent=2) + "\n" for s in secrets))
+    else:
+        sys.stdout.write("".join("---\n" + yaml.safe_dump(s, sort_keys=False) for s in secrets))
+    return 0
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe reseal sealed.yaml --from-key old.pem --cert new-cert.pem -w sealed.yaml\n\n"
+        "  chartsafe reseal sealed.yaml --from-key backup-keys.yaml --controller-name "
+        "sealed-secrets\n\n"
+        "Exit codes: 0 resealed, 2 bad input or no old key opens a value."
+    )
+)
+def reseal(
+    file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
+    from_key: Annotated[
+        list[Path],
+        typer.Option("--from-key", help="Private key(s) that open the values now."),
+    ],
+    cert: CertOption = None,
+    controller_namespace: ControllerNamespace = "kube-system",
+    controller_name: ControllerName = "sealed-secrets-controller",
+    kubeconfig: Kubeconfig = None,
+    kube_context: KubeContext = None,
+    namespace: NamespaceOption = None,
+    output: FormatOption = SealedFormat.yaml,
+    write: WriteOption = None,
+) -> int:
+    """Re-encrypt SealedSecrets for a new certificate offline, keeping name, namespace, scope.
+
+    Every value is opened with the old key(s) and sealed again for the new certificate under
+    the same label. Nothing is sent anywhere; no value is printed.
+    """
+    from ..deliver.sealed import reseal as reseal_one
+    from ..deliver.sealed_io import read_manifests, resolve_certificate
+    from ..deliver.sealed_keys import load_private_keys
+
+    keys = load_private_keys(from_key)
+    objects = read_manifests(file, what="file")
+    public_key = resolve_certificate(
+        cert_source(cert, controller_namespace, controller_name, kubeconfig, kube_context)
+    )
+    _emit(
+        [reseal_one(obj, keys, public_key, namespace=namespace) for obj in objects], output, write
+    )
+    return 0

@@ -1,0 +1,78 @@
+"""Files and sources around sealing: manifests in, the certificate from wherever it lives.
+
+Kept apart from the crypto so library callers that already hold dicts and a key never touch
+files or the network.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .sealed_crypto import SealingError
+from .sealed_keys import load_certificate, read_cert_source
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+__all__ = ["CertSource", "read_manifests", "resolve_certificate"]
+
+
+def read_manifests(path: Path | None, *, what: str) -> list[dict[str, Any]]:
+    """Every YAML/JSON document in ``path`` (``None`` or ``-``: stdin), empty ones skipped."""
+    import yaml
+
+    name = "stdin" if path is None or str(path) == "-" else str(path)
+    try:
+        text = sys.stdin.read() if name == "stdin" else Path(name).read_text()
+    except OSError as exc:
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        raise SealingError(f"{what} {name}: {reason}") from exc
+    try:
+        documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SealingError(f"{what} {name}: YAML syntax error{at}") from None
+    for document in documents:
+        if not isinstance(document, dict):
+            raise SealingError(f"{what} {name}: every document must be a mapping")
+    if not documents:
+        raise SealingError(f"{what} {name}: no manifest in it")
+    return documents
+
+
+class CertSource:
+    """Where the sealing certificate comes from: ``--cert`` or the controller in a cluster."""
+
+    def __init__(
+        self,
+        cert: str | None = None,
+        *,
+        controller_namespace: str = "kube-system",
+        controller_name: str = "sealed-secrets-controller",
+        kubeconfig: Path | None = None,
+        kube_context: str | None = None,
+    ) -> None:
+        self.cert = cert
+        self.controller_namespace = controller_namespace
+        self.controller_name = controller_name
+        self.kubeconfig = kubeconfig
+        self.kube_context = kube_context
+
+    def pem(self) -> tuple[bytes, str]:
+        """The PEM bytes and a description of where they came from."""
+        if self.cert:
+            return read_cert_source(self.cert), f"--cert {self.cert}"
+        from .._cluster import Cluster
+
+        cluster = Cluster.connect(self.kubeconfig, self.kube_context)
+        where = f"controller {self.controller_namespace}/{self.controller_name}"
+        return cluster.fetch_sealing_cert(self.controller_namespace, self.controller_name), where
+
+
+def resolve_certificate(source: CertSource) -> RSAPublicKey:
+    """The public key to seal with, checked as kubeseal checks it (RSA, not expired)."""
+    pem, where = source.pem()
+    return load_certificate(pem, source=where)
