@@ -48,6 +48,8 @@ def _root(
 COMMAND_MODULES: tuple[str, ...] = (
     "lint",
     "template",
+    "seal",
+    "sealed",
 )
 
 for _module in COMMAND_MODULES:
