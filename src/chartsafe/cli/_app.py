@@ -46,6 +46,7 @@ def _root(
 #: top-level imports light (import heavy libraries inside the command): all are
 #: imported at start-up.
 COMMAND_MODULES: tuple[str, ...] = (
+    "contract",
     "lint",
     "template",
     "seal",

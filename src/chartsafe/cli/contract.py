@@ -1,0 +1,108 @@
+"""``chartsafe contract``: every Secret and key a release reads, before it is installed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._options import (
+    ApiVersions,
+    KubeVersion,
+    Namespace,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+
+
+class ContractOutput(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe contract tracecat charts/tracecat -n tracecat -f my-values.yaml\n\n"
+        "  chartsafe contract charts/llmtrace --set secrets.create=false "
+        "--set secrets.existingSecret=llm -o json\n\n"
+        "  chartsafe contract charts/tracecat -f prod.yaml -o markdown >> README.md\n\n"
+        "Exit codes: 0 listed, 1 hazards found with --strict, 2 bad input."
+    )
+)
+def contract(
+    args: ReleaseArgs,
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    namespace: Namespace = "default",
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    output: Annotated[
+        ContractOutput,
+        typer.Option("-o", "--output", help="table, json, yaml, or markdown for a README."),
+    ] = ContractOutput.table,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 when the contract has hazards."),
+    ] = False,
+    required_only: Annotated[
+        bool,
+        typer.Option("--required", help="Only the Secrets that must exist before install."),
+    ] = False,
+) -> int:
+    """List every Secret and key the rendered release reads, and who reads it.
+
+    For each Secret: whether the release creates it (a Secret, an ExternalSecret,
+    a SealedSecret, a cert-manager Certificate, as a hook or not) or it must exist
+    beforehand; the values paths that set its name; each key with its expected
+    format and its readers (workload, container, env var or mount path, hook and
+    weight, optional). Hazards (a pre-install hook reading a Secret created later,
+    a created Secret missing a key, two names one typo apart) are reported; with
+    --strict they fail the command. No values are read or printed.
+    """
+    from ..contract import contract_for_chart
+
+    name, chart = release_and_chart(args)
+    options = render_options(name, namespace, kube_version, api_versions, None, True)
+    derived, _ = contract_for_chart(
+        chart,
+        values_input(values, set_values, set_string, set_file, set_json, set_literal),
+        options,
+    )
+    if required_only:
+        derived.secrets = derived.required
+    if output is ContractOutput.json:
+        print(json.dumps(derived.as_dict(), indent=2))
+    elif output is ContractOutput.yaml:
+        import yaml
+
+        print(yaml.safe_dump(derived.as_dict(), sort_keys=False), end="")
+    elif output is ContractOutput.markdown:
+        from ..contract import contract_markdown
+
+        print(contract_markdown(derived), end="")
+    else:
+        from ._contract_table import print_contract
+
+        print_contract(derived)
+    for finding in derived.findings:
+        print(f"chartsafe: hazard [{finding.rule}]: {finding.message}", file=sys.stderr)
+    return 1 if strict and derived.findings else 0

@@ -1,0 +1,51 @@
+"""contract_for_chart: render a chart, then derive its contract (one call for commands)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from .._errors import ChartsafeError
+from .._render import RenderOptions, RenderResult, render_chart
+from .._values import ValuesInput
+from ._creators import iter_created
+from ._derive import derive_contract
+from ._model import Contract
+from ._reads import iter_reads
+
+__all__ = ["contract_for_chart"]
+
+
+def _needs_other_render(result: RenderResult) -> bool:
+    """Some Secret is read whole and this render does not create it."""
+    created = {(c.namespace, c.name) for c in iter_created(result.objects)}
+    return any(
+        r.key is None and (r.namespace, r.secret) not in created for r in iter_reads(result.objects)
+    )
+
+
+def _defaults_render(chart: Path | str, options: RenderOptions) -> RenderResult | None:
+    """The chart rendered with its own default values, if it renders without user values."""
+    quiet = dataclasses.replace(options, validate=False, show_only=[], include_crds=False)
+    try:
+        return render_chart(chart, {}, quiet)
+    except ChartsafeError:
+        return None  # the chart needs values to render; the declaration is the next source
+
+
+def contract_for_chart(
+    chart: Path | str,
+    values: ValuesInput | dict[str, Any] | None = None,
+    options: RenderOptions | None = None,
+) -> tuple[Contract, RenderResult]:
+    """Render ``chart`` (as ``template`` would) and derive its contract.
+
+    Object validation is off unless ``options.validate`` asks for it: the
+    contract needs the objects, not their schema verdicts.
+    """
+    options = options or RenderOptions(validate=False)
+    result = render_chart(chart, values, options)
+    alternative = _defaults_render(chart, options) if _needs_other_render(result) else None
+    contract = derive_contract(result, release=options.release_name, alternative=alternative)
+    return contract, result

@@ -1,0 +1,120 @@
+"""Where custom resources name Secrets: a small registry, kind → field paths.
+
+Adding a kind is adding one entry. A path is dotted, ``[]`` walks every item
+of a list; the field it reaches is either a key selector (``{name, key}``,
+the Kubernetes ``SecretKeySelector`` shape), a reference to a whole Secret
+(``{name}``), or a plain Secret name with the keys its kind fixes.
+Secret stores of the External Secrets Operator nest their credentials
+differently per provider, so every ``*SecretRef`` under ``spec.provider`` counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .._objects import K8sObject
+
+__all__ = ["CRD_SECRET_REFS", "RefSpec", "iter_crd_reads"]
+
+Shape = Literal["keyref", "nameref", "name"]
+
+
+@dataclass(frozen=True)
+class RefSpec:
+    """One field of a kind that names a Secret."""
+
+    path: str
+    shape: Shape = "keyref"
+    keys: tuple[str, ...] = ()  # for "name": the keys the kind reads from that Secret
+
+
+def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
+    """Prometheus Operator endpoint auth: basic auth, bearer token, authorization, TLS, OAuth2."""
+    fields = (
+        "basicAuth.username",
+        "basicAuth.password",
+        "bearerTokenSecret",
+        "authorization.credentials",
+        "oauth2.clientSecret",
+        "oauth2.clientId.secret",
+        "tlsConfig.ca.secret",
+        "tlsConfig.cert.secret",
+        "tlsConfig.keySecret",
+    )
+    return tuple(RefSpec(f"{endpoints}.{f}") for f in fields)
+
+
+#: kind → the fields where it names Secrets.
+CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
+    "ServiceMonitor": _monitor_endpoint_refs("spec.endpoints[]"),
+    "PodMonitor": _monitor_endpoint_refs("spec.podMetricsEndpoints[]"),
+    "Probe": (
+        RefSpec("spec.basicAuth.username"),
+        RefSpec("spec.basicAuth.password"),
+        RefSpec("spec.bearerTokenSecret"),
+        RefSpec("spec.authorization.credentials"),
+    ),
+    "Certificate": (
+        RefSpec("spec.keystores.jks.passwordSecretRef"),
+        RefSpec("spec.keystores.pkcs12.passwordSecretRef"),
+    ),
+    "Issuer": (
+        RefSpec("spec.ca.secretName", "name", ("tls.crt", "tls.key")),
+        RefSpec("spec.vault.auth.tokenSecretRef"),
+        RefSpec("spec.vault.auth.appRole.secretRef"),
+    ),
+}
+
+#: Kinds whose ``spec.provider`` holds ``*SecretRef`` selectors (External Secrets Operator).
+_STORE_KINDS = frozenset({"SecretStore", "ClusterSecretStore"})
+
+
+def _walk(node: Any, steps: list[str]) -> Iterator[Any]:
+    if not steps:
+        yield node
+        return
+    step, rest = steps[0], steps[1:]
+    many = step.endswith("[]")
+    child = node.get(step.removesuffix("[]")) if isinstance(node, dict) else None
+    if many:
+        for item in child if isinstance(child, list) else []:
+            yield from _walk(item, rest)
+    elif child is not None:
+        yield from _walk(child, rest)
+
+
+def _selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every dict under ``node`` held by a key ending in ``SecretRef``, with its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = f"{path}.{key}"
+            named = isinstance(value, dict) and bool(value.get("name"))
+            if str(key).lower().endswith("secretref") and named:
+                yield value, here
+                continue
+            yield from _selectors(value, here)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _selectors(item, f"{path}[]")
+
+
+def iter_crd_reads(obj: K8sObject) -> Iterator[tuple[str, str, str | None, str]]:
+    """(namespace, Secret name, key or None, field path) for every Secret ``obj`` names."""
+    ns = obj.namespace or obj.release_namespace
+    for spec in CRD_SECRET_REFS.get(obj.kind, ()):
+        for found in _walk(obj.body, spec.path.split(".")):
+            if spec.shape == "name" and isinstance(found, str) and found:
+                for fixed in spec.keys:
+                    yield ns, found, fixed, spec.path
+            elif isinstance(found, dict) and found.get("name"):
+                key = found.get("key") if spec.shape == "keyref" else None
+                yield ns, str(found["name"]), None if key is None else str(key), spec.path
+    if obj.kind in _STORE_KINDS:
+        spec_body = obj.body.get("spec")
+        provider = spec_body.get("provider") if isinstance(spec_body, dict) else None
+        for selector, path in _selectors(provider, "spec.provider"):
+            target_ns = str(selector.get("namespace") or ns)
+            ref_key = selector.get("key")
+            yield target_ns, str(selector["name"]), None if ref_key is None else str(ref_key), path

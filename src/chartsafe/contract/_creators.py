@@ -1,0 +1,135 @@
+"""Which rendered objects create Secrets, and with which keys.
+
+A Secret a release renders exists after Helm applies it; the target of an
+``ExternalSecret``, a ``SealedSecret``, a cert-manager ``Certificate`` (or an
+Ingress that asks cert-manager for one) exists once its controller has acted.
+Adding a kind is adding one function to ``CREATOR_KINDS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .._objects import K8sObject
+from ._model import Creator
+
+__all__ = ["CREATOR_KINDS", "Created", "iter_created"]
+
+
+@dataclass(frozen=True)
+class Created:
+    """A Secret a rendered object creates."""
+
+    namespace: str
+    name: str
+    creator: Creator
+    type: str | None = None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _creator(obj: K8sObject, keys: set[str] | None) -> Creator:
+    return Creator(
+        kind=obj.kind,
+        name=obj.name,
+        hook=obj.hook,
+        source=obj.source,
+        keys=frozenset(keys) if keys is not None else None,
+    )
+
+
+def _secret(obj: K8sObject) -> Iterator[Created]:
+    keys = set(_dict(obj.body.get("data"))) | set(_dict(obj.body.get("stringData")))
+    kind_type = obj.body.get("type")
+    yield Created(
+        obj.namespace or obj.release_namespace,
+        obj.name,
+        _creator(obj, keys),
+        str(kind_type) if kind_type else None,
+    )
+
+
+def _external_secret(obj: K8sObject) -> Iterator[Created]:
+    spec = _dict(obj.body.get("spec"))
+    target = _dict(spec.get("target"))
+    if target.get("creationPolicy") in ("Merge", "None"):
+        return  # ESO only merges into (or leaves alone) a Secret that must already exist
+    template = _dict(target.get("template"))
+    data = [d for d in spec.get("data") or [] if isinstance(d, dict)]
+    keys: set[str] | None = {str(d["secretKey"]) for d in data if "secretKey" in d}
+    if spec.get("dataFrom") or template.get("templateFrom"):
+        keys = None  # keys come from the provider's JSON fields: unknown offline
+    if template.get("data") and template.get("mergePolicy", "Replace") == "Replace":
+        keys = {str(k) for k in _dict(template.get("data"))}
+    elif template.get("data") and keys is not None:
+        keys |= {str(k) for k in _dict(template.get("data"))}
+    kind_type = template.get("type")
+    yield Created(
+        obj.namespace or obj.release_namespace,
+        str(target.get("name") or obj.name),
+        _creator(obj, keys),
+        str(kind_type) if kind_type else None,
+    )
+
+
+def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
+    spec = _dict(obj.body.get("spec"))
+    template = _dict(spec.get("template"))
+    keys = set(_dict(spec.get("encryptedData"))) | set(_dict(template.get("data")))
+    kind_type = template.get("type")
+    yield Created(
+        obj.namespace or obj.release_namespace,
+        obj.name,
+        _creator(obj, keys),
+        str(kind_type) if kind_type else None,
+    )
+
+
+_TLS_KEYS = {"tls.crt", "tls.key", "ca.crt"}
+
+
+def _certificate(obj: K8sObject) -> Iterator[Created]:
+    if not obj.api_version.startswith("cert-manager.io/"):
+        return
+    name = _dict(obj.body.get("spec")).get("secretName")
+    if name:
+        ns = obj.namespace or obj.release_namespace
+        yield Created(ns, str(name), _creator(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
+
+
+_CERT_MANAGER_ANNOTATIONS = (
+    "cert-manager.io/cluster-issuer",
+    "cert-manager.io/issuer",
+)
+
+
+def _ingress(obj: K8sObject) -> Iterator[Created]:
+    """cert-manager's ingress-shim creates the TLS Secrets of an annotated Ingress."""
+    if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
+        return
+    ns = obj.namespace or obj.release_namespace
+    for tls in _dict(obj.body.get("spec")).get("tls") or []:
+        if isinstance(tls, dict) and tls.get("secretName"):
+            creator = _creator(obj, set(_TLS_KEYS))
+            yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")
+
+
+#: kind → what Secrets an object of that kind creates.
+CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
+    "Secret": _secret,
+    "ExternalSecret": _external_secret,
+    "SealedSecret": _sealed_secret,
+    "Certificate": _certificate,
+    "Ingress": _ingress,
+}
+
+
+def iter_created(objects: list[K8sObject]) -> Iterator[Created]:
+    for obj in objects:
+        make = CREATOR_KINDS.get(obj.kind)
+        if make is not None:
+            yield from make(obj)

@@ -1,0 +1,147 @@
+"""The chart's own declaration of its secrets: the ``chartsafe.io/secrets`` annotation.
+
+See ``docs/chart-annotations.md``. A declaration says what rendering cannot
+show (the keys of a Secret read through ``envFrom``, the format of a key), and
+matches a Secret by literal name or by the values path holding its name.
+Subcharts declare in their own ``Chart.yaml``; their values paths are
+relative to the subchart and are prefixed here with its values key (alias).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._errors import InputError
+
+__all__ = ["ANNOTATION", "DeclaredKey", "DeclaredSecret", "read_declarations"]
+
+ANNOTATION = "chartsafe.io/secrets"
+
+
+@dataclass(frozen=True)
+class DeclaredKey:
+    name: str
+    format: str | None = None
+    description: str = ""
+    optional: bool = False
+
+
+@dataclass
+class DeclaredSecret:
+    """One entry of the annotation."""
+
+    names: list[str] = field(default_factory=list)
+    values_paths: list[str] = field(default_factory=list)
+    keys: dict[str, DeclaredKey] = field(default_factory=dict)
+    description: str = ""
+    chart: str = ""
+
+    def matches(self, secret: str, values: dict[str, Any]) -> list[str] | None:
+        """The values paths holding ``secret``'s name (may be empty), or None if no match."""
+        paths = [p for p in self.values_paths if lookup(values, p) == secret]
+        if paths or secret in self.names:
+            return paths
+        return None
+
+
+def lookup(values: dict[str, Any], dotted: str) -> Any:
+    node: Any = values
+    for step in dotted.split("."):
+        if not isinstance(node, dict) or step not in node:
+            return None
+        node = node[step]
+    return node
+
+
+def _bad(chart: str, what: str) -> InputError:
+    return InputError(
+        f"{chart}/Chart.yaml: annotation {ANNOTATION}: {what}",
+        hint="see docs/chart-annotations.md for the form of the declaration",
+    )
+
+
+def _keys(chart: str, raw: Any) -> dict[str, DeclaredKey]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _bad(chart, "'keys' must be a mapping of key name to {format, description}")
+    keys = {}
+    for name, spec in raw.items():
+        spec = spec if isinstance(spec, dict) else {}
+        fmt = spec.get("format")
+        keys[str(name)] = DeclaredKey(
+            name=str(name),
+            format=str(fmt) if fmt else None,
+            description=str(spec.get("description", "")),
+            optional=bool(spec.get("optional", False)),
+        )
+    return keys
+
+
+def _entries(chart: str, text: str, prefix: str) -> list[DeclaredSecret]:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise _bad(chart, f"not valid YAML{where}") from None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise _bad(chart, "must be a YAML list of entries")
+    entries = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise _bad(chart, f"entry {i + 1} must be a mapping")
+        paths = item.get("valuesPaths") or []
+        if item.get("valuesPath"):
+            paths = [item["valuesPath"], *paths]
+        names = item.get("names") or []
+        if item.get("name"):
+            names = [item["name"], *names]
+        if not paths and not names:
+            raise _bad(chart, f"entry {i + 1} needs a name or a valuesPath")
+        entries.append(
+            DeclaredSecret(
+                names=[str(n) for n in names],
+                values_paths=[f"{prefix}{p}" for p in paths],
+                keys=_keys(chart, item.get("keys")),
+                description=str(item.get("description", "")),
+                chart=chart,
+            )
+        )
+    return entries
+
+
+def _annotation(metadata: dict[str, Any]) -> str | None:
+    annotations = metadata.get("annotations")
+    if isinstance(annotations, dict) and annotations.get(ANNOTATION):
+        return str(annotations[ANNOTATION])
+    return None
+
+
+def read_declarations(
+    chart: Path | str, metadata: dict[str, Any], subcharts: list[dict[str, Any]]
+) -> list[DeclaredSecret]:
+    """Every declaration of the chart and of its subcharts (paths made release-wide)."""
+    name = str(metadata.get("name") or Path(chart).name)
+    entries: list[DeclaredSecret] = []
+    text = _annotation(metadata)
+    if text:
+        entries.extend(_entries(name, text, ""))
+    aliases = {
+        str(d.get("name")): str(d.get("alias") or d.get("name"))
+        for d in metadata.get("dependencies") or []
+        if isinstance(d, dict)
+    }
+    for sub in subcharts:
+        text = _annotation(sub)
+        if text:
+            sub_name = str(sub.get("name", ""))
+            key = aliases.get(sub_name, sub_name)
+            entries.extend(_entries(f"{name}/charts/{sub_name}", text, f"{key}."))
+    return entries

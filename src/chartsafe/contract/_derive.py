@@ -1,0 +1,184 @@
+"""derive_contract: from a rendered release to every Secret and key it reads.
+
+Reads come from :mod:`._reads`, creators from :mod:`._creators`. The keys of
+a Secret read whole (``envFrom``, a volume without ``items``) come, in order,
+from the object that creates it in this render, from the same reader in a
+render with the chart's default values (``alternative``), from the chart's
+declaration, else they are reported as unknown — never guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from .._render import RenderResult
+from ._creators import Created, iter_created
+from ._declared import DeclaredSecret, read_declarations
+from ._formats import infer
+from ._hazards import find_hazards
+from ._model import Contract, Reader, SecretRef
+from ._reads import Read, iter_reads
+
+__all__ = ["derive_contract"]
+
+_Id = tuple[str, str]  # (namespace, name)
+
+
+def _expand(reader: Reader, key: str) -> Reader:
+    """A whole-Secret reader, seen as the reader of one key (env var / file it becomes)."""
+    if reader.via == "envFrom":
+        return dataclasses.replace(reader, env=f"{reader.env or ''}{key}")
+    if reader.mount_path:
+        return dataclasses.replace(reader, mount_path=f"{reader.mount_path}/{key}")
+    return reader
+
+
+def _reader_id(reader: Reader) -> tuple[str, str, str | None, str, str | None]:
+    return (reader.kind, reader.name, reader.container, reader.via, reader.mount_path)
+
+
+def _string_paths(values: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string leaf with its dotted path, skipping blocks switched off by ``enabled: false``.
+
+    A name under a disabled block (``externalSecrets.enabled: false``) does not
+    set anything in this render, so it is not where the name comes from.
+    """
+    if isinstance(values, dict):
+        if values.get("enabled") is False:
+            return
+        for key, value in values.items():
+            yield from _string_paths(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(values, str) and path:
+        yield path, values
+
+
+class _Alternative:
+    """What another render of the same chart creates, for keys this render cannot show."""
+
+    def __init__(self, result: RenderResult | None) -> None:
+        self.created: dict[_Id, list[Created]] = {}
+        self.whole: dict[tuple[str, str, str | None, str, str | None], _Id] = {}
+        if result is None:
+            return
+        for made in iter_created(result.objects):
+            self.created.setdefault((made.namespace, made.name), []).append(made)
+        for read in iter_reads(result.objects):
+            if read.key is None:
+                self.whole.setdefault(_reader_id(read.reader), (read.namespace, read.secret))
+
+    def keys_for(self, secret: SecretRef) -> set[str] | None:
+        candidates: list[_Id] = [(secret.namespace, secret.name)]
+        candidates += [
+            self.whole[_reader_id(r)] for r in secret.whole_readers if _reader_id(r) in self.whole
+        ]
+        for ident in candidates:
+            made = self.created.get(ident, [])
+            if made and all(m.creator.keys is not None for m in made):
+                return set().union(*(m.creator.keys or frozenset() for m in made))
+        return None
+
+
+def _collect(reads: list[Read], created: list[Created], namespace: str) -> list[SecretRef]:
+    by_id: dict[_Id, SecretRef] = {}
+    for read in reads:
+        secret = by_id.get((read.namespace, read.secret))
+        if secret is None:
+            secret = SecretRef(name=read.secret, namespace=read.namespace)
+            by_id[(read.namespace, read.secret)] = secret
+        if read.key is None:
+            if read.reader not in secret.whole_readers:
+                secret.whole_readers.append(read.reader)
+        else:
+            key = secret.key(read.key)
+            if read.reader not in key.readers:
+                key.readers.append(read.reader)
+        if read.type_hint and not secret.type:
+            secret.type = read.type_hint
+    for made in created:
+        secret = by_id.get((made.namespace, made.name))
+        if secret is not None:
+            secret.creators.append(made.creator)
+            if made.type:
+                secret.type = made.type
+    return list(by_id.values())
+
+
+def _whole_keys(
+    secret: SecretRef, declared: list[DeclaredSecret], alternative: _Alternative
+) -> None:
+    if not secret.whole_readers:
+        return
+    keys: set[str] | None = None
+    if secret.creators and all(c.keys is not None for c in secret.creators):
+        keys = set().union(*(c.keys or frozenset() for c in secret.creators))
+        secret.key_source = "created"
+    if keys is None:
+        keys = alternative.keys_for(secret)
+        if keys is not None:
+            secret.key_source = "other-render"
+    if keys is None:
+        keys = {k for d in declared for k in d.keys}
+        secret.key_source = "declaration" if keys else "unknown"
+    for name in sorted(keys):
+        key = secret.key(name)
+        for reader in secret.whole_readers:
+            expanded = _expand(reader, name)
+            if expanded not in key.readers:
+                key.readers.append(expanded)
+
+
+def _apply_formats(secret: SecretRef, declared: list[DeclaredSecret]) -> None:
+    for key in secret.keys.values():
+        spec = next((d.keys[key.name] for d in declared if key.name in d.keys), None)
+        if spec is not None:
+            key.description = spec.description
+            key.declared_optional = spec.optional
+            if spec.format:
+                key.format, key.format_source = spec.format, "declaration"
+                continue
+        envs = [r.env for r in key.readers if r.env and r.via == "env"]
+        key.format, key.format_source = infer(key.name, envs, secret.type)
+
+
+def _provenance(secret: SecretRef, declared: list[DeclaredSecret], values: dict[str, Any]) -> None:
+    live = {p for p, v in _string_paths(values) if v == secret.name}
+    paths: list[str] = []
+    for entry in declared:
+        paths.extend(p for p in entry.matches(secret.name, values) or [] if p in live)
+    paths.extend(p for p in sorted(live) if p not in paths)
+    secret.values_paths = paths
+    secret.description = next((d.description for d in declared if d.description), "")
+
+
+def derive_contract(
+    result: RenderResult,
+    *,
+    release: str = "release-name",
+    alternative: RenderResult | None = None,
+) -> Contract:
+    """The contract of a rendered release: every Secret read, its keys, readers and hazards.
+
+    ``alternative`` is another render of the same chart (the chart's default
+    values): where this render reads a Secret whole and does not create it,
+    the keys that render creates for the same reader are used.
+    """
+    namespace = next((o.release_namespace for o in result.objects), "default")
+    reads = list(iter_reads(result.objects))
+    created = list(iter_created(result.objects))
+    declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
+    other = _Alternative(alternative)
+    secrets = _collect(reads, created, namespace)
+    for secret in secrets:
+        declared = [d for d in declarations if d.matches(secret.name, result.values) is not None]
+        _whole_keys(secret, declared, other)
+        _apply_formats(secret, declared)
+        _provenance(secret, declared, result.values)
+    return Contract(
+        release=release,
+        namespace=namespace,
+        chart=str(result.chart_metadata.get("name") or result.chart),
+        secrets=secrets,
+        findings=find_hazards(secrets, result.objects),
+    )

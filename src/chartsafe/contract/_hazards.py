@@ -1,0 +1,196 @@
+"""Hazards in a contract: what will fail at install time although every object is valid.
+
+- ``hook-order``: a pre-install/pre-upgrade hook reads a Secret that does not
+  exist yet when it runs (created as a regular resource, or by an operator
+  that nothing waits for);
+- ``missing-key``: a Secret the release creates lacks a key a reader needs;
+- ``similar-names``: two Secret names that differ only by case or by one
+  edit, one of them required: almost always a typo in a values file.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+
+from .._objects import INSTALL_ORDER, K8sObject
+from .._podspec import iter_pods
+from ._model import ContractFinding, Creator, Reader, SecretRef
+
+__all__ = ["find_hazards", "wait_targets"]
+
+_EARLY = ("pre-install", "pre-upgrade")
+_ORDER = {kind: i for i, kind in enumerate(INSTALL_ORDER)}
+_ES_PREFIXES = (
+    "externalsecrets.external-secrets.io/",
+    "externalsecret.external-secrets.io/",
+    "externalsecrets/",
+    "externalsecret/",
+    "es/",
+)
+
+
+def _tokens(args: list[str]) -> list[str]:
+    found: list[str] = []
+    for arg in args:
+        if " " in arg:
+            try:
+                found.extend(shlex.split(arg))
+            except ValueError:
+                found.extend(arg.split())
+        else:
+            found.append(arg)
+    return found
+
+
+def wait_targets(objects: list[K8sObject]) -> dict[str, list[K8sObject]]:
+    """ExternalSecret name → hook Jobs/Pods running ``kubectl wait --for=condition=Ready`` on it."""
+    waits: dict[str, list[K8sObject]] = {}
+    for pod in iter_pods(objects):
+        if pod.owner.hook is None:
+            continue
+        for container in pod.containers:
+            command = container.body.get("command") or []
+            args = container.body.get("args") or []
+            tokens = _tokens([str(a) for a in [*command, *args]])
+            lowered = [t.lower() for t in tokens]
+            if "wait" not in lowered or not any("condition=ready" in t for t in lowered):
+                continue
+            for token in tokens:
+                for prefix in _ES_PREFIXES:
+                    if token.lower().startswith(prefix):
+                        waits.setdefault(token[len(prefix) :], []).append(pod.owner)
+    return waits
+
+
+def _before(creator: Creator, reader: Reader, event: str) -> bool:
+    """A hook creator runs before the hook reader in ``event`` (Helm: weight, kind, name)."""
+    made, read = creator.hook, reader.hook
+    if made is None or read is None or event not in made.events:
+        return False
+    if made.weight != read.weight:
+        return made.weight < read.weight
+    unknown = len(INSTALL_ORDER)
+    return _ORDER.get(creator.kind, unknown) < _ORDER.get(reader.kind, unknown)
+
+
+_Waits = dict[str, list[K8sObject]]
+
+
+def _waited(creator: Creator, reader: Reader, event: str, waits: _Waits) -> bool:
+    """An operator's hook object is followed by a hook that waits for it, before the reader."""
+    if not _before(creator, reader, event) or creator.hook is None or reader.hook is None:
+        return False
+    for waiter in waits.get(creator.name, []):
+        hook = waiter.hook
+        between = hook is not None and creator.hook.weight < hook.weight < reader.hook.weight
+        if hook is not None and event in hook.events and between:
+            return True
+    return False
+
+
+def _available(secret: SecretRef, reader: Reader, event: str, waits: _Waits) -> bool:
+    for creator in secret.creators:
+        if creator.is_operator:
+            if _waited(creator, reader, event, waits):
+                return True
+        elif _before(creator, reader, event):
+            return True
+    return False
+
+
+def _creator_words(secret: SecretRef) -> str:
+    kinds = sorted({c.ref + (" (hook)" if c.hook else "") for c in secret.creators})
+    return ", ".join(kinds)
+
+
+def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
+    if secret.required:
+        return
+    for reader in secret.readers:
+        if reader.hook is None or reader.optional:
+            continue
+        for event in _EARLY:
+            if event not in reader.hook.events or _available(secret, reader, event, waits):
+                continue
+            operator = any(c.is_operator for c in secret.creators)
+            why = (
+                "nothing waits for it to be synced before the hook runs"
+                if operator and all(c.hook for c in secret.creators)
+                else "it is created only after the hook has run"
+            )
+            yield ContractFinding(
+                rule="hook-order",
+                message=(
+                    f"{event} hook {reader.workload} (weight {reader.hook.weight}) reads Secret "
+                    f"{secret.name}, which {_creator_words(secret)} creates; {why}. Create it as "
+                    "a hook with a lower weight (and wait for an operator to sync it), or let it "
+                    "exist before install"
+                ),
+                secret=secret.name,
+                namespace=secret.namespace,
+            )
+            break
+
+
+def _missing_keys(secret: SecretRef) -> Iterator[ContractFinding]:
+    if secret.required or any(c.keys is None for c in secret.creators):
+        return
+    has: set[str] = set().union(*(c.keys or frozenset() for c in secret.creators))
+    for key in secret.keys.values():
+        named = [r for r in key.readers if not r.optional and not r.whole]
+        if key.name in has or not named:
+            continue
+        yield ContractFinding(
+            rule="missing-key",
+            message=(
+                f"Secret {secret.name} is created by {_creator_words(secret)} without key "
+                f"{key.name!r}, which {named[0].describe()} reads; the pod will fail with "
+                f"`couldn't find key {key.name}`. Add the key, or fix the key name the reader uses"
+            ),
+            secret=secret.name,
+            namespace=secret.namespace,
+            key=key.name,
+        )
+
+
+def _distance_at_most_one(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _similar_names(secrets: list[SecretRef]) -> Iterator[ContractFinding]:
+    for i, first in enumerate(secrets):
+        for second in secrets[i + 1 :]:
+            if first.namespace != second.namespace or not (first.required or second.required):
+                continue
+            a, b = first.name, second.name
+            case_only = a.lower() == b.lower()
+            if not case_only and not _distance_at_most_one(a, b):
+                continue
+            how = "only by letter case" if case_only else "by one character"
+            yield ContractFinding(
+                rule="similar-names",
+                message=(
+                    f"Secrets {a!r} and {b!r} differ {how}: read by "
+                    f"{first.readers[0].workload if first.readers else '?'} and "
+                    f"{second.readers[0].workload if second.readers else '?'}; "
+                    "one name is probably a typo — use the same name in both places"
+                ),
+                secret=b if second.required else a,
+                namespace=first.namespace,
+            )
+
+
+def find_hazards(secrets: list[SecretRef], objects: list[K8sObject]) -> list[ContractFinding]:
+    waits = wait_targets(objects)
+    found: list[ContractFinding] = []
+    for secret in secrets:
+        found.extend(_hook_order(secret, waits))
+        found.extend(_missing_keys(secret))
+    found.extend(_similar_names(secrets))
+    return found

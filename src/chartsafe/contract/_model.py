@@ -1,0 +1,266 @@
+"""The contract's data model: which Secrets a release reads, which keys, who reads them.
+
+Plain dataclasses with an ``as_dict`` for ``-o json``. Nothing here holds a
+secret value: a contract is names, keys, readers and formats only, so it can be
+printed, stored and diffed freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .._objects import HookInfo
+
+__all__ = [
+    "Contract",
+    "ContractFinding",
+    "Creator",
+    "KeySource",
+    "Reader",
+    "SecretKey",
+    "SecretRef",
+]
+
+#: Where a Secret's key list came from, when readers alone do not show it.
+KeySource = Literal["readers", "created", "other-render", "declaration", "unknown"]
+
+#: The format of a key whose format nothing tells: never guessed.
+UNKNOWN_FORMAT = "unknown"
+
+
+def _hook_dict(hook: HookInfo | None) -> dict[str, Any] | None:
+    return hook.as_dict() if hook else None
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One place in the release that reads a Secret (or one key of it).
+
+    ``via`` says how: ``env`` (secretKeyRef), ``envFrom``, ``volume``,
+    ``projected``, ``imagePullSecrets``, ``ingress-tls``, ``serviceaccount``,
+    or the field path inside a custom resource (``spec.endpoints[].basicAuth``).
+    """
+
+    kind: str
+    name: str
+    via: str
+    container: str | None = None
+    env: str | None = None  # env var name; for envFrom, the prefix
+    mount_path: str | None = None
+    hook: HookInfo | None = None
+    optional: bool = False
+    source: str = ""  # the template that rendered the reader
+    whole: bool = False  # reads every key (envFrom, a volume without items)
+
+    @property
+    def workload(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def runs_before_resources(self) -> bool:
+        return self.hook is not None and self.hook.runs_before_resources
+
+    def describe(self) -> str:
+        """``Deployment/api [api] env DB_PASSWORD``, for tables and messages."""
+        parts = [self.workload]
+        if self.container:
+            parts.append(f"[{self.container}]")
+        parts.append(self.via)
+        if self.env:
+            parts.append(self.env)
+        if self.mount_path:
+            parts.append(self.mount_path)
+        if self.hook:
+            parts.append(f"({','.join(self.hook.events)} hook, weight {self.hook.weight})")
+        if self.optional:
+            parts.append("optional")
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "workload": self.name,
+            "container": self.container,
+            "via": self.via,
+            "env": self.env,
+            "mountPath": self.mount_path,
+            "hook": _hook_dict(self.hook),
+            "optional": self.optional,
+            "source": self.source,
+            "wholeSecret": self.whole,
+        }
+
+
+@dataclass(frozen=True)
+class Creator:
+    """The rendered object through which the release creates a Secret."""
+
+    kind: str  # Secret, ExternalSecret, SealedSecret, Certificate, Ingress (cert-manager)
+    name: str
+    hook: HookInfo | None = None
+    source: str = ""
+    keys: frozenset[str] | None = None  # None: the creator's keys cannot be known offline
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def is_operator(self) -> bool:
+        """Created by a controller after apply (ESO, sealed-secrets, cert-manager), not by Helm."""
+        return self.kind != "Secret"
+
+    def as_dict(self) -> dict[str, Any]:
+        # No "keys" field here: the key list belongs to the Secret entry.
+        return {
+            "kind": self.kind,
+            "object": self.name,
+            "hook": _hook_dict(self.hook),
+            "source": self.source,
+            "createsKeys": sorted(self.keys) if self.keys is not None else None,
+        }
+
+
+@dataclass
+class SecretKey:
+    """One key of a Secret: its readers and the format its value must have."""
+
+    name: str
+    readers: list[Reader] = field(default_factory=list)
+    format: str = UNKNOWN_FORMAT
+    format_source: str | None = None  # declaration, secret-type, key-name, env-name
+    description: str = ""
+    declared_optional: bool = False
+
+    @property
+    def optional(self) -> bool:
+        """True when every reader tolerates its absence (or the chart declares it optional)."""
+        if self.declared_optional:
+            return True
+        return bool(self.readers) and all(r.optional for r in self.readers)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "formatSource": self.format_source,
+            "description": self.description,
+            "optional": self.optional,
+            "readers": [r.as_dict() for r in self.readers],
+        }
+
+
+@dataclass
+class SecretRef:
+    """A Secret the release reads: where it comes from, its keys, who reads it."""
+
+    name: str
+    namespace: str
+    keys: dict[str, SecretKey] = field(default_factory=dict)
+    creators: list[Creator] = field(default_factory=list)
+    whole_readers: list[Reader] = field(default_factory=list)  # envFrom, whole volumes
+    values_paths: list[str] = field(default_factory=list)
+    key_source: KeySource = "readers"
+    type: str | None = None
+    description: str = ""
+
+    @property
+    def created_by(self) -> Creator | None:
+        """The first creator, or None when the Secret must exist before install."""
+        return self.creators[0] if self.creators else None
+
+    @property
+    def required(self) -> bool:
+        """The release does not create it: it must exist beforehand."""
+        return not self.creators
+
+    @property
+    def keys_known(self) -> bool:
+        return self.key_source != "unknown"
+
+    @property
+    def readers(self) -> list[Reader]:
+        seen: list[Reader] = list(self.whole_readers)
+        for key in self.keys.values():
+            seen.extend(r for r in key.readers if r not in seen)
+        return seen
+
+    @property
+    def optional(self) -> bool:
+        """True when every reader tolerates the Secret's absence."""
+        readers = self.readers
+        return bool(readers) and all(r.optional for r in readers)
+
+    def key(self, name: str) -> SecretKey:
+        if name not in self.keys:
+            self.keys[name] = SecretKey(name=name)
+        return self.keys[name]
+
+    def as_dict(self) -> dict[str, Any]:
+        creator = self.created_by
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "type": self.type,
+            "required": self.required,
+            "optional": self.optional,
+            "createdBy": creator.as_dict() if creator else None,
+            "createdByHook": bool(creator and creator.hook),
+            "createdByOperator": bool(creator and creator.is_operator),
+            "creators": [c.as_dict() for c in self.creators],
+            "valuesPaths": list(self.values_paths),
+            "keysKnown": self.keys_known,
+            "keySource": self.key_source,
+            "description": self.description,
+            "keys": {name: key.as_dict() for name, key in sorted(self.keys.items())},
+            "wholeSecretReaders": [r.as_dict() for r in self.whole_readers],
+        }
+
+
+@dataclass(frozen=True)
+class ContractFinding:
+    """A hazard in the contract: it will fail at install time or at runtime."""
+
+    rule: Literal["hook-order", "missing-key", "similar-names"]
+    message: str
+    secret: str
+    namespace: str
+    key: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "secret": self.secret,
+            "namespace": self.namespace,
+            "key": self.key,
+        }
+
+
+@dataclass
+class Contract:
+    """Every Secret a rendered release reads, and the hazards found on the way."""
+
+    release: str
+    namespace: str
+    chart: str
+    secrets: list[SecretRef] = field(default_factory=list)
+    findings: list[ContractFinding] = field(default_factory=list)
+
+    @property
+    def required(self) -> list[SecretRef]:
+        """The Secrets that must exist before install (the release does not create them)."""
+        return [s for s in self.secrets if s.required]
+
+    def get(self, name: str, namespace: str | None = None) -> SecretRef | None:
+        ns = namespace or self.namespace
+        return next((s for s in self.secrets if s.name == name and s.namespace == ns), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "release": self.release,
+            "namespace": self.namespace,
+            "chart": self.chart,
+            "secrets": [s.as_dict() for s in self.secrets],
+            "findings": [f.as_dict() for f in self.findings],
+        }

@@ -1,0 +1,207 @@
+"""Find every place a rendered release reads a Secret.
+
+Each finding is a :class:`Read`: which Secret, which key (None when the whole
+Secret is read, as ``envFrom`` and a volume without ``items`` do), and the
+reader. Pod templates are walked for every reference form the kubelet
+resolves; Ingresses, ServiceAccounts and known custom resources through
+:mod:`._crd_refs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .._objects import K8sObject
+from .._podspec import PodView, iter_pods
+from ._crd_refs import iter_crd_reads
+from ._model import Reader
+
+__all__ = ["Read", "iter_reads"]
+
+#: Key names a Secret type fixes, for readers that name only the Secret.
+DOCKERCONFIG_KEY = ".dockerconfigjson"
+DOCKERCONFIG_TYPE = "kubernetes.io/dockerconfigjson"
+TLS_KEYS = ("tls.crt", "tls.key")
+
+#: Ingress annotations that name a Secret, and the keys the controller reads from it.
+_INGRESS_ANNOTATION_REFS: dict[str, tuple[str, ...]] = {
+    "nginx.ingress.kubernetes.io/auth-secret": ("auth",),
+    "nginx.ingress.kubernetes.io/auth-tls-secret": ("ca.crt",),
+    "nginx.ingress.kubernetes.io/proxy-ssl-secret": ("tls.crt", "tls.key", "ca.crt"),
+}
+
+
+@dataclass(frozen=True)
+class Read:
+    """One read of a Secret (one key, or the whole Secret when ``key`` is None)."""
+
+    namespace: str
+    secret: str
+    key: str | None
+    reader: Reader
+    type_hint: str | None = None  # the Secret type the reader implies
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _reader(obj: K8sObject, via: str, **kwargs: Any) -> Reader:
+    return Reader(kind=obj.kind, name=obj.name, via=via, hook=obj.hook, source=obj.source, **kwargs)
+
+
+def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
+    for container in pod.containers:
+        for env in container.env:
+            ref = _dict(_dict(env.get("valueFrom")).get("secretKeyRef"))
+            if ref.get("name") and ref.get("key") is not None:
+                reader = _reader(
+                    pod.owner,
+                    "env",
+                    container=container.name,
+                    env=str(env.get("name", "")),
+                    optional=bool(ref.get("optional", False)),
+                )
+                yield Read(ns, str(ref["name"]), str(ref["key"]), reader)
+        for source in container.env_from:
+            ref = _dict(source.get("secretRef"))
+            if ref.get("name"):
+                reader = _reader(
+                    pod.owner,
+                    "envFrom",
+                    whole=True,
+                    container=container.name,
+                    env=str(source["prefix"]) if source.get("prefix") else None,
+                    optional=bool(ref.get("optional", False)),
+                )
+                yield Read(ns, str(ref["name"]), None, reader)
+
+
+def _mounts(pod: PodView, volume: str) -> list[tuple[str | None, str | None]]:
+    """(container, mount path) for every container that mounts ``volume``."""
+    found: list[tuple[str | None, str | None]] = []
+    for container in pod.containers:
+        for mount in container.volume_mounts:
+            if mount.get("name") == volume:
+                path = str(mount.get("mountPath", ""))
+                if mount.get("subPath"):
+                    path = f"{path} (subPath {mount['subPath']})"
+                found.append((container.name, path))
+    return found
+
+
+def _volume_source_reads(
+    pod: PodView, ns: str, volume: str, via: str, name: str, items: Any, optional: bool
+) -> Iterator[Read]:
+    mounts = _mounts(pod, volume) or [(None, None)]
+    keyed = [(str(i["key"]), i.get("path")) for i in _dicts(items) if i.get("key") is not None]
+    for container, mount_path in mounts:
+        if not keyed:
+            reader = _reader(
+                pod.owner,
+                via,
+                whole=True,
+                container=container,
+                mount_path=mount_path,
+                optional=optional,
+            )
+            yield Read(ns, name, None, reader)
+        for key, path in keyed:
+            where = f"{mount_path}/{path}" if mount_path and path else mount_path
+            reader = _reader(
+                pod.owner,
+                via,
+                container=container,
+                mount_path=where,
+                optional=optional,
+            )
+            yield Read(ns, name, key, reader)
+
+
+def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
+    for volume in pod.volumes:
+        vname = str(volume.get("name", ""))
+        secret = _dict(volume.get("secret"))
+        if secret.get("secretName"):
+            yield from _volume_source_reads(
+                pod,
+                ns,
+                vname,
+                "volume",
+                str(secret["secretName"]),
+                secret.get("items"),
+                bool(secret.get("optional", False)),
+            )
+        for source in _dicts(_dict(volume.get("projected")).get("sources")):
+            ref = _dict(source.get("secret"))
+            if ref.get("name"):
+                yield from _volume_source_reads(
+                    pod,
+                    ns,
+                    vname,
+                    "projected",
+                    str(ref["name"]),
+                    ref.get("items"),
+                    bool(ref.get("optional", False)),
+                )
+        csi_ref = _dict(_dict(volume.get("csi")).get("nodePublishSecretRef"))
+        if csi_ref.get("name"):
+            reader = _reader(pod.owner, "csi", whole=True)
+            yield Read(ns, str(csi_ref["name"]), None, reader)
+
+
+def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
+    for name in pod.image_pull_secrets:
+        reader = _reader(pod.owner, "imagePullSecrets")
+        yield Read(ns, name, DOCKERCONFIG_KEY, reader, DOCKERCONFIG_TYPE)
+
+
+def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
+    for tls in _dicts(_dict(obj.body.get("spec")).get("tls")):
+        if tls.get("secretName"):
+            for key in TLS_KEYS:
+                reader = _reader(obj, "ingress-tls")
+                yield Read(ns, str(tls["secretName"]), key, reader, "kubernetes.io/tls")
+    for annotation, keys in _INGRESS_ANNOTATION_REFS.items():
+        value = obj.annotations.get(annotation)
+        if not value:
+            continue
+        target_ns, _, name = value.rpartition("/")
+        for key in keys:
+            reader = _reader(obj, f"annotation {annotation}")
+            yield Read(target_ns or ns, name, key, reader)
+
+
+def _service_account_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
+    for ref in _dicts(obj.body.get("imagePullSecrets")):
+        if ref.get("name"):
+            reader = _reader(obj, "imagePullSecrets")
+            yield Read(ns, str(ref["name"]), DOCKERCONFIG_KEY, reader, DOCKERCONFIG_TYPE)
+    for ref in _dicts(obj.body.get("secrets")):
+        if ref.get("name"):
+            reader = _reader(obj, "serviceaccount", whole=True)
+            yield Read(str(ref.get("namespace") or ns), str(ref["name"]), None, reader)
+
+
+def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
+    """Every Secret read among ``objects`` (hooks included; tests too, they run on request)."""
+    for pod in iter_pods(objects):
+        ns = pod.owner.namespace or pod.owner.release_namespace
+        yield from _env_reads(pod, ns)
+        yield from _volume_reads(pod, ns)
+        yield from _pull_secret_reads(pod, ns)
+    for obj in objects:
+        ns = obj.namespace or obj.release_namespace
+        if obj.kind == "Ingress":
+            yield from _ingress_reads(obj, ns)
+        elif obj.kind == "ServiceAccount":
+            yield from _service_account_reads(obj, ns)
+        else:
+            for namespace, name, key, via in iter_crd_reads(obj):
+                yield Read(namespace, name, key, _reader(obj, via, whole=key is None))

@@ -1,0 +1,96 @@
+"""The contract as Markdown (a chart README's "Secrets contract" section) and as rows.
+
+Names, keys, formats and readers only: a contract holds no values, so
+nothing here can leak one.
+"""
+
+from __future__ import annotations
+
+from ._model import Contract, SecretKey, SecretRef
+
+__all__ = ["contract_markdown", "origin", "reader_lines"]
+
+
+def origin(secret: SecretRef) -> str:
+    """Who makes the Secret exist: the release (how), or the operator before install."""
+    if secret.required:
+        return "must exist before install" + (" (optional)" if secret.optional else "")
+    parts = []
+    for creator in secret.creators:
+        how = creator.ref
+        if creator.hook:
+            how += f" ({','.join(creator.hook.events)} hook, weight {creator.hook.weight})"
+        parts.append(how)
+    return "created by the release: " + "; ".join(parts)
+
+
+_SHORT_KINDS = {
+    "Deployment": "deploy",
+    "StatefulSet": "sts",
+    "DaemonSet": "ds",
+    "CronJob": "cronjob",
+    "Job": "job",
+    "Pod": "pod",
+}
+
+
+def reader_lines(key: SecretKey) -> list[str]:
+    """Readers grouped by how they read (``env DB_URL: deploy/api, deploy/worker``)."""
+    groups: dict[str, list[str]] = {}
+    for r in key.readers:
+        how = " ".join(p for p in (r.via, r.env, r.mount_path) if p)
+        if r.hook:
+            how += f" ({','.join(r.hook.events)} hook, weight {r.hook.weight})"
+        if r.optional:
+            how += " (optional)"
+        who = f"{_SHORT_KINDS.get(r.kind, r.kind)}/{r.name}"
+        if r.container and not r.name.endswith(r.container):
+            who += f"[{r.container}]"
+        groups.setdefault(how, []).append(who)
+    return [f"{how}: {', '.join(who)}" for how, who in groups.items()]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def contract_markdown(contract: Contract) -> str:
+    """A Markdown section listing every Secret and key, ready to paste into a README."""
+    lines = [
+        "## Secrets contract",
+        "",
+        f"Derived by `chartsafe contract` from chart `{contract.chart}` "
+        f"(release `{contract.release}`, namespace `{contract.namespace}`).",
+        "",
+    ]
+    if not contract.secrets:
+        lines += ["This release reads no Secrets.", ""]
+    for secret in contract.secrets:
+        lines.append(f"### `{secret.name}`")
+        lines.append("")
+        if secret.description:
+            lines += [secret.description, ""]
+        lines.append(f"- {origin(secret).capitalize()}.")
+        if secret.type:
+            lines.append(f"- Type `{secret.type}`.")
+        if secret.values_paths:
+            paths = ", ".join(f"`{p}`" for p in secret.values_paths)
+            lines.append(f"- Name set by {paths}.")
+        if not secret.keys_known:
+            whole = ", ".join(r.describe() for r in secret.whole_readers)
+            lines.append(f"- Keys unknown: read whole by {whole}; declare them in Chart.yaml.")
+        lines.append("")
+        if secret.keys:
+            lines += ["| Key | Format | Read by | Notes |", "| --- | --- | --- | --- |"]
+            for key in sorted(secret.keys.values(), key=lambda k: k.name):
+                notes = key.description + (" (optional)" if key.optional else "")
+                readers = "<br>".join(_cell(r) for r in reader_lines(key))
+                lines.append(
+                    f"| `{_cell(key.name)}` | {_cell(key.format)} | {readers} | {_cell(notes)} |"
+                )
+            lines.append("")
+    if contract.findings:
+        lines += ["### Hazards", ""]
+        lines += [f"- **{f.rule}**: {_cell(f.message)}" for f in contract.findings]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""Each small chart of tests/data/contract derives exactly its expected contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from contract_cases import DATA, derive, summary
+
+CASES: dict[str, dict[str, Any]] = yaml.safe_load((DATA / "cases.yaml").read_text())
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_contract_matches_expected(case: str) -> None:
+    spec = CASES[case]
+    contract = derive(DATA / spec["chart"], spec["values"])
+    expected = yaml.safe_load((DATA / spec["expected"]).read_text())
+    assert summary(contract) == expected["secrets"]
+    found = [
+        f"{f.rule} {f.namespace}/{f.secret}" + (f" {f.key}" if f.key else "")
+        for f in contract.findings
+    ]
+    assert found == expected["findings"]
+
+
+# Every reference form of the issue, and the reader that shows it in the "refs" chart.
+FORMS = [
+    ("env secretKeyRef", "app-db", "username", "Deployment/rel-web [web] env DB_USER"),
+    ("env in an init container", "app-db", "password",
+     "Deployment/rel-web [migrate] env DB_PASSWORD"),
+    ("optional secretKeyRef", "app-optional", "sentry-dsn",
+     "Deployment/rel-web [web] env SENTRY_DSN optional"),
+    ("envFrom, declared keys", "app-env", "API_TOKEN",
+     "Deployment/rel-web [web] envFrom API_TOKEN"),
+    ("envFrom of a created Secret", "rel-generated", "GENERATED_A",
+     "Deployment/rel-web [web] envFrom GENERATED_A"),
+    ("whole volume", "rel-generated", "GENERATED_B",
+     "Deployment/rel-web [web] volume /etc/whole/GENERATED_B"),
+    ("volume items", "app-certs", "ca.pem", "Deployment/rel-web [web] volume /etc/certs/ca.pem"),
+    ("projected", "app-projected", "token", "Deployment/rel-web [web] projected /etc/bundle/token"),
+    ("imagePullSecrets", "registry-creds", ".dockerconfigjson",
+     "Deployment/rel-web imagePullSecrets"),
+    ("ServiceAccount imagePullSecrets", "sa-pull", ".dockerconfigjson",
+     "ServiceAccount/rel-web imagePullSecrets"),
+    ("Ingress TLS", "web-tls", "tls.key", "Ingress/rel-web ingress-tls"),
+    ("ExternalSecret target", "app-synced", "apiKey", "Pod/rel-reads-created [main] env API_KEY"),
+    ("SealedSecret", "app-sealed", "webhook", "Pod/rel-reads-created [main] env WEBHOOK"),
+    ("ServiceMonitor basicAuth", "metrics-auth", "pass",
+     "ServiceMonitor/rel-web spec.endpoints[].basicAuth.password"),
+    ("ServiceMonitor bearerTokenSecret", "metrics-token", "token",
+     "ServiceMonitor/rel-web spec.endpoints[].bearerTokenSecret"),
+    ("Certificate keystore password", "keystore-pass", "password",
+     "Certificate/rel-internal spec.keystores.pkcs12.passwordSecretRef"),
+    ("SecretStore credentials", "aws-creds", "secret-access-key",
+     "SecretStore/vault spec.provider.aws.auth.secretRef.secretAccessKeySecretRef"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("form", "secret", "key", "reader"), FORMS, ids=[f[0] for f in FORMS])
+def test_every_reference_form_is_read(form: str, secret: str, key: str, reader: str) -> None:
+    contract = derive(DATA / "refs")
+    found = contract.get(secret, "ns")
+    assert found is not None, f"{form}: {secret} not in the contract"
+    assert reader in [r.describe() for r in found.keys[key].readers]
+
+
+@pytest.mark.parametrize(
+    ("secret", "creator"),
+    [
+        ("rel-generated", "Secret/rel-generated"),
+        ("app-synced", "ExternalSecret/rel-from-vault"),
+        ("app-sealed", "SealedSecret/app-sealed"),
+        ("internal-tls", "Certificate/rel-internal"),
+    ],
+)
+def test_created_secrets_are_not_required(secret: str, creator: str) -> None:
+    found = derive(DATA / "refs").get(secret, "ns")
+    assert found is not None and not found.required
+    assert found.created_by is not None and found.created_by.ref == creator
+
+
+def test_envfrom_prefix_is_kept_and_undeclared_keys_are_unknown() -> None:
+    found = derive(DATA / "refs").get("app-extra", "ns")
+    assert found is not None
+    assert not found.keys_known and found.keys == {}
+    assert [r.env for r in found.whole_readers] == ["EXTRA_"]
+
+
+def test_hook_reading_secret_created_by_regular_resource_names_both() -> None:
+    contract = derive(DATA / "hooks")
+    messages = {f.secret: f.message for f in contract.findings if f.rule == "hook-order"}
+    assert set(messages) == {"regular", "not-waited"}
+    assert "Job/reads-regular" in messages["regular"] and "Secret/regular" in messages["regular"]
+    assert "nothing waits" in messages["not-waited"]
+
+
+def test_a_secret_read_twice_is_one_entry_with_both_readers() -> None:
+    contract = derive(DATA / "parent")
+    assert [s.name for s in contract.secrets] == ["store-auth"]
+    readers = {r.workload for r in contract.secrets[0].keys["password"].readers}
+    assert readers == {"Pod/rel-app", "StatefulSet/rel-store"}
