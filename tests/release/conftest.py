@@ -1,0 +1,49 @@
+"""Release-test fixtures: the fake API server (``release_fake_api``) and kubeconfigs."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from release_fake_api import DATA, FakeApi, handler, kubeconfig_for, release_record
+
+
+@pytest.fixture(scope="session")
+def records() -> list[dict[str, Any]]:
+    entries = yaml.safe_load((DATA / "revisions.yaml").read_text())
+    return [release_record(e) for e in entries]
+
+
+@pytest.fixture
+def fake_api(records: list[dict[str, Any]]) -> Iterator[FakeApi]:
+    api = FakeApi(records=records)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api.server = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield api
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def fake_kubeconfig(fake_api: FakeApi, tmp_path: Path) -> Path:
+    """A kubeconfig whose context points at the fake, namespace ``apps``."""
+    return kubeconfig_for(fake_api.server, tmp_path / "kubeconfig", namespace="apps")
+
+
+@pytest.fixture
+def closed_kubeconfig(tmp_path: Path) -> Path:
+    """A kubeconfig pointing at a loopback port nothing listens on: connection refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return kubeconfig_for(f"http://127.0.0.1:{port}", tmp_path / "closed-kubeconfig")

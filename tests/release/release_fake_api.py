@@ -1,0 +1,183 @@
+"""A tiny fake Kubernetes API server holding Helm release records, and kubeconfigs for it.
+
+No API server can run here. Reading releases needs only two endpoints, and the
+fake answers just those, with the shapes a real API server returns:
+``GET /version`` (Helm's reachability probe) and ``GET`` on Secrets in a
+namespace or cluster-wide, filtered by ``labelSelector`` (Helm's Secret
+storage driver), plus one Secret by name. Everything else is a 404 Status.
+
+The records are Helm's own format: a Secret ``sh.helm.release.v1.NAME.vN`` of
+type ``helm.sh/release.v1`` whose ``release`` key holds the release as
+gzipped, base64-encoded JSON; manifests and hooks in them come from Helm's own
+install action (client dry run), so they are exactly what Helm would store.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import http.server
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "release"
+APP = DATA / "app"
+
+
+def rendered_by_helm(name: str, namespace: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What Helm's install action renders (manifest, hooks, notes), without a cluster."""
+    import helm_python as h
+
+    with h.Config(namespace=namespace, storage_driver="memory") as config:
+        summary = config.install(str(APP), name, values, dry_run="client", namespace=namespace)
+    return summary
+
+
+def _hooks_of(namespace: str, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+    # The install summary leaves hooks out; render them as Helm does and keep the hook docs.
+    from chartsafe._render import RenderOptions, render_chart
+
+    result = render_chart(
+        APP, values, RenderOptions(release_name=name, namespace=namespace, validate=False)
+    )
+    return [
+        {
+            "name": o.name,
+            "kind": o.kind,
+            "path": o.source,
+            "manifest": o.text,
+            "events": list(o.hook.events),
+            "last_run": {"started_at": "", "completed_at": "", "phase": ""},
+        }
+        for o in result.hooks
+        if o.hook
+    ]
+
+
+def release_record(entry: dict[str, Any]) -> dict[str, Any]:
+    """One revision as the Secret Helm's storage driver writes."""
+    name, namespace, version = entry["name"], entry["namespace"], int(entry["version"])
+    summary = rendered_by_helm(name, namespace, entry["values"])
+    release = {
+        "name": name,
+        "namespace": namespace,
+        "version": version,
+        "info": {
+            "first_deployed": "2026-01-01T10:00:00Z",
+            "last_deployed": f"2026-01-0{version}T10:00:00Z",
+            "deleted": "",
+            "description": entry["description"],
+            "status": entry["status"],
+            "notes": summary["notes"],
+        },
+        "chart": {
+            "metadata": yaml.safe_load((APP / "Chart.yaml").read_text()),
+            "values": yaml.safe_load((APP / "values.yaml").read_text()),
+            "templates": [],
+        },
+        "config": entry["values"],
+        "manifest": summary["manifest"],
+        "hooks": _hooks_of(namespace, name, entry["values"]),
+    }
+    encoded = base64.b64encode(gzip.compress(json.dumps(release).encode())).decode()
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "helm.sh/release.v1",
+        "metadata": {
+            "name": f"sh.helm.release.v1.{name}.v{version}",
+            "namespace": namespace,
+            "resourceVersion": "1",
+            "labels": {
+                "name": name,
+                "owner": "helm",
+                "status": entry["status"],
+                "version": str(version),
+            },
+        },
+        "data": {"release": base64.b64encode(encoded.encode()).decode()},
+    }
+
+
+@dataclass
+class FakeApi:
+    """The fake's state: the records it serves and every request path it saw."""
+
+    records: list[dict[str, Any]]
+    requests: list[str] = field(default_factory=list)
+    server: str = ""
+
+
+def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, code: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _not_found(self) -> None:
+            message = "the server could not find the requested resource"
+            status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "code": 404,
+                      "status": "Failure", "message": message, "reason": "NotFound"}  # fmt: skip
+            self._send(404, status)
+
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            api.requests.append(f"GET {url.path}")
+            parts = url.path.strip("/").split("/")
+            if url.path == "/version":
+                self._send(200, {"major": "1", "minor": "36", "gitVersion": "v1.36.0"})
+            elif parts[:2] == ["api", "v1"] and parts[-1] == "secrets":
+                namespace = parts[3] if len(parts) == 5 else None
+                selector = parse_qs(url.query).get("labelSelector", [""])[0]
+                wanted = dict(p.split("=", 1) for p in selector.split(",") if "=" in p)
+                items = [
+                    r for r in api.records
+                    if namespace in (None, r["metadata"]["namespace"])
+                    and all(r["metadata"]["labels"].get(k) == v for k, v in wanted.items())
+                ]  # fmt: skip
+                self._send(200, {"kind": "SecretList", "apiVersion": "v1",
+                                 "metadata": {"resourceVersion": "1"}, "items": items})  # fmt: skip
+            elif parts[:2] == ["api", "v1"] and len(parts) == 6 and parts[4] == "secrets":
+                for record in api.records:
+                    meta = record["metadata"]
+                    if (meta["namespace"], meta["name"]) == (parts[3], parts[5]):
+                        self._send(200, record)
+                        return
+                self._not_found()
+            else:
+                self._not_found()
+
+    return Handler
+
+
+def kubeconfig_for(server: str, path: Path, namespace: str = "default") -> Path:
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "clusters": [{"name": "fake", "cluster": {"server": server}}],
+                "users": [{"name": "tester", "user": {"token": "not-a-real-token"}}],
+                "contexts": [
+                    {
+                        "name": "fake",
+                        "context": {"cluster": "fake", "user": "tester", "namespace": namespace},
+                    }
+                ],
+                "current-context": "fake",
+            }
+        )
+    )
+    return path

@@ -1,0 +1,118 @@
+"""Reading Helm's release records: list, history, status, get values (fake API server)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from release_fake_api import DATA, FakeApi
+
+from chartsafe.cli import main
+
+REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
+#: Every secret value in the records, raw and base64, as an output could leak it.
+SECRETS = sorted(
+    {v for r in REVISIONS for v in (r["values"]["password"], r["values"]["apiKey"])}
+    | {r["values"]["webhook"]["shared"] for r in REVISIONS if "webhook" in r["values"]}
+)
+LEAKS = SECRETS + [base64.b64encode(s.encode()).decode() for s in SECRETS]
+
+
+def run(capsys: pytest.CaptureFixture[str], kubeconfig: Path, *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--kubeconfig", str(kubeconfig)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_no_leak(*texts: str) -> None:
+    for text in texts:
+        for secret in LEAKS:
+            assert secret not in text
+
+
+def test_list_reads_helms_records_in_the_context_namespace(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path, fake_api: FakeApi
+) -> None:
+    code, out, _ = run(capsys, fake_kubeconfig, "list", "-o", "json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [(r["name"], r["namespace"], r["revision"], r["status"]) for r in listed] == [
+        ("shop", "apps", 2, "deployed")
+    ]
+    assert listed[0]["chart"] == "app-0.2.0"
+    assert "GET /api/v1/namespaces/apps/secrets" in fake_api.requests
+
+
+def test_list_all_namespaces(capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path) -> None:
+    code, out, _ = run(capsys, fake_kubeconfig, "list", "-A")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["NAME", "NAMESPACE", "REVISION"]
+    assert sorted(line.split()[0] for line in lines[1:]) == ["blog", "shop"]
+
+
+def test_history_oldest_first(capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path) -> None:
+    code, out, _ = run(capsys, fake_kubeconfig, "history", "shop", "-o", "json")
+    assert code == 0
+    assert [(r["revision"], r["status"]) for r in json.loads(out)] == [
+        (1, "superseded"),
+        (2, "deployed"),
+    ]
+
+
+def test_status_lists_objects_and_hooks_never_values(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path
+) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, "status", "shop")
+    assert code == 0
+    assert "REVISION: 2" in out and "STATUS: deployed" in out
+    assert "Secret/shop-app" in out and "Deployment/shop-app" in out
+    assert "Job/shop-migrate (pre-upgrade)" in out
+    assert "shop is running nginx:1.27." in out
+    assert_no_leak(out, err)
+    code, out, err = run(capsys, fake_kubeconfig, "status", "shop", "-o", "json", "--revision", "1")
+    assert json.loads(out)["revision"] == 1
+    assert_no_leak(out, err)
+
+
+def test_missing_release_is_one_line(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path
+) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, "history", "nope")
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "no release 'nope' in namespace apps" in err
+
+
+@pytest.mark.parametrize("extra", [[], ["--all"], ["-o", "json"], ["--revision", "1"]])
+def test_get_values_masks_secret_like_values(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path, extra: list[str]
+) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, "get", "values", "shop", *extra)
+    assert code == 0
+    assert_no_leak(out, err)
+    assert "<masked: pass --reveal to print>" in out
+    # webhook.shared has an innocent name; it is masked because the release's Secret holds it.
+    assert "webhook.shared" in err or '"webhook.shared"' in out
+    assert "apiKey" in out and "password" in out
+
+
+def test_get_values_keeps_plain_values(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path
+) -> None:
+    code, out, _ = run(capsys, fake_kubeconfig, "get", "values", "shop", "-o", "json")
+    assert code == 0
+    values = json.loads(out)["values"]
+    assert values["replicas"] == 2
+    assert sorted(json.loads(out)["masked"]) == ["apiKey", "password", "webhook.shared"]
+
+
+def test_get_values_reveal(capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, "get", "values", "shop", "--reveal")
+    assert code == 0
+    assert yaml.safe_load(out.split("\n", 1)[1])["password"] == REVISIONS[1]["values"]["password"]
+    assert "masked" not in err
