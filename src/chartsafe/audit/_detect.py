@@ -1,0 +1,175 @@
+"""Is this key a credential, is this string one, or is it a reference to one?
+
+Shared by every rule that looks for plaintext credentials. Key names are split
+into words (``PCS_HMAC_KEY`` → pcs hmac key, ``existingSecret`` → existing
+secret) and judged by their last words, so ``TOKEN_RATE`` and
+``existingSecretPasswordKey`` are not credentials while ``METRICS_PASS`` is.
+Every pattern is linear-time and strings are capped before matching.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+__all__ = [
+    "credential_key",
+    "credential_shape",
+    "embedded_assignments",
+    "is_placeholder",
+    "is_reference_value",
+    "looks_secret",
+    "reference_key",
+    "shannon_entropy",
+]
+
+_MAX = 65536  # longest string we look into
+
+_CREDENTIAL_LAST = frozenset(
+    {"password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "apikey", "credential",
+     "credentials", "privatekey", "dsn"}
+)  # fmt: skip
+_CREDENTIAL_PAIRS = frozenset(
+    {("api", "key"), ("access", "key"), ("secret", "key"), ("private", "key"), ("hmac", "key"),
+     ("signing", "key"), ("encryption", "key"), ("fernet", "key"), ("master", "key"),
+     ("client", "secret"), ("auth", "token"), ("priv", "b64"), ("session", "key"),
+     ("service", "key"), ("license", "key"), ("webhook", "secret"), ("jwt", "secret"),
+     ("secret", "access"), ("connection", "string")}
+)  # fmt: skip
+#: Last words that make a key a pointer to a credential, not the credential.
+_REFERENCE_LAST = frozenset(
+    {"name", "names", "ref", "arn", "file", "path", "enabled", "create", "id", "ids", "user",
+     "username", "mount", "dir", "type", "annotations", "labels", "length", "rate", "ttl",
+     "header", "field", "prefix", "suffix", "version", "provider", "store", "kind", "mode",
+     "selector", "policy", "source", "format", "env", "duration", "expiry", "issuer", "scope",
+     "scopes", "url", "endpoint", "uri", "host", "port", "email", "audience", "algorithm", "alg"}
+)  # fmt: skip
+_KEY_NAME_WORDS = frozenset({"password", "token", "user", "username", "secret", "data"})
+
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _words(key: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(key)]
+
+
+def reference_key(key: str) -> bool:
+    """A key whose value names where a credential lives (``existingSecret``, ``secretArn``)."""
+    words = _words(key)
+    if not words:
+        return False
+    if "existing" in words or words[-1] in _REFERENCE_LAST:
+        return True
+    # passwordKey, existingSecretUserKey: the name of a key inside a Secret
+    return len(words) >= 2 and words[-1] == "key" and words[-2] in _KEY_NAME_WORDS
+
+
+def credential_key(key: str) -> bool:
+    """A key (values key, env var name, data key) that holds a credential when set."""
+    if reference_key(key):
+        return False
+    words = _words(key)
+    if not words:
+        return False
+    if words[-1] in _CREDENTIAL_LAST:
+        return True
+    return len(words) >= 2 and (words[-2], words[-1]) in _CREDENTIAL_PAIRS
+
+
+_REFERENCE_VALUE = re.compile(
+    r"^(?:ENC\[[A-Z0-9_]+,data:.*\]|ref\+[a-z0-9]+://.*|\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}"
+    r"|arn:aws[a-z-]*:secretsmanager:.*|projects/[^/]+/secrets/.*|vault:.*|"
+    r"(?:https://)?[a-z0-9-]+\.vault\.azure\.net/.*)$",
+    re.DOTALL,
+)
+
+
+def is_reference_value(value: str) -> bool:
+    """SOPS ``ENC[...]``, ``ref+...://``, env/template placeholders, vault ARNs and paths."""
+    return bool(_REFERENCE_VALUE.match(value.strip()[:_MAX]))
+
+
+_PLACEHOLDERS = frozenset(
+    {"changeme", "change-me", "change_me", "changeit", "s3cret", "secret", "password",
+     "passw0rd", "p@ssw0rd", "admin", "admin123", "test", "example", "placeholder", "dummy",
+     "todo", "tbd", "replaceme", "replace-me", "replace_me", "default", "123456", "12345678",
+     "your-secret-key-here", "strong-password-here", "supersecret", "secret123", "letmein"}
+)  # fmt: skip
+_PLACEHOLDER_SHAPE = re.compile(
+    r"^(?:your[-_ ].*[-_ ]here|<[^>]{1,80}>|x{3,}|\*{3,}|\.{3,}|(?:change|replace)[-_ ]?me.*"
+    r"|my[-_ ]?(?:secret|password|token).*|.*[-_]here)$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: str) -> bool:
+    """A value from the seeds' examples that stands for a credential nobody chose."""
+    text = value.strip()
+    return text.lower() in _PLACEHOLDERS or bool(_PLACEHOLDER_SHAPE.match(text[:200]))
+
+
+#: (what it is, pattern) for strings that are credentials whatever their key.
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")),
+    ("URL with a password", re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s/:@]*:([^\s/@]+)@")),
+    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("JWT", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+    ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})")),
+    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("API key", re.compile(r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}")),
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Stripe key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
+)
+
+
+def credential_shape(value: str) -> str | None:
+    """What kind of credential ``value`` contains by its shape alone, or None."""
+    text = value[:_MAX]
+    for label, pattern in _SHAPES:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if label == "URL with a password":
+            password = match.group(1)
+            if is_reference_value(password) or is_placeholder(password) or password.startswith("$"):
+                continue
+        return label
+    return None
+
+
+def shannon_entropy(text: str) -> float:
+    """Bits per character; random keys score above 3.5, words and names below 3."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+_ASSIGNMENT = re.compile(
+    r"^[ \t]*[\"']?([A-Za-z0-9_.-]{1,80})[\"']?[ \t]*[:=][ \t]*[\"']?([^\s\"'#]{1,512})",
+    re.MULTILINE,
+)
+
+
+def embedded_assignments(text: str) -> list[tuple[str, str]]:
+    """``key: value`` / ``KEY=value`` lines inside a multi-line string (config files)."""
+    if "\n" not in text:
+        return []
+    return [(m.group(1), m.group(2)) for m in _ASSIGNMENT.finditer(text[:_MAX])]
+
+
+def looks_secret(key: str, value: str) -> bool:
+    """A credential key holding a value that is plausibly the credential itself.
+
+    Keys that are only sometimes credentials (``secret``, ``token``) need a
+    value that is not a plain word: 8+ characters and some entropy.
+    """
+    text = value.strip()
+    if not text or is_reference_value(text) or is_placeholder(text):
+        return False
+    words = _words(key)
+    if words and words[-1] in ("secret", "token", "credentials", "credential") and len(words) == 1:
+        return len(text) >= 8 and shannon_entropy(text) >= 3.0
+    return True

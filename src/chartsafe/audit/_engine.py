@@ -1,0 +1,250 @@
+"""Run the rules: pick them by profile and flags, apply suppressions, decide pass or fail.
+
+``audit_chart`` renders a chart (no schema validation: that is ``lint``'s job)
+and audits the values files, the ``--set`` flags, the rendered objects and the
+contract. ``audit_files`` audits values files and manifests on their own, as
+a pre-commit hook would.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import ChartsafeError, InputError
+from .._objects import K8sObject, parse_rendered
+from .._render import RenderOptions, render_chart
+from .._values import ValuesInput
+from ._inputs import AuditInput, SetValue, ValuesDoc, iter_leaves, parse_values_doc
+from ._model import Finding, Rule, Severity, Suppression
+from ._registry import all_rules, get_rule
+
+__all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules", "select_rules"]
+
+PROFILES = ("dev", "production")
+
+
+@dataclass
+class AuditResult:
+    """Every finding (suppressed ones marked), the rules that ran, and the verdict."""
+
+    profile: str
+    fail_on: Severity
+    rules: list[Rule]
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    target: str = ""
+
+    @property
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is not None]
+
+    @property
+    def failed(self) -> bool:
+        """A finding at or above ``fail_on`` remains (exit 1)."""
+        return any(f.severity >= self.fail_on for f in self.active)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "profile": self.profile,
+            "failOn": self.fail_on.name,
+            "failed": self.failed,
+            "rules": [r.id for r in self.rules],
+            "findings": [f.as_dict() for f in self.active],
+            "suppressed": [f.as_dict() for f in self.suppressed],
+            "notes": list(self.notes),
+        }
+
+
+def select_rules(profile: str, enable: list[str], disable: list[str]) -> list[Rule]:
+    """The profile's rules, plus ``enable``, minus ``disable`` (unknown ids are bad input)."""
+    if profile not in PROFILES:
+        raise InputError(f"--profile {profile}: unknown profile", hint="use dev or production")
+    enabled = {get_rule(r, flag="--enable").id for r in enable}
+    disabled = {get_rule(r, flag="--disable").id for r in disable}
+    return [
+        r
+        for r in all_rules()
+        if (profile in r.profiles or r.id in enabled) and r.id not in disabled
+    ]
+
+
+def _covers(suppression: Suppression, finding: Finding) -> bool:
+    if suppression.rule != finding.rule:
+        return False
+    if suppression.object_glob is not None:
+        if finding.obj is None:
+            return False
+        name = finding.obj.split("/", 1)[-1]
+        glob = suppression.object_glob
+        return fnmatch.fnmatchcase(finding.obj, glob) or fnmatch.fnmatchcase(name, glob)
+    scope = suppression.values_path or ""
+    path = finding.values_path or ""
+    return bool(path) and (path == scope or path.startswith((scope + ".", scope + "[")))
+
+
+def run_rules(ctx: AuditInput, rules: list[Rule], fail_on: Severity, target: str) -> AuditResult:
+    """Every rule over ``ctx``; suppressions applied; unused suppressions noted."""
+    result = AuditResult(profile=ctx.profile, fail_on=fail_on, rules=rules, target=target)
+    suppressions = ctx.suppressions
+    used: set[Suppression] = set()
+    seen: set[Finding] = set()
+    for rule in rules:
+        for finding in rule.check(ctx, rule):
+            if finding in seen:
+                continue
+            seen.add(finding)
+            match = next((s for s in suppressions if _covers(s, finding)), None)
+            if match is not None:
+                used.add(match)
+                finding = finding.with_suppression(match.reason)
+            result.findings.append(finding)
+    ran = {r.id for r in rules}
+    for s in suppressions:
+        if s not in used and s.rule in ran:
+            result.notes.append(f"{s.file}:{s.line}: suppression of {s.rule} matched nothing")
+    result.findings.sort(key=lambda f: (-f.severity, f.rule, f.file or "", f.line or 0))
+    return result
+
+
+def _read_doc(path: Path) -> ValuesDoc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", values_file=path) from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory", values_file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InputError(f"{path}: {reason}", values_file=path) from None
+    return parse_values_doc(path, text, _raw_values(path, text))
+
+
+def _raw_values(path: Path, text: str) -> dict[str, Any]:
+    """Values as written (SOPS files stay encrypted): what is committed is what we judge."""
+    from .._values import _parse_values
+
+    return _parse_values(path, text)
+
+
+def _set_values(given: ValuesInput) -> list[SetValue]:
+    from .._helm import parse_set
+
+    found = []
+    for flag, expression in given.flags():
+        for path, _key, value, _parent in iter_leaves(parse_set(flag, expression)):
+            found.append(SetValue(f"{flag} {path}", path, value))
+    return found
+
+
+def audit_chart(
+    chart: Path | str,
+    values: ValuesInput | None = None,
+    options: RenderOptions | None = None,
+    *,
+    profile: str = "dev",
+    values_globs: list[str] | None = None,
+    enable: list[str] | None = None,
+    disable: list[str] | None = None,
+    fail_on: Severity = Severity.high,
+) -> AuditResult:
+    """Audit ``chart`` rendered with ``values``: values files, flags, objects, contract."""
+    rules = select_rules(profile, enable or [], disable or [])
+    values = values or ValuesInput()
+    options = options or RenderOptions(validate=False)
+    path = Path(chart)
+    docs: list[ValuesDoc] = []
+    if path.is_dir():
+        own = [path / "values.yaml"] if (path / "values.yaml").is_file() else []
+        for pattern in values_globs or []:
+            own += [p for p in sorted(path.glob(pattern)) if p.is_file() and p not in own]
+        docs += [_read_doc(p) for p in own]
+    elif values_globs:
+        raise InputError(
+            f"--values-glob needs a chart directory, and {path} is not one",
+            chart=path,
+            hint="unpack the chart or pass its values files with -f",
+        )
+    user_files = [p for p in values.files if str(p) != "-"]
+    docs += [_read_doc(p) for p in user_files]
+    result = render_chart(path, values, options)
+    ctx = AuditInput(
+        profile=profile,
+        chart=path,
+        chart_name=str(result.chart_metadata.get("name", "")),
+        namespace=options.namespace,
+        values_docs=docs,
+        user_files=[str(p) for p in user_files],
+        set_values=_set_values(values),
+        merged=result.values,
+        objects=result.objects,
+    )
+    notes: list[str] = []
+    try:
+        from ..contract import derive_contract
+
+        ctx.contract = derive_contract(result, release=options.release_name)
+    except ChartsafeError as exc:
+        notes.append(f"contract not derived ({exc}); hook-order and rollout rules skipped")
+    audited = run_rules(ctx, rules, fail_on, str(path))
+    audited.notes[:0] = notes
+    return audited
+
+
+def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] | None:
+    """The file's Kubernetes objects, or None when it is not a manifest file."""
+    from .._objects import split_documents
+
+    if not any("apiVersion" in d and "kind" in d for d in split_documents(text)):
+        return None
+    try:
+        parsed = parse_rendered({str(path): text}, namespace)
+    except ChartsafeError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc.message})", values_file=path) from None
+    objects = [o for o in parsed.objects if o.kind and o.api_version]
+    return objects if objects else None
+
+
+def audit_files(
+    paths: list[Path],
+    *,
+    profile: str = "dev",
+    enable: list[str] | None = None,
+    disable: list[str] | None = None,
+    fail_on: Severity = Severity.high,
+    namespace: str = "default",
+) -> AuditResult:
+    """Audit values files and manifests as committed, without a chart."""
+    rules = select_rules(profile, enable or [], disable or [])
+    if not paths:
+        raise InputError("--files needs at least one file", hint="chartsafe audit --files a.yaml")
+    ctx = AuditInput(profile=profile, namespace=namespace, objects_from_files=True)
+    for path in paths:
+        ctx.values_docs.append(_read_doc_or_manifest(path, namespace, ctx))
+    return run_rules(ctx, rules, fail_on, " ".join(str(p) for p in paths))
+
+
+def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> ValuesDoc:
+    """A values file as a ValuesDoc; a manifest file's objects go to ``ctx`` (its
+    ``object=`` suppressions still count, so the doc carries them with no values)."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory", values_file=path, hint="name the files")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", values_file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InputError(f"{path}: {reason}", values_file=path) from None
+    objects = _manifest_objects(path, text, namespace)
+    if objects is not None:
+        ctx.objects.extend(objects)
+        return parse_values_doc(path, text, {})
+    return parse_values_doc(path, text, _raw_values(path, text))

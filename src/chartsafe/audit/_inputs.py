@@ -1,0 +1,225 @@
+"""What an audit looks at: values files (with line numbers and suppressions), the
+``--set`` flags, the merged values, the rendered objects and, when known, the contract.
+
+Line numbers come from PyYAML's node marks (Helm's parser keeps none); the
+values themselves come from Helm's parser, so ``yes`` and ``1e3`` mean what
+they mean to ``helm``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._errors import InputError
+from .._objects import K8sObject
+from ._model import Suppression
+
+__all__ = ["AuditInput", "SetValue", "ValuesDoc", "iter_leaves", "join_path", "parse_values_doc"]
+
+_SUPPRESS = re.compile(r"(?:^|\s)#\s*chartsafe:\s*ignore\b(.*)$")
+
+
+def join_path(prefix: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+def iter_leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, str, Any, Any]]:
+    """(values path, last key, value, parent) for every scalar under ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = join_path(prefix, str(key))
+            if isinstance(value, dict | list):
+                yield from iter_leaves(value, path)
+            else:
+                yield path, str(key), value, node
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            path = join_path(prefix, index)
+            last = prefix.rsplit(".", 1)[-1]
+            if isinstance(value, dict | list):
+                yield from iter_leaves(value, path)
+            else:
+                yield path, last, value, node
+
+
+def _line_map(text: str) -> dict[str, int]:
+    """values path → 1-based line of its key, from PyYAML's node marks."""
+    lines: dict[str, int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines  # Helm's parser accepted it; we only lose line numbers
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                path = join_path(prefix, str(key_node.value))
+                lines.setdefault(path, key_node.start_mark.line + 1)
+                walk(value_node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                path = join_path(prefix, index)
+                lines.setdefault(path, item.start_mark.line + 1)
+                walk(item, path)
+
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def _suppressions(text: str, file: str, lines: dict[str, int]) -> list[Suppression]:
+    """Every ``# chartsafe: ignore`` comment, with the key it covers.
+
+    A bad one (unknown rule, no reason, nothing below it) is bad input naming
+    the file and line: a suppression that silently covers nothing is worse
+    than none.
+    """
+    from ._registry import get_rule
+
+    by_line: dict[int, str] = {}
+    for key_path, line in lines.items():
+        current = by_line.get(line)
+        if current is None or len(key_path) < len(current):
+            by_line[line] = key_path  # a list item and its first key share a line: take the item
+    found: list[Suppression] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        match = _SUPPRESS.search(raw)
+        if match is None:
+            continue
+        where = f"{file}:{number}"
+        words = match.group(1).split()
+        if not words:
+            raise InputError(
+                f"{where}: suppression names no rule",
+                values_file=file,
+                hint="write # chartsafe: ignore RULE reason",
+            )
+        rule_id, rest = words[0], words[1:]
+        get_rule(rule_id, flag=f"{where}: suppression of")
+        glob = None
+        if rest and rest[0].startswith("object="):
+            glob = rest.pop(0).removeprefix("object=")
+        if not rest:
+            raise InputError(
+                f"{where}: suppression of {rule_id} gives no reason",
+                values_file=file,
+                hint="say why, e.g. # chartsafe: ignore RULE nsjail needs it",
+            )
+        path: str | None = None
+        if glob is None:
+            before = raw[: match.start()].strip()
+            target = number if before else next((n for n in sorted(by_line) if n > number), None)
+            path = by_line.get(target) if target is not None else None
+            if path is None:
+                raise InputError(
+                    f"{where}: suppression of {rule_id} is on no key and has no object=",
+                    values_file=file,
+                    hint="put it on the key's line or the line above it",
+                )
+        found.append(Suppression(rule_id, " ".join(rest), file, number, path, glob))
+    return found
+
+
+@dataclass
+class ValuesDoc:
+    """One values file: its parsed values, key line numbers and suppressions."""
+
+    file: str
+    data: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
+    sops: bool = False
+
+    def line_of(self, path: str) -> int | None:
+        return self.lines.get(path)
+
+    def has(self, path: str) -> bool:
+        return path in self.lines or _lookup(self.data, path) is not _MISSING
+
+
+_MISSING = object()
+
+
+def _lookup(data: Any, path: str) -> Any:
+    node = data
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("[") and isinstance(node, list):
+            index = int(part[1:-1])
+            node = node[index] if index < len(node) else _MISSING
+        elif isinstance(node, dict):
+            node = node.get(part, _MISSING)
+        else:
+            return _MISSING
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+def parse_values_doc(path: Path, text: str, data: dict[str, Any] | None = None) -> ValuesDoc:
+    """A values file as the audit sees it; ``data`` when already parsed by Helm's reader."""
+    from ..store import is_sops_document
+
+    if data is None:
+        from .._values import load_values_file
+
+        data = load_values_file(path)
+    lines = _line_map(text)
+    file = str(path)
+    return ValuesDoc(
+        file=file,
+        data=data,
+        lines=lines,
+        suppressions=_suppressions(text, file, lines),
+        sops=is_sops_document(text),
+    )
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """One scalar given with a ``--set``-style flag (the value stays in memory only)."""
+
+    flag: str
+    path: str
+    value: Any
+
+
+@dataclass
+class AuditInput:
+    """Everything one audit run looks at; rules read it and never change it."""
+
+    profile: str = "dev"
+    chart: Path | None = None
+    chart_name: str = ""
+    namespace: str = "default"
+    values_docs: list[ValuesDoc] = field(default_factory=list)  # every file scanned
+    user_files: list[str] = field(default_factory=list)  # the -f files among them
+    set_values: list[SetValue] = field(default_factory=list)
+    merged: dict[str, Any] | None = None  # chart defaults + user values (chart mode)
+    objects: list[K8sObject] = field(default_factory=list)
+    objects_from_files: bool = False  # manifests given with --files, not rendered
+    contract: Any = None  # chartsafe.contract.Contract when it could be derived
+
+    def source_of(self, path: str) -> tuple[str | None, int | None]:
+        """Where the effective value at ``path`` was set: the last flag or file that has it."""
+        for given in reversed(self.set_values):
+            if given.path == path or path.startswith(given.path + "."):
+                return given.flag, None
+        for doc in reversed(self.values_docs):
+            if doc.file in self.user_files and doc.has(path):
+                return doc.file, doc.line_of(path)
+        for doc in self.values_docs:
+            if doc.file not in self.user_files and doc.has(path):
+                return doc.file, doc.line_of(path)
+        return (str(self.chart) if self.chart else None), None
+
+    @property
+    def suppressions(self) -> list[Suppression]:
+        return [s for doc in self.values_docs for s in doc.suppressions]

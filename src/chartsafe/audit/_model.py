@@ -1,0 +1,137 @@
+"""What an audit talks about: rules, their severities, and the findings they produce.
+
+A finding names where the problem is (a values file and path, or a rendered
+object and its template) and what to do, never the value itself: audits run
+over files full of passwords, and their output ends up in CI logs and
+code-scanning UIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._inputs import AuditInput
+
+__all__ = ["Finding", "Rule", "Severity", "Suppression"]
+
+
+class Severity(IntEnum):
+    """How bad a finding is; ``--fail-on`` compares against this order."""
+
+    info = 0
+    low = 1
+    medium = 2
+    high = 3
+    critical = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.lower()]
+        except KeyError:
+            names = ", ".join(s.name for s in cls)
+            from .._errors import InputError
+
+            raise InputError(f"unknown severity {text!r}", hint=f"use one of {names}") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found by one rule.
+
+    ``file`` and ``line`` point at a values file (``values_path`` then names the
+    key) or at the template an object came from (``obj`` is ``Kind/name``).
+    ``suppressed`` holds the reason of the inline suppression that silenced it.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    values_path: str | None = None
+    obj: str | None = None
+    suppressed: str | None = None
+
+    @property
+    def where(self) -> str:
+        """``file:line values.path`` or ``template Kind/name``, for tables."""
+        place = self.file or ""
+        if self.line:
+            place += f":{self.line}"
+        detail = self.values_path or self.obj or ""
+        return f"{place} {detail}".strip()
+
+    def with_suppression(self, reason: str) -> Finding:
+        return replace(self, suppressed=reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.name,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "valuesPath": self.values_path,
+            "object": self.obj,
+            "suppressed": self.suppressed,
+        }
+
+
+#: A rule's check: it gets the audit input and its own Rule (to make findings).
+Check = Callable[["AuditInput", "Rule"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: its persisted id, what it is about, and its check.
+
+    ``profiles`` lists the profiles the rule runs in; ``production`` only rules
+    (HPA, PDB, placeholders...) stay quiet on a laptop cluster.
+    """
+
+    id: str
+    family: str
+    title: str
+    severity: Severity
+    why: str
+    fix: str
+    check: Check = field(repr=False, compare=False)
+    profiles: frozenset[str] = frozenset({"dev", "production"})
+
+    def finding(self, message: str, **where: Any) -> Finding:
+        """A finding of this rule at its default severity (``severity=`` overrides)."""
+        severity = where.pop("severity", self.severity)
+        return Finding(rule=self.id, severity=severity, message=message, **where)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "family": self.family,
+            "title": self.title,
+            "severity": self.severity.name,
+            "profiles": sorted(self.profiles),
+            "why": self.why,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``# chartsafe: ignore RULE [object=GLOB] reason`` found in a values file.
+
+    Without ``object=`` it covers the key it stands on (or the key on the next
+    line) and everything under it; with ``object=`` it covers findings on
+    rendered objects whose ``Kind/name`` matches the glob.
+    """
+
+    rule: str
+    reason: str
+    file: str
+    line: int
+    values_path: str | None = None
+    object_glob: str | None = None

@@ -1,0 +1,249 @@
+"""Rule family 1: plaintext credentials, placeholders, and values that land in the release record.
+
+References are never findings: ``existingSecret: name``, ``secretName``,
+``secretArn``, SealedSecret ``encryptedData``, SOPS ``ENC[...]`` values and
+``ref+...://`` references all say where a credential lives, not what it is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Any
+
+from ._detect import (
+    credential_key,
+    credential_shape,
+    embedded_assignments,
+    is_placeholder,
+    is_reference_value,
+    looks_secret,
+    reference_key,
+)
+from ._inputs import AuditInput, ValuesDoc, iter_leaves
+from ._k8s import object_finding, pods
+from ._model import Finding, Rule, Severity
+from ._registry import rule
+
+#: Paths never looked into: SOPS metadata, and ciphertext of SealedSecrets.
+_SKIP_SEGMENTS = ("encryptedData", "encryptedValue")
+
+
+def _skipped(doc: ValuesDoc, path: str) -> bool:
+    if doc.sops and (path == "sops" or path.startswith("sops.")):
+        return True
+    return any(f".{s}." in f".{path}." or f".{s}[" in f".{path}" for s in _SKIP_SEGMENTS)
+
+
+def _what(key: str, value: str) -> str | None:
+    """Why ``key: value`` is a plaintext credential, or None."""
+    if reference_key(key) or is_reference_value(value):
+        return None
+    shape = credential_shape(value)
+    if shape:
+        return shape
+    if credential_key(key) and looks_secret(key, value):
+        return "credential"
+    for inner_key, inner_value in embedded_assignments(value):
+        if credential_key(inner_key) and looks_secret(inner_key, inner_value):
+            return f"credential ({inner_key}) inside a multi-line value"
+    return None
+
+
+def _string(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+@rule(
+    "credential-in-values",
+    title="Plaintext credential in a values file",
+    severity=Severity.high,
+    why="Values files are committed and copied around; a password in one is readable by "
+    "everyone who can read the repository, and is stored again in the Helm release record.",
+    fix="Keep the credential in a Secret (existingSecret), a SealedSecret, an ExternalSecret, "
+    "or a SOPS-encrypted values file; put only the Secret's name in values.",
+)
+def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for doc in ctx.values_docs:
+        for path, key, value, _parent in iter_leaves(doc.data):
+            text = _string(value)
+            if text is None or _skipped(doc, path):
+                continue
+            what = _what(key, text)
+            if what:
+                yield rule.finding(
+                    f"{path} holds a plaintext {what}",
+                    file=doc.file,
+                    line=doc.line_of(path),
+                    values_path=path,
+                )
+
+
+@rule(
+    "credential-in-env",
+    title="Plaintext credential in a container's env value",
+    severity=Severity.high,
+    why="A literal env value is part of the pod spec: anyone who can read the Deployment "
+    "(get/list on workloads, far more people than can read Secrets) reads the credential.",
+    fix="Use env valueFrom.secretKeyRef (or envFrom secretRef) pointing at a Secret.",
+)
+def credential_in_env(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for pod in pods(ctx.objects):
+        for container in pod.containers:
+            for env in container.env:
+                name, value = str(env.get("name", "")), env.get("value")
+                text = _string(value)
+                if text is None or "valueFrom" in env:
+                    continue
+                what = _what(name, text)
+                if what:
+                    yield object_finding(
+                        rule,
+                        pod.owner,
+                        f"container {container.name} env {name} holds a plaintext {what}",
+                    )
+
+
+@rule(
+    "credential-in-configmap",
+    title="Credential in a ConfigMap",
+    severity=Severity.high,
+    why="ConfigMaps are not secret: they are shown by kubectl describe, mounted without "
+    "restrictions and readable with the permissions given to most developers.",
+    fix="Move the credential into a Secret and mount or reference that instead.",
+)
+def credential_in_configmap(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for obj in ctx.objects:
+        if obj.kind != "ConfigMap":
+            continue
+        data = obj.body.get("data")
+        for key, value in (data or {}).items() if isinstance(data, dict) else ():
+            text = _string(value)
+            what = _what(str(key), text) if text is not None else None
+            if what:
+                yield object_finding(rule, obj, f"data key {key} holds a plaintext {what}")
+
+
+def _secret_values(obj_body: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    data = obj_body.get("data")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            try:
+                yield (
+                    str(key),
+                    base64.b64decode(str(value), validate=True).decode("utf-8", "replace"),
+                )
+            except (binascii.Error, ValueError):
+                continue
+    string_data = obj_body.get("stringData")
+    if isinstance(string_data, dict):
+        for key, value in string_data.items():
+            yield str(key), str(value)
+
+
+def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
+    """(where given, values path, value, line) for credentials the user passed."""
+    for given in ctx.set_values:
+        text = _string(given.value)
+        if text and _what(given.path.rsplit(".", 1)[-1], text):
+            yield given.flag, given.path, text, None
+    for doc in ctx.values_docs:
+        if doc.file not in ctx.user_files:
+            continue
+        for path, key, value, _parent in iter_leaves(doc.data):
+            text = _string(value)
+            if text and not _skipped(doc, path) and _what(key, text):
+                yield f"-f {doc.file}", path, text, doc.line_of(path)
+
+
+@rule(
+    "credential-in-release-record",
+    title="Credential copied into a chart-managed Secret (stored in the Helm release record)",
+    severity=Severity.medium,
+    why="Helm stores every release's values and rendered manifests in a Secret of type "
+    "helm.sh/release.v1 in the release namespace, kept for every revision: whoever can read "
+    "Secrets in that namespace reads the credential, and it survives rotation in old revisions.",
+    fix="Create the Secret outside the release (existingSecret, SealedSecret, ExternalSecret) "
+    "and pass only its name to the chart.",
+)
+def credential_in_release_record(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    secrets = [o for o in ctx.objects if o.kind == "Secret" and not ctx.objects_from_files]
+    if not secrets:
+        return
+    decoded = [(obj, list(_secret_values(obj.body))) for obj in secrets]
+    for where, path, value, line in _given_credentials(ctx):
+        if len(value) < 4:
+            continue
+        for obj, pairs in decoded:
+            keys = [key for key, text in pairs if value in text]
+            if keys:
+                yield object_finding(
+                    rule,
+                    obj,
+                    f"{path} (given with {where}) is copied into Secret {obj.name} key "
+                    f"{', '.join(keys)}: it is stored in the Helm release record, readable by "
+                    f"anyone who can read Secrets in namespace {obj.namespace}",
+                    values_path=path,
+                    line=line,
+                )
+
+
+@rule(
+    "placeholder-credential",
+    title="Credential left at a placeholder value",
+    severity=Severity.high,
+    why="Placeholders from the docs ('changeme', 'your-secret-key-here', 's3cret') are public: "
+    "a production release using one has a credential everybody knows.",
+    fix="Generate a real value (openssl rand -hex 32, or chartsafe's generators) and deliver "
+    "it through a Secret.",
+    production_only=True,
+)
+def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.merged is not None:
+        leaves = [(p, k, v) for p, k, v, _ in iter_leaves(ctx.merged)]
+    else:
+        leaves = [(p, k, v) for doc in ctx.values_docs for p, k, v, _ in iter_leaves(doc.data)]
+    for path, key, value in leaves:
+        text = _string(value)
+        if text and credential_key(key) and is_placeholder(text):
+            file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
+            yield rule.finding(
+                f"{path} is a placeholder, not a credential", file=file, line=line, values_path=path
+            )
+    for pod in pods(ctx.objects):
+        for container in pod.containers:
+            for env in container.env:
+                name, text = str(env.get("name", "")), _string(env.get("value"))
+                if text and credential_key(name) and is_placeholder(text):
+                    yield object_finding(
+                        rule,
+                        pod.owner,
+                        f"container {container.name} env {name} is a placeholder, not a credential",
+                    )
+
+
+@rule(
+    "secret-manifest-committed",
+    title="Plain Secret manifest in a committed file",
+    severity=Severity.high,
+    why="A Secret's data is only base64-encoded; a Secret manifest in a repository is a "
+    "plaintext credential.",
+    fix="Commit a SealedSecret or an ExternalSecret instead, or encrypt the file with SOPS.",
+)
+def secret_manifest_committed(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if not ctx.objects_from_files:
+        return
+    for obj in ctx.objects:
+        if obj.kind != "Secret" or obj.api_version != "v1":
+            continue
+        if str(obj.body.get("type", "")) == "kubernetes.io/service-account-token":
+            continue
+        pairs = _secret_values(obj.body)
+        keys = [key for key, text in pairs if text.strip() and not is_reference_value(text)]
+        if keys:
+            yield object_finding(
+                rule, obj, f"Secret {obj.name} carries {len(keys)} value(s) in plain base64"
+            )

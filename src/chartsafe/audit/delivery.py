@@ -1,0 +1,118 @@
+"""Rule family 4: secret delivery hygiene (External Secrets API versions, SealedSecret
+templates, hook order, rollout on rotation).
+
+The last two read the contract (``chartsafe.contract``): which workloads read
+which Secrets, through what, and who creates them when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._objects import K8sObject
+from ._inputs import AuditInput
+from ._k8s import LONG_RUNNING, object_finding, pod_annotations
+from ._model import Finding, Rule, Severity
+from ._registry import rule
+
+_ESO_KINDS = frozenset(
+    {"ExternalSecret", "SecretStore", "ClusterSecretStore", "ClusterExternalSecret"}
+)
+
+
+@rule(
+    "eso-v1beta1",
+    title="External Secrets resource on the unserved v1beta1 API",
+    severity=Severity.high,
+    why="External Secrets Operator v0.17.0 and later do not serve external-secrets.io/v1beta1: "
+    "the install fails with 'no matches for kind' (or Argo CD cannot find the version).",
+    fix="Use apiVersion external-secrets.io/v1; the fields are the same for these kinds.",
+)
+def eso_v1beta1(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for obj in ctx.objects:
+        if obj.kind in _ESO_KINDS and obj.api_version == "external-secrets.io/v1beta1":
+            yield object_finding(rule, obj, f"{obj.kind} uses external-secrets.io/v1beta1")
+
+
+def _template_identity(obj: K8sObject) -> tuple[str | None, str | None]:
+    template = (obj.body.get("spec") or {}).get("template") or {}
+    meta = template.get("metadata") if isinstance(template, dict) else None
+    if not isinstance(meta, dict):
+        return None, None
+    name, namespace = meta.get("name"), meta.get("namespace")
+    return (str(name) if name else None), (str(namespace) if namespace else None)
+
+
+@rule(
+    "sealed-template-mismatch",
+    title="SealedSecret template names another Secret than the SealedSecret",
+    severity=Severity.high,
+    why="The controller unseals with the SealedSecret's own name and namespace and forces them "
+    "onto the Secret; a different template name/namespace means the values were sealed for "
+    "another object (strict scope fails to decrypt) or the reader expects a Secret that will "
+    "never exist.",
+    fix="Reseal for the right name and namespace (kubeseal --name/--namespace, or chartsafe's "
+    "sealed delivery) so metadata and spec.template.metadata agree.",
+)
+def sealed_template_mismatch(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for obj in ctx.objects:
+        if obj.kind != "SealedSecret":
+            continue
+        name, namespace = _template_identity(obj)
+        if name and name != obj.name:
+            yield object_finding(rule, obj, f"spec.template.metadata.name is {name}")
+        if namespace and namespace != obj.namespace:
+            yield object_finding(rule, obj, f"spec.template.metadata.namespace is {namespace}")
+
+
+@rule(
+    "hook-order",
+    title="Hook reads a Secret that is not there yet when it runs",
+    severity=Severity.high,
+    why="A pre-install/pre-upgrade hook that reads a Secret the release creates later (or an "
+    "operator syncs without anyone waiting) fails with CreateContainerConfigError and the "
+    "install times out.",
+    fix="Create the Secret as a hook with a lower weight, or let it exist before install.",
+)
+def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.contract is None:
+        return
+    for item in ctx.contract.findings:
+        if item.rule == "hook-order":
+            yield rule.finding(item.message, obj=f"Secret/{item.secret}")
+
+
+_RELOADER_PREFIXES = ("reloader.stakater.com/", "secret.reloader.stakater.com/")
+
+
+def _rolls_out(obj: K8sObject) -> bool:
+    if any(k.startswith(_RELOADER_PREFIXES) for k in obj.annotations):
+        return True
+    return any("checksum" in k or "digest" in k for k in pod_annotations(obj))
+
+
+@rule(
+    "no-rollout-on-rotation",
+    title="Secret read through env with no rollout when it changes",
+    severity=Severity.medium,
+    why="Env values are read once, at container start: after a rotation the pods keep the old "
+    "credential until something restarts them.",
+    fix='Annotate the workload for Reloader (reloader.stakater.com/auto: "true") or add a '
+    "checksum/<secret> annotation to the pod template.",
+)
+def no_rollout_on_rotation(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.contract is None:
+        return
+    by_ref = {(o.kind, o.name): o for o in ctx.objects if o.kind in LONG_RUNNING}
+    reported: set[tuple[str, str, str]] = set()
+    for secret in ctx.contract.secrets:
+        for reader in secret.readers:
+            obj = by_ref.get((reader.kind, reader.name))
+            if obj is None or reader.via not in ("env", "envFrom") or _rolls_out(obj):
+                continue
+            if (obj.kind, obj.name, secret.name) in reported:
+                continue
+            reported.add((obj.kind, obj.name, secret.name))
+            yield object_finding(
+                rule, obj, f"reads Secret {secret.name} through {reader.via}; nothing restarts it"
+            )

@@ -1,0 +1,197 @@
+"""``chartsafe audit``: the seeds' security and deployment checklists, run as rules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .._errors import InputError
+from ._app import app
+from ._options import (
+    ApiVersions,
+    KubeVersion,
+    Namespace,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+
+if TYPE_CHECKING:
+    from ..audit import AuditResult, Rule
+
+_AUDIT = "Audit"
+
+
+class AuditOutput(StrEnum):
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+
+
+def _print_rules(rules: list[Rule], output: AuditOutput | None) -> None:
+    if output is AuditOutput.json:
+        sys.stdout.write(json.dumps([r.as_dict() for r in rules], indent=2) + "\n")
+        return
+    for r in rules:
+        where = "production only" if r.profiles == {"production"} else "all profiles"
+        print(f"{r.id:<30} {r.severity.name:<8} {r.family:<12} {where:<16} {r.title}")
+
+
+def _print_table(result: AuditResult) -> None:
+    for f in result.active:
+        print(f"{f.severity.name.upper():<8} {f.rule:<28} {f.where}")
+        print(f"         {f.message}")
+    for note in result.notes:
+        print(f"chartsafe: note: {note}", file=sys.stderr)
+    counts: dict[str, int] = {}
+    for f in result.active:
+        counts[f.severity.name] = counts.get(f.severity.name, 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings"
+    verdict = "FAIL" if result.failed else "ok"
+    print(
+        f"{result.target}: {summary}; {len(result.suppressed)} suppressed; profile "
+        f"{result.profile}, fail on {result.fail_on.name}: {verdict}"
+    )
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe audit charts/tracecat -f examples/values-aws.yaml --profile production\n\n"
+        "  chartsafe audit prod charts/llmtrace -f values-production.yaml -o sarif\n\n"
+        "  chartsafe audit --files values.yaml manifests/*.yaml\n\n"
+        "  chartsafe audit --list-rules\n\n"
+        "Suppress a finding in a values file, with a reason:\n\n"
+        "  password: hunter2  # chartsafe: ignore credential-in-values test fixture only\n\n"
+        "  # chartsafe: ignore privileged object=Deployment/*-executor nsjail needs it\n\n"
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input."
+    )
+)
+def audit(
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[NAME] CHART | FILE...",
+            help="Release name (optional) and chart; with --files, values files and manifests.",
+            show_default=False,
+        ),
+    ] = None,
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    namespace: Namespace = "default",
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    files: Annotated[
+        bool,
+        typer.Option(
+            "--files",
+            help="Audit the given values files and manifests alone, no chart.",
+            rich_help_panel=_AUDIT,
+        ),
+    ] = False,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            help="dev or production (adds HPA, PDB, TLS, placeholders...).",
+            rich_help_panel=_AUDIT,
+        ),
+    ] = "dev",
+    values_glob: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--values-glob",
+            help="Also scan the chart's own files matching this glob, e.g. 'values*.yaml'.",
+            rich_help_panel=_AUDIT,
+        ),
+    ] = None,
+    enable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--enable",
+            help="Run this rule whatever the profile (repeatable).",
+            rich_help_panel=_AUDIT,
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--disable", help="Do not run this rule (repeatable).", rich_help_panel=_AUDIT
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding at or above this severity remains "
+            "(info, low, medium, high, critical).",
+            rich_help_panel=_AUDIT,
+        ),
+    ] = "high",
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the rules and exit.", rich_help_panel=_AUDIT)
+    ] = False,
+    output: Annotated[
+        AuditOutput | None,
+        typer.Option("-o", "--output", help="table (default), json or sarif.", show_default=False),
+    ] = None,
+) -> int:
+    """Audit a chart with its values: plaintext credentials, the seeds' checklists,
+    workload hardening and secret delivery hygiene.
+
+    Looks at the values files (the chart's values.yaml, -f files, --values-glob
+    files), the --set flags, the rendered objects and the secrets contract.
+    Findings name files, keys and objects, never the values.
+    """
+    from ..audit import Severity, all_rules, audit_chart, audit_files, to_sarif
+
+    if list_rules:
+        _print_rules(all_rules(), output)
+        return 0
+    threshold = Severity.parse(fail_on)
+    given = list(args or [])
+    if files:
+        result = audit_files(
+            [Path(p) for p in given],
+            profile=profile,
+            enable=list(enable or []),
+            disable=list(disable or []),
+            fail_on=threshold,
+            namespace=namespace,
+        )
+    else:
+        if not given:
+            raise InputError("audit needs a CHART (or --files FILE...)", hint="see --help")
+        name, chart = release_and_chart(given)
+        result = audit_chart(
+            chart,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            render_options(name, namespace, kube_version, api_versions, None, True),
+            profile=profile,
+            values_globs=list(values_glob or []),
+            enable=list(enable or []),
+            disable=list(disable or []),
+            fail_on=threshold,
+        )
+    if output is AuditOutput.json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+    elif output is AuditOutput.sarif:
+        sys.stdout.write(json.dumps(to_sarif(result), indent=2) + "\n")
+    else:
+        _print_table(result)
+    return 1 if result.failed else 0
