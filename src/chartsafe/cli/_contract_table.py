@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..contract import Contract
@@ -18,12 +19,14 @@ def print_contract(contract: Contract) -> None:
         title=f"Secrets read by release {contract.release} (namespace {contract.namespace})",
         show_lines=True,
     )
-    for column in ("Secret", "Key", "Format", "Read by"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Secret", overflow="fold", min_width=16, max_width=34)
+    table.add_column("Key", overflow="fold", min_width=8, max_width=28)
+    table.add_column("Format", overflow="fold", max_width=18)
+    table.add_column("Read by", overflow="fold", ratio=1)
     for secret in contract.secrets:
-        head = f"[bold]{secret.name}[/bold]\n{origin(secret)}"
+        head = f"[bold]{escape(secret.name)}[/bold]\n{escape(origin(secret))}"
         if secret.values_paths:
-            head += "\nname from: " + ", ".join(secret.values_paths)
+            head += "\nname from:\n" + "\n".join(escape(p) for p in secret.values_paths)
         if not secret.keys:
             whole = "\n".join(r.describe() for r in secret.whole_readers)
             table.add_row(head, "[italic]unknown[/italic]", "", whole)
