@@ -46,9 +46,16 @@ def _root(
 #: top-level imports light (import heavy libraries inside the command): all are
 #: imported at start-up.
 COMMAND_MODULES: tuple[str, ...] = (
+    "audit",
     "contract",
     "lint",
+    "sops",
     "template",
+    "secrets",
+    "keys",
+    "release",
+    "release_info",
+    "diff",
     "seal",
     "sealed",
 )

@@ -1,0 +1,34 @@
+"""``chartsafe secrets rekey``: encrypt the data key to the current recipients."""
+
+from __future__ import annotations
+
+from ._options import Output, OutputFormat
+from .secrets import AgeKeyFile, AgeRecipients, StoreFile, print_json, secrets_app
+
+
+@secrets_app.command(
+    "rekey",
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe secrets rekey --store secrets.sops.yaml      # recipients from .sops.yaml\n\n"
+        "  chartsafe secrets rekey --store s.yaml --age age1...,age1...\n\n"
+        "Like 'sops updatekeys': the values and their ciphertexts stay the same."
+    ),
+)
+def rekey(
+    store: StoreFile,
+    age: AgeRecipients = None,
+    age_key_file: AgeKeyFile = None,
+    output: Output = None,
+) -> int:
+    """Re-encrypt the store's data key to --age or the .sops.yaml recipients."""
+    from ..store.secret_ops import rekey_store
+
+    result = rekey_store(store, recipients=age, key_file=age_key_file)
+    if output is OutputFormat.json:
+        print_json(result.as_dict())
+    else:
+        print(f"rekeyed {store}: {len(result.before)} -> {len(result.after)} recipient(s)")
+        for recipient in result.after:
+            print(f"  {recipient}")
+    return 0

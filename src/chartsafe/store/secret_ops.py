@@ -1,0 +1,213 @@
+"""The ``chartsafe secrets``/``keys`` commands as library functions: typed in, results out.
+
+They return names, keys and counts; only ``get_value`` returns a value, and only because its
+caller asked for it (``--reveal``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from chartsafe._errors import InputError
+from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
+from chartsafe.store.age_keys import create_identity_file, default_key_file
+from chartsafe.store.secret_fill import Wanted, rotate
+from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
+
+__all__ = [
+    "KeysInitResult",
+    "RekeyResult",
+    "SetResult",
+    "get_value",
+    "init_keys",
+    "list_keys",
+    "rekey_store",
+    "rotate_keys",
+    "set_value",
+]
+
+
+@dataclass(frozen=True)
+class KeysInitResult:
+    path: Path
+    recipient: str
+    created: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "recipient": self.recipient, "created": self.created}
+
+
+def init_keys(path: Path | None = None) -> KeysInitResult:
+    """Create an age identity where sops looks for it (or at ``path``); keep an existing one."""
+    target = path.expanduser() if path is not None else default_key_file()
+    existed = target.exists()
+    recipient = create_identity_file(target, exist_ok=True)
+    return KeysInitResult(target, recipient, not existed)
+
+
+@dataclass(frozen=True)
+class SetResult:
+    store: Path
+    namespace: str
+    secret: str
+    key: str
+    changed: bool
+    store_created: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "store": str(self.store),
+            "namespace": self.namespace,
+            "secret": self.secret,
+            "key": self.key,
+            "changed": self.changed,
+            "store_created": self.store_created,
+        }
+
+
+def set_value(
+    store_path: Path,
+    namespace: str,
+    secret: str,
+    key: str,
+    value: str,
+    *,
+    format: str | None = None,
+    recipients: Sequence[str] | None = None,
+    key_file: Path | None = None,
+) -> SetResult:
+    """Put one value into the store (created with ``recipients`` if it does not exist)."""
+    validate_names(namespace, secret, key)
+    store = SecretStore.open_or_create(store_path, recipients=recipients or None, key_file=key_file)
+    created = store.created
+    changed = store.set(namespace, secret, key, value, format=format)
+    store.save()
+    return SetResult(store_path, namespace, secret, key, changed, created)
+
+
+def get_value(
+    store_path: Path,
+    namespace: str,
+    secret: str,
+    key: str,
+    *,
+    previous: bool = False,
+    part: str | None = None,
+    key_file: Path | None = None,
+) -> str:
+    """One value (or its previous value, or a generator part); a clear error when absent."""
+    store = SecretStore.open(store_path, key_file=key_file)
+    where = f"key {key} of Secret {namespace}/{secret}"
+    if store.get(namespace, secret, key) is None:
+        raise InputError(f"{where} is not in {store_path}", secret=secret, key=key,
+                         hint=f"chartsafe secrets set -n {namespace} {secret} {key}")  # fmt: skip
+    if previous:
+        found = store.previous(namespace, secret, key)
+        if found is None:
+            raise InputError(
+                f"{where} has no previous value (never rotated)", secret=secret, key=key
+            )
+        return found
+    if part is not None:
+        parts = store.parts(namespace, secret, key)
+        if part not in parts:
+            have = ", ".join(sorted(parts)) or "none"
+            raise InputError(
+                f"{where} has no part {part!r} (parts: {have})", secret=secret, key=key
+            )
+        return parts[part]
+    value = store.get(namespace, secret, key)
+    assert value is not None
+    return value
+
+
+def list_keys(
+    store_path: Path, *, namespace: str | None = None, key_file: Path | None = None
+) -> list[KeyInfo]:
+    """Every key in the store, without values (the MAC is verified first)."""
+    return SecretStore.open(store_path, key_file=key_file).keys(namespace)
+
+
+def _spec_of(info: KeyInfo, override: Spec | None) -> Spec:
+    if override is not None:
+        return override
+    name = (info.generator or "").partition(":")[0]
+    if name in GENERATORS:
+        assert info.generator is not None
+        return parse_spec(info.generator, where=f"{info.secret}/{info.key}")
+    spec = spec_for_format(info.format, info.key)
+    if spec is None:
+        raise InputError(
+            f"no generator is known for key {info.key} of Secret {info.namespace}/{info.secret} "
+            f"(format {info.format}, its value was set by hand)",
+            secret=info.secret,
+            key=info.key,
+            hint="pass --generator SPEC, or set the new value with chartsafe secrets set",
+        )
+    return spec
+
+
+def rotate_keys(
+    store_path: Path,
+    namespace: str,
+    secret: str,
+    key: str | None = None,
+    *,
+    generator: str | None = None,
+    key_file: Path | None = None,
+) -> list[tuple[str, str]]:
+    """Make ``key`` (or every key of the Secret) anew; old values go to ``previous``.
+
+    A key that belongs to a group (a key pair, a certificate and its key) is rotated with the
+    whole group, so the halves keep matching. Returns the (Secret, key) pairs rotated.
+    """
+    validate_names(namespace, secret, key)
+    store = SecretStore.open(store_path, key_file=key_file)
+    infos = [i for i in store.keys(namespace) if i.secret == secret]
+    if not infos:
+        raise InputError(f"Secret {namespace}/{secret} is not in {store_path}", secret=secret)
+    override = parse_spec(generator) if generator else None
+    chosen = infos if key is None else [i for i in infos if i.key == key]
+    if not chosen:
+        raise InputError(f"key {key} of Secret {namespace}/{secret} is not in {store_path}",
+                         secret=secret, key=key)  # fmt: skip
+    specs = {i.key: _spec_of(i, override if i in chosen else None) for i in chosen}
+    if key is not None and override is None:  # bring in the rest of the key's group
+        group = specs[key].group
+        for info in infos:
+            name = (info.generator or "").partition(":")[0]
+            if info.key not in specs and name in GENERATORS:
+                spec = _spec_of(info, None)
+                if spec.group == group:
+                    specs[info.key] = spec
+    wanted = [
+        Wanted(namespace, secret, name, spec=spec, format=store.info(namespace, secret, name).get(
+            "format", "unknown"))
+        for name, spec in specs.items()
+    ]  # fmt: skip
+    done = rotate(store, wanted)
+    store.save()
+    return [(item.secret, item.key) for item in done]
+
+
+@dataclass(frozen=True)
+class RekeyResult:
+    store: Path
+    before: list[str]
+    after: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"store": str(self.store), "before": self.before, "after": self.after}
+
+
+def rekey_store(
+    store_path: Path, *, recipients: Sequence[str] | None = None, key_file: Path | None = None
+) -> RekeyResult:
+    """Encrypt the data key to the current recipients (``--age`` or ``.sops.yaml``)."""
+    store = SecretStore.open(store_path, key_file=key_file)
+    before = store.recipients
+    after = store.rekey(list(recipients) if recipients else None)
+    store.save()
+    return RekeyResult(store_path, before, after)

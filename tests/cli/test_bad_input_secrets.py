@@ -1,0 +1,92 @@
+"""Bad input to ``chartsafe secrets``/``keys``: one line naming what is wrong, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+from chartsafe.store import create_identity_file
+
+
+def _store(tmp: Path) -> str:
+    """A store with one key, decryptable with SOPS_AGE_KEY_FILE set by the test."""
+    recipient = create_identity_file(tmp / "keys.txt", exist_ok=True)
+    store = str(tmp / "store.yaml")
+    assert main(["secrets", "set", "-n", "tc", "a", "k", "--from-literal", "v-1234567890",
+                 "--store", store, "--age", recipient]) == 0  # fmt: skip
+    return store
+
+
+# (id, args builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("store missing", ["secrets", "list", "--store", "/no/store.yaml"], 2,
+     ["/no/store.yaml", "no such file"]),
+    ("no --store", ["secrets", "list"], 2, ["--store"]),
+    ("not a SOPS file", lambda t: ["secrets", "list", "--store", _plain(t)], 2,
+     ["plain.yaml"]),
+    ("no recipients for a new store", lambda t: ["secrets", "set", "-n", "tc", "a", "k",
+     "--from-literal", "x", "--store", str(t / "new.yaml")], 2, ["no age recipients", "--age"]),
+    ("bad --age", lambda t: ["secrets", "set", "a", "k", "--from-literal", "x", "--store",
+     str(t / "n.yaml"), "--age", "age1nope"], 2, ["'age1nope'", "not an age recipient"]),
+    ("bad namespace", lambda t: ["secrets", "set", "-n", "Bad_NS", "a", "k", "--from-literal",
+     "x", "--store", _store(t)], 2, ["namespace 'Bad_NS'"]),
+    ("bad key name", lambda t: ["secrets", "set", "-n", "tc", "a", "bad key", "--from-literal",
+     "x", "--store", _store(t)], 2, ["key 'bad key'"]),
+    ("empty value", lambda t: ["secrets", "set", "-n", "tc", "a", "k2", "--from-literal", "",
+     "--store", _store(t)], 2, ["k2", "empty"]),
+    ("--from-file missing", lambda t: ["secrets", "set", "-n", "tc", "a", "k", "--from-file",
+     "/no/file", "--store", _store(t)], 2, ["--from-file /no/file", "no such file"]),
+    ("both sources", lambda t: ["secrets", "set", "-n", "tc", "a", "k", "--from-file", "/x",
+     "--from-literal", "y", "--store", _store(t)], 2, ["only one of"]),
+    ("get without --reveal", lambda t: ["secrets", "get", "-n", "tc", "a", "k", "--store",
+     _store(t)], 2, ["--reveal"]),
+    ("get unknown key", lambda t: ["secrets", "get", "-n", "tc", "a", "zz", "--store",
+     _store(t), "--reveal"], 2, ["key zz of Secret tc/a", "secrets set"]),
+    ("get unknown part", lambda t: ["secrets", "get", "-n", "tc", "a", "k", "--part", "public",
+     "--store", _store(t), "--reveal"], 2, ["no part 'public'"]),
+    ("get previous never rotated", lambda t: ["secrets", "get", "-n", "tc", "a", "k",
+     "--previous", "--store", _store(t), "--reveal"], 2, ["never rotated"]),
+    ("rotate unknown Secret", lambda t: ["secrets", "rotate", "-n", "tc", "zz", "--store",
+     _store(t)], 2, ["Secret tc/zz is not in"]),
+    ("rotate with unknown generator", lambda t: ["secrets", "rotate", "-n", "tc", "a", "k",
+     "--generator", "nope", "--store", _store(t)], 2, ["unknown generator 'nope'"]),
+    ("rotate set-by-hand key", lambda t: ["secrets", "rotate", "-n", "tc", "a", "k",
+     "--store", _store(t)], 2, ["no generator is known", "--generator"]),
+    ("wrong key file", lambda t: ["secrets", "list", "--store", _store(t), "--age-key-file",
+     str(t / "other.txt")], 2, ["no age identity opens", "other.txt"]),
+    ("keys init into a bad path", ["keys", "init", "--key-file", "/proc/nope/keys.txt"], 2,
+     ["/proc/nope/keys.txt"]),
+]  # fmt: skip
+
+
+def _plain(tmp: Path) -> str:
+    path = tmp / "plain.yaml"
+    path.write_text("a: 1\n")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [(args, code, words) for _, args, code, words in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_input_gets_one_clear_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(tmp_path / "keys.txt"))
+    monkeypatch.chdir(tmp_path)
+    argv = args(tmp_path) if callable(args) else args
+    capsys.readouterr()
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "v-1234567890" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
