@@ -105,3 +105,6 @@ if __name__ == "__main__":
     bench_startup()
     bench_template()
     bench_validation()
+    from store import bench_store  # bench/store.py: 1,000-key secret store
+
+    bench_store()
