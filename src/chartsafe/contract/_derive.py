@@ -142,12 +142,21 @@ def _apply_formats(secret: SecretRef, declared: list[DeclaredSecret]) -> None:
         key.format, key.format_source = infer(key.name, envs, secret.type)
 
 
-def _provenance(secret: SecretRef, declared: list[DeclaredSecret], values: dict[str, Any]) -> None:
-    live = {p for p, v in _string_paths(values) if v == secret.name}
+def _provenance(
+    secret: SecretRef,
+    declared: list[DeclaredSecret],
+    values: dict[str, Any],
+    index: dict[str, set[str]],
+) -> None:
+    live = index.get(secret.name, set())
     paths: list[str] = []
     for entry in declared:
         paths.extend(p for p in entry.matches(secret.name, values) or [] if p in live)
-    paths.extend(p for p in sorted(live) if p not in paths)
+    if not paths:
+        # Undeclared: any value equal to the name. A name such as "app" may also be a
+        # database or user name; when some of the paths say "secret", only those count.
+        named = [p for p in sorted(live) if "secret" in p.rsplit(".", 1)[-1].lower()]
+        paths = named or sorted(live)
     secret.values_paths = paths
     secret.description = next((d.description for d in declared if d.description), "")
 
@@ -170,11 +179,14 @@ def derive_contract(
     declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
     other = _Alternative(alternative)
     secrets = _collect(reads, created, namespace)
+    index: dict[str, set[str]] = {}
+    for path, value in _string_paths(result.values):
+        index.setdefault(value, set()).add(path)
     for secret in secrets:
         declared = [d for d in declarations if d.matches(secret.name, result.values) is not None]
         _whole_keys(secret, declared, other)
         _apply_formats(secret, declared)
-        _provenance(secret, declared, result.values)
+        _provenance(secret, declared, result.values, index)
     return Contract(
         release=release,
         namespace=namespace,
