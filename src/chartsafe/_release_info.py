@@ -66,7 +66,8 @@ def is_secret_like_key(key: str) -> bool:
         return False
     if any(w in _SECRET_WORDS for w in words):
         return True
-    return any(pair in _SECRET_PAIRS for pair in pairwise(words))
+    singular = [w[:-1] if w in ("keys", "urls", "secrets", "strings") else w for w in words]
+    return any(pair in _SECRET_PAIRS for pair in pairwise(singular))
 
 
 def _looks_secret(value: str) -> bool:

@@ -1,0 +1,48 @@
+"""Bad input to the release and diff commands: one line naming the flag or argument, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+APP = str(Path(__file__).resolve().parents[1] / "data" / "release" / "app")
+DRY = ["--dry-run", "client", "--storage", "memory"]
+
+# (id, args, exit code, words the message must contain)
+CASES: list[tuple[str, list[str], int, list[str]]] = [
+    ("unknown storage driver", ["list", "--storage", "sql"], 2, ["--storage sql", "secret"]),
+    ("kubeconfig missing", ["status", "x", "--kubeconfig", "/no/kubeconfig"], 2,
+     ["--kubeconfig /no/kubeconfig", "no such file"]),
+    ("timeout not a duration", ["install", "x", APP, *DRY, "--timeout", "soon"], 2,
+     ["--timeout soon", "not a duration"]),
+    ("unknown dry-run mode", ["install", "x", APP, "--dry-run", "maybe"], 2,
+     ["--dry-run maybe", "client or server"]),
+    ("invalid release name", ["install", "Bad_Name", APP, *DRY], 2, ["release name 'Bad_Name'"]),
+    ("install without a chart", ["install", "x"], 2, ["NAME CHART"]),
+    ("diff without a chart", ["diff", "upgrade", "x"], 2, ["NAME CHART"]),
+    ("chart missing", ["install", "x", "/no/chart", *DRY], 2, ["/no/chart", "no such"]),
+    ("values file missing", ["upgrade", "x", APP, "-f", "/no/v.yaml"], 2, ["/no/v.yaml"]),
+    ("rollback: bad release name", ["rollback", "Bad_Name"], 2, ["release name 'Bad_Name'"]),
+    ("rollback: revision not a number", ["rollback", "x", "two"], 2, ["two"]),
+    ("unknown kube context", ["list", "--kube-context", "nope", "--kubeconfig", "{kubeconfig}"],
+     2, ["context \"nope\" does not exist"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], code: int, words: list[str]
+) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n")
+    assert main([a.replace("{kubeconfig}", str(kubeconfig)) for a in args]) == code
+    _, err = capsys.readouterr()
+    message = err.strip()
+    assert "Traceback" not in message
+    for word in words:
+        assert word in message
