@@ -17,7 +17,11 @@ from typing import Any, Final
 
 from .reference import ValuesPath, format_path
 
-__all__ = ["MIN_REDACTED_LENGTH", "SecretValues", "UserValues", "mask_paths"]
+__all__ = ["MIN_REDACTED_LENGTH", "TEXT_MASK", "SecretValues", "UserValues", "mask_paths"]
+
+TEXT_MASK: Final = "<masked>"
+"""What a secret becomes inside printed text: no ``: `` or quote, so YAML and JSON around it
+still parse, wherever in a scalar it lands."""
 
 MIN_REDACTED_LENGTH: Final = 4
 """Shorter secret strings are masked by path but not searched for in text: a 2-character
@@ -108,9 +112,8 @@ class SecretValues:
         # Longest first, so a secret containing another is replaced whole.
         return sorted((n for n in needles if len(n) >= MIN_REDACTED_LENGTH), key=len, reverse=True)
 
-    def redact(self, text: str, mask: str | None = None) -> str:
+    def redact(self, text: str, mask: str = TEXT_MASK) -> str:
         """``text`` with every occurrence of a secret (raw, JSON-escaped, base64) masked."""
-        mask = _mask() if mask is None else mask
         for needle in self._needles():
             text = text.replace(needle, mask)
         return text

