@@ -1,0 +1,111 @@
+"""Bad input to seal, unseal, reseal and sealed verify/cert: one clear line, exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+GENERATED = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "sealed" / "generated"
+DATA = Path(__file__).resolve().parents[1] / "data" / "sealed"
+CERT = str(GENERATED / "rsa2048.cert.pem")
+KEY = str(GENERATED / "rsa2048.key.pem")
+SECRET = str(DATA / "secret-full.yaml")
+SEALED = str(GENERATED / "sealedsecret.kubeseal-format-yaml.yaml")
+
+
+def _expired_cert(tmp: Path) -> str:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.x509.oid import NameOID
+
+    from chartsafe.deliver.sealed_keys import parse_private_keys
+
+    key = parse_private_keys(Path(KEY).read_bytes(), source="k")[0]
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "old")])
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(1)
+        .not_valid_before(dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
+        .not_valid_after(dt.datetime(2016, 1, 1, tzinfo=dt.UTC))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    path = tmp / "expired.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(path)
+
+
+def _write(tmp: Path, name: str, text: str) -> str:
+    path = tmp / name
+    path.write_text(text)
+    return str(path)
+
+
+# (id, args or builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("seal: cert file missing", ["seal", "-f", SECRET, "--cert", "/no/cert.pem"], 2,
+     ["--cert /no/cert.pem", "no such file"]),
+    ("seal: cert is not PEM", ["seal", "-f", SECRET, "--cert", SECRET], 2,
+     ["no PEM CERTIFICATE block"]),
+    ("seal: cert expired", lambda t: ["seal", "-f", SECRET, "--cert", _expired_cert(t)], 2,
+     ["expired on 2016-01-01"]),
+    ("seal: cert URL unreachable", ["seal", "-f", SECRET, "--cert", "http://127.0.0.1:9/c.pem"], 2,
+     ["--cert http://127.0.0.1:9/c.pem", "cannot fetch"]),
+    ("seal: secret file missing", ["seal", "-f", "/no/s.yaml", "--cert", CERT], 2,
+     ["--secret-file /no/s.yaml", "no such file"]),
+    ("seal: secret YAML broken", lambda t: ["seal", "-f", _write(t, "b.yaml", "a: [1\n"),
+     "--cert", CERT], 2, ["b.yaml", "YAML syntax error", "line"]),
+    ("seal: namespace disagrees", ["seal", "-f", SECRET, "--cert", CERT, "-n", "prod"], 2,
+     ["namespace is tracecat but -n says prod"]),
+    ("seal: bad scope", ["seal", "-f", SECRET, "--cert", CERT, "--scope", "global"], 2,
+     ["--scope"]),
+    ("seal: --from-file without --raw", ["seal", "--from-file", SECRET, "--cert", CERT], 2,
+     ["--from-file works only with --raw"]),
+    ("seal: raw strict without name", ["seal", "--raw", "--cert", CERT, "-n", "x"], 2,
+     ["--raw with scope strict needs --name"]),
+    ("seal: raw without namespace", ["seal", "--raw", "--cert", CERT, "--scope",
+     "namespace-wide"], 2, ["needs -n/--namespace"]),
+    ("seal: no kubeconfig for the controller", ["seal", "-f", SECRET], 2,
+     ["no kubeconfig found"]),
+    ("unseal: key missing", ["unseal", SEALED, "--private-key", "/no/key.pem"], 2,
+     ["--private-key /no/key.pem", "no such file"]),
+    ("unseal: key is a cert", ["unseal", SEALED, "--private-key", CERT], 2,
+     ["no PEM PRIVATE KEY block"]),
+    ("unseal: wrong key", ["unseal", SEALED, "--private-key",
+     str(GENERATED / "rsa4096.key.pem")], 2, ["item password", "no private key opens"]),
+    ("unseal: not a SealedSecret", ["unseal", SECRET, "--private-key", KEY], 2,
+     ["expected a SealedSecret"]),
+    ("reseal: no old key opens", ["reseal", SEALED, "--from-key",
+     str(GENERATED / "rsa4096.key.pem"), "--cert", CERT], 2, ["no private key opens"]),
+    ("verify: no SealedSecret in file", ["sealed", "verify", SECRET], 2,
+     ["no SealedSecret in it"]),
+    ("verify: bad -o", ["sealed", "verify", SEALED, "-o", "xml"], 2, ["-o xml"]),
+    ("cert: bad kubeconfig path", ["sealed", "cert", "--kubeconfig", "/no/kc"], 2,
+     ["--kubeconfig /no/kc", "no such file"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [(args, code, words) for _, args, code, words in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_sealing_input_gets_one_clear_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
+    argv = args(tmp_path) if callable(args) else args
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
