@@ -10,6 +10,8 @@ shared machine vary, ratios measured in one run are what we compare.
 3. Kubernetes schema validation of 1,000 rendered objects of mixed kinds:
    chartsafe's compiled validators against ``kubernetes_validate.validate`` per
    object; the verdicts must be the same (target: at least 10x faster).
+4. Contract derivation on a 500-object release, next to its rendering
+   (target: under 50 ms), in bench/contract.py.
 """
 
 from __future__ import annotations
@@ -108,3 +110,6 @@ if __name__ == "__main__":
     from store import bench_store  # bench/store.py: 1,000-key secret store
 
     bench_store()
+    from contract import bench_contract  # bench/contract.py: derivation on 500 objects
+
+    bench_contract()

@@ -58,3 +58,23 @@ def test_type_wins_over_name_and_env_names_are_last() -> None:
     assert infer("tls.key", [], "kubernetes.io/tls") == ("pem-private-key", "secret-type")
     assert infer("value", ["REDIS_URL"], None) == ("url:redis|rediss", "env-name")
     assert infer("value", ["SOMETHING"], None) == ("unknown", None)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "similar"),
+    [
+        ("db-credentials", "db-credential", True),  # deletion
+        ("db-credentials", "db-credentiels", True),  # substitution
+        ("postgres", "postgress", True),  # insertion
+        ("worker-1", "worker-2", False),  # numbered series
+        ("worker-1", "worker-12", False),
+        ("ab", "ba", False),  # transposition is two edits
+        ("cache", "queue", False),
+        ("same", "same", False),
+    ],
+)
+def test_one_typo_apart(a: str, b: str, similar: bool) -> None:
+    from chartsafe.contract._hazards import _one_typo_apart
+
+    assert _one_typo_apart(a, b) is similar
+    assert _one_typo_apart(b, a) is similar

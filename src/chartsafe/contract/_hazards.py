@@ -154,36 +154,57 @@ def _missing_keys(secret: SecretRef) -> Iterator[ContractFinding]:
         )
 
 
-def _distance_at_most_one(a: str, b: str) -> bool:
+def _one_typo_apart(a: str, b: str) -> bool:
+    """One letter substituted, inserted or deleted. Digits do not count: ``db-1`` and
+    ``db-2`` are a numbered series, not a typo."""
     if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
+        return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diffs) == 1 and not (diffs[0][0].isdigit() and diffs[0][1].isdigit())
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return any(
+        long[:i] + long[i + 1 :] == short and not long[i].isdigit() for i in range(len(long))
+    )
+
+
+def _candidate_pairs(secrets: list[SecretRef]) -> list[tuple[int, int]]:
+    """Index pairs that may be one edit or a case apart: they share a one-deletion variant.
+
+    Linear in the number of names (times their length) instead of all pairs.
+    """
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, secret in enumerate(secrets):
+        name = secret.name
+        variants = {name.lower()} | {name[:j] + name[j + 1 :] for j in range(len(name))}
+        variants.add(name)
+        for variant in variants:
+            buckets.setdefault((secret.namespace, variant), []).append(i)
+    pairs = {(a, b) for members in buckets.values() for a in members for b in members if a < b}
+    return sorted(pairs)
 
 
 def _similar_names(secrets: list[SecretRef]) -> Iterator[ContractFinding]:
-    for i, first in enumerate(secrets):
-        for second in secrets[i + 1 :]:
-            if first.namespace != second.namespace or not (first.required or second.required):
-                continue
-            a, b = first.name, second.name
-            case_only = a.lower() == b.lower()
-            if not case_only and not _distance_at_most_one(a, b):
-                continue
-            how = "only by letter case" if case_only else "by one character"
-            yield ContractFinding(
-                rule="similar-names",
-                message=(
-                    f"Secrets {a!r} and {b!r} differ {how}: read by "
-                    f"{first.readers[0].workload if first.readers else '?'} and "
-                    f"{second.readers[0].workload if second.readers else '?'}; "
-                    "one name is probably a typo — use the same name in both places"
-                ),
-                secret=b if second.required else a,
-                namespace=first.namespace,
-            )
+    for i, j in _candidate_pairs(secrets):
+        first, second = secrets[i], secrets[j]
+        if not (first.required or second.required):
+            continue
+        a, b = first.name, second.name
+        case_only = a.lower() == b.lower()
+        if not case_only and not _one_typo_apart(a, b):
+            continue
+        how = "only by letter case" if case_only else "by one character"
+        yield ContractFinding(
+            rule="similar-names",
+            message=(
+                f"Secrets {a!r} and {b!r} differ {how}: read by "
+                f"{first.readers[0].workload if first.readers else '?'} and "
+                f"{second.readers[0].workload if second.readers else '?'}; "
+                "one name is probably a typo — use the same name in both places"
+            ),
+            secret=b if second.required else a,
+            namespace=first.namespace,
+        )
 
 
 def find_hazards(secrets: list[SecretRef], objects: list[K8sObject]) -> list[ContractFinding]:

@@ -180,10 +180,10 @@ class SecretRef:
 
     @property
     def readers(self) -> list[Reader]:
-        seen: list[Reader] = list(self.whole_readers)
+        seen: dict[Reader, None] = dict.fromkeys(self.whole_readers)
         for key in self.keys.values():
-            seen.extend(r for r in key.readers if r not in seen)
-        return seen
+            seen.update(dict.fromkeys(key.readers))
+        return list(seen)
 
     @property
     def optional(self) -> bool:
