@@ -121,12 +121,14 @@ def render_chart(
     """
     options = options or RenderOptions()
     path = Path(chart)
+    # Check the version first: an unknown one is bad input whatever the chart says.
+    if options.validate:
+        validator = validator or SchemaValidator(options.effective_kube_version)
+        # Load the schemas while Helm's engine loads and renders (it releases the GIL).
+        validator.warm_up()
     if options.release_name != RenderOptions.release_name:
         validate_release_name(options.release_name)
     user_values = _user_values(values)
-    # Check the version first: an unknown one is bad input whatever the chart says.
-    if options.validate and validator is None:
-        validator = SchemaValidator(options.effective_kube_version)
     helm_chart = HelmChart(path)
     try:
         rendered = helm_chart.render(

@@ -2,8 +2,13 @@
 
 Kubernetes schemas are ``kubernetes-validate``'s strict JSON schemas (unknown
 fields rejected). That package reads and compiles a schema for every object it
-checks; we compile one validator per (version, apiVersion, kind) and reuse it,
-which gives the same verdicts at a fraction of the cost (see bench/).
+checks; we compile one validator per (version, apiVersion, kind) with
+``jsonschema-rs`` and reuse it, which gives the same verdicts at a fraction of
+the cost (tests/unit/test_schema.py compares verdicts, bench/ the cost).
+
+The schemas take tens of milliseconds to load, a large share of a ``chartsafe
+template`` run, so :meth:`SchemaValidator.warm_up` builds them in a background
+thread while Helm's engine renders (its calls release the GIL).
 
 Kinds the Kubernetes schemas do not know are validated against CRDs: those
 the chart renders or ships in ``crds/``, and those found in ``--crd-dir``.
@@ -16,13 +21,12 @@ import importlib.util
 import json
 import os
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ._errors import InputError, KubeVersionError
 from ._objects import K8sObject
@@ -40,6 +44,15 @@ __all__ = [
 DEFAULT_KUBE_VERSION = "v1.36.0"
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+
+#: Kinds nearly every chart renders: compiled ahead by :meth:`SchemaValidator.warm_up`.
+_COMMON_KINDS = (
+    ("apps/v1", "Deployment"),
+    ("v1", "Service"),
+    ("v1", "ConfigMap"),
+    ("v1", "Secret"),
+    ("v1", "ServiceAccount"),
+)
 
 
 @dataclass(frozen=True)
@@ -100,32 +113,57 @@ def _schema_dir(version: tuple[int, int]) -> Path:
     return _schema_root().joinpath(f"v{version[0]}.{version[1]}.0-local-strict")
 
 
-@cache
-def _registry(version: tuple[int, int]) -> Any:
-    from referencing import Registry, Resource
-
-    definitions = json.loads((_schema_dir(version) / "_definitions.json").read_bytes())
-    return Resource.from_contents(definitions) @ Registry()
-
-
 def _schema_file(api_version: str, kind: str) -> str:
     # kubernetes-validate's naming: rbac.authorization.k8s.io/v1 → rbac-v1; v1 → v1
     group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
     return f"{kind.lower()}-{group_version}.json"
 
 
-@cache
+# Compiled schemas, shared by every SchemaValidator of the process. One lock
+# guards building them: the warm-up thread and the caller never build the same
+# thing twice, and a caller that needs what is being built waits for it.
+_LOCK = threading.RLock()
+_REGISTRIES: dict[tuple[int, int], Any] = {}
+_K8S: dict[tuple[tuple[int, int], str, str], Any] = {}
+
+
+def _registry(version: tuple[int, int]) -> Any:
+    """The shared ``_definitions.json`` of one version, as a jsonschema-rs registry."""
+    with _LOCK:
+        if version not in _REGISTRIES:
+            import jsonschema_rs
+
+            definitions = json.loads((_schema_dir(version) / "_definitions.json").read_bytes())
+            # The kind schemas refer to "/api/_definitions.json#/$defs/...".
+            _REGISTRIES[version] = jsonschema_rs.Registry(
+                [("file:///api/_definitions.json", definitions)]
+            )
+        return _REGISTRIES[version]
+
+
 def _k8s_validator(version: tuple[int, int], api_version: str, kind: str) -> Any:
     """A compiled validator for one kind, or None when the schemas do not know it."""
-    from jsonschema.validators import Draft202012Validator
-    from referencing import Resource
+    key = (version, api_version, kind)
+    with _LOCK:
+        if key not in _K8S:
+            import jsonschema_rs
 
-    entry = _schema_dir(version) / _schema_file(api_version, kind)
-    if not entry.is_file():
-        return None
-    schema = json.loads(entry.read_bytes())
-    registry = Resource.from_contents(schema) @ _registry(version)
-    return Draft202012Validator(schema, registry=registry)
+            name = _schema_file(api_version, kind)
+            entry = _schema_dir(version) / name
+            validator = None
+            schema = json.loads(entry.read_bytes()) if "/" not in name and entry.is_file() else {}
+            # The file name drops the group's domain: apps.example.com/v1 Deployment would
+            # find apps/v1's schema. Only the apiVersions the schema names are built-in.
+            api_versions = schema.get("properties", {}).get("apiVersion", {}).get("enum", [])
+            if api_version in api_versions:
+                validator = jsonschema_rs.Draft202012Validator(
+                    schema,
+                    registry=_registry(version),
+                    base_uri=f"file:///api/{name}",
+                    validate_formats=False,  # as kubernetes-validate: formats are annotations
+                )
+            _K8S[key] = validator
+        return _K8S[key]
 
 
 def _openapi_to_jsonschema(node: Any) -> Any:
@@ -159,7 +197,7 @@ def _openapi_to_jsonschema(node: Any) -> Any:
 
 def _crd_validators(crd: dict[str, Any]) -> dict[tuple[str, str], Any]:
     """(apiVersion, kind) → validator for each served version of one CRD."""
-    from jsonschema.validators import Draft202012Validator
+    import jsonschema_rs
 
     found: dict[tuple[str, str], Any] = {}
     spec = crd.get("spec") or {}
@@ -175,13 +213,17 @@ def _crd_validators(crd: dict[str, Any]) -> dict[tuple[str, str], Any]:
         props.setdefault("apiVersion", {"type": "string"})
         props.setdefault("kind", {"type": "string"})
         props["metadata"] = {"type": "object"}
-        found[(f"{group}/{version['name']}", kind)] = Draft202012Validator(schema)
+        found[(f"{group}/{version['name']}", kind)] = jsonschema_rs.Draft202012Validator(
+            schema, validate_formats=False
+        )
     return found
 
 
 @cache
 def _crd_file_validators(path: str, mtime_ns: int) -> dict[tuple[str, str], Any]:
     """The CRDs of one file, parsed and compiled once per process (CRD files are large)."""
+    import yaml
+
     try:
         with open(path, encoding="utf-8") as handle:
             docs = list(yaml.load_all(handle, yaml.CSafeLoader))
@@ -222,23 +264,29 @@ class CrdSchemas:
         return self._schemas.get((api_version, kind))
 
 
+_BOUNDS = frozenset({"minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
+                     "minProperties", "maxProperties", "exclusiveMinimum", "exclusiveMaximum",
+                     "multipleOf", "pattern", "format", "const"})  # fmt: skip
+
+
 def _safe_message(error: Any) -> str:
     """The violation in words that never quote the offending value (it may be a secret)."""
-    kind, expected = error.validator, error.validator_value
-    if kind == "type":
-        types = expected if isinstance(expected, list) else [expected]
-        return f"must be of type {' or '.join(str(t) for t in types if t != 'null')}"
-    if kind == "enum":
-        return f"must be one of {', '.join(json.dumps(v) for v in expected)}"
-    if kind in ("required", "additionalProperties", "dependentRequired", "propertyNames"):
-        return str(error.message)  # names fields, never their values
-    if kind in ("anyOf", "oneOf"):
+    kind = error.kind
+    name, detail = kind.name, kind.as_dict()
+    if name == "type":
+        return f"must be of type {' or '.join(str(t) for t in detail['types'] if t != 'null')}"
+    if name == "enum":
+        return f"must be one of {', '.join(json.dumps(v) for v in detail['options'])}"
+    if name == "required":
+        return f"{detail['property']!r} is a required property"  # a field name, never a value
+    if name == "additionalProperties":
+        unexpected = ", ".join(repr(p) for p in detail["unexpected"])
+        return f"Additional properties are not allowed ({unexpected} was unexpected)"
+    if name in ("anyOf", "oneOf"):
         return "matches none of the allowed forms"
-    if kind in ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
-                "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern", "format",
-                "const"):  # fmt: skip
-        return f"fails {kind} {json.dumps(expected)}"
-    return f"fails {kind}"
+    if name in _BOUNDS and len(detail) == 1:
+        return f"fails {name} {json.dumps(next(iter(detail.values())))}"
+    return f"fails {name}"
 
 
 def _dotted(path: Iterable[Any]) -> str:
@@ -248,12 +296,49 @@ def _dotted(path: Iterable[Any]) -> str:
     return out
 
 
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _not_json(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Where a body holds something JSON cannot (a YAML date, a non-string key).
+
+    Such a body cannot be sent to the API server as it is; the schema library
+    refuses it too, so these places are reported as violations.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not isinstance(key, str):
+                yield path, f"has a key of type {type(key).__name__}; keys must be strings"
+            else:
+                yield from _not_json(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _not_json(value, (*path, index))
+    elif not isinstance(node, _JSON_SCALARS):
+        yield path, f"must be JSON data, not {type(node).__name__}"
+
+
 class SchemaValidator:
     """Validates objects for one Kubernetes version; reuse it across renders."""
 
     def __init__(self, kube_version: str, crds: CrdSchemas | None = None) -> None:
         self.version = schema_version_for(kube_version)
         self.crds = crds or CrdSchemas()
+
+    def warm_up(self) -> None:
+        """Build this version's schemas in a background thread, to overlap other work.
+
+        Nothing depends on it having run: whatever it has not built yet is
+        built on first use, and errors surface there too.
+        """
+        threading.Thread(target=self._build_common, name="chartsafe-schemas", daemon=True).start()
+
+    def _build_common(self) -> None:
+        try:
+            for api_version, kind in _COMMON_KINDS:
+                _k8s_validator(self.version, api_version, kind)
+        except Exception:  # reported when the caller builds the same thing itself
+            pass
 
     def validator_for(self, obj: K8sObject) -> Any:
         return _k8s_validator(self.version, obj.api_version, obj.kind) or self.crds.validator(
@@ -266,7 +351,14 @@ class SchemaValidator:
         if validator is None:
             return None
         ref = f"{obj.kind}/{obj.name}"
+        try:
+            errors = sorted(validator.iter_errors(obj.body), key=lambda e: list(e.instance_path))
+        except ValueError:  # not JSON data: say where, as the API server would refuse it
+            return [
+                ObjectProblem(ref, obj.source, _dotted(path), message)
+                for path, message in _not_json(obj.body)
+            ]
         return [
-            ObjectProblem(ref, obj.source, _dotted(error.absolute_path), _safe_message(error))
-            for error in sorted(validator.iter_errors(obj.body), key=lambda e: list(e.path))
+            ObjectProblem(ref, obj.source, _dotted(error.instance_path), _safe_message(error))
+            for error in errors
         ]
