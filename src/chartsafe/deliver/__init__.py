@@ -1,5 +1,115 @@
-"""Delivery: how the store's values reach the cluster (SealedSecret, ExternalSecret, AWS push).
+"""Delivery: how the store's values reach the cluster (Secret, SealedSecret, ExternalSecret, AWS).
 
-One module per backend; each takes Secret bodies (or the store) and returns the manifests to
-apply plus the values overrides that point the chart at what was delivered.
+One module per backend; each takes the release's contract, the store and its own options, and
+returns a :class:`Delivery`: the manifests to apply plus the values overrides that point the
+chart at what was delivered. ``chartsafe secrets render --as NAME`` looks backends up in
+:data:`BACKENDS`.
+
+Adding a backend is one module with a ``deliver(request) -> Delivery`` function and one line
+in :data:`BACKENDS` naming it, the module and the option names it reads. The options are the
+``secrets render`` flags (``--cert`` is ``cert``); a flag given to a backend that does not read
+it is refused, so a mistyped invocation fails instead of being silently ignored. Backends are
+imported only when chosen, which keeps start-up light (``cryptography``, ``boto3``).
 """
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, cast
+
+from .._errors import InputError
+
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "Delivery",
+    "DeliveryRequest",
+    "deliver",
+]
+
+
+@dataclass(frozen=True)
+class DeliveryRequest:
+    """What a backend works from: the contract, the store and the flags meant for it."""
+
+    contract: Any  # chartsafe.contract.Contract
+    store: Any  # chartsafe.store.secret_store.SecretStore
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """The value of flag ``name``, or ``default`` when it was not given."""
+        value = self.options.get(name)
+        return default if value is None else value
+
+
+@dataclass
+class Delivery:
+    """A backend's result.
+
+    ``manifests`` are the Kubernetes objects to apply; ``overrides`` the chart values naming
+    them. ``holds_values`` is true when the manifests carry the plaintext values (a plain
+    Secret is only base64): such manifests go to a 0600 file, or to stdout only with
+    ``--reveal``. ``details`` is backend-specific, value-free reporting (remote layout, ARNs).
+    """
+
+    backend: str
+    manifests: list[dict[str, Any]]
+    overrides: dict[str, Any]
+    holds_values: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "manifests": self.manifests,
+            "overrides": self.overrides,
+            **self.details,
+        }
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A registry entry: the module (relative to this package) and the flags it reads."""
+
+    name: str
+    module: str
+    options: tuple[str, ...]
+    summary: str
+
+    def load(self) -> Callable[[DeliveryRequest], Delivery]:
+        module = importlib.import_module(self.module, __name__)
+        return cast("Callable[[DeliveryRequest], Delivery]", module.deliver)
+
+
+BACKENDS: Final[dict[str, Backend]] = {
+    backend.name: backend
+    for backend in (
+        Backend("secret", ".secret", (), "v1 Secret manifests (values base64, not encrypted)"),
+        Backend("sealed", "._sealed_backend", ("cert", "scope"), "Bitnami SealedSecrets"),
+    )
+}
+
+
+def deliver(name: str, request: DeliveryRequest) -> Delivery:
+    """Run backend ``name`` on ``request``, refusing flags that backend does not read."""
+    backend = BACKENDS.get(name)
+    if backend is None:
+        raise InputError(
+            f"--as {name!r} is not a delivery backend",
+            hint=f"use one of {', '.join(sorted(BACKENDS))}",
+        )
+    foreign = sorted(k for k, v in request.options.items() if v not in (None, False, ()))
+    foreign = [k for k in foreign if k not in backend.options]
+    if foreign:
+        flags = ", ".join("--" + k.replace("_", "-") for k in foreign)
+        raise InputError(
+            f"{flags}: not used by --as {name}",
+            hint=f"--as {name} reads {_flags(backend.options) or 'no backend flags'}",
+        )
+    return backend.load()(request)
+
+
+def _flags(options: tuple[str, ...]) -> str:
+    return ", ".join("--" + k.replace("_", "-") for k in options)
