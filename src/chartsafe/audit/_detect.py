@@ -79,6 +79,7 @@ def credential_key(key: str) -> bool:
 
 _REFERENCE_VALUE = re.compile(
     r"^(?:ENC\[[A-Z0-9_]+,data:.*\]|ref\+[a-z0-9]+://.*|\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}"
+    r"|__[A-Za-z0-9_]+__|\$[A-Za-z_][A-Za-z0-9_]*|%\([a-z_]+\)s"
     r"|arn:aws[a-z-]*:secretsmanager:.*|projects/[^/]+/secrets/.*|vault:.*|"
     r"(?:https://)?[a-z0-9-]+\.vault\.azure\.net/.*)$",
     re.DOTALL,
@@ -86,7 +87,8 @@ _REFERENCE_VALUE = re.compile(
 
 
 def is_reference_value(value: str) -> bool:
-    """SOPS ``ENC[...]``, ``ref+...://``, env/template placeholders, vault ARNs and paths."""
+    """SOPS ``ENC[...]``, ``ref+...://``, env/template/substitution placeholders
+    (``${VAR}``, ``$VAR``, ``__NAME__`` filled in at start-up), vault ARNs and paths."""
     return bool(_REFERENCE_VALUE.match(value.strip()[:_MAX]))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from .._errors import ChartsafeError, InputError
 from .._objects import K8sObject, parse_rendered
 from .._render import RenderOptions, render_chart
-from .._values import ValuesInput
+from .._values import ValuesInput, deep_merge
 from ._inputs import AuditInput, SetValue, ValuesDoc, iter_leaves, parse_values_doc
 from ._model import Finding, Rule, Severity, Suppression
 from ._registry import all_rules, get_rule
@@ -228,6 +228,15 @@ def audit_files(
     ctx = AuditInput(profile=profile, namespace=namespace, objects_from_files=True)
     for path in paths:
         ctx.values_docs.append(_read_doc_or_manifest(path, namespace, ctx))
+    # Values files given together are judged as `-f a -f b` would merge them, so the
+    # values-level checklist rules (datastore auth, persistence...) run on them too.
+    plain = [doc for doc in ctx.values_docs if doc.data and not doc.sops]
+    if plain:
+        merged: dict[str, Any] = {}
+        for doc in plain:
+            merged = deep_merge(merged, doc.data)
+        ctx.merged = merged
+        ctx.user_files = [doc.file for doc in plain]
     return run_rules(ctx, rules, fail_on, " ".join(str(p) for p in paths))
 
 

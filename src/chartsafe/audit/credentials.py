@@ -36,13 +36,28 @@ def _skipped(doc: ValuesDoc, path: str) -> bool:
     return any(f".{s}." in f".{path}." or f".{s}[" in f".{path}" for s in _SKIP_SEGMENTS)
 
 
+#: Keys too generic to judge alone: ``hmac: {key: ...}`` is judged as ``hmac_key``.
+_GENERIC_KEYS = frozenset({"key", "value", "data", "b64", "base64", "pem"})
+
+
+def _qualified(path: str, key: str) -> str:
+    """``signing.hmac.key`` → ``hmac_key``; other keys stay as they are."""
+    if key.lower() not in _GENERIC_KEYS:
+        return key
+    parts = path.replace("[", ".[").split(".")
+    parent = parts[-2] if len(parts) >= 2 and not parts[-2].startswith("[") else ""
+    return f"{parent}_{key}" if parent else key
+
+
 def _what(key: str, value: str) -> str | None:
     """Why ``key: value`` is a plaintext credential, or None."""
-    if reference_key(key) or is_reference_value(value):
+    if is_reference_value(value):
         return None
     shape = credential_shape(value)
     if shape:
         return shape
+    if reference_key(key):
+        return None
     if credential_key(key) and looks_secret(key, value):
         return "credential"
     for inner_key, inner_value in embedded_assignments(value):
@@ -72,7 +87,7 @@ def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             text = _string(value)
             if text is None or _skipped(doc, path):
                 continue
-            what = _what(key, text)
+            what = _what(_qualified(path, key), text)
             if what:
                 yield rule.finding(
                     f"{path} holds a plaintext {what}",
@@ -155,7 +170,7 @@ def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | N
             continue
         for path, key, value, _parent in iter_leaves(doc.data):
             text = _string(value)
-            if text and not _skipped(doc, path) and _what(key, text):
+            if text and not _skipped(doc, path) and _what(_qualified(path, key), text):
                 yield f"-f {doc.file}", path, text, doc.line_of(path)
 
 

@@ -1,0 +1,95 @@
+"""Every rule: one input that must trigger it (at the expected place) and one that must not."""
+
+from __future__ import annotations
+
+import pytest
+from audit_helpers import audited
+
+from chartsafe.audit import all_rules
+
+# (rule, input that triggers it, where the finding must point, input that must not trigger it)
+TABLE: list[tuple[str, str, str, str]] = [
+    ("credential-in-values", "planted", "values-app.yaml:9 database.password", "references"),
+    ("credential-in-env", "bad", "Deployment/bad", "good"),
+    ("credential-in-configmap", "bad", "ConfigMap/bad", "good"),
+    ("credential-in-release-record", "chart-bad", "auth.password", "chart-good"),
+    ("placeholder-credential", "bad", "postgresql.auth.password", "good"),
+    ("secret-manifest-committed", "bad", "Secret/committed", "references"),
+    ("datastore-auth-disabled", "bad", "redis.auth.enabled", "good"),
+    ("datastore-empty-password", "bad", "clickhouse.auth.password", "good"),
+    ("signature-verification-off", "bad", "Deployment/bad", "good"),
+    ("metrics-without-auth", "bad", "ServiceMonitor/bad", "good"),
+    ("persistence-disabled", "bad", "persistence.enabled", "good"),
+    ("superuser-default", "bad", "metrics.auth.username", "good"),
+    ("cookie-not-secure", "bad", "Deployment/bad", "good"),
+    ("dangerous-flag", "bad", "Deployment/bad", "good"),
+    ("resources-missing", "bad", "Deployment/bad", "good"),
+    ("hpa-missing", "bad", "Deployment/bad", "good"),
+    ("pdb-missing", "bad", "StatefulSet/store", "good"),
+    ("networkpolicy-missing", "bad", "StatefulSet/store", "good"),
+    ("ingress-without-tls", "bad", "Ingress/bad", "good"),
+    ("rbac-secrets-broad", "bad", "ClusterRoleBinding/secret-reader", "good"),
+    ("image-mutable-tag", "bad", "Deployment/bad", "good"),
+    ("privileged", "bad", "Deployment/bad", "good"),
+    ("cap-sys-admin", "bad", "Deployment/bad", "good"),
+    ("seccomp-unconfined", "bad", "Deployment/bad", "good"),
+    ("run-as-root", "bad", "Deployment/bad", "good"),
+    ("writable-root-filesystem", "bad", "Deployment/bad", "good"),
+    ("privilege-escalation", "bad", "Deployment/bad", "good"),
+    ("host-namespaces", "bad", "Deployment/bad", "good"),
+    ("host-path", "bad", "Deployment/bad", "good"),
+    ("service-account-token-unused", "bad", "Deployment/bad", "good"),
+    ("eso-v1beta1", "bad", "ExternalSecret/bad", "good"),
+    ("sealed-template-mismatch", "bad", "SealedSecret/bad", "good"),
+    ("hook-order", "chart-bad", "Secret/release-name-auth", "chart-good"),
+    ("no-rollout-on-rotation", "chart-bad", "Deployment/release-name-app", "chart-good"),
+]
+
+
+def test_every_rule_is_in_the_table() -> None:
+    assert sorted(r.id for r in all_rules()) == sorted(row[0] for row in TABLE)
+
+
+@pytest.mark.parametrize(("rule", "bad", "where", "good"), TABLE, ids=[r[0] for r in TABLE])
+def test_rule_triggers_and_stays_quiet(rule: str, bad: str, where: str, good: str) -> None:
+    found = [f for f in audited(bad).findings if f.rule == rule]
+    assert found, f"{rule} did not trigger on {bad}"
+    assert any(where in f.where for f in found), [f.where for f in found]
+    assert not [f for f in audited(good).findings if f.rule == rule]
+
+
+def test_reference_corpus_has_no_finding_at_all() -> None:
+    """References, SealedSecrets, SOPS files and ExternalSecrets: zero findings, every rule."""
+    assert audited("references").findings == []
+
+
+@pytest.mark.parametrize(
+    ("message_part", "expected"),
+    [
+        ("runs with --dangerously-skip-permissions", 1),
+        ("adds SYS_ADMIN", 1),
+        ("pod sets hostNetwork", 1),
+        ("image busybox has no tag", 1),
+        ("image nginx:latest uses the mutable tag latest", 1),
+        ("host plain.example.com has no TLS", 1),
+    ],
+)
+def test_finding_messages_say_what_is_wrong(message_part: str, expected: int) -> None:
+    messages = [f.message for f in audited("bad").findings]
+    assert sum(message_part in m for m in messages) == expected, messages
+
+
+def test_nsjail_findings_point_at_the_values_switch() -> None:
+    from audit_helpers import DATA
+
+    from chartsafe import ValuesInput
+    from chartsafe.audit import audit_chart
+
+    chart = DATA.parents[2] / "charts" / "tracecat"
+    values = ValuesInput(files=[chart / "examples" / "values-aws.yaml"])
+    result = audit_chart(chart, values, profile="dev", disable=[])
+    privileged = [f for f in result.findings if f.rule == "privileged"]
+    assert len(privileged) == 2
+    assert all("tracecat.sandbox.disableNsjail=true" in f.message for f in privileged)
+    # ... and the chart's example carries the reasoned suppression for them
+    assert all(f.suppressed and "nsjail" in f.suppressed for f in privileged)

@@ -1,0 +1,108 @@
+"""``audit -o sarif`` read back through Microsoft's SARIF 2.1.0 object model (sarif-om).
+
+Every object in our output is built into its sarif-om class: an unknown property, a missing
+required one or a nested object we did not map fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import attr
+import pytest
+import sarif_om
+from audit_helpers import FILES, audited
+
+from chartsafe.audit import to_sarif
+from chartsafe.cli import main
+
+#: (class, property) -> the class of the property's value ([cls] for an array of them).
+NESTED: dict[tuple[type, str], Any] = {
+    (sarif_om.SarifLog, "runs"): [sarif_om.Run],
+    (sarif_om.Run, "tool"): sarif_om.Tool,
+    (sarif_om.Run, "results"): [sarif_om.Result],
+    (sarif_om.Tool, "driver"): sarif_om.ToolComponent,
+    (sarif_om.ToolComponent, "rules"): [sarif_om.ReportingDescriptor],
+    (sarif_om.ReportingDescriptor, "shortDescription"): sarif_om.MultiformatMessageString,
+    (sarif_om.ReportingDescriptor, "fullDescription"): sarif_om.MultiformatMessageString,
+    (sarif_om.ReportingDescriptor, "help"): sarif_om.MultiformatMessageString,
+    (sarif_om.ReportingDescriptor, "defaultConfiguration"): sarif_om.ReportingConfiguration,
+    (sarif_om.Result, "message"): sarif_om.Message,
+    (sarif_om.Result, "locations"): [sarif_om.Location],
+    (sarif_om.Result, "suppressions"): [sarif_om.Suppression],
+    (sarif_om.Location, "physicalLocation"): sarif_om.PhysicalLocation,
+    (sarif_om.Location, "logicalLocations"): [sarif_om.LogicalLocation],
+    (sarif_om.PhysicalLocation, "artifactLocation"): sarif_om.ArtifactLocation,
+    (sarif_om.PhysicalLocation, "region"): sarif_om.Region,
+}
+FREE_FORM = {"properties"}  # property bags hold anything, by the spec
+LEVELS = {"none", "note", "warning", "error"}
+ENUMS: dict[tuple[type, str], set[str]] = {
+    (sarif_om.Result, "level"): LEVELS,
+    (sarif_om.ReportingConfiguration, "level"): LEVELS,
+    (sarif_om.Suppression, "kind"): {"inSource", "external"},
+    # the spec's list of logical location kinds we may use
+    (sarif_om.LogicalLocation, "kind"): {"member", "object", "resource", "property", "value"},
+}
+
+
+def build(cls: type, data: dict[str, Any]) -> Any:
+    """``data`` as an instance of the sarif-om class ``cls``, strictly."""
+    fields = {f.metadata["schema_property_name"]: f.name for f in attr.fields(cls)}
+    fields.setdefault("$schema", "schema_uri")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        assert name in fields, f"{cls.__name__} has no property {name!r}"
+        if (cls, name) in ENUMS:
+            assert value in ENUMS[cls, name], f"{cls.__name__}.{name} = {value!r}"
+        target = NESTED.get((cls, name))
+        if isinstance(target, list):
+            value = [build(target[0], item) for item in value]
+        elif target is not None:
+            value = build(target, value)
+        else:
+            nested = isinstance(value, dict) or (
+                isinstance(value, list) and any(isinstance(v, dict) for v in value)
+            )
+            assert not nested or name in FREE_FORM, f"unmapped object {cls.__name__}.{name}"
+        kwargs[fields[name]] = value
+    return cls(**kwargs)  # a missing required property raises TypeError
+
+
+@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad", "references"])
+def test_sarif_builds_into_the_object_model(name: str) -> None:
+    result = audited(name)
+    log = build(sarif_om.SarifLog, json.loads(json.dumps(to_sarif(result))))
+    assert log.version == "2.1.0"
+    (run,) = log.runs
+    rules = run.tool.driver.rules
+    assert [r.id for r in rules] == [r.id for r in result.rules]
+    assert len(run.results) == len(result.findings)
+    for item, finding in zip(run.results, result.findings, strict=True):
+        assert rules[item.rule_index].id == item.rule_id == finding.rule
+        assert item.message.text == finding.message
+        if finding.line:
+            assert item.locations[0].physical_location.region.start_line == finding.line
+
+
+def test_suppressed_findings_are_reported_as_suppressed() -> None:
+    from audit_helpers import DATA
+
+    from chartsafe import ValuesInput
+    from chartsafe.audit import audit_chart
+
+    chart = DATA.parents[2] / "charts" / "tracecat"
+    result = audit_chart(chart, ValuesInput(files=[chart / "examples" / "values-aws.yaml"]))
+    log = build(sarif_om.SarifLog, to_sarif(result))
+    suppressed = [r for r in log.runs[0].results if r.suppressions]
+    assert len(suppressed) == len(result.suppressed) > 0
+    assert all(r.suppressions[0].justification for r in suppressed)
+
+
+def test_cli_writes_the_same_sarif(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["audit", "--files", *map(str, FILES["planted"]), "-o", "sarif"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 1
+    build(sarif_om.SarifLog, printed)
+    assert len(printed["runs"][0]["results"]) == 16
