@@ -101,13 +101,14 @@ def _encrypt_documents(
     config: Path | None,
     flags: SelectorFlags,
 ) -> str:
+    selector = flags.selector()  # bad flags first: they are the user's most direct input
     rule = creation_rule_for(path, recipients=recipients or None, config=config, fmt=fmt)
     return encrypt(
         documents,
         key_groups=rule.key_groups,
         shamir_threshold=rule.shamir_threshold,
         fmt=fmt,
-        selector=flags.selector() or rule.selector,
+        selector=selector or rule.selector,
         mac_only_encrypted=flags.mac_only_encrypted or rule.mac_only_encrypted,
         indent=rule.indent,
     )
@@ -155,7 +156,7 @@ class EditResult:
     created: bool = False
 
 
-class _Interrupted(BaseException):
+class _Interrupted(KeyboardInterrupt):
     """SIGTERM/SIGHUP during an edit: unwinds like Ctrl-C so the plaintext file is removed."""
 
 
