@@ -1,0 +1,76 @@
+"""The bad-input table for ``chartsafe audit``: one line naming what is wrong, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+AUDIT = DATA / "audit"
+CHART = str(AUDIT / "chart")
+PLANTED = str(AUDIT / "corpus" / "planted" / "values-app.yaml")
+
+
+def _values(tmp: Path, text: str) -> str:
+    path = tmp / "values.yaml"
+    path.write_text(text)
+    return str(path)
+
+
+# (id, args builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("no chart and no --files", ["audit"], 2, ["audit needs a CHART"]),
+    ("chart path missing", ["audit", "/no/such/chart"], 2, ["/no/such/chart"]),
+    ("unknown profile", ["audit", CHART, "--profile", "staging"], 2,
+     ["--profile staging", "unknown profile"]),
+    ("unknown --fail-on", ["audit", CHART, "--fail-on", "severe"], 2, ["unknown severity"]),
+    ("unknown --disable rule", ["audit", CHART, "--disable", "no-such-rule"], 2,
+     ["--disable no-such-rule", "no such audit rule"]),
+    ("unknown --enable rule", ["audit", CHART, "--enable", "nope"], 2, ["--enable nope"]),
+    ("--files with a missing file", ["audit", "--files", "/no/values.yaml"], 2,
+     ["/no/values.yaml", "no such file"]),
+    ("--files with a directory", ["audit", "--files", str(AUDIT)], 2, ["is a directory"]),
+    ("--files with nothing", ["audit", "--files"], 2, ["--files needs at least one file"]),
+    ("values file missing", ["audit", CHART, "-f", "/no/v.yaml"], 2, ["/no/v.yaml"]),
+    ("--values-glob on a packaged chart", ["audit", PLANTED, "--values-glob", "values*.yaml"], 2,
+     ["--values-glob needs a chart directory"]),
+    ("suppression without a reason",
+     lambda tmp: ["audit", "--files", _values(tmp, "a: 1  # chartsafe: ignore privileged\n")], 2,
+     ["values.yaml:1", "suppression of privileged gives no reason"]),
+    ("suppression of an unknown rule",
+     lambda tmp: ["audit", "--files", _values(tmp, "# chartsafe: ignore nope because\na: 1\n")], 2,
+     ["values.yaml:1", "nope", "no such audit rule"]),
+    ("suppression on no key",
+     lambda tmp: ["audit", "--files", _values(tmp, "a: 1\n# chartsafe: ignore privileged why\n")],
+     2, ["values.yaml:2", "is on no key"]),
+    ("suppression naming no rule",
+     lambda tmp: ["audit", "--files", _values(tmp, "a: 1 # chartsafe: ignore\n")], 2,
+     ["values.yaml:1", "names no rule"]),
+    ("broken YAML with --files",
+     lambda tmp: ["audit", "--files", _values(tmp, "a: [1\nb: 2\n")], 2,
+     ["values.yaml", "YAML syntax error"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [(args, code, words) for _, args, code, words in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_input_gets_one_clear_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = args(tmp_path) if callable(args) else args
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
