@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import importlib
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
 
 from .._version import __version__
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """The root app; imports the command modules a run needs before building the CLI."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        load_commands(kwargs.get("args"))
+        return super().__call__(*args, **kwargs)
+
+
+app = _App(
     name="chartsafe",
     help=(
         "Deploy Helm charts together with their secrets.\n\n"
@@ -43,8 +53,9 @@ def _root(
 
 #: Command modules, one per command or command group; importing one registers it on
 #: ``app``. Adding a command is adding its module and one line here. Keep each module's
-#: top-level imports light (import heavy libraries inside the command): all are
-#: imported at start-up.
+#: top-level imports light (import heavy libraries inside the command): ``--help``
+#: imports them all; a run imports only its command's module when that is named like
+#: the command (``template`` → template.py), otherwise all of them.
 COMMAND_MODULES: tuple[str, ...] = (
     "audit",
     "contract",
@@ -60,7 +71,30 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sealed",
 )
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(f"{__package__}.{_module}")
 
-__all__ = ["app"]
+def _registered() -> set[str]:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    for group in app.registered_groups:
+        names.add(group.name or (group.typer_instance and group.typer_instance.info.name) or "")
+    return {n.replace("_", "-") for n in names}
+
+
+def load_commands(args: Sequence[str] | None = None) -> None:
+    """Register the commands ``args`` invokes, or every command.
+
+    Building the whole CLI costs a few milliseconds per command at every start
+    (typer inspects each signature); a run needs one command. With no command
+    named (``--help``, no arguments) or one not found in its namesake module,
+    every module is imported, so the result is the same as importing all.
+    """
+    command = next((a for a in args or () if not a.startswith("-")), None)
+    module = (command or "").replace("-", "_")
+    if command and module in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+        if command in _registered():
+            return
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
+__all__ = ["COMMAND_MODULES", "app", "load_commands"]

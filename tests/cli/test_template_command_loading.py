@@ -1,0 +1,62 @@
+"""A run imports only the module of the command it invokes, and still finds every command.
+
+``chartsafe template`` is measured against a bare Helm render (bench/), so the
+CLI must not build twenty commands to run one. Each case runs in a fresh
+interpreter: imports cannot be undone inside the test process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from chartsafe.cli._app import _registered, load_commands
+
+PROBE = """
+import json, sys
+from chartsafe.cli._app import _registered, load_commands
+load_commands(sys.argv[1:])
+print(json.dumps(sorted(_registered())))
+"""
+
+
+def _registered_after(args: list[str]) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(out.stdout))
+
+
+def _all_commands() -> list[str]:
+    load_commands()
+    return sorted(_registered())
+
+
+ALL = _all_commands()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["template", "charts/tracecat", "-n", "x"], {"template"}),
+        (["lint", "--strict", "charts/tracecat"], {"lint"}),
+    ],
+)
+def test_a_command_named_like_its_module_imports_only_that_module(
+    args: list[str], expected: set[str]
+) -> None:
+    assert _registered_after(args) == expected
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["no-such-command"]])
+def test_without_a_known_command_every_command_is_registered(args: list[str]) -> None:
+    assert _registered_after(args) == set(ALL)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ALL)
+def test_every_command_is_found_when_invoked(command: str) -> None:
+    assert command in _registered_after([command, "--help"])
