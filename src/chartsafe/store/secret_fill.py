@@ -60,11 +60,20 @@ def _context(store: SecretStore, first: Wanted, existing: dict[str, str]) -> Con
 _PUT_FORMATS = {"ca.crt": "pem-certificate", "ca.key": "pem-private-key"}
 
 
+def _group_key(item: Wanted) -> tuple[object, ...]:
+    """Keys made together: the parts of one multi-part generator (a key pair, a certificate and
+    its key) in one Secret. A single-part generator makes every key on its own, or two
+    ``hex:32`` keys of one Secret would get the same value."""
+    assert item.spec is not None
+    if item.spec.generator.parts:
+        return (item.namespace, item.secret, *item.spec.group)
+    return (item.namespace, item.secret, item.key)
+
+
 def _groups(wanted: Sequence[Wanted]) -> list[list[Wanted]]:
     groups: dict[tuple[object, ...], list[Wanted]] = {}
     for item in wanted:
-        assert item.spec is not None
-        groups.setdefault((item.namespace, item.secret, *item.spec.group), []).append(item)
+        groups.setdefault(_group_key(item), []).append(item)
     return sorted(
         groups.values(), key=lambda g: g[0].spec is not None and g[0].spec.name in _COMPOSED
     )
@@ -111,8 +120,7 @@ def fill(
     for group in _groups(to_make):
         first = group[0]
         assert first.spec is not None
-        members = [w for w in wanted if w.spec is not None and w.namespace == first.namespace
-                   and w.secret == first.secret and w.spec.group == first.spec.group]  # fmt: skip
+        members = [w for w in wanted if w.spec is not None and _group_key(w) == _group_key(first)]
         existing = _existing_parts(store, members)
         made = first.spec.generator.make(first.spec.arg, _context(store, first, existing))
         _store_group(store, group, made, rotating=False)

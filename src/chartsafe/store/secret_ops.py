@@ -174,7 +174,8 @@ def rotate_keys(
         raise InputError(f"key {key} of Secret {namespace}/{secret} is not in {store_path}",
                          secret=secret, key=key)  # fmt: skip
     specs = {i.key: _spec_of(i, override if i in chosen else None) for i in chosen}
-    if key is not None and override is None:  # bring in the rest of the key's group
+    if key is not None and override is None and specs[key].generator.parts:
+        # bring in the rest of the key's group (single-part generators have no group)
         group = specs[key].group
         for info in infos:
             name = (info.generator or "").partition(":")[0]
