@@ -83,6 +83,8 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "secrets_list",
     "secrets_rotate",
     "secrets_rekey",
+    "secrets_init",
+    "secrets_render",
 )
 
 for _module in SUBCOMMAND_MODULES:

@@ -1,0 +1,206 @@
+"""``chartsafe secrets init``: every key the release's contract requires, filled into the store.
+
+Present values are never touched (running it again writes nothing). Keys no generator can make
+(a vendor's API key, a user name) are asked for with hidden input when stdin is a terminal;
+otherwise the command prints the ``chartsafe secrets set`` lines that supply them and exits 1,
+after saving what it did generate, so a pipeline fails loudly instead of deploying without them.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from .._errors import InputError
+from ._options import (
+    ApiVersions,
+    KubeVersion,
+    Output,
+    OutputFormat,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+from .secrets import AgeKeyFile, AgeRecipients, StoreFile, print_json, secrets_app
+
+#: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
+PROGRESS_FROM = 20
+
+
+class ProgressLine:
+    """``generated N/M keys`` on stderr: one updating line on a terminal, else every 10%."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        tenth = done * 10 // total
+        if self.tty:
+            end = "\n" if done == total else ""
+            self.stream.write(f"\rgenerated {done}/{total} keys{end}")
+        elif tenth > self.shown:
+            self.stream.write(f"generated {done}/{total} keys\n")
+        self.shown = tenth
+        self.stream.flush()
+
+
+def parse_generators(items: list[str] | None) -> dict[str, str]:
+    """``--generator KEY=SPEC`` / ``SECRET/KEY=SPEC`` flags as a mapping."""
+    found: dict[str, str] = {}
+    for item in items or []:
+        name, sep, spec = item.partition("=")
+        if not sep or not name or not spec or name.count("/") > 1 or name.strip("/") != name:
+            raise InputError(
+                f"--generator {item!r}: expected KEY=SPEC or SECRET/KEY=SPEC",
+                hint="e.g. --generator serviceKey=hex:32",
+            )
+        found[name] = spec
+    return found
+
+
+def _check_generators(overrides: dict[str, str], contract: Any) -> None:
+    """A ``--generator`` naming no required key is a typo, not something to ignore."""
+    known: set[str] = set()
+    for ref in contract.required:
+        for key in ref.keys:
+            known.update((key, f"{ref.name}/{key}"))
+    for name in overrides:
+        if name not in known:
+            raise InputError(
+                f"--generator {name}=...: no Secret the release requires has key {name}",
+                hint="see the keys with: chartsafe contract ... --required",
+            )
+
+
+def _set_command(item: Any, store: Path) -> str:
+    return shlex.join(
+        ["chartsafe", "secrets", "set", "-n", item.namespace, item.secret, item.key,
+         "--store", str(store)]
+    )  # fmt: skip
+
+
+def _ask(missing: list[Any], opened: Any) -> list[Any]:
+    """Hidden prompts for keys no generator makes (stdin is a terminal); what was entered."""
+    import getpass
+
+    entered = []
+    for item in missing:
+        about = f" ({item.description})" if item.description else ""
+        label = f"{item.namespace}/{item.secret} {item.key}{about}"
+        value = getpass.getpass(f"Value for {label} (hidden): ")
+        if getpass.getpass("Again: ") != value:
+            raise InputError(f"the two values typed for {item.secret} {item.key} differ")
+        if not value:
+            raise InputError(f"empty value typed for {item.secret} {item.key}")
+        opened.set(item.namespace, item.secret, item.key, value, format=item.format)
+        entered.append(item)
+    return entered
+
+
+def _entry(item: Any, **more: Any) -> dict[str, Any]:
+    spec = None if item.spec is None else str(item.spec)
+    return {"namespace": item.namespace, "secret": item.secret, "key": item.key,
+            "format": item.format, "generator": spec, **more}  # fmt: skip
+
+
+@secrets_app.command(
+    "init",
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe secrets init tracecat charts/tracecat -n tracecat "
+        "--set secrets.existingSecret=tracecat-secrets --store secrets.sops.yaml --age age1...\n\n"
+        "  chartsafe secrets init tc charts/tracecat -n tracecat -f values.yaml --store s.yaml "
+        "--generator 'url=url:redis://:{password:32}@redis:6379'\n\n"
+        "Keys no generator can make are asked for (hidden) on a terminal; otherwise the "
+        "'chartsafe secrets set' lines to run are printed.\n\n"
+        "Exit codes: 0 every required key is in the store, 1 some must still be set by hand, "
+        "2 bad input."
+    ),
+)
+def init(
+    args: ReleaseArgs,
+    store: StoreFile,
+    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
+        "default"
+    ),
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    age: AgeRecipients = None,
+    age_key_file: AgeKeyFile = None,
+    generator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--generator",
+            metavar="[SECRET/]KEY=SPEC",
+            help="Generator for a key, instead of the one its format picks (repeatable): "
+            "hex:32, base64url:32, password:24, uuid, ed25519:private, url:..., ...",
+        ),
+    ] = None,
+    output: Output = None,
+) -> int:
+    """Fill every missing value the release requires into the store; present ones are kept."""
+    from ..contract import contract_for_chart
+    from ..store.secret_init import fill_from_contract
+    from ..store.secret_store import SecretStore
+
+    name, chart = release_and_chart(args)
+    overrides = parse_generators(generator)
+    opened = SecretStore.open_or_create(store, recipients=age or None, key_file=age_key_file)
+    contract, _ = contract_for_chart(
+        chart,
+        values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                     age_key_file=age_key_file, store=store if store.exists() else None),
+        render_options(name, namespace, kube_version, api_versions, None, True),
+    )  # fmt: skip
+    _check_generators(overrides, contract)
+    result = fill_from_contract(
+        opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)
+    )
+    entered = []
+    if result.missing and sys.stdin is not None and sys.stdin.isatty():
+        entered = _ask(result.missing, opened)
+    missing = result.missing[len(entered) :]
+    written = opened.save()
+    if output is OutputFormat.json:
+        print_json(
+            {
+                "store": str(store),
+                "written": written,
+                "added": [_entry(w) for w in result.added]
+                + [_entry(w, entered=True) for w in entered],
+                "kept": [_entry(w) for w in result.kept],
+                "missing": [_entry(w, command=_set_command(w, store)) for w in missing],
+            }
+        )
+    else:
+        for item in result.added:
+            print(f"added: {item.namespace}/{item.secret} {item.key} ({item.spec})")
+        for item in entered:
+            print(f"added: {item.namespace}/{item.secret} {item.key} (entered)")
+        print(f"kept {len(result.kept)} key(s) already in {store}", file=sys.stderr)
+        if missing:
+            print(f"{len(missing)} key(s) no generator can make; set them with:", file=sys.stderr)
+            for item in missing:
+                print(f"  {_set_command(item, store)}", file=sys.stderr)
+    return 1 if missing else 0

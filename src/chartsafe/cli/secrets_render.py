@@ -1,0 +1,175 @@
+"""``chartsafe secrets render``: the release's required Secrets delivered from the store.
+
+The backend (``--as``) comes from the registry in :mod:`chartsafe.deliver`. Where things go:
+
+- manifests: ``--out FILE`` (written atomically; 0600 when they hold values), else stdout;
+  manifests that hold values (``--as secret``) reach stdout only with ``--reveal``;
+- values overrides: ``--values-out FILE``, else stdout after the manifests went to a file, else
+  stderr, so that stdout stays a clean manifest stream for ``kubectl apply -f -``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .._errors import InputError
+from ._options import (
+    ApiVersions,
+    KubeVersion,
+    Output,
+    OutputFormat,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+from .secrets import AgeKeyFile, StoreFile, print_json, secrets_app
+
+_BACKEND = "Backend flags"
+
+AsOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        help="Delivery backend: secret (v1 Secrets), sealed (SealedSecrets), and any other "
+        "registered in chartsafe.deliver.",
+        show_default=False,
+    ),
+]
+
+
+def _write(path: Path, text: str, *, mode: int, flag: str) -> None:
+    from ..store._atomic import write_atomic
+
+    try:
+        write_atomic(path, text.encode("utf-8"), mode=mode)
+    except OSError as exc:
+        raise InputError(f"{flag} {path}: {exc.strerror or exc}") from None
+
+
+def _yaml(documents: list[dict[str, Any]]) -> str:
+    import yaml
+
+    return yaml.safe_dump_all(documents, sort_keys=False, explicit_start=True)
+
+
+def _yaml_one(document: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(document, sort_keys=False)
+
+
+@secrets_app.command(
+    "render",
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe secrets render tracecat charts/tracecat -n tracecat "
+        "--set secrets.existingSecret=tracecat-secrets --store secrets.sops.yaml "
+        "--as secret --out secrets.yaml --values-out overrides.yaml\n\n"
+        "  chartsafe secrets render tracecat charts/tracecat -n tracecat -f values.yaml "
+        "--as sealed --cert cert.pem --scope strict > sealed.yaml\n\n"
+        "  chartsafe template tracecat charts/tracecat -f values.yaml -f overrides.yaml\n\n"
+        "Exit codes: 0 delivered, 2 bad input (a needed key missing from the store, a flag the "
+        "backend does not read, values on stdout without --reveal)."
+    ),
+)
+def render(
+    args: ReleaseArgs,
+    store: StoreFile,
+    backend: AsOption,
+    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
+        "default"
+    ),
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    age_key_file: AgeKeyFile = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the manifests here (atomic; 0600 if they hold values)."),
+    ] = None,
+    values_out: Annotated[
+        Path | None,
+        typer.Option("--values-out", help="Write the values overrides (Secret names) here."),
+    ] = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Allow manifests holding values on stdout.")
+    ] = False,
+    cert: Annotated[
+        str | None,
+        typer.Option(
+            "--cert",
+            help="sealed: controller certificate (file or http(s)/file URL).",
+            rich_help_panel=_BACKEND,
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            help="sealed: strict (default), namespace-wide or cluster-wide.",
+            rich_help_panel=_BACKEND,
+        ),
+    ] = None,
+    output: Output = None,
+) -> int:
+    """Write the release's required Secrets from the store, and the values naming them."""
+    from ..contract import contract_for_chart
+    from ..deliver import DeliveryRequest, deliver
+    from ..store.secret_store import SecretStore
+
+    name, chart = release_and_chart(args)
+    if output is OutputFormat.table:
+        raise InputError("-o table: use yaml or json")
+    opened = SecretStore.open(store, key_file=age_key_file)
+    contract, _ = contract_for_chart(
+        chart,
+        values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                     age_key_file=age_key_file, store=store),
+        render_options(name, namespace, kube_version, api_versions, None, True),
+    )  # fmt: skip
+    options = {"cert": cert, "scope": scope}
+    delivery = deliver(backend, DeliveryRequest(contract, opened, options))
+    if delivery.holds_values and out is None and not reveal:
+        raise InputError(
+            f"--as {backend} puts the values in the manifests; not printing them",
+            hint="write them with --out FILE (0600), or pass --reveal to print them",
+        )
+    summary = []
+    if out is not None:
+        _write(out, _yaml(delivery.manifests), mode=0o600 if delivery.holds_values else 0o644,
+               flag="--out")  # fmt: skip
+        summary.append(f"wrote {len(delivery.manifests)} manifest(s) to {out}")
+    overrides_text = _yaml_one(delivery.overrides)
+    if values_out is not None:
+        _write(values_out, overrides_text, mode=0o644, flag="--values-out")
+        summary.append(f"values overrides to {values_out}")
+    if output is OutputFormat.json:
+        payload = delivery.as_dict()
+        if out is not None:
+            payload["manifests"] = str(out)
+        print_json(payload)
+    else:
+        if out is None:
+            sys.stdout.write(_yaml(delivery.manifests))
+        if values_out is None:
+            stream = sys.stdout if out is not None else sys.stderr
+            stream.write("# values overrides (-f this file when installing):\n" + overrides_text)
+    if summary:
+        print("; ".join(summary), file=sys.stderr)
+    return 0

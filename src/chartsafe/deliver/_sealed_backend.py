@@ -1,0 +1,40 @@
+"""``--as sealed``: the ``secret`` backend's Secrets, each sealed for the controller's certificate.
+
+The Secrets are built exactly as ``--as secret`` builds them (type, keys, labels) and sealed with
+:func:`~chartsafe.deliver.sealed.seal_secret`, so what the controller unseals is what
+``--as secret`` would have applied. The scope defaults to ``strict``, the controller's own
+default: a SealedSecret copied to another name or namespace then fails to open instead of
+handing the values to whoever applied it there. The manifests hold no value in the clear.
+"""
+
+from __future__ import annotations
+
+from .._errors import InputError
+from . import Delivery, DeliveryRequest
+from .secret import bodies, values_overrides
+
+__all__ = ["deliver"]
+
+
+def deliver(request: DeliveryRequest) -> Delivery:
+    """SealedSecrets for every required Secret of ``request.contract``, and the overrides."""
+    from .sealed import seal_secret
+    from .sealed_crypto import Scope
+    from .sealed_io import CertSource, resolve_certificate
+
+    cert = request.option("cert")
+    if not cert:
+        raise InputError(
+            "--as sealed needs --cert", hint="the controller's certificate: kubeseal --fetch-cert"
+        )
+    scope_name = str(request.option("scope", Scope.strict))
+    try:
+        scope = Scope(scope_name)
+    except ValueError:
+        choices = ", ".join(s.value for s in Scope)
+        raise InputError(f"--scope {scope_name!r}", hint=f"use one of {choices}") from None
+    public_key = resolve_certificate(CertSource(str(cert)))
+    secrets, delivered = bodies(request)
+    manifests = [seal_secret(secret, public_key, scope=scope) for secret in secrets]
+    details = {"scope": scope.value}
+    return Delivery("sealed", manifests, values_overrides(delivered), details=details)
