@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := .demo
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit peers bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed
+# Peers the tests run against, installed into the checkout (.npm-peers/, ignored).
+peers:
+	@bash scripts/npm-peers.sh
+
+unit: $(VENV)/.installed peers
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit
@@ -36,4 +40,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) .npm-peers build dist .pytest_cache .mypy_cache .ruff_cache
