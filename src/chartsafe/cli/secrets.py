@@ -85,6 +85,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "secrets_rekey",
     "secrets_init",
     "secrets_render",
+    "secrets_push",
 )
 
 for _module in SUBCOMMAND_MODULES:

@@ -37,6 +37,7 @@ class DeliveryRequest:
     contract: Any  # chartsafe.contract.Contract
     store: Any  # chartsafe.store.secret_store.SecretStore
     options: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = field(default_factory=dict)  # the merged chart values
 
     def option(self, name: str, default: Any = None) -> Any:
         """The value of flag ``name``, or ``default`` when it was not given."""
@@ -83,11 +84,18 @@ class Backend:
         return cast("Callable[[DeliveryRequest], Delivery]", module.deliver)
 
 
+_POLICIES = ("refresh_interval", "creation_policy", "deletion_policy")
+_ESO = ("store_ref", "store_kind", "provider", "prefix", "region", *_POLICIES, "with_store",
+        "store_setting")  # fmt: skip
+_AWS = ("prefix", "region", "store_ref", "store_kind", *_POLICIES)
+
 BACKENDS: Final[dict[str, Backend]] = {
     backend.name: backend
     for backend in (
         Backend("secret", ".secret", (), "v1 Secret manifests (values base64, not encrypted)"),
         Backend("sealed", "._sealed_backend", ("cert", "scope"), "Bitnami SealedSecrets"),
+        Backend("external", ".external", _ESO, "External Secrets Operator ExternalSecrets"),
+        Backend("aws", ".aws", _AWS, "push to AWS Secrets Manager, chart values take the ARNs"),
     )
 }
 

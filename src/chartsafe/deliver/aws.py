@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from .._errors import InputError
+from . import Delivery, DeliveryRequest
 from .external_layout import DeliveredSecret, RemoteSecret, plan_layout, secrets_to_deliver
 
-__all__ = ["AwsPush", "PushedSecret", "push_to_aws"]
+__all__ = ["OPTION_NAMES", "AwsError", "AwsPush", "PushedSecret", "deliver", "push_to_aws"]
 
 #: Tag put on secrets chartsafe creates, so an operator can find them in the console.
 MANAGED_TAG: Final = {"Key": "managed-by", "Value": "chartsafe"}
@@ -53,6 +54,7 @@ class AwsPush:
     overrides: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     secrets: list[DeliveredSecret] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)  # Secrets the chart's ExternalSecrets make
 
     def arn(self, namespace: str, secret: str) -> str | None:
         found = (
@@ -169,5 +171,63 @@ def push_to_aws(
         pushed.append(_push_one(client, remote, remote.payload(values_of)))
     result = AwsPush(client.meta.region_name, pushed, secrets=delivered)
     if values is not None:
-        result.overrides, result.notes = arn_overrides(values, delivered, result, store_ref)
+        result.overrides, result.notes, result.covered = arn_overrides(
+            values, delivered, result, store_ref
+        )
     return result
+
+
+#: The ``secrets render`` flags ``--as aws`` reads (registry entry in ``deliver``).
+OPTION_NAMES: Final = (
+    "prefix",
+    "region",
+    "store_ref",
+    "store_kind",
+    "refresh_interval",
+    "creation_policy",
+    "deletion_policy",
+)
+
+
+def deliver(request: DeliveryRequest) -> Delivery:
+    """``--as aws``: push the store, then point the chart at the pushed secrets.
+
+    The overrides wire the ARNs into the chart values that take them (:mod:`.aws_values`).
+    A Secret the chart cannot make itself from an ARN gets an ExternalSecret of ours reading
+    the pushed secret through ``--store-ref`` (an AWS store), so every required Secret is
+    delivered; without ``--store-ref`` those Secrets are named in the notes instead.
+    """
+    from .external import ExternalOptions, external_secret
+
+    store_ref = request.option("store_ref")
+    push = push_to_aws(
+        request.contract,
+        request.store,
+        prefix=str(request.option("prefix", "")),
+        region=request.option("region"),
+        values=dict(request.values),
+        store_ref=store_ref,
+    )
+    manifests: list[dict[str, Any]] = []
+    rest = [p for p in push.pushed if p.remote.secret not in push.covered]
+    if rest and store_ref:
+        options = ExternalOptions(
+            store_ref=str(store_ref),
+            store_kind=request.option("store_kind", "ClusterSecretStore"),
+            provider="aws",
+            refresh_interval=str(request.option("refresh_interval", "1h")),
+            creation_policy=str(request.option("creation_policy", "Owner")),
+            deletion_policy=str(request.option("deletion_policy", "Retain")),
+        )
+        options.check()
+        by_name = {(d.namespace, d.name): d for d in push.secrets}
+        for pushed in rest:
+            remote = pushed.remote
+            manifests.append(external_secret(remote, by_name[(remote.namespace, remote.secret)],
+                                             options))  # fmt: skip
+    elif rest:
+        names = ", ".join(p.remote.secret for p in rest)
+        push.notes.append(f"pushed but not delivered into the cluster: {names}; pass --store-ref "
+                          "to get ExternalSecrets for them")  # fmt: skip
+    details = {k: v for k, v in push.as_dict().items() if k not in ("backend", "overrides")}
+    return Delivery("aws", manifests, push.overrides, details=details)

@@ -49,10 +49,12 @@ def arn_overrides(
     delivered: list[DeliveredSecret],
     push: Any,
     store_ref: str | None,
-) -> tuple[dict[str, Any], list[str]]:
-    """The values overrides pointing the chart at the pushed ARNs, and notes for people."""
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """The values overrides pointing the chart at the pushed ARNs, notes for people, and the
+    names of the Secrets the chart's own ExternalSecrets now create."""
     overrides: dict[str, Any] = {}
     notes: list[str] = []
+    covered: set[str] = set()
     by_path = {path: d for d in delivered for path in d.values_paths}
     by_name = {d.name: d for d in delivered}
     for path, node in _mappings(values):
@@ -74,6 +76,7 @@ def arn_overrides(
                              "pass --store-ref with your ClusterSecretStore")  # fmt: skip
                 continue
             set_path(overrides, f"{path}.secretArn", arn)
+            covered.add(target)
             if "enabled" in node:
                 set_path(overrides, f"{path}.enabled", True)
             parent = path.rpartition(".")[0]
@@ -89,4 +92,4 @@ def arn_overrides(
         for path in secret.values_paths:
             # Keep naming the Secret: the chart's ExternalSecret (or an existing one) creates it.
             set_path(overrides, path, secret.name)
-    return overrides, notes
+    return overrides, notes, covered

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from .._errors import InputError
+from . import Delivery, DeliveryRequest
 from .external_layout import (
     DeliveredSecret,
     Provider,
@@ -38,9 +39,12 @@ __all__ = [
     "API_VERSION",
     "CREATION_POLICIES",
     "DELETION_POLICIES",
+    "OPTION_NAMES",
     "ExternalDelivery",
     "ExternalOptions",
+    "deliver",
     "external_secret",
+    "options_from",
     "render_external",
 ]
 
@@ -195,3 +199,49 @@ def values_overrides(delivered: list[DeliveredSecret]) -> dict[str, Any]:
         for path in secret.values_paths:
             set_path(overrides, path, secret.name)
     return overrides
+
+
+#: The ``secrets render`` flags ``--as external`` reads (registry entry in ``deliver``).
+OPTION_NAMES: Final = (
+    "store_ref",
+    "store_kind",
+    "provider",
+    "prefix",
+    "region",
+    "refresh_interval",
+    "creation_policy",
+    "deletion_policy",
+    "with_store",
+    "store_setting",
+)
+
+
+def options_from(request: DeliveryRequest) -> ExternalOptions:
+    """ExternalOptions from a :class:`~chartsafe.deliver.DeliveryRequest`'s flags."""
+    from .external_stores import parse_store_settings
+
+    store_ref = request.option("store_ref")
+    if not store_ref:
+        raise InputError(
+            "--as external needs --store-ref",
+            hint="the SecretStore or ClusterSecretStore the ExternalSecrets read through",
+        )
+    return ExternalOptions(
+        store_ref=str(store_ref),
+        store_kind=request.option("store_kind", "SecretStore"),
+        provider=request.option("provider", "aws"),
+        prefix=str(request.option("prefix", "")),
+        refresh_interval=str(request.option("refresh_interval", "1h")),
+        creation_policy=str(request.option("creation_policy", "Owner")),
+        deletion_policy=str(request.option("deletion_policy", "Retain")),
+        with_store=bool(request.option("with_store", False)),
+        store=parse_store_settings(request.option("store_setting", ()), request.option("region")),
+    )
+
+
+def deliver(request: DeliveryRequest) -> Delivery:
+    """``--as external``: the registry's entry point (returns a ``Delivery``)."""
+
+    found = render_external(request.contract, options_from(request), store=request.store)
+    details = {"layout": [remote.as_dict() for remote in found.layout]}
+    return Delivery("external", found.manifests, found.overrides, details=details)

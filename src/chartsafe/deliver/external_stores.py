@@ -3,7 +3,8 @@
 A small registry, provider → builder of ``spec.provider``; adding a provider is one function
 and one line in ``_BUILDERS``. The authentication is picked from what the options name:
 
-Per provider, with ``--service-account SA`` / with ``--credentials-secret S`` / with neither:
+Per provider, with ``--store-setting service-account=SA`` / with
+``--store-setting credentials-secret=S`` / with neither:
 
 - aws: IRSA ``auth.jwt.serviceAccountRef`` / ``auth.secretRef`` with keys ``access-key-id`` and
   ``secret-access-key`` / the ESO pod's own AWS SDK chain;
@@ -19,13 +20,13 @@ in a SecretStore the store's own namespace is used, so none is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from .._errors import InputError
 
-__all__ = ["StoreOptions", "store_manifest"]
+__all__ = ["SETTINGS", "StoreOptions", "parse_store_settings", "store_manifest"]
 
 
 @dataclass(frozen=True)
@@ -171,3 +172,33 @@ def store_manifest(options: Any, namespace: str) -> dict[str, Any]:
         "metadata": metadata,
         "spec": {"provider": provider},
     }
+
+
+#: ``--store-setting`` names → StoreOptions fields (the flags a store needs beyond --region).
+SETTINGS: Final[dict[str, str]] = {
+    "role": "role",
+    "project": "project",
+    "vault-url": "vault_url",
+    "tenant-id": "tenant_id",
+    "server": "server",
+    "mount": "mount",
+    "vault-role": "vault_role",
+    "auth-mount": "auth_mount",
+    "service-account": "service_account",
+    "credentials-secret": "credentials_secret",
+    "namespace": "namespace",
+}
+
+
+def parse_store_settings(settings: Iterable[str], region: str | None = None) -> StoreOptions:
+    """``--store-setting name=value`` items (and ``--region``) as StoreOptions."""
+    fields: dict[str, str] = {"region": region} if region else {}
+    for item in settings:
+        name, sep, value = item.partition("=")
+        if not sep or name.strip() not in SETTINGS or not value.strip():
+            raise InputError(
+                f"--store-setting {item!r}: expected NAME=VALUE",
+                hint=f"NAME is one of {', '.join(SETTINGS)}",
+            )
+        fields[SETTINGS[name.strip()]] = value.strip()
+    return StoreOptions(**fields)

@@ -1,0 +1,121 @@
+"""``chartsafe secrets push --to aws``: the store's values into AWS Secrets Manager.
+
+Prints where each Secret went (remote name, ARN, created/updated/unchanged) and the values
+overrides that point the chart at the ARNs; never a value.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .._errors import InputError
+from ._external_options import Prefix, Region, StoreRef
+from ._options import (
+    ApiVersions,
+    KubeVersion,
+    Output,
+    OutputFormat,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+from .secrets import AgeKeyFile, StoreFile, print_json, secrets_app
+
+_TARGETS = ("aws",)
+
+
+@secrets_app.command(
+    "push",
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe secrets push tracecat charts/tracecat -n tracecat -f values.yaml "
+        "--store secrets.sops.yaml --to aws --prefix prod/ --region us-east-1 "
+        "--store-ref aws-secrets-manager --values-out overrides.yaml\n\n"
+        "  chartsafe template tracecat charts/tracecat -f values.yaml -f overrides.yaml\n\n"
+        "Exit codes: 0 pushed, 2 bad input or AWS refused (the message names the secret)."
+    ),
+)
+def push(
+    args: ReleaseArgs,
+    store: StoreFile,
+    to: Annotated[str, typer.Option("--to", help="Where to push: aws.", show_default=False)],
+    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
+        "default"
+    ),
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    age_key_file: AgeKeyFile = None,
+    prefix: Prefix = None,
+    region: Region = None,
+    store_ref: StoreRef = None,
+    values_out: Annotated[
+        Path | None,
+        typer.Option("--values-out", help="Write the values overrides (ARNs) here."),
+    ] = None,
+    output: Output = None,
+) -> int:
+    """Create or update one AWS secret per required Secret; print ARNs and chart values."""
+    import yaml
+
+    from ..contract import contract_for_chart
+    from ..deliver.aws import push_to_aws
+    from ..store.secret_store import SecretStore
+
+    if to not in _TARGETS:
+        raise InputError(f"--to {to!r} is not a push target", hint="use --to aws")
+    if output is OutputFormat.table:
+        raise InputError("-o table: use yaml or json")
+    name, chart = release_and_chart(args)
+    opened = SecretStore.open(store, key_file=age_key_file)
+    contract, rendered = contract_for_chart(
+        chart,
+        values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                     age_key_file=age_key_file, store=store),
+        render_options(name, namespace, kube_version, api_versions, None, True),
+    )  # fmt: skip
+    result = push_to_aws(
+        contract, opened, prefix=prefix or "", region=region, values=rendered.values,
+        store_ref=store_ref,
+    )  # fmt: skip
+    overrides = yaml.safe_dump(result.overrides, sort_keys=False)
+    if values_out is not None:
+        from ..store._atomic import write_atomic
+
+        try:
+            write_atomic(values_out, overrides.encode("utf-8"), mode=0o644)
+        except OSError as exc:
+            raise InputError(f"--values-out {values_out}: {exc.strerror or exc}") from None
+    if output is OutputFormat.json:
+        print_json(result.as_dict())
+        return 0
+    if output is OutputFormat.yaml:
+        sys.stdout.write(yaml.safe_dump(result.as_dict(), sort_keys=False))
+        return 0
+    for pushed in result.pushed:
+        remote = pushed.remote
+        print(f"{pushed.action:9} {remote.namespace}/{remote.secret} -> {remote.remote_key}  "
+              f"{pushed.arn}")  # fmt: skip
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if values_out is None:
+        sys.stdout.write("# values overrides (-f this file when installing):\n" + overrides)
+    else:
+        print(f"values overrides to {values_out}", file=sys.stderr)
+    return 0
