@@ -1,0 +1,59 @@
+"""The command that closes each gap, written out so it can be copied.
+
+The store is the source of truth: a missing key a generator can make is filled by
+``chartsafe secrets init``; a key only a person knows (an API key, a user name), or a value
+that is empty or implausible, is set with ``chartsafe secrets set``; then the store is
+delivered where the check looked (``deliver``). Value flags are never repeated in a fix:
+``--set`` may carry a secret, so the fix says "your -f/--set flags" instead.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+__all__ = ["Fixes"]
+
+_FLAGS = "<your -f/--set flags>"
+
+
+def _q(word: str) -> str:
+    return shlex.quote(word)
+
+
+@dataclass(frozen=True)
+class Fixes:
+    """How to write fix commands for one release checked against one place."""
+
+    release: str
+    chart: str  # the chart as the user gave it
+    namespace: str
+    against: str  # "cluster", a directory or a file
+    store: str = "$CHARTSAFE_STORE"
+
+    def _release_args(self) -> str:
+        return f"{_q(self.release)} {_q(self.chart)} -n {_q(self.namespace)}"
+
+    def init(self) -> str:
+        return f"chartsafe secrets init {self._release_args()} --store {self.store} {_FLAGS}"
+
+    def set(self, namespace: str, secret: str, key: str) -> str:
+        return (
+            f"chartsafe secrets set -n {_q(namespace)} {_q(secret)} {_q(key)} --store {self.store}"
+        )
+
+    def values_path(self, paths: list[str]) -> str:
+        return " or ".join(f"--set {p}=NAME" for p in paths) + " (NAME: a Secret that exists)"
+
+    def deliver(self) -> str:
+        render = (
+            f"chartsafe secrets render {self._release_args()} --store {self.store} "
+            f"--as secret {_FLAGS}"
+        )
+        if self.against == "cluster":
+            return f"{render} | kubectl apply -n {_q(self.namespace)} -f -"
+        from pathlib import Path
+
+        target = Path(self.against)
+        out = target / f"{self.release}-secrets.yaml" if target.is_dir() else target
+        return f"{render} --out {_q(str(out))}"

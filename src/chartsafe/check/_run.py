@@ -1,0 +1,208 @@
+"""The preflight: a release's contract held against what exists (or will) in a source.
+
+For every Secret the release needs before install (``Contract.required``) and each of its
+keys: present, missing, empty, or implausible for its format. Optional Secrets and keys are
+reported but never fail. Contract hazards whose rule is in ``ERROR_RULES`` fail the check:
+the install itself would fail on them. Every gap carries the command that fixes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .._render import RenderOptions, RenderResult
+from .._values import ValuesInput
+from ._fixes import Fixes
+from ._model import (
+    CheckReport,
+    ContractNotMet,
+    FoundSecret,
+    HazardCheck,
+    KeyCheck,
+    KeyStatus,
+    SecretCheck,
+)
+from ._plausible import implausible
+from ._sources import SecretSource, source_for
+
+__all__ = ["ERROR_RULES", "check_chart", "check_contract", "contract_gate"]
+
+#: Hazards that make the install fail, so they fail the check. ``similar-names`` (two Secret
+#: names one typo apart) is only reported: both names may be meant.
+ERROR_RULES = frozenset({"hook-order", "missing-key"})
+
+_SKIP_HINT = "fix each gap (`chartsafe check` lists them with their fixes) or pass --skip-check"
+
+
+def _generatable(ref: Any) -> dict[str, bool]:
+    from ..generate import spec_for_format
+
+    formats = {name: key.format for name, key in ref.keys.items()}
+    return {
+        name: spec_for_format(key.format, name, secret_formats=formats) is not None
+        for name, key in ref.keys.items()
+    }
+
+
+def _key_status(name: str, fmt: str, found: FoundSecret) -> tuple[KeyStatus, str]:
+    """(status, reason) of one key in a Secret that exists; the reason never quotes a value."""
+    if found.keys is None:
+        return "unverified", f"{found.kind} takes its keys from dataFrom: known once synced"
+    if name not in found.keys:
+        return "missing", ""
+    if name in found.bad_keys:
+        return "implausible", found.bad_keys[name]
+    if found.values is None:
+        return "unverified", f"{found.kind}: the value cannot be read before it is applied"
+    raw = found.values.get(name, b"")
+    if not raw.strip():
+        return "empty", ""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if fmt == "unknown":
+            return "present", ""
+        return "implausible", f"binary data, not {fmt} text"
+    reason = implausible(fmt, text)
+    return ("implausible", f"{reason} (format {fmt})") if reason else ("present", "")
+
+
+def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCheck:
+    can_make = _generatable(ref)
+    check = SecretCheck(
+        name=ref.name,
+        namespace=ref.namespace,
+        status="missing" if found is None else "found",
+        optional=ref.optional,
+        found_as=found.kind if found else None,
+        origin=found.origin if found else None,
+        values_paths=list(ref.values_paths),
+    )
+    if found is not None and found.keys is None:
+        check.status = "keys-unknown"
+    if not ref.keys_known:
+        check.note = "the release reads it whole and no key list is known: only its presence"
+    for name, key in sorted(ref.keys.items()):
+        status: KeyStatus = "missing"
+        reason = ""
+        if found is not None:
+            status, reason = _key_status(name, key.format, found)
+        item = KeyCheck(name, status, key.format, key.optional or ref.optional, reason)
+        if not item.ok:
+            making = status == "missing" and can_make.get(name, False)
+            item.fix = fixes.init() if making else fixes.set(ref.namespace, ref.name, name)
+        check.keys.append(item)
+    if check.status == "missing" and not check.optional:
+        if any(can_make.values()) or not ref.keys:
+            check.fix.append(fixes.init())
+        check.fix.extend(k.fix for k in check.keys if k.fix and k.fix not in check.fix)
+        if not ref.keys:
+            check.fix.append(fixes.set(ref.namespace, ref.name, "KEY") + "  # each key it needs")
+        if ref.values_paths:
+            check.fix.append("or point the chart at another Secret: " + fixes.values_path(
+                ref.values_paths))  # fmt: skip
+    return check
+
+
+def _hazards(contract: Any, fixes: Fixes) -> list[HazardCheck]:
+    found = []
+    for finding in contract.findings:
+        ref = contract.get(finding.secret, finding.namespace)
+        fix = ""
+        if finding.rule == "hook-order" and ref is not None and ref.values_paths:
+            fix = "let it exist before install: " + fixes.values_path(ref.values_paths)
+        found.append(
+            HazardCheck(
+                rule=finding.rule,
+                message=finding.message,
+                secret=finding.secret,
+                namespace=finding.namespace,
+                key=finding.key,
+                error=finding.rule in ERROR_RULES,
+                fix=fix,
+            )
+        )
+    return found
+
+
+def check_contract(contract: Any, source: SecretSource, *, fixes: Fixes) -> CheckReport:
+    """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs."""
+    required = contract.required
+    existing = source.find({ref.namespace for ref in required})
+    report = CheckReport(
+        release=contract.release,
+        namespace=contract.namespace,
+        chart=contract.chart,
+        against=source.description,
+    )
+    report.warnings.extend(getattr(source, "duplicates", []))
+    for ref in required:
+        report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
+    report.hazards = _hazards(contract, fixes)
+    if any(not s.ok for s in report.secrets):
+        report.deliver = fixes.deliver()
+    return report
+
+
+def check_chart(
+    chart: Path | str,
+    values: ValuesInput | dict[str, Any] | None,
+    options: RenderOptions,
+    against: str,
+    *,
+    kubeconfig: Path | None = None,
+    kube_context: str | None = None,
+    store: str | None = None,
+) -> CheckReport:
+    """Render ``chart``, derive its contract and check it against ``against``.
+
+    ``against`` is ``cluster`` or a path to manifests; ``store`` only shapes the fix commands.
+    """
+    from ..contract import contract_for_chart
+
+    source = source_for(
+        against, namespace=options.namespace, kubeconfig=kubeconfig, kube_context=kube_context
+    )
+    contract, _ = contract_for_chart(chart, values, options)
+    fixes = Fixes(options.release_name, str(chart), options.namespace, against,
+                  store=store or "$CHARTSAFE_STORE")  # fmt: skip
+    return check_contract(contract, source, fixes=fixes)
+
+
+def _contract_of(result: RenderResult, release: str, namespace: str) -> Any:
+    """The contract of an already rendered release (as ``contract_for_chart`` derives it)."""
+    from ..contract import derive_contract
+    from ..contract._build import _defaults_render, _needs_other_render
+
+    alternative = None
+    if _needs_other_render(result):
+        options = RenderOptions(namespace=namespace, release_name=release, validate=False)
+        alternative = _defaults_render(result.chart, options)
+    return derive_contract(result, release=release, alternative=alternative)
+
+
+def contract_gate(
+    source: SecretSource,
+    *,
+    release: str,
+    chart: str,
+    namespace: str,
+    against: str = "cluster",
+    on_report: Callable[[CheckReport], None] | None = None,
+) -> Callable[[RenderResult], None]:
+    """A ``gate`` for install/upgrade: raises ContractNotMet (exit 1) on any gap.
+
+    ``on_report`` sees the report first, passing or not (the CLI prints the gaps).
+    """
+    fixes = Fixes(release, chart, namespace, against)
+
+    def gate(result: RenderResult) -> None:
+        report = check_contract(_contract_of(result, release, namespace), source, fixes=fixes)
+        if on_report is not None:
+            on_report(report)
+        if not report.ok:
+            raise ContractNotMet(report, hint=_SKIP_HINT)
+
+    return gate

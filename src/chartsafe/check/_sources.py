@@ -1,0 +1,273 @@
+"""Where a check reads the Secrets that exist, or will: a live cluster, or manifests on disk.
+
+A source answers one question: for these namespaces, which Secrets (name, keys, values when
+readable) will a pod find? ``source_for("cluster" | DIR | FILE)`` picks one.
+
+- ``ClusterSource``: the Kubernetes API, one ``list secrets`` call per namespace (never one
+  call per Secret); a 403 is reported as RBAC denying ``list secrets`` in that namespace.
+- ``ManifestSource``: a directory walked recursively (``*.yaml``, ``*.yml``, ``*.json``; hidden
+  directories and Helm chart directories skipped: templates are not manifests) or one file.
+  Multi-document YAML and ``kubectl get secrets -o yaml`` Lists are read. A ``Secret``
+  counts with its ``data`` (base64) and ``stringData`` keys; a ``SealedSecret`` with its
+  ``encryptedData`` keys; an ``ExternalSecret`` as its target Secret with the ``secretKey``
+  of each ``data`` entry (``dataFrom``: keys unknown until the operator runs); a
+  SOPS-encrypted Secret with its keys. Only plain Secrets have values that can be checked.
+  A manifest without ``metadata.namespace`` counts for the release namespace, the one
+  ``kubectl apply -n NS`` would put it in.
+
+Nothing here prints or logs a value; YAML errors are reported by file and line only, since
+PyYAML's own message quotes the offending line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from .._errors import InputError
+from ._model import FoundSecret
+
+__all__ = ["ClusterSource", "ManifestSource", "SecretSource", "parse_manifest", "source_for"]
+
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+Found = dict[tuple[str, str], FoundSecret]
+
+
+class SecretSource(Protocol):
+    """Anything that can say which Secrets exist in some namespaces."""
+
+    @property
+    def description(self) -> str: ...
+
+    def find(self, namespaces: Collection[str]) -> Found: ...
+
+
+def _as_map(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
+    meta = _as_map(body.get("metadata"))
+    values: dict[str, bytes] = {}
+    bad: dict[str, str] = {}
+    for key, encoded in _as_map(body.get("data")).items():
+        try:
+            values[str(key)] = base64.b64decode(str(encoded or ""), validate=True)
+        except (binascii.Error, ValueError):
+            bad[str(key)] = "its data entry is not base64 (did you mean stringData?)"
+            values[str(key)] = b""
+    for key, text in _as_map(body.get("stringData")).items():
+        values[str(key)] = str(text if text is not None else "").encode()
+        bad.pop(str(key), None)
+    encrypted = "sops" in body and isinstance(body.get("sops"), dict)
+    return FoundSecret(
+        name=str(meta.get("name", "")),
+        namespace=str(meta.get("namespace") or namespace),
+        kind="Secret (SOPS-encrypted)" if encrypted else "Secret",
+        origin=origin,
+        keys=frozenset(values),
+        values=None if encrypted else values,
+        type=str(body["type"]) if body.get("type") else None,
+        bad_keys={} if encrypted else bad,
+    )
+
+
+def _sealed_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
+    meta, spec = _as_map(body.get("metadata")), _as_map(body.get("spec"))
+    template = _as_map(spec.get("template"))
+    keys = set(_as_map(spec.get("encryptedData"))) | set(_as_map(template.get("data")))
+    return FoundSecret(
+        name=str(meta.get("name", "")),
+        namespace=str(meta.get("namespace") or namespace),
+        kind="SealedSecret",
+        origin=origin,
+        keys=frozenset(str(k) for k in keys),
+        type=str(template["type"]) if template.get("type") else None,
+    )
+
+
+def _external_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
+    meta, spec = _as_map(body.get("metadata")), _as_map(body.get("spec"))
+    target = _as_map(spec.get("target"))
+    template = _as_map(target.get("template"))
+    keys: frozenset[str] | None
+    templated = _as_map(template.get("data"))
+    if templated and template.get("mergePolicy", "Replace") != "Merge":
+        # The template replaces the fetched data: its keys are the Secret's keys.
+        keys = None if template.get("templateFrom") else frozenset(str(k) for k in templated)
+    elif spec.get("dataFrom"):
+        keys = None  # every property of a remote object, unknown until the operator fetches it
+    else:
+        data = [_as_map(entry) for entry in spec.get("data") or []]
+        keys = frozenset(str(e["secretKey"]) for e in data if e.get("secretKey"))
+        keys |= frozenset(str(k) for k in templated)
+    return FoundSecret(
+        name=str(target.get("name") or meta.get("name", "")),
+        namespace=str(meta.get("namespace") or namespace),
+        kind="ExternalSecret",
+        origin=origin,
+        keys=keys,
+        type=str(template["type"]) if template.get("type") else None,
+    )
+
+
+def _documents(document: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(document, dict):
+        return
+    kind = str(document.get("kind", ""))
+    if kind.endswith("List") and isinstance(document.get("items"), list):
+        # kubectl's List items carry kind and apiVersion; the API server's SecretList
+        # items do not: they take the list's.
+        for item in document["items"]:
+            if isinstance(item, dict) and kind != "List" and "kind" not in item:
+                item = {"kind": kind[: -len("List")], "apiVersion": document.get("apiVersion"),
+                        **item}  # fmt: skip
+            yield from _documents(item)
+    else:
+        yield document
+
+
+def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[FoundSecret]:
+    """The Secrets one parsed YAML document (an object or a List) will produce."""
+    for body in _documents(document):
+        kind, api = str(body.get("kind", "")), str(body.get("apiVersion", ""))
+        if kind == "Secret" and api == "v1":
+            found = _plain_secret(body, namespace, origin)
+        elif kind == "SealedSecret" and api.startswith("bitnami.com/"):
+            found = _sealed_secret(body, namespace, origin)
+        elif kind == "ExternalSecret" and api.startswith("external-secrets.io/"):
+            found = _external_secret(body, namespace, origin)
+        else:
+            continue
+        if found.name:
+            yield found
+
+
+def _chart_dirs(root: Path) -> list[Path]:
+    return [p.parent for p in root.rglob("Chart.yaml")]
+
+
+def _manifest_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    charts = _chart_dirs(root)
+    files = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        if not path.is_file() or path.suffix.lower() not in _SUFFIXES:
+            continue
+        if any(chart == path.parent or chart in path.parents for chart in charts):
+            continue
+        files.append(path)
+    return files
+
+
+def _load_documents(path: Path) -> list[Any]:
+    import yaml
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"--against {path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"--against {path}: cannot be read ({exc.strerror})") from None
+    try:
+        return list(yaml.safe_load_all(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(
+            f"--against {path}:{where}: {problem}",
+            hint="the file must be Kubernetes manifests (YAML or JSON)",
+        ) from None
+
+
+class ManifestSource:
+    """Secrets that a directory of manifests (or one file) will create when applied."""
+
+    def __init__(self, path: Path, *, default_namespace: str = "default") -> None:
+        if not path.exists():
+            raise InputError(
+                f"--against {path}: no such file or directory",
+                hint="give 'cluster', a directory of manifests, or a YAML file",
+            )
+        self.path = path
+        self.default_namespace = default_namespace
+        self.duplicates: list[str] = []
+
+    @property
+    def description(self) -> str:
+        return str(self.path)
+
+    def find(self, namespaces: Collection[str]) -> Found:
+        """Every Secret in the manifests (the last definition of a name wins, as with apply)."""
+        found: Found = {}
+        for path in _manifest_files(self.path):
+            for document in _load_documents(path):
+                for secret in parse_manifest(document, self.default_namespace, str(path)):
+                    where = (secret.namespace, secret.name)
+                    if where in found:
+                        self.duplicates.append(
+                            f"Secret {secret.namespace}/{secret.name} is defined in "
+                            f"{found[where].origin} and again in {path}; the last one counts"
+                        )
+                    found[where] = secret
+        return found
+
+
+class ClusterSource:
+    """Secrets that exist in a live cluster, read with one list call per namespace."""
+
+    def __init__(self, kubeconfig: Path | None = None, context: str | None = None) -> None:
+        self.kubeconfig = kubeconfig
+        self.context = context
+        self._cluster: Any = None
+
+    def _connect(self) -> Any:
+        if self._cluster is None:
+            from .._cluster import Cluster
+
+            self._cluster = Cluster.connect(self.kubeconfig, self.context)
+        return self._cluster
+
+    @property
+    def description(self) -> str:
+        if self.context:
+            return f"the cluster of context {self.context}"
+        return "the cluster of the current kubeconfig context"
+
+    def find(self, namespaces: Collection[str]) -> Found:
+        found: Found = {}
+        if not namespaces:
+            return found  # nothing required: no connection at all
+        cluster = self._connect()
+        for namespace in sorted(set(namespaces)):
+            for item in cluster.list_secrets(namespace):
+                secret = _plain_secret(item, namespace, "cluster")
+                found[(secret.namespace, secret.name)] = secret
+        return found
+
+
+def source_for(
+    against: str,
+    *,
+    namespace: str = "default",
+    kubeconfig: Path | None = None,
+    kube_context: str | None = None,
+) -> SecretSource:
+    """``cluster`` (the word) for the live cluster; anything else is a path to manifests.
+
+    A directory that happens to be called ``cluster`` is reached as ``./cluster``.
+    """
+    if not against.strip():
+        raise InputError("--against: empty", hint="give 'cluster', a directory or a file")
+    if against == "cluster":
+        return ClusterSource(kubeconfig, kube_context)
+    return ManifestSource(Path(against), default_namespace=namespace)

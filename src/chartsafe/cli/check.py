@@ -1,0 +1,182 @@
+"""``chartsafe check``: is the release's contract met by a cluster or by manifests on disk?
+
+Thin over ``chartsafe.check``. ``print_report`` is shared with install/upgrade, which run
+the same check as their gate and print the gaps before stopping.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, TextIO
+
+import typer
+
+from ..check import CheckReport, SecretCheck
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._options import (
+    AgeKeyFile,
+    ApiVersions,
+    KubeVersion,
+    Output,
+    OutputFormat,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    StoreFile,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+
+__all__ = ["print_report"]
+
+_MARK = {
+    "present": "ok",
+    "unverified": "ok (unverified)",
+    "missing": "MISSING",
+    "empty": "EMPTY",
+    "implausible": "IMPLAUSIBLE",
+}
+
+
+def _secret_line(secret: SecretCheck) -> str:
+    where = f"{secret.namespace}/{secret.name}"
+    if secret.status == "missing":
+        state = "MISSING" if not secret.optional else "missing (optional: not needed)"
+    else:
+        state = f"found as {secret.found_as} ({secret.origin})"
+        if secret.status == "keys-unknown":
+            state += ", keys known once synced"
+    return f"{'ok ' if secret.ok else 'GAP'} Secret {where}: {state}"
+
+
+def print_report(report: CheckReport, out: TextIO = sys.stdout) -> None:
+    """The report as text: each required Secret, each key, each gap with its fix."""
+    say = out.write
+    say(f"Release {report.release} (chart {report.chart}) against {report.against}\n")
+    if not report.secrets:
+        say("  the release needs no Secret before install\n")
+    for secret in report.secrets:
+        say(_secret_line(secret) + "\n")
+        if secret.note:
+            say(f"      note: {secret.note}\n")
+        for key in secret.keys:
+            mark = _MARK[key.status] + (" (optional)" if key.optional and not key.ok else "")
+            reason = f": {key.reason}" if key.reason else ""
+            say(f"      {key.key}  {mark}  [{key.format}]{reason}\n")
+            if key.fix and secret.status != "missing":
+                say(f"        fix: {key.fix}\n")
+        for fix in secret.fix:
+            say(f"    fix: {fix}\n")
+    for hazard in report.hazards:
+        label = "GAP hazard" if hazard.error else "warning"
+        say(f"{label} [{hazard.rule}] {hazard.message}\n")
+        if hazard.fix:
+            say(f"    fix: {hazard.fix}\n")
+    if report.deliver:
+        say(f"then deliver: {report.deliver}\n")
+    for warning in report.warnings:
+        say(f"warning: {warning}\n")
+    say(report.summary() + "\n")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe check tracecat charts/tracecat -n tracecat -f values.yaml --against cluster\n\n"
+        "  chartsafe check tracecat charts/tracecat -n tracecat --against gitops/tracecat/\n\n"
+        "  kubectl get secrets -n tracecat -o yaml > s.yaml && "
+        "chartsafe check charts/tracecat -n tracecat --against s.yaml -o json\n\n"
+        "Exit codes: 0 contract met, 1 a gap (each listed with its fix), 2 bad input, "
+        "the cluster cannot be read, or RBAC denies listing Secrets."
+    )
+)
+def check(
+    args: ReleaseArgs,
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            help="'cluster' (the live cluster, through the Kubernetes API), a directory of "
+            "manifests (walked recursively), or one YAML/JSON file. A directory named "
+            "cluster: ./cluster.",
+            show_default=False,
+        ),
+    ],
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "-n",
+            "--namespace",
+            help="Release namespace [default: the kube context's with --against cluster, "
+            "else default]. Manifests without a namespace count for it.",
+            show_default=False,
+        ),
+    ] = None,
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    output: Output = None,
+) -> int:
+    """Check that every Secret and key the release needs before install exists and looks right.
+
+    The chart is rendered and its contract derived (see chartsafe contract); each
+    Secret it must find is looked up in the live cluster (one list call per
+    namespace) or in manifests: Secrets, kubectl get -o yaml Lists, SealedSecrets
+    and ExternalSecrets (these count as "will exist with these keys"; their values
+    cannot be checked). Each key is present, missing, empty, or implausible for its
+    format (a URL without its scheme, base64 of the wrong length, a PEM that does not
+    parse, a placeholder such as changeme). Optional Secrets and keys never fail;
+    hook-order hazards do. Every gap comes with the command that fixes it. Values are
+    never printed.
+    """
+    from ..check import check_chart
+    from .release import release_namespace
+
+    name, chart = release_and_chart(args)
+    if against == "cluster":
+        ns = release_namespace(namespace, kubeconfig, kube_context)
+    else:
+        ns = namespace or "default"
+    report = check_chart(
+        chart,
+        values_input(
+            values,
+            set_values,
+            set_string,
+            set_file,
+            set_json,
+            set_literal,
+            age_key_file=age_key_file,
+            store=store,
+        ),  # fmt: skip
+        render_options(name, ns, kube_version, api_versions, None, True),
+        against,
+        kubeconfig=kubeconfig,
+        kube_context=kube_context,
+        store=str(store) if store else None,
+    )
+    if output is OutputFormat.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    elif output is OutputFormat.yaml:
+        import yaml
+
+        print(yaml.safe_dump(report.as_dict(), sort_keys=False), end="")
+    else:
+        print_report(report)
+    return 0 if report.ok else 1
