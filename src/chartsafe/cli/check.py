@@ -89,7 +89,8 @@ def print_report(report: CheckReport, out: TextIO = sys.stdout) -> None:
 @app.command(
     epilog=(
         "Examples:\n\n"
-        "  chartsafe check tracecat charts/tracecat -n tracecat -f values.yaml --against cluster\n\n"
+        "  chartsafe check tracecat charts/tracecat -n tracecat -f values.yaml "
+        "--against cluster\n\n"
         "  chartsafe check tracecat charts/tracecat -n tracecat --against gitops/tracecat/\n\n"
         "  kubectl get secrets -n tracecat -o yaml > s.yaml && "
         "chartsafe check charts/tracecat -n tracecat --against s.yaml -o json\n\n"
@@ -164,7 +165,7 @@ def check(
             set_literal,
             age_key_file=age_key_file,
             store=store,
-        ),  # fmt: skip
+        ),
         render_options(name, ns, kube_version, api_versions, None, True),
         against,
         kubeconfig=kubeconfig,
