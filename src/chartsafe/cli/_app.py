@@ -69,6 +69,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diff",
     "seal",
     "sealed",
+    "check",
+    "package",
+    "push",
+    "registry",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,12 +15,15 @@ from .._values import ValuesInput
 __all__ = [
     "AgeKeyFile",
     "ApiVersions",
+    "ChartVersion",
     "CrdDirs",
     "KubeVersion",
     "Namespace",
     "NoValidate",
     "Output",
     "OutputFormat",
+    "PlainHttp",
+    "RegistryConfig",
     "ReleaseArgs",
     "SetFile",
     "SetJson",
@@ -28,6 +32,7 @@ __all__ = [
     "SetValues",
     "StoreFile",
     "Values",
+    "open_chart",
     "release_and_chart",
     "values_input",
 ]
@@ -35,6 +40,7 @@ __all__ = [
 _VALUES = "Values (as helm)"
 _RENDER = "Rendering (as helm)"
 _VALIDATION = "Validation"
+_SOURCE = "Chart from a registry (as helm)"
 
 
 class OutputFormat(StrEnum):
@@ -47,7 +53,8 @@ ReleaseArgs = Annotated[
     list[str],
     typer.Argument(
         metavar="[NAME] CHART",
-        help="Release name (optional, as in helm) and the chart: a directory or a .tgz.",
+        help="Release name (optional, as in helm) and the chart: a directory, a .tgz, "
+        "or oci://HOST/PATH/NAME.",
         show_default=False,
     ),
 ]
@@ -145,19 +152,56 @@ NoValidate = Annotated[
         rich_help_panel=_VALIDATION,
     ),
 ]
+ChartVersion = Annotated[
+    str | None,
+    typer.Option(
+        "--version",
+        help="Version of an oci:// CHART (a tag or a range like ^1.2; default: the newest).",
+        show_default=False,
+        rich_help_panel=_SOURCE,
+    ),
+]
+PlainHttp = Annotated[
+    bool,
+    typer.Option(
+        "--plain-http", help="Talk to the registry over HTTP, not HTTPS.", rich_help_panel=_SOURCE
+    ),
+]
+RegistryConfig = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry-config",
+        help="Registry credentials file (default: $HELM_REGISTRY_CONFIG, else "
+        "~/.config/helm/registry/config.json, as helm).",
+        show_default=False,
+        rich_help_panel=_SOURCE,
+    ),
+]
 Output = Annotated[
     OutputFormat | None,
     typer.Option("-o", "--output", help="Output format.", show_default=False),
 ]
 
 
-def release_and_chart(args: list[str]) -> tuple[str | None, Path]:
-    """Helm's ``[NAME] CHART`` positional arguments."""
+def release_and_chart(args: list[str]) -> tuple[str | None, str]:
+    """Helm's ``[NAME] CHART`` positional arguments; CHART stays a string (``oci://``)."""
     if len(args) == 1:
-        return None, Path(args[0])
+        return None, args[0]
     if len(args) == 2:
-        return args[0], Path(args[1])
+        return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")
+
+
+def open_chart(
+    chart: str, version: str | None, plain_http: bool, registry_config: Path | None
+) -> AbstractContextManager[Path]:
+    """CHART as a local path for the command's duration; ``oci://`` charts are pulled."""
+    from .._chart_source import ChartSource
+    from .._chart_source import open_chart as open_source
+    from .._helm_oci import RegistryAccess
+
+    access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
+    return open_source(ChartSource(chart, version, access))
 
 
 def values_input(

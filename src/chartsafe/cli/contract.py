@@ -12,8 +12,11 @@ import typer
 from ._app import app
 from ._options import (
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Namespace,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -21,6 +24,7 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -41,6 +45,7 @@ class ContractOutput(StrEnum):
         "  chartsafe contract charts/llmtrace --set secrets.create=false "
         "--set secrets.existingSecret=llm -o json\n\n"
         "  chartsafe contract charts/tracecat -f prod.yaml -o markdown >> README.md\n\n"
+        "  chartsafe contract oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 listed, 1 hazards found with --strict, 2 bad input."
     )
 )
@@ -67,6 +72,9 @@ def contract(
         bool,
         typer.Option("--required", help="Only the Secrets that must exist before install."),
     ] = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
 ) -> int:
     """List every Secret and key the rendered release reads, and who reads it.
 
@@ -82,11 +90,12 @@ def contract(
 
     name, chart = release_and_chart(args)
     options = render_options(name, namespace, kube_version, api_versions, None, True)
-    derived, _ = contract_for_chart(
-        chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal),
-        options,
-    )
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        derived, _ = contract_for_chart(
+            path,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            options,
+        )
     if required_only:
         derived.secrets = derived.required
     if output is ContractOutput.json:

@@ -12,17 +12,21 @@ from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
     ApiVersions,
+    ChartVersion,
     CrdDirs,
     KubeVersion,
     NoValidate,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
     SetString,
     SetValues,
     Values,
+    open_chart,
     render_options,
     values_input,
 )
@@ -67,6 +71,9 @@ def diff_upgrade(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when the upgrade would change anything.")
     ] = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Compare a deployed release with the chart and values an upgrade would apply.
@@ -80,15 +87,16 @@ def diff_upgrade(
 
     name, chart = name_and_chart(args)
     target = cluster_target(namespace, kubeconfig, kube_context, storage)
-    result = run_diff(
-        name,
-        chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal),
-        target=target,
-        render=render_options(
-            name, target.namespace, kube_version, api_versions, crd_dir, no_validate
-        ),
-    )
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        result = run_diff(
+            name,
+            path,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            target=target,
+            render=render_options(
+                name, target.namespace, kube_version, api_versions, crd_dir, no_validate
+            ),
+        )
     if output is OutputFormat.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     elif not result.changes:

@@ -12,17 +12,21 @@ from .._lint import lint_chart
 from ._app import app
 from ._options import (
     ApiVersions,
+    ChartVersion,
     CrdDirs,
     KubeVersion,
     Namespace,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
     SetString,
     SetValues,
     Values,
+    open_chart,
     render_options,
     values_input,
 )
@@ -33,11 +37,14 @@ from ._options import (
         "Examples:\n\n"
         "  chartsafe lint charts/tracecat -f examples/values-minikube.yaml\n\n"
         "  chartsafe lint charts/llmtrace --strict -o json\n\n"
+        "  chartsafe lint oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 no errors, 1 errors found, 2 bad input."
     )
 )
 def lint(
-    chart: Annotated[str, typer.Argument(metavar="CHART", help="Chart directory or .tgz.")],
+    chart: Annotated[
+        str, typer.Argument(metavar="CHART", help="Chart directory, .tgz, or oci://HOST/PATH/NAME.")
+    ],
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -51,20 +58,22 @@ def lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors, as helm lint --strict.")
     ] = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
-    from pathlib import Path
-
-    result = lint_chart(
-        Path(chart),
-        values_input(values, set_values, set_string, set_file, set_json, set_literal),
-        render_options(None, namespace, kube_version, api_versions, crd_dir, False),
-        strict=strict,
-    )
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        result = lint_chart(
+            path,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            render_options(None, namespace, kube_version, api_versions, crd_dir, False),
+            strict=strict,
+        )
     if output is OutputFormat.json:
         payload = {
-            "chart": str(result.chart),
+            "chart": chart,  # as given: an oci:// chart was pulled to a temp dir
             "ok": result.ok,
             "findings": [f.as_dict() for f in result.findings],
         }
@@ -73,6 +82,6 @@ def lint(
         for f in result.findings:
             print(f"[{f.severity.upper()}] {f.origin}: {f.path}: {f.message}")
         errors = len(result.errors)
-        print(f"{result.chart}: {errors} error{'s' if errors != 1 else ''}, "
+        print(f"{chart}: {errors} error{'s' if errors != 1 else ''}, "
               f"{len(result.findings) - errors} other finding(s)")  # fmt: skip
     return 0 if result.ok else 1

@@ -18,17 +18,21 @@ from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
     ApiVersions,
+    ChartVersion,
     CrdDirs,
     KubeVersion,
     NoValidate,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
     SetString,
     SetValues,
     Values,
+    open_chart,
     render_options,
     values_input,
 )
@@ -149,15 +153,17 @@ def _print_outcome(outcome: Any, output: OutputFormat | None) -> None:
         print(f"chartsafe: warning: {warning}", file=sys.stderr)
 
 
-def name_and_chart(args: list[str]) -> tuple[str, Path]:
+def name_and_chart(args: list[str]) -> tuple[str, str]:
+    """``NAME CHART``; CHART stays a string so an ``oci://`` reference survives."""
     if len(args) != 2:
         raise typer.BadParameter("expected NAME CHART", param_hint="NAME CHART")
-    return args[0], Path(args[1])
+    return args[0], args[1]
 
 
 NameChart = Annotated[
     list[str],
-    typer.Argument(metavar="NAME CHART", help="Release name and chart (directory or .tgz).",
+    typer.Argument(metavar="NAME CHART", help="Release name and chart (directory, .tgz, "
+                   "or oci://HOST/PATH/NAME).",
                    show_default=False),
 ]  # fmt: skip
 
@@ -181,7 +187,8 @@ def _install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     values = values_input(*kw["values"])
     render = render_options(name, target.namespace, *kw["render"])
     run = install_release if action == "install" else upgrade_release
-    outcome = run(name, chart, values, target=target, settings=settings, render=render)
+    with open_chart(chart, *kw["source"]) as path:
+        outcome = run(name, path, values, target=target, settings=settings, render=render)
     _print_outcome(outcome, kw["output"])
     return 0
 
@@ -190,7 +197,9 @@ def _install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     epilog=(
         "Examples:\n\n"
         "  chartsafe install tc charts/tracecat -n tracecat --create-namespace -f values.yaml\n\n"
-        "  chartsafe install tc charts/tracecat --dry-run client --storage memory\n\n" + _EXIT
+        "  chartsafe install tc charts/tracecat --dry-run client --storage memory\n\n"
+        "  chartsafe install ap oci://registry.example.com/charts/agentapi-proxy --version 0.1.0 "
+        "--dry-run client\n\n" + _EXIT
     )
 )
 def install(
@@ -222,6 +231,9 @@ def install(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Install a chart as a release, after validating every rendered object.
@@ -237,6 +249,7 @@ def install(
         create_namespace=create_namespace, wait=wait, timeout=timeout, atomic=atomic,
         dry_run=dry_run, description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output,
+        source=(version, plain_http, registry_config),
     )  # fmt: skip
 
 
@@ -300,6 +313,9 @@ def upgrade(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Upgrade a release to a chart and values, after validating every rendered object.
@@ -314,6 +330,7 @@ def upgrade(
         atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
         dry_run=dry_run, description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output,
+        source=(version, plain_http, registry_config),
     )  # fmt: skip
 
 

@@ -14,12 +14,15 @@ from ._app import app
 from ._options import (
     AgeKeyFile,
     ApiVersions,
+    ChartVersion,
     CrdDirs,
     KubeVersion,
     Namespace,
     NoValidate,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -28,6 +31,7 @@ from ._options import (
     SetValues,
     StoreFile,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -42,6 +46,7 @@ from ._report import report_validation
         "  chartsafe template prod charts/tracecat -n tc --set ingress.host=tc.example.com\n\n"
         "  chartsafe template charts/llmtrace --api-versions monitoring.coreos.com/v1 "
         "--crd-dir crds/ -o json\n\n"
+        "  chartsafe template oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 rendered and valid, 1 schema violations, 2 bad input."
     )
 )
@@ -91,6 +96,9 @@ def template(
     ] = False,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
     reveal: Annotated[
         bool,
@@ -108,31 +116,32 @@ def template(
     --reveal is given.
     """
     name, chart = release_and_chart(args)
-    result = render_chart(
-        chart,
-        values_input(
-            values,
-            set_values,
-            set_string,
-            set_file,
-            set_json,
-            set_literal,
-            age_key_file=age_key_file,
-            store=store,
-        ),
-        render_options(
-            name,
-            namespace,
-            kube_version,
-            api_versions,
-            crd_dir,
-            no_validate,
-            show_only=list(show_only or []),
-            include_crds=include_crds,
-            skip_tests=skip_tests,
-            is_upgrade=is_upgrade,
-        ),
-    )
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        result = render_chart(
+            path,
+            values_input(
+                values,
+                set_values,
+                set_string,
+                set_file,
+                set_json,
+                set_literal,
+                age_key_file=age_key_file,
+                store=store,
+            ),
+            render_options(
+                name,
+                namespace,
+                kube_version,
+                api_versions,
+                crd_dir,
+                no_validate,
+                show_only=list(show_only or []),
+                include_crds=include_crds,
+                skip_tests=skip_tests,
+                is_upgrade=is_upgrade,
+            ),
+        )
     if output is OutputFormat.json:
         text = manifests_json(result.objects, reveal=reveal)
     else:

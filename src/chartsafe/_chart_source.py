@@ -1,0 +1,71 @@
+"""Where a CHART argument comes from: a local directory or archive, or an ``oci://`` reference.
+
+Every command that takes CHART opens it through :func:`open_chart`, so ``template``,
+``lint``, ``contract``, ``install``, ``upgrade`` and ``diff`` all accept
+``oci://HOST/PATH/NAME --version V`` the same way ``helm install`` does. A pulled
+archive goes into a private temporary directory (mode 0700) that is removed when
+the command is done: nothing is cached, and nothing stays behind on failure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import InputError
+from ._helm_oci import OCI_SCHEME, RegistryAccess
+
+__all__ = ["ChartSource", "is_oci", "open_chart"]
+
+
+def is_oci(chart: str | Path) -> bool:
+    """An ``oci://`` reference (a string; ``Path`` would fold the double slash)."""
+    return isinstance(chart, str) and chart.startswith(OCI_SCHEME)
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    """A CHART argument with what is needed to fetch it when it is remote."""
+
+    chart: str | Path
+    version: str | None = None
+    access: RegistryAccess = field(default_factory=RegistryAccess)
+
+    @property
+    def remote(self) -> bool:
+        return is_oci(self.chart)
+
+    def describe(self) -> str:
+        """The chart as the user wrote it, for messages."""
+        if self.remote and self.version:
+            return f"{self.chart} --version {self.version}"
+        return str(self.chart)
+
+
+@contextmanager
+def open_chart(source: ChartSource) -> Iterator[Path]:
+    """Yield a local path to the chart: as given, or pulled from the registry.
+
+    ``--version`` selects a version only of an ``oci://`` chart; with a local chart it
+    is an error rather than silently ignored (Helm ignores it), since the caller
+    asked for a version the local files may not be.
+    """
+    if not source.remote:
+        if source.version is not None:
+            raise InputError(
+                f"--version {source.version}: CHART {source.chart} is a local chart",
+                hint="--version selects a version of an oci:// chart; drop it for local charts",
+            )
+        yield Path(source.chart)
+        return
+    from ._helm_oci import pull_chart
+
+    workdir = Path(tempfile.mkdtemp(prefix="chartsafe-pull-"))  # 0700, only ours
+    try:
+        yield pull_chart(str(source.chart), workdir, version=source.version, access=source.access)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

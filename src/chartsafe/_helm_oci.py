@@ -1,0 +1,284 @@
+"""Charts as OCI artifacts through Helm's SDK: package, push, pull, registry login.
+
+The sibling of ``_helm.py`` for registries: the only other module that touches
+``helm_python``. Every SDK failure becomes a :class:`RegistryError` naming the
+``oci://`` reference or the host, with the one thing to do about it, so a wrong
+registry, a missing tag and refused credentials each read as one line.
+
+Credentials live where Helm keeps them (``registry_config_path``), so a login
+made here serves ``helm pull`` too and the other way round. Passwords go to the
+SDK's login call and nowhere else; the SDK writes the file 0600 itself.
+
+Quirks of helm-python-sdk 0.2.2 this module works around: ``pull`` ignores its
+``username``/``password`` for ``oci://`` references (credentials come only from
+a logged-in client's credentials file), and ``pull`` needs an existing
+destination directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ._errors import ChartLoadError, InputError
+from ._helm import helm
+
+__all__ = [
+    "OCI_SCHEME",
+    "PushResult",
+    "RegistryAccess",
+    "RegistryError",
+    "package_chart",
+    "pull_chart",
+    "push_chart",
+    "registry_config_path",
+    "registry_login",
+    "registry_logout",
+]
+
+OCI_SCHEME = "oci://"
+_T = TypeVar("_T")
+
+
+class RegistryError(InputError):
+    """A registry cannot be reached, refuses the credentials, or lacks the chart.
+
+    ``reference`` is the ``oci://`` reference or the host the message is about.
+    """
+
+    def __init__(self, message: str, *, reference: str, hint: str | None = None) -> None:
+        super().__init__(message, chart=reference, hint=hint)
+        self.reference = reference
+
+
+def registry_config_path(explicit: Path | None = None) -> Path:
+    """Where registry credentials live: Helm's own lookup order.
+
+    ``--registry-config``, else ``$HELM_REGISTRY_CONFIG``, else
+    ``registry/config.json`` under Helm's config home (``$HELM_CONFIG_HOME``,
+    else ``$XDG_CONFIG_HOME/helm``, else ``~/.config/helm``).
+    """
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("HELM_REGISTRY_CONFIG")
+    if env:
+        return Path(env)
+    home = os.environ.get("HELM_CONFIG_HOME")
+    if home:
+        return Path(home) / "registry" / "config.json"
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".config"
+    return base / "helm" / "registry" / "config.json"
+
+
+@dataclass(frozen=True)
+class RegistryAccess:
+    """How to talk to a registry: HTTP or HTTPS, and which credentials file."""
+
+    plain_http: bool = False
+    registry_config: Path | None = None
+
+    @property
+    def credentials_file(self) -> Path:
+        return registry_config_path(self.registry_config)
+
+    def client(self) -> Any:
+        return helm().RegistryClient(
+            plain_http=self.plain_http, credentials_file=self.credentials_file
+        )
+
+
+@dataclass
+class PushResult:
+    """What ``push`` put where: the reference with its tag, and the manifest digest."""
+
+    reference: str
+    chart: str
+    version: str
+    digest: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "chart": self.chart,
+            "version": self.version,
+            "digest": self.digest,
+        }
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+
+
+#: (words in the SDK's message, what it means, what to do). First match wins:
+#: "basic credential not found" must be seen before the plain "not found".
+_DIAGNOSES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("connection refused", "no such host", "i/o timeout", "connection reset"),
+     "registry not reachable", "check HOST:PORT and that the registry is running"),
+    (("server gave http response to https client",),
+     "registry speaks plain HTTP", "pass --plain-http for a registry without TLS"),
+    (("basic credential not found",),
+     "registry needs credentials", "run `chartsafe registry login HOST` first"),
+    (("status code 401", "status code 403", "unauthorized", "denied", "forbidden"),
+     "credentials refused", "log in again with the right user and password"),
+    (("could not locate a version",),
+     "no version matches", "list the tags the registry has, or fix --version"),
+    (("not found", "name unknown", "manifest unknown"),
+     "no such chart or version in the registry", "check the chart path and --version"),
+    (("certificate", "x509", "tls:"),
+     "TLS failure", "use a trusted certificate, or --plain-http for a registry without TLS"),
+)  # fmt: skip
+
+
+def _diagnose(reference: str, exc: BaseException) -> RegistryError:
+    text = _one_line(exc)
+    lowered = text.lower()
+    for words, what, hint in _DIAGNOSES:
+        if any(word in lowered for word in words):
+            return RegistryError(f"{reference}: {what}: {text}", reference=reference, hint=hint)
+    return RegistryError(f"{reference}: {text}", reference=reference)
+
+
+def _call(reference: str, action: Callable[[], _T]) -> _T:
+    """Run one SDK registry call; its failure becomes one RegistryError line."""
+    h = helm()
+    try:
+        return action()
+    except h.HelmError as exc:
+        raise _diagnose(reference, exc) from None
+
+
+def _require_oci(reference: str, what: str) -> str:
+    if not reference.startswith(OCI_SCHEME) or len(reference) <= len(OCI_SCHEME):
+        raise InputError(
+            f"{what} {reference!r} is not an oci:// reference",
+            hint="write oci://HOST[:PORT]/PATH, e.g. oci://registry.example.com/charts",
+        )
+    return reference
+
+
+def normalize_host(host: str) -> str:
+    """``HOST[:PORT]`` for login and logout; an ``oci://`` prefix is accepted, a path is not."""
+    bare = host.removeprefix(OCI_SCHEME).rstrip("/")
+    if not bare or "/" in bare:
+        raise InputError(
+            f"registry host {host!r}: expected HOST or HOST:PORT",
+            hint="credentials belong to a whole registry, e.g. registry.example.com:5000",
+        )
+    return bare
+
+
+def package_chart(
+    chart: Path,
+    destination: Path,
+    *,
+    version: str | None = None,
+    app_version: str | None = None,
+) -> Path:
+    """Package a chart directory into ``NAME-VERSION.tgz``, as ``helm package`` does."""
+    h = helm()
+    if not chart.is_dir():
+        raise ChartLoadError(
+            f"chart {chart}: not a chart directory",
+            chart=chart,
+            hint="package a directory with Chart.yaml; a .tgz is already packaged",
+        )
+    try:
+        written = h.package(
+            chart, destination=destination, version=version, app_version=app_version
+        )
+    except h.HelmError as exc:
+        text = _one_line(exc)
+        if version is not None and "version" in text.lower():
+            raise InputError(
+                f"--version {version}: {text}", hint="use a semantic version such as 1.2.3"
+            ) from None
+        raise ChartLoadError(f"chart {chart}: {text}", chart=chart) from None
+    return Path(written)
+
+
+def _archive_metadata(archive: Path) -> tuple[str, str]:
+    from ._helm import HelmChart
+
+    if archive.is_dir():
+        raise ChartLoadError(
+            f"chart {archive}: push takes a packaged .tgz, not a directory",
+            chart=archive,
+            hint="run `chartsafe package` first",
+        )
+    chart = HelmChart(archive)
+    try:
+        meta = chart.metadata
+    finally:
+        chart.close()
+    return str(meta.get("name", "")), str(meta.get("version", ""))
+
+
+def push_chart(archive: Path, remote: str, access: RegistryAccess | None = None) -> PushResult:
+    """Upload a packaged chart to ``oci://HOST/PATH``; the tag is the chart's version."""
+    access = access or RegistryAccess()
+    remote = _require_oci(remote, "push destination").rstrip("/")
+    name, version = _archive_metadata(archive)
+    reference = f"{remote}/{name}:{version}"
+    with access.client() as client:
+        _call(reference, lambda: client.push(archive, remote, plain_http=access.plain_http))
+        found = _call(reference, lambda: client.resolve(reference))
+    return PushResult(reference, name, version, str(found.get("digest", "")))
+
+
+def pull_chart(
+    reference: str,
+    destination: Path,
+    *,
+    version: str | None = None,
+    access: RegistryAccess | None = None,
+) -> Path:
+    """Download ``oci://HOST/PATH/NAME`` (at ``version``; else the newest) into ``destination``.
+
+    ``destination`` must be an empty directory: the one ``.tgz`` that lands in it is
+    the chart, whatever name the registry's metadata gives it.
+    """
+    access = access or RegistryAccess()
+    _require_oci(reference, "chart")
+    shown = f"{reference} --version {version}" if version else reference
+    with access.client() as client:
+        _call(
+            shown,
+            lambda: client.pull(
+                reference, version=version, destination=destination, plain_http=access.plain_http
+            ),
+        )
+    archives = sorted(destination.glob("*.tgz"))
+    if len(archives) != 1:
+        raise RegistryError(f"{shown}: the registry returned no chart archive", reference=shown)
+    return archives[0]
+
+
+def registry_login(
+    host: str, username: str, password: str, access: RegistryAccess | None = None
+) -> Path:
+    """Check the credentials against the registry and store them; returns the credentials file."""
+    access = access or RegistryAccess()
+    bare = normalize_host(host)
+    if not username:
+        raise InputError("registry login: empty username", hint="pass -u USER")
+    if not password:
+        raise InputError("registry login: empty password", hint="pipe it to --password-stdin")
+    with access.client() as client:
+        _call(
+            bare,
+            lambda: client.login(bare, username, password, plain_http=access.plain_http),
+        )
+    return access.credentials_file
+
+
+def registry_logout(host: str, access: RegistryAccess | None = None) -> Path:
+    """Remove the stored credentials for ``host``; returns the credentials file."""
+    access = access or RegistryAccess()
+    bare = normalize_host(host)
+    with access.client() as client:
+        _call(bare, lambda: client.logout(bare))
+    return access.credentials_file
