@@ -10,8 +10,6 @@ import copy
 import json
 from typing import Any
 
-import yaml
-
 from ._objects import K8sObject
 
 __all__ = ["MASK", "manifests_json", "manifests_yaml", "masked_body", "secret_value_count"]
@@ -58,6 +56,8 @@ def manifests_yaml(objects: list[K8sObject], *, reveal: bool = False) -> str:
     for obj in objects:
         text = obj.text
         if not reveal and _is_secret(obj) and secret_value_count([obj]):
+            import yaml  # only Secrets are re-dumped; most runs never load PyYAML
+
             text = yaml.safe_dump(masked_body(obj), sort_keys=False).rstrip("\n")
         parts.append(f"---\n# Source: {obj.source}\n{text}\n")
     return "".join(parts)

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from ._errors import ValuesError
 from ._helm import parse_set, values_from_yaml
 from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
@@ -99,6 +97,8 @@ def _locate_yaml_error(text: str) -> str:
     Only the position and the problem are used: the snippet PyYAML would print
     may hold a secret.
     """
+    import yaml  # only on this error path: start-up stays light
+
     try:
         for _ in yaml.safe_load_all(text):
             pass
