@@ -209,6 +209,8 @@ def test_bad_specs_say_what_is_wrong(spec: str, words: list[str]) -> None:
         ("htpasswd", "auth", {}, "htpasswd-bcrypt"),
         ("ed25519-private-key", "k", {}, "ed25519:private-pem"),
         ("ed25519-public-key", "k", {}, "ed25519:public-pem"),
+        ("ed25519-private-key-b64", "k", {}, "ed25519"),  # private is the first part
+        ("ed25519-public-key-b64", "k", {}, "ed25519:public"),
         ("pem-certificate", "tls.crt", {"tls.crt": "pem-certificate",
                                         "tls.key": "pem-private-key"}, "tls-cert"),
         ("pem-private-key", "tls.key", {"tls.crt": "pem-certificate",

@@ -33,6 +33,10 @@ def spec_for_format(
         return parse_spec("ed25519:private-pem", where=key)
     if fmt == "ed25519-public-key":
         return parse_spec("ed25519:public-pem", where=key)
+    if fmt == "ed25519-private-key-b64":
+        return parse_spec("ed25519:private", where=key)
+    if fmt == "ed25519-public-key-b64":
+        return parse_spec("ed25519:public", where=key)
     if fmt == "htpasswd":
         return parse_spec("htpasswd-bcrypt", where=key)
     formats = secret_formats or {}

@@ -1,0 +1,58 @@
+"""Fractal LBA (issue 11): `secrets init` on the ed25519 profile makes a real key pair.
+
+The chart declares the agent's private key as `ed25519-private-key-b64`; the store keeps the
+public half with it (the backend's ConfigMap value). A signature made with the stored private
+half verifies with the stored public half.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from conftest import CHARTS
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from chartsafe import RenderOptions, ValuesInput
+from chartsafe.contract import contract_for_chart
+from chartsafe.store import create_identity_file, find_identities
+from chartsafe.store.secret_init import fill_from_contract
+from chartsafe.store.secret_store import SecretStore
+
+CHART = CHARTS / "fractal-lba"
+NS, SECRET, KEY = "fractal-lba", "pcs-ed25519-agent-secret", "PCS_ED25519_PRIV_B64"
+# The agent (which holds the private key) is off by default: it has no published image.
+AGENT = ["agent.enabled=true", "agent.image.repository=registry.example.com/fractal-agent"]
+
+
+def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(tmp_path: Path) -> None:
+    contract, _ = contract_for_chart(
+        CHART,
+        ValuesInput(files=[CHART / "values-ed25519.yaml"], set=AGENT),
+        RenderOptions(release_name="fractal-lba", namespace=NS, validate=False),
+    )
+    secret = contract.get(SECRET, NS)
+    assert secret is not None and secret.required
+    assert secret.keys[KEY].format == "ed25519-private-key-b64"
+
+    key_file = tmp_path / "age.txt"
+    recipient = create_identity_file(key_file)
+    path = tmp_path / "store.yaml"
+    store = SecretStore.create(path, recipients=recipient)
+    result = fill_from_contract(store, contract)
+    store.save()
+    assert (NS, SECRET, KEY) in {(w.namespace, w.secret, w.key) for w in result.added}
+
+    reopened = SecretStore.open(path, identities=find_identities(key_file))
+    private_b64 = reopened.get(NS, SECRET, KEY)
+    public_b64 = reopened.parts(NS, SECRET, KEY)["public"]
+    assert private_b64 and len(base64.b64decode(private_b64)) == 32
+    assert len(base64.b64decode(public_b64)) == 32
+
+    private = Ed25519PrivateKey.from_private_bytes(base64.b64decode(private_b64))
+    public = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64))
+    message = b"pcs payload"
+    public.verify(private.sign(message), message)  # raises InvalidSignature if not a pair
