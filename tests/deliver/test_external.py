@@ -211,3 +211,14 @@ def test_options_eso_would_refuse_are_input_errors(options: dict[str, Any], mess
     contract, _ = tracecat()
     with pytest.raises(InputError, match=message):
         render_external(contract, ExternalOptions(**{"store_ref": "s", **options}))
+
+
+@pytest.mark.parametrize("name", ["external", "aws"])
+def test_the_registry_lists_the_flags_each_backend_reads(name: str) -> None:
+    """The registry refuses flags a backend does not read, so the lists must agree."""
+    import importlib
+
+    from chartsafe.deliver import BACKENDS
+
+    module = importlib.import_module(f"chartsafe.deliver.{name}")
+    assert set(BACKENDS[name].options) == set(module.OPTION_NAMES)

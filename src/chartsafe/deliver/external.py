@@ -27,6 +27,7 @@ from typing import Any, Final, Literal
 from .._errors import InputError
 from . import Delivery, DeliveryRequest
 from .external_layout import (
+    PROVIDERS,
     DeliveredSecret,
     Provider,
     RemoteSecret,
@@ -81,6 +82,11 @@ class ExternalOptions:
             raise InputError(
                 f"--refresh-interval {self.refresh_interval!r} is not a duration",
                 hint="a Go duration such as 1h, 30m or 0s (fetch once)",
+            )
+        if self.provider not in PROVIDERS:
+            raise InputError(
+                f"--provider {self.provider!r} is not supported",
+                hint=f"use one of {', '.join(PROVIDERS)}",
             )
         if self.creation_policy not in CREATION_POLICIES:
             raise InputError(
@@ -167,20 +173,26 @@ def render_external(contract: Any, options: ExternalOptions, store: Any = None) 
     read into the result.
     """
     options.check()
+    # Every flag is checked (names, store settings) before the store is consulted.
+    plan_layout(
+        ((d.namespace, d.name, d.keys) for d in secrets_to_deliver(contract)),
+        options.provider,
+        options.prefix,
+    )
+    manifests: list[dict[str, Any]] = []
+    if options.with_store:
+        from .external_stores import store_manifest
+
+        namespaces = sorted({ref.namespace for ref in contract.required}) or [contract.namespace]
+        if options.store_kind == "ClusterSecretStore":
+            namespaces = namespaces[:1]
+        for namespace in namespaces:
+            manifests.append(store_manifest(options, namespace))
     delivered = secrets_to_deliver(contract, store)
     layout = plan_layout(
         ((d.namespace, d.name, d.keys) for d in delivered), options.provider, options.prefix
     )
     by_name = {(d.namespace, d.name): d for d in delivered}
-    manifests: list[dict[str, Any]] = []
-    if options.with_store:
-        from .external_stores import store_manifest
-
-        namespaces = sorted({d.namespace for d in delivered}) or [contract.namespace]
-        if options.store_kind == "ClusterSecretStore":
-            namespaces = namespaces[:1]
-        for namespace in namespaces:
-            manifests.append(store_manifest(options, namespace))
     for remote in layout:
         manifests.append(
             external_secret(remote, by_name[(remote.namespace, remote.secret)], options)

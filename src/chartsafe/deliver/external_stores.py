@@ -92,7 +92,7 @@ def _aws(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
 
 
 def _gcp(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
-    spec: dict[str, Any] = {"projectID": _needs(opts.project, "--project", "gcp")}
+    spec: dict[str, Any] = {"projectID": _needs(opts.project, "--store-setting project=ID", "gcp")}
     if opts.credentials_secret:
         key = refs.key(opts.credentials_secret, "secret-access-credentials")
         spec["auth"] = {"secretRef": {"secretAccessKeySecretRef": key}}
@@ -104,10 +104,12 @@ def _gcp(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
 
 
 def _azure(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
-    spec: dict[str, Any] = {"vaultUrl": _needs(opts.vault_url, "--vault-url", "azure")}
+    spec: dict[str, Any] = {
+        "vaultUrl": _needs(opts.vault_url, "--store-setting vault-url=URL", "azure")
+    }
     if opts.credentials_secret:
         spec["authType"] = "ServicePrincipal"
-        spec["tenantId"] = _needs(opts.tenant_id, "--tenant-id", "azure")
+        spec["tenantId"] = _needs(opts.tenant_id, "--store-setting tenant-id=ID", "azure")
         spec["authSecretRef"] = {
             "clientId": refs.key(opts.credentials_secret, "ClientID"),
             "clientSecret": refs.key(opts.credentials_secret, "ClientSecret"),
@@ -122,7 +124,7 @@ def _azure(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
 
 def _vault(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
     spec: dict[str, Any] = {
-        "server": _needs(opts.server, "--server", "vault"),
+        "server": _needs(opts.server, "--store-setting server=URL", "vault"),
         "path": opts.mount,
         "version": "v2",
     }
@@ -131,7 +133,7 @@ def _vault(opts: StoreOptions, refs: _Refs) -> dict[str, Any]:
     else:
         kube: dict[str, Any] = {
             "mountPath": opts.auth_mount,
-            "role": _needs(opts.vault_role, "--vault-role", "vault"),
+            "role": _needs(opts.vault_role, "--store-setting vault-role=ROLE", "vault"),
         }
         if opts.service_account:
             # Vault 1.21+ requires an audience on the role; "vault" is the documented one.
