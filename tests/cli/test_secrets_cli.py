@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import stat
 from pathlib import Path
 
 import pytest
+from secrets_flow import REDIS, SEED, TRACECAT, sets
 
 from chartsafe.cli import main
 from chartsafe.store import create_identity_file
 from chartsafe.store.secret_store import SecretStore
+
+SEALED_CERT = (
+    Path(__file__).resolve().parents[3] / "shared/vectors/sealed/generated/rsa2048.cert.pem"
+)
 
 
 @pytest.fixture
@@ -49,6 +55,7 @@ def test_no_subcommand_prints_a_value(
     secret_file = tmp_path / "cert.pem"
     secret_file.write_text("file-value-0123456789\n")
     outputs: list[str] = []
+    tracecat = ["tracecat", str(TRACECAT), "-n", "tc", *sets(SEED), "--store", store]
     runs = [
         ["keys", "init", "--key-file", str(tmp_path / "second.txt")],
         ["keys", "init", "--key-file", str(tmp_path / "second.txt"), "-o", "json"],
@@ -68,18 +75,30 @@ def test_no_subcommand_prints_a_value(
         ["secrets", "get", "-n", "tc", "tc-pg", "password", "--store", store],  # no --reveal
         ["secrets", "get", "-n", "tc", "tc-pg", "nokey", "--store", store, "--reveal"],
         ["secrets", "rotate", "-n", "tc", "tc-tls", "--store", store],  # set by hand: refused
+        # init and render on tracecat with the seed's flags, in namespace tc
+        ["secrets", "init", *tracecat, "--generator", REDIS],  # username missing: exit 1
+        ["secrets", "set", "-n", "tc", "tracecat-postgres-credentials", "username",
+         "--from-literal", "db-user-0123456789", "--store", store],
+        ["secrets", "init", *tracecat, "-o", "json"],
+        ["secrets", "render", *tracecat, "--as", "secret", "--out", str(tmp_path / "s.yaml"),
+         "--values-out", str(tmp_path / "o.yaml")],
+        ["secrets", "render", *tracecat, "--as", "secret", "--out", str(tmp_path / "s.yaml"),
+         "-o", "json"],
+        ["secrets", "render", *tracecat, "--as", "sealed", "--cert", str(SEALED_CERT)],
+        ["secrets", "render", *tracecat, "--as", "secret"],  # no --out, no --reveal: refused
     ]  # fmt: skip
     codes = []
     for args in runs:
         code, text = _run(capsys, *args)
         codes.append(code)
         outputs.append(text)
-    assert codes == [0] * 11 + [2, 2, 2]
+    assert codes == [0] * 11 + [2, 2, 2] + [1, 0, 0, 0, 0, 0, 2]
     values = [*_values(store, env["key"]), "literal-value-0123456789", "file-value-0123456789"]
-    assert len(values) >= 6
+    assert len(values) >= 13
     for args, text in zip(runs, outputs, strict=True):
         for value in values:
             assert value not in text, f"{args[:2]} printed a value"
+            assert base64.b64encode(value.encode()).decode() not in text, f"{args[:2]}: base64"
     assert stat.S_IMODE(Path(store).stat().st_mode) == 0o600
 
 
