@@ -141,3 +141,34 @@ def test_without_a_store_ref_only_the_app_reads_the_arns(aws: Any, tmp_path: Pat
     assert result.overrides["externalRedis"]["auth"]["secretArn"] == result.arn(
         "tracecat", "tracecat-redis-credentials"
     )
+
+
+def test_render_as_aws_adds_externalsecrets_for_what_the_chart_cannot_wire(
+    aws: Any, tmp_path: Path
+) -> None:
+    """A Secret no chart value takes an ARN for (here the Temporal key under a name the
+    chart's own ExternalSecret does not target) gets an ExternalSecret of ours reading the
+    pushed secret, so the release with the overrides still finds every Secret it needs."""
+    from chartsafe.deliver import DeliveryRequest, deliver
+
+    renamed = ["externalTemporal.auth.existingSecret=temporal-key"]
+    contract, rendered = tracecat(renamed)
+    store = filled_store(tmp_path / "store.yaml", contract)
+    request = DeliveryRequest(contract, store, {"store_ref": STORE_REF}, values=rendered.values)
+    delivery = deliver("aws", request)
+    assert [m["spec"]["target"]["name"] for m in delivery.manifests] == ["temporal-key"]
+    (ours,) = delivery.manifests
+    assert ours["spec"]["secretStoreRef"] == {"kind": "ClusterSecretStore", "name": STORE_REF}
+    assert ours["spec"]["data"] == [
+        {"secretKey": "apiKey", "remoteRef": {"key": "tracecat/temporal-key"}}
+    ]
+    assert _read(aws, "tracecat/temporal-key", None) == store.get(
+        "tracecat", "temporal-key", "apiKey"
+    )
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text(yaml.safe_dump(delivery.overrides))
+    again, _ = contract_for_chart(
+        CHART, ValuesInput(files=[overrides], set=[*SEED, *TEMPORAL, *renamed]), OPTIONS
+    )
+    assert [ref.name for ref in again.required] == ["temporal-key"]
+    assert set(again.required[0].keys) == {"apiKey"}
