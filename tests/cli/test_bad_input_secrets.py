@@ -58,7 +58,60 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      str(t / "other.txt")], 2, ["no age identity opens", "other.txt"]),
     ("keys init into a bad path", ["keys", "init", "--key-file", "/proc/nope/keys.txt"], 2,
      ["/proc/nope/keys.txt"]),
+    # secrets init / render (Tracecat with the seed's flags, in namespace tc)
+    ("init --generator without =", lambda t: ["secrets", "init", *_tc(_store(t)),
+     "--generator", "hex:32"], 2, ["--generator 'hex:32'", "KEY=SPEC"]),
+    ("init --generator for no required key", lambda t: ["secrets", "init", *_tc(_store(t)),
+     "--generator", "apiKey=hex:32"], 2, ["--generator apiKey=", "no Secret"]),
+    ("init --generator unknown", lambda t: ["secrets", "init", *_tc(_store(t)),
+     "--generator", "serviceKey=bogus:1"], 2, ["unknown generator 'bogus'"]),
+    ("init chart missing", lambda t: ["secrets", "init", "/no/chart", "--store", _store(t)], 2,
+     ["/no/chart"]),
+    ("render unknown backend", lambda t: ["secrets", "render", *_tc(_store(t)), "--as",
+     "plain"], 2, ["--as 'plain'", "secret", "sealed"]),
+    ("render values to stdout", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",
+     "secret"], 2, ["not printing them", "--reveal", "--out"]),
+    ("render flag of another backend", lambda t: ["secrets", "render", *_tc(_store(t)),
+     "--as", "secret", "--cert", "c.pem"], 2, ["--cert: not used by --as secret"]),
+    ("render sealed without --cert", lambda t: ["secrets", "render", *_tc(_filled(t)),
+     "--as", "sealed"], 2, ["--as sealed needs --cert"]),
+    ("render sealed bad --scope", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",
+     "sealed", "--cert", "c.pem", "--scope", "galaxy"], 2, ["--scope 'galaxy'", "strict"]),
+    ("render sealed cert missing", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",
+     "sealed", "--cert", "/no/cert.pem"], 2, ["/no/cert.pem"]),
+    ("render key not in store", lambda t: ["secrets", "render", *_tc(_store(t)), "--as",
+     "secret", "--out", "s.yaml"], 2, ["no value for key", "tc/tracecat-", "secrets set"]),
+    ("render --out unwritable", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",
+     "secret", "--out", "/proc/nope/s.yaml"], 2, ["--out /proc/nope/s.yaml"]),
+    ("render -o table", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as", "secret",
+     "--out", "s.yaml", "-o", "table"], 2, ["-o table"]),
 ]  # fmt: skip
+
+_SEED = [
+    "secrets.existingSecret=tracecat-secrets",
+    "tracecat.auth.superadminEmail=admin@example.com",
+    "ingress.host=tracecat.example.com",
+    "externalPostgres.host=your-db-host.example.com",
+    "externalPostgres.auth.existingSecret=tracecat-postgres-credentials",
+    "externalRedis.auth.existingSecret=tracecat-redis-credentials",
+]
+_TRACECAT = Path(__file__).resolve().parents[2] / "charts" / "tracecat"
+
+
+def _tc(store: str) -> list[str]:
+    """Tracecat with the seed's flags in namespace tc, and the store."""
+    return ["tracecat", str(_TRACECAT), "-n", "tc", *(a for s in _SEED for a in ("--set", s)),
+            "--store", store]  # fmt: skip
+
+
+def _filled(tmp: Path) -> str:
+    """``_store`` with every key Tracecat requires (``secrets init``, user name set)."""
+    store = _store(tmp)
+    assert main(["secrets", "set", "-n", "tc", "tracecat-postgres-credentials", "username",
+                 "--from-literal", "tracecat", "--store", store]) == 0  # fmt: skip
+    assert main(["secrets", "init", *_tc(store), "--generator",
+                 "url=url:redis://:{password:32}@redis:6379"]) == 0  # fmt: skip
+    return store
 
 
 def _plain(tmp: Path) -> str:
