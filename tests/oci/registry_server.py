@@ -1,0 +1,83 @@
+"""A real OCI registry on loopback for tests: Debian's ``docker-registry`` (distribution 2.8).
+
+Each registry gets its own config and storage in a temporary directory and listens on
+127.0.0.1 over plain HTTP, either anonymous or behind htpasswd (user ``USER``, password
+``PASSWORD``, bcrypt hash in ``tests/data/oci/registry.htpasswd``). Importable from any
+test directory as ``oci.registry_server`` (``tests/`` is on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REGISTRY = shutil.which("docker-registry") or "/usr/bin/docker-registry"
+HTPASSWD = Path(__file__).resolve().parents[1] / "data" / "oci" / "registry.htpasswd"
+USER, PASSWORD = "tester", "chartsafe-test"  # bcrypt hash in registry.htpasswd
+AVAILABLE = Path(REGISTRY).exists()
+
+
+@dataclass
+class Registry:
+    host: str  # 127.0.0.1:PORT
+    auth: bool
+    root: Path
+
+    @property
+    def url(self) -> str:
+        return f"oci://{self.host}"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (right now)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:  # 401 behind htpasswd: up
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"docker-registry did not start on {url}") from None
+            time.sleep(0.05)
+
+
+def start_registry(root: Path, *, auth: bool) -> Iterator[Registry]:
+    """Run a registry under ``root`` for as long as the generator is open."""
+    root.mkdir(parents=True)
+    port = free_port()
+    config: dict[str, object] = {
+        "version": 0.1,
+        "log": {"level": "error", "accesslog": {"disabled": True}},
+        "storage": {"filesystem": {"rootdirectory": str(root / "data")}},
+        "http": {"addr": f"127.0.0.1:{port}", "secret": "chartsafe-tests"},
+    }
+    if auth:
+        config["auth"] = {"htpasswd": {"realm": "chartsafe", "path": str(HTPASSWD)}}
+    (root / "config.yml").write_text(json.dumps(config))  # JSON is YAML
+    with (root / "registry.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [REGISTRY, "serve", str(root / "config.yml")], stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}/v2/", proc)
+        yield Registry(f"127.0.0.1:{port}", auth, root)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
