@@ -51,9 +51,11 @@ class Fixes:
             f"--as secret {_FLAGS}"
         )
         if self.against == "cluster":
-            return f"{render} | kubectl apply -n {_q(self.namespace)} -f -"
+            # A plain Secret manifest holds the values: to a 0600 file, then applied.
+            out = f"{self.release}-secrets.yaml"
+            return f"{render} --out {_q(out)} && kubectl apply -n {_q(self.namespace)} -f {_q(out)}"
         from pathlib import Path
 
         target = Path(self.against)
-        out = target / f"{self.release}-secrets.yaml" if target.is_dir() else target
-        return f"{render} --out {_q(str(out))}"
+        path = target / f"{self.release}-secrets.yaml" if target.is_dir() else target
+        return f"{render} --out {_q(str(path))}"

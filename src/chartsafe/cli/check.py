@@ -56,9 +56,9 @@ def _secret_line(secret: SecretCheck) -> str:
     return f"{'ok ' if secret.ok else 'GAP'} Secret {where}: {state}"
 
 
-def print_report(report: CheckReport, out: TextIO = sys.stdout) -> None:
+def print_report(report: CheckReport, out: TextIO | None = None, *, summary: bool = True) -> None:
     """The report as text: each required Secret, each key, each gap with its fix."""
-    say = out.write
+    say = (out or sys.stdout).write
     say(f"Release {report.release} (chart {report.chart}) against {report.against}\n")
     if not report.secrets:
         say("  the release needs no Secret before install\n")
@@ -67,7 +67,9 @@ def print_report(report: CheckReport, out: TextIO = sys.stdout) -> None:
         if secret.note:
             say(f"      note: {secret.note}\n")
         for key in secret.keys:
-            mark = _MARK[key.status] + (" (optional)" if key.optional and not key.ok else "")
+            mark = _MARK[key.status]
+            if key.optional and key.status not in ("present", "unverified"):
+                mark += " (optional: not needed)"
             reason = f": {key.reason}" if key.reason else ""
             say(f"      {key.key}  {mark}  [{key.format}]{reason}\n")
             if key.fix and secret.status != "missing":
@@ -83,7 +85,8 @@ def print_report(report: CheckReport, out: TextIO = sys.stdout) -> None:
         say(f"then deliver: {report.deliver}\n")
     for warning in report.warnings:
         say(f"warning: {warning}\n")
-    say(report.summary() + "\n")
+    if summary:
+        say(report.summary() + "\n")
 
 
 @app.command(
