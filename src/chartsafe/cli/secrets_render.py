@@ -17,6 +17,18 @@ from typing import Annotated, Any
 import typer
 
 from .._errors import InputError
+from ._external_options import (
+    CreationPolicy,
+    DeletionPolicy,
+    Prefix,
+    Provider,
+    RefreshInterval,
+    Region,
+    StoreKind,
+    StoreRef,
+    StoreSetting,
+    WithStore,
+)
 from ._options import (
     ApiVersions,
     KubeVersion,
@@ -126,6 +138,16 @@ def render(
             rich_help_panel=_BACKEND,
         ),
     ] = None,
+    store_ref: StoreRef = None,
+    store_kind: StoreKind = None,
+    provider: Provider = None,
+    prefix: Prefix = None,
+    region: Region = None,
+    refresh_interval: RefreshInterval = None,
+    creation_policy: CreationPolicy = None,
+    deletion_policy: DeletionPolicy = None,
+    with_store: WithStore = False,
+    store_setting: StoreSetting = None,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -137,14 +159,19 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    contract, _ = contract_for_chart(
+    contract, rendered = contract_for_chart(
         chart,
         values_input(values, set_values, set_string, set_file, set_json, set_literal,
                      age_key_file=age_key_file, store=store),
         render_options(name, namespace, kube_version, api_versions, None, True),
     )  # fmt: skip
-    options = {"cert": cert, "scope": scope}
-    delivery = deliver(backend, DeliveryRequest(contract, opened, options))
+    options = {"cert": cert, "scope": scope, "store_ref": store_ref, "store_kind": store_kind,
+               "provider": provider, "prefix": prefix, "region": region,
+               "refresh_interval": refresh_interval, "creation_policy": creation_policy,
+               "deletion_policy": deletion_policy, "with_store": with_store,
+               "store_setting": tuple(store_setting or ())}  # fmt: skip
+    request = DeliveryRequest(contract, opened, options, values=rendered.values)
+    delivery = deliver(backend, request)
     if delivery.holds_values and out is None and not reveal:
         raise InputError(
             f"--as {backend} puts the values in the manifests; not printing them",
