@@ -66,6 +66,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "keys",
     "release",
     "release_info",
+    "up",
     "diff",
     "seal",
     "sealed",

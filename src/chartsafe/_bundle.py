@@ -1,0 +1,234 @@
+"""The plan of what ``chartsafe up`` applies, in order, and the deploy bundle it writes.
+
+The order is Helm's: the Secrets chartsafe delivers first (they must exist before any pod or
+pre-install hook reads them), then pre-install hooks by weight and name, then the release's
+objects in Helm's install order by kind, then post-install hooks. Hooks are marked, because a
+hook that reads a Secret created by the release is the classic install that never finishes.
+
+A bundle is a directory a person (or a GitOps repository) applies without chartsafe::
+
+    PLAN.md                 this plan, in words
+    secrets.yaml            the delivered objects (0600: a plain Secret holds values)
+    manifests.yaml          the release's objects in install order, hooks included and marked,
+                            readers of store keys carrying the rollout digest
+                            (0600 when the chart itself renders Secret data)
+    values-overrides.yaml   the chart values naming the delivered Secrets (no value)
+    CONTRACT.md             the contract: every Secret and key the release reads
+
+Every file is written atomically; running ``up`` again with nothing changed rewrites the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from ._errors import InputError
+from ._objects import K8sObject, sort_for_install
+
+__all__ = ["BUNDLE_FILES", "PlanStep", "build_plan", "plan_markdown", "write_bundle"]
+
+BUNDLE_FILES: Final = (
+    "PLAN.md",
+    "secrets.yaml",
+    "manifests.yaml",
+    "values-overrides.yaml",
+    "CONTRACT.md",
+)
+_PRE: Final = ("pre-install", "pre-upgrade")
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One object in apply order; ``phase`` says who applies it and when."""
+
+    phase: str  # "deliver", "pre-install hook", "resource", "post-install hook"
+    kind: str
+    name: str
+    namespace: str | None
+    hook: str = ""  # "pre-install,pre-upgrade weight -5"
+    digest: bool = False  # carries the rollout annotation
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.name}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "kind": self.kind,
+            "name": self.name,
+            "namespace": self.namespace,
+            "hook": self.hook or None,
+            "rolloutDigest": self.digest,
+        }
+
+
+def _hook_order(obj: K8sObject) -> tuple[int, str]:
+    assert obj.hook is not None
+    return (obj.hook.weight, obj.name)
+
+
+def _hook_text(obj: K8sObject) -> str:
+    assert obj.hook is not None
+    return f"{','.join(obj.hook.events)} weight {obj.hook.weight}"
+
+
+def _runs_first(obj: K8sObject) -> bool:
+    return obj.hook is not None and any(e in _PRE for e in obj.hook.events)
+
+
+def ordered_objects(objects: Sequence[K8sObject]) -> list[tuple[str, K8sObject]]:
+    """(phase, object) in the order Helm would create them on install."""
+    hooks = [o for o in objects if o.hook is not None and not o.hook.is_test]
+    pre = sorted((o for o in hooks if _runs_first(o)), key=_hook_order)
+    post = sorted((o for o in hooks if o not in pre), key=_hook_order)
+    crds = [o for o in objects if o.crd]
+    resources = sort_for_install([o for o in objects if o.hook is None and not o.crd and o.kind])
+    return [
+        *(("pre-install hook", o) for o in pre),
+        *(("crd", o) for o in crds),
+        *(("resource", o) for o in resources),
+        *(("post-install hook", o) for o in post),
+    ]
+
+
+def build_plan(
+    delivered: Iterable[dict[str, Any]],
+    objects: Sequence[K8sObject],
+    annotated: Iterable[str],
+    *,
+    namespace: str,
+) -> list[PlanStep]:
+    """Every object ``up`` applies, in order; ``annotated`` are the ``Kind/name`` with a digest."""
+    marked = set(annotated)
+    steps = []
+    for body in delivered:
+        meta = body.get("metadata") or {}
+        steps.append(
+            PlanStep(
+                "deliver",
+                str(body.get("kind")),
+                str(meta.get("name")),
+                str(meta.get("namespace") or namespace),
+            )
+        )
+    for phase, obj in ordered_objects(objects):
+        steps.append(
+            PlanStep(
+                phase,
+                obj.kind,
+                obj.name,
+                obj.namespace,
+                hook=_hook_text(obj) if obj.hook else "",
+                digest=obj.hook is None and f"{obj.kind}/{obj.name}" in marked,
+            )
+        )
+    return steps
+
+
+def plan_lines(steps: Sequence[PlanStep]) -> list[str]:
+    """The plan as numbered lines, for the terminal and for PLAN.md."""
+    lines = []
+    for number, step in enumerate(steps, 1):
+        where = f" -n {step.namespace}" if step.namespace else ""
+        notes = []
+        if step.phase == "deliver":
+            notes.append("delivered by chartsafe, before Helm")
+        elif step.hook:
+            notes.append(f"HOOK {step.hook}")
+        if step.digest:
+            notes.append("rollout digest")
+        suffix = f"  [{'; '.join(notes)}]" if notes else ""
+        lines.append(f"{number:3}. {step.phase:<18} {step.ref}{where}{suffix}")
+    return lines
+
+
+def plan_markdown(steps: Sequence[PlanStep], *, release: str, chart: str, backend: str) -> str:
+    """PLAN.md: what would be applied, in order, and how to apply it by hand."""
+    hooks = sum(1 for s in steps if s.hook)
+    delivered = sum(1 for s in steps if s.phase == "deliver")
+    lines = [
+        f"# Deploy plan: release `{release}` of chart `{chart}`",
+        "",
+        f"{len(steps)} objects: {delivered} delivered by chartsafe (`--deliver {backend}`), "
+        f"{hooks} Helm hook(s), the rest the release's own objects, in install order.",
+        "",
+        "Apply by hand, in this order:",
+        "",
+        "    kubectl apply -f secrets.yaml",
+        f"    helm upgrade --install {release} CHART -f <your values> -f values-overrides.yaml",
+        "",
+        "Or apply `manifests.yaml` with a GitOps tool after `secrets.yaml` (hooks are marked",
+        "in it; tools that understand Helm hooks run them in their phase).",
+        "",
+        "```",
+        *plan_lines(steps),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _manifest_text(ordered: Sequence[tuple[str, K8sObject]]) -> str:
+    import yaml
+
+    parts = []
+    for phase, obj in ordered:
+        marker = f"# Hook: {_hook_text(obj)}\n" if obj.hook else ""
+        body = yaml.safe_dump(obj.body, sort_keys=False).rstrip("\n")
+        parts.append(f"---\n# Source: {obj.source}\n# Phase: {phase}\n{marker}{body}\n")
+    return "".join(parts)
+
+
+def _write(path: Path, text: str, mode: int) -> None:
+    from .store._atomic import write_atomic
+
+    try:
+        write_atomic(path, text.encode("utf-8"), mode=mode)
+    except OSError as exc:
+        raise InputError(
+            f"--out {path.parent}: cannot write {path.name} ({exc.strerror})"
+        ) from None
+
+
+def write_bundle(
+    out: Path,
+    *,
+    plan: str,
+    delivered: Sequence[dict[str, Any]],
+    objects: Sequence[K8sObject],
+    overrides: dict[str, Any],
+    contract_md: str,
+) -> list[Path]:
+    """Write the bundle files into ``out`` (created if needed); returns the paths written."""
+    import yaml
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot create the directory ({exc.strerror})") from None
+    if not out.is_dir():
+        raise InputError(f"--out {out}: not a directory")
+    holds_data = any(
+        o.kind == "Secret" and (o.body.get("data") or o.body.get("stringData")) for o in objects
+    )
+    secrets = yaml.safe_dump_all(list(delivered), sort_keys=False, explicit_start=True)
+    files = {
+        "PLAN.md": (plan, 0o644),
+        "secrets.yaml": (secrets, 0o600),
+        "manifests.yaml": (
+            _manifest_text(ordered_objects(objects)),
+            0o600 if holds_data else 0o644,
+        ),
+        "values-overrides.yaml": (yaml.safe_dump(overrides, sort_keys=False), 0o644),
+        "CONTRACT.md": (contract_md, 0o644),
+    }
+    written = []
+    for name, (text, mode) in files.items():
+        _write(out / name, text, mode)
+        written.append(out / name)
+    return written

@@ -1,0 +1,306 @@
+"""``chartsafe up``: the main job, chart to running release (or deploy bundle) in one command.
+
+Thin over :func:`chartsafe._up.up`: parse Helm's and the delivery flags, run, print the plan.
+Progress goes to stderr, one line per step; the plan (or ``-o json``) to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._external_options import (
+    CreationPolicy,
+    DeletionPolicy,
+    Prefix,
+    Provider,
+    RefreshInterval,
+    Region,
+    StoreKind,
+    StoreRef,
+    StoreSetting,
+    WithStore,
+)
+from ._options import (
+    AgeKeyFile,
+    ApiVersions,
+    KubeVersion,
+    Output,
+    OutputFormat,
+    ReleaseArgs,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    Values,
+    release_and_chart,
+    render_options,
+    values_input,
+)
+
+_DELIVER = "Delivery"
+_ACTION = "Release (as helm)"
+
+_EPILOG = (
+    "Examples:\n\n"
+    "  chartsafe up tracecat charts/tracecat -n tracecat -f values.yaml "
+    "--store secrets.sops.yaml --deliver secret --create-namespace\n\n"
+    "  chartsafe up tracecat charts/tracecat -n tracecat -f values.yaml "
+    "--store secrets.sops.yaml --deliver sealed --cert cert.pem --out bundle/\n\n"
+    "  chartsafe up tc charts/tracecat -f values.yaml --store s.sops.yaml "
+    "--dry-run client --storage memory\n\n"
+    "Steps: render, contract, secrets init, deliver, check, install or upgrade (then the "
+    "workloads reading a rotated key restart). With --out DIR, or when no cluster answers, "
+    "a deploy bundle is written instead: PLAN.md, secrets.yaml (0600), manifests.yaml, "
+    "values-overrides.yaml, CONTRACT.md.\n\n"
+    "Exit codes: 0 done, 1 a key only a person knows is missing (the chartsafe secrets set "
+    "lines are printed), the check or the release failed; 2 bad input."
+)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def _say(line: str) -> None:
+    print(f"==> {line}" if line[:1] == "[" else line, file=sys.stderr, flush=True)
+
+
+def _print_result(result: Any, output: OutputFormat | None) -> None:
+    from .._bundle import plan_lines
+
+    if output is OutputFormat.json:
+        _print_json(result.as_dict())
+        return
+    if result.note:
+        print(f"chartsafe: {result.note}", file=sys.stderr)
+    if result.check is not None and not result.check.ok:
+        return
+    title = {"bundle": "would apply", "dry-run": "would apply (dry run)", "release": "applied"}
+    print(
+        f"Plan for release {result.release} in namespace {result.namespace} "
+        f"({title[result.mode]}, in order):"
+    )
+    print("\n".join(plan_lines(result.plan)))
+    if result.bundle:
+        print(f"Bundle: {result.bundle[0].parent} ({', '.join(p.name for p in result.bundle)})")
+
+
+@app.command(epilog=_EPILOG)
+def up(
+    args: ReleaseArgs,
+    store: Annotated[
+        Path,
+        typer.Option(
+            "--store",
+            envvar="CHARTSAFE_STORE",
+            show_default=False,
+            help="The secret store (SOPS file; created if missing) [env CHARTSAFE_STORE].",
+        ),
+    ],
+    deliver: Annotated[
+        str,
+        typer.Option(
+            "--deliver",
+            help="How the values reach the cluster: secret, sealed, "
+            "external (or any backend registered in chartsafe.deliver).",
+            rich_help_panel=_DELIVER,
+        ),
+    ] = "secret",
+    namespace: Annotated[
+        str, typer.Option("-n", "--namespace", help="Release namespace.", rich_help_panel=_ACTION)
+    ] = "default",
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write a deploy bundle to this directory; apply nothing."),
+    ] = None,
+    dry_run: Annotated[
+        str | None,
+        typer.Option(
+            "--dry-run",
+            help="client: Helm renders, nothing is applied; server: also asks the API server.",
+            rich_help_panel=_ACTION,
+        ),
+    ] = None,
+    storage: Annotated[
+        str,
+        typer.Option(
+            "--storage",
+            envvar="HELM_DRIVER",
+            rich_help_panel=_ACTION,
+            help="Helm release storage: secret, configmap or memory.",
+        ),
+    ] = "secret",
+    create_namespace: Annotated[
+        bool,
+        typer.Option(
+            "--create-namespace", help="Create the namespace if missing.", rich_help_panel=_ACTION
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="Wait until every object is ready.", rich_help_panel=_ACTION),
+    ] = False,
+    timeout: Annotated[
+        str, typer.Option("--timeout", help="Time to wait (Go duration).", rich_help_panel=_ACTION)
+    ] = "5m0s",
+    atomic: Annotated[
+        bool, typer.Option("--atomic", help="Roll back on failure.", rich_help_panel=_ACTION)
+    ] = False,
+    skip_check: Annotated[
+        bool, typer.Option("--skip-check", help="Install even if the contract check finds gaps.")
+    ] = False,
+    generator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--generator",
+            metavar="[SECRET/]KEY=SPEC",
+            help="Generator for a key instead of the one its format picks (repeatable).",
+        ),
+    ] = None,
+    age: Annotated[
+        list[str] | None,
+        typer.Option("--age", help="Age recipient for a new store (default: .sops.yaml rule)."),
+    ] = None,
+    age_key_file: AgeKeyFile = None,
+    cert: Annotated[
+        str | None,
+        typer.Option(
+            "--cert", help="sealed: controller certificate (file or URL).", rich_help_panel=_DELIVER
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            help="sealed: strict, namespace-wide or cluster-wide.",
+            rich_help_panel=_DELIVER,
+        ),
+    ] = None,
+    store_ref: StoreRef = None,
+    store_kind: StoreKind = None,
+    provider: Provider = None,
+    prefix: Prefix = None,
+    region: Region = None,
+    refresh_interval: RefreshInterval = None,
+    creation_policy: CreationPolicy = None,
+    deletion_policy: DeletionPolicy = None,
+    with_store: WithStore = False,
+    store_setting: StoreSetting = None,
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    output: Output = None,
+) -> int:
+    """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
+    from .._helm_release import ClusterTarget
+    from .._release import ReleaseSettings, parse_timeout
+    from .._up import KeysMissing, UpRequest
+    from .._up import up as run_up
+    from .secrets_init import parse_generators
+
+    name, chart = release_and_chart(args)
+    if output is OutputFormat.yaml:
+        from .._errors import InputError
+
+        raise InputError("-o yaml: use table or json")
+    options = {
+        "cert": cert,
+        "scope": scope,
+        "store_ref": store_ref,
+        "store_kind": store_kind,
+        "provider": provider,
+        "prefix": prefix,
+        "region": region,
+        "refresh_interval": refresh_interval,
+        "creation_policy": creation_policy,
+        "deletion_policy": deletion_policy,
+        "with_store": with_store,
+        "store_setting": tuple(store_setting or ()),
+    }
+    settings = ReleaseSettings(
+        wait=wait,
+        timeout=parse_timeout(timeout),
+        atomic=atomic,
+        dry_run=dry_run,
+        create_namespace=create_namespace,
+    )
+    target = ClusterTarget(
+        namespace=namespace, kubeconfig=kubeconfig, kube_context=kube_context, storage=storage
+    )
+    from ._options import open_chart
+
+    with open_chart(chart, None, False, None) as path:
+        request = UpRequest(
+            name=name,
+            chart=path,
+            chart_label=chart,
+            store=store,
+            deliver=deliver,
+            values=values_input(
+                values,
+                set_values,
+                set_string,
+                set_file,
+                set_json,
+                set_literal,
+                age_key_file=age_key_file,
+                store=store if store.exists() else None,
+            ),
+            deliver_options=options,
+            target=target,
+            settings=settings,
+            render=render_options(name, namespace, kube_version, api_versions, None, False),
+            out=out,
+            generators=parse_generators(generator),
+            recipients=list(age or []),
+            age_key_file=age_key_file,
+            skip_check=skip_check,
+        )
+        try:
+            result = run_up(request, progress=_say)
+        except KeysMissing as exc:
+            print("set the keys no generator can make, then run up again:", file=sys.stderr)
+            for command in exc.commands:
+                print(f"  {command}", file=sys.stderr)
+            raise
+        except Exception as exc:
+            report = getattr(exc, "report", None)
+            if report is not None:
+                _print_gaps(report)
+            raise
+    _print_result(result, output)
+    return 0
+
+
+def _print_gaps(report: Any) -> None:
+    """The check's gaps with their fixes (names and commands only)."""
+    for secret in report.secrets:
+        if secret.ok:
+            continue
+        print(f"  Secret {secret.namespace}/{secret.name}: {secret.status}", file=sys.stderr)
+        for key in secret.keys:
+            if not key.ok:
+                why = f" ({key.reason})" if key.reason else ""
+                print(f"    {key.key}: {key.status}{why}", file=sys.stderr)
+                if key.fix:
+                    print(f"      fix: {key.fix}", file=sys.stderr)
+    for hazard in report.hazards:
+        if hazard.error:
+            print(f"  {hazard.rule}: {hazard.message}", file=sys.stderr)
+            if hazard.fix:
+                print(f"      fix: {hazard.fix}", file=sys.stderr)
