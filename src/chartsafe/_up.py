@@ -122,7 +122,7 @@ class DeliveredSource:
     @property
     def description(self) -> str:
         mine = f"the objects --deliver {self.backend} makes"
-        return f"{mine} and {self.under.description}" if self.under is not None else mine
+        return f"{mine} over {self.under.description}" if self.under is not None else mine
 
     def find(self, namespaces: Collection[str]) -> dict[tuple[str, str], Any]:
         from .check import parse_manifest
@@ -177,7 +177,7 @@ def _fill(request: UpRequest, contract: Any, result: UpResult, say: Progress) ->
     result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in filled.kept]
     result.store_written = store.save()
     say(
-        f"secrets init: {len(filled.added)} key(s) generated, {len(filled.kept)} kept"
+        f"      {len(filled.added)} key(s) generated, {len(filled.kept)} kept"
         + (f", store written: {request.store}" if result.store_written else ", store unchanged")
     )
     if filled.missing:
@@ -202,6 +202,29 @@ def _fill(request: UpRequest, contract: Any, result: UpResult, say: Progress) ->
     return store
 
 
+def _known_backend(name: str) -> None:
+    from .deliver import BACKENDS
+
+    if name not in BACKENDS:
+        raise InputError(
+            f"--deliver {name!r} is not a delivery backend",
+            hint=f"use one of {', '.join(sorted(BACKENDS))}",
+        )
+
+
+def _deliver(name: str, request: Any) -> Any:
+    """The backend's result; its flag errors speak of ``--deliver``, the flag ``up`` takes."""
+    from .deliver import deliver
+
+    try:
+        return deliver(name, request)
+    except InputError as exc:
+        exc.message = exc.message.replace("--as ", "--deliver ")
+        if exc.hint:
+            exc.hint = exc.hint.replace("--as ", "--deliver ")
+        raise
+
+
 def _with_overrides(values: ValuesInput, overrides_file: Path) -> ValuesInput:
     return dataclasses.replace(values, files=[*values.files, overrides_file])
 
@@ -212,9 +235,10 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     import yaml
 
     from .contract import contract_for_chart
-    from .deliver import DeliveryRequest, deliver
+    from .deliver import DeliveryRequest
 
     say = progress or (lambda _line: None)
+    _known_backend(request.deliver)
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
     options = dataclasses.replace(
@@ -244,7 +268,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     say(f"[2/{_STEPS}] secrets init: store {request.store}")
     store = _fill(request, contract, result, say)
 
-    delivery = deliver(
+    delivery = _deliver(
         request.deliver,
         DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values),
     )

@@ -70,7 +70,7 @@ def _print_json(data: Any) -> None:
 
 
 def _say(line: str) -> None:
-    print(f"==> {line}" if line[:1] == "[" else line, file=sys.stderr, flush=True)
+    print(f"==> {line}" if line.startswith("[") else line, file=sys.stderr, flush=True)
 
 
 def _print_result(result: Any, output: OutputFormat | None) -> None:
