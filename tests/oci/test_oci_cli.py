@@ -224,3 +224,26 @@ def test_password_on_the_command_line_works_with_a_warning(
     assert "warning" in err and "--password-stdin" in err
     assert PASSWORD not in out + err
     assert registry.host in json.loads(config.read_text())["auths"]
+
+
+def test_secrets_init_from_oci_fills_what_the_directory_would(
+    published: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "age.txt"
+    code, recipient, err = run(capsys, "keys", "init", "--key-file", str(key))
+    assert code == 0, err
+
+    def init(chart: str, *source: str) -> dict[str, object]:
+        store = tmp_path / f"{len(list(tmp_path.iterdir()))}.sops.yaml"
+        code, out, err = run(
+            capsys, "secrets", "init", "ap", chart, *source, "-f", str(ROLE_EXAMPLE),
+            "--store", str(store), "--age", recipient.strip(), "--age-key-file", str(key),
+            "-o", "json",
+        )  # fmt: skip
+        assert code in (0, 1), err
+        result: dict[str, object] = json.loads(out.replace(str(store), "STORE"))
+        return result
+
+    from_oci = init(published, *SOURCE)
+    assert from_oci == init(str(CHART))
+    assert from_oci["missing"] or from_oci["added"]

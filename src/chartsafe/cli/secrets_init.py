@@ -18,9 +18,12 @@ import typer
 from .._errors import InputError
 from ._options import (
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -28,6 +31,7 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -157,6 +161,9 @@ def init(
             "hex:32, base64url:32, password:24, uuid, ed25519:private, url:..., ...",
         ),
     ] = None,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Fill every missing value the release requires into the store; present ones are kept."""
@@ -167,12 +174,13 @@ def init(
     name, chart = release_and_chart(args)
     overrides = parse_generators(generator)
     opened = SecretStore.open_or_create(store, recipients=age or None, key_file=age_key_file)
-    contract, _ = contract_for_chart(
-        chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                     age_key_file=age_key_file, store=store if store.exists() else None),
-        render_options(name, namespace, kube_version, api_versions, None, True),
-    )  # fmt: skip
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        contract, _ = contract_for_chart(
+            path,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                         age_key_file=age_key_file, store=store if store.exists() else None),
+            render_options(name, namespace, kube_version, api_versions, None, True),
+        )  # fmt: skip
     _check_generators(overrides, contract)
     result = fill_from_contract(
         opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)

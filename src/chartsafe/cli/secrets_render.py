@@ -31,9 +31,12 @@ from ._external_options import (
 )
 from ._options import (
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -41,6 +44,7 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -148,6 +152,9 @@ def render(
     deletion_policy: DeletionPolicy = None,
     with_store: WithStore = False,
     store_setting: StoreSetting = None,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -159,12 +166,13 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    contract, rendered = contract_for_chart(
-        chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                     age_key_file=age_key_file, store=store),
-        render_options(name, namespace, kube_version, api_versions, None, True),
-    )  # fmt: skip
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        contract, rendered = contract_for_chart(
+            path,
+            values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                         age_key_file=age_key_file, store=store),
+            render_options(name, namespace, kube_version, api_versions, None, True),
+        )  # fmt: skip
     options = {"cert": cert, "scope": scope, "store_ref": store_ref, "store_kind": store_kind,
                "provider": provider, "prefix": prefix, "region": region,
                "refresh_interval": refresh_interval, "creation_policy": creation_policy,
