@@ -202,14 +202,29 @@ def _fill(request: UpRequest, contract: Any, result: UpResult, say: Progress) ->
     return store
 
 
-def _known_backend(name: str) -> None:
+def _check_flags(request: UpRequest) -> None:
+    """Flag mistakes found before anything is rendered, read or written."""
+    from ._helm_release import STORAGE_DRIVERS
     from .deliver import BACKENDS
 
-    if name not in BACKENDS:
+    backend = BACKENDS.get(request.deliver)
+    if backend is None:
         raise InputError(
-            f"--deliver {name!r} is not a delivery backend",
+            f"--deliver {request.deliver!r} is not a delivery backend",
             hint=f"use one of {', '.join(sorted(BACKENDS))}",
         )
+    given = sorted(k for k, v in request.deliver_options.items() if v not in (None, False, ()))
+    foreign = [k for k in given if k not in backend.options]
+    if foreign:
+        flags = ", ".join("--" + k.replace("_", "-") for k in foreign)
+        raise InputError(f"{flags}: not used by --deliver {request.deliver}")
+    if request.target.storage not in STORAGE_DRIVERS:
+        raise InputError(
+            f"--storage {request.target.storage}: unknown release storage driver",
+            hint=f"use one of {', '.join(STORAGE_DRIVERS)}",
+        )
+    if request.store.is_dir():
+        raise InputError(f"--store {request.store}: is a directory", hint="give the store's file")
 
 
 def _deliver(name: str, request: Any) -> Any:
@@ -238,7 +253,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     from .deliver import DeliveryRequest
 
     say = progress or (lambda _line: None)
-    _known_backend(request.deliver)
+    _check_flags(request)
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
     options = dataclasses.replace(

@@ -1,0 +1,50 @@
+"""Bad input to ``chartsafe up``: one line naming the flag, file or argument, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "tests" / "data" / "release" / "app")
+STORE = ["--store", "{tmp}/s.sops.yaml"]
+
+# (id, args, words the message must contain)
+CASES: list[tuple[str, list[str], list[str]]] = [
+    ("unknown backend", ["up", "x", APP, *STORE, "--deliver", "nope"],
+     ["--deliver 'nope'", "secret"]),
+    ("unknown dry-run mode", ["up", "x", APP, *STORE, "--dry-run", "maybe"],
+     ["--dry-run maybe", "client or server"]),
+    ("timeout not a duration", ["up", "x", APP, *STORE, "--timeout", "soon"],
+     ["--timeout soon", "not a duration"]),
+    ("yaml output", ["up", "x", APP, *STORE, "-o", "yaml"], ["-o yaml"]),
+    ("generator malformed", ["up", "x", APP, *STORE, "--generator", "oops"],
+     ["--generator 'oops'", "KEY=SPEC"]),
+    ("chart missing", ["up", "x", "/no/chart", *STORE, "--out", "{tmp}/b"], ["/no/chart"]),
+    ("values file missing", ["up", "x", APP, *STORE, "-f", "/no/v.yaml", "--out", "{tmp}/b"],
+     ["/no/v.yaml"]),
+    ("too many arguments", ["up", "x", APP, "extra", *STORE], ["[NAME] CHART"]),
+    ("bad release name", ["up", "Bad_Name", APP, *STORE, "--dry-run", "client",
+                          "--storage", "memory"], ["Bad_Name"]),
+    ("flag of another backend", ["up", "x", APP, *STORE, "--cert", "c.pem"],
+     ["--cert", "not used by --deliver secret"]),
+    ("store is a directory", ["up", "x", APP, "--store", "{tmp}"], ["--store", "is a directory"]),
+    ("unknown storage", ["up", "x", APP, *STORE, "--dry-run", "client", "--storage", "sql"],
+     ["--storage sql"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], words: list[str]
+) -> None:
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 2
+    _, err = capsys.readouterr()
+    message = err.strip()
+    assert "Traceback" not in message
+    assert "==>" not in message, "a bad flag must be refused before any step runs"
+    for word in words:
+        assert word in message.splitlines()[-1]
