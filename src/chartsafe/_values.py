@@ -140,11 +140,13 @@ def _decrypt_values(
     path: Path, text: str, context: ResolveContext
 ) -> tuple[dict[str, Any], list[ValuesPath]] | None:
     """An encrypted values file as Helm reads its decrypted twin, or None if not SOPS."""
+    if not _looks_encrypted(text):
+        return None  # before importing the store: crypto libraries take ~0.1 s to load
     from .store import is_sops_document, open_document
     from .store.sops_format import dump_documents
 
     fmt = _sops_format(path, text)
-    if not _looks_encrypted(text) or not is_sops_document(text, fmt):
+    if not is_sops_document(text, fmt):
         return None
     source = "stdin" if str(path) == "-" else str(path)
     document = open_document(text, fmt=fmt, identities=context.identities(), source=source)
