@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -247,3 +249,25 @@ def test_secrets_init_from_oci_fills_what_the_directory_would(
     from_oci = init(published, *SOURCE)
     assert from_oci == init(str(CHART))
     assert from_oci["missing"] or from_oci["added"]
+
+
+def test_up_dry_run_from_oci_matches_the_directory(
+    published: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "age.txt"
+    code, recipient, err = run(capsys, "keys", "init", "--key-file", str(key))
+    assert code == 0, err
+
+    def up(chart: str, *source: str) -> tuple[int, dict[str, Any]]:
+        store = tmp_path / f"{len(list(tmp_path.iterdir()))}.sops.yaml"
+        code, out, err = run(
+            capsys, "up", "ap", chart, *source, "--store", str(store), "--age", recipient.strip(),
+            "--age-key-file", str(key), "--dry-run", "client", "--storage", "memory", "-o", "json",
+        )  # fmt: skip
+        assert out, err
+        text = re.sub(r'"updated": "[^"]*"', '"updated": "T"', out)  # timestamps
+        return code, json.loads(text.replace(str(store), "STORE"))
+
+    from_oci = up(published, *SOURCE)
+    assert from_oci == up(str(CHART))
+    assert from_oci[0] == 0

@@ -30,9 +30,12 @@ from ._external_options import (
 from ._options import (
     AgeKeyFile,
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -40,6 +43,7 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -204,6 +208,9 @@ def up(
     api_versions: ApiVersions = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
@@ -242,9 +249,7 @@ def up(
     target = ClusterTarget(
         namespace=namespace, kubeconfig=kubeconfig, kube_context=kube_context, storage=storage
     )
-    from ._options import open_chart
-
-    with open_chart(chart, None, False, None) as path:
+    with open_chart(chart, version, plain_http, registry_config) as path:
         request = UpRequest(
             name=name,
             chart=path,
