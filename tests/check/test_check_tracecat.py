@@ -13,7 +13,16 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REQUIRED, documents, run, store_values, tracecat, write_documents
+from check_helpers import (  # noqa: F401 (fixtures, used by name)
+    REQUIRED,
+    delivered_fixture,
+    delivered_once_fixture,
+    documents,
+    run,
+    store_values,
+    tracecat,
+    write_documents,
+)
 
 
 def test_empty_directory_lists_every_missing_secret_and_key_with_its_fix(

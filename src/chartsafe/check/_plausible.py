@@ -155,7 +155,7 @@ def _fernet(value: str, argument: str) -> str | None:
 
 @plausibility("url")
 def _url(value: str, argument: str) -> str | None:
-    from urllib.parse import urlsplit
+    from urllib.parse import unquote, urlsplit
 
     schemes = [s.strip().lower() for s in argument.split("|") if s.strip()]
     wanted = " or ".join(f"{s}://" for s in schemes) or "a scheme such as https://"
@@ -173,6 +173,8 @@ def _url(value: str, argument: str) -> str | None:
         return "URL without a host"
     if any(ch.isspace() for ch in text):
         return "URL containing whitespace"
+    if parts.password and placeholder_reason(unquote(parts.password)):
+        return "the password in the URL is a placeholder"
     return None
 
 

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from ..check import CheckReport, SecretCheck
+
+if TYPE_CHECKING:
+    from .._helm_release import ClusterTarget
+    from .._render import RenderResult
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
@@ -34,7 +39,28 @@ from ._options import (
     values_input,
 )
 
-__all__ = ["print_report"]
+__all__ = ["CheckAgainst", "SkipCheck", "print_report", "release_gate"]
+
+_GATE = "Preflight (chartsafe check)"
+
+SkipCheck = Annotated[
+    bool,
+    typer.Option(
+        "--skip-check",
+        help="Do not check the release's Secrets before applying it.",
+        rich_help_panel=_GATE,
+    ),
+]
+CheckAgainst = Annotated[
+    str,
+    typer.Option(
+        "--check-against",
+        help="Where the preflight looks for the Secrets the release needs: 'cluster' (the "
+        "target cluster), a directory of manifests or a file. With --dry-run client and "
+        "'cluster' the check is skipped: there is no cluster.",
+        rich_help_panel=_GATE,
+    ),
+]
 
 _MARK = {
     "present": "ok",
@@ -87,6 +113,48 @@ def print_report(report: CheckReport, out: TextIO | None = None, *, summary: boo
         say(f"warning: {warning}\n")
     if summary:
         say(report.summary() + "\n")
+
+
+def release_gate(
+    name: str,
+    chart: str,
+    target: ClusterTarget,
+    dry_run: str | None,
+    skip: bool,
+    against: str,
+) -> Callable[[RenderResult], None] | None:
+    """The gate install/upgrade run: the check against the same cluster (or ``against``).
+
+    Gaps are printed to stderr before the gate stops the release. With ``--dry-run client``
+    there is no cluster to check: the check is skipped, with a note, unless ``against``
+    names manifests; ``--skip-check`` gets a note too.
+    """
+    from ..check import contract_gate, source_for
+
+    note = ""
+    if skip:
+        note = "--skip-check: the release's Secrets were not checked"
+    elif against == "cluster" and dry_run == "client":
+        note = (
+            "--dry-run client reaches no cluster, so the Secrets were not checked "
+            "(--check-against DIR checks manifests; chartsafe check --against cluster "
+            "checks a cluster)"
+        )
+    if note:
+        # Said once the render has succeeded, so a bad input stays a one-line error.
+        def say(result: RenderResult) -> None:
+            print(f"chartsafe: note: {note}", file=sys.stderr)
+
+        return say
+    source = source_for(against, namespace=target.namespace, kubeconfig=target.kubeconfig,
+                        kube_context=target.kube_context)  # fmt: skip
+
+    def show(report: CheckReport) -> None:
+        if not report.ok:
+            print_report(report, sys.stderr, summary=False)
+
+    return contract_gate(source, release=name, chart=chart, namespace=target.namespace,
+                         against=against, on_report=show)  # fmt: skip
 
 
 @app.command(

@@ -36,6 +36,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from .check import CheckAgainst, SkipCheck, release_gate
 
 _CLUSTER = "Cluster (as helm)"
 _ACTION = "Release (as helm)"
@@ -187,8 +188,11 @@ def _install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     values = values_input(*kw["values"])
     render = render_options(name, target.namespace, *kw["render"])
     run = install_release if action == "install" else upgrade_release
+    gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
     with open_chart(chart, *kw["source"]) as path:
-        outcome = run(name, path, values, target=target, settings=settings, render=render)
+        outcome = run(
+            name, path, values, target=target, settings=settings, render=render, gate=gate
+        )
     _print_outcome(outcome, kw["output"])
     return 0
 
@@ -234,14 +238,18 @@ def install(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    skip_check: SkipCheck = False,
+    check_against: CheckAgainst = "cluster",
     output: Output = None,
 ) -> int:
     """Install a chart as a release, after validating every rendered object.
 
     The chart is rendered and validated first (values schema, Kubernetes and CRD
-    schemas); an invalid object stops the install before the cluster is touched.
-    Then Helm's own install action runs; the release record is Helm's, so helm
-    list shows it. With --dry-run the manifest is printed, Secret values masked.
+    schemas); an invalid object stops the install before the cluster is touched,
+    and so does a gap in the Secrets the release needs (chartsafe check against the
+    same cluster; --skip-check skips it). Then Helm's own install action runs; the
+    release record is Helm's, so helm list shows it. With --dry-run the manifest is
+    printed, Secret values masked.
     """
     return _install_or_upgrade(
         "install", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
@@ -249,7 +257,7 @@ def install(
         create_namespace=create_namespace, wait=wait, timeout=timeout, atomic=atomic,
         dry_run=dry_run, description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output,
-        source=(version, plain_http, registry_config),
+        source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip
 
 
@@ -316,11 +324,13 @@ def upgrade(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    skip_check: SkipCheck = False,
+    check_against: CheckAgainst = "cluster",
     output: Output = None,
 ) -> int:
     """Upgrade a release to a chart and values, after validating every rendered object.
 
-    Validation runs as for install; then Helm's upgrade action. See what would
+    Validation and the Secrets check run as for install; then Helm's upgrade action. See what would
     change first with: chartsafe diff upgrade NAME CHART.
     """
     return _install_or_upgrade(
@@ -330,7 +340,7 @@ def upgrade(
         atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
         dry_run=dry_run, description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output,
-        source=(version, plain_http, registry_config),
+        source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip
 
 

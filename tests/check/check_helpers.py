@@ -1,5 +1,7 @@
-"""Check-test fixtures: Tracecat with the seed's flags, its Secrets made by ``secrets init`` and
-``secrets render --as secret`` into a directory, and running the CLI with output captured."""
+"""Shared by the check tests (a module name of its own: ``conftest`` names collide across test
+directories): Tracecat with the seed's flags, running the CLI with output captured, and reading
+and writing manifests, and the ``delivered`` fixture (import it by name: a conftest.py here would
+shadow the ``conftest`` other test directories import)."""
 
 from __future__ import annotations
 
@@ -53,8 +55,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.fixture(scope="session")
-def _delivered_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session", name="delivered_once")
+def delivered_once_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Tracecat's Secrets as ``secrets init`` + ``secrets render --as secret`` make them (once:
     generating keys is the slow part); tests get a copy."""
     import contextlib
@@ -82,12 +84,12 @@ def _delivered_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def delivered(_delivered_once: Path, tmp_path: Path) -> Path:
+@pytest.fixture(name="delivered")
+def delivered_fixture(delivered_once: Path, tmp_path: Path) -> Path:
     """A directory of this test's own holding Tracecat's rendered Secrets."""
     import shutil
 
-    return Path(shutil.copytree(_delivered_once, tmp_path / "gitops"))
+    return Path(shutil.copytree(delivered_once, tmp_path / "gitops"))
 
 
 def documents(path: Path) -> list[dict]:  # type: ignore[type-arg]

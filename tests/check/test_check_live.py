@@ -1,0 +1,142 @@
+"""``chartsafe check --against cluster`` and the install gate, against the loopback API server
+of tests/cluster.
+
+The server answers with recorded response shapes (tests/data/sealed): namespace tracecat holds
+tracecat-secrets (dbPassword, userAuthSecret) and tracecat-redis (url); listing Secrets in
+namespace locked is forbidden. Each check lists Secrets once per namespace, never per Secret.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+
+def _cluster_fake() -> object:
+    """tests/cluster/conftest.py under a name of its own (``conftest`` collides across dirs)."""
+    path = Path(__file__).resolve().parents[1] / "cluster" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("cluster_fake_api", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+_fake = _cluster_fake()
+api_server = _fake.api_server  # type: ignore[attr-defined]  # the fixture, used by name
+FakeApiServer = _fake.FakeApiServer  # type: ignore[attr-defined]
+write_kubeconfig = _fake.write_kubeconfig  # type: ignore[attr-defined]
+
+REPO = Path(__file__).resolve().parents[2]
+TRACECAT = str(REPO / "charts" / "tracecat")
+READER = str(REPO / "tests" / "data" / "check" / "live-reader")
+SEED = [
+    "secrets.existingSecret=tracecat-secrets",
+    "tracecat.auth.superadminEmail=admin@example.com",
+    "ingress.host=tracecat.example.com",
+    "externalPostgres.host=your-db-host.example.com",
+    "externalPostgres.auth.existingSecret=tracecat-postgres-credentials",
+    "externalRedis.auth.existingSecret=tracecat-redis",
+]
+SEED_FLAGS = [arg for value in SEED for arg in ("--set", value)]
+#: The recorded Secrets' values, decoded and as the API sends them: never printed.
+VALUES = [
+    "cluster-secret-value",
+    "another-secret",
+    "redis://redis:6379",
+    "Y2x1c3Rlci1zZWNyZXQtdmFsdWU=",
+    "YW5vdGhlci1zZWNyZXQ=",
+    "cmVkaXM6Ly9yZWRpczo2Mzc5",
+]
+
+
+@pytest.fixture
+def kubeconfig(api_server: FakeApiServer, tmp_path: Path) -> Path:
+    return write_kubeconfig(tmp_path / "kubeconfig", api_server.url)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_met_contract_in_one_list_call(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "check", "r", READER, "-n", "tracecat", "--against", "cluster",
+                          "--kubeconfig", str(kubeconfig), "-o", "json")  # fmt: skip
+    report = json.loads(out)
+    assert code == 0, err
+    assert [(s["name"], s["origin"], [k["status"] for k in s["keys"]]) for s in report["secrets"]] \
+        == [("tracecat-redis", "cluster", ["present"]),
+            ("tracecat-secrets", "cluster", ["present"])]  # fmt: skip
+    assert [path for path, _ in api_server.requests] == ["/api/v1/namespaces/tracecat/secrets"]
+
+
+def test_tracecat_gaps_named_from_the_cluster_without_values(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No -n: the context "elsewhere" has namespace tracecat.
+    code, out, err = _run(capsys, "check", "tracecat", TRACECAT, *SEED_FLAGS, "--against",
+                          "cluster", "--kubeconfig", str(kubeconfig), "--kube-context",
+                          "elsewhere")  # fmt: skip
+    assert code == 1, err
+    assert "GAP Secret tracecat/tracecat-secrets: found as Secret (cluster)" in out
+    assert "      userAuthSecret  IMPLAUSIBLE  [hex:32]: not hexadecimal (format hex:32)" in out
+    assert "      serviceKey  MISSING  [hex:32]" in out
+    assert "GAP Secret tracecat/tracecat-postgres-credentials: MISSING" in out
+    assert "ok  Secret tracecat/tracecat-redis: found as Secret (cluster)" in out
+    assert "&& kubectl apply -n tracecat -f tracecat-secrets.yaml" in out
+    assert [path for path, _ in api_server.requests] == ["/api/v1/namespaces/tracecat/secrets"]
+    for value in VALUES:
+        assert value not in out + err
+
+
+def test_rbac_denial_is_reported_as_such(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "check", "r", READER, "-n", "locked", "--against", "cluster",
+                          "--kubeconfig", str(kubeconfig))  # fmt: skip
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "forbidden: cannot list secrets in namespace locked" in err
+    assert "ask for RBAC that allows list on secrets in namespace locked" in err
+    assert [path for path, _ in api_server.requests] == ["/api/v1/namespaces/locked/secrets"]
+
+
+def test_install_stops_on_a_gap_before_helm_runs(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(capsys, "install", "tracecat", TRACECAT, "-n", "tracecat", *SEED_FLAGS,
+                          "--kubeconfig", str(kubeconfig))  # fmt: skip
+    assert code == 1 and out == ""
+    assert "      dbEncryptionKey  MISSING  [fernet]" in err
+    assert "      userAuthSecret  IMPLAUSIBLE  [hex:32]" in err
+    assert err.rstrip().endswith(
+        "chartsafe: contract not met: 6 gaps for release tracecat against the cluster of the "
+        "current kubeconfig context (fix each gap (`chartsafe check` lists them with their "
+        "fixes) or pass --skip-check)"
+    )
+    # The one request is the Secrets list: Helm itself was never asked for anything.
+    assert [path for path, _ in api_server.requests] == ["/api/v1/namespaces/tracecat/secrets"]
+    for value in VALUES:
+        assert value not in err
+
+
+def test_skip_check_goes_straight_to_helm(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(capsys, "install", "tracecat", TRACECAT, "-n", "tracecat", *SEED_FLAGS,
+                        "--kubeconfig", str(kubeconfig), "--skip-check")  # fmt: skip
+    assert "/api/v1/namespaces/tracecat/secrets" not in [p for p, _ in api_server.requests]
+    assert "contract not met" not in err
+    assert code != 0  # the fake server is no Kubernetes: Helm's own install fails after

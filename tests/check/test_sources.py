@@ -1,0 +1,78 @@
+"""``check --against DIR``: every manifest shape a GitOps directory holds, read as what it will
+create (tests/data/check/sources.yaml), and the optional Secret and key that never fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from check_helpers import DATA, run
+
+from chartsafe.generate import generate
+
+READER = DATA / "reader"
+CASES: list[dict[str, Any]] = yaml.safe_load((DATA / "sources.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def ca_b64() -> str:
+    return base64.b64encode(generate("tls-ca:cert").encode()).decode()
+
+
+def _check(capsys: pytest.CaptureFixture[str], folder: Path, *more: str) -> tuple[int, Any]:
+    code, out, err = run(capsys, "check", "r", str(READER), "-n", "apps", "--against",
+                         str(folder), "-o", "json", *more)  # fmt: skip
+    assert code in (0, 1), err
+    return code, json.loads(out)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_manifests_on_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ca_b64: str, case: dict[str, Any]
+) -> None:
+    for name, text in case["files"].items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("$CA", ca_b64))
+    code, report = _check(capsys, tmp_path)
+    creds = next(s for s in report["secrets"] if s["name"] == "app-creds")
+    assert creds["status"] == case["secret"]
+    statuses = {k["key"]: k["status"] for k in creds["keys"] if k["key"] in case["keys"]}
+    assert statuses == case["keys"]
+    assert (code, report["ok"]) == ((0, True) if case["ok"] else (1, False))
+    if "warning" in case:
+        assert any(case["warning"] in w for w in report["warnings"])
+    else:
+        assert report["warnings"] == []
+
+
+def test_optional_secret_and_key_never_fail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ca_b64: str
+) -> None:
+    (tmp_path / "s.yaml").write_text(CASES[0]["files"]["s.yaml"].replace("$CA", ca_b64))
+    code, report = _check(capsys, tmp_path)
+    assert code == 0
+    by_name = {s["name"]: s for s in report["secrets"]}
+    assert by_name["extras"]["status"] == "missing" and by_name["extras"]["ok"] is True
+    assert by_name["extras"]["optional"] is True and by_name["extras"]["fix"] == []
+    debug = next(k for k in by_name["app-creds"]["keys"] if k["key"] == "debug")
+    assert (debug["status"], debug["optional"], debug["ok"]) == ("missing", True, True)
+    code, text, _ = run(capsys, "check", "r", str(READER), "-n", "apps", "--against", str(tmp_path))
+    assert code == 0
+    assert "      debug  MISSING (optional: not needed)  [unknown]" in text
+    assert "ok  Secret apps/extras: missing (optional: not needed)" in text
+
+
+def test_a_file_is_checked_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ca_b64: str
+) -> None:
+    good, other = tmp_path / "good.yaml", tmp_path / "other.yaml"
+    good.write_text(CASES[0]["files"]["s.yaml"].replace("$CA", ca_b64))
+    other.write_text(CASES[-1]["files"]["s.yaml"])  # the same Secret, implausible
+    assert _check(capsys, good)[0] == 0
+    assert _check(capsys, other)[0] == 1
+    assert _check(capsys, tmp_path)[0] == 1  # both: the later file (other.yaml) counts
