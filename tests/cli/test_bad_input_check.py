@@ -1,0 +1,88 @@
+"""Bad input to ``chartsafe check`` and to the install gate: one line naming the flag, the file
+or the line, exit 2, and never a value from the manifests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+READER = str(DATA / "check" / "reader")
+SECRET_WORD = "hunter2-in-a-manifest"
+
+
+def _file(name: str, content: bytes) -> object:
+    def build(tmp: Path) -> list[str]:
+        path = tmp / name
+        path.write_bytes(content)
+        return ["check", READER, "--against", str(path)]
+
+    return build
+
+
+def _in_dir(name: str, content: bytes) -> object:
+    def build(tmp: Path) -> list[str]:
+        (tmp / "gitops" / "apps").mkdir(parents=True)
+        (tmp / "gitops" / "apps" / name).write_bytes(content)
+        return ["check", READER, "--against", str(tmp / "gitops")]
+
+    return build
+
+
+def _kubeconfig(tmp: Path) -> list[str]:
+    path = tmp / "kubeconfig"
+    path.write_text("apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n")
+    return ["check", READER, "--against", "cluster", "--kubeconfig", str(path),
+            "--kube-context", "nope"]  # fmt: skip
+
+
+BROKEN = (
+    f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {SECRET_WORD}\n  x: [1,\n".encode()
+)
+
+# (id, args or args builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("--against missing", ["check", READER], 2, ["--against"]),
+    ("--against empty", ["check", READER, "--against", ""], 2, ["--against: empty"]),
+    ("--against no such path", ["check", READER, "--against", "/no/gitops"], 2,
+     ["--against /no/gitops", "no such file or directory"]),
+    ("manifest not YAML", _file("s.yaml", BROKEN), 2, ["s.yaml: line 6", "Kubernetes manifests"]),
+    ("manifest in a directory not YAML", _in_dir("s.yaml", BROKEN), 2,
+     ["gitops/apps/s.yaml: line 6"]),
+    ("manifest not UTF-8", _file("s.yaml", b"kind: Secret\nstringData: {a: \xff\xfe}\n"), 2,
+     ["s.yaml: not UTF-8 text"]),
+    ("chart missing", ["check", "/no/chart", "--against", "cluster"], 2, ["/no/chart"]),
+    ("too many arguments", ["check", "a", "b", "c", "--against", "cluster"], 2,
+     ["[NAME] CHART"]),
+    ("no kubeconfig for --against cluster", ["check", READER, "--against", "cluster"], 2,
+     ["no kubeconfig found"]),
+    ("--kubeconfig missing", ["check", READER, "--against", "cluster", "--kubeconfig",
+     "/no/kubeconfig"], 2, ["--kubeconfig /no/kubeconfig", "no such file"]),
+    ("unknown kube context", _kubeconfig, 2, ["nope"]),
+    ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
+     "--storage", "memory", "--check-against", "/no/gitops"], 2, ["--against /no/gitops"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = args(tmp_path) if callable(args) else args
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
+    assert SECRET_WORD not in err + captured.out
