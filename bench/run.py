@@ -107,6 +107,9 @@ if __name__ == "__main__":
     bench_startup()
     bench_template()
     bench_validation()
+    import audit  # bench/audit.py: chartsafe audit against checkov and detect-secrets
+
+    audit.main()
     from store import bench_store  # bench/store.py: 1,000-key secret store
 
     bench_store()
