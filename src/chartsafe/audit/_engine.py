@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ChartsafeError, InputError
-from .._objects import K8sObject, parse_rendered
+from .._objects import HookInfo, K8sObject
 from .._render import RenderOptions, render_chart
 from .._values import ValuesInput, deep_merge
-from ._inputs import AuditInput, SetValue, ValuesDoc, iter_leaves, parse_values_doc
+from ._inputs import (
+    AuditInput,
+    SetValue,
+    ValuesDoc,
+    iter_leaves,
+    parse_suppressions,
+    parse_values_doc,
+)
 from ._model import Finding, Rule, Severity, Suppression
 from ._registry import all_rules, get_rule
 
@@ -199,17 +206,45 @@ def audit_chart(
 
 
 def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] | None:
-    """The file's Kubernetes objects, or None when it is not a manifest file."""
-    from .._objects import split_documents
+    """The file's Kubernetes objects, or None when it is not a manifest file.
 
-    if not any("apiVersion" in d and "kind" in d for d in split_documents(text)):
+    Documents are split on ``---`` lines and each is read by Helm's parser, as
+    rendered output is; a GitOps repository holds thousands of them, and one call
+    into Go per document is faster than PyYAML's Python constructor.
+    """
+    import re
+
+    from .._helm import values_from_yaml
+    from .._objects import _hook_info
+
+    if "apiVersion" not in text or "kind" not in text:
         return None
-    try:
-        parsed = parse_rendered({str(path): text}, namespace)
-    except ChartsafeError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc.message})", values_file=path) from None
-    objects = [o for o in parsed.objects if o.kind and o.api_version]
-    return objects if objects else None
+    bodies = []
+    for number, doc in enumerate(re.split(r"(?m)^---[ \t]*(?:#.*)?$", text), start=1):
+        if not doc.strip():
+            continue
+        try:
+            bodies.append(values_from_yaml(doc))
+        except ValueError as exc:
+            raise InputError(f"{path}: document {number}: {exc}", values_file=path) from None
+    objects = []
+    for body in bodies:
+        if not (body.get("apiVersion") and body.get("kind")):
+            continue
+        meta = body.get("metadata")
+        raw = meta.get("annotations") if isinstance(meta, dict) else None
+        annotations = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        hook = _hook_info(annotations)
+        objects.append(
+            K8sObject(
+                text="",
+                body=body,
+                source=str(path),
+                release_namespace=namespace,
+                hook=hook if isinstance(hook, HookInfo) else None,
+            )
+        )
+    return objects or None
 
 
 def audit_files(
@@ -255,5 +290,6 @@ def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> Values
     objects = _manifest_objects(path, text, namespace)
     if objects is not None:
         ctx.objects.extend(objects)
-        return parse_values_doc(path, text, {})
+        # only object= suppressions make sense in a manifest; no values, no line map
+        return ValuesDoc(str(path), {}, suppressions=parse_suppressions(text, str(path), {}))
     return parse_values_doc(path, text, _raw_values(path, text))

@@ -20,7 +20,15 @@ from .._errors import InputError
 from .._objects import K8sObject
 from ._model import Suppression
 
-__all__ = ["AuditInput", "SetValue", "ValuesDoc", "iter_leaves", "join_path", "parse_values_doc"]
+__all__ = [
+    "AuditInput",
+    "SetValue",
+    "ValuesDoc",
+    "iter_leaves",
+    "join_path",
+    "parse_suppressions",
+    "parse_values_doc",
+]
 
 _SUPPRESS = re.compile(r"(?:^|\s)#\s*chartsafe:\s*ignore\b(.*)$")
 
@@ -75,7 +83,7 @@ def _line_map(text: str) -> dict[str, int]:
     return lines
 
 
-def _suppressions(text: str, file: str, lines: dict[str, int]) -> list[Suppression]:
+def parse_suppressions(text: str, file: str, lines: dict[str, int]) -> list[Suppression]:
     """Every ``# chartsafe: ignore`` comment, with the key it covers.
 
     A bad one (unknown rule, no reason, nothing below it) is bad input naming
@@ -177,8 +185,9 @@ def parse_values_doc(path: Path, text: str, data: dict[str, Any] | None = None) 
         file=file,
         data=data,
         lines=lines,
-        suppressions=_suppressions(text, file, lines),
-        sops=is_sops_document(text),
+        suppressions=parse_suppressions(text, file, lines),
+        # the cheap test first: is_sops_document parses the whole file
+        sops="sops" in text and "mac" in text and is_sops_document(text),
     )
 
 

@@ -65,14 +65,14 @@ def hpa_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             yield object_finding(rule, obj, f"no HorizontalPodAutoscaler targets {obj.kind}")
 
 
-def _selects(objects: list[K8sObject], kind: str, field: str, obj: K8sObject) -> bool:
+def _selectors(objects: list[K8sObject], kind: str, field: str) -> list[tuple[str | None, Any]]:
+    """(namespace, selector) of every ``kind`` object: gathered once, not per workload."""
+    return [(o.namespace, _spec(o).get(field)) for o in objects if o.kind == kind]
+
+
+def _selected(selectors: list[tuple[str | None, Any]], obj: K8sObject) -> bool:
     labels = pod_labels(obj)
-    return any(
-        o.kind == kind
-        and o.namespace == obj.namespace
-        and selector_matches(_spec(o).get(field), labels)
-        for o in objects
-    )
+    return any(ns == obj.namespace and selector_matches(sel, labels) for ns, sel in selectors)
 
 
 @rule(
@@ -85,8 +85,9 @@ def _selects(objects: list[K8sObject], kind: str, field: str, obj: K8sObject) ->
     production_only=True,
 )
 def pdb_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    budgets = _selectors(ctx.objects, "PodDisruptionBudget", "selector")
     for obj in workloads(ctx.objects, _SCALABLE):
-        if not _selects(ctx.objects, "PodDisruptionBudget", "selector", obj):
+        if not _selected(budgets, obj):
             yield object_finding(rule, obj, "no PodDisruptionBudget selects its pods")
 
 
@@ -100,8 +101,9 @@ def pdb_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     production_only=True,
 )
 def networkpolicy_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    policies = _selectors(ctx.objects, "NetworkPolicy", "podSelector")
     for obj in workloads(ctx.objects, LONG_RUNNING | {"CronJob"}):
-        if not _selects(ctx.objects, "NetworkPolicy", "podSelector", obj):
+        if not _selected(policies, obj):
             yield object_finding(rule, obj, "no NetworkPolicy selects its pods")
 
 
