@@ -158,7 +158,10 @@ def bench_checklist(peers: Path) -> None:
     )  # fmt: skip
     ours = {f["rule"] for f in json.loads(done.stdout)["findings"]}
     theirs = _checkov_failed(peers, manifest)
-    print("audit     the seeds' checklist items caught on tests/data/audit/cases (chartsafe | checkov):")
+    print(
+        "audit     the seeds' checklist items caught on tests/data/audit/cases "
+        "(chartsafe | checkov):"
+    )
     caught = [0, 0]
     for item, rules, words in CHECKLIST:
         hit_ours = bool(ours & rules)
@@ -170,7 +173,8 @@ def bench_checklist(peers: Path) -> None:
             f"            {'yes' if hit_ours else 'no ':<4}| {'yes' if matched else 'no ':<4}"
             f"{item}{example}"
         )
-    print(f"            chartsafe {caught[0]}/{len(CHECKLIST)}, checkov {caught[1]}/{len(CHECKLIST)}")
+    total = len(CHECKLIST)
+    print(f"            chartsafe {caught[0]}/{total}, checkov {caught[1]}/{total}")
 
 
 def _planted() -> dict[str, list[tuple[int, int]]]:
