@@ -88,6 +88,44 @@ class HelmChart:
     def close(self) -> None:
         self._chart.close()
 
+    def drop_values_schemas(self) -> None:
+        """Forget the ``values.schema.json`` of the chart and its subcharts (``--no-validate``).
+
+        Helm's render always enforces them, and the SDK's render has no
+        ``--skip-schema-validation`` option (only its lint does). A chart
+        without the files is the same chart to the engine: the schema is not
+        among ``.Files``. So the loaded chart is saved as an archive in a
+        private temporary directory (the SDK writes archives only to a
+        directory), reloaded from memory without those files, and the
+        directory removed.
+        """
+        import io
+        import tarfile
+        import tempfile
+
+        h = helm()
+        try:
+            with tempfile.TemporaryDirectory(prefix="chartsafe-") as tmp:
+                archive = Path(self._chart.save(tmp)).read_bytes()
+        except (h.HelmError, OSError) as exc:
+            raise ChartLoadError(
+                f"chart {self.path}: cannot set its values.schema.json aside: {_message(exc)}",
+                chart=self.path,
+                hint="render with validation on, or check that the temporary directory is writable",
+            ) from None
+        schema = re.compile(r"^[^/]+/(?:charts/[^/]+/)*values\.schema\.json$")
+        out = io.BytesIO()
+        with (
+            tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as source,
+            tarfile.open(fileobj=out, mode="w:gz") as target,
+        ):
+            for member in source.getmembers():
+                if not schema.match(member.name):
+                    target.addfile(member, source.extractfile(member) if member.isfile() else None)
+        stripped = h.Chart.load_archive(out.getvalue())
+        self._chart.close()
+        self._chart = stripped
+
     @property
     def metadata(self) -> dict[str, Any]:
         meta: dict[str, Any] = self._chart.metadata

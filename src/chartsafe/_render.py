@@ -35,7 +35,8 @@ class RenderOptions:
     skip_tests: bool = False
     show_only: list[str] = field(default_factory=list)
     is_upgrade: bool = False
-    validate: bool = True
+    validate: bool = True  # Kubernetes and CRD schemas of the rendered objects
+    values_schema: bool = True  # values.schema.json; off = helm's --skip-schema-validation
     crd_dirs: list[Path] = field(default_factory=list)
 
     @property
@@ -131,6 +132,8 @@ def render_chart(
     user_values = _user_values(values)
     helm_chart = HelmChart(path)
     try:
+        if not options.values_schema:
+            helm_chart.drop_values_schemas()
         rendered = helm_chart.render(
             user_values,
             release_name=options.release_name,

@@ -18,7 +18,6 @@ from ._options import (
     CrdDirs,
     KubeVersion,
     Namespace,
-    NoValidate,
     Output,
     OutputFormat,
     PlainHttp,
@@ -95,7 +94,15 @@ def template(
         ),
     ] = False,
     crd_dir: CrdDirs = None,
-    no_validate: NoValidate = False,
+    no_validate: Annotated[
+        bool,
+        typer.Option(
+            "--no-validate",
+            help="Skip all validation: the chart's values.schema.json (as helm template "
+            "--skip-schema-validation) and the Kubernetes and CRD schemas.",
+            rich_help_panel="Validation",
+        ),
+    ] = False,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -140,6 +147,7 @@ def template(
                 include_crds=include_crds,
                 skip_tests=skip_tests,
                 is_upgrade=is_upgrade,
+                values_schema=not no_validate,
             ),
         )
     if output is OutputFormat.json:
