@@ -1,0 +1,208 @@
+"""``up``'s last steps: check and write a bundle, or check and install/upgrade and roll out.
+
+Split from ``_up`` (the steps before: render, secrets init, deliver) so each module stays
+about one concept. ``DeliveredSource`` is the check's view of what ``up`` delivers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import Any
+
+from ._up import STEPS, Progress, UpRequest, UpResult
+from ._values import ValuesInput
+
+__all__ = ["DeliveredSource", "bundle_mode", "release_mode"]
+
+
+class DeliveredSource:
+    """A check source: the delivered objects, over another source (the live cluster) if any."""
+
+    def __init__(
+        self, manifests: list[dict[str, Any]], backend: str, *, namespace: str, under: Any = None
+    ) -> None:
+        self.manifests = manifests
+        self.backend = backend
+        self.namespace = namespace
+        self.under = under
+
+    @property
+    def description(self) -> str:
+        mine = f"the objects --deliver {self.backend} makes"
+        return f"{mine} over {self.under.description}" if self.under is not None else mine
+
+    def find(self, namespaces: Collection[str]) -> dict[tuple[str, str], Any]:
+        from .check import parse_manifest
+
+        found: dict[tuple[str, str], Any] = dict(self.under.find(namespaces)) if self.under else {}
+        for body in self.manifests:
+            for secret in parse_manifest(body, self.namespace, f"--deliver {self.backend}"):
+                found[(secret.namespace, secret.name)] = secret
+        return found
+
+
+def _gate(
+    request: UpRequest,
+    name: str,
+    delivery: Any,
+    against: str,
+    result: UpResult,
+    say: Progress,
+    under: Any = None,
+) -> Callable[[Any], None] | None:
+    from .check import contract_gate
+
+    if request.skip_check:
+        say(f"[4/{STEPS}] check: skipped (--skip-check)")
+        return None
+    source = DeliveredSource(
+        delivery.manifests, request.deliver, namespace=request.target.namespace, under=under
+    )
+
+    def seen(report: Any) -> None:
+        result.check = report
+        say(f"[4/{STEPS}] check: {report.summary()}")
+
+    return contract_gate(
+        source,
+        release=name,
+        chart=request.chart_label or str(request.chart),
+        namespace=request.target.namespace,
+        against=against,
+        on_report=seen,
+    )
+
+
+def bundle_mode(
+    request: UpRequest,
+    name: str,
+    contract: Any,
+    delivery: Any,
+    values: ValuesInput,
+    out: Path,
+    result: UpResult,
+    say: Progress,
+) -> None:
+    from ._bundle import build_plan, plan_markdown, write_bundle
+    from ._release import ValidationFailed
+    from ._render import render_chart
+    from ._rollout import annotate_bodies
+    from .contract import contract_markdown
+
+    options = dataclasses.replace(
+        request.render, release_name=name, namespace=request.target.namespace
+    )
+    rendered = render_chart(request.chart, values, options)
+    if rendered.problems:
+        problems = [str(p) for p in rendered.problems]
+        raise ValidationFailed(
+            f"{len(problems)} schema violation(s) in the rendered objects; "
+            f"no bundle written: {'; '.join(problems[:3])}",
+            problems,
+        )
+    gate = _gate(request, name, delivery, str(out), result, say)
+    if gate is not None:
+        gate(rendered)
+    annotated = annotate_bodies(
+        [o.body for o in rendered.objects if o.hook is None],
+        result.digests,
+        namespace=request.target.namespace,
+    )
+    result.plan = build_plan(
+        delivery.manifests, rendered.objects, annotated, namespace=request.target.namespace
+    )
+    plan = plan_markdown(
+        result.plan,
+        release=name,
+        chart=request.chart_label or str(request.chart),
+        backend=request.deliver,
+    )
+    result.bundle = write_bundle(
+        out,
+        plan=plan,
+        delivered=delivery.manifests,
+        objects=rendered.objects,
+        overrides=delivery.overrides,
+        contract_md=contract_markdown(contract),
+    )
+    say(
+        f"[5/{STEPS}] bundle: {len(result.bundle)} files in {out} "
+        f"({len(annotated)} workload(s) carry the rollout digest)"
+    )
+    say(f"[6/{STEPS}] nothing applied: apply the bundle as {out / 'PLAN.md'} says")
+
+
+def release_mode(
+    request: UpRequest,
+    name: str,
+    delivery: Any,
+    values: ValuesInput,
+    result: UpResult,
+    say: Progress,
+) -> None:
+    from ._bundle import build_plan
+    from ._release import upgrade_release
+    from ._rollout import annotate_bodies, apply_rollout
+
+    live = request.settings.dry_run is None
+    cluster = None
+    under = None
+    if request.settings.dry_run != "client":
+        from ._cluster import Cluster
+        from .check import ClusterSource
+
+        cluster = Cluster.connect(request.target.kubeconfig, request.target.kube_context)
+        under = ClusterSource(request.target.kubeconfig, request.target.kube_context)
+    gate = _gate(request, name, delivery, "cluster", result, say, under=under)
+    if live and cluster is not None:
+        _apply_delivered(cluster, request, delivery, say)
+    settings = dataclasses.replace(request.settings, install=True)
+    outcome = upgrade_release(
+        name,
+        request.chart,
+        values,
+        target=request.target,
+        settings=settings,
+        render=request.render,
+        gate=gate,
+    )
+    result.outcome = outcome
+    annotated = annotate_bodies(
+        [o.body for o in outcome.objects], result.digests, namespace=request.target.namespace
+    )
+    result.plan = build_plan(
+        delivery.manifests,
+        [*outcome.objects, *outcome.render.hooks],
+        annotated,
+        namespace=request.target.namespace,
+    )
+    done = "would be applied (dry run)" if not live else f"{outcome.action}ed"
+    say(f"[5/{STEPS}] {outcome.action}: release {name} revision {outcome.release.revision} {done}")
+    if live and cluster is not None:
+        result.rollout = apply_rollout(cluster, result.digests)
+        patched = sum(1 for r in result.rollout if r.action == "patched")
+        say(f"[6/{STEPS}] rollout: {patched} workload(s) restarted for changed Secret keys")
+    else:
+        say(f"[6/{STEPS}] rollout: {len(result.digests)} workload(s) would carry the digest")
+
+
+def _apply_delivered(cluster: Any, request: UpRequest, delivery: Any, say: Progress) -> None:
+    from ._cluster_write import KIND_PATHS, apply_object
+
+    if request.settings.create_namespace:
+        apply_object(
+            cluster,
+            {
+                "apiVersion": "v1",
+                "kind": "Namespace",
+                "metadata": {"name": request.target.namespace},
+            },
+        )
+    for body in delivery.manifests:
+        where = KIND_PATHS.get(str(body.get("kind")))
+        if where is None or where.namespaced:
+            body.setdefault("metadata", {}).setdefault("namespace", request.target.namespace)
+        apply_object(cluster, body)
+    say(f"      applied {len(delivery.manifests)} delivered object(s) to the cluster")
