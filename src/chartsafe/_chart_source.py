@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import InputError
+from ._errors import ChartsafeError, InputError
 from ._helm_oci import OCI_SCHEME, RegistryAccess
 
 __all__ = ["ChartSource", "is_oci", "open_chart"]
@@ -66,6 +66,21 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
 
     workdir = Path(tempfile.mkdtemp(prefix="chartsafe-pull-"))  # 0700, only ours
     try:
-        yield pull_chart(str(source.chart), workdir, version=source.version, access=source.access)
+        archive = pull_chart(
+            str(source.chart), workdir, version=source.version, access=source.access
+        )
+        try:
+            yield archive
+        except ChartsafeError as exc:
+            _name_the_reference(exc, archive, source.describe())
+            raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _name_the_reference(exc: ChartsafeError, archive: Path, reference: str) -> None:
+    """Errors about the pulled archive name the reference given, not a removed temp file."""
+    exc.message = exc.message.replace(str(archive), reference)
+    exc.args = (exc.message, *exc.args[1:])
+    if exc.chart is not None and str(exc.chart) == str(archive):
+        exc.chart = reference

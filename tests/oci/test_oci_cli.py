@@ -271,3 +271,13 @@ def test_up_dry_run_from_oci_matches_the_directory(
     from_oci = up(published, *SOURCE)
     assert from_oci == up(str(CHART))
     assert from_oci[0] == 0
+
+
+def test_errors_about_the_pulled_chart_name_the_reference(
+    published: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "template", published, *SOURCE, "--set-json", 'replicaCount="x"')
+    assert code == 1
+    assert f"values.schema.json of {published} --version 0.1.0" in err
+    assert "replicaCount" in err
+    assert "chartsafe-pull-" not in err
