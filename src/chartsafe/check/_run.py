@@ -155,10 +155,12 @@ def check_chart(
     kubeconfig: Path | None = None,
     kube_context: str | None = None,
     store: str | None = None,
+    label: str | None = None,
 ) -> CheckReport:
     """Render ``chart``, derive its contract and check it against ``against``.
 
-    ``against`` is ``cluster`` or a path to manifests; ``store`` only shapes the fix commands.
+    ``against`` is ``cluster`` or a path to manifests; ``store`` and ``label`` (the chart as
+    the user named it, ``oci://...``) only shape the fix commands.
     """
     from ..contract import contract_for_chart
 
@@ -166,7 +168,7 @@ def check_chart(
         against, namespace=options.namespace, kubeconfig=kubeconfig, kube_context=kube_context
     )
     contract, _ = contract_for_chart(chart, values, options)
-    fixes = Fixes(options.release_name, str(chart), options.namespace, against,
+    fixes = Fixes(options.release_name, label or str(chart), options.namespace, against,
                   store=store or "$CHARTSAFE_STORE")  # fmt: skip
     return check_contract(contract, source, fixes=fixes)
 

@@ -23,9 +23,12 @@ from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
     AgeKeyFile,
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Output,
     OutputFormat,
+    PlainHttp,
+    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -34,6 +37,7 @@ from ._options import (
     SetValues,
     StoreFile,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -163,6 +167,8 @@ def release_gate(
         "  chartsafe check tracecat charts/tracecat -n tracecat -f values.yaml "
         "--against cluster\n\n"
         "  chartsafe check tracecat charts/tracecat -n tracecat --against gitops/tracecat/\n\n"
+        "  chartsafe check oci://registry.example.com/charts/tracecat --version 0.1.0 "
+        "--against cluster\n\n"
         "  kubectl get secrets -n tracecat -o yaml > s.yaml && "
         "chartsafe check charts/tracecat -n tracecat --against s.yaml -o json\n\n"
         "Exit codes: 0 contract met, 1 a gap (each listed with its fix), 2 bad input, "
@@ -194,8 +200,8 @@ def check(
         typer.Option(
             "-n",
             "--namespace",
-            help="Release namespace [default: the kube context's with --against cluster, "
-            "else default]. Manifests without a namespace count for it.",
+            help="Release namespace (default: the kube context's with --against cluster, "
+            "else default). Manifests without a namespace count for it.",
             show_default=False,
         ),
     ] = None,
@@ -203,6 +209,9 @@ def check(
     api_versions: ApiVersions = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
     """Check that every Secret and key the release needs before install exists and looks right.
@@ -225,24 +234,19 @@ def check(
         ns = release_namespace(namespace, kubeconfig, kube_context)
     else:
         ns = namespace or "default"
-    report = check_chart(
-        chart,
-        values_input(
-            values,
-            set_values,
-            set_string,
-            set_file,
-            set_json,
-            set_literal,
-            age_key_file=age_key_file,
-            store=store,
-        ),
-        render_options(name, ns, kube_version, api_versions, None, True),
-        against,
-        kubeconfig=kubeconfig,
-        kube_context=kube_context,
-        store=str(store) if store else None,
-    )
+    values_in = values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                             age_key_file=age_key_file, store=store)  # fmt: skip
+    with open_chart(chart, version, plain_http, registry_config) as path:
+        report = check_chart(
+            path,
+            values_in,
+            render_options(name, ns, kube_version, api_versions, None, True),
+            against,
+            kubeconfig=kubeconfig,
+            kube_context=kube_context,
+            store=str(store) if store else None,
+            label=str(chart),
+        )
     if output is OutputFormat.json:
         print(json.dumps(report.as_dict(), indent=2))
     elif output is OutputFormat.yaml:
