@@ -27,6 +27,7 @@ from ._errors import ValuesError
 from ._helm import parse_set, values_from_yaml
 from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
 from ._refs import resolve_references as _resolve_references
+from ._strvals import apply_expression
 
 __all__ = ["UserValues", "ValuesInput", "deep_merge", "load_values"]
 
@@ -215,9 +216,11 @@ def load_values(given: ValuesInput, *, context: ResolveContext | None = None) ->
             secret.update(decrypted[1])
         values = deep_merge(values, layer)
     for flag, expression in given.flags():
-        layer = parse_set(flag, expression)
-        _drop_replaced(secret, layer)
-        values = deep_merge(values, layer)
+        # Into the values so far, as Helm's strvals.ParseInto: a[0].x keeps a[0]'s other keys.
+        values, assigned = apply_expression(values, flag, expression, parse_set, deep_merge)
+        for set_path in assigned:
+            n = len(set_path)
+            secret -= {p for p in secret if p[:n] == set_path or set_path[: len(p)] == p}
     if given.resolve_refs:
         values, resolved = _resolve_references(values, context)
         secret.update(resolved)
