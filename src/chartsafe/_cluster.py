@@ -282,17 +282,38 @@ class Cluster:
         namespace: str | None = None,
     ) -> bytes:
         """The body of ``GET path``; 403 and 404 become errors naming ``verb resource``."""
+        return self.request(
+            "GET", path, accept=accept, verb=verb, resource=resource, namespace=namespace
+        )
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        *,
+        content_type: str | None = None,
+        accept: str = "application/json",
+        verb: str = "get",
+        resource: str = "",
+        namespace: str | None = None,
+    ) -> bytes:
+        """The body of the answer to ``METHOD path``; errors name ``verb resource``."""
         import urllib.error
         import urllib.request
 
         headers = {"Accept": accept, "User-Agent": "chartsafe"}
+        if content_type:
+            headers["Content-Type"] = content_type
         if self.config.token:
             headers["Authorization"] = f"Bearer {self.config.token}"
-        request = urllib.request.Request(self.config.server + path, headers=headers)
+        request = urllib.request.Request(
+            self.config.server + path, data=body, headers=headers, method=method
+        )
         try:
             with self._open(request) as response:
-                body: bytes = response.read()
-                return body
+                answer: bytes = response.read()
+                return answer
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc.code, exc.read(), verb, resource, namespace) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:

@@ -76,30 +76,15 @@ def _send(
     resource: str,
     namespace: str | None,
 ) -> dict[str, Any]:
-    import urllib.error
-    import urllib.request
-
-    headers = {
-        "Accept": "application/json",
-        "Content-Type": content_type,
-        "User-Agent": "chartsafe",
-    }
-    if cluster.config.token:
-        headers["Authorization"] = f"Bearer {cluster.config.token}"
-    request = urllib.request.Request(
-        cluster.config.server + path, data=body, headers=headers, method=method
+    answer = cluster.request(
+        method,
+        path,
+        body,
+        content_type=content_type,
+        verb=verb,
+        resource=resource,
+        namespace=namespace,
     )
-    try:
-        with cluster._open(request) as response:
-            answer: bytes = response.read()
-    except urllib.error.HTTPError as exc:
-        raise cluster._http_error(exc.code, exc.read(), verb, resource, namespace) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ClusterError(
-            f"cannot reach the API server {cluster.config.server} ({reason})",
-            hint=f"from {cluster.config.source}" if cluster.config.source else None,
-        ) from None
     try:
         loaded = json.loads(answer) if answer else {}
     except ValueError:
