@@ -76,3 +76,24 @@ def test_a_file_is_checked_alone(
     assert _check(capsys, good)[0] == 0
     assert _check(capsys, other)[0] == 1
     assert _check(capsys, tmp_path)[0] == 1  # both: the later file (other.yaml) counts
+
+
+def test_the_llmtrace_example_secret_has_placeholder_passwords(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """charts/llmtrace/examples/manual-secret.yaml is a template to fill in: check says so."""
+    example = DATA.parents[2] / "charts" / "llmtrace" / "examples" / "manual-secret.yaml"
+    code, out, err = run(capsys, "check", "llmtrace", str(example.parents[1]), "-n", "llmtrace",
+                         "--set", "secrets.create=false",
+                         "--set", "secrets.existingSecret=llmtrace-manual",
+                         "--set", "redis.auth.enabled=false",
+                         "--set", "postgresql.auth.password=pg-Q8v2x",
+                         "--set", "clickhouse.auth.password=ch-Q8v2x",
+                         "--against", str(example))  # fmt: skip
+    assert code == 1, err
+    for key in ("LLMTRACE_POSTGRES_URL", "LLMTRACE_REDIS_URL", "LLMTRACE_CLICKHOUSE_URL"):
+        assert f"{key}  IMPLAUSIBLE  [url:" in out
+    assert "the password in the URL is a placeholder" in out
+    assert "LLMTRACE_CLICKHOUSE_DATABASE  ok  [text]" in out
+    assert f"--out llmtrace-secrets.yaml  # then replace the Secrets in {example} with it" in out
+    assert "CHANGE-ME" not in out + err

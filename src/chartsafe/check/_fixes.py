@@ -57,5 +57,10 @@ class Fixes:
         from pathlib import Path
 
         target = Path(self.against)
-        path = target / f"{self.release}-secrets.yaml" if target.is_dir() else target
-        return f"{render} --out {_q(str(path))}"
+        if target.is_dir():
+            return f"{render} --out {_q(str(target / f'{self.release}-secrets.yaml'))}"
+        # The file may hold more than these Secrets: never suggest overwriting it.
+        return (
+            f"{render} --out {_q(f'{self.release}-secrets.yaml')}  "
+            f"# then replace the Secrets in {target} with it"
+        )
