@@ -83,14 +83,14 @@ class WorkloadDigest:
 
 def digest_key(store: Any) -> bytes:
     """The HMAC key for digests, derived from the store's SOPS data key (never written)."""
-    document = getattr(store, "_document", None)
-    data_key = getattr(document, "_data_key", None)
-    if not isinstance(data_key, bytes) or len(data_key) < 16:
+    derive = getattr(store, "derive_key", None)
+    if derive is None:
         raise StoreError(
             f"{getattr(store, 'path', 'the store')}: no data key to derive rollout digests from",
             hint="open the store with its age identity",
         )
-    return hmac.new(data_key, _KDF_LABEL, hashlib.sha256).digest()
+    key: bytes = derive(_KDF_LABEL)
+    return key
 
 
 def _reads_by_workload(

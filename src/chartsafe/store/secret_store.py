@@ -375,6 +375,10 @@ class SecretStore:
         self.dirty = self.dirty or present
         return present
 
+    def derive_key(self, label: bytes) -> bytes:
+        """A key derived from the store's data key for ``label`` (e.g. rollout digests)."""
+        return self._document.derive_key(label)
+
     def rekey(self, recipients: str | Sequence[str] | None = None) -> list[str]:
         """Encrypt the data key to ``recipients`` (default: the ``.sops.yaml`` rule's), like
         ``sops updatekeys``; values unchanged. Returns the new recipients."""

@@ -50,6 +50,14 @@ class SopsDocument:
         self._data_key = data_key
         self._stash: Stash = stash if stash is not None else {}
 
+    def derive_key(self, label: bytes) -> bytes:
+        """A key for ``label`` derived from the data key (HMAC-SHA256): never the data key
+        itself, different per label, and unknowable without an identity that opens the file."""
+        import hashlib
+        import hmac
+
+        return hmac.new(self._data_key, label, hashlib.sha256).digest()
+
     def __repr__(self) -> str:
         recipients = [r for group in self.metadata.recipients for r in group]
         return (
