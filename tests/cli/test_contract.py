@@ -101,3 +101,26 @@ def test_contract_never_prints_a_value(capsys: pytest.CaptureFixture[str]) -> No
         )
         assert code == 0
         assert secret not in out and secret not in err
+
+
+def test_encrypted_values_file_opens_with_age_key_file_and_prints_no_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`-f` a SOPS file: its values set the Secret names; the decrypted token never shows."""
+    from chartsafe.store import create_identity_file, encrypt_file
+
+    key = tmp_path / "age.txt"
+    recipient = create_identity_file(key)
+    secret = "hunter2-from-an-encrypted-file"
+    values = tmp_path / "values.enc.yaml"
+    data = {"secrets": {"create": False, "existingSecret": "from-sops", "token": secret}}
+    encrypt_file(values, data, recipients=recipient)
+    assert secret not in values.read_text()
+
+    code, out, err = run(
+        capsys, str(DATA / "switch"), "-f", str(values), "--age-key-file", str(key), "-o", "json"
+    )
+    assert code == 0, err
+    (only,) = json.loads(out)["secrets"]
+    assert only["name"] == "from-sops" and only["valuesPaths"] == ["secrets.existingSecret"]
+    assert secret not in out and secret not in err

@@ -11,6 +11,7 @@ import typer
 
 from ._app import app
 from ._options import (
+    AgeKeyFile,
     ApiVersions,
     ChartVersion,
     KubeVersion,
@@ -23,6 +24,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    StoreFile,
     Values,
     open_chart,
     release_and_chart,
@@ -75,6 +77,8 @@ def contract(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
 ) -> int:
     """List every Secret and key the rendered release reads, and who reads it.
 
@@ -93,7 +97,16 @@ def contract(
     with open_chart(chart, version, plain_http, registry_config) as path:
         derived, _ = contract_for_chart(
             path,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            values_input(
+                values,
+                set_values,
+                set_string,
+                set_file,
+                set_json,
+                set_literal,
+                age_key_file=age_key_file,
+                store=store,
+            ),
             options,
         )
     if required_only:
