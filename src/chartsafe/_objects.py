@@ -102,6 +102,7 @@ class K8sObject:
     release_namespace: str
     hook: HookInfo | None = None
     crd: bool = False  # came from the chart's crds/ folder
+    crd_file: str = ""  # the whole crds/ file it came from: Helm prints CRD files verbatim
     _annotations: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -263,6 +264,7 @@ def parse_crds(crds: Iterable[dict[str, str]], release_namespace: str) -> list[K
                         source=source,
                         release_namespace=release_namespace,
                         crd=True,
+                        crd_file=crd.get("data", ""),
                     )
                 )
     return objects

@@ -53,7 +53,14 @@ def manifests_yaml(objects: list[K8sObject], *, reveal: bool = False) -> str:
     its parsed form, every other object exactly as Helm rendered it.
     """
     parts = []
+    crd_files: set[str] = set()
     for obj in objects:
+        if obj.crd and obj.crd_file:
+            # helm template --include-crds prints each crds/ file whole, under one header.
+            if obj.source not in crd_files:
+                crd_files.add(obj.source)
+                parts.append(f"---\n# Source: {obj.source}\n{obj.crd_file}\n")
+            continue
         text = obj.text
         if not reveal and _is_secret(obj) and secret_value_count([obj]):
             import yaml  # only Secrets are re-dumped; most runs never load PyYAML
