@@ -1,0 +1,78 @@
+"""Bad input to ``template`` that the first table cannot show, and its one line.
+
+Unreadable values files that stay unreadable for root too (test_bad_input.py's
+permission case is skipped there: root reads any file), and the --set paths
+Helm refuses. Same row format as tests/cli/test_bad_input.py.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MINIMAL = str(DATA / "minimal")
+
+
+def _symlink_loop(tmp: Path) -> list[str]:
+    loop = tmp / "values.yaml"
+    os.symlink(loop, loop)  # open() fails with ELOOP, for every user
+    return ["template", MINIMAL, "-f", str(loop)]
+
+
+def _under_a_file(tmp: Path) -> list[str]:
+    plain = tmp / "notes.txt"
+    plain.write_text("a file, not a directory\n")
+    return ["template", MINIMAL, "-f", str(plain / "values.yaml")]  # ENOTDIR, for every user
+
+
+def _not_utf8(tmp: Path) -> list[str]:
+    path = tmp / "latin1.yaml"
+    path.write_bytes(b"greeting: gr\xfc\xdf\n")
+    return ["template", MINIMAL, "-f", str(path)]
+
+
+def _image_is_a_string(tmp: Path) -> list[str]:
+    path = tmp / "values.yaml"
+    path.write_text("image: nginx\n")
+    return ["template", MINIMAL, "-f", str(path), "--set", "image.tag=1.27"]
+
+
+# (id, args builder, exit code, words the message must contain)
+CASES: list[tuple[str, object, int, list[str]]] = [
+    ("values file unreadable: symlink loop", _symlink_loop, 2,
+     ["values file", "values.yaml", "Too many levels of symbolic links"]),
+    ("values file unreadable: path through a file", _under_a_file, 2,
+     ["values file", "notes.txt/values.yaml", "Not a directory"]),
+    ("values file not UTF-8", _not_utf8, 2, ["values file", "latin1.yaml", "not UTF-8"]),
+    ("--set through a string from -f", _image_is_a_string, 2,
+     ["--set image.tag=...", "image is a string", "not a map"]),
+    ("--set through a string from --set", ["template", MINIMAL, "--set", "greeting=hi",
+                                           "--set", "greeting[0]=x"], 2,
+     ["--set greeting[0]=...", "greeting is a string", "not a list"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [(args, code, words) for _, args, code, words in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_input_gets_one_clear_line(
+    args: object,
+    code: int,
+    words: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = args(tmp_path) if callable(args) else args
+    assert main(list(argv)) == code  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    message = next((line for line in lines if all(w in line for w in words)), None)
+    assert message is not None, f"no line with {words} in:\n{err}"
