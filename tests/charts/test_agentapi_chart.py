@@ -10,7 +10,7 @@ from typing import Any
 import helm_python
 import pytest
 import yaml
-from conftest import CHARTS, render
+from chart_render import CHARTS, render
 from test_agentapi_config import DATA, EXAMPLES, ROLE_EXAMPLE, projected
 from test_agentapi_params import CHART
 

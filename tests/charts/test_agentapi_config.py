@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHARTS, REPO, Rendered, render, render_error
+from chart_render import CHARTS, REPO, Rendered, render, render_error
 from test_agentapi_params import CHART, FULLNAME, container, pod, workload
 
 DATA = REPO / "tests" / "data" / "agentapi-proxy"

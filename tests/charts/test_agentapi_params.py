@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import Rendered, render
+from chart_render import Rendered, render
 
 CHART = "agentapi-proxy"
 FULLNAME = "test-agentapi-proxy"  # release "test" (conftest default) + chart name

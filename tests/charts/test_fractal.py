@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import CHARTS, Rendered, render, render_error
+from chart_render import CHARTS, Rendered, render, render_error
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 

@@ -13,7 +13,7 @@ from typing import Any
 import helm_python
 import pytest
 import yaml
-from conftest import CHARTS, REPO, Rendered, render, render_error
+from chart_render import CHARTS, REPO, Rendered, render, render_error
 from test_fractal import (
     CHART,
     FILES,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHARTS, Rendered, render
+from chart_render import CHARTS, Rendered, render
 
 CHART = "incidentfox"
 PILOT = CHARTS / CHART / "values.pilot.yaml"

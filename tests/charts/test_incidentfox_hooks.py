@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHARTS, REPO, Rendered, render
+from chart_render import CHARTS, REPO, Rendered, render
 
 CHART = "incidentfox"
 PILOT = CHARTS / CHART / "values.pilot.yaml"

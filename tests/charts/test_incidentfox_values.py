@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CHARTS, Rendered, render, render_error
+from chart_render import CHARTS, Rendered, render, render_error
 
 CHART = "incidentfox"
 PILOT = CHARTS / CHART / "values.pilot.yaml"

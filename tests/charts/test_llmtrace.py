@@ -11,7 +11,7 @@ import base64
 from typing import Any
 
 import pytest
-from conftest import CHARTS, Rendered, render, render_error
+from chart_render import CHARTS, Rendered, render, render_error
 
 CHART = "llmtrace"
 PROD = CHARTS / CHART / "values-production.yaml"

@@ -4,7 +4,7 @@ chart's Chart.yaml declaration, since the pod reads the Secret whole."""
 from __future__ import annotations
 
 import pytest
-from conftest import CHARTS
+from chart_render import CHARTS
 from test_llmtrace import KEYS, SUBCHART_PASSWORDS, existing
 
 from chartsafe import RenderOptions, ValuesInput

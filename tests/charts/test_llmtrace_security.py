@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import CHARTS, ESO_CRDS, render, render_error
+from chart_render import CHARTS, ESO_CRDS, render, render_error
 from test_llmtrace import KEYS, PROD, SUBCHART_PASSWORDS, decoded, existing
 
 from chartsafe import CrdSchemas, K8sObject, SchemaValidator

@@ -13,7 +13,7 @@ from typing import Any
 
 import helm_python
 import pytest
-from conftest import CHARTS, Rendered, render, render_error
+from chart_render import CHARTS, Rendered, render, render_error
 from test_llmtrace import SUBCHART_PASSWORDS
 
 SUB = CHARTS / "llmtrace" / "charts"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CHARTS, Rendered, render
+from chart_render import CHARTS, Rendered, render
 from test_llmtrace import PROD, SUBCHART_PASSWORDS, existing, proxy
 
 CHART = "llmtrace"

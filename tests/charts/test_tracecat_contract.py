@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from conftest import CHARTS
+from chart_render import CHARTS
 from test_tracecat_install import SEED
 
 from chartsafe import RenderOptions, ValuesInput

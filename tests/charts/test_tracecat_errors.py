@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import CHARTS, ESO_CRDS, render_error
+from chart_render import CHARTS, ESO_CRDS, render_error
 from test_tracecat_install import CHART, SEED, render_tc
 
 from chartsafe import RenderOptions, ValuesInput, lint_chart

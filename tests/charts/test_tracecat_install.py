@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from conftest import CHARTS, Rendered, render
+from chart_render import CHARTS, Rendered, render
 
 CHART = "tracecat"
 EXAMPLES = CHARTS / CHART / "examples"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import CHARTS
+from chart_render import CHARTS
 from test_tracecat_install import (
     BACKEND,
     CHART,

@@ -19,8 +19,8 @@ from chartsafe.cli import main
 
 
 def _cluster_fake() -> object:
-    """tests/cluster/conftest.py under a name of its own (``conftest`` collides across dirs)."""
-    path = Path(__file__).resolve().parents[1] / "cluster" / "conftest.py"
+    """tests/cluster/fake_api.py, loaded from its file (tests/cluster is not on sys.path here)."""
+    path = Path(__file__).resolve().parents[1] / "cluster" / "fake_api.py"
     spec = importlib.util.spec_from_file_location("cluster_fake_api", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CERT, TOKEN, FakeApiServer, write_kubeconfig
+from fake_api import CERT, TOKEN, FakeApiServer, write_kubeconfig
 
 from chartsafe._cluster import (
     Cluster,

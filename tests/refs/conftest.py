@@ -12,18 +12,13 @@ import socket
 import subprocess
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from refs_helpers import AgeKey
 
 from chartsafe.store import create_identity_file
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "refs"
-CHART = DATA / "chart"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SOPS_311 = SHARED / "vectors" / "sops" / "sops-3.11.0-binary-runs"
 
 _CLEARED = (
     "SOPS_AGE_KEY",
@@ -39,12 +34,6 @@ _CLEARED = (
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
 )
-
-
-@dataclass(frozen=True)
-class AgeKey:
-    path: Path
-    recipient: str
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHART, DATA, AgeKey
 from inotify_watch import DirectoryWatch
+from refs_helpers import CHART, DATA, AgeKey
 
 from chartsafe._errors import DecryptionError
 from chartsafe._output import MASK

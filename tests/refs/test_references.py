@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SOPS_311, AgeKey
+from refs_helpers import SOPS_311, AgeKey
 
 from chartsafe._errors import ChartsafeError, DecryptionError, ValuesError
 from chartsafe._refs import (

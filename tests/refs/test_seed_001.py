@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AgeKey
+from refs_helpers import AgeKey
 
 from chartsafe._render import RenderOptions, render_chart
 from chartsafe._values import ValuesInput

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from store_helpers import AgeKey
+from store_helpers import AgeKey, SopsRunner
 
 from chartsafe.store import create_identity_file
 
@@ -58,9 +58,6 @@ def new_key(tmp_path: Path) -> Callable[[str], AgeKey]:
 @pytest.fixture
 def age_key(new_key: Callable[[str], AgeKey]) -> AgeKey:
     return new_key("main")
-
-
-SopsRunner = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SopsRunner
-from store_helpers import AgeKey
+from store_helpers import AgeKey, SopsRunner
 
 from chartsafe._errors import InputError, IntegrityError, StoreError
 from chartsafe.generate import parse_spec

@@ -1,0 +1,86 @@
+"""A tiny API server on loopback answering the few endpoints chartsafe reads.
+
+Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList, a
+Service, the controller's PEM) from tests/data/sealed/. Every request is recorded, with its
+headers, so tests can check how many calls were made and what was sent.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "sealed"
+CERT = Path(__file__).resolve().parents[3] / "shared/vectors/sealed/generated/rsa2048.cert.pem"
+TOKEN = "test-token-abc"
+
+_JSON = "application/json"
+_ROUTES: dict[str, tuple[int, str, str]] = {
+    "/api/v1/namespaces": (200, _JSON, "api-namespacelist.json"),
+    "/api/v1/namespaces/tracecat/secrets": (200, _JSON, "api-secretlist-tracecat.json"),
+    "/api/v1/namespaces/locked/secrets": (403, _JSON, "api-status-403-secrets.json"),
+    "/api/v1/namespaces/kube-system/services/sealed-secrets": (
+        200, _JSON, "api-service-sealed-secrets.json"),
+    "/api/v1/namespaces/kube-system/services/http:sealed-secrets:http/proxy/v1/cert.pem": (
+        200, "application/x-pem-file", "CERT"),
+}  # fmt: skip
+
+
+@dataclass
+class FakeApiServer:
+    url: str
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+@pytest.fixture
+def api_server() -> Iterator[FakeApiServer]:
+    server_state: FakeApiServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            server_state.requests.append((self.path, dict(self.headers)))
+            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                self._send(401, "application/json", b'{"kind":"Status","code":401}')
+                return
+            code, kind, name = _ROUTES.get(self.path, (404, _JSON, "api-status-404-service.json"))
+            body = CERT.read_bytes() if name == "CERT" else (DATA / name).read_bytes()
+            self._send(code, kind, body)
+
+        def _send(self, code: int, kind: str, body: bytes) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server_state = FakeApiServer(f"http://127.0.0.1:{httpd.server_address[1]}")
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server_state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def write_kubeconfig(path: Path, server: str, *, token: str = TOKEN, namespace: str = "") -> Path:
+    context_ns = f", namespace: {namespace}" if namespace else ""
+    path.write_text(
+        "apiVersion: v1\nkind: Config\n"
+        f"clusters: [{{name: local, cluster: {{server: '{server}'}}}}]\n"
+        f"users: [{{name: me, user: {{token: {token}}}}}]\n"
+        f"contexts: [{{name: here, context: {{cluster: local, user: me{context_ns}}}}},"
+        f" {{name: elsewhere, context: {{cluster: local, user: me, namespace: tracecat}}}}]\n"
+        "current-context: here\n"
+    )
+    return path
