@@ -104,6 +104,27 @@ def test_contract_and_lint_read_the_pulled_chart(
     assert report["chart"] == published  # named as given, not as the temp file
 
 
+@pytest.mark.parametrize("command", ["audit", "check"])
+def test_audit_and_check_read_the_pulled_chart(
+    published: str, command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The same verdict and report from the registry as from the chart directory."""
+    extra = ["--against", str(tmp_path)] if command == "check" else []
+    values = ["-f", str(ROLE_EXAMPLE), *extra, "-o", "json"]
+    code_dir, from_dir, _ = run(capsys, command, str(CHART), *values)
+    code_oci, from_oci, err = run(capsys, command, published, *SOURCE, *values)
+    assert code_oci == code_dir, err
+    assert "no such" not in err
+    strip = {"chart"}  # names the reference as given
+    # Fix commands name the chart as given, too.
+    doc_dir = json.loads(from_dir.replace(str(CHART), published))
+    doc_oci = json.loads(from_oci)
+    if isinstance(doc_dir, dict):
+        doc_dir = {k: v for k, v in doc_dir.items() if k not in strip}
+        doc_oci = {k: v for k, v in doc_oci.items() if k not in strip}
+    assert doc_oci == doc_dir
+
+
 def test_dry_run_install_from_oci(published: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         capsys, "install", "agentapi", published, *SOURCE,

@@ -13,15 +13,21 @@ import typer
 from .._errors import InputError
 from ._app import app
 from ._options import (
+    AgeKeyFile,
     ApiVersions,
+    ChartVersion,
     KubeVersion,
     Namespace,
+    PlainHttp,
+    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
     SetString,
     SetValues,
+    StoreFile,
     Values,
+    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -150,6 +156,11 @@ def audit(
         AuditOutput | None,
         typer.Option("-o", "--output", help="table (default), json or sarif.", show_default=False),
     ] = None,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
 ) -> int:
     """Audit a chart with its values: plaintext credentials, the seeds' checklists,
     workload hardening and secret delivery hygiene.
@@ -178,16 +189,27 @@ def audit(
         if not given:
             raise InputError("audit needs a CHART (or --files FILE...)", hint="see --help")
         name, chart = release_and_chart(given)
-        result = audit_chart(
-            chart,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal),
-            render_options(name, namespace, kube_version, api_versions, None, True),
-            profile=profile,
-            values_globs=list(values_glob or []),
-            enable=list(enable or []),
-            disable=list(disable or []),
-            fail_on=threshold,
-        )
+        with open_chart(chart, version, plain_http, registry_config) as path:
+            result = audit_chart(
+                path,
+                values_input(
+                    values,
+                    set_values,
+                    set_string,
+                    set_file,
+                    set_json,
+                    set_literal,
+                    age_key_file=age_key_file,
+                    store=store,
+                ),
+                render_options(name, namespace, kube_version, api_versions, None, True),
+                profile=profile,
+                values_globs=list(values_glob or []),
+                enable=list(enable or []),
+                disable=list(disable or []),
+                fail_on=threshold,
+            )
+        result.target = str(chart)  # as given: an oci:// reference, not the pulled temp file
     if output is AuditOutput.json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
     elif output is AuditOutput.sarif:
