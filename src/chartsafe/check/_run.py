@@ -175,14 +175,10 @@ def check_chart(
 
 def _contract_of(result: RenderResult, release: str, namespace: str) -> Any:
     """The contract of an already rendered release (as ``contract_for_chart`` derives it)."""
-    from ..contract import derive_contract
-    from ..contract._build import _defaults_render, _needs_other_render
+    from ..contract import contract_for_render
 
-    alternative = None
-    if _needs_other_render(result):
-        options = RenderOptions(namespace=namespace, release_name=release, validate=False)
-        alternative = _defaults_render(result.chart, options)
-    return derive_contract(result, release=release, alternative=alternative)
+    options = RenderOptions(namespace=namespace, release_name=release, validate=False)
+    return contract_for_render(result, options)
 
 
 def contract_gate(

@@ -11,7 +11,7 @@ derives in one call.
 
 from __future__ import annotations
 
-from ._build import contract_for_chart
+from ._build import contract_for_chart, contract_for_render
 from ._derive import derive_contract
 from ._model import Contract, ContractFinding, Creator, Reader, SecretKey, SecretRef
 from ._text import contract_markdown
@@ -24,6 +24,7 @@ __all__ = [
     "SecretKey",
     "SecretRef",
     "contract_for_chart",
+    "contract_for_render",
     "contract_markdown",
     "derive_contract",
 ]

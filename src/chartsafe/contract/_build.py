@@ -14,7 +14,7 @@ from ._derive import derive_contract
 from ._model import Contract
 from ._reads import iter_reads
 
-__all__ = ["contract_for_chart"]
+__all__ = ["contract_for_chart", "contract_for_render"]
 
 
 def _needs_other_render(result: RenderResult) -> bool:
@@ -46,6 +46,15 @@ def contract_for_chart(
     """
     options = options or RenderOptions(validate=False)
     result = render_chart(chart, values, options)
-    alternative = _defaults_render(chart, options) if _needs_other_render(result) else None
-    contract = derive_contract(result, release=options.release_name, alternative=alternative)
-    return contract, result
+    return contract_for_render(result, options), result
+
+
+def contract_for_render(result: RenderResult, options: RenderOptions) -> Contract:
+    """The contract of an already rendered release, as ``contract_for_chart`` derives it.
+
+    ``options`` are those it was rendered with: a second render with the chart's
+    default values (for keys of Secrets read whole) uses the same name and namespace.
+    """
+    needed = _needs_other_render(result)
+    alternative = _defaults_render(result.chart, options) if needed else None
+    return derive_contract(result, release=options.release_name, alternative=alternative)
