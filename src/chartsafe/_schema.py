@@ -52,6 +52,8 @@ _COMMON_KINDS = (
     ("v1", "ConfigMap"),
     ("v1", "Secret"),
     ("v1", "ServiceAccount"),
+    ("apps/v1", "StatefulSet"),
+    ("batch/v1", "Job"),
 )
 
 
@@ -334,11 +336,17 @@ class SchemaValidator:
         threading.Thread(target=self._build_common, name="chartsafe-schemas", daemon=True).start()
 
     def _build_common(self) -> None:
+        import sys
+
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.0005)
         try:
             for api_version, kind in _COMMON_KINDS:
                 _k8s_validator(self.version, api_version, kind)
         except Exception:  # reported when the caller builds the same thing itself
             pass
+        finally:
+            sys.setswitchinterval(interval)
 
     def validator_for(self, obj: K8sObject) -> Any:
         return _k8s_validator(self.version, obj.api_version, obj.kind) or self.crds.validator(

@@ -51,7 +51,11 @@ def test_a_command_named_like_its_module_imports_only_that_module(
     assert _registered_after(args) == expected
 
 
-@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["no-such-command"]])
+def test_version_needs_no_command() -> None:
+    assert _registered_after(["--version"]) == set()
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["no-such-command"]])
 def test_without_a_known_command_every_command_is_registered(args: list[str]) -> None:
     assert _registered_after(args) == set(ALL)
 

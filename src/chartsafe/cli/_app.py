@@ -93,6 +93,8 @@ def load_commands(args: Sequence[str] | None = None) -> None:
     every module is imported, so the result is the same as importing all.
     """
     command = next((a for a in args or () if not a.startswith("-")), None)
+    if command is None and "--version" in (args or ()):
+        return  # answered by the root callback before any command is looked at
     module = (command or "").replace("-", "_")
     if command and module in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{module}")
