@@ -169,7 +169,7 @@ SCHEMA_CASES = [
     ("scheduling.affinity=x", "scheduling.affinity"),
     ("scheduling.topologySpreadConstraints=x", "scheduling.topologySpreadConstraints"),
     ("scheduling.tolerations=x", "scheduling.tolerations"),
-    ("externalPostgres.host[0]=x", "externalPostgres.host"),
+    ("externalPostgres.host={x}", "externalPostgres.host"),  # a list; host[0]=x Helm refuses
     ("externalPostgres.port=70000", "externalPostgres.port"),
     ("externalPostgres.database=", "externalPostgres.database"),
     ("externalPostgres.sslMode=verify-full", "externalPostgres.sslMode"),
