@@ -8,8 +8,10 @@ half verifies with the stored public half.
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
+import pytest
 from chart_render import CHARTS
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -17,9 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from chartsafe import RenderOptions, ValuesInput
+from chartsafe.cli import main
 from chartsafe.contract import contract_for_chart
 from chartsafe.store import create_identity_file, find_identities
-from chartsafe.store.secret_init import fill_from_contract
 from chartsafe.store.secret_store import SecretStore
 
 CHART = CHARTS / "fractal-lba"
@@ -28,7 +30,9 @@ NS, SECRET, KEY = "fractal-lba", "pcs-ed25519-agent-secret", "PCS_ED25519_PRIV_B
 AGENT = ["agent.enabled=true", "agent.image.repository=registry.example.com/fractal-agent"]
 
 
-def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(tmp_path: Path) -> None:
+def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     contract, _ = contract_for_chart(
         CHART,
         ValuesInput(files=[CHART / "values-ed25519.yaml"], set=AGENT),
@@ -41,10 +45,12 @@ def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(tmp_path: Pat
     key_file = tmp_path / "age.txt"
     recipient = create_identity_file(key_file)
     path = tmp_path / "store.yaml"
-    store = SecretStore.create(path, recipients=recipient)
-    result = fill_from_contract(store, contract)
-    store.save()
-    assert (NS, SECRET, KEY) in {(w.namespace, w.secret, w.key) for w in result.added}
+    args = ["secrets", "init", "fractal-lba", str(CHART), "-n", NS]
+    args += ["-f", str(CHART / "values-ed25519.yaml"), *(a for s in AGENT for a in ("--set", s))]
+    args += ["--store", str(path), "--age", recipient, "-o", "json"]
+    assert main(args) == 0  # the profile asks for nothing a generator cannot make
+    added = json.loads(capsys.readouterr().out)["added"]
+    assert any(a["secret"] == SECRET and a["key"] == KEY for a in added), added
 
     reopened = SecretStore.open(path, identities=find_identities(key_file))
     private_b64 = reopened.get(NS, SECRET, KEY)
