@@ -18,6 +18,8 @@ __all__ = [
     "WORKLOAD_KINDS",
     "ContainerView",
     "PodView",
+    "dict_at",
+    "dicts_in",
     "iter_pods",
     "pod_spec_of",
 ]
@@ -43,8 +45,14 @@ _CONTAINER_FIELDS: tuple[tuple[str, ContainerRole], ...] = (
 )
 
 
-def _dicts(value: Any) -> list[dict[str, Any]]:
+def dicts_in(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list field (``env``, ``volumes``...); [] when it is not a list."""
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def dict_at(value: Any) -> dict[str, Any]:
+    """A mapping field, or {} when it is missing or not a mapping."""
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -61,15 +69,15 @@ class ContainerView:
 
     @property
     def env(self) -> list[dict[str, Any]]:
-        return _dicts(self.body.get("env"))
+        return dicts_in(self.body.get("env"))
 
     @property
     def env_from(self) -> list[dict[str, Any]]:
-        return _dicts(self.body.get("envFrom"))
+        return dicts_in(self.body.get("envFrom"))
 
     @property
     def volume_mounts(self) -> list[dict[str, Any]]:
-        return _dicts(self.body.get("volumeMounts"))
+        return dicts_in(self.body.get("volumeMounts"))
 
     @property
     def security_context(self) -> dict[str, Any]:
@@ -89,18 +97,18 @@ class PodView:
         """Init, regular and ephemeral containers, in that order."""
         found = []
         for field_name, role in _CONTAINER_FIELDS:
-            for body in _dicts(self.spec.get(field_name)):
+            for body in dicts_in(self.spec.get(field_name)):
                 found.append(ContainerView(name=str(body.get("name", "")), role=role, body=body))
         return found
 
     @property
     def volumes(self) -> list[dict[str, Any]]:
-        return _dicts(self.spec.get("volumes"))
+        return dicts_in(self.spec.get("volumes"))
 
     @property
     def image_pull_secrets(self) -> list[str]:
         return [
-            str(ref["name"]) for ref in _dicts(self.spec.get("imagePullSecrets")) if "name" in ref
+            str(ref["name"]) for ref in dicts_in(self.spec.get("imagePullSecrets")) if "name" in ref
         ]
 
     @property

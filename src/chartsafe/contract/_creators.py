@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .._objects import K8sObject
+from .._podspec import dict_at
 from ._model import Creator
 
 __all__ = ["CREATOR_KINDS", "Created", "iter_created"]
@@ -28,10 +28,6 @@ class Created:
     type: str | None = None
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _creator(obj: K8sObject, keys: set[str] | None) -> Creator:
     return Creator(
         kind=obj.kind,
@@ -43,7 +39,7 @@ def _creator(obj: K8sObject, keys: set[str] | None) -> Creator:
 
 
 def _secret(obj: K8sObject) -> Iterator[Created]:
-    keys = set(_dict(obj.body.get("data"))) | set(_dict(obj.body.get("stringData")))
+    keys = set(dict_at(obj.body.get("data"))) | set(dict_at(obj.body.get("stringData")))
     kind_type = obj.body.get("type")
     yield Created(
         obj.namespace or obj.release_namespace,
@@ -54,19 +50,19 @@ def _secret(obj: K8sObject) -> Iterator[Created]:
 
 
 def _external_secret(obj: K8sObject) -> Iterator[Created]:
-    spec = _dict(obj.body.get("spec"))
-    target = _dict(spec.get("target"))
+    spec = dict_at(obj.body.get("spec"))
+    target = dict_at(spec.get("target"))
     if target.get("creationPolicy") in ("Merge", "None"):
         return  # ESO only merges into (or leaves alone) a Secret that must already exist
-    template = _dict(target.get("template"))
+    template = dict_at(target.get("template"))
     data = [d for d in spec.get("data") or [] if isinstance(d, dict)]
     keys: set[str] | None = {str(d["secretKey"]) for d in data if "secretKey" in d}
     if spec.get("dataFrom") or template.get("templateFrom"):
         keys = None  # keys come from the provider's JSON fields: unknown offline
     if template.get("data") and template.get("mergePolicy", "Replace") == "Replace":
-        keys = {str(k) for k in _dict(template.get("data"))}
+        keys = {str(k) for k in dict_at(template.get("data"))}
     elif template.get("data") and keys is not None:
-        keys |= {str(k) for k in _dict(template.get("data"))}
+        keys |= {str(k) for k in dict_at(template.get("data"))}
     kind_type = template.get("type")
     yield Created(
         obj.namespace or obj.release_namespace,
@@ -77,9 +73,9 @@ def _external_secret(obj: K8sObject) -> Iterator[Created]:
 
 
 def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
-    spec = _dict(obj.body.get("spec"))
-    template = _dict(spec.get("template"))
-    keys = set(_dict(spec.get("encryptedData"))) | set(_dict(template.get("data")))
+    spec = dict_at(obj.body.get("spec"))
+    template = dict_at(spec.get("template"))
+    keys = set(dict_at(spec.get("encryptedData"))) | set(dict_at(template.get("data")))
     kind_type = template.get("type")
     yield Created(
         obj.namespace or obj.release_namespace,
@@ -95,7 +91,7 @@ _TLS_KEYS = {"tls.crt", "tls.key", "ca.crt"}
 def _certificate(obj: K8sObject) -> Iterator[Created]:
     if not obj.api_version.startswith("cert-manager.io/"):
         return
-    name = _dict(obj.body.get("spec")).get("secretName")
+    name = dict_at(obj.body.get("spec")).get("secretName")
     if name:
         ns = obj.namespace or obj.release_namespace
         yield Created(ns, str(name), _creator(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
@@ -112,7 +108,7 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
     ns = obj.namespace or obj.release_namespace
-    for tls in _dict(obj.body.get("spec")).get("tls") or []:
+    for tls in dict_at(obj.body.get("spec")).get("tls") or []:
         if isinstance(tls, dict) and tls.get("secretName"):
             creator = _creator(obj, set(_TLS_KEYS))
             yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")

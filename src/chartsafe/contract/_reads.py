@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import PodView, iter_pods
+from .._podspec import PodView, dict_at, dicts_in, iter_pods
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
 
@@ -44,14 +44,6 @@ class Read:
     type_hint: str | None = None  # the Secret type the reader implies
 
 
-def _dicts(value: Any) -> list[dict[str, Any]]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _reader(obj: K8sObject, via: str, **kwargs: Any) -> Reader:
     return Reader(kind=obj.kind, name=obj.name, via=via, hook=obj.hook, source=obj.source, **kwargs)
 
@@ -59,7 +51,7 @@ def _reader(obj: K8sObject, via: str, **kwargs: Any) -> Reader:
 def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
     for container in pod.containers:
         for env in container.env:
-            ref = _dict(_dict(env.get("valueFrom")).get("secretKeyRef"))
+            ref = dict_at(dict_at(env.get("valueFrom")).get("secretKeyRef"))
             if ref.get("name") and ref.get("key") is not None:
                 reader = _reader(
                     pod.owner,
@@ -70,7 +62,7 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 )
                 yield Read(ns, str(ref["name"]), str(ref["key"]), reader)
         for source in container.env_from:
-            ref = _dict(source.get("secretRef"))
+            ref = dict_at(source.get("secretRef"))
             if ref.get("name"):
                 reader = _reader(
                     pod.owner,
@@ -100,7 +92,7 @@ def _volume_source_reads(
     pod: PodView, ns: str, volume: str, via: str, name: str, items: Any, optional: bool
 ) -> Iterator[Read]:
     mounts = _mounts(pod, volume) or [(None, None)]
-    keyed = [(str(i["key"]), i.get("path")) for i in _dicts(items) if i.get("key") is not None]
+    keyed = [(str(i["key"]), i.get("path")) for i in dicts_in(items) if i.get("key") is not None]
     for container, mount_path in mounts:
         if not keyed:
             reader = _reader(
@@ -127,7 +119,7 @@ def _volume_source_reads(
 def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
     for volume in pod.volumes:
         vname = str(volume.get("name", ""))
-        secret = _dict(volume.get("secret"))
+        secret = dict_at(volume.get("secret"))
         if secret.get("secretName"):
             yield from _volume_source_reads(
                 pod,
@@ -138,8 +130,8 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 secret.get("items"),
                 bool(secret.get("optional", False)),
             )
-        for source in _dicts(_dict(volume.get("projected")).get("sources")):
-            ref = _dict(source.get("secret"))
+        for source in dicts_in(dict_at(volume.get("projected")).get("sources")):
+            ref = dict_at(source.get("secret"))
             if ref.get("name"):
                 yield from _volume_source_reads(
                     pod,
@@ -150,7 +142,7 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     ref.get("items"),
                     bool(ref.get("optional", False)),
                 )
-        csi_ref = _dict(_dict(volume.get("csi")).get("nodePublishSecretRef"))
+        csi_ref = dict_at(dict_at(volume.get("csi")).get("nodePublishSecretRef"))
         if csi_ref.get("name"):
             reader = _reader(pod.owner, "csi", whole=True)
             yield Read(ns, str(csi_ref["name"]), None, reader)
@@ -163,7 +155,7 @@ def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
 
 
 def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
-    for tls in _dicts(_dict(obj.body.get("spec")).get("tls")):
+    for tls in dicts_in(dict_at(obj.body.get("spec")).get("tls")):
         if tls.get("secretName"):
             for key in TLS_KEYS:
                 reader = _reader(obj, "ingress-tls")
@@ -179,11 +171,11 @@ def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
 
 
 def _service_account_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
-    for ref in _dicts(obj.body.get("imagePullSecrets")):
+    for ref in dicts_in(obj.body.get("imagePullSecrets")):
         if ref.get("name"):
             reader = _reader(obj, "imagePullSecrets")
             yield Read(ns, str(ref["name"]), DOCKERCONFIG_KEY, reader, DOCKERCONFIG_TYPE)
-    for ref in _dicts(obj.body.get("secrets")):
+    for ref in dicts_in(obj.body.get("secrets")):
         if ref.get("name"):
             reader = _reader(obj, "serviceaccount", whole=True)
             yield Read(str(ref.get("namespace") or ns), str(ref["name"]), None, reader)
