@@ -9,20 +9,10 @@ from typing import Any
 from .._errors import ChartsafeError
 from .._render import RenderOptions, RenderResult, render_chart
 from .._values import ValuesInput
-from ._creators import iter_created
 from ._derive import derive_contract
 from ._model import Contract
-from ._reads import iter_reads
 
 __all__ = ["contract_for_chart", "contract_for_render"]
-
-
-def _needs_other_render(result: RenderResult) -> bool:
-    """Some Secret is read whole and this render does not create it."""
-    created = {(c.namespace, c.name) for c in iter_created(result.objects)}
-    return any(
-        r.key is None and (r.namespace, r.secret) not in created for r in iter_reads(result.objects)
-    )
 
 
 def _defaults_render(chart: Path | str, options: RenderOptions) -> RenderResult | None:
@@ -55,6 +45,8 @@ def contract_for_render(result: RenderResult, options: RenderOptions) -> Contrac
     ``options`` are those it was rendered with: a second render with the chart's
     default values (for keys of Secrets read whole) uses the same name and namespace.
     """
-    needed = _needs_other_render(result)
-    alternative = _defaults_render(result.chart, options) if needed else None
-    return derive_contract(result, release=options.release_name, alternative=alternative)
+    return derive_contract(
+        result,
+        release=options.release_name,
+        alternative=lambda: _defaults_render(result.chart, options),
+    )

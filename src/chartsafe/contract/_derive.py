@@ -10,7 +10,7 @@ declaration, else they are reported as unknown — never guessed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .._render import RenderResult
@@ -165,20 +165,24 @@ def derive_contract(
     result: RenderResult,
     *,
     release: str = "release-name",
-    alternative: RenderResult | None = None,
+    alternative: RenderResult | Callable[[], RenderResult | None] | None = None,
 ) -> Contract:
     """The contract of a rendered release: every Secret read, its keys, readers and hazards.
 
     ``alternative`` is another render of the same chart (the chart's default
     values): where this render reads a Secret whole and does not create it,
-    the keys that render creates for the same reader are used.
+    the keys that render creates for the same reader are used. Pass a function
+    to render it only when such a Secret is found.
     """
     namespace = next((o.release_namespace for o in result.objects), "default")
     reads = list(iter_reads(result.objects))
     created = list(iter_created(result.objects))
     declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
-    other = _Alternative(alternative)
     secrets = _collect(reads, created, namespace)
+    if callable(alternative):
+        wanted = any(s.whole_readers and s.required for s in secrets)
+        alternative = alternative() if wanted else None
+    other = _Alternative(alternative)
     index: dict[str, set[str]] = {}
     for path, value in _string_paths(result.values):
         index.setdefault(value, set()).add(path)
