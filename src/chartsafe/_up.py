@@ -180,19 +180,9 @@ def _fill(request: UpRequest, contract: Any, result: UpResult, say: Progress) ->
 def _check_flags(request: UpRequest) -> None:
     """Flag mistakes found before anything is rendered, read or written."""
     from ._helm_release import STORAGE_DRIVERS
-    from .deliver import BACKENDS
+    from .deliver import backend_for
 
-    backend = BACKENDS.get(request.deliver)
-    if backend is None:
-        raise InputError(
-            f"--deliver {request.deliver!r} is not a delivery backend",
-            hint=f"use one of {', '.join(sorted(BACKENDS))}",
-        )
-    given = sorted(k for k, v in request.deliver_options.items() if v not in (None, False, ()))
-    foreign = [k for k in given if k not in backend.options]
-    if foreign:
-        flags = ", ".join("--" + k.replace("_", "-") for k in foreign)
-        raise InputError(f"{flags}: not used by --deliver {request.deliver}")
+    backend_for(request.deliver, request.deliver_options, flag="--deliver")
     if request.target.storage not in STORAGE_DRIVERS:
         raise InputError(
             f"--storage {request.target.storage}: unknown release storage driver",

@@ -26,6 +26,7 @@ __all__ = [
     "Backend",
     "Delivery",
     "DeliveryRequest",
+    "backend_for",
     "deliver",
 ]
 
@@ -100,23 +101,27 @@ BACKENDS: Final[dict[str, Backend]] = {
 }
 
 
-def deliver(name: str, request: DeliveryRequest) -> Delivery:
-    """Run backend ``name`` on ``request``, refusing flags that backend does not read."""
+def backend_for(name: str, options: Mapping[str, Any], *, flag: str = "--as") -> Backend:
+    """Backend ``name``, refusing flags it does not read; ``flag`` is how the user chose it."""
     backend = BACKENDS.get(name)
     if backend is None:
         raise InputError(
-            f"--as {name!r} is not a delivery backend",
+            f"{flag} {name!r} is not a delivery backend",
             hint=f"use one of {', '.join(sorted(BACKENDS))}",
         )
-    foreign = sorted(k for k, v in request.options.items() if v not in (None, False, ()))
-    foreign = [k for k in foreign if k not in backend.options]
+    given = sorted(k for k, v in options.items() if v not in (None, False, ()))
+    foreign = [k for k in given if k not in backend.options]
     if foreign:
-        flags = ", ".join("--" + k.replace("_", "-") for k in foreign)
         raise InputError(
-            f"{flags}: not used by --as {name}",
-            hint=f"--as {name} reads {_flags(backend.options) or 'no backend flags'}",
+            f"{_flags(tuple(foreign))}: not used by {flag} {name}",
+            hint=f"{flag} {name} reads {_flags(backend.options) or 'no backend flags'}",
         )
-    return backend.load()(request)
+    return backend
+
+
+def deliver(name: str, request: DeliveryRequest) -> Delivery:
+    """Run backend ``name`` on ``request``, refusing flags that backend does not read."""
+    return backend_for(name, request.options).load()(request)
 
 
 def _flags(options: tuple[str, ...]) -> str:
