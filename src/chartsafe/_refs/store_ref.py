@@ -15,7 +15,9 @@ from .._errors import StoreError, ValuesError
 from .reference import Reference
 from .resolve import ResolveContext
 
-__all__ = ["STORE_ENV", "resolve_chartsafe", "store_path"]
+__all__ = ["SCHEME", "STORE_ENV", "resolve_chartsafe", "store_key", "store_path"]
+
+SCHEME: Final = "chartsafe"
 
 STORE_ENV: Final = "CHARTSAFE_STORE"
 
@@ -35,7 +37,8 @@ def store_path(reference: Reference, context: ResolveContext, where: str) -> Pat
     )
 
 
-def _names(reference: Reference, where: str) -> tuple[str, str, str]:
+def store_key(reference: Reference, where: str) -> tuple[str, str, str]:
+    """(namespace, Secret, key) a ``ref+chartsafe://`` reference names; malformed: ValuesError."""
     parts = reference.target.split("/")
     if len(parts) != 3 or not all(parts) or reference.fragment:
         raise ValuesError(
@@ -48,7 +51,7 @@ def _names(reference: Reference, where: str) -> tuple[str, str, str]:
 def resolve_chartsafe(reference: Reference, context: ResolveContext, where: str) -> Any:
     from ..store.secret_store import SecretStore
 
-    namespace, secret, key = _names(reference, where)
+    namespace, secret, key = store_key(reference, where)
     path = store_path(reference, context, where)
 
     def load() -> SecretStore:

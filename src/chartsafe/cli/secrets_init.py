@@ -77,16 +77,19 @@ def parse_generators(items: list[str] | None) -> dict[str, str]:
     return found
 
 
-def _check_generators(overrides: dict[str, str], contract: Any) -> None:
-    """A ``--generator`` naming no required key is a typo, not something to ignore."""
+def _check_generators(overrides: dict[str, str], contract: Any, refs: Any = ()) -> None:
+    """A ``--generator`` naming no required or referenced key is a typo, not to be ignored."""
     known: set[str] = set()
     for ref in contract.required:
         for key in ref.keys:
             known.update((key, f"{ref.name}/{key}"))
+    for entry in refs:
+        known.update((entry.wanted.key, f"{entry.wanted.secret}/{entry.wanted.key}"))
     for name in overrides:
         if name not in known:
             raise InputError(
-                f"--generator {name}=...: no Secret the release requires has key {name}",
+                f"--generator {name}=...: no Secret the release requires or the values "
+                f"reference has key {name}",
                 hint="see the keys with: chartsafe contract ... --required",
             )
 
@@ -166,29 +169,52 @@ def init(
     registry_config: RegistryConfig = None,
     output: Output = None,
 ) -> int:
-    """Fill every missing value the release requires into the store; present ones are kept."""
+    """Fill every missing value the release requires into the store; present ones are kept.
+
+    Also fills the entries that ref+chartsafe://NAMESPACE/SECRET/KEY references in the values
+    point at (read before they are resolved), with the format the chart declares for that key
+    or its name suggests. A URL or a vendor's key is never invented: the command says how to
+    set it.
+    """
     from ..contract import contract_for_chart
+    from ..contract._declared import read_declarations
     from ..store.secret_init import fill_from_contract
+    from ..store.secret_init_refs import fill_references, store_references, wanted_for_refs
     from ..store.secret_store import SecretStore
 
     name, chart = release_and_chart(args)
     overrides = parse_generators(generator)
     opened = SecretStore.open_or_create(store, recipients=age or None, key_file=age_key_file)
+    given = values_input(values, set_values, set_string, set_file, set_json, set_literal,
+                         age_key_file=age_key_file, store=store)  # fmt: skip
+    # References stay as written: the entries they name may be the ones to make here.
+    given.resolve_refs = False
     with open_chart(chart, version, plain_http, registry_config) as path:
-        contract, _ = contract_for_chart(
-            path,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                         age_key_file=age_key_file, store=store if store.exists() else None),
-            render_options(name, namespace, kube_version, api_versions, None, True),
-        )  # fmt: skip
-    _check_generators(overrides, contract)
+        contract, rendered = contract_for_chart(
+            path, given, render_options(name, namespace, kube_version, api_versions, None, True)
+        )
+    refs = wanted_for_refs(
+        store_references(rendered.user_values),
+        declarations=read_declarations(
+            rendered.chart, rendered.chart_metadata, rendered.subchart_metadata
+        ),
+        values=rendered.values,
+        overrides=overrides,
+    )
+    _check_generators(overrides, contract, refs)
     result = fill_from_contract(
         opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)
     )
+    ref_result = fill_references(opened, refs)
+    asked = {(w.namespace, w.secret, w.key) for w in result.missing}
+    ref_missing = [e for e in ref_result.missing if _names(e.wanted) not in asked]
+    to_ask = [*result.missing, *(e.wanted for e in ref_missing)]
     entered = []
-    if result.missing and sys.stdin is not None and sys.stdin.isatty():
-        entered = _ask(result.missing, opened)
-    missing = result.missing[len(entered) :]
+    if to_ask and sys.stdin is not None and sys.stdin.isatty():
+        entered = _ask(to_ask, opened)
+    done = {_names(w) for w in entered}
+    missing = [w for w in result.missing if _names(w) not in done]
+    ref_missing = [e for e in ref_missing if _names(e.wanted) not in done]
     written = opened.save()
     if output is OutputFormat.json:
         print_json(
@@ -199,16 +225,62 @@ def init(
                 + [_entry(w, entered=True) for w in entered],
                 "kept": [_entry(w) for w in result.kept],
                 "missing": [_entry(w, command=_set_command(w, store)) for w in missing],
+                "references": {
+                    "added": [_ref_entry(e) for e in ref_result.added],
+                    "kept": [_ref_entry(e) for e in ref_result.kept],
+                    "missing": [_ref_entry(e, store) for e in ref_missing],
+                },
             }
         )
     else:
         for item in result.added:
             print(f"added: {item.namespace}/{item.secret} {item.key} ({item.spec})")
+        for e in ref_result.added:
+            w = e.wanted
+            print(f"added: {w.namespace}/{w.secret} {w.key} ({w.spec}) for {e.values_path}")
         for item in entered:
             print(f"added: {item.namespace}/{item.secret} {item.key} (entered)")
-        print(f"kept {len(result.kept)} key(s) already in {store}", file=sys.stderr)
+        kept = len(result.kept) + len(ref_result.kept)
+        print(f"kept {kept} key(s) already in {store}", file=sys.stderr)
         if missing:
             print(f"{len(missing)} key(s) no generator can make; set them with:", file=sys.stderr)
             for item in missing:
                 print(f"  {_set_command(item, store)}", file=sys.stderr)
-    return 1 if missing else 0
+        for e in ref_missing:
+            print(_ref_missing_line(e, store), file=sys.stderr)
+    return 1 if missing or ref_missing else 0
+
+
+def _names(item: Any) -> tuple[str, str, str]:
+    return (item.namespace, item.secret, item.key)
+
+
+def _why_not(fmt: str) -> str:
+    if fmt.startswith("url"):
+        return "a URL needs its host and user, which chartsafe never guesses"
+    if fmt == "unknown":
+        return "neither the chart nor the key name says its format"
+    return f"no generator makes {fmt} on its own"
+
+
+def _generator_hint(item: Any) -> str:
+    if item.format.startswith("url"):
+        scheme = item.format.partition(":")[2].split("|")[0] or "https"
+        return f"'{item.key}=url:{scheme}://USER:{{password}}@HOST/...'"
+    return f"{item.key}=SPEC"
+
+
+def _ref_missing_line(entry: Any, store: Path) -> str:
+    item = entry.wanted
+    return (
+        f"{entry.values_path}: {entry.reference} is missing from the store and cannot be "
+        f"generated ({item.format}: {_why_not(item.format)}); set it with: "
+        f"{_set_command(item, store)} (or pass --generator {_generator_hint(item)})"
+    )
+
+
+def _ref_entry(entry: Any, store: Path | None = None) -> dict[str, Any]:
+    more: dict[str, Any] = {"valuesPath": entry.values_path, "reference": entry.reference}
+    if store is not None:
+        more["command"] = _set_command(entry.wanted, store)
+    return _entry(entry.wanted, **more)

@@ -14,12 +14,13 @@ from chartsafe.generate import Spec, parse_spec, spec_for_format
 from chartsafe.store.secret_fill import FillResult, Progress, Wanted, fill
 from chartsafe.store.secret_store import SecretStore
 
-__all__ = ["fill_from_contract", "wanted_from_contract"]
+__all__ = ["fill_from_contract", "spec_for_key", "wanted_from_contract"]
 
 
-def _spec(
+def spec_for_key(
     overrides: Mapping[str, str], secret: str, key: str, fmt: str, formats: Mapping[str, str]
 ) -> Spec | None:
+    """``--generator SECRET/KEY=`` or ``KEY=`` if given, else what the format makes (or None)."""
     for name in (f"{secret}/{key}", key):
         if name in overrides:
             return parse_spec(overrides[name], where=f"--generator {name}=...")
@@ -33,7 +34,7 @@ def wanted_from_contract(contract: Any, overrides: Mapping[str, str] | None = No
     for ref in contract.required:
         formats = {name: key.format for name, key in ref.keys.items()}
         for name, key in sorted(ref.keys.items()):
-            spec = _spec(overrides, ref.name, name, key.format, formats)
+            spec = spec_for_key(overrides, ref.name, name, key.format, formats)
             wanted.append(Wanted(ref.namespace, ref.name, name, key.format, spec, key.description))
     return wanted
 

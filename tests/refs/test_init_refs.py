@@ -1,0 +1,157 @@
+"""``secrets init`` fills the store entries that ``ref+chartsafe://`` references point at.
+
+Seed 001's inline option with references only, on an empty store: the sub-chart passwords are
+generated, the PostgreSQL URL (it needs a host and a user) is not invented but named with the
+line that sets it, a second run changes nothing, and ``template`` then renders with them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from refs_helpers import AgeKey
+
+from chartsafe._refs import parse_reference
+from chartsafe.cli import main
+from chartsafe.contract._declared import DeclaredKey, DeclaredSecret
+from chartsafe.store.secret_init_refs import wanted_for_refs
+from chartsafe.store.secret_store import SecretStore
+
+LLMTRACE = Path(__file__).resolve().parents[2] / "charts" / "llmtrace"
+REFS = {
+    "secrets.postgresUrl": "ref+chartsafe://llmtrace/llmtrace/LLMTRACE_POSTGRES_URL",
+    "postgresql.auth.password": "ref+chartsafe://llmtrace/llmtrace-postgresql/password",
+    "redis.auth.password": "ref+chartsafe://llmtrace/llmtrace-redis/password",
+    "clickhouse.auth.password": "ref+chartsafe://llmtrace/llmtrace-clickhouse/password",
+}
+PASSWORDS = [("llmtrace-postgresql", "password"), ("llmtrace-redis", "password"),
+             ("llmtrace-clickhouse", "password")]  # fmt: skip
+URL_GENERATOR = (
+    "LLMTRACE_POSTGRES_URL=url:postgres://llmtrace:{llmtrace-postgresql/password}"
+    "@llmtrace-postgresql:5432/llmtrace"
+)
+
+
+def _flags(store: Path) -> list[str]:
+    flags = [
+        "-n",
+        "llmtrace",
+        "-f",
+        str(LLMTRACE / "values-production.yaml"),
+        "--store",
+        str(store),
+    ]
+    for path, ref in REFS.items():
+        flags += ["--set", f"{path}={ref}"]
+    return flags
+
+
+def _init(capsys: pytest.CaptureFixture[str], store: Path, key: AgeKey, *more: str) -> Any:
+    code = main(["secrets", "init", "llmtrace", str(LLMTRACE), *_flags(store),
+                 "--age", key.recipient, "-o", "json", *more])  # fmt: skip
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def test_init_generates_referenced_entries_once(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store = tmp_path / "store.enc.yaml"
+
+    # 1. Empty store: the passwords are made; the URL is named, not invented.
+    code, report, err = _init(capsys, store, age_key)
+    assert code == 1
+    added = {(e["secret"], e["key"]): e for e in report["references"]["added"]}
+    assert sorted(added) == sorted(PASSWORDS)
+    assert {e["valuesPath"] for e in added.values()} == set(REFS) - {"secrets.postgresUrl"}
+    [missing] = report["references"]["missing"]
+    assert (missing["valuesPath"], missing["format"]) == (
+        "secrets.postgresUrl", "url:postgres|postgresql",  # the chart's declared format
+    )  # fmt: skip
+    assert missing["command"].startswith("chartsafe secrets set -n llmtrace llmtrace ")
+    opened = SecretStore.open(store, key_file=age_key.path)
+    assert opened.get("llmtrace", "llmtrace", "LLMTRACE_POSTGRES_URL") is None
+    passwords = {s: opened.get("llmtrace", s, k) for s, k in PASSWORDS}
+    assert all(v and len(v) >= 16 for v in passwords.values())
+    main(["secrets", "init", "llmtrace", str(LLMTRACE), *_flags(store), "--age", age_key.recipient])
+    out, err = capsys.readouterr()
+    assert "secrets.postgresUrl" in err and "chartsafe secrets set -n llmtrace llmtrace" in err
+    assert "--generator" in err
+    for value in passwords.values():
+        assert value not in out + err
+
+    # 2. The URL composed from the generated password, as the user asks with --generator.
+    code, report, _ = _init(capsys, store, age_key, "--generator", URL_GENERATOR)
+    assert code == 0, report
+    assert [e["key"] for e in report["references"]["added"]] == ["LLMTRACE_POSTGRES_URL"]
+    url = SecretStore.open(store, key_file=age_key.path).get(
+        "llmtrace", "llmtrace", "LLMTRACE_POSTGRES_URL"
+    )
+    assert url == (
+        f"postgres://llmtrace:{passwords['llmtrace-postgresql']}@llmtrace-postgresql:5432/llmtrace"
+    )
+
+    # 3. Again: nothing added, the store file not rewritten.
+    before = store.read_bytes()
+    code, report, _ = _init(capsys, store, age_key, "--generator", URL_GENERATOR)
+    assert code == 0 and not report["written"] and not report["references"]["added"]
+    assert len(report["references"]["kept"]) == len(REFS)
+    assert store.read_bytes() == before
+
+    # 4. template with the same flags renders with the store's values (shown only on --reveal).
+    args = ["template", "llmtrace", str(LLMTRACE), *_flags(store), "--no-validate"]
+    assert main(args) == 0
+    masked = capsys.readouterr().out
+    assert main([*args, "--reveal"]) == 0
+    revealed = capsys.readouterr().out
+    for value in [*passwords.values(), url]:
+        encoded = base64.b64encode(value.encode()).decode()
+        assert value not in masked and encoded not in masked
+        assert value in revealed or encoded in revealed
+
+
+def _declared(secret: str, key: str, fmt: str, values_path: str = "") -> DeclaredSecret:
+    return DeclaredSecret(
+        names=[] if values_path else [secret],
+        values_paths=[values_path] if values_path else [],
+        keys={key: DeclaredKey(key, fmt)},
+    )
+
+
+# (id, values path, reference, declarations, values, expected format, expected spec)
+FORMATS = [
+    ("declared by Secret name", "a.token", "ref+chartsafe://ns/api/token",
+     [_declared("api", "token", "hex:32")], {}, "hex:32", "hex:32"),
+    ("declared by values path", "a.b", "ref+chartsafe://ns/ext/key",
+     [_declared("x", "key", "fernet", "app.existingSecret")], {"app": {"existingSecret": "ext"}},
+     "fernet", "fernet"),
+    ("declared key name, other Secret", "a.b", "ref+chartsafe://ns/other/LLM_URL",
+     [_declared("api", "LLM_URL", "url:redis")], {}, "url:redis", None),
+    ("key name", "a.b", "ref+chartsafe://ns/db/password", [], {}, "password", "password"),
+    ("values key name", "db.adminPassword", "ref+chartsafe://ns/db/admin", [], {},
+     "password", "password"),
+    ("nothing says", "a.b", "ref+chartsafe://ns/vendor/apiKey", [], {}, "unknown", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("where", "ref", "declarations", "values", "fmt", "spec"),
+    [f[1:] for f in FORMATS],
+    ids=[f[0] for f in FORMATS],
+)
+def test_format_of_a_referenced_entry(
+    where: str, ref: str, declarations: list[DeclaredSecret], values: dict[str, Any],
+    fmt: str, spec: str | None,
+) -> None:  # fmt: skip
+    path = tuple(where.split("."))
+    [entry] = wanted_for_refs(
+        [(path, parse_reference(ref))], declarations=declarations, values=values
+    )
+    assert entry.wanted.format == fmt
+    assert (None if entry.wanted.spec is None else str(entry.wanted.spec)) == spec
