@@ -11,45 +11,159 @@ modules whose names are not API.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._errors import (
-    ChartLoadError,
-    ChartsafeError,
-    CheckFailed,
-    InputError,
-    KubeVersionError,
-    TemplateError,
-    ValuesError,
-    ValuesSchemaError,
-)
-from ._lint import LintFinding, LintResult, lint_chart
-from ._objects import HookInfo, K8sObject
-from ._output import manifests_json, manifests_yaml
-from ._podspec import ContainerView, PodView, iter_pods, pod_spec_of
-from ._render import RenderOptions, RenderResult, render_chart
-from ._schema import DEFAULT_KUBE_VERSION, CrdSchemas, ObjectProblem, SchemaValidator
-from ._values import ValuesInput, load_values
 from ._version import __version__
 
-#: Names loaded on first use ("module", or "module:attribute" for an alias): their modules
-#: import cryptography, pyrage or boto3, which start-up should not pay for.
+if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
+    from ._bundle import PlanStep, build_plan, write_bundle
+    from ._chart_source import ChartSource, open_chart
+    from ._cluster import (
+        Cluster,
+        ClusterAccessDenied,
+        ClusterConfig,
+        ClusterError,
+        ClusterNotFound,
+        load_cluster_config,
+    )
+    from ._diff import KeyChange, ObjectChange, ReleaseDiff, diff_objects, diff_upgrade
+    from ._errors import (
+        ChartLoadError,
+        ChartsafeError,
+        CheckFailed,
+        InputError,
+        KubeVersionError,
+        TemplateError,
+        ValuesError,
+        ValuesSchemaError,
+    )
+    from ._helm_oci import (
+        PushResult,
+        RegistryAccess,
+        RegistryError,
+        package_chart,
+        pull_chart,
+        push_chart,
+        registry_login,
+        registry_logout,
+    )
+    from ._helm_release import HelmReleases, ReleaseFailed, ReleaseNotFound
+    from ._lint import LintFinding, LintResult, lint_chart
+    from ._objects import HookInfo, K8sObject
+    from ._output import manifests_json, manifests_yaml
+    from ._podspec import ContainerView, PodView, iter_pods, pod_spec_of
+    from ._refs import (
+        Reference,
+        ResolveContext,
+        SecretValues,
+        UserValues,
+        find_references,
+        parse_reference,
+    )
+    from ._release import (
+        Gate,
+        ReleaseOutcome,
+        ReleaseSettings,
+        ValidationFailed,
+        install_release,
+        rollback_release,
+        uninstall_release,
+        upgrade_release,
+    )
+    from ._release_info import (
+        ReleaseInfo,
+        ReleaseStatus,
+        ReleaseValues,
+        list_releases,
+        release_history,
+        release_status,
+        release_values,
+    )
+    from ._render import RenderOptions, RenderResult, render_chart
+    from ._rollout import (
+        DIGEST_ANNOTATION,
+        RolloutChange,
+        WorkloadDigest,
+        annotate_bodies,
+        apply_rollout,
+        workload_digests,
+    )
+    from ._schema import DEFAULT_KUBE_VERSION, CrdSchemas, ObjectProblem, SchemaValidator
+    from ._sops_tool import EditResult, SelectorFlags, sops_decrypt, sops_edit, sops_encrypt
+    from ._up import KeysMissing, UpRequest, UpResult, up
+    from ._values import ValuesInput, load_values
+    from .audit import (
+        AuditResult,
+        Severity,
+        all_rules,
+        audit_chart,
+        audit_files,
+        to_sarif,
+    )
+    from .audit import (
+        Finding as AuditFinding,
+    )
+    from .check import (
+        CheckReport,
+        ContractNotMet,
+        HazardCheck,
+        KeyCheck,
+        SecretCheck,
+        check_chart,
+        check_contract,
+        contract_gate,
+    )
+    from .contract import (
+        Contract,
+        ContractFinding,
+        Creator,
+        Reader,
+        SecretKey,
+        SecretRef,
+        contract_for_chart,
+        contract_for_render,
+        contract_markdown,
+        derive_contract,
+    )
+    from .deliver import BACKENDS, Delivery, DeliveryRequest
+    from .deliver.aws import AwsPush, push_to_aws
+    from .deliver.external import ExternalDelivery, ExternalOptions, render_external
+    from .deliver.external_stores import StoreOptions
+    from .deliver.sealed import reseal, seal_secret, sealed_secret_json, sealed_secret_yaml, unseal
+    from .deliver.sealed_crypto import Scope, SealingError, UnsealError
+    from .deliver.sealed_keys import load_certificate, load_private_keys
+    from .deliver.sealed_verify import SealedPlacement, check_placement
+    from .generate import GENERATORS, GeneratorError, generator, parse_spec, spec_for_format
+    from .store.secret_init import fill_from_contract
+    from .store.secret_store import KeyInfo, SecretStore
+
+#: Every public name but ``__version__``, loaded on first use ("module", or
+#: "module:attribute" for an alias). ``import chartsafe`` then costs nothing beyond the
+#: version: the command line starts Helm's engine in a thread before it imports
+#: anything heavy, and a library user pays only for the parts they touch.
+#: tests/test_exported_members.py checks this table against the block above.
 _LAZY: dict[str, str] = {
     "AuditFinding": "chartsafe.audit:Finding",
     "AuditResult": "chartsafe.audit",
     "AwsPush": "chartsafe.deliver.aws",
     "BACKENDS": "chartsafe.deliver",
+    "ChartLoadError": "chartsafe._errors",
     "ChartSource": "chartsafe._chart_source",
+    "ChartsafeError": "chartsafe._errors",
+    "CheckFailed": "chartsafe._errors",
     "CheckReport": "chartsafe.check",
     "Cluster": "chartsafe._cluster",
     "ClusterAccessDenied": "chartsafe._cluster",
     "ClusterConfig": "chartsafe._cluster",
     "ClusterError": "chartsafe._cluster",
     "ClusterNotFound": "chartsafe._cluster",
+    "ContainerView": "chartsafe._podspec",
     "Contract": "chartsafe.contract",
     "ContractFinding": "chartsafe.contract",
     "ContractNotMet": "chartsafe.check",
+    "CrdSchemas": "chartsafe._schema",
     "Creator": "chartsafe.contract",
+    "DEFAULT_KUBE_VERSION": "chartsafe._schema",
     "DIGEST_ANNOTATION": "chartsafe._rollout",
     "Delivery": "chartsafe.deliver",
     "DeliveryRequest": "chartsafe.deliver",
@@ -61,12 +175,20 @@ _LAZY: dict[str, str] = {
     "GeneratorError": "chartsafe.generate",
     "HazardCheck": "chartsafe.check",
     "HelmReleases": "chartsafe._helm_release",
+    "HookInfo": "chartsafe._objects",
+    "InputError": "chartsafe._errors",
+    "K8sObject": "chartsafe._objects",
     "KeyChange": "chartsafe._diff",
     "KeyCheck": "chartsafe.check",
     "KeyInfo": "chartsafe.store.secret_store",
     "KeysMissing": "chartsafe._up",
+    "KubeVersionError": "chartsafe._errors",
+    "LintFinding": "chartsafe._lint",
+    "LintResult": "chartsafe._lint",
     "ObjectChange": "chartsafe._diff",
+    "ObjectProblem": "chartsafe._schema",
     "PlanStep": "chartsafe._bundle",
+    "PodView": "chartsafe._podspec",
     "PushResult": "chartsafe._helm_oci",
     "Reader": "chartsafe.contract",
     "Reference": "chartsafe._refs",
@@ -80,8 +202,11 @@ _LAZY: dict[str, str] = {
     "ReleaseSettings": "chartsafe._release",
     "ReleaseStatus": "chartsafe._release_info",
     "ReleaseValues": "chartsafe._release_info",
+    "RenderOptions": "chartsafe._render",
+    "RenderResult": "chartsafe._render",
     "ResolveContext": "chartsafe._refs",
     "RolloutChange": "chartsafe._rollout",
+    "SchemaValidator": "chartsafe._schema",
     "Scope": "chartsafe.deliver.sealed_crypto",
     "SealedPlacement": "chartsafe.deliver.sealed_verify",
     "SealingError": "chartsafe.deliver.sealed_crypto",
@@ -93,11 +218,15 @@ _LAZY: dict[str, str] = {
     "SelectorFlags": "chartsafe._sops_tool",
     "Severity": "chartsafe.audit",
     "StoreOptions": "chartsafe.deliver.external_stores",
+    "TemplateError": "chartsafe._errors",
     "UnsealError": "chartsafe.deliver.sealed_crypto",
     "UpRequest": "chartsafe._up",
     "UpResult": "chartsafe._up",
     "UserValues": "chartsafe._refs",
     "ValidationFailed": "chartsafe._release",
+    "ValuesError": "chartsafe._errors",
+    "ValuesInput": "chartsafe._values",
+    "ValuesSchemaError": "chartsafe._errors",
     "WorkloadDigest": "chartsafe._rollout",
     "all_rules": "chartsafe.audit",
     "annotate_bodies": "chartsafe._rollout",
@@ -119,14 +248,20 @@ _LAZY: dict[str, str] = {
     "find_references": "chartsafe._refs",
     "generator": "chartsafe.generate",
     "install_release": "chartsafe._release",
+    "iter_pods": "chartsafe._podspec",
+    "lint_chart": "chartsafe._lint",
     "list_releases": "chartsafe._release_info",
     "load_certificate": "chartsafe.deliver.sealed_keys",
     "load_cluster_config": "chartsafe._cluster",
     "load_private_keys": "chartsafe.deliver.sealed_keys",
+    "load_values": "chartsafe._values",
+    "manifests_json": "chartsafe._output",
+    "manifests_yaml": "chartsafe._output",
     "open_chart": "chartsafe._chart_source",
     "package_chart": "chartsafe._helm_oci",
     "parse_reference": "chartsafe._refs",
     "parse_spec": "chartsafe.generate",
+    "pod_spec_of": "chartsafe._podspec",
     "pull_chart": "chartsafe._helm_oci",
     "push_chart": "chartsafe._helm_oci",
     "push_to_aws": "chartsafe.deliver.aws",
@@ -135,6 +270,7 @@ _LAZY: dict[str, str] = {
     "release_history": "chartsafe._release_info",
     "release_status": "chartsafe._release_info",
     "release_values": "chartsafe._release_info",
+    "render_chart": "chartsafe._render",
     "render_external": "chartsafe.deliver.external",
     "reseal": "chartsafe.deliver.sealed",
     "rollback_release": "chartsafe._release",
