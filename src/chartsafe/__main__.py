@@ -1,5 +1,5 @@
 """``python -m chartsafe``."""
 
-from chartsafe.cli import main
+from chartsafe.cli import run
 
-raise SystemExit(main())
+run()

@@ -1,0 +1,124 @@
+"""The console script (``chartsafe.cli.run``) and ``python -m chartsafe``.
+
+``run`` ends the process with ``os._exit`` after the command, to skip the interpreter's
+teardown; these tests hold it to what a normal exit guarantees: exit codes, complete
+output on a pipe or a file, ``atexit`` callbacks, a reader that leaves early, and
+Helm's engine started ahead only for commands that render.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import _ENGINE_COMMANDS, main
+
+REPO = Path(__file__).resolve().parents[2]
+CHART = REPO / "charts" / "tracecat"
+VALUES = CHART / "examples" / "values-aws.yaml"
+
+
+def _chartsafe(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chartsafe", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--version"], 0),
+        (["template", "no/such/chart"], 2),
+        (["template", str(CHART), "--no-such-flag"], 2),
+        (["secrets", "get", "a", "b", "--store", "/nonexistent/store.yaml"], 2),
+    ],
+)
+def test_exit_code_is_mains(args: list[str], code: int) -> None:
+    done = _chartsafe(*args)
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_output_to_a_file_is_complete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Everything written before ``os._exit`` reaches the file: same bytes as in-process."""
+    args = ["template", "t", str(CHART), "-f", str(VALUES), "--no-validate"]
+    assert main(args) == 0
+    expected = capsys.readouterr().out
+    out = tmp_path / "out.yaml"
+    with out.open("w") as sink:
+        done = subprocess.run(
+            [sys.executable, "-m", "chartsafe", *args], stdout=sink, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 0
+    assert len(expected) > 10_000
+    assert out.read_text() == expected
+
+
+def test_atexit_callbacks_still_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+        "sys.argv = ['chartsafe', '--version']\n"
+        "from chartsafe.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert done.stdout.startswith("chartsafe ")
+    assert marker.read_text() == "ran"
+
+
+def test_a_reader_that_leaves_early_is_not_an_error() -> None:
+    """``chartsafe template ... | head -1``: exit 0, no 'Exception ignored' noise."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "chartsafe", "template", "t", str(CHART), "-f", str(VALUES),
+         "--no-validate"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
+    ) as proc:  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.read(10)
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0
+    assert first.startswith(b"---")
+    assert "Exception" not in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "starts_engine"),
+    [
+        (["template", str(CHART), "--help"], True),
+        (["secrets", "init", "--help"], True),
+        (["secrets", "get", "--help"], False),
+        (["keys", "--help"], False),
+        (["--help"], False),
+    ],
+)
+def test_engine_starts_early_only_for_commands_that_render(
+    args: list[str], starts_engine: bool
+) -> None:
+    code = (
+        "import sys, threading\n"
+        "from chartsafe.cli import main\n"
+        f"main({args!r})\n"
+        "print(any(t.name == 'chartsafe-engine' for t in threading.enumerate())"
+        " or 'helm_python' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == str(starts_engine)
+
+
+def test_every_engine_command_is_a_command() -> None:
+    from chartsafe.cli._app import _registered, load_commands
+
+    load_commands()
+    for command in _ENGINE_COMMANDS:
+        assert command.split()[0] in _registered()
