@@ -23,7 +23,9 @@ def _type_checking_imports() -> dict[str, str]:
     )
     found: dict[str, str] = {}
     for node in block.body:
-        assert isinstance(node, ast.ImportFrom) and node.level == 1
+        assert isinstance(node, ast.ImportFrom)
+        if node.level == 0:
+            continue  # typing names for the module's own annotations
         for alias in node.names:
             where = f"chartsafe.{node.module}"
             found[alias.asname or alias.name] = f"{where}:{alias.name}" if alias.asname else where

@@ -10,12 +10,14 @@ modules whose names are not API.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
 
+# Not typing.TYPE_CHECKING: importing typing alone costs the CLI several milliseconds
+# before it can start Helm's engine. Type checkers read this name the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
+    from typing import Any
+
     from ._bundle import PlanStep, build_plan, write_bundle
     from ._chart_source import ChartSource, open_chart
     from ._cluster import (
@@ -445,6 +447,8 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'chartsafe' has no attribute {name!r}")
     module, _, attribute = module.partition(":")  # "module:Name" exports Name under an alias
+    import importlib
+
     value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value

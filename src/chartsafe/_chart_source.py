@@ -9,8 +9,6 @@ the command is done: nothing is cached, and nothing stays behind on failure.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,6 +60,9 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             )
         yield Path(source.chart)
         return
+    import shutil
+    import tempfile
+
     from ._helm_oci import pull_chart
 
     workdir = Path(tempfile.mkdtemp(prefix="chartsafe-pull-"))  # 0700, only ours

@@ -11,15 +11,16 @@ savings that only a whole process can take (see their docstrings).
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
 import sys
 import threading
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+# Not typing.TYPE_CHECKING: nothing but what starts Helm's engine is imported before it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn, TextIO
+
     from ._app import app
 
 __all__ = ["app", "main", "run"]
@@ -101,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _flush(stream: TextIO) -> None:
+    import contextlib
+
     # a reader that left (`| head`), or a stream the command closed
     with contextlib.suppress(OSError, ValueError):
         stream.flush()
@@ -118,6 +121,8 @@ def run() -> NoReturn:
     and closed inside the command (``with`` blocks, atomic writes), never left
     for a finaliser. ``python -m chartsafe`` exits the same way.
     """
+    import atexit
+
     code = main()
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
