@@ -358,9 +358,13 @@ class SchemaValidator:
         """
         if all((self.version, *kind) in _K8S for kind in _COMMON_KINDS):
             return  # built by an earlier render in this process
-        threading.Thread(target=self._build_common, name="chartsafe-schemas", daemon=True).start()
+        threading.Thread(target=self.prepare, name="chartsafe-schemas", daemon=True).start()
 
-    def _build_common(self) -> None:
+    def prepare(self) -> None:
+        """Build this version's schemas for the common kinds now, in the calling thread.
+
+        Errors are swallowed: they surface when the same schema is needed.
+        """
         # A short switch interval while building: the thread holds the GIL for
         # long stretches (JSON parsing, schema compilation), and the main thread
         # would otherwise wait up to 5 ms each time a Helm call returns to Python.

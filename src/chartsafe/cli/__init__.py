@@ -46,21 +46,38 @@ _ENGINE_COMMANDS = frozenset(
      "package", "push", "secrets init", "secrets render"}
 )  # fmt: skip
 
+#: Of those, the ones that validate rendered objects unless --no-validate.
+_VALIDATING_COMMANDS = frozenset({"template", "lint", "install", "upgrade", "diff", "up"})
 
-def _load_engine() -> None:
+
+def _load_engine(validate: bool) -> None:
     import helm_python  # noqa: F401
+
+    if validate:
+        from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
+
+        SchemaValidator(DEFAULT_KUBE_VERSION).prepare()
 
 
 def _prefetch_engine(args: Sequence[str]) -> None:
-    """Load Helm's Go library in a thread while the CLI is being built.
+    """Load Helm's Go library, then the default Kubernetes schemas, in a thread.
 
-    Loading it is mostly ``dlopen`` and the Go runtime's start, during which
-    ctypes releases the GIL, so it overlaps the import of typer and the command
-    modules instead of following it. Only commands that render a chart do it.
+    Runs while typer and the command modules are imported. Loading the library
+    is mostly ``dlopen`` and the Go runtime's start, which release the GIL, and
+    the main thread later waits on Go calls, when the schemas can be built: the
+    two fill each other's idle time instead of following each other. Only
+    commands that render a chart do it; the schemas only for those that
+    validate, with the default ``--kube-version`` (any other is built on use).
     """
     words = [a for a in args if not a.startswith("-")][:2]
-    if words and (words[0] in _ENGINE_COMMANDS or " ".join(words) in _ENGINE_COMMANDS):
-        threading.Thread(target=_load_engine, name="chartsafe-engine", daemon=True).start()
+    if not words or (words[0] not in _ENGINE_COMMANDS and " ".join(words) not in _ENGINE_COMMANDS):
+        return
+    validate = words[0] in _VALIDATING_COMMANDS and not any(
+        a == "--no-validate" or a.startswith("--kube-version") for a in args
+    )
+    threading.Thread(
+        target=_load_engine, args=(validate,), name="chartsafe-engine", daemon=True
+    ).start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
