@@ -26,7 +26,12 @@ import yaml
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import INSTALL_ORDER, K8sObject
 from ._release import secret_strings
-from ._release_info import hook_objects, manifest_objects, release_secret_strings
+from ._release_info import (
+    hook_objects,
+    manifest_objects,
+    recorded_secrets,
+    release_secret_strings,
+)
 from ._render import RenderOptions, render_chart
 from ._values import ValuesInput
 
@@ -161,7 +166,10 @@ def _shown_body(obj: K8sObject | None) -> dict[str, Any] | None:
 def _yaml_lines(body: dict[str, Any] | None) -> list[str]:
     if body is None:
         return []
-    return yaml.safe_dump(body, sort_keys=True, default_flow_style=False).splitlines(True)
+    # No line folding: a long secret split over two lines would escape the scrubbing.
+    return yaml.safe_dump(
+        body, sort_keys=True, default_flow_style=False, width=2**31 - 1
+    ).splitlines(True)
 
 
 def _identity(obj: K8sObject) -> tuple[str, str, str]:
@@ -253,10 +261,20 @@ def diff_upgrade(
     ]
     result = render_chart(chart, values, options)
     new = [o for o in result.objects if not o.crd]
-    secrets = secret_strings(new, result.user_values) | secret_strings(
-        old, dict(stored.get("config") or {})
+    # The deployed side's values from SOPS files and references, as install recorded them.
+    recorded = recorded_secrets(helm_releases.target, name, stored)
+    secrets = (
+        secret_strings(new, result.user_values)
+        | secret_strings(old, dict(stored.get("config") or {}))
+        | recorded.texts
     )
     changes = diff_objects(old, new, secrets=secrets)
+    user = getattr(result.user_values, "secrets", None)
+    for change in changes:
+        # Their JSON-escaped and base64 forms too, wherever the chart copied them.
+        change.diff = recorded.redact(change.diff)
+        if user is not None:
+            change.diff = user.redact(change.diff)
     return ReleaseDiff(
         name=name,
         namespace=namespace,

@@ -23,8 +23,9 @@ from typing import Any
 
 from ._errors import CheckFailed, InputError
 from ._helm import validate_release_name
-from ._helm_release import ClusterTarget, HelmReleases
+from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject
+from ._refs import ValuesPath
 from ._release_info import (
     ReleaseInfo,
     is_secret_like_key,
@@ -114,6 +115,14 @@ class ReleaseOutcome:
     render: RenderResult
     notes: str = ""
     secret_values: set[str] = field(default_factory=set, repr=False)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret masked: values from SOPS files and references (raw,
+        JSON-escaped, base64, wherever the chart copied them) and what the Secrets carry."""
+        user = getattr(self.render.user_values, "secrets", None)
+        if user is not None:
+            text = str(user.redact(text))
+        return scrub(text, self.secret_values)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -249,7 +258,9 @@ def install_release(
         raw = helm_releases.install(
             Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=False)
         )
-    return _outcome("install", target, raw, result, secrets, settings)
+    outcome = _outcome("install", target, raw, result, secrets, settings)
+    _record_secret_paths(outcome, target, settings)
+    return outcome
 
 
 def upgrade_release(
@@ -275,10 +286,61 @@ def upgrade_release(
         result = _render(name, Path(chart), values, target, render, is_upgrade=True, gate=gate)
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
+        previous = _previous_paths(helm_releases, name, settings)
         raw = helm_releases.upgrade(
             Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=True)
         )
-    return _outcome("upgrade", target, raw, result, secrets, settings)
+    outcome = _outcome("upgrade", target, raw, result, secrets, settings)
+    _record_secret_paths(outcome, target, settings, previous)
+    return outcome
+
+
+def _recorded(target: ClusterTarget, settings: ReleaseSettings) -> bool:
+    """Whether this action leaves a record object to annotate (not a dry run, not memory)."""
+    return settings.dry_run is None and target.storage != "memory"
+
+
+def _previous_paths(
+    releases: HelmReleases, name: str, settings: ReleaseSettings
+) -> tuple[int, list[ValuesPath]] | None:
+    """The deployed revision's recorded secret paths: Helm drops them when it supersedes it."""
+    from ._release_record import read_secret_paths
+
+    if not _recorded(releases.target, settings):
+        return None
+    history = releases.history(name, max_revisions=1)
+    if not history:
+        return None
+    revision = int(history[-1].get("revision") or 0)
+    paths = read_secret_paths(releases.target, name, revision)
+    return None if paths is None else (revision, paths)
+
+
+def _record_secret_paths(
+    outcome: ReleaseOutcome,
+    target: ClusterTarget,
+    settings: ReleaseSettings,
+    previous: tuple[int, list[ValuesPath]] | None = None,
+) -> None:
+    """Record which values paths were secret on the new revision's record (see
+    ``_release_record``); a refusal is a warning: the release itself is done."""
+    from ._cluster import ClusterError
+    from ._release_record import record_secret_paths
+
+    paths = getattr(getattr(outcome.render.user_values, "secrets", None), "paths", ())
+    if not _recorded(target, settings) or not (paths or previous):
+        return
+    release = outcome.release
+    try:
+        if paths:
+            record_secret_paths(target, release.name, release.revision, paths)
+        if previous is not None and previous[0] != release.revision:
+            record_secret_paths(target, release.name, previous[0], previous[1])
+    except ClusterError as exc:
+        outcome.render.warnings.append(
+            f"could not record which values are secret on the release record ({exc.message}); "
+            "get values, status and diff will mask them by key names only"
+        )
 
 
 def _exists(releases: HelmReleases, name: str, *, fresh: bool) -> bool:

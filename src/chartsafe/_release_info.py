@@ -20,6 +20,7 @@ from typing import Any
 
 from ._helm_release import ClusterTarget, HelmReleases
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
+from ._refs import SecretValues, format_path, has_path, mask_paths
 
 __all__ = [
     "MASK",
@@ -30,6 +31,7 @@ __all__ = [
     "list_releases",
     "manifest_objects",
     "mask_values",
+    "recorded_secrets",
     "release_history",
     "release_status",
     "release_values",
@@ -230,19 +232,32 @@ def _stored(releases: HelmReleases, name: str, revision: int | None) -> dict[str
     return releases.get_all(name, revision)
 
 
+def recorded_secrets(target: ClusterTarget, name: str, stored: dict[str, Any]) -> SecretValues:
+    """The user values a revision's record says were secret (see ``_release_record``), with
+    their text from the stored values, for masking by path and redacting copies in text."""
+    from ._refs import SecretValues
+    from ._release_record import read_secret_paths
+
+    summary = stored.get("summary") or {}
+    revision = int(summary.get("revision") or 0)
+    paths = read_secret_paths(target, name, revision) if revision else None
+    return SecretValues.of(dict(stored.get("config") or {}), paths or [])
+
+
 def release_status(
     name: str, *, revision: int | None = None, target: ClusterTarget | None = None
 ) -> ReleaseStatus:
     target = target or ClusterTarget()
     with HelmReleases(target) as releases:
         stored = _stored(releases, name, revision)
+    recorded = recorded_secrets(target, name, stored)
     summary = dict(stored.get("summary") or {})
     info = stored.get("info") or {}
     summary.setdefault("description", info.get("description", ""))
     namespace = str(summary.get("namespace") or target.namespace)
     objects = manifest_objects(str(summary.get("manifest", "")), namespace)
     secrets = release_secret_strings(objects)
-    notes = str(summary.get("notes", ""))
+    notes = recorded.redact(str(summary.get("notes", "")))
     for value in sorted(secrets, key=len, reverse=True):
         if len(value) >= 4:
             notes = notes.replace(value, "<masked>")
@@ -284,12 +299,20 @@ def release_values(
     target: ClusterTarget | None = None,
 ) -> ReleaseValues:
     """The values of a revision: the user's (default) or all computed (``all_values``)."""
-    with HelmReleases(target or ClusterTarget()) as releases:
+    target = target or ClusterTarget()
+    with HelmReleases(target) as releases:
         values = releases.get_values(name, all_values=all_values, revision=revision)
         if reveal:
             return ReleaseValues(name, revision, values, [], all_values)
         stored = _stored(releases, name, revision)
     summary = stored.get("summary") or {}
     objects = manifest_objects(str(summary.get("manifest", "")), str(summary.get("namespace")))
-    masked, paths = mask_values(values, release_secret_strings(objects))
+    # Paths recorded at install (values from SOPS files and references), whatever their key;
+    # then key names, value shapes and what the release's Secrets carry.
+    recorded = recorded_secrets(target, name, stored)
+    by_path = [p for p in recorded.paths if has_path(values, p)]
+    masked, paths = mask_values(
+        mask_paths(values, by_path, MASK), release_secret_strings(objects) | recorded.texts
+    )
+    paths = sorted({*paths, *(format_path(p) for p in by_path)})
     return ReleaseValues(name, revision, masked, paths, all_values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .reference import Reference, ValuesPath, find_references, format_path, parse_reference
 from .resolve import RESOLVERS, ResolveContext, leaf_paths, resolve_references
-from .secrets import SecretValues, UserValues, mask_paths
+from .secrets import SecretValues, UserValues, has_path, mask_paths
 
 __all__ = [
     "RESOLVERS",
@@ -21,6 +21,7 @@ __all__ = [
     "ValuesPath",
     "find_references",
     "format_path",
+    "has_path",
     "leaf_paths",
     "mask_paths",
     "parse_reference",

@@ -17,7 +17,14 @@ from typing import Any, Final
 
 from .reference import ValuesPath, format_path
 
-__all__ = ["MIN_REDACTED_LENGTH", "TEXT_MASK", "SecretValues", "UserValues", "mask_paths"]
+__all__ = [
+    "MIN_REDACTED_LENGTH",
+    "TEXT_MASK",
+    "SecretValues",
+    "UserValues",
+    "has_path",
+    "mask_paths",
+]
 
 TEXT_MASK: Final = "<masked>"
 """What a secret becomes inside printed text: no ``: `` or quote, so YAML and JSON around it
@@ -47,6 +54,11 @@ def _get(values: Any, path: ValuesPath) -> tuple[bool, Any]:
             return False, None
         node = node[part]
     return True, node
+
+
+def has_path(values: Any, path: ValuesPath) -> bool:
+    """Whether ``values`` has something at ``path``."""
+    return _get(values, path)[0]
 
 
 def mask_paths(values: Any, paths: Iterable[ValuesPath], mask: str | None = None) -> Any:
@@ -89,6 +101,11 @@ class SecretValues:
 
     def __bool__(self) -> bool:
         return bool(self.paths)
+
+    @property
+    def texts(self) -> frozenset[str]:
+        """The secret strings themselves (for callers that match whole values)."""
+        return self._texts
 
     def __len__(self) -> int:
         return len(self.paths)

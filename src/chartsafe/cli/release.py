@@ -127,10 +127,9 @@ def _print_json(data: Any) -> None:
 
 
 def _print_outcome(outcome: Any, output: OutputFormat | None) -> None:
-    from .._helm_release import scrub
     from .._output import manifests_yaml
 
-    notes = scrub(outcome.notes, outcome.secret_values)
+    notes = outcome.redact(outcome.notes)
     if output is OutputFormat.json:
         _print_json({**outcome.as_dict(), "notes": notes})
         return
@@ -147,7 +146,7 @@ def _print_outcome(outcome: Any, output: OutputFormat | None) -> None:
     print("\n".join(lines))
     if outcome.dry_run:
         print("MANIFEST:")
-        sys.stdout.write(manifests_yaml(outcome.objects))
+        sys.stdout.write(outcome.redact(manifests_yaml(outcome.objects)))
     if notes.strip():
         print(f"NOTES:\n{notes.rstrip()}")
     for warning in outcome.render.warnings:
