@@ -9,7 +9,7 @@ a pre-commit hook would.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +164,9 @@ def audit_chart(
 ) -> AuditResult:
     """Audit ``chart`` rendered with ``values``: values files, flags, objects, contract."""
     rules = select_rules(profile, enable or [], disable or [])
-    values = values or ValuesInput()
+    # References are judged as written: rendered unresolved, they show where the chart
+    # puts the value (credential-in-release-record), and no key or cloud access is needed.
+    values = replace(values or ValuesInput(), resolve_refs=False)
     options = options or RenderOptions(validate=False)
     path = Path(chart)
     docs: list[ValuesDoc] = []

@@ -12,6 +12,8 @@ import binascii
 from collections.abc import Iterator
 from typing import Any
 
+from .._objects import K8sObject
+from .._refs import find_references, format_path
 from ._detect import (
     credential_key,
     credential_shape,
@@ -185,9 +187,9 @@ def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | N
     "and pass only its name to the chart.",
 )
 def credential_in_release_record(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    secrets = [o for o in ctx.objects if o.kind == "Secret" and not ctx.objects_from_files]
-    if not secrets:
+    if ctx.objects_from_files:
         return
+    secrets = [o for o in ctx.objects if o.kind == "Secret"]
     decoded = [(obj, list(_secret_values(obj.body))) for obj in secrets]
     for where, path, value, line in _given_credentials(ctx):
         if len(value) < 4:
@@ -201,6 +203,64 @@ def credential_in_release_record(ctx: AuditInput, rule: Rule) -> Iterator[Findin
                     f"{path} (given with {where}) is copied into Secret {obj.name} key "
                     f"{', '.join(keys)}: it is stored in the Helm release record, readable by "
                     f"anyone who can read Secrets in namespace {obj.namespace}",
+                    values_path=path,
+                    line=line,
+                )
+    yield from _resolved_references(ctx, rule, decoded)
+
+
+def _given_references(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
+    """(where given, values path, reference, line) for ``ref+`` values the user passed."""
+    for given in ctx.set_values:
+        for _, ref in find_references(given.value):
+            yield given.flag, given.path, ref, None
+    for doc in ctx.values_docs:
+        if doc.file in ctx.user_files:
+            for found, ref in find_references(doc.data):
+                path = format_path(found)
+                yield f"-f {doc.file}", path, ref, doc.line_of(path)
+
+
+def _landing_places(
+    ctx: AuditInput, decoded: list[tuple[K8sObject, list[tuple[str, str]]]]
+) -> Iterator[tuple[K8sObject, str, str]]:
+    """(object, where in it, text) for every place a chart puts a values string."""
+    for obj, pairs in decoded:
+        for key, text in pairs:
+            yield obj, f"Secret {obj.name} key {key}", text
+    for obj in ctx.objects:
+        data = obj.body.get("data") if obj.kind == "ConfigMap" else None
+        for key, value in data.items() if isinstance(data, dict) else ():
+            yield obj, f"ConfigMap {obj.name} key {key}", str(value)
+    for pod in pods(ctx.objects):
+        for container in pod.containers:
+            for env in container.env:
+                literal = _string(env.get("value"))
+                if literal is not None:
+                    name = env.get("name", "")
+                    yield pod.owner, f"{pod.owner.kind} {pod.owner.name} env {name}", literal
+
+
+def _resolved_references(
+    ctx: AuditInput, rule: Rule, decoded: list[tuple[K8sObject, list[tuple[str, str]]]]
+) -> Iterator[Finding]:
+    """A reference is never a finding itself; where the chart puts the value it resolves
+    to is. Rendered with references unresolved, the reference text shows where that is."""
+    given = list(_given_references(ctx))
+    if not given:
+        return
+    places = list(_landing_places(ctx, decoded))
+    for where, path, ref, line in given:
+        for obj, place, text in places:
+            if ref in text:
+                plain = "" if place.startswith("Secret ") else " in plaintext, and"
+                yield object_finding(
+                    rule,
+                    obj,
+                    f"{path} (given with {where}) is a reference; chartsafe resolves it at "
+                    f"install and the value lands{plain} in {place}: it is stored in the Helm "
+                    f"release record, readable by anyone who can read Secrets in namespace "
+                    f"{obj.namespace}",
                     values_path=path,
                     line=line,
                 )
