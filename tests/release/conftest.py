@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import http.server
 import socket
 import threading
@@ -22,7 +23,7 @@ def records() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def fake_api(records: list[dict[str, Any]]) -> Iterator[FakeApi]:
-    api = FakeApi(records=records)
+    api = FakeApi(records=copy.deepcopy(records))  # PATCH changes them: each test its own
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -4,7 +4,9 @@ No API server can run here. Reading releases needs only two endpoints, and the
 fake answers just those, with the shapes a real API server returns:
 ``GET /version`` (Helm's reachability probe) and ``GET`` on Secrets in a
 namespace or cluster-wide, filtered by ``labelSelector`` (Helm's Secret
-storage driver), plus one Secret by name. Everything else is a 404 Status.
+storage driver), plus one Secret by name, and a strategic-merge ``PATCH`` of one
+Secret's annotations (how chartsafe records which values were secret). Everything
+else is a 404 Status.
 
 The records are Helm's own format: a Secret ``sh.helm.release.v1.NAME.vN`` of
 type ``helm.sh/release.v1`` whose ``release`` key holds the release as
@@ -158,6 +160,25 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
                 self._not_found()
             else:
                 self._not_found()
+
+        def do_PATCH(self) -> None:
+            url = urlparse(self.path)
+            api.requests.append(f"PATCH {url.path}")
+            parts = url.path.strip("/").split("/")
+            size = int(self.headers.get("Content-Length", "0"))
+            patch = json.loads(self.rfile.read(size)) if size else {}
+            kind = self.headers.get("Content-Type", "")
+            for record in api.records:
+                meta = record["metadata"]
+                if len(parts) == 6 and (meta["namespace"], meta["name"]) == (parts[3], parts[5]):
+                    if kind != "application/strategic-merge-patch+json":
+                        self._send(415, {"kind": "Status", "code": 415})
+                        return
+                    added = (patch.get("metadata") or {}).get("annotations") or {}
+                    meta["annotations"] = {**(meta.get("annotations") or {}), **added}
+                    self._send(200, record)
+                    return
+            self._not_found()
 
     return Handler
 

@@ -170,9 +170,10 @@ def get_values(
 ) -> int:
     """Print a release's values, with secret-like values masked unless --reveal.
 
-    Masked: values under keys such as password, token, apiKey, clientSecret;
-    values equal to data of the release's own Secrets; URLs carrying a password;
-    PEM private keys. The masked paths are listed on stderr.
+    Masked: values that came from SOPS-encrypted -f files or ref+ references (install and
+    upgrade record their paths on the release record); values under keys such as password,
+    token, apiKey, clientSecret; values equal to data of the release's own Secrets; URLs
+    carrying a password; PEM private keys. The masked paths are listed on stderr.
     """
     from .._release_info import release_values
 
