@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 __all__ = [
     "credential_key",
@@ -50,8 +51,11 @@ _KEY_NAME_WORDS = frozenset({"password", "token", "user", "username", "secret", 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def _words(key: str) -> list[str]:
-    return [w.lower() for w in _WORDS.findall(key)]
+@lru_cache(maxsize=8192)
+def _words(key: str) -> tuple[str, ...]:
+    """``existingSecretKey`` → existing, secret, key. Cached: a release repeats its keys
+    (the same env names in every container, the same data keys in every Secret)."""
+    return tuple(w.lower() for w in _WORDS.findall(key))
 
 
 def reference_key(key: str) -> bool:
@@ -125,9 +129,15 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: All the shapes in one pattern: most values match none, and one search tells.
+_ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _SHAPES))
+
+
 def credential_shape(value: str) -> str | None:
     """What kind of credential ``value`` contains by its shape alone, or None."""
     text = value[:_MAX]
+    if _ANY_SHAPE.search(text) is None:
+        return None
     for label, pattern in _SHAPES:
         match = pattern.search(text)
         if match is None:

@@ -18,6 +18,7 @@ import yaml
 
 from .._errors import InputError
 from .._objects import K8sObject
+from .._podspec import PodView, iter_pods
 from ._model import Suppression
 
 __all__ = [
@@ -215,6 +216,13 @@ class AuditInput:
     objects: list[K8sObject] = field(default_factory=list)
     objects_from_files: bool = False  # manifests given with --files, not rendered
     contract: Any = None  # chartsafe.contract.Contract when it could be derived
+    _pods: list[PodView] | None = field(default=None, repr=False, compare=False)
+
+    def pod_views(self) -> list[PodView]:
+        """Every pod template of ``objects``, walked once for all the rules that look."""
+        if self._pods is None:
+            self._pods = list(iter_pods(self.objects))
+        return self._pods
 
     def source_of(self, path: str) -> tuple[str | None, int | None]:
         """Where the effective value at ``path`` was set: the last flag or file that has it."""

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import PodView, iter_pods
+from .._podspec import PodView
+from ._inputs import AuditInput
 from ._model import Finding, Rule
 
 __all__ = [
@@ -73,9 +74,9 @@ def selector_matches(selector: Any, labels: dict[str, str]) -> bool:
     return True
 
 
-def pods(objects: list[K8sObject], *, hooks: bool = True) -> Iterator[PodView]:
+def pods(ctx: AuditInput, *, hooks: bool = True) -> Iterator[PodView]:
     """Pod templates, hooks included unless ``hooks`` is off."""
-    for pod in iter_pods(objects):
+    for pod in ctx.pod_views():
         if hooks or pod.owner.hook is None:
             yield pod
 

@@ -89,7 +89,7 @@ def datastore_empty_password(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 def _env_pairs(ctx: AuditInput) -> Iterator[tuple[Any, str, str, str]]:
     """(pod, container name, env name, literal value) for every literal env value."""
-    for pod in pods(ctx.objects, hooks=False):
+    for pod in pods(ctx, hooks=False):
         for container in pod.containers:
             for env in container.env:
                 if "value" in env and "valueFrom" not in env:
@@ -264,7 +264,7 @@ _DANGEROUS_ENV = re.compile(r"DANGEROUSLY|SKIP_PERMISSIONS|INSECURE_SKIP", re.IG
     "and suppress this rule there with a reason.",
 )
 def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             words = [str(w) for f in ("command", "args") for w in container.body.get(f) or []]
             for env in container.env:

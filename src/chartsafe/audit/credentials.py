@@ -108,7 +108,7 @@ def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     fix="Use env valueFrom.secretKeyRef (or envFrom secretRef) pointing at a Secret.",
 )
 def credential_in_env(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
                 name, value = str(env.get("name", "")), env.get("value")
@@ -232,7 +232,7 @@ def _landing_places(
         data = obj.body.get("data") if obj.kind == "ConfigMap" else None
         for key, value in data.items() if isinstance(data, dict) else ():
             yield obj, f"ConfigMap {obj.name} key {key}", str(value)
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
                 literal = _string(env.get("value"))
@@ -288,7 +288,7 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             yield rule.finding(
                 f"{path} is a placeholder, not a credential", file=file, line=line, values_path=path
             )
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
                 name, text = str(env.get("name", "")), _string(env.get("value"))

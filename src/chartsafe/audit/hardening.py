@@ -38,7 +38,7 @@ def _effective(pod: PodView, container: ContainerView, field: str) -> Any:
 
 
 def _containers(ctx: AuditInput) -> Iterator[tuple[PodView, ContainerView]]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             if container.role != "ephemeral":
                 yield pod, container
@@ -167,7 +167,7 @@ def privilege_escalation(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     fix="Remove hostNetwork, hostPID and hostIPC from the pod spec.",
 )
 def host_namespaces(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for field in ("hostNetwork", "hostPID", "hostIPC"):
             if pod.spec.get(field) is True:
                 yield object_finding(rule, pod.owner, f"pod sets {field}")
@@ -181,7 +181,7 @@ def host_namespaces(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     fix="Use a PersistentVolumeClaim, emptyDir or a CSI volume instead.",
 )
 def host_path(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         needs = next((_needed_by(c) for c in pod.containers if _needed_by(c)), "")
         for volume in pod.volumes:
             host = volume.get("hostPath")
@@ -219,7 +219,7 @@ def service_account_token_unused(ctx: AuditInput, rule: Rule) -> Iterator[Findin
         for o in ctx.objects
         if o.kind == "ServiceAccount"
     }
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         name = pod.service_account_name or "default"
         mounted = pod.spec.get("automountServiceAccountToken")
         if mounted is None:

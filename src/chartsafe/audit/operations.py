@@ -28,7 +28,7 @@ def _spec(obj: K8sObject) -> dict[str, Any]:
     fix="Set resources.requests (cpu, memory) and resources.limits.memory in the chart's values.",
 )
 def resources_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects, hooks=False):
+    for pod in pods(ctx, hooks=False):
         for container in pod.containers:
             if container.role == "ephemeral":
                 continue
@@ -218,7 +218,7 @@ def image_tag_problem(image: str) -> str | None:
     fix="Pin a version tag, or better a digest (image@sha256:...).",
 )
 def image_mutable_tag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for pod in pods(ctx.objects):
+    for pod in pods(ctx):
         for container in pod.containers:
             problem = image_tag_problem(container.image)
             if problem:
