@@ -21,7 +21,7 @@ same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -203,8 +203,14 @@ def write_bundle(
     objects: Sequence[K8sObject],
     overrides: dict[str, Any],
     contract_md: str,
+    holds_secret: Callable[[str], bool] | None = None,
 ) -> list[Path]:
-    """Write the bundle files into ``out`` (created if needed); returns the paths written."""
+    """Write the bundle files into ``out`` (created if needed); returns the paths written.
+
+    ``manifests.yaml`` is 0600 when the chart renders Secret data, and also when
+    ``holds_secret`` (the user values' secrets, ``SecretValues.found_in``) finds a value from
+    a SOPS file or a reference in it: a chart may copy one into a ConfigMap or an env literal.
+    """
     import yaml
 
     try:
@@ -217,13 +223,13 @@ def write_bundle(
         o.kind == "Secret" and (o.body.get("data") or o.body.get("stringData")) for o in objects
     )
     secrets = yaml.safe_dump_all(list(delivered), sort_keys=False, explicit_start=True)
+    manifests = _manifest_text(ordered_objects(objects))
+    if holds_secret is not None and holds_secret(manifests):
+        holds_data = True
     files = {
         "PLAN.md": (plan, 0o644),
         "secrets.yaml": (secrets, 0o600),
-        "manifests.yaml": (
-            _manifest_text(ordered_objects(objects)),
-            0o600 if holds_data else 0o644,
-        ),
+        "manifests.yaml": (manifests, 0o600 if holds_data else 0o644),
         "values-overrides.yaml": (yaml.safe_dump(overrides, sort_keys=False), 0o644),
         "CONTRACT.md": (contract_md, 0o644),
     }

@@ -67,6 +67,10 @@ class Setup:
     def chart(self, *command: str) -> list[str]:
         return [*command, "leak", str(LEAK), *self.values()]
 
+    def refs(self) -> list[str]:
+        """The store and key named by flags, not the environment (install, upgrade, diff)."""
+        return ["--store", str(self.store), "--age-key-file", str(self.key.path)]
+
     def cluster(self) -> list[str]:
         return ["--kubeconfig", str(self.kubeconfig)]
 
@@ -124,14 +128,14 @@ COMMANDS: list[tuple[str, Args, set[int], bool, list[Sources]]] = [
     ("check", lambda s: [*s.chart("check"), "--against", str(s.against)], {0}, False, [NEW]),
     ("check -o json", lambda s: [*s.chart("check"), "--against", str(s.against), "-o", "json"],
      {0}, False, [NEW]),
-    ("install --dry-run", lambda s: [*s.chart("install"), *DRY, "--skip-check"], {0}, False,
-     [NEW]),
+    ("install --dry-run", lambda s: [*s.chart("install"), *DRY, "--skip-check", *s.refs()],
+     {0}, False, [NEW]),
     ("install --dry-run -o json",
      lambda s: [*s.chart("install"), *DRY, "--skip-check", "-o", "json"], {0}, False, [NEW]),
     ("upgrade --install --dry-run",
      lambda s: [*s.chart("upgrade"), "--install", *DRY, "--skip-check"], {0}, False, [NEW]),
-    ("diff upgrade", lambda s: [*s.chart("diff", "upgrade"), *s.cluster()], {0}, False,
-     [NEW, DEPLOYED]),
+    ("diff upgrade", lambda s: [*s.chart("diff", "upgrade"), *s.cluster(), *s.refs()], {0},
+     False, [NEW, DEPLOYED]),
     ("diff upgrade -o json",
      lambda s: [*s.chart("diff", "upgrade"), *s.cluster(), "-o", "json"], {0}, False,
      [NEW, DEPLOYED]),
@@ -139,6 +143,9 @@ COMMANDS: list[tuple[str, Args, set[int], bool, list[Sources]]] = [
      [NEW]),
     ("up --out", lambda s: [*s.chart("up"), "--store", str(s.store), "--out", str(s.out)],
      {0}, False, [NEW]),
+    ("up --out, no chart Secret", lambda s: [
+        *s.chart("up"), "--set", "db.create=false", "--store", str(s.store), "--out", str(s.out),
+    ], {0}, False, [NEW]),
     ("up --out -o json",
      lambda s: [*s.chart("up"), "--store", str(s.store), "--out", str(s.out), "-o", "json"],
      {0}, False, [NEW]),

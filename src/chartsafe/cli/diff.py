@@ -11,6 +11,7 @@ import typer
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
+    AgeKeyFile,
     ApiVersions,
     ChartVersion,
     CrdDirs,
@@ -25,6 +26,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    StoreFile,
     Values,
     open_chart,
     render_options,
@@ -60,6 +62,8 @@ def diff_upgrade(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
     namespace: ReleaseNamespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -91,7 +95,16 @@ def diff_upgrade(
         result = run_diff(
             name,
             path,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            values_input(
+                values,
+                set_values,
+                set_string,
+                set_file,
+                set_json,
+                set_literal,
+                age_key_file=age_key_file,
+                store=store,
+            ),
             target=target,
             render=render_options(
                 name, target.namespace, kube_version, api_versions, crd_dir, no_validate

@@ -17,6 +17,7 @@ from .._helm_release import ClusterTarget
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import (
+    AgeKeyFile,
     ApiVersions,
     ChartVersion,
     CrdDirs,
@@ -31,6 +32,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    StoreFile,
     Values,
     open_chart,
     render_options,
@@ -184,7 +186,8 @@ def _install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         max_history=kw.get("max_history"),
     )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
-    values = values_input(*kw["values"])
+    age_key_file, store = kw["refs"]
+    values = values_input(*kw["values"], age_key_file=age_key_file, store=store)
     render = render_options(name, target.namespace, *kw["render"])
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
@@ -213,6 +216,8 @@ def install(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
     namespace: ReleaseNamespace = None,
     create_namespace: Annotated[
         bool,
@@ -252,6 +257,7 @@ def install(
     """
     return _install_or_upgrade(
         "install", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
         create_namespace=create_namespace, wait=wait, timeout=timeout, atomic=atomic,
         dry_run=dry_run, description=description, kube_context=kube_context,
@@ -276,6 +282,8 @@ def upgrade(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
     namespace: ReleaseNamespace = None,
     install: Annotated[
         bool,
@@ -334,6 +342,7 @@ def upgrade(
     """
     return _install_or_upgrade(
         "upgrade", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
         install=install, create_namespace=create_namespace, wait=wait, timeout=timeout,
         atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
