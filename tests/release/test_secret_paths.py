@@ -8,6 +8,7 @@ patch of the record through the Kubernetes API, is chartsafe's and runs for real
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from release_fake_api import APP, FakeApi
 
 from chartsafe._helm_release import ClusterTarget, HelmReleases
-from chartsafe._release import ReleaseSettings, install_release
+from chartsafe._release import ReleaseSettings, install_release, upgrade_release
 from chartsafe._release_record import (
     ANNOTATION,
     read_secret_paths,
@@ -110,3 +111,28 @@ def test_dry_run_records_nothing(fake_api: FakeApi, fake_kubeconfig: Path, tmp_p
         settings=ReleaseSettings(dry_run="client"),
     )  # fmt: skip
     assert not [r for r in fake_api.requests if r.startswith("PATCH")]
+
+
+def test_upgrade_records_the_new_revision_and_restores_the_superseded_one(
+    fake_api: FakeApi, fake_kubeconfig: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = _target(fake_kubeconfig)
+    record_secret_paths(target, "shop", 2, [("password",)])
+
+    def helm_upgrade(self: HelmReleases, chart: Path, name: str, values: Any, **_: Any) -> Any:
+        # What Helm's storage does: a new record, and the superseded one rewritten whole.
+        old = next(r for r in fake_api.records if r["metadata"]["name"].endswith("shop.v2"))
+        new = copy.deepcopy(old)
+        old["metadata"].pop("annotations", None)
+        new["metadata"] |= {"name": "sh.helm.release.v1.shop.v3", "annotations": {}}
+        fake_api.records.append(new)
+        return {"name": name, "namespace": "apps", "revision": 3, "status": "deployed",
+                "manifest": "", "notes": ""}  # fmt: skip
+
+    monkeypatch.setattr(HelmReleases, "upgrade", helm_upgrade)
+    outcome = upgrade_release(
+        "shop", APP, _encrypted_values(tmp_path), target=target, settings=ReleaseSettings()
+    )
+    assert outcome.release.revision == 3 and not outcome.render.warnings
+    assert read_secret_paths(target, "shop", 3) == [("apiKey",)]
+    assert read_secret_paths(target, "shop", 2) == [("password",)]
