@@ -38,6 +38,18 @@ def _at(*args: str) -> Build:
     return lambda d: [a.replace("@", str(d)) for a in args]
 
 
+def _init(*args: str) -> Build:
+    """``secrets init`` on the minimal chart into a new store for key.txt's recipient."""
+
+    def build(d: Path) -> list[str]:
+        text = (d / "key.txt").read_text()
+        recipient = text.split("# public key: ", 1)[1].split()[0]
+        return ["secrets", "init", "x", MINIMAL, "--store", str(d / "new.yaml"), "--age",
+                recipient, *_at(*args)(d)]  # fmt: skip
+
+    return build
+
+
 # (id, args, exit code, words the message must contain)
 CASES: list[tuple[str, Build, int, list[str]]] = [
     ("encrypted -f, no key anywhere", _at("template", MINIMAL, "-f", "@/enc.yaml"), 2,
@@ -62,6 +74,15 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
     ("ref+chartsafe, store missing", _at("template", MINIMAL, "--store", "@/store.yaml", "--set",
                                          "password=ref+chartsafe://ns/s/k"), 2,
      ["the secret store @/store.yaml does not exist"]),
+    ("install: ref+chartsafe, --store missing", _at(
+        "install", "x", MINIMAL, "--dry-run", "client", "--storage", "memory", "--store",
+        "@/none.yaml", "--set", "password=ref+chartsafe://ns/s/k"), 2,
+     ["password: ref+chartsafe://ns/s/k", "the secret store @/none.yaml does not exist"]),
+    ("secrets init: malformed ref+chartsafe", _init("--set", "password=ref+chartsafe://ns/s"),
+     2, ["password: ref+chartsafe://ns/s must be ref+chartsafe://NAMESPACE/SECRET/KEY"]),
+    ("secrets init: --generator for no key", _init(
+        "--set", "password=ref+chartsafe://ns/s/k", "--generator", "kk=hex:32"), 2,
+     ["--generator kk=...", "requires or the values reference"]),
     ("sops encrypt: no such file", _at("sops", "encrypt", "@/none.yaml"), 2,
      ["@/none.yaml: no such file"]),
     ("sops encrypt: no recipients", _at("sops", "encrypt", "@/plain.yaml"), 2,
