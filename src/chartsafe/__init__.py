@@ -137,6 +137,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .deliver.sealed_verify import SealedPlacement, check_placement
     from .generate import GENERATORS, GeneratorError, generator, parse_spec, spec_for_format
     from .store.secret_init import fill_from_contract
+    from .store.secret_init_refs import RefFillResult, fill_references
     from .store.secret_store import KeyInfo, SecretStore
 
 #: Every public name but ``__version__``, loaded on first use ("module", or
@@ -193,6 +194,7 @@ _LAZY: dict[str, str] = {
     "PodView": "chartsafe._podspec",
     "PushResult": "chartsafe._helm_oci",
     "Reader": "chartsafe.contract",
+    "RefFillResult": "chartsafe.store.secret_init_refs",
     "Reference": "chartsafe._refs",
     "RegistryAccess": "chartsafe._helm_oci",
     "RegistryError": "chartsafe._helm_oci",
@@ -247,6 +249,7 @@ _LAZY: dict[str, str] = {
     "diff_objects": "chartsafe._diff",
     "diff_upgrade": "chartsafe._diff",
     "fill_from_contract": "chartsafe.store.secret_init",
+    "fill_references": "chartsafe.store.secret_init_refs",
     "find_references": "chartsafe._refs",
     "generator": "chartsafe.generate",
     "install_release": "chartsafe._release",
@@ -341,6 +344,7 @@ __all__ = [
     "PodView",
     "PushResult",
     "Reader",
+    "RefFillResult",
     "Reference",
     "RegistryAccess",
     "RegistryError",
@@ -396,6 +400,7 @@ __all__ = [
     "diff_objects",
     "diff_upgrade",
     "fill_from_contract",
+    "fill_references",
     "find_references",
     "generator",
     "install_release",

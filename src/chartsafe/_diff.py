@@ -269,12 +269,10 @@ def diff_upgrade(
         | recorded.texts
     )
     changes = diff_objects(old, new, secrets=secrets)
-    user = getattr(result.user_values, "secrets", None)
+    user = result.user_values.secrets
     for change in changes:
         # Their JSON-escaped and base64 forms too, wherever the chart copied them.
-        change.diff = recorded.redact(change.diff)
-        if user is not None:
-            change.diff = user.redact(change.diff)
+        change.diff = user.redact(recorded.redact(change.diff))
     return ReleaseDiff(
         name=name,
         namespace=namespace,

@@ -25,7 +25,7 @@ from ._errors import CheckFailed, InputError
 from ._helm import validate_release_name
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject
-from ._refs import ValuesPath
+from ._refs import UserValues, ValuesPath
 from ._release_info import (
     ReleaseInfo,
     is_secret_like_key,
@@ -119,10 +119,7 @@ class ReleaseOutcome:
     def redact(self, text: str) -> str:
         """``text`` with every secret masked: values from SOPS files and references (raw,
         JSON-escaped, base64, wherever the chart copied them) and what the Secrets carry."""
-        user = getattr(self.render.user_values, "secrets", None)
-        if user is not None:
-            text = str(user.redact(text))
-        return scrub(text, self.secret_values)
+        return scrub(self.render.user_values.secrets.redact(text), self.secret_values)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -154,7 +151,7 @@ def secret_strings(objects: Iterable[K8sObject], user_values: dict[str, Any]) ->
     objects = list(objects)
     found: set[str] = set(_secret_like_leaves(user_values)) | release_secret_strings(objects)
     # Values that came from SOPS files or ref+ references are secret whatever their key.
-    for path in getattr(getattr(user_values, "secrets", None), "paths", ()):
+    for path in user_values.secrets.paths if isinstance(user_values, UserValues) else ():
         value: Any = user_values
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
@@ -327,7 +324,7 @@ def _record_secret_paths(
     from ._cluster import ClusterError
     from ._release_record import record_secret_paths
 
-    paths = getattr(getattr(outcome.render.user_values, "secrets", None), "paths", ())
+    paths = outcome.render.user_values.secrets.paths
     if not _recorded(target, settings) or not (paths or previous):
         return
     release = outcome.release

@@ -17,6 +17,7 @@ from typing import Any
 from ._errors import InputError
 from ._helm import HelmChart, validate_release_name
 from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
+from ._refs import UserValues
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
 from ._values import ValuesInput, load_values
 
@@ -50,7 +51,7 @@ class RenderResult:
 
     chart: Path
     chart_metadata: dict[str, Any]
-    user_values: dict[str, Any]
+    user_values: UserValues  # as given, and which of them are secret
     values: dict[str, Any]  # chart defaults coalesced with the user values
     objects: list[K8sObject]  # CRDs (if included), regular objects, then hooks
     notes: str
@@ -74,12 +75,13 @@ class RenderResult:
         return [o for o in self.objects if o.hook is None and not o.crd and o.kind]
 
 
-def _user_values(values: ValuesInput | dict[str, Any] | None) -> dict[str, Any]:
-    if values is None:
-        return {}
+def _user_values(values: ValuesInput | dict[str, Any] | None) -> UserValues:
+    """The values for Helm, keeping what is secret in them (a ``UserValues`` passes as is)."""
     if isinstance(values, ValuesInput):
         return load_values(values)
-    return dict(values)
+    if isinstance(values, UserValues):
+        return values
+    return UserValues(values)
 
 
 def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]:

@@ -126,7 +126,7 @@ def bundle_mode(
         objects=rendered.objects,
         overrides=delivery.overrides,
         contract_md=contract_markdown(contract),
-        holds_secret=getattr(getattr(rendered.user_values, "secrets", None), "found_in", None),
+        holds_secret=rendered.user_values.secrets.found_in,
     )
     say(
         f"[5/{STEPS}] bundle: {len(result.bundle)} files in {out} "
