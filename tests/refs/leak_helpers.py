@@ -22,9 +22,17 @@ import yaml
 from refs_helpers import DATA
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "release"))
-from release_fake_api import FakeApi, handler, kubeconfig_for
+from release_fake_api import FakeApi, kubeconfig_for, serving
 
-__all__ = ["LEAK", "FakeApi", "Sources", "forms", "handler", "kubeconfig_for", "leak_record"]
+__all__ = [
+    "LEAK",
+    "FakeApi",
+    "Sources",
+    "forms",
+    "kubeconfig_for",
+    "leak_record",
+    "serving",
+]
 
 LEAK = DATA / "leak"
 RECORDED = "chartsafe.io/secret-values"

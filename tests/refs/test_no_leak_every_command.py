@@ -14,17 +14,15 @@ them; install and upgrade run as a client dry run with memory storage.
 
 from __future__ import annotations
 
-import http.server
 import os
 import stat
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
-from leak_helpers import LEAK, FakeApi, Sources, forms, handler, kubeconfig_for, leak_record
+from leak_helpers import LEAK, FakeApi, Sources, forms, kubeconfig_for, leak_record, serving
 from refs_helpers import AgeKey
 
 from chartsafe.cli import main
@@ -77,16 +75,8 @@ class Setup:
 
 @pytest.fixture
 def fake_release() -> Iterator[FakeApi]:
-    api = FakeApi(records=[leak_record("leak", NAMESPACE, 1, DEPLOYED)])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    api.server = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(FakeApi(records=[leak_record("leak", NAMESPACE, 1, DEPLOYED)])) as api:
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

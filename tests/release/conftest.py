@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import copy
-import http.server
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from release_fake_api import DATA, FakeApi, handler, kubeconfig_for, release_record
+from release_fake_api import DATA, FakeApi, kubeconfig_for, release_record, serving
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +21,9 @@ def records() -> list[dict[str, Any]]:
 
 @pytest.fixture
 def fake_api(records: list[dict[str, Any]]) -> Iterator[FakeApi]:
-    api = FakeApi(records=copy.deepcopy(records))  # PATCH changes them: each test its own
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    api.server = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    # PATCH changes the records: each test its own
+    with serving(FakeApi(records=copy.deepcopy(records))) as api:
         yield api
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

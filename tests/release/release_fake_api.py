@@ -20,6 +20,9 @@ import base64
 import gzip
 import http.server
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,6 +184,20 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
             self._not_found()
 
     return Handler
+
+
+@contextmanager
+def serving(api: FakeApi) -> Iterator[FakeApi]:
+    """``api`` served on a loopback port (``api.server`` is its URL) until the block ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api.server = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield api
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def kubeconfig_for(server: str, path: Path, namespace: str = "default") -> Path:
