@@ -159,6 +159,13 @@ COMMANDS: list[tuple[str, Args, set[int], bool, list[Sources]]] = [
      {0}, False, [DEPLOYED]),
     ("history", lambda s: ["history", "leak", "-n", NAMESPACE, *s.cluster()], {0}, False,
      [DEPLOYED]),
+    # audit renders references unresolved but decrypts the SOPS -f file: its findings
+    # name values paths and places, never what is there
+    ("audit", lambda s: [*s.chart("audit"), "--profile", "production"], {0, 1}, False, [NEW]),
+    ("audit -o json", lambda s: [*s.chart("audit"), "--profile", "production", "-o", "json"],
+     {0, 1}, False, [NEW]),
+    ("audit -o sarif", lambda s: [*s.chart("audit"), "--profile", "production", "-o", "sarif"],
+     {0, 1}, False, [NEW]),
 ]  # fmt: skip
 
 
@@ -201,7 +208,8 @@ def test_no_resolved_value_without_reveal(
 
 def test_the_table_covers_every_command_with_value_flags() -> None:
     names = {c[0].split(" -")[0].split(" --")[0] for c in COMMANDS}
-    wanted = {"template", "contract", "check", "install", "upgrade", "diff upgrade", "up",
-              "secrets init", "secrets render", "get values", "status", "history"}  # fmt: skip
+    wanted = {"template", "contract", "check", "audit", "install", "upgrade", "diff upgrade",
+              "up", "secrets init", "secrets render", "get values", "status",
+              "history"}  # fmt: skip
     assert wanted <= names
     assert os.sep  # the table above is the whole contract of this module
