@@ -151,12 +151,8 @@ def secret_strings(objects: Iterable[K8sObject], user_values: dict[str, Any]) ->
     objects = list(objects)
     found: set[str] = set(_secret_like_leaves(user_values)) | release_secret_strings(objects)
     # Values that came from SOPS files or ref+ references are secret whatever their key.
-    for path in user_values.secrets.paths if isinstance(user_values, UserValues) else ():
-        value: Any = user_values
-        for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str):
-            found.add(value)
+    if isinstance(user_values, UserValues):
+        found |= user_values.secrets.texts
     for obj in objects:
         data = obj.body.get("data") if obj.kind == "Secret" else None
         if isinstance(data, dict):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from ._helm_release import ClusterTarget, HelmReleases
+from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
 from ._refs import SecretValues, format_path, has_path, mask_paths
 
@@ -235,7 +235,6 @@ def _stored(releases: HelmReleases, name: str, revision: int | None) -> dict[str
 def recorded_secrets(target: ClusterTarget, name: str, stored: dict[str, Any]) -> SecretValues:
     """The user values a revision's record says were secret (see ``_release_record``), with
     their text from the stored values, for masking by path and redacting copies in text."""
-    from ._refs import SecretValues
     from ._release_record import read_secret_paths
 
     summary = stored.get("summary") or {}
@@ -257,10 +256,7 @@ def release_status(
     namespace = str(summary.get("namespace") or target.namespace)
     objects = manifest_objects(str(summary.get("manifest", "")), namespace)
     secrets = release_secret_strings(objects)
-    notes = recorded.redact(str(summary.get("notes", "")))
-    for value in sorted(secrets, key=len, reverse=True):
-        if len(value) >= 4:
-            notes = notes.replace(value, "<masked>")
+    notes = scrub(recorded.redact(str(summary.get("notes", ""))), secrets)
     return ReleaseStatus(
         release=ReleaseInfo.from_sdk(summary),
         notes=notes,
