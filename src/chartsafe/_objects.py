@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import TemplateError
-from ._helm import values_from_yaml
+from ._helm import values_from_yaml, values_from_yaml_each
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -193,14 +193,18 @@ def split_documents(text: str) -> list[str]:
     return [doc for doc in _SEPARATOR.split(text.lstrip(" \t\r\n")) if doc.strip()]
 
 
+def _invalid_yaml(source: str, exc: ValueError) -> TemplateError:
+    return TemplateError(
+        f"template {source} rendered invalid YAML: {exc}",
+        hint="render with --no-validate -o yaml and look at that document",
+    )
+
+
 def _parse_document(doc: str, source: str) -> dict[str, Any]:
     try:
         body = values_from_yaml(doc)
     except ValueError as exc:
-        raise TemplateError(
-            f"template {source} rendered invalid YAML: {exc}",
-            hint="render with --no-validate -o yaml and look at that document",
-        ) from None
+        raise _invalid_yaml(source, exc) from None
     return body
 
 
@@ -218,6 +222,7 @@ def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRe
     objects: list[K8sObject] = []
     notes = ""
     skipped: list[str] = []
+    documents: list[tuple[str, str]] = []  # (source, text), parsed together below
     for source in sorted(rendered):
         text = rendered[source]
         base = source.rsplit("/", 1)[-1]
@@ -228,24 +233,26 @@ def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRe
             if source.count("/templates/") == 1 and "/charts/" not in source:
                 notes = text
             continue
-        for doc in split_documents(text):
-            body = _parse_document(doc, source)
-            annotations = body.get("metadata", {}).get("annotations") or {}
-            hook = _hook_info({str(k): str(v) for k, v in annotations.items()})
-            if hook is False:
-                skipped.append(
-                    f"{source}: unknown hook {annotations.get('helm.sh/hook')!r}; Helm skips it"
-                )
-                continue
-            objects.append(
-                K8sObject(
-                    text=doc,
-                    body=body,
-                    source=source,
-                    release_namespace=release_namespace,
-                    hook=hook if isinstance(hook, HookInfo) else None,
-                )
+        documents.extend((source, doc) for doc in split_documents(text))
+    parsed = values_from_yaml_each([doc for _, doc in documents])
+    for (source, doc), body in zip(documents, parsed, strict=True):
+        if isinstance(body, ValueError):
+            raise _invalid_yaml(source, body)
+        annotations = body.get("metadata", {}).get("annotations") or {}
+        hook = _hook_info({str(k): str(v) for k, v in annotations.items()})
+        if hook is False:
+            hook_name = annotations.get("helm.sh/hook")
+            skipped.append(f"{source}: unknown hook {hook_name!r}; Helm skips it")
+            continue
+        objects.append(
+            K8sObject(
+                text=doc,
+                body=body,
+                source=source,
+                release_namespace=release_namespace,
+                hook=hook if isinstance(hook, HookInfo) else None,
             )
+        )
     return ParsedRelease(objects=objects, notes=notes, skipped=skipped)
 
 
