@@ -8,11 +8,12 @@ the cost (tests/unit/test_schema.py compares verdicts, bench/ the cost).
 
 The schemas take tens of milliseconds to load, a large share of a ``chartsafe
 template`` run, so :meth:`SchemaValidator.warm_up` builds them in a background
-thread while Helm's engine renders (its calls release the GIL).
+thread while Helm's engine renders (its calls release the GIL); the console
+script goes further and builds them in a forked process (``_schema_worker``).
 
-Kinds the Kubernetes schemas do not know are validated against CRDs: those
-the chart renders or ships in ``crds/``, and those found in ``--crd-dir``.
-An object with neither is reported as "not validated", never passed silently.
+Kinds the Kubernetes schemas do not know are validated against CRDs
+(``_schema_crd``). An object with neither is reported as "not validated",
+never passed silently.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ from typing import Any
 
 from ._errors import InputError, KubeVersionError
 from ._objects import K8sObject
+from ._schema_crd import CrdSchemas
 
 __all__ = [
     "DEFAULT_KUBE_VERSION",
@@ -170,104 +172,6 @@ def _k8s_validator(version: tuple[int, int], api_version: str, kind: str) -> Any
         return _K8S[key]
 
 
-def _openapi_to_jsonschema(node: Any) -> Any:
-    """A CRD's OpenAPI v3 schema as JSON Schema, unknown fields rejected.
-
-    The API server prunes or (with strict field validation, kubectl's default)
-    rejects fields a structural schema does not declare, unless the schema says
-    ``x-kubernetes-preserve-unknown-fields``; ``nullable`` admits null and
-    ``x-kubernetes-int-or-string`` admits both.
-    """
-    if isinstance(node, list):
-        return [_openapi_to_jsonschema(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _openapi_to_jsonschema(v) for k, v in node.items() if not k.startswith("x-")}
-    if node.get("x-kubernetes-int-or-string"):
-        out.pop("type", None)
-        out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
-    if node.get("nullable") and "type" in out:
-        out["type"] = [out["type"], "null"]
-    out.pop("nullable", None)
-    has_props = "properties" in node
-    if (
-        has_props
-        and "additionalProperties" not in node
-        and not node.get("x-kubernetes-preserve-unknown-fields")
-    ):
-        out["additionalProperties"] = False
-    return out
-
-
-def _crd_validators(crd: dict[str, Any]) -> dict[tuple[str, str], Any]:
-    """(apiVersion, kind) → validator for each served version of one CRD."""
-    import jsonschema_rs
-
-    found: dict[tuple[str, str], Any] = {}
-    spec = crd.get("spec") or {}
-    group, kind = spec.get("group"), (spec.get("names") or {}).get("kind")
-    if not group or not kind:
-        return found
-    for version in spec.get("versions") or []:
-        openapi = ((version.get("schema") or {}).get("openAPIV3Schema")) or None
-        if not openapi or not version.get("served", True):
-            continue
-        schema = _openapi_to_jsonschema(openapi)
-        props = schema.setdefault("properties", {})
-        props.setdefault("apiVersion", {"type": "string"})
-        props.setdefault("kind", {"type": "string"})
-        props["metadata"] = {"type": "object"}
-        found[(f"{group}/{version['name']}", kind)] = jsonschema_rs.Draft202012Validator(
-            schema, validate_formats=False
-        )
-    return found
-
-
-@cache
-def _crd_file_validators(path: str, mtime_ns: int) -> dict[tuple[str, str], Any]:
-    """The CRDs of one file, parsed and compiled once per process (CRD files are large)."""
-    import yaml
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            docs = list(yaml.load_all(handle, yaml.CSafeLoader))
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--crd-dir: cannot read {path}: {type(exc).__name__}") from None
-    found: dict[tuple[str, str], Any] = {}
-    for doc in docs:
-        if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
-            found.update(_crd_validators(doc))
-    return found
-
-
-class CrdSchemas:
-    """Validators for custom resources, from CRD documents (rendered or on disk)."""
-
-    def __init__(self) -> None:
-        self._schemas: dict[tuple[str, str], Any] = {}
-
-    def add_crd(self, crd: dict[str, Any]) -> None:
-        self._schemas.update(_crd_validators(crd))
-
-    def add_objects(self, objects: Iterable[K8sObject]) -> None:
-        for obj in objects:
-            if obj.kind == "CustomResourceDefinition":
-                self.add_crd(obj.body)
-
-    def add_dir(self, directory: Path) -> None:
-        """Every CRD in the YAML files of ``directory`` (``--crd-dir``)."""
-        if not directory.is_dir():
-            raise InputError(
-                f"--crd-dir {directory}: not a directory",
-                hint="pass a folder of CRD YAML files",
-            )
-        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
-            self._schemas.update(_crd_file_validators(str(path.resolve()), path.stat().st_mtime_ns))
-
-    def validator(self, api_version: str, kind: str) -> Any:
-        return self._schemas.get((api_version, kind))
-
-
 _BOUNDS = frozenset({"minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
                      "minProperties", "maxProperties", "exclusiveMinimum", "exclusiveMaximum",
                      "multipleOf", "pattern", "format", "const"})  # fmt: skip
@@ -356,8 +260,10 @@ class SchemaValidator:
         Nothing depends on it having run: whatever it has not built yet is
         built on first use, and errors surface there too.
         """
-        if all((self.version, *kind) in _K8S for kind in _COMMON_KINDS):
-            return  # built by an earlier render in this process
+        from . import _schema_worker
+
+        if _schema_worker.ready() or all((self.version, *kind) in _K8S for kind in _COMMON_KINDS):
+            return  # being built by the forked worker, or built by an earlier render
         threading.Thread(target=self.prepare, name="chartsafe-schemas", daemon=True).start()
 
     def prepare(self) -> None:
@@ -379,6 +285,16 @@ class SchemaValidator:
         return _k8s_validator(self.version, obj.api_version, obj.kind) or self.crds.validator(
             obj.api_version, obj.kind
         )
+
+    def problems_each(self, objects: Sequence[K8sObject]) -> list[list[ObjectProblem] | None]:
+        """:meth:`problems` of each object; in the forked worker when one is waiting."""
+        from . import _schema_worker
+
+        kube_version = f"v{self.version[0]}.{self.version[1]}.0"
+        answer = None
+        if not self.crds.has_dirs:  # the worker cannot see --crd-dir's compiled schemas
+            answer = _schema_worker.ask(kube_version, self.crds.documents, objects)
+        return answer if answer is not None else [self.problems(o) for o in objects]
 
     def problems(self, obj: K8sObject) -> list[ObjectProblem] | None:
         """Every violation of ``obj``; None when no schema knows its kind."""
