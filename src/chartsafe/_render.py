@@ -183,10 +183,9 @@ def render_chart(
 
 
 def _validate(result: RenderResult, validator: SchemaValidator) -> None:
-    for obj in result.objects:
-        if not obj.kind:
-            continue  # a document holding only comments; Helm prints it, nothing to check
-        problems = validator.problems(obj)
+    # a document holding only comments: Helm prints it, there is nothing to check
+    checked = [obj for obj in result.objects if obj.kind]
+    for obj, problems in zip(checked, validator.problems_each(checked), strict=True):
         if problems is None:
             result.not_validated.append(obj)
         else:

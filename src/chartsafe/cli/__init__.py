@@ -49,6 +49,27 @@ _ENGINE_COMMANDS = frozenset(
 #: Of those, the ones that validate rendered objects unless --no-validate.
 _VALIDATING_COMMANDS = frozenset({"template", "lint", "install", "upgrade", "diff", "up"})
 
+#: Of those, the quick ones, where validating in a forked worker is worth a process
+#: (see _schema_worker); the others spend their time on the cluster.
+_FORKING_COMMANDS = frozenset({"template", "lint"})
+
+
+def _command(args: Sequence[str]) -> list[str]:
+    """The first two words that are not flags: the command, or a group and its command."""
+    return [a for a in args if not a.startswith("-")][:2]
+
+
+def _default_validation(args: Sequence[str]) -> bool:
+    """True when the command validates against the default schemas (no flag changes them)."""
+    words = _command(args)
+    return (
+        bool(words)
+        and words[0] in _VALIDATING_COMMANDS
+        and not any(
+            a == "--no-validate" or a.startswith(("--kube-version", "--crd-dir")) for a in args
+        )
+    )
+
 
 def _load_engine(validate: bool) -> None:
     import helm_python  # noqa: F401
@@ -57,6 +78,11 @@ def _load_engine(validate: bool) -> None:
         from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
 
         SchemaValidator(DEFAULT_KUBE_VERSION).prepare()
+
+
+def _validates_in_worker(args: Sequence[str]) -> bool:
+    """Whether ``run`` forks a schema worker for this command line (see _schema_worker)."""
+    return _default_validation(args) and _command(args)[0] in _FORKING_COMMANDS
 
 
 def _prefetch_engine(args: Sequence[str]) -> None:
@@ -69,12 +95,12 @@ def _prefetch_engine(args: Sequence[str]) -> None:
     commands that render a chart do it; the schemas only for those that
     validate, with the default ``--kube-version`` (any other is built on use).
     """
-    words = [a for a in args if not a.startswith("-")][:2]
+    words = _command(args)
     if not words or (words[0] not in _ENGINE_COMMANDS and " ".join(words) not in _ENGINE_COMMANDS):
         return
-    validate = words[0] in _VALIDATING_COMMANDS and not any(
-        a == "--no-validate" or a.startswith("--kube-version") for a in args
-    )
+    from .. import _schema_worker
+
+    validate = _default_validation(args) and not _schema_worker.ready()
     threading.Thread(
         target=_load_engine, args=(validate,), name="chartsafe-engine", daemon=True
     ).start()
@@ -140,6 +166,10 @@ def run() -> NoReturn:
     """
     import atexit
 
+    if _validates_in_worker(sys.argv[1:]):
+        from .._schema_worker import start
+
+        start()  # before the engine's thread: a fork copies one thread only
     code = main()
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:

@@ -1,0 +1,183 @@
+"""Schema validation in a forked process, for the ``chartsafe`` console script.
+
+Why: on ``chartsafe template`` the Kubernetes schemas (importing jsonschema-rs,
+reading and compiling them) are a third of the work that holds the GIL, and a
+thread cannot run it beside typer's import and the command's own Python code.
+A process can: :func:`start` forks before anything else has run (no thread
+exists yet, Helm's Go runtime is not loaded), the child builds the schemas on
+the other core while the parent parses its flags and renders, and validating
+the rendered objects is then one round trip over a pipe.
+
+The child answers one request and exits; it also exits when the parent does
+(its end of the pipe closes). Anything that goes wrong on the way (no worker,
+a dead child, data that is not JSON) makes :func:`ask` return None and the
+caller validates in its own process, with the same code and the same verdicts.
+Only :func:`chartsafe.cli.run` starts a worker: a library caller or a test that
+calls ``main`` validates in process, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+# Not typing.TYPE_CHECKING, and json imported where used: start() forks before
+# anything heavier than this module is imported, so that the child, not the
+# parent, imports the schema code.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from ._objects import K8sObject
+    from ._schema import ObjectProblem
+
+__all__ = ["ask", "ready", "start"]
+
+_HEADER_SIZE = 8  # the length of the JSON that follows, big-endian
+
+
+class _Worker:
+    # not a dataclass: importing dataclasses (and inspect) would delay the fork
+    def __init__(self, pid: int, requests: int, answers: int) -> None:
+        self.pid = pid
+        self.requests = requests  # our write end
+        self.answers = answers  # our read end
+
+
+_WORKER: list[_Worker] = []  # at most one, used once
+
+
+def ready() -> bool:
+    """True when a worker is building schemas: nobody else needs to warm them up."""
+    return bool(_WORKER)
+
+
+def start() -> bool:
+    """Fork the worker, which builds the default Kubernetes version's schemas at once.
+
+    Only while the process has a single thread (a fork copies only the caller's
+    thread; a lock another thread held would stay locked in the child) and on
+    Linux, where fork without exec is safe for a pure-Python child.
+    """
+    if _WORKER or not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return False
+    to_child, requests = os.pipe()
+    answers, from_child = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child never returns from here
+        code = 1
+        try:
+            _detach(keep=(to_child, from_child))
+            _serve(to_child, from_child)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(to_child)
+    os.close(from_child)
+    _WORKER.append(_Worker(pid, requests, answers))
+    return True
+
+
+def _detach(keep: tuple[int, int]) -> None:
+    """Leave the parent's terminal, files and Ctrl-C to the parent."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    low, high = sorted(keep)
+    os.closerange(3, low)
+    os.closerange(low + 1, high)
+    os.closerange(high + 1, 1 << 16)
+
+
+def _serve(requests: int, answers: int) -> None:
+    import json
+
+    from ._objects import K8sObject
+    from ._schema import DEFAULT_KUBE_VERSION, SchemaValidator
+
+    SchemaValidator(DEFAULT_KUBE_VERSION).prepare()
+    request = _receive(requests)
+    if request is None:
+        return  # the parent needed no validation, or has exited
+    asked = json.loads(request)
+    validator = SchemaValidator(asked["kubeVersion"])
+    for crd in asked["crds"]:
+        validator.crds.add_crd(crd)
+    verdicts: list[list[list[str]] | None] = []
+    for body, source in asked["objects"]:
+        obj = K8sObject(text="", body=body, source=source, release_namespace="")
+        problems = validator.problems(obj)
+        verdicts.append(
+            None if problems is None else [[p.obj, p.source, p.path, p.message] for p in problems]
+        )
+    _send(answers, json.dumps(verdicts).encode())
+
+
+def ask(
+    kube_version: str, crds: Sequence[dict[str, Any]], objects: Sequence[K8sObject]
+) -> list[list[ObjectProblem] | None] | None:
+    """Each object's problems (None: no schema knows its kind), from the worker.
+
+    None when there is no worker or it cannot answer: validate in process then.
+    """
+    if not _WORKER:
+        return None
+    import json
+
+    from ._schema import ObjectProblem
+
+    worker = _WORKER.pop()
+    try:
+        request = {
+            "kubeVersion": kube_version,
+            "crds": list(crds),
+            "objects": [[o.body, o.source] for o in objects],
+        }
+        _send(worker.requests, json.dumps(request, allow_nan=False).encode())
+        answer = _receive(worker.answers)
+    except (OSError, TypeError, ValueError):  # a dead child, or data JSON cannot carry
+        answer = None
+    finally:
+        _close(worker)
+    if answer is None:
+        return None
+    verdicts = json.loads(answer)
+    if len(verdicts) != len(objects):
+        return None
+    return [None if v is None else [ObjectProblem(*p) for p in v] for v in verdicts]
+
+
+def _close(worker: _Worker) -> None:
+    import contextlib
+
+    os.close(worker.requests)
+    os.close(worker.answers)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(worker.pid, 0)  # it exits after its one answer
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(_HEADER_SIZE, "big") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> bytes | None:
+    header = _read_exactly(fd, _HEADER_SIZE)
+    return None if header is None else _read_exactly(fd, int.from_bytes(header, "big"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
