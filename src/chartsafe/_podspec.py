@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from ._objects import K8sObject
@@ -57,7 +58,11 @@ def dict_at(value: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ContainerView:
-    """One container of a pod template, with the fields secrets flow through."""
+    """One container of a pod template, with the fields secrets flow through.
+
+    A read-only view: its lists are computed once, since audit's rules each read
+    them again for every container of a large release.
+    """
 
     name: str
     role: ContainerRole
@@ -67,19 +72,19 @@ class ContainerView:
     def image(self) -> str:
         return str(self.body.get("image", ""))
 
-    @property
+    @cached_property
     def env(self) -> list[dict[str, Any]]:
         return dicts_in(self.body.get("env"))
 
-    @property
+    @cached_property
     def env_from(self) -> list[dict[str, Any]]:
         return dicts_in(self.body.get("envFrom"))
 
-    @property
+    @cached_property
     def volume_mounts(self) -> list[dict[str, Any]]:
         return dicts_in(self.body.get("volumeMounts"))
 
-    @property
+    @cached_property
     def security_context(self) -> dict[str, Any]:
         sc = self.body.get("securityContext")
         return sc if isinstance(sc, dict) else {}
@@ -87,12 +92,12 @@ class ContainerView:
 
 @dataclass(frozen=True)
 class PodView:
-    """The pod template of one workload object."""
+    """The pod template of one workload object (read-only; lists computed once)."""
 
     owner: K8sObject
     spec: dict[str, Any]
 
-    @property
+    @cached_property
     def containers(self) -> list[ContainerView]:
         """Init, regular and ephemeral containers, in that order."""
         found = []
@@ -101,7 +106,7 @@ class PodView:
                 found.append(ContainerView(name=str(body.get("name", "")), role=role, body=body))
         return found
 
-    @property
+    @cached_property
     def volumes(self) -> list[dict[str, Any]]:
         return dicts_in(self.spec.get("volumes"))
 
@@ -116,7 +121,7 @@ class PodView:
         name = self.spec.get("serviceAccountName") or self.spec.get("serviceAccount")
         return str(name) if name else None
 
-    @property
+    @cached_property
     def security_context(self) -> dict[str, Any]:
         sc = self.spec.get("securityContext")
         return sc if isinstance(sc, dict) else {}

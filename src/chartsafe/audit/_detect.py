@@ -129,14 +129,16 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-#: All the shapes in one pattern: most values match none, and one search tells.
-_ANY_SHAPE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _SHAPES))
+#: A literal each shape contains: most values hold none of them, and ``in`` tells
+#: faster than any regular expression (audit reads every value of a release).
+_SHAPE_LITERALS = ("PRIVATE KEY", "://", "AKIA", "ASIA", "eyJ", "gh", "github_pat_", "xox",
+                   "sk-", "AIza", "k_live_")  # fmt: skip
 
 
 def credential_shape(value: str) -> str | None:
     """What kind of credential ``value`` contains by its shape alone, or None."""
     text = value[:_MAX]
-    if _ANY_SHAPE.search(text) is None:
+    if not any(literal in text for literal in _SHAPE_LITERALS):
         return None
     for label, pattern in _SHAPES:
         match = pattern.search(text)

@@ -272,10 +272,9 @@ def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                 words.append(value)
                 if _DANGEROUS_ENV.search(name) and value.strip().lower() not in _FALSE:
                     words.append(f"--dangerously-{name}")
-            for word in words:
-                match = _DANGEROUS.search(word)
-                if match:
-                    yield object_finding(
-                        rule, pod.owner, f"container {container.name} runs with {match.group(0)}"
-                    )
-                    break
+            # one search over all words: a match never spans the newline between two
+            match = _DANGEROUS.search("\n".join(words))
+            if match:
+                yield object_finding(
+                    rule, pod.owner, f"container {container.name} runs with {match.group(0)}"
+                )

@@ -21,8 +21,12 @@ from ._registry import rule
 
 def _needed_by(container: ContainerView) -> str:
     """Why this container asks for extra privileges, when a known chart explains it."""
-    env = {str(e.get("name")): str(e.get("value", "")) for e in container.env}
-    if env.get("TRACECAT__DISABLE_NSJAIL", "").lower() == "false":
+    # the last entry of a name wins, as in the kubelet
+    switch: dict[str, Any] = next(
+        (e for e in reversed(container.env) if str(e.get("name")) == "TRACECAT__DISABLE_NSJAIL"),
+        {},
+    )
+    if str(switch.get("value", "")).lower() == "false":
         return (
             "; needed by Tracecat's nsjail sandbox: set tracecat.sandbox.disableNsjail=true "
             "to drop it (and the sandbox), or suppress with a reason"
