@@ -37,6 +37,10 @@ __all__ = ["ask", "ready", "start"]
 
 _HEADER_SIZE = 8  # the length of the JSON that follows, big-endian
 
+#: Seconds the parent waits for the worker to make progress before it gives up on it
+#: (and validates in process): a worker that hangs must never hang the command.
+STALL_SECONDS = 60.0
+
 
 class _Worker:
     # not a dataclass: importing dataclasses (and inspect) would delay the fork
@@ -76,6 +80,7 @@ def start() -> bool:
             os._exit(code)
     os.close(to_child)
     os.close(from_child)
+    os.set_blocking(requests, False)  # a write never blocks past the stall check (_send)
     _WORKER.append(_Worker(pid, requests, answers))
     return True
 
@@ -91,7 +96,7 @@ def _detach(keep: tuple[int, int]) -> None:
     low, high = sorted(keep)
     os.closerange(3, low)
     os.closerange(low + 1, high)
-    os.closerange(high + 1, 1 << 16)
+    os.closerange(high + 1, os.sysconf("SC_OPEN_MAX"))
 
 
 def _serve(requests: int, answers: int) -> None:
@@ -132,18 +137,19 @@ def ask(
     from ._schema import ObjectProblem
 
     worker = _WORKER.pop()
+    answer = None
     try:
         request = {
             "kubeVersion": kube_version,
             "crds": list(crds),
             "objects": [[o.body, o.source] for o in objects],
         }
-        _send(worker.requests, json.dumps(request, allow_nan=False).encode())
-        answer = _receive(worker.answers)
+        _send(worker.requests, json.dumps(request, allow_nan=False).encode(), STALL_SECONDS)
+        answer = _receive(worker.answers, STALL_SECONDS)
     except (OSError, TypeError, ValueError):  # a dead child, or data JSON cannot carry
         answer = None
     finally:
-        _close(worker)
+        _close(worker, stalled=answer is None)
     if answer is None:
         return None
     verdicts = json.loads(answer)
@@ -152,29 +158,48 @@ def ask(
     return [None if v is None else [ObjectProblem(*p) for p in v] for v in verdicts]
 
 
-def _close(worker: _Worker) -> None:
+def _close(worker: _Worker, *, stalled: bool) -> None:
     import contextlib
+    import signal
 
     os.close(worker.requests)
     os.close(worker.answers)
-    with contextlib.suppress(ChildProcessError):
+    with contextlib.suppress(ChildProcessError, ProcessLookupError):
+        if stalled:
+            os.kill(worker.pid, signal.SIGKILL)
         os.waitpid(worker.pid, 0)  # it exits after its one answer
 
 
-def _send(fd: int, data: bytes) -> None:
+def _wait(fd: int, *, write: bool, stall: float | None) -> None:
+    """Until ``fd`` can be read or written; TimeoutError after ``stall`` seconds without."""
+    if stall is None:
+        return
+    import select
+
+    ready = select.select([], [fd], [], stall) if write else select.select([fd], [], [], stall)
+    if not any(ready):
+        raise TimeoutError(f"schema worker made no progress in {stall:.0f} s")
+
+
+def _send(fd: int, data: bytes, stall: float | None = None) -> None:
     view = memoryview(len(data).to_bytes(_HEADER_SIZE, "big") + data)
     while view:
-        view = view[os.write(fd, view) :]
+        _wait(fd, write=True, stall=stall)
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:  # the pipe filled up between the check and the write
+            continue
 
 
-def _receive(fd: int) -> bytes | None:
-    header = _read_exactly(fd, _HEADER_SIZE)
-    return None if header is None else _read_exactly(fd, int.from_bytes(header, "big"))
+def _receive(fd: int, stall: float | None = None) -> bytes | None:
+    header = _read_exactly(fd, _HEADER_SIZE, stall)
+    return None if header is None else _read_exactly(fd, int.from_bytes(header, "big"), stall)
 
 
-def _read_exactly(fd: int, size: int) -> bytes | None:
+def _read_exactly(fd: int, size: int, stall: float | None) -> bytes | None:
     chunks: list[bytes] = []
     while size:
+        _wait(fd, write=False, stall=stall)
         chunk = os.read(fd, min(size, 1 << 20))
         if not chunk:
             return None

@@ -135,6 +135,19 @@ def test_a_dead_worker_means_validating_in_process(tmp_path: Path) -> None:
     assert got == _in_process(chart, files)
 
 
+def test_a_stalled_worker_is_killed_and_validation_done_in_process(tmp_path: Path) -> None:
+    chart, files = _charts(tmp_path)["CRD violation"]
+    stop = (
+        "import os, signal\n"
+        "_schema_worker.STALL_SECONDS = 0.5\n"
+        "pid = _schema_worker._WORKER[0].pid\n"
+        "os.kill(pid, signal.SIGSTOP)\n"  # a hung worker
+    )
+    got = _with_worker(chart, files, before=stop)
+    assert got.pop("schemas_in_parent") is True
+    assert got == _in_process(chart, files)
+
+
 def _gone(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
