@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._cluster import ClusterError
+from ._cluster_errors import ClusterError
 from ._errors import ChartsafeError, InputError
 from ._helm import helm
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
-from ._cluster import ClusterError
+from ._cluster_errors import ClusterError
 from ._refs import ValuesPath
 
 if TYPE_CHECKING:

@@ -216,7 +216,7 @@ def apply_rollout(cluster: Any, digests: Iterable[WorkloadDigest]) -> list[Rollo
     ``chartsafe`` field manager, which Helm's apply does not touch. A workload already
     carrying the digest is not patched, so an ``up`` with nothing rotated restarts nothing.
     """
-    from ._cluster import ClusterNotFound
+    from ._cluster_errors import ClusterNotFound
     from ._cluster_write import object_path, patch_object
 
     changes = []

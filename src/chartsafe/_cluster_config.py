@@ -1,0 +1,222 @@
+"""Where the API server is and how to authenticate to it: kubeconfig or service account.
+
+Connection facts are found as kubectl finds them: ``--kubeconfig``, else ``$KUBECONFIG`` merged
+in order, else ``~/.kube/config``; ``--kube-context`` or the current context. A user's
+credentials are a token, a token file, a client certificate, or what an exec credential plugin
+(``aws eks get-token``, ``gke-gcloud-auth-plugin``, kubelogin) prints. With no kubeconfig at
+all, a pod's service account is used. The result is a :class:`ClusterConfig`, the only thing
+the client in ``_cluster`` needs; reading the files is kept apart from making requests so that
+each can be read (and tested) without the other.
+
+Errors are ``ClusterError`` (no kubeconfig, a missing context/cluster/user, a failed plugin).
+Credentials are kept out of ``ClusterConfig``'s ``repr`` and out of every message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._cluster_errors import ClusterError
+
+__all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "load_cluster_config"]
+
+SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
+_EXEC_INFO_VERSION = "client.authentication.k8s.io/v1"
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """How to reach one API server; credentials are kept out of ``repr``."""
+
+    server: str
+    namespace: str = "default"
+    context: str | None = None
+    source: str = ""
+    ca_data: bytes | None = field(default=None, repr=False)
+    insecure: bool = False
+    tls_server_name: str | None = None
+    token: str | None = field(default=None, repr=False)
+    client_cert: bytes | None = field(default=None, repr=False)
+    client_key: bytes | None = field(default=None, repr=False)
+    proxy_url: str | None = None
+
+
+def load_cluster_config(
+    kubeconfig: Path | None = None,
+    context: str | None = None,
+    *,
+    service_account_dir: Path = SERVICE_ACCOUNT_DIR,
+) -> ClusterConfig:
+    """Find the cluster as kubectl does: kubeconfig files first, else the pod's service account."""
+    files = _kubeconfig_files(kubeconfig)
+    existing = [path for path in files if path.is_file()]
+    if kubeconfig is not None and not existing:
+        raise ClusterError(f"--kubeconfig {kubeconfig}: no such file")
+    if existing:
+        return _from_kubeconfig(existing, context)
+    host, port = (
+        os.environ.get("KUBERNETES_SERVICE_HOST"),
+        os.environ.get("KUBERNETES_SERVICE_PORT"),
+    )
+    if host and port and (service_account_dir / "token").is_file():
+        return _in_cluster(host, port, service_account_dir, context)
+    looked = ", ".join(str(path) for path in files) or "~/.kube/config"
+    raise ClusterError(
+        f"no kubeconfig found (looked in {looked}) and not running in a cluster",
+        hint="pass --kubeconfig or set KUBECONFIG",
+    )
+
+
+def _kubeconfig_files(explicit: Path | None) -> list[Path]:
+    if explicit is not None:
+        return [explicit]
+    env = os.environ.get("KUBECONFIG")
+    if env:
+        return [Path(part) for part in env.split(os.pathsep) if part]
+    return [Path.home() / ".kube" / "config"]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise ClusterError(f"kubeconfig {path}: cannot be read ({exc})") from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ClusterError(f"kubeconfig {path}: not a mapping")
+    return loaded
+
+
+def _named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
+    for entry in entries or []:
+        if isinstance(entry, dict) and entry.get("name") == name:
+            value = entry.get(kind)
+            return value if isinstance(value, dict) else {}
+    raise ClusterError(f"kubeconfig {source}: no {kind} named {name!r}")
+
+
+def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
+    # Merged like kubectl: the first file that defines a name (or current-context) wins.
+    merged: dict[str, list[Any]] = {"clusters": [], "users": [], "contexts": []}
+    current: str | None = None
+    for path in files:
+        document = _read_yaml(path)
+        current = current or document.get("current-context") or None
+        for section, entries in merged.items():
+            entries.extend(document.get(section) or [])
+    source = os.pathsep.join(str(path) for path in files)
+    chosen = context or current
+    if not chosen:
+        raise ClusterError(
+            f"kubeconfig {source}: no current-context", hint="pass --kube-context NAME"
+        )
+    ctx = _named(merged["contexts"], chosen, "context", source)
+    cluster = _named(merged["clusters"], str(ctx.get("cluster")), "cluster", source)
+    user = _named(merged["users"], str(ctx.get("user")), "user", source) if ctx.get("user") else {}
+    if not cluster.get("server"):
+        raise ClusterError(f"kubeconfig {source}: cluster {ctx.get('cluster')!r} has no server")
+    token, cert, key = _user_credentials(user, source, str(cluster["server"]))
+    return ClusterConfig(
+        server=str(cluster["server"]).rstrip("/"),
+        namespace=str(ctx.get("namespace") or "default"),
+        context=chosen,
+        source=f"kubeconfig {source}, context {chosen}",
+        ca_data=_data_or_file(cluster, "certificate-authority", source),
+        insecure=bool(cluster.get("insecure-skip-tls-verify")),
+        tls_server_name=cluster.get("tls-server-name"),
+        token=token,
+        client_cert=cert,
+        client_key=key,
+        proxy_url=cluster.get("proxy-url"),
+    )
+
+
+def _data_or_file(entry: Mapping[str, Any], stem: str, source: str) -> bytes | None:
+    if entry.get(f"{stem}-data"):
+        try:
+            return base64.b64decode(str(entry[f"{stem}-data"]), validate=True)
+        except ValueError as exc:
+            raise ClusterError(f"kubeconfig {source}: {stem}-data is not base64") from exc
+    if entry.get(stem):
+        try:
+            return Path(str(entry[stem])).read_bytes()
+        except OSError as exc:
+            raise ClusterError(f"kubeconfig {source}: {stem} {entry[stem]}: {exc}") from exc
+    return None
+
+
+def _user_credentials(
+    user: Mapping[str, Any], source: str, server: str
+) -> tuple[str | None, bytes | None, bytes | None]:
+    if user.get("auth-provider"):
+        raise ClusterError(
+            f"kubeconfig {source}: auth-provider users are not supported",
+            hint="use an exec credential plugin or a token",
+        )
+    token = user.get("token")
+    if not token and user.get("tokenFile"):
+        token = Path(str(user["tokenFile"])).read_text().strip()
+    cert = _data_or_file(user, "client-certificate", source)
+    key = _data_or_file(user, "client-key", source)
+    if user.get("exec") and not token and not cert:
+        token, cert, key = _exec_credential(user["exec"], source, server)
+    return (str(token) if token else None), cert, key
+
+
+def _exec_credential(
+    spec: Mapping[str, Any], source: str, server: str
+) -> tuple[str | None, bytes | None, bytes | None]:
+    """Run an exec credential plugin (aws eks get-token, gke-gcloud-auth-plugin, kubelogin)."""
+    command = [str(spec.get("command", "")), *(str(arg) for arg in spec.get("args") or [])]
+    env = dict(os.environ)
+    env.update({str(e["name"]): str(e["value"]) for e in spec.get("env") or [] if "name" in e})
+    api_version = str(spec.get("apiVersion") or _EXEC_INFO_VERSION)
+    env["KUBERNETES_EXEC_INFO"] = json.dumps(
+        {"apiVersion": api_version, "kind": "ExecCredential", "spec": {"interactive": False}}
+    )
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ClusterError(
+            f"kubeconfig {source}: exec plugin {command[0]!r} failed ({exc})"
+        ) from exc
+    if done.returncode != 0:
+        raise ClusterError(
+            f"kubeconfig {source}: exec plugin {command[0]!r} exited {done.returncode}",
+            hint=str(spec.get("installHint") or "run it by hand to see why")
+            .strip()
+            .splitlines()[0],
+        )
+    try:
+        status = json.loads(done.stdout)["status"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ClusterError(
+            f"kubeconfig {source}: exec plugin {command[0]!r} printed no ExecCredential status"
+        ) from exc
+    cert, key = status.get("clientCertificateData"), status.get("clientKeyData")
+    return status.get("token"), (cert.encode() if cert else None), (key.encode() if key else None)
+
+
+def _in_cluster(host: str, port: str, sa_dir: Path, context: str | None) -> ClusterConfig:
+    if context:
+        raise ClusterError(f"--kube-context {context}: no kubeconfig, running in-cluster")
+    namespace_file = sa_dir / "namespace"
+    ca_file = sa_dir / "ca.crt"
+    host = f"[{host}]" if ":" in host else host
+    return ClusterConfig(
+        server=f"https://{host}:{port}",
+        namespace=namespace_file.read_text().strip() if namespace_file.is_file() else "default",
+        source=f"in-cluster service account {sa_dir}",
+        ca_data=ca_file.read_bytes() if ca_file.is_file() else None,
+        token=(sa_dir / "token").read_text().strip(),
+    )
