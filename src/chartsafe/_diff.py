@@ -25,13 +25,13 @@ import yaml
 
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import INSTALL_ORDER, K8sObject
-from ._release import secret_strings
 from ._release_info import (
     hook_objects,
     manifest_objects,
     recorded_secrets,
     release_secret_strings,
 )
+from ._release_outcome import secret_strings
 from ._render import RenderOptions, render_chart
 from ._values import ValuesInput
 

@@ -11,27 +11,28 @@ chart again itself (with the live cluster's ``.Capabilities`` and ``lookup``).
 
 Values passed here are the user values (``-f``/``--set``), loaded once, so a
 ``-f -`` read from stdin is not read twice.
+
+Helm's action flags are :class:`ReleaseSettings` (``_release_settings``); what an
+install or upgrade did, and the strings never to show from it, is a
+:class:`ReleaseOutcome` (``_release_outcome``). Both stay importable from here.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ._errors import CheckFailed, InputError
+from ._errors import CheckFailed
 from ._helm import validate_release_name
-from ._helm_release import ClusterTarget, HelmReleases, scrub
-from ._objects import K8sObject
-from ._refs import UserValues, ValuesPath
-from ._release_info import (
-    ReleaseInfo,
-    is_secret_like_key,
-    manifest_objects,
-    release_secret_strings,
-)
+from ._helm_release import ClusterTarget, HelmReleases
+from ._refs import ValuesPath
+from ._release_info import ReleaseInfo
+from ._release_outcome import ReleaseOutcome, outcome_from_sdk, secret_strings
+
+# ReleaseSettings and ReleaseOutcome are public here (chartsafe's front door maps them to
+# this module); parse_timeout and DRY_RUN_MODES were always importable from here too.
+from ._release_settings import DRY_RUN_MODES, ReleaseSettings, parse_timeout, sdk_options
 from ._render import RenderOptions, RenderResult, render_chart
 from ._values import ValuesInput
 
@@ -51,27 +52,6 @@ __all__ = [
 #: A preflight: raises CheckFailed when the rendered release must not be applied.
 Gate = Callable[[RenderResult], None]
 
-DRY_RUN_MODES = ("client", "server")
-
-#: Helm's default --timeout.
-DEFAULT_TIMEOUT = 300
-
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$")
-
-
-def parse_timeout(text: str) -> int:
-    """Seconds from a Go duration as Helm takes it (``5m``, ``1h30m``, ``90s``) or plain seconds."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    match = _DURATION.match(text)
-    if not text or match is None or not any(match.groups()):
-        raise InputError(
-            f"--timeout {text}: not a duration", hint="write it as Helm does: 300s, 5m, 1h30m"
-        )
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
-
 
 class ValidationFailed(CheckFailed):
     """Rendered objects violate their schemas; nothing was sent to the cluster."""
@@ -81,83 +61,6 @@ class ValidationFailed(CheckFailed):
             message, hint="`chartsafe template` shows them all; --no-validate skips this"
         )
         self.problems = problems
-
-
-@dataclass
-class ReleaseSettings:
-    """Helm's install/upgrade flags that are not values or rendering options."""
-
-    wait: bool = False
-    timeout: int = DEFAULT_TIMEOUT
-    atomic: bool = False  # roll back (upgrade) or uninstall (install) on failure
-    dry_run: str | None = None  # "client" or "server"
-    create_namespace: bool = False
-    description: str | None = None
-    install: bool = False  # upgrade --install: install when there is no release yet
-    cleanup_on_fail: bool = False
-    max_history: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.dry_run is not None and self.dry_run not in DRY_RUN_MODES:
-            raise InputError(
-                f"--dry-run {self.dry_run}: unknown mode", hint="use --dry-run client or server"
-            )
-
-
-@dataclass
-class ReleaseOutcome:
-    """What an install or upgrade did (or, with a dry run, would do)."""
-
-    action: str  # "install" or "upgrade"
-    release: ReleaseInfo
-    dry_run: str | None
-    objects: list[K8sObject]  # the manifest Helm applied / would apply, without hooks
-    render: RenderResult
-    notes: str = ""
-    secret_values: set[str] = field(default_factory=set, repr=False)
-
-    def redact(self, text: str) -> str:
-        """``text`` with every secret masked: values from SOPS files and references (raw,
-        JSON-escaped, base64, wherever the chart copied them) and what the Secrets carry."""
-        return scrub(self.render.user_values.secrets.redact(text), self.secret_values)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "action": self.action,
-            "dryRun": self.dry_run,
-            "release": self.release.as_dict(),
-            "objects": [
-                {"kind": o.kind, "name": o.name, "namespace": o.namespace, "source": o.source}
-                for o in self.objects
-            ],
-            "warnings": list(self.render.warnings),
-        }
-
-
-def _secret_like_leaves(values: Any, parent_secret: bool = False) -> Iterator[str]:
-    if isinstance(values, dict):
-        for key, item in values.items():
-            yield from _secret_like_leaves(item, parent_secret or is_secret_like_key(str(key)))
-    elif isinstance(values, list):
-        for item in values:
-            yield from _secret_like_leaves(item, parent_secret)
-    elif isinstance(values, str) and parent_secret:
-        yield values
-
-
-def secret_strings(objects: Iterable[K8sObject], user_values: dict[str, Any]) -> set[str]:
-    """Every string that must not appear in a message: Secret data (encoded and decoded)
-    and user values under secret-like keys."""
-    objects = list(objects)
-    found: set[str] = set(_secret_like_leaves(user_values)) | release_secret_strings(objects)
-    # Values that came from SOPS files or ref+ references are secret whatever their key.
-    if isinstance(user_values, UserValues):
-        found |= user_values.secrets.texts
-    for obj in objects:
-        data = obj.body.get("data") if obj.kind == "Secret" else None
-        if isinstance(data, dict):
-            found.update(str(v) for v in data.values() if v)
-    return found
 
 
 def _render(
@@ -189,44 +92,6 @@ def _render(
     return result
 
 
-def _outcome(
-    action: str,
-    target: ClusterTarget,
-    raw: dict[str, Any],
-    result: RenderResult,
-    secrets: set[str],
-    settings: ReleaseSettings,
-) -> ReleaseOutcome:
-    namespace = str(raw.get("namespace") or target.namespace)
-    objects = manifest_objects(str(raw.get("manifest", "")), namespace)
-    return ReleaseOutcome(
-        action=action,
-        release=ReleaseInfo.from_sdk(raw),
-        dry_run=settings.dry_run,
-        objects=objects,
-        render=result,
-        notes=str(raw.get("notes", "")),
-        secret_values=secrets | secret_strings(objects, {}),
-    )
-
-
-def _sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "timeout": settings.timeout,
-        # --atomic implies --wait in Helm: a rollback needs to know the release failed.
-        "wait": "watcher" if settings.wait or settings.atomic else None,
-        "dry_run": settings.dry_run,
-        "rollback_on_failure": settings.atomic,
-        "description": settings.description,
-    }
-    if upgrade:
-        options["cleanup_on_fail"] = settings.cleanup_on_fail
-        options["max_history"] = settings.max_history
-    else:
-        options["create_namespace"] = settings.create_namespace
-    return options
-
-
 def install_release(
     name: str,
     chart: Path | str,
@@ -249,9 +114,9 @@ def install_release(
     secrets = secret_strings(result.objects, result.user_values)
     with _releases(releases, target, secrets) as helm_releases:
         raw = helm_releases.install(
-            Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=False)
+            Path(chart), name, result.user_values, **sdk_options(settings, upgrade=False)
         )
-    outcome = _outcome("install", target, raw, result, secrets, settings)
+    outcome = outcome_from_sdk("install", target, raw, result, secrets, settings)
     _record_secret_paths(outcome, target, settings)
     return outcome
 
@@ -281,9 +146,9 @@ def upgrade_release(
         helm_releases.secrets |= secrets
         previous = _previous_paths(helm_releases, name, settings)
         raw = helm_releases.upgrade(
-            Path(chart), name, result.user_values, **_sdk_options(settings, upgrade=True)
+            Path(chart), name, result.user_values, **sdk_options(settings, upgrade=True)
         )
-    outcome = _outcome("upgrade", target, raw, result, secrets, settings)
+    outcome = outcome_from_sdk("upgrade", target, raw, result, secrets, settings)
     _record_secret_paths(outcome, target, settings, previous)
     return outcome
 

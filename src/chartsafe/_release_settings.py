@@ -1,0 +1,77 @@
+"""Helm's install/upgrade flags that are not values or rendering options, and their SDK form.
+
+The command line takes them as Helm does (``--timeout 5m``, ``--dry-run client``,
+``--atomic``); :class:`ReleaseSettings` checks them once, and :func:`sdk_options`
+turns them into the keyword arguments of Helm's install or upgrade action, where
+the two actions take different flags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors import InputError
+
+__all__ = ["DEFAULT_TIMEOUT", "DRY_RUN_MODES", "ReleaseSettings", "parse_timeout", "sdk_options"]
+
+DRY_RUN_MODES = ("client", "server")
+
+#: Helm's default --timeout.
+DEFAULT_TIMEOUT = 300
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$")
+
+
+def parse_timeout(text: str) -> int:
+    """Seconds from a Go duration as Helm takes it (``5m``, ``1h30m``, ``90s``) or plain seconds."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    match = _DURATION.match(text)
+    if not text or match is None or not any(match.groups()):
+        raise InputError(
+            f"--timeout {text}: not a duration", hint="write it as Helm does: 300s, 5m, 1h30m"
+        )
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+@dataclass
+class ReleaseSettings:
+    """Helm's install/upgrade flags that are not values or rendering options."""
+
+    wait: bool = False
+    timeout: int = DEFAULT_TIMEOUT
+    atomic: bool = False  # roll back (upgrade) or uninstall (install) on failure
+    dry_run: str | None = None  # "client" or "server"
+    create_namespace: bool = False
+    description: str | None = None
+    install: bool = False  # upgrade --install: install when there is no release yet
+    cleanup_on_fail: bool = False
+    max_history: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.dry_run is not None and self.dry_run not in DRY_RUN_MODES:
+            raise InputError(
+                f"--dry-run {self.dry_run}: unknown mode", hint="use --dry-run client or server"
+            )
+
+
+def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
+    """The keyword arguments of Helm's install (or, with ``upgrade``, upgrade) action."""
+    options: dict[str, Any] = {
+        "timeout": settings.timeout,
+        # --atomic implies --wait in Helm: a rollback needs to know the release failed.
+        "wait": "watcher" if settings.wait or settings.atomic else None,
+        "dry_run": settings.dry_run,
+        "rollback_on_failure": settings.atomic,
+        "description": settings.description,
+    }
+    if upgrade:
+        options["cleanup_on_fail"] = settings.cleanup_on_fail
+        options["max_history"] = settings.max_history
+    else:
+        options["create_namespace"] = settings.create_namespace
+    return options
