@@ -227,7 +227,7 @@ def check(
     never printed.
     """
     from ..check import check_chart
-    from .release import release_namespace
+    from ._release_options import release_namespace
 
     name, chart = release_and_chart(args)
     if against == "cluster":

@@ -32,7 +32,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from .release import (
+from ._release_options import (
     NameChart,
     ReleaseNamespace,
     Storage,

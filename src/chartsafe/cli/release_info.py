@@ -12,7 +12,7 @@ import yaml
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output, OutputFormat
-from .release import ReleaseNamespace, Storage, cluster_target
+from ._release_options import ReleaseNamespace, Storage, cluster_target
 
 _EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
 

@@ -215,7 +215,7 @@ def up(
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
     from .._helm_release import ClusterTarget
-    from .._release import ReleaseSettings, parse_timeout
+    from .._release_settings import ReleaseSettings, parse_timeout
     from .._up import KeysMissing, UpRequest
     from .._up import up as run_up
     from .secrets_init import parse_generators

@@ -1,0 +1,78 @@
+"""The one flow behind ``install`` and ``upgrade``: flags to settings, render, gate, apply, print.
+
+The two commands differ only in a few flags and in the library function they
+call (``install_release`` or ``upgrade_release``); everything else (values,
+rendering options, the chart source, the Secrets check, how the outcome is
+printed with secrets masked) is here, once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from ._options import OutputFormat, open_chart, render_options, values_input
+from ._release_options import cluster_target, name_and_chart
+from .check import release_gate
+
+__all__ = ["install_or_upgrade", "print_outcome"]
+
+
+def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
+    """Helm's summary of an install or upgrade (or JSON), the manifest on a dry run."""
+    from .._output import manifests_yaml
+
+    notes = outcome.redact(outcome.notes)
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps({**outcome.as_dict(), "notes": notes}, indent=2) + "\n")
+        return
+    release = outcome.release
+    lines = [
+        f"NAME: {release.name}",
+        f"NAMESPACE: {release.namespace}",
+        f"STATUS: {release.status}",
+        f"REVISION: {release.revision}",
+        f"CHART: {release.chart}",
+    ]
+    if outcome.dry_run:
+        lines.append(f"DRY RUN: {outcome.dry_run} (nothing was applied)")
+    print("\n".join(lines))
+    if outcome.dry_run:
+        print("MANIFEST:")
+        sys.stdout.write(outcome.redact(manifests_yaml(outcome.objects)))
+    if notes.strip():
+        print(f"NOTES:\n{notes.rstrip()}")
+    for warning in outcome.render.warnings:
+        print(f"chartsafe: warning: {warning}", file=sys.stderr)
+
+
+def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
+    """Run ``action`` ("install" or "upgrade") with the command's flags; the exit code."""
+    from .._release import install_release, upgrade_release
+    from .._release_settings import ReleaseSettings, parse_timeout
+
+    name, chart = name_and_chart(args)
+    settings = ReleaseSettings(
+        wait=kw["wait"],
+        timeout=parse_timeout(kw["timeout"]),
+        atomic=kw["atomic"],
+        dry_run=kw["dry_run"],
+        description=kw["description"],
+        create_namespace=kw.get("create_namespace", False),
+        install=kw.get("install", False),
+        cleanup_on_fail=kw.get("cleanup_on_fail", False),
+        max_history=kw.get("max_history"),
+    )
+    target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
+    age_key_file, store = kw["refs"]
+    values = values_input(*kw["values"], age_key_file=age_key_file, store=store)
+    render = render_options(name, target.namespace, *kw["render"])
+    run = install_release if action == "install" else upgrade_release
+    gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
+    with open_chart(chart, *kw["source"]) as path:
+        outcome = run(
+            name, path, values, target=target, settings=settings, render=render, gate=gate
+        )
+    print_outcome(outcome, kw["output"])
+    return 0

@@ -1,0 +1,132 @@
+"""Helm's flags for release commands, and where a release lives (namespace, storage).
+
+Shared by every command that acts on or reads a release (install, upgrade,
+rollback, uninstall, status, history, list, get, diff, check) so that each
+spells and documents a flag exactly as the others and as helm does. Importing
+this registers no command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .._helm_release import ClusterTarget
+
+__all__ = [
+    "ACTION_PANEL",
+    "EXIT_CODES",
+    "Atomic",
+    "Description",
+    "DryRun",
+    "NameChart",
+    "ReleaseNamespace",
+    "Storage",
+    "Timeout",
+    "Wait",
+    "cluster_target",
+    "name_and_chart",
+    "release_namespace",
+]
+
+_CLUSTER = "Cluster (as helm)"
+#: The help panel of the flags that change what a release action does.
+ACTION_PANEL = "Release (as helm)"
+
+ReleaseNamespace = Annotated[
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Release namespace [default: the kubeconfig context's, else default].",
+        show_default=False,
+        rich_help_panel=_CLUSTER,
+    ),
+]
+Storage = Annotated[
+    str,
+    typer.Option(
+        "--storage",
+        envvar="HELM_DRIVER",
+        help="Helm release storage: secret, configmap or memory (records live only "
+        "in this process).",
+        rich_help_panel=_CLUSTER,
+    ),
+]
+Wait = Annotated[
+    bool,
+    typer.Option("--wait", help="Wait until every object is ready.", rich_help_panel=ACTION_PANEL),
+]
+Timeout = Annotated[
+    str,
+    typer.Option("--timeout", help="Time to wait for each step (Go duration, e.g. 5m).",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+DryRun = Annotated[
+    str | None,
+    typer.Option(
+        "--dry-run",
+        help="client: render and print, no cluster needed; server: also ask the API server.",
+        rich_help_panel=ACTION_PANEL,
+    ),
+]
+Atomic = Annotated[
+    bool,
+    typer.Option(
+        "--atomic",
+        "--rollback-on-failure",
+        help="On failure, roll back (upgrade) or uninstall (install); implies --wait.",
+        rich_help_panel=ACTION_PANEL,
+    ),
+]
+Description = Annotated[
+    str | None,
+    typer.Option("--description", help="Custom description of the revision.",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
+#: The epilog line of the commands that change a release.
+EXIT_CODES = (
+    "Exit codes: 0 done, 1 the action or validation failed, 2 bad input or the cluster "
+    "cannot be reached."
+)
+
+
+def release_namespace(
+    namespace: str | None, kubeconfig: Path | None, kube_context: str | None
+) -> str:
+    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm)."""
+    if namespace:
+        return namespace
+    from .._cluster import ClusterError, load_cluster_config
+
+    try:
+        return load_cluster_config(kubeconfig, kube_context).namespace or "default"
+    except ClusterError:
+        return "default"  # no kubeconfig: the action itself will say so if it needs one
+
+
+def cluster_target(
+    namespace: str | None, kubeconfig: Path | None, kube_context: str | None, storage: str
+) -> ClusterTarget:
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
+    return ClusterTarget(
+        namespace=namespace, kubeconfig=kubeconfig, kube_context=kube_context, storage=storage
+    )
+
+
+def name_and_chart(args: list[str]) -> tuple[str, str]:
+    """``NAME CHART``; CHART stays a string so an ``oci://`` reference survives."""
+    if len(args) != 2:
+        raise typer.BadParameter("expected NAME CHART", param_hint="NAME CHART")
+    return args[0], args[1]
+
+
+NameChart = Annotated[
+    list[str],
+    typer.Argument(metavar="NAME CHART", help="Release name and chart (directory, .tgz, "
+                   "or oci://HOST/PATH/NAME).",
+                   show_default=False),
+]  # fmt: skip

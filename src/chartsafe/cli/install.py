@@ -1,0 +1,112 @@
+"""``chartsafe install``: Helm's install, after validation and the Secrets check.
+
+The flow it shares with ``upgrade`` is in ``_install_or_upgrade``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._install_or_upgrade import install_or_upgrade
+from ._options import (
+    AgeKeyFile,
+    ApiVersions,
+    ChartVersion,
+    CrdDirs,
+    KubeVersion,
+    NoValidate,
+    Output,
+    PlainHttp,
+    RegistryConfig,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    StoreFile,
+    Values,
+)
+from ._release_options import (
+    ACTION_PANEL,
+    EXIT_CODES,
+    Atomic,
+    Description,
+    DryRun,
+    NameChart,
+    ReleaseNamespace,
+    Storage,
+    Timeout,
+    Wait,
+)
+from .check import CheckAgainst, SkipCheck
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe install tc charts/tracecat -n tracecat --create-namespace -f values.yaml\n\n"
+        "  chartsafe install tc charts/tracecat --dry-run client --storage memory\n\n"
+        "  chartsafe install ap oci://registry.example.com/charts/agentapi-proxy --version 0.1.0 "
+        "--dry-run client\n\n" + EXIT_CODES
+    )
+)
+def install(
+    args: NameChart,
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
+    namespace: ReleaseNamespace = None,
+    create_namespace: Annotated[
+        bool,
+        typer.Option(
+            "--create-namespace",
+            help="Create the namespace if it does not exist.",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    wait: Wait = False,
+    timeout: Timeout = "5m0s",
+    atomic: Atomic = False,
+    dry_run: DryRun = None,
+    description: Description = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    crd_dir: CrdDirs = None,
+    no_validate: NoValidate = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
+    skip_check: SkipCheck = False,
+    check_against: CheckAgainst = "cluster",
+    output: Output = None,
+) -> int:
+    """Install a chart as a release, after validating every rendered object.
+
+    The chart is rendered and validated first (values schema, Kubernetes and CRD
+    schemas); an invalid object stops the install before the cluster is touched,
+    and so does a gap in the Secrets the release needs (chartsafe check against the
+    same cluster; --skip-check skips it). Then Helm's own install action runs; the
+    release record is Helm's, so helm list shows it. With --dry-run the manifest is
+    printed, Secret values masked.
+    """
+    return install_or_upgrade(
+        "install", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        refs=(age_key_file, store),
+        render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
+        create_namespace=create_namespace, wait=wait, timeout=timeout, atomic=atomic,
+        dry_run=dry_run, description=description, kube_context=kube_context,
+        kubeconfig=kubeconfig, storage=storage, output=output,
+        source=(version, plain_http, registry_config), check=(skip_check, check_against),
+    )  # fmt: skip

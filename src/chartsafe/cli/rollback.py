@@ -1,0 +1,61 @@
+"""``chartsafe rollback``: return a release to an earlier revision, as ``helm rollback``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._options import Output, OutputFormat
+from ._release_options import (
+    EXIT_CODES,
+    DryRun,
+    ReleaseNamespace,
+    Storage,
+    Timeout,
+    Wait,
+    cluster_target,
+)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe rollback tc -n tracecat          # to the previous revision\n\n"
+        "  chartsafe rollback tc 3 -n tracecat --wait\n\n" + EXIT_CODES
+    )
+)
+def rollback(
+    name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
+    revision: Annotated[
+        int | None, typer.Argument(help="Revision to return to [default: the previous one].")
+    ] = None,
+    namespace: ReleaseNamespace = None,
+    wait: Wait = False,
+    timeout: Timeout = "5m0s",
+    dry_run: DryRun = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Roll a release back to an earlier revision (as a new revision, like helm)."""
+    from .._release import rollback_release
+    from .._release_settings import ReleaseSettings, parse_timeout
+
+    info = rollback_release(
+        name,
+        revision,
+        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        settings=ReleaseSettings(wait=wait, timeout=parse_timeout(timeout), dry_run=dry_run),
+    )
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps(info.as_dict(), indent=2) + "\n")
+    else:
+        done = "would be rolled back" if dry_run else "rolled back"
+        print(f"release {info.name} {done}; now at revision {info.revision} ({info.status})")
+    return 0

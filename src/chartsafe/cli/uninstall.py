@@ -1,0 +1,78 @@
+"""``chartsafe uninstall``: remove a release, as ``helm uninstall``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._options import Output, OutputFormat
+from ._release_options import (
+    ACTION_PANEL,
+    EXIT_CODES,
+    ReleaseNamespace,
+    Storage,
+    Timeout,
+    Wait,
+    cluster_target,
+)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe uninstall tc -n tracecat\n\n"
+        "  chartsafe uninstall tc -n tracecat --keep-history\n\n" + EXIT_CODES
+    )
+)
+def uninstall(
+    name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
+    namespace: ReleaseNamespace = None,
+    keep_history: Annotated[
+        bool,
+        typer.Option(
+            "--keep-history",
+            help="Keep the release records (status uninstalled).",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    ignore_not_found: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-not-found",
+            help="A missing release is not an error.",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    wait: Wait = False,
+    timeout: Timeout = "5m0s",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be removed; remove nothing.")
+    ] = False,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Remove a release's objects and (unless --keep-history) its records."""
+    from .._release import uninstall_release
+    from .._release_settings import ReleaseSettings, parse_timeout
+
+    info = uninstall_release(
+        name,
+        keep_history=keep_history,
+        ignore_not_found=ignore_not_found,
+        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        settings=ReleaseSettings(
+            wait=wait, timeout=parse_timeout(timeout), dry_run="client" if dry_run else None
+        ),
+    )
+    if output is OutputFormat.json:
+        sys.stdout.write(json.dumps(info.as_dict(), indent=2) + "\n")
+    else:
+        print(f'release "{name}" {"would be " if dry_run else ""}uninstalled')
+    return 0

@@ -1,0 +1,132 @@
+"""``chartsafe upgrade``: Helm's upgrade (``--install`` too), after validation and the
+Secrets check.
+
+The flow it shares with ``install`` is in ``_install_or_upgrade``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext
+from ._install_or_upgrade import install_or_upgrade
+from ._options import (
+    AgeKeyFile,
+    ApiVersions,
+    ChartVersion,
+    CrdDirs,
+    KubeVersion,
+    NoValidate,
+    Output,
+    PlainHttp,
+    RegistryConfig,
+    SetFile,
+    SetJson,
+    SetLiteral,
+    SetString,
+    SetValues,
+    StoreFile,
+    Values,
+)
+from ._release_options import (
+    ACTION_PANEL,
+    EXIT_CODES,
+    Atomic,
+    Description,
+    DryRun,
+    NameChart,
+    ReleaseNamespace,
+    Storage,
+    Timeout,
+    Wait,
+)
+from .check import CheckAgainst, SkipCheck
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe upgrade tc charts/tracecat -n tracecat -f values.yaml --atomic\n\n"
+        "  chartsafe upgrade --install tc charts/tracecat -n tracecat --wait --timeout 10m\n\n"
+        + EXIT_CODES
+    )
+)
+def upgrade(
+    args: NameChart,
+    values: Values = None,
+    set_values: SetValues = None,
+    set_string: SetString = None,
+    set_file: SetFile = None,
+    set_json: SetJson = None,
+    set_literal: SetLiteral = None,
+    age_key_file: AgeKeyFile = None,
+    store: StoreFile = None,
+    namespace: ReleaseNamespace = None,
+    install: Annotated[
+        bool,
+        typer.Option(
+            "-i",
+            "--install",
+            help="Install when the release does not exist yet.",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    create_namespace: Annotated[
+        bool,
+        typer.Option(
+            "--create-namespace",
+            help="With --install: create the namespace.",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    wait: Wait = False,
+    timeout: Timeout = "5m0s",
+    atomic: Atomic = False,
+    cleanup_on_fail: Annotated[
+        bool,
+        typer.Option(
+            "--cleanup-on-fail",
+            help="Delete new objects when the upgrade fails.",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = False,
+    max_history: Annotated[
+        int | None,
+        typer.Option(
+            "--history-max", help="Revisions to keep (0: no limit).", rich_help_panel=ACTION_PANEL
+        ),
+    ] = None,
+    dry_run: DryRun = None,
+    description: Description = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    kube_version: KubeVersion = None,
+    api_versions: ApiVersions = None,
+    crd_dir: CrdDirs = None,
+    no_validate: NoValidate = False,
+    version: ChartVersion = None,
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
+    skip_check: SkipCheck = False,
+    check_against: CheckAgainst = "cluster",
+    output: Output = None,
+) -> int:
+    """Upgrade a release to a chart and values, after validating every rendered object.
+
+    Validation and the Secrets check run as for install; then Helm's upgrade action. See what would
+    change first with: chartsafe diff upgrade NAME CHART.
+    """
+    return install_or_upgrade(
+        "upgrade", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        refs=(age_key_file, store),
+        render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
+        install=install, create_namespace=create_namespace, wait=wait, timeout=timeout,
+        atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
+        dry_run=dry_run, description=description, kube_context=kube_context,
+        kubeconfig=kubeconfig, storage=storage, output=output,
+        source=(version, plain_http, registry_config), check=(skip_check, check_against),
+    )  # fmt: skip
