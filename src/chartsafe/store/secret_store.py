@@ -1,22 +1,12 @@
 """The secret store: the true values of a release's Secrets in one SOPS file (``docs/store.md``).
 
-Layout of the plain data (``sops -d`` shows exactly this)::
+``SecretStore`` opens or creates the file, reads and changes values in memory and saves it
+atomically (0600). What the file holds (its trees, names and written form) is described in
+``chartsafe.store._store_layout``; this module is what is done with it.
 
-    chartsafe: {version: 1}
-    secrets:   {NAMESPACE: {SECRET: {KEY: value}}}             encrypted
-    previous:  {NAMESPACE: {SECRET: {KEY: value}}}             encrypted; the value before the
-                                                               last rotation, for rollback
-    parts:     {NAMESPACE: {SECRET: {KEY: {PART: value}}}}     encrypted; what a generator made
-                                                               besides the key's own value (the
-                                                               other half of a key pair, ...)
-    meta:      {NAMESPACE: {SECRET: {KEY: {format, generator, created, rotated}}}}   clear
-
-New stores are written with the SOPS selector ``encrypted_regex: ^(secrets|previous|parts)$``
-so that ``list`` information stays readable in ``git diff`` while every value is encrypted; the
-MAC still covers the whole tree, so altering the metadata is detected too. A store written by
-``sops`` with another selector is read and updated under its own selector, and a value that
-selector would leave in clear is refused. Namespace and Secret names are DNS names, so the
-layout's own keys can never collide with them.
+A new store always encrypts every value (``STORE_SELECTOR``). A store written by ``sops`` with
+another selector is read and updated under its own selector, and a value that selector would
+leave in clear is refused.
 
 No method prints, logs or raises with a value; the repr shows counts only.
 """
@@ -25,92 +15,36 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from chartsafe._errors import InputError, StoreError
+from chartsafe.store._store_layout import (
+    STORE_SELECTOR,
+    STORE_VERSION,
+    VALUE_TREES,
+    KeyInfo,
+    as_text,
+    optional_text,
+    ordered_meta,
+    stamp,
+    validate_names,
+    written_form,
+)
 from chartsafe.store.age_keys import Identities, find_identities
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
 from chartsafe.store.sops_files import format_for_path, open_file, write_file
-from chartsafe.store.sops_metadata import Metadata, Selector, wrap_data_key
+from chartsafe.store.sops_metadata import Metadata, wrap_data_key
 
 __all__ = ["STORE_SELECTOR", "STORE_VERSION", "KeyInfo", "SecretStore", "validate_names"]
-
-STORE_VERSION: Final = 1
-#: Which leaves a new store encrypts: every value, previous value and part; not ``meta``.
-STORE_SELECTOR: Final = Selector("encrypted_regex", "^(secrets|previous|parts)$")
-_VALUE_TREES: Final = ("secrets", "previous", "parts")
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 Clock = Callable[[], dt.datetime]
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def validate_names(namespace: str, secret: str, key: str | None = None) -> None:
-    """Kubernetes' rules for a namespace, a Secret name and a Secret key; one-line errors."""
-    if not _DNS_LABEL.match(namespace):
-        raise InputError(
-            f"namespace {namespace!r} is not a DNS label (lowercase letters, digits, '-')"
-        )
-    if len(secret) > 253 or not _DNS_SUBDOMAIN.match(secret):
-        raise InputError(
-            f"Secret name {secret!r} is not a DNS subdomain (lowercase letters, digits, '-', '.')",
-            secret=secret,
-        )
-    if key is not None and (len(key) > 253 or not _SECRET_KEY.match(key) or key in (".", "..")):
-        raise InputError(
-            f"key {key!r} of Secret {secret} is not a valid Secret key (letters, digits, '-._')",
-            secret=secret,
-            key=key,
-        )
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    """What ``list`` shows for one key: never its value."""
-
-    namespace: str
-    secret: str
-    key: str
-    format: str
-    generator: str | None
-    created: str | None
-    rotated: str | None
-    has_previous: bool
-    parts: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "namespace": self.namespace,
-            "secret": self.secret,
-            "key": self.key,
-            "format": self.format,
-            "generator": self.generator,
-            "created": self.created,
-            "rotated": self.rotated,
-            "previous": self.has_previous,
-            "parts": list(self.parts),
-        }
-
-
-def _as_text(value: Any) -> str:
-    """A stored scalar as the string a Secret would hold (YAML written by hand may hold ints)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value if isinstance(value, str) else str(value)
 
 
 class SecretStore:
@@ -130,7 +64,7 @@ class SecretStore:
         self.created = created
         self.dirty = created
         data = document.data
-        for tree in (*_VALUE_TREES, "meta"):
+        for tree in (*VALUE_TREES, "meta"):
             if not isinstance(data.get(tree, {}), Mapping):
                 raise StoreError(f"{path}: '{tree}' is not a mapping", file=str(path))
         data.setdefault("chartsafe", {"version": STORE_VERSION})
@@ -224,19 +158,19 @@ class SecretStore:
     def get(self, namespace: str, secret: str, key: str) -> str | None:
         """The value of ``key`` in Secret ``namespace/secret``, or ``None``."""
         value = self._leaf("secrets", namespace, secret).get(key)
-        return None if value is None or isinstance(value, Mapping | list) else _as_text(value)
+        return None if value is None or isinstance(value, Mapping | list) else as_text(value)
 
     def previous(self, namespace: str, secret: str, key: str) -> str | None:
         """The value before the last rotation, or ``None``."""
         value = self._leaf("previous", namespace, secret).get(key)
-        return None if value is None else _as_text(value)
+        return None if value is None else as_text(value)
 
     def parts(self, namespace: str, secret: str, key: str) -> dict[str, str]:
         """The generator's other parts kept with ``key`` (e.g. ``public``), by part name."""
         found = self._leaf("parts", namespace, secret).get(key)
         if not isinstance(found, Mapping):
             return {}
-        return {str(name): _as_text(value) for name, value in found.items()}
+        return {str(name): as_text(value) for name, value in found.items()}
 
     def info(self, namespace: str, secret: str, key: str) -> Mapping[str, Any]:
         found = self._leaf("meta", namespace, secret).get(key)
@@ -245,7 +179,7 @@ class SecretStore:
     def secret(self, namespace: str, secret: str) -> dict[str, str]:
         """Every key of one Secret with its value (for rendering a manifest)."""
         return {
-            str(key): _as_text(value)
+            str(key): as_text(value)
             for key, value in self._leaf("secrets", namespace, secret).items()
             if not isinstance(value, Mapping | list)
         }
@@ -272,9 +206,9 @@ class SecretStore:
                     secret=secret,
                     key=key,
                     format=str(meta.get("format") or "unknown"),
-                    generator=_opt(meta.get("generator")),
-                    created=_opt(meta.get("created")),
-                    rotated=_opt(meta.get("rotated")),
+                    generator=optional_text(meta.get("generator")),
+                    created=optional_text(meta.get("created")),
+                    rotated=optional_text(meta.get("rotated")),
                     has_previous=self.previous(ns, secret, key) is not None,
                     parts=tuple(sorted(self.parts(ns, secret, key))),
                 )
@@ -322,14 +256,14 @@ class SecretStore:
         self._check_encrypted("secrets", namespace, secret, key)
         if self.get(namespace, secret, key) == value and not parts:
             return False
-        now = _stamp(self._clock())
+        now = stamp(self._clock())
         self._put("secrets", namespace, secret, key, value)
         meta = dict(self.info(namespace, secret, key))
         meta.setdefault("created", now)
         if format:
             meta["format"] = format
         meta["generator"] = generator or "set"  # "set": the value came from a person
-        self._put("meta", namespace, secret, key, _ordered(meta))
+        self._put("meta", namespace, secret, key, ordered_meta(meta))
         if parts:
             self._check_encrypted("parts", namespace, secret, key)
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
@@ -360,14 +294,14 @@ class SecretStore:
         self._put("secrets", namespace, secret, key, value)
         if parts is not None:
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
-        meta["rotated"] = _stamp(self._clock())
-        self._put("meta", namespace, secret, key, _ordered(meta))
+        meta["rotated"] = stamp(self._clock())
+        self._put("meta", namespace, secret, key, ordered_meta(meta))
         self.dirty = True
 
     def delete(self, namespace: str, secret: str, key: str) -> bool:
         """Remove a key with its previous value, parts and metadata; ``False`` if absent."""
         present = False
-        for tree in (*_VALUE_TREES, "meta"):
+        for tree in (*VALUE_TREES, "meta"):
             node = self._document.data.get(tree, {}).get(namespace, {}).get(secret)
             if isinstance(node, dict) and key in node:
                 del node[key]
@@ -393,40 +327,10 @@ class SecretStore:
         """Write the store atomically (0600) if anything changed; ``True`` if written."""
         if not self.dirty:
             return False
-        data = _pruned(self._document.data)
-        data.setdefault("chartsafe", {"version": STORE_VERSION})
-        ordered = {name: data[name] for name in _ORDER if name in data}
-        ordered.update({k: v for k, v in data.items() if k not in ordered})
-        text = self._document.dump(ordered)
+        text = self._document.dump(written_form(self._document.data))
         write_file(self.path, text)
         self.created = self.dirty = False
         return True
-
-
-_ORDER: Final = ("chartsafe", "secrets", "previous", "parts", "meta")
-_META_ORDER: Final = ("format", "generator", "created", "rotated")
-
-
-def _ordered(meta: Mapping[str, Any]) -> dict[str, Any]:
-    first = {k: meta[k] for k in _META_ORDER if k in meta}
-    return {**first, **{k: v for k, v in meta.items() if k not in first}}
-
-
-def _opt(value: Any) -> str | None:
-    return None if value is None else _as_text(value)
-
-
-def _pruned(node: Any) -> Any:
-    """The tree without empty mappings (sops would keep writing ``{}``)."""
-    if not isinstance(node, Mapping):
-        return node
-    result = {}
-    for key, value in node.items():
-        value = _pruned(value)
-        if isinstance(value, Mapping) and not value:
-            continue
-        result[key] = value
-    return result
 
 
 def default_identities(key_file: Path | str | None) -> Identities:

@@ -1,0 +1,148 @@
+"""The plain data of a secret store file (``docs/store.md``): its trees, names and written form.
+
+This is what ``sops -d`` shows, kept apart from :class:`~chartsafe.store.secret_store.SecretStore`
+so that the file format can be read in one place and the store's operations in another::
+
+    chartsafe: {version: 1}
+    secrets:   {NAMESPACE: {SECRET: {KEY: value}}}             encrypted
+    previous:  {NAMESPACE: {SECRET: {KEY: value}}}             encrypted; the value before the
+                                                               last rotation, for rollback
+    parts:     {NAMESPACE: {SECRET: {KEY: {PART: value}}}}     encrypted; what a generator made
+                                                               besides the key's own value (the
+                                                               other half of a key pair, ...)
+    meta:      {NAMESPACE: {SECRET: {KEY: {format, generator, created, rotated}}}}   clear
+
+New stores are written with the SOPS selector ``encrypted_regex: ^(secrets|previous|parts)$``
+so that ``list`` information stays readable in ``git diff`` while every value is encrypted; the
+MAC still covers the whole tree, so altering the metadata is detected too. Namespace and Secret
+names are DNS names (``validate_names``), so the layout's own keys can never collide with them.
+
+Nothing here holds or shows a value: ``KeyInfo`` carries the clear metadata only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from chartsafe._errors import InputError
+from chartsafe.store.sops_metadata import Selector
+
+__all__ = [
+    "STORE_SELECTOR",
+    "STORE_VERSION",
+    "VALUE_TREES",
+    "KeyInfo",
+    "as_text",
+    "optional_text",
+    "ordered_meta",
+    "stamp",
+    "validate_names",
+    "written_form",
+]
+
+STORE_VERSION: Final = 1
+#: Which leaves a new store encrypts: every value, previous value and part; not ``meta``.
+STORE_SELECTOR: Final = Selector("encrypted_regex", "^(secrets|previous|parts)$")
+#: The trees holding values (all encrypted); ``meta`` is the one clear tree beside them.
+VALUE_TREES: Final = ("secrets", "previous", "parts")
+_TREE_ORDER: Final = ("chartsafe", "secrets", "previous", "parts", "meta")
+_META_ORDER: Final = ("format", "generator", "created", "rotated")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
+
+
+def validate_names(namespace: str, secret: str, key: str | None = None) -> None:
+    """Kubernetes' rules for a namespace, a Secret name and a Secret key; one-line errors."""
+    if not _DNS_LABEL.match(namespace):
+        raise InputError(
+            f"namespace {namespace!r} is not a DNS label (lowercase letters, digits, '-')"
+        )
+    if len(secret) > 253 or not _DNS_SUBDOMAIN.match(secret):
+        raise InputError(
+            f"Secret name {secret!r} is not a DNS subdomain (lowercase letters, digits, '-', '.')",
+            secret=secret,
+        )
+    if key is not None and (len(key) > 253 or not _SECRET_KEY.match(key) or key in (".", "..")):
+        raise InputError(
+            f"key {key!r} of Secret {secret} is not a valid Secret key (letters, digits, '-._')",
+            secret=secret,
+            key=key,
+        )
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """What ``list`` shows for one key: never its value."""
+
+    namespace: str
+    secret: str
+    key: str
+    format: str
+    generator: str | None
+    created: str | None
+    rotated: str | None
+    has_previous: bool
+    parts: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "namespace": self.namespace,
+            "secret": self.secret,
+            "key": self.key,
+            "format": self.format,
+            "generator": self.generator,
+            "created": self.created,
+            "rotated": self.rotated,
+            "previous": self.has_previous,
+            "parts": list(self.parts),
+        }
+
+
+def as_text(value: Any) -> str:
+    """A stored scalar as the string a Secret would hold (YAML written by hand may hold ints)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def optional_text(value: Any) -> str | None:
+    """``as_text`` of a metadata field that may be absent."""
+    return None if value is None else as_text(value)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """The ``created``/``rotated`` form of a moment: UTC, to the second."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def ordered_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """A key's metadata with its known fields first, in the documented order."""
+    first = {k: meta[k] for k in _META_ORDER if k in meta}
+    return {**first, **{k: v for k, v in meta.items() if k not in first}}
+
+
+def written_form(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain data as a store file holds it: no empty mappings, versioned, trees in order."""
+    pruned: dict[str, Any] = _pruned(data)
+    pruned.setdefault("chartsafe", {"version": STORE_VERSION})
+    ordered: dict[str, Any] = {name: pruned[name] for name in _TREE_ORDER if name in pruned}
+    ordered.update({k: v for k, v in pruned.items() if k not in ordered})
+    return ordered
+
+
+def _pruned(node: Any) -> Any:
+    """The tree without empty mappings (sops would keep writing ``{}``)."""
+    if not isinstance(node, Mapping):
+        return node
+    result = {}
+    for key, value in node.items():
+        value = _pruned(value)
+        if isinstance(value, Mapping) and not value:
+            continue
+        result[key] = value
+    return result
