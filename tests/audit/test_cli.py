@@ -158,3 +158,29 @@ def test_json_report_shape(capsys: pytest.CaptureFixture[str]) -> None:
     }  # fmt: skip
     truth = yaml.safe_load((CORPUS / "planted.yaml").read_text())
     assert len(report["findings"]) == sum(len(v) for v in truth.values())
+
+
+def test_auditing_manifests_imports_no_render_code(tmp_path: Path) -> None:
+    """``audit --files`` on manifests is start-up bound: it must not pay for the render
+    path (schemas, chart loading) or PyYAML, which only values files need."""
+    import subprocess
+    import sys
+
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n---\n"
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - {name: app, image: 'app:1.0', securityContext: "
+        "{privileged: true}}\n"
+    )
+    code = (
+        "import sys, io, contextlib\n"
+        "from chartsafe.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['audit', '--files', {str(manifest)!r}, '-o', 'json'])\n"
+        "print(code, sorted(m for m in ('chartsafe._render', 'chartsafe._schema', 'yaml')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 []"  # findings at or above high: exit 1

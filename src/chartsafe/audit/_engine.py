@@ -15,7 +15,6 @@ from typing import Any
 
 from .._errors import ChartsafeError, InputError
 from .._objects import HookInfo, K8sObject
-from .._render import RenderOptions, render_chart
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
     AuditInput,
@@ -27,6 +26,10 @@ from ._inputs import (
 )
 from ._model import Finding, Rule, Severity, Suppression
 from ._registry import all_rules, get_rule
+
+TYPE_CHECKING = False  # not typing's: audit --files must not import the render code
+if TYPE_CHECKING:
+    from .._render import RenderOptions
 
 __all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules", "select_rules"]
 
@@ -166,6 +169,8 @@ def audit_chart(
     rules = select_rules(profile, enable or [], disable or [])
     # References are judged as written: rendered unresolved, they show where the chart
     # puts the value (credential-in-release-record), and no key or cloud access is needed.
+    from .._render import RenderOptions, render_chart  # here: audit --files renders nothing
+
     values = replace(values or ValuesInput(), resolve_refs=False)
     options = options or RenderOptions(validate=False)
     path = Path(chart)

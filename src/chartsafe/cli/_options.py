@@ -9,8 +9,11 @@ from typing import Annotated
 
 import typer
 
-from .._render import RenderOptions
-from .._values import ValuesInput
+# Not at import: audit --files renders nothing, and _render brings the schema code.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .._render import RenderOptions
+    from .._values import ValuesInput
 
 __all__ = [
     "AgeKeyFile",
@@ -216,6 +219,8 @@ def values_input(
     store: Path | None = None,
 ) -> ValuesInput:
     """The value flags as a ``ValuesInput``; encrypted -f files and references are read later."""
+    from .._values import ValuesInput
+
     return ValuesInput(
         files=list(values or []),
         set=list(set_values or []),
@@ -237,6 +242,8 @@ def render_options(
     no_validate: bool,
     **more: object,
 ) -> RenderOptions:
+    from .._render import RenderOptions
+
     options = RenderOptions(
         namespace=namespace,
         kube_version=kube_version,
