@@ -212,3 +212,27 @@ def test_the_console_script_prints_what_main_prints(capsys: pytest.CaptureFixtur
     )
     assert (done.returncode, done.stdout, done.stderr) == (code, expected.out, expected.err)
     assert code == 1 and "invalid:" in expected.err
+
+
+@pytest.mark.parametrize("told_to_go", [False, True])
+def test_the_worker_builds_nothing_before_it_is_told_to_go(
+    told_to_go: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before go() the child only waits, leaving the core to Helm's engine starting up."""
+    import os
+
+    from chartsafe import SchemaValidator
+
+    prepared: list[bool] = []
+    monkeypatch.setattr(SchemaValidator, "prepare", lambda self: prepared.append(True))
+    requests_in, requests_out = os.pipe()
+    answers_in, answers_out = os.pipe()
+    if told_to_go:
+        os.write(requests_out, worker._GO)
+    os.close(requests_out)  # then the parent goes away without asking
+    try:
+        worker._serve(requests_in, answers_out)
+    finally:
+        for fd in (requests_in, answers_in, answers_out):
+            os.close(fd)
+    assert prepared == ([True] if told_to_go else [])

@@ -72,8 +72,12 @@ def _default_validation(args: Sequence[str]) -> bool:
 
 
 def _load_engine(validate: bool) -> None:
-    import helm_python  # noqa: F401
+    from .. import _schema_worker
 
+    try:
+        import helm_python  # noqa: F401
+    finally:
+        _schema_worker.go()  # Go's runtime is up: the other core is the worker's now
     if validate:
         from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
 
