@@ -66,7 +66,7 @@ def bench_template() -> None:
     peer_argv = [sys.executable, "-c", MINIMAL_RENDER, str(chart), json.dumps(values)]
     # Interleaved, so that load from other processes weighs on both sides alike.
     ours_runs, peer_runs = [], []
-    for _ in range(11):
+    for _ in range(21):  # the two differ by tens of ms: enough runs for a steady median
         ours_runs.append(_wall(ours_argv, 1))
         peer_runs.append(_wall(peer_argv, 1))
     ours, peer = statistics.median(ours_runs), statistics.median(peer_runs)
