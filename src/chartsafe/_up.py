@@ -140,39 +140,38 @@ def cluster_reason(target: ClusterTarget) -> str | None:
     return None
 
 
-def _fill(request: UpRequest, contract: Any, result: UpResult, say: Progress) -> Any:
+def _fill(
+    request: UpRequest, contract: Any, refs: list[Any], result: UpResult, say: Progress
+) -> Any:
+    """``secrets init``: the contract's keys, then the entries references name; never
+    regenerates a present value, and stops (KeysMissing) on what only a person can set."""
     from .store.secret_init import fill_from_contract
+    from .store.secret_init_refs import fill_references
     from .store.secret_store import SecretStore
 
     store = SecretStore.open_or_create(
         request.store, recipients=request.recipients or None, key_file=request.age_key_file
     )
     filled = fill_from_contract(store, contract, overrides=dict(request.generators))
-    result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in filled.added]
-    result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in filled.kept]
+    from_refs = fill_references(store, refs)
+    added = [*filled.added, *(e.wanted for e in from_refs.added)]
+    kept = [*filled.kept, *(e.wanted for e in from_refs.kept)]
+    result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in added]
+    result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in kept]
     result.store_written = store.save()
     say(
-        f"      {len(filled.added)} key(s) generated, {len(filled.kept)} kept"
+        f"      {len(added)} key(s) generated, {len(kept)} kept"
         + (f", store written: {request.store}" if result.store_written else ", store unchanged")
     )
-    if filled.missing:
+    missing = {(w.namespace, w.secret, w.key): w for w in filled.missing}
+    for entry in from_refs.missing:
+        w = entry.wanted
+        missing.setdefault((w.namespace, w.secret, w.key), w)
+    if missing:
+        fix = ["chartsafe", "secrets", "set", "-n"]
+        store_flag = ["--store", str(request.store)]
         raise KeysMissing(
-            [
-                shlex.join(
-                    [
-                        "chartsafe",
-                        "secrets",
-                        "set",
-                        "-n",
-                        w.namespace,
-                        w.secret,
-                        w.key,
-                        "--store",
-                        str(request.store),
-                    ]
-                )
-                for w in filled.missing
-            ]
+            [shlex.join([*fix, ns, secret, key, *store_flag]) for ns, secret, key in missing]
         )
     return store
 
@@ -214,8 +213,10 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     an InputError (exit 2) naming the flag or file."""
     import yaml
 
+    from ._refs import find_references
     from .contract import contract_for_chart
     from .deliver import DeliveryRequest
+    from .store.secret_init_refs import references_to_fill
 
     say = progress or (lambda _line: None)
     _check_flags(request)
@@ -224,7 +225,10 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     options = dataclasses.replace(
         request.render, release_name=name, namespace=namespace, validate=False
     )
-    contract, rendered = contract_for_chart(request.chart, request.values, options)
+    # References stay as written for now: the store entries they name may be made below.
+    unresolved = dataclasses.replace(request.values, resolve_refs=False)
+    contract, rendered = contract_for_chart(request.chart, unresolved, options)
+    refs = references_to_fill(rendered, request.generators)
     say(
         f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
         f"{len(contract.required)} Secret(s) to deliver"
@@ -246,7 +250,11 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         result.note = f"no cluster reachable ({reason}); wrote a deploy bundle to {out}"
 
     say(f"[2/{STEPS}] secrets init: store {request.store}")
-    store = _fill(request, contract, result, say)
+    store = _fill(request, contract, refs, result, say)
+    if request.values.resolve_refs and next(find_references(rendered.user_values), None):
+        # the store now holds what the references name: render them resolved, as installed
+        resolved = dataclasses.replace(request.values, store=request.store)
+        contract, rendered = contract_for_chart(request.chart, resolved, options)
 
     delivery = _deliver(
         request.deliver,

@@ -155,3 +155,41 @@ def test_format_of_a_referenced_entry(
     )
     assert entry.wanted.format == fmt
     assert (None if entry.wanted.spec is None else str(entry.wanted.spec)) == spec
+
+
+def test_up_fills_referenced_entries_and_renders_them_resolved(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """``up`` is ``secrets init`` and the rest: referenced entries are made, never remade."""
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store, bundle = tmp_path / "store.enc.yaml", tmp_path / "bundle"
+    args = ["up", "llmtrace", str(LLMTRACE), *_flags(store), "--age", age_key.recipient,
+            "--out", str(bundle)]  # fmt: skip
+
+    # 1. The passwords are made; the URL is named with its secrets set line; nothing installed.
+    assert main(args) == 1
+    out, err = capsys.readouterr()
+    assert "chartsafe secrets set -n llmtrace llmtrace LLMTRACE_POSTGRES_URL" in err
+    opened = SecretStore.open(store, key_file=age_key.path)
+    passwords = {s: opened.get("llmtrace", s, k) for s, k in PASSWORDS}
+    assert all(v and len(v) >= 16 for v in passwords.values())
+    assert not (bundle / "manifests.yaml").exists()
+
+    # 2. With the URL's generator: done, the passwords kept, the bundle rendered resolved.
+    assert main([*args, "--generator", URL_GENERATOR]) == 0
+    out, err = capsys.readouterr()
+    again = SecretStore.open(store, key_file=age_key.path)
+    assert {s: again.get("llmtrace", s, k) for s, k in PASSWORDS} == passwords
+    url = again.get("llmtrace", "llmtrace", "LLMTRACE_POSTGRES_URL")
+    assert url and passwords["llmtrace-postgresql"] in url
+    written = "".join(p.read_text() for p in bundle.iterdir() if p.is_file())
+    assert "ref+chartsafe://" not in written  # every reference resolved in what is deployed
+    for value in [*passwords.values(), url]:
+        assert value not in out + err
+
+    # 3. Again: the store file is not rewritten.
+    before = store.read_bytes()
+    assert main([*args, "--generator", URL_GENERATOR]) == 0
+    assert "store unchanged" in capsys.readouterr().err
+    assert store.read_bytes() == before

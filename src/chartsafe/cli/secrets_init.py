@@ -177,9 +177,8 @@ def init(
     set it.
     """
     from ..contract import contract_for_chart
-    from ..contract._declared import read_declarations
     from ..store.secret_init import fill_from_contract
-    from ..store.secret_init_refs import fill_references, store_references, wanted_for_refs
+    from ..store.secret_init_refs import fill_references, references_to_fill
     from ..store.secret_store import SecretStore
 
     name, chart = release_and_chart(args)
@@ -193,14 +192,7 @@ def init(
         contract, rendered = contract_for_chart(
             path, given, render_options(name, namespace, kube_version, api_versions, None, True)
         )
-    refs = wanted_for_refs(
-        store_references(rendered.user_values),
-        declarations=read_declarations(
-            rendered.chart, rendered.chart_metadata, rendered.subchart_metadata
-        ),
-        values=rendered.values,
-        overrides=overrides,
-    )
+    refs = references_to_fill(rendered, overrides)
     _check_generators(overrides, contract, refs)
     result = fill_from_contract(
         opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)

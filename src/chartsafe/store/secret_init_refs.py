@@ -30,7 +30,14 @@ from chartsafe.store.secret_fill import Progress, Wanted, fill
 from chartsafe.store.secret_init import spec_for_key
 from chartsafe.store.secret_store import SecretStore
 
-__all__ = ["RefEntry", "RefFillResult", "fill_references", "store_references", "wanted_for_refs"]
+__all__ = [
+    "RefEntry",
+    "RefFillResult",
+    "fill_references",
+    "references_to_fill",
+    "store_references",
+    "wanted_for_refs",
+]
 
 UNKNOWN = "unknown"
 
@@ -109,6 +116,24 @@ def wanted_for_refs(
         wanted = Wanted(namespace, secret, key, fmt, spec, f"referenced at {where}")
         entries.append(RefEntry(where, str(reference), wanted))
     return entries
+
+
+def references_to_fill(rendered: Any, overrides: Mapping[str, str] | None = None) -> list[RefEntry]:
+    """The store entries that the references of an unresolved render point at.
+
+    ``rendered`` is a ``RenderResult`` of values read with ``resolve_refs`` off: the
+    references are still there to be found, and the chart's declarations say their formats.
+    """
+    from chartsafe.contract._declared import read_declarations
+
+    return wanted_for_refs(
+        store_references(rendered.user_values),
+        declarations=read_declarations(
+            rendered.chart, rendered.chart_metadata, rendered.subchart_metadata
+        ),
+        values=rendered.values,
+        overrides=overrides,
+    )
 
 
 def fill_references(
