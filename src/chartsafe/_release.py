@@ -239,11 +239,17 @@ def rollback_release(
     settings: ReleaseSettings | None = None,
     releases: HelmReleases | None = None,
 ) -> ReleaseInfo:
-    """``helm rollback NAME [REVISION]``; returns the release's newest revision afterwards."""
+    """``helm rollback NAME [REVISION]``; returns the release's newest revision afterwards.
+
+    The new revision holds the values of the one rolled back to, so it gets that revision's
+    recorded secret paths (``_release_record``); the superseded one gets its own back.
+    """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     validate_release_name(name)
     with _releases(releases, target, ()) as helm_releases:
+        previous = _previous_paths(helm_releases, name, settings)
+        source = _rollback_source(helm_releases, name, revision, settings)
         helm_releases.rollback(
             name,
             version=revision,
@@ -252,7 +258,43 @@ def rollback_release(
             dry_run=settings.dry_run,
         )
         history = helm_releases.history(name)
-    return ReleaseInfo.from_sdk(history[-1])
+    info = ReleaseInfo.from_sdk(history[-1])
+    _carry_secret_paths(target, info, source, previous)
+    return info
+
+
+def _rollback_source(
+    releases: HelmReleases, name: str, revision: int | None, settings: ReleaseSettings
+) -> list[ValuesPath] | None:
+    """The recorded paths of the revision a rollback restores (Helm's default: the one
+    before the deployed one)."""
+    from ._release_record import read_secret_paths
+
+    if not _recorded(releases.target, settings):
+        return None
+    if not revision:
+        history = releases.history(name, max_revisions=1)
+        revision = int(history[-1].get("revision") or 0) - 1 if history else 0
+    return read_secret_paths(releases.target, name, revision) if revision > 0 else None
+
+
+def _carry_secret_paths(
+    target: ClusterTarget,
+    info: ReleaseInfo,
+    source: list[ValuesPath] | None,
+    previous: tuple[int, list[ValuesPath]] | None,
+) -> None:
+    """Best effort, as for upgrade: a refusal leaves masking by key names and shapes."""
+    from ._cluster import ClusterError
+    from ._release_record import record_secret_paths
+
+    try:
+        if source:
+            record_secret_paths(target, info.name, info.revision, source)
+        if previous is not None and previous[0] != info.revision:
+            record_secret_paths(target, info.name, previous[0], previous[1])
+    except ClusterError:
+        pass  # the rollback is done; reading the record later masks by names and shapes
 
 
 def uninstall_release(

@@ -12,7 +12,8 @@ configmap``): a JSON list of paths, each a list of map keys and list indices.
 Why an annotation on Helm's object: it lives and dies with the revision (``helm uninstall``
 and ``--history-max`` remove it together), needs no second object or RBAC beyond what Helm
 already uses, and ``helm`` ignores it. Helm rewrites a record when it supersedes it, which drops
-annotations; ``upgrade`` therefore puts the previous revision's annotation back afterwards.
+annotations; ``upgrade`` therefore puts the previous revision's annotation back afterwards,
+and ``rollback`` does too, giving the new revision the paths of the one it restores.
 Memory storage has no object: nothing is recorded there.
 """
 

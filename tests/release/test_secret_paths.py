@@ -14,10 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from release_fake_api import APP, FakeApi
+import yaml
+from release_fake_api import APP, DATA, FakeApi, release_record
 
 from chartsafe._helm_release import ClusterTarget, HelmReleases
-from chartsafe._release import ReleaseSettings, install_release, upgrade_release
+from chartsafe._release import (
+    ReleaseSettings,
+    install_release,
+    rollback_release,
+    upgrade_release,
+)
 from chartsafe._release_record import (
     ANNOTATION,
     read_secret_paths,
@@ -135,4 +141,31 @@ def test_upgrade_records_the_new_revision_and_restores_the_superseded_one(
     )
     assert outcome.release.revision == 3 and not outcome.render.warnings
     assert read_secret_paths(target, "shop", 3) == [("apiKey",)]
+    assert read_secret_paths(target, "shop", 2) == [("password",)]
+
+
+@pytest.mark.parametrize("revision", [1, None])  # None: Helm's default, the one before
+def test_rollback_records_the_restored_revisions_paths(
+    revision: int | None,
+    fake_api: FakeApi,
+    fake_kubeconfig: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = _target(fake_kubeconfig)
+    record_secret_paths(target, "shop", 1, [("webhook", "shared")])
+    record_secret_paths(target, "shop", 2, [("password",)])
+    entries = yaml.safe_load((DATA / "revisions.yaml").read_text())
+
+    def helm_rollback(self: HelmReleases, name: str, version: int | None = None, **_: Any) -> None:
+        # What Helm's storage does: revision 3 with revision 1's values, and the superseded
+        # revision 2 rewritten whole (its annotations gone).
+        current = next(r for r in fake_api.records if r["metadata"]["name"].endswith("shop.v2"))
+        current["metadata"].pop("annotations", None)
+        restored = dict(entries[0], version=3, status="deployed", description="Rollback to 1")
+        fake_api.records.append(release_record(restored))
+
+    monkeypatch.setattr(HelmReleases, "rollback", helm_rollback)
+    info = rollback_release("shop", revision, target=target, settings=ReleaseSettings())
+    assert info.revision == 3
+    assert read_secret_paths(target, "shop", 3) == [("webhook", "shared")]
     assert read_secret_paths(target, "shop", 2) == [("password",)]
