@@ -122,28 +122,20 @@ def test_the_worker_gives_the_in_process_verdicts(case: str, tmp_path: Path) -> 
         assert expected["problems"]  # the comparison covers real violations
 
 
-def test_a_dead_worker_means_validating_in_process(tmp_path: Path) -> None:
-    chart, files = _charts(tmp_path)["CRD violation"]
-    kill = (
-        "import os, signal\n"
-        "pid = _schema_worker._WORKER[0].pid\n"
-        "os.kill(pid, signal.SIGKILL)\n"
-        "os.waitpid(pid, 0)\n"
-    )
-    got = _with_worker(chart, files, before=kill)
-    assert got.pop("schemas_in_parent") is True
-    assert got == _in_process(chart, files)
+#: Ways a worker fails the parent: dead before the request, or hung (stopped) with a
+#: short stall limit. Either way the parent validates in process, with the same verdicts.
+HARMS = {
+    "dead": "pid = _schema_worker._WORKER[0].pid\nos.kill(pid, signal.SIGKILL)\n"
+    "os.waitpid(pid, 0)\n",
+    "hung": "_schema_worker.STALL_SECONDS = 0.5\n"
+    "os.kill(_schema_worker._WORKER[0].pid, signal.SIGSTOP)\n",
+}
 
 
-def test_a_stalled_worker_is_killed_and_validation_done_in_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("harm", sorted(HARMS))
+def test_a_failed_worker_means_validating_in_process(harm: str, tmp_path: Path) -> None:
     chart, files = _charts(tmp_path)["CRD violation"]
-    stop = (
-        "import os, signal\n"
-        "_schema_worker.STALL_SECONDS = 0.5\n"
-        "pid = _schema_worker._WORKER[0].pid\n"
-        "os.kill(pid, signal.SIGSTOP)\n"  # a hung worker
-    )
-    got = _with_worker(chart, files, before=stop)
+    got = _with_worker(chart, files, before="import os, signal\n" + HARMS[harm])
     assert got.pop("schemas_in_parent") is True
     assert got == _in_process(chart, files)
 
