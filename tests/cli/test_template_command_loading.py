@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from chartsafe.cli._app import _registered, load_commands
+from chartsafe.cli._app import COMMAND_HOMES, _registered, load_commands
 
 PROBE = """
 import json, sys
@@ -49,6 +49,19 @@ def test_a_command_named_like_its_module_imports_only_that_module(
     args: list[str], expected: set[str]
 ) -> None:
     assert _registered_after(args) == expected
+
+
+@pytest.mark.parametrize(("command", "home"), sorted(COMMAND_HOMES.items()))
+def test_a_command_in_another_module_imports_only_its_home(command: str, home: str) -> None:
+    code = (
+        f"import json, chartsafe.cli.{home}\n"
+        "from chartsafe.cli._app import _registered\n"
+        "print(json.dumps(sorted(_registered())))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    by_itself = set(json.loads(done.stdout))  # what importing the home module registers
+    assert command in by_itself
+    assert _registered_after([command, "x"]) == by_itself != set(ALL)
 
 
 def test_version_needs_no_command() -> None:

@@ -55,7 +55,7 @@ def _root(
 #: ``app``. Adding a command is adding its module and one line here. Keep each module's
 #: top-level imports light (import heavy libraries inside the command): ``--help``
 #: imports them all; a run imports only its command's module when that is named like
-#: the command (``template`` → template.py), otherwise all of them.
+#: the command (``template`` → template.py) or listed in COMMAND_HOMES, otherwise all.
 COMMAND_MODULES: tuple[str, ...] = (
     "audit",
     "contract",
@@ -80,6 +80,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+#: Commands that live in a module not named like them, so that a run of one of them
+#: still imports only its module (``chartsafe status`` is often run in a loop).
+COMMAND_HOMES: dict[str, str] = {
+    "get": "release_info",
+    "history": "release_info",
+    "list": "release_info",
+    "status": "release_info",
+    "reseal": "seal",
+    "unseal": "seal",
+}
+
+
 def _registered() -> set[str]:
     names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
     for group in app.registered_groups:
@@ -98,7 +110,7 @@ def load_commands(args: Sequence[str] | None = None) -> None:
     command = next((a for a in args or () if not a.startswith("-")), None)
     if command is None and "--version" in (args or ()):
         return  # answered by the root callback before any command is looked at
-    module = (command or "").replace("-", "_")
+    module = COMMAND_HOMES.get(command or "") or (command or "").replace("-", "_")
     if command and module in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{module}")
         if command in _registered():
@@ -107,4 +119,4 @@ def load_commands(args: Sequence[str] | None = None) -> None:
         importlib.import_module(f"{__package__}.{name}")
 
 
-__all__ = ["COMMAND_MODULES", "app", "load_commands"]
+__all__ = ["COMMAND_HOMES", "COMMAND_MODULES", "app", "load_commands"]
