@@ -318,15 +318,14 @@ def values_from_yaml_each(texts: Sequence[str]) -> list[dict[str, Any] | ValueEr
     import os
     import threading
 
-    h = helm()
     results: list[dict[str, Any] | ValueError] = [ValueError("not parsed")] * len(texts)
 
     def parse(start: int, step: int) -> None:
         for index in range(start, len(texts), step):
             try:
-                results[index] = h.values_from_yaml(texts[index])
-            except h.HelmError as exc:
-                results[index] = ValueError(_message(exc))
+                results[index] = values_from_yaml(texts[index])
+            except ValueError as exc:
+                results[index] = exc
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     workers = min(cores or 1, 4) if len(texts) >= _PARALLEL_FROM else 1
