@@ -19,6 +19,7 @@ install or upgrade did, and the strings never to show from it, is a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,8 @@ def upgrade_release(
         result = _render(name, Path(chart), values, target, render, is_upgrade=True, gate=gate)
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
-        previous = _previous_paths(helm_releases, name, settings)
+        deployed = _deployed_revision(helm_releases, name, settings)
+        previous = _recorded_paths(helm_releases, name, deployed)
         raw = helm_releases.upgrade(
             Path(chart), name, result.user_values, **sdk_options(settings, upgrade=True)
         )
@@ -158,20 +160,39 @@ def _recorded(target: ClusterTarget, settings: ReleaseSettings) -> bool:
     return settings.dry_run is None and target.storage != "memory"
 
 
-def _previous_paths(
-    releases: HelmReleases, name: str, settings: ReleaseSettings
-) -> tuple[int, list[ValuesPath]] | None:
-    """The deployed revision's recorded secret paths: Helm drops them when it supersedes it."""
-    from ._release_record import read_secret_paths
-
+def _deployed_revision(releases: HelmReleases, name: str, settings: ReleaseSettings) -> int | None:
+    """The deployed revision, when this action leaves records to annotate; else None."""
     if not _recorded(releases.target, settings):
         return None
     history = releases.history(name, max_revisions=1)
-    if not history:
-        return None
-    revision = int(history[-1].get("revision") or 0)
-    paths = read_secret_paths(releases.target, name, revision)
-    return None if paths is None else (revision, paths)
+    return int(history[-1].get("revision") or 0) if history else None
+
+
+def _recorded_paths(
+    releases: HelmReleases, name: str, revision: int | None
+) -> tuple[int, list[ValuesPath]] | None:
+    """A revision and its recorded secret paths; None when nothing is recorded on it."""
+    from ._release_record import read_secret_paths
+
+    paths = read_secret_paths(releases.target, name, revision) if revision else None
+    return None if paths is None else (revision or 0, paths)
+
+
+def _write_paths(
+    target: ClusterTarget,
+    name: str,
+    revision: int,
+    paths: list[ValuesPath],
+    previous: tuple[int, list[ValuesPath]] | None,
+) -> None:
+    """Record ``paths`` on the new revision and put the superseded one's back (Helm dropped
+    them when it rewrote that record). Raises ClusterError when the API server refuses."""
+    from ._release_record import record_secret_paths
+
+    if paths:
+        record_secret_paths(target, name, revision, paths)
+    if previous is not None and previous[0] != revision:
+        record_secret_paths(target, name, previous[0], previous[1])
 
 
 def _record_secret_paths(
@@ -183,17 +204,13 @@ def _record_secret_paths(
     """Record which values paths were secret on the new revision's record (see
     ``_release_record``); a refusal is a warning: the release itself is done."""
     from ._cluster import ClusterError
-    from ._release_record import record_secret_paths
 
     paths = outcome.render.user_values.secrets.paths
     if not _recorded(target, settings) or not (paths or previous):
         return
     release = outcome.release
     try:
-        if paths:
-            record_secret_paths(target, release.name, release.revision, paths)
-        if previous is not None and previous[0] != release.revision:
-            record_secret_paths(target, release.name, previous[0], previous[1])
+        _write_paths(target, release.name, release.revision, list(paths), previous)
     except ClusterError as exc:
         outcome.render.warnings.append(
             f"could not record which values are secret on the release record ({exc.message}); "
@@ -248,8 +265,11 @@ def rollback_release(
     settings = settings or ReleaseSettings()
     validate_release_name(name)
     with _releases(releases, target, ()) as helm_releases:
-        previous = _previous_paths(helm_releases, name, settings)
-        source = _rollback_source(helm_releases, name, revision, settings)
+        deployed = _deployed_revision(helm_releases, name, settings)
+        previous = _recorded_paths(helm_releases, name, deployed)
+        # the revision whose values come back (Helm's default: the one before the deployed)
+        source = (revision or deployed - 1) if deployed else None
+        restored = _recorded_paths(helm_releases, name, source)
         helm_releases.rollback(
             name,
             version=revision,
@@ -259,42 +279,14 @@ def rollback_release(
         )
         history = helm_releases.history(name)
     info = ReleaseInfo.from_sdk(history[-1])
-    _carry_secret_paths(target, info, source, previous)
+    if restored or previous:
+        from ._cluster import ClusterError
+
+        # best effort, as for upgrade; a refusal leaves masking by key names and shapes
+        with contextlib.suppress(ClusterError):
+            paths = restored[1] if restored else []
+            _write_paths(target, info.name, info.revision, paths, previous)
     return info
-
-
-def _rollback_source(
-    releases: HelmReleases, name: str, revision: int | None, settings: ReleaseSettings
-) -> list[ValuesPath] | None:
-    """The recorded paths of the revision a rollback restores (Helm's default: the one
-    before the deployed one)."""
-    from ._release_record import read_secret_paths
-
-    if not _recorded(releases.target, settings):
-        return None
-    if not revision:
-        history = releases.history(name, max_revisions=1)
-        revision = int(history[-1].get("revision") or 0) - 1 if history else 0
-    return read_secret_paths(releases.target, name, revision) if revision > 0 else None
-
-
-def _carry_secret_paths(
-    target: ClusterTarget,
-    info: ReleaseInfo,
-    source: list[ValuesPath] | None,
-    previous: tuple[int, list[ValuesPath]] | None,
-) -> None:
-    """Best effort, as for upgrade: a refusal leaves masking by key names and shapes."""
-    from ._cluster import ClusterError
-    from ._release_record import record_secret_paths
-
-    try:
-        if source:
-            record_secret_paths(target, info.name, info.revision, source)
-        if previous is not None and previous[0] != info.revision:
-            record_secret_paths(target, info.name, previous[0], previous[1])
-    except ClusterError:
-        pass  # the rollback is done; reading the record later masks by names and shapes
 
 
 def uninstall_release(
