@@ -162,8 +162,10 @@ def audit(
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
-    """Audit a chart with its values: plaintext credentials, the seeds' checklists,
-    workload hardening and secret delivery hygiene.
+    """Audit a chart and its values against the security and deployment checklists.
+
+    Four rule families: plaintext credentials, the seeds' checklists, workload
+    hardening and secret delivery hygiene.
 
     Looks at the values files (the chart's values.yaml, -f files, --values-glob
     files), the --set flags, the rendered objects and the secrets contract.
