@@ -1,8 +1,9 @@
 """Writing to a cluster: server-side apply and strategic-merge patches through :class:`Cluster`.
 
-``_cluster.py`` only reads. ``chartsafe up`` needs two writes besides Helm's own: applying the
-delivered Secrets (or SealedSecrets, ExternalSecrets) before the release is installed, and
-setting the rollout annotation on the workloads that read a changed key afterwards. Both go
+``_cluster.py`` holds the connection and the reads; the writes live here. ``chartsafe up``
+needs two writes besides Helm's own: applying the delivered Secrets (or SealedSecrets,
+ExternalSecrets) before the release is installed, and setting the rollout annotation on the
+workloads that read a changed key afterwards. Both go
 through the same connection facts and error translation as the reads (a 403 names the verb
 and resource RBAC refused), so this module borrows :class:`Cluster`'s opener and its error
 mapping instead of opening a second kind of connection.

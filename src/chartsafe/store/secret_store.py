@@ -32,7 +32,7 @@ from chartsafe.store._store_layout import (
     validate_names,
     written_form,
 )
-from chartsafe.store.age_keys import Identities, find_identities
+from chartsafe.store.age_keys import Identities
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
 from chartsafe.store.sops_files import format_for_path, open_file, write_file
@@ -331,8 +331,3 @@ class SecretStore:
         write_file(self.path, text)
         self.created = self.dirty = False
         return True
-
-
-def default_identities(key_file: Path | str | None) -> Identities:
-    """The identities a store command uses: ``--age-key-file`` or those sops would find."""
-    return find_identities(key_file)
