@@ -43,6 +43,9 @@ ALL = _all_commands()
     [
         (["template", "charts/tracecat", "-n", "x"], {"template"}),
         (["lint", "--strict", "charts/tracecat"], {"lint"}),
+        # their preflight report is shared with check, not the check command itself
+        (["install", "r", "charts/tracecat"], {"install"}),
+        (["upgrade", "r", "charts/tracecat"], {"upgrade"}),
     ],
 )
 def test_a_command_named_like_its_module_imports_only_that_module(

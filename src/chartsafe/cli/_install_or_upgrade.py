@@ -12,9 +12,9 @@ import json
 import sys
 from typing import Any
 
+from ._check_gate import release_gate
 from ._options import OutputFormat, open_chart, render_options, values_input
 from ._release_options import cluster_target, name_and_chart
-from .check import release_gate
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
+from ._check_gate import CheckAgainst, SkipCheck
 from ._cluster_options import Kubeconfig, KubeContext
 from ._install_or_upgrade import install_or_upgrade
 from ._options import (
@@ -42,7 +43,6 @@ from ._release_options import (
     Timeout,
     Wait,
 )
-from .check import CheckAgainst, SkipCheck
 
 
 @app.command(
