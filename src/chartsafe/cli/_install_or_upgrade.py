@@ -8,12 +8,12 @@ printed with secrets masked) is here, once.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 from ._check_gate import release_gate
 from ._options import OutputFormat, open_chart, render_options, values_input
+from ._print import print_json
 from ._release_options import cluster_target, name_and_chart
 
 __all__ = ["install_or_upgrade", "print_outcome"]
@@ -25,7 +25,7 @@ def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
 
     notes = outcome.redact(outcome.notes)
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps({**outcome.as_dict(), "notes": notes}, indent=2) + "\n")
+        print_json({**outcome.as_dict(), "notes": notes})
         return
     release = outcome.release
     lines = [

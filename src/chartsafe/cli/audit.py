@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +31,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 
 if TYPE_CHECKING:
     from ..audit import AuditResult, Rule
@@ -47,7 +47,7 @@ class AuditOutput(StrEnum):
 
 def _print_rules(rules: list[Rule], output: AuditOutput | None) -> None:
     if output is AuditOutput.json:
-        sys.stdout.write(json.dumps([r.as_dict() for r in rules], indent=2) + "\n")
+        print_json([r.as_dict() for r in rules])
         return
     for r in rules:
         where = "production only" if r.profiles == {"production"} else "all profiles"
@@ -213,9 +213,9 @@ def audit(
             )
         result.target = str(chart)  # as given: an oci:// reference, not the pulled temp file
     if output is AuditOutput.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        print_json(result.as_dict())
     elif output is AuditOutput.sarif:
-        sys.stdout.write(json.dumps(to_sarif(result), indent=2) + "\n")
+        print_json(to_sarif(result))
     else:
         _print_table(result)
     return 1 if result.failed else 0

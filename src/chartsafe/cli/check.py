@@ -6,7 +6,6 @@ Thin over ``chartsafe.check``; the report is printed as install/upgrade print th
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -36,6 +35,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 
 
 @app.command(
@@ -125,7 +125,7 @@ def check(
             label=str(chart),
         )
     if output is OutputFormat.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        print_json(report.as_dict())
     elif output is OutputFormat.yaml:
         import yaml
 

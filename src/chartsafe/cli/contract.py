@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -31,6 +30,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 
 
 class ContractOutput(StrEnum):
@@ -112,7 +112,7 @@ def contract(
     if required_only:
         derived.secrets = derived.required
     if output is ContractOutput.json:
-        print(json.dumps(derived.as_dict(), indent=2))
+        print_json(derived.as_dict())
     elif output is ContractOutput.yaml:
         import yaml
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -32,6 +31,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 from ._release_options import (
     NameChart,
     ReleaseNamespace,
@@ -111,7 +111,7 @@ def diff_upgrade(
             ),
         )
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        print_json(result.as_dict())
     elif not result.changes:
         print(f"release {name}: no changes (revision {result.from_revision})")
     else:

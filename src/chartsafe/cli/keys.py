@@ -9,7 +9,7 @@ import typer
 
 from ._app import app
 from ._options import Output, OutputFormat
-from .secrets import print_json
+from ._print import print_json
 
 keys_app = typer.Typer(
     name="keys",

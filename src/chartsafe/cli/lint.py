@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
@@ -30,6 +28,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 
 
 @app.command(
@@ -77,7 +76,7 @@ def lint(
             "ok": result.ok,
             "findings": [f.as_dict() for f in result.findings],
         }
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        print_json(payload)
     else:
         for f in result.findings:
             print(f"[{f.severity.upper()}] {f.origin}: {f.path}: {f.message}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +9,7 @@ import typer
 
 from ._app import app
 from ._options import Output, OutputFormat
+from ._print import print_json
 
 
 @app.command(
@@ -59,7 +58,7 @@ def package(
         payload = [
             {"chart": str(c), "archive": str(a)} for c, a in zip(charts, written, strict=True)
         ]
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        print_json(payload)
     else:
         for archive in written:
             print(f"Successfully packaged chart and saved it to: {archive}")

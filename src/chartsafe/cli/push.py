@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +9,7 @@ import typer
 
 from ._app import app
 from ._options import Output, OutputFormat, PlainHttp, RegistryConfig
+from ._print import print_json
 
 
 @app.command(
@@ -46,7 +45,7 @@ def push(
 
     result = push_chart(archive, remote, RegistryAccess(plain_http, registry_config))
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        print_json(result.as_dict())
     else:
         print(f"Pushed: {result.reference.removeprefix('oci://')}")
         print(f"Digest: {result.digest}")

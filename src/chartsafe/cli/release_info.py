@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import yaml
@@ -12,6 +11,7 @@ import yaml
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output, OutputFormat
+from ._print import print_json
 from ._release_options import ReleaseNamespace, Storage, cluster_target
 
 _EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
@@ -20,10 +20,6 @@ Name = Annotated[str, typer.Argument(help="Release name.", show_default=False)]
 Revision = Annotated[
     int | None, typer.Option("--revision", help="A given revision [default: the latest].")
 ]
-
-
-def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2) + "\n")
 
 
 def _table(rows: list[list[str]]) -> None:
@@ -51,7 +47,7 @@ def status(
         name, revision=revision, target=cluster_target(namespace, kubeconfig, kube_context, storage)
     )
     if output is OutputFormat.json:
-        _json(found.as_dict())
+        print_json(found.as_dict())
         return 0
     r = found.release
     print(f"NAME: {r.name}\nNAMESPACE: {r.namespace}\nSTATUS: {r.status}\n"
@@ -93,7 +89,7 @@ def history(
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
     if output is OutputFormat.json:
-        _json([r.as_dict() for r in revisions])
+        print_json([r.as_dict() for r in revisions])
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
     rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
@@ -133,7 +129,7 @@ def list_command(
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
     if output is OutputFormat.json:
-        _json([r.as_dict() for r in found])
+        print_json([r.as_dict() for r in found])
         return 0
     rows = [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]]
     rows += [[r.name, r.namespace, str(r.revision), r.updated, r.status, r.chart, r.app_version]
@@ -185,7 +181,7 @@ def get_values(
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
     if output is OutputFormat.json:
-        _json({"name": name, "values": found.values, "masked": found.masked})
+        print_json({"name": name, "values": found.values, "masked": found.masked})
         return 0
     label = "COMPUTED VALUES" if all_values else "USER-SUPPLIED VALUES"
     print(f"{label}:")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
@@ -11,6 +9,7 @@ import typer
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output, OutputFormat
+from ._print import print_json
 from ._release_options import (
     EXIT_CODES,
     DryRun,
@@ -54,7 +53,7 @@ def rollback(
         settings=ReleaseSettings(wait=wait, timeout=parse_timeout(timeout), dry_run=dry_run),
     )
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(info.as_dict(), indent=2) + "\n")
+        print_json(info.as_dict())
     else:
         done = "would be rolled back" if dry_run else "rolled back"
         print(f"release {info.name} {done}; now at revision {info.revision} ({info.status})")

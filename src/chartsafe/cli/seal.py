@@ -12,6 +12,7 @@ import typer
 from ..deliver.sealed_crypto import Scope, SealingError
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
+from ._print import print_json
 
 __all__ = ["CertOption", "ControllerName", "ControllerNamespace", "SealedFormat", "cert_source"]
 
@@ -248,7 +249,6 @@ def unseal(
     computes from the SealedSecret's own name, namespace and scope, so a renamed or moved
     object fails here as it would in the cluster. Values are masked unless --reveal.
     """
-    import json
 
     import yaml
 
@@ -265,7 +265,8 @@ def unseal(
         for secret in secrets:
             secret["data"] = dict.fromkeys(secret["data"], MASK)
     if output is SealedFormat.json:
-        sys.stdout.write("".join(json.dumps(s, indent=2) + "\n" for s in secrets))
+        for secret in secrets:
+            print_json(secret)
     else:
         sys.stdout.write("".join("---\n" + yaml.safe_dump(s, sort_keys=False) for s in secrets))
     return 0

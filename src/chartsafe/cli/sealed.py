@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +11,7 @@ import typer
 from .._errors import CheckFailed
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
+from ._print import print_json
 from .seal import (
     CertOption,
     ControllerName,
@@ -81,7 +81,7 @@ def verify(
         check_placement(o, namespace=namespace, name=name, private_keys=keys) for o in objects
     ]
     if output == "json":
-        sys.stdout.write(json.dumps([r.as_dict() for r in results], indent=2) + "\n")
+        print_json([r.as_dict() for r in results])
     else:
         for result in results:
             state = "ok" if result.ok else "PROBLEM"

@@ -8,10 +8,8 @@ its module and one line there).
 from __future__ import annotations
 
 import importlib
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -23,7 +21,6 @@ __all__ = [
     "SecretName",
     "StoreFile",
     "StoreNamespace",
-    "print_json",
     "secrets_app",
 ]
 
@@ -70,10 +67,6 @@ AgeKeyFile = Annotated[
         "and the sops key file.",
     ),
 ]
-
-
-def print_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2) + "\n")
 
 
 #: Subcommand modules of ``chartsafe secrets``; importing one registers it.

@@ -36,7 +36,8 @@ from ._options import (
     render_options,
     values_input,
 )
-from .secrets import AgeKeyFile, AgeRecipients, StoreFile, print_json, secrets_app
+from ._print import print_json
+from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 #: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
 PROGRESS_FROM = 20

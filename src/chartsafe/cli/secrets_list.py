@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ._options import Output, OutputFormat
-from .secrets import AgeKeyFile, StoreFile, print_json, secrets_app
+from ._print import print_json
+from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 
 def _age(stamp: str | None, now: dt.datetime) -> str:

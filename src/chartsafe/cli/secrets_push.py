@@ -30,7 +30,8 @@ from ._options import (
     render_options,
     values_input,
 )
-from .secrets import AgeKeyFile, StoreFile, print_json, secrets_app
+from ._print import print_json
+from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _TARGETS = ("aws",)
 

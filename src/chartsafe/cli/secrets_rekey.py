@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ._options import Output, OutputFormat
-from .secrets import AgeKeyFile, AgeRecipients, StoreFile, print_json, secrets_app
+from ._print import print_json
+from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 
 @secrets_app.command(

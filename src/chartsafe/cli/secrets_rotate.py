@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from ._options import Output, OutputFormat
-from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, print_json, secrets_app
+from ._print import print_json
+from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_app
 
 
 @secrets_app.command(

@@ -10,13 +10,13 @@ import typer
 
 from .._errors import InputError
 from ._options import Output, OutputFormat
+from ._print import print_json
 from .secrets import (
     AgeKeyFile,
     AgeRecipients,
     SecretName,
     StoreFile,
     StoreNamespace,
-    print_json,
     secrets_app,
 )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
@@ -11,6 +9,7 @@ import typer
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output, OutputFormat
+from ._print import print_json
 from ._release_options import (
     ACTION_PANEL,
     EXIT_CODES,
@@ -72,7 +71,7 @@ def uninstall(
         ),
     )
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(info.as_dict(), indent=2) + "\n")
+        print_json(info.as_dict())
     else:
         print(f'release "{name}" {"would be " if dry_run else ""}uninstalled')
     return 0

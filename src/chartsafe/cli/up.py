@@ -6,7 +6,6 @@ Progress goes to stderr, one line per step; the plan (or ``-o json``) to stdout.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,6 +47,7 @@ from ._options import (
     render_options,
     values_input,
 )
+from ._print import print_json
 
 _DELIVER = "Delivery"
 _ACTION = "Release (as helm)"
@@ -69,10 +69,6 @@ _EPILOG = (
 )
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2) + "\n")
-
-
 def _say(line: str) -> None:
     print(f"==> {line}" if line.startswith("[") else line, file=sys.stderr, flush=True)
 
@@ -81,7 +77,7 @@ def _print_result(result: Any, output: OutputFormat | None) -> None:
     from .._bundle import plan_lines
 
     if output is OutputFormat.json:
-        _print_json(result.as_dict())
+        print_json(result.as_dict())
         return
     if result.note:
         print(f"chartsafe: {result.note}", file=sys.stderr)
