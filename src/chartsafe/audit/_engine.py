@@ -218,7 +218,10 @@ def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] 
     Documents are split on ``---`` lines and each is read by Helm's parser, as
     rendered output is; a GitOps repository holds thousands of them, and one call
     into Go per document is faster than PyYAML's Python constructor, and the calls
-    run on several threads (Go releases the GIL).
+    run on several threads (Go releases the GIL). Not ``_objects.split_documents``:
+    that one reproduces how Helm splits its own rendered output; a file on disk is
+    split on YAML's document markers (a ``---`` line, maybe with a comment), and the
+    document number an error names counts empty documents, as an editor shows them.
     """
     import re
 
