@@ -74,7 +74,7 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("render flag of another backend", lambda t: ["secrets", "render", *_tc(_store(t)),
      "--as", "secret", "--cert", "c.pem"], 2, ["--cert: not used by --as secret"]),
     ("render sealed without --cert", lambda t: ["secrets", "render", *_tc(_filled(t)),
-     "--as", "sealed"], 2, ["--as sealed needs --cert"]),
+     "--as", "sealed"], 2, ["no --cert", "could not be fetched", "--cert FILE"]),
     ("render sealed bad --scope", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",
      "sealed", "--cert", "c.pem", "--scope", "galaxy"], 2, ["--scope 'galaxy'", "strict"]),
     ("render sealed cert missing", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as",

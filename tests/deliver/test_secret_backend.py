@@ -89,7 +89,7 @@ def test_a_declared_type_without_its_keys_is_refused() -> None:
     [
         ("plain", {}, "--as 'plain' is not a delivery backend"),
         ("secret", {"cert": "c.pem"}, "--cert: not used by --as secret"),
-        ("sealed", {}, "--as sealed needs --cert"),
+        ("sealed", {}, "no --cert, and the controller.s certificate could not be fetched"),
         ("sealed", {"cert": "c.pem", "scope": "galaxy"}, "--scope 'galaxy'"),
     ],
 )

@@ -13,10 +13,17 @@ from ..deliver.sealed_crypto import Scope, SealingError
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._print import print_json
+from ._sealed_options import (
+    CONTROLLER_NAME,
+    CONTROLLER_NAMESPACE,
+    CertOption,
+    ControllerName,
+    ControllerNamespace,
+    NamespaceOption,
+    cert_source,
+)
 
-__all__ = ["CertOption", "ControllerName", "ControllerNamespace", "SealedFormat", "cert_source"]
-
-_CERT = "Certificate (as kubeseal)"
+__all__ = ["SealedFormat"]
 
 
 class SealedFormat(StrEnum):
@@ -24,35 +31,6 @@ class SealedFormat(StrEnum):
     json = "json"
 
 
-CertOption = Annotated[
-    str | None,
-    typer.Option(
-        "--cert",
-        envvar="SEALED_SECRETS_CERT",
-        help="Controller certificate: a file or an http(s)/file URL (default: ask the "
-        "controller through the API server).",
-        show_default=False,
-        rich_help_panel=_CERT,
-    ),
-]
-ControllerNamespace = Annotated[
-    str,
-    typer.Option(
-        "--controller-namespace",
-        envvar="SEALED_SECRETS_CONTROLLER_NAMESPACE",
-        help="Namespace of the sealed-secrets controller.",
-        rich_help_panel=_CERT,
-    ),
-]
-ControllerName = Annotated[
-    str,
-    typer.Option(
-        "--controller-name",
-        envvar="SEALED_SECRETS_CONTROLLER_NAME",
-        help="Service name of the controller (the Helm chart's is often 'sealed-secrets').",
-        rich_help_panel=_CERT,
-    ),
-]
 ScopeOption = Annotated[
     Scope | None,
     typer.Option(
@@ -78,34 +56,6 @@ PrivateKeys = Annotated[
         "(repeatable, or comma-separated).",
     ),
 ]
-NamespaceOption = Annotated[
-    str | None,
-    typer.Option(
-        "-n",
-        "--namespace",
-        help="Namespace it will be applied in (fills a missing one) (default: the "
-        "manifest's, else 'default').",
-        show_default=False,
-    ),
-]
-
-
-def cert_source(
-    cert: str | None,
-    controller_namespace: str,
-    controller_name: str,
-    kubeconfig: Path | None,
-    kube_context: str | None,
-) -> Any:
-    from ..deliver.sealed_io import CertSource
-
-    return CertSource(
-        cert,
-        controller_namespace=controller_namespace,
-        controller_name=controller_name,
-        kubeconfig=kubeconfig,
-        kube_context=kube_context,
-    )
 
 
 def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) -> None:
@@ -139,8 +89,8 @@ def seal(
         typer.Option("-f", "--secret-file", help="v1 Secret(s), YAML or JSON (default: stdin)."),
     ] = None,
     cert: CertOption = None,
-    controller_namespace: ControllerNamespace = "kube-system",
-    controller_name: ControllerName = "sealed-secrets-controller",
+    controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
+    controller_name: ControllerName = CONTROLLER_NAME,
     kubeconfig: Kubeconfig = None,
     kube_context: KubeContext = None,
     scope: ScopeOption = None,
@@ -288,8 +238,8 @@ def reseal(
         typer.Option("--from-key", help="Private key(s) that open the values now."),
     ],
     cert: CertOption = None,
-    controller_namespace: ControllerNamespace = "kube-system",
-    controller_name: ControllerName = "sealed-secrets-controller",
+    controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
+    controller_name: ControllerName = CONTROLLER_NAME,
     kubeconfig: Kubeconfig = None,
     kube_context: KubeContext = None,
     namespace: NamespaceOption = None,

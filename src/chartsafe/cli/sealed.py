@@ -12,7 +12,9 @@ from .._errors import CheckFailed
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._print import print_json
-from .seal import (
+from ._sealed_options import (
+    CONTROLLER_NAME,
+    CONTROLLER_NAMESPACE,
     CertOption,
     ControllerName,
     ControllerNamespace,
@@ -113,8 +115,8 @@ def verify(
 )
 def cert(
     cert: CertOption = None,
-    controller_namespace: ControllerNamespace = "kube-system",
-    controller_name: ControllerName = "sealed-secrets-controller",
+    controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
+    controller_name: ControllerName = CONTROLLER_NAME,
     kubeconfig: Kubeconfig = None,
     kube_context: KubeContext = None,
 ) -> int:

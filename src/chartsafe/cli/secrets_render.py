@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from .._errors import InputError
+from ._cluster_options import Kubeconfig, KubeContext
 from ._external_options import (
     CreationPolicy,
     DeletionPolicy,
@@ -50,6 +51,14 @@ from ._options import (
     values_input,
 )
 from ._print import print_json
+from ._sealed_options import (
+    CONTROLLER_NAME,
+    CONTROLLER_NAMESPACE,
+    CertOption,
+    ControllerName,
+    ControllerNamespace,
+    controller_options,
+)
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _BACKEND = "Backend flags"
@@ -127,14 +136,11 @@ def render(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Allow manifests holding values on stdout.")
     ] = False,
-    cert: Annotated[
-        str | None,
-        typer.Option(
-            "--cert",
-            help="sealed: controller certificate (file or http(s)/file URL).",
-            rich_help_panel=_BACKEND,
-        ),
-    ] = None,
+    cert: CertOption = None,
+    controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
+    controller_name: ControllerName = CONTROLLER_NAME,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     scope: Annotated[
         str | None,
         typer.Option(
@@ -174,7 +180,10 @@ def render(
                          age_key_file=age_key_file, store=store),
             render_options(name, namespace, kube_version, api_versions, None, True),
         )  # fmt: skip
-    options = {"cert": cert, "scope": scope, "store_ref": store_ref, "store_kind": store_kind,
+    options = {"cert": cert, "scope": scope, "kubeconfig": kubeconfig,
+               "kube_context": kube_context,
+               **controller_options(controller_namespace, controller_name),
+               "store_ref": store_ref, "store_kind": store_kind,
                "provider": provider, "prefix": prefix, "region": region,
                "refresh_interval": refresh_interval, "creation_policy": creation_policy,
                "deletion_policy": deletion_policy, "with_store": with_store,

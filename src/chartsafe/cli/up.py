@@ -48,6 +48,14 @@ from ._options import (
     values_input,
 )
 from ._print import print_json
+from ._sealed_options import (
+    CONTROLLER_NAME,
+    CONTROLLER_NAMESPACE,
+    CertOption,
+    ControllerName,
+    ControllerNamespace,
+    controller_options,
+)
 
 _DELIVER = "Delivery"
 _ACTION = "Release (as helm)"
@@ -176,12 +184,9 @@ def up(
         typer.Option("--age", help="Age recipient for a new store (default: .sops.yaml rule)."),
     ] = None,
     age_key_file: AgeKeyFile = None,
-    cert: Annotated[
-        str | None,
-        typer.Option(
-            "--cert", help="sealed: controller certificate (file or URL).", rich_help_panel=_DELIVER
-        ),
-    ] = None,
+    cert: CertOption = None,
+    controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
+    controller_name: ControllerName = CONTROLLER_NAME,
     scope: Annotated[
         str | None,
         typer.Option(
@@ -221,8 +226,9 @@ def up(
         from .._errors import InputError
 
         raise InputError("-o yaml: use table or json")
-    options = {
+    options: dict[str, Any] = {
         "cert": cert,
+        **controller_options(controller_namespace, controller_name),
         "scope": scope,
         "store_ref": store_ref,
         "store_kind": store_kind,
@@ -235,6 +241,8 @@ def up(
         "with_store": with_store,
         "store_setting": tuple(store_setting or ()),
     }
+    if deliver == "sealed":  # the cluster the release goes to is where its controller runs
+        options.update(kubeconfig=kubeconfig, kube_context=kube_context)
     settings = ReleaseSettings(
         wait=wait,
         timeout=parse_timeout(timeout),

@@ -89,12 +89,14 @@ _POLICIES = ("refresh_interval", "creation_policy", "deletion_policy")
 _ESO = ("store_ref", "store_kind", "provider", "prefix", "region", *_POLICIES, "with_store",
         "store_setting")  # fmt: skip
 _AWS = ("prefix", "region", "store_ref", "store_kind", *_POLICIES)
+#: --cert, or where to ask the controller for it (as kubeseal)
+_SEALED = ("cert", "scope", "controller_namespace", "controller_name", "kubeconfig", "kube_context")
 
 BACKENDS: Final[dict[str, Backend]] = {
     backend.name: backend
     for backend in (
         Backend("secret", ".secret", (), "v1 Secret manifests (values base64, not encrypted)"),
-        Backend("sealed", "._sealed_backend", ("cert", "scope"), "Bitnami SealedSecrets"),
+        Backend("sealed", "._sealed_backend", _SEALED, "Bitnami SealedSecrets"),
         Backend("external", ".external", _ESO, "External Secrets Operator ExternalSecrets"),
         Backend("aws", ".aws", _AWS, "push to AWS Secrets Manager, chart values take the ARNs"),
     )

@@ -9,9 +9,14 @@ handing the values to whoever applied it there. The manifests hold no value in t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._errors import InputError
 from . import Delivery, DeliveryRequest
 from .secret import bodies, values_overrides
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 __all__ = ["deliver"]
 
@@ -20,21 +25,41 @@ def deliver(request: DeliveryRequest) -> Delivery:
     """SealedSecrets for every required Secret of ``request.contract``, and the overrides."""
     from .sealed import seal_secret
     from .sealed_crypto import Scope
-    from .sealed_io import CertSource, resolve_certificate
 
-    cert = request.option("cert")
-    if not cert:
-        raise InputError(
-            "--as sealed needs --cert", hint="the controller's certificate: kubeseal --fetch-cert"
-        )
     scope_name = str(request.option("scope", Scope.strict))
     try:
         scope = Scope(scope_name)
     except ValueError:
         choices = ", ".join(s.value for s in Scope)
         raise InputError(f"--scope {scope_name!r}", hint=f"use one of {choices}") from None
-    public_key = resolve_certificate(CertSource(str(cert)))
+    public_key = _certificate(request)
     secrets, delivered = bodies(request)
     manifests = [seal_secret(secret, public_key, scope=scope) for secret in secrets]
     details = {"scope": scope.value}
     return Delivery("sealed", manifests, values_overrides(delivered), details=details)
+
+
+def _certificate(request: DeliveryRequest) -> RSAPublicKey:
+    """The controller's public key: ``--cert``, else asked of the controller, as kubeseal does."""
+    from .._cluster_errors import ClusterError
+    from .sealed_io import CertSource, resolve_certificate
+
+    cert = request.option("cert")
+    source = CertSource(
+        str(cert) if cert else None,
+        controller_namespace=request.option("controller_namespace", "kube-system"),
+        controller_name=request.option("controller_name", "sealed-secrets-controller"),
+        kubeconfig=request.option("kubeconfig"),
+        kube_context=request.option("kube_context"),
+    )
+    try:
+        return resolve_certificate(source)
+    except ClusterError as exc:
+        if cert:
+            raise
+        raise InputError(
+            f"sealed delivery: no --cert, and the controller's certificate could not be "
+            f"fetched: {exc.message}",
+            hint="pass --cert FILE (kubeseal --fetch-cert > cert.pem), or reach the cluster "
+            "(--kube-context, --controller-namespace, --controller-name)",
+        ) from None

@@ -1,0 +1,98 @@
+"""Option types of the commands that seal (as kubeseal): where the certificate comes from.
+
+Shared by ``seal``, ``reseal``, ``sealed``, ``secrets render --as sealed`` and ``up
+--deliver sealed``; apart from any command, so that importing them registers none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+__all__ = [
+    "CONTROLLER_NAME",
+    "CONTROLLER_NAMESPACE",
+    "CertOption",
+    "ControllerName",
+    "ControllerNamespace",
+    "NamespaceOption",
+    "cert_source",
+    "controller_options",
+]
+
+_CERT = "Certificate (as kubeseal)"
+
+#: kubeseal's defaults: where the controller's Service is looked for.
+CONTROLLER_NAMESPACE = "kube-system"
+CONTROLLER_NAME = "sealed-secrets-controller"
+
+CertOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cert",
+        envvar="SEALED_SECRETS_CERT",
+        help="Controller certificate: a file or an http(s)/file URL (default: ask the "
+        "controller through the API server).",
+        show_default=False,
+        rich_help_panel=_CERT,
+    ),
+]
+ControllerNamespace = Annotated[
+    str,
+    typer.Option(
+        "--controller-namespace",
+        envvar="SEALED_SECRETS_CONTROLLER_NAMESPACE",
+        help="Namespace of the sealed-secrets controller.",
+        rich_help_panel=_CERT,
+    ),
+]
+ControllerName = Annotated[
+    str,
+    typer.Option(
+        "--controller-name",
+        envvar="SEALED_SECRETS_CONTROLLER_NAME",
+        help="Service name of the controller (the Helm chart's is often 'sealed-secrets').",
+        rich_help_panel=_CERT,
+    ),
+]
+NamespaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Namespace it will be applied in (fills a missing one) (default: the "
+        "manifest's, else 'default').",
+        show_default=False,
+    ),
+]
+
+
+def cert_source(
+    cert: str | None,
+    controller_namespace: str,
+    controller_name: str,
+    kubeconfig: Path | None,
+    kube_context: str | None,
+) -> Any:
+    from ..deliver.sealed_io import CertSource
+
+    return CertSource(
+        cert,
+        controller_namespace=controller_namespace,
+        controller_name=controller_name,
+        kubeconfig=kubeconfig,
+        kube_context=kube_context,
+    )
+
+
+def controller_options(namespace: str, name: str) -> dict[str, str]:
+    """The controller flags as delivery options, only where they differ from kubeseal's
+    defaults: a backend that does not seal then refuses only what was typed."""
+    options = {}
+    if namespace != CONTROLLER_NAMESPACE:
+        options["controller_namespace"] = namespace
+    if name != CONTROLLER_NAME:
+        options["controller_name"] = name
+    return options
