@@ -122,11 +122,14 @@ def test_values_glob_scans_the_charts_own_files(
 
 
 def _planted_values() -> list[str]:
+    """Every value of 10+ characters in the planted files; env names (``- name: X``) are
+    not values, and a finding says which env entry holds the credential."""
     values = []
     for path in FILES["planted"]:
         for line in path.read_text().splitlines():
-            if ":" in line and not line.lstrip().startswith("#"):
-                value = line.split(":", 1)[1].strip()
+            key = line.split(":", 1)[0].strip().removeprefix("- ")
+            if ":" in line and not line.lstrip().startswith("#") and key != "name":
+                value = line.split(":", 1)[1].strip().strip('"')
                 if len(value) >= 10 and not value.startswith("|"):
                     values.append(value)
     return values

@@ -105,4 +105,4 @@ def test_cli_writes_the_same_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     printed = json.loads(capsys.readouterr().out)
     assert code == 1
     build(sarif_om.SarifLog, printed)
-    assert len(printed["runs"][0]["results"]) == 16
+    assert len(printed["runs"][0]["results"]) == 18

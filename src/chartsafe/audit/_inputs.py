@@ -23,8 +23,10 @@ __all__ = [
     "AuditInput",
     "SetValue",
     "ValuesDoc",
+    "item_name",
     "iter_leaves",
     "join_path",
+    "name_value_items",
     "parse_suppressions",
     "parse_values_doc",
 ]
@@ -55,6 +57,31 @@ def iter_leaves(node: Any, prefix: str = "") -> Iterator[tuple[str, str, Any, An
                 yield from iter_leaves(value, path)
             else:
                 yield path, last, value, node
+
+
+def item_name(path: str, key: str, parent: Any) -> str | None:
+    """The ``name`` of the ``{name, value}`` list item whose ``value`` is at ``path``.
+
+    Kubernetes' env form, which charts copy into their values (``env``, ``extraEnv``,
+    ``extraEnvVars``...): the name, not the key ``value``, says what the value is, so
+    ``- {name: DB_PASSWORD, value: x}`` is judged as ``DB_PASSWORD: x``. An item with
+    ``valueFrom`` reads a Secret or a field: it has no literal to judge.
+    """
+    if key != "value" or not path.endswith("].value") or not isinstance(parent, dict):
+        return None
+    name = parent.get("name")
+    if not isinstance(name, str) or not name.strip() or "valueFrom" in parent:
+        return None
+    return name
+
+
+def name_value_items(node: Any) -> Iterator[tuple[str, str, Any]]:
+    """(values path of the ``value``, the item's name, the value) for every
+    ``{name, value}`` list item under ``node`` (see ``item_name``)."""
+    for path, key, value, parent in iter_leaves(node):
+        name = item_name(path, key, parent)
+        if name is not None:
+            yield path, name, value
 
 
 def _line_map(text: str) -> dict[str, int]:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._detect import credential_key, reference_key
-from ._inputs import AuditInput, iter_leaves, join_path
+from ._detect import credential_key, is_reference_value, reference_key
+from ._inputs import AuditInput, iter_leaves, join_path, name_value_items
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
@@ -278,3 +278,25 @@ def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                 yield object_finding(
                     rule, pod.owner, f"container {container.name} runs with {match.group(0)}"
                 )
+    if ctx.chart is None:
+        yield from _dangerous_in_values(ctx, rule)
+
+
+def _dangerous_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    """``audit --files``: env lists in values files (``env: [{name, value}]``), which no
+    rendered pod shows. With a chart the pods above are what runs, and say it once."""
+    for doc in ctx.values_docs:
+        for path, name, value in name_value_items(doc.data):
+            text = "" if value is None else str(value)
+            match = _DANGEROUS.search(text)
+            if match:
+                message = f"{path} ({name}) passes {match.group(0)}"
+            elif (
+                _DANGEROUS_ENV.search(name)
+                and text.strip().lower() not in _FALSE
+                and not is_reference_value(text)
+            ):
+                message = f"{path} ({name}) turns {name} on"
+            else:
+                continue
+            yield rule.finding(message, file=doc.file, line=doc.line_of(path), values_path=path)

@@ -23,7 +23,7 @@ from ._detect import (
     looks_secret,
     reference_key,
 )
-from ._inputs import AuditInput, ValuesDoc, iter_leaves
+from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
@@ -74,6 +74,20 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _values_credentials(doc: ValuesDoc) -> Iterator[tuple[str, str, str, str]]:
+    """(values path, how the finding names it, why it is a credential, value) for every
+    plaintext credential in a values file. The value of a ``{name, value}`` list item
+    (``env: [{name: DB_PASSWORD, value: ...}]``) is judged by its name, and named by it."""
+    for path, key, value, parent in iter_leaves(doc.data):
+        text = _string(value)
+        if text is None or _skipped(doc, path):
+            continue
+        name = item_name(path, key, parent)
+        what = _what(name or _qualified(path, key), text)
+        if what:
+            yield path, f"{path} ({name})" if name else path, what, text
+
+
 @rule(
     "credential-in-values",
     title="Plaintext credential in a values file",
@@ -85,18 +99,13 @@ def _string(value: Any) -> str | None:
 )
 def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for doc in ctx.values_docs:
-        for path, key, value, _parent in iter_leaves(doc.data):
-            text = _string(value)
-            if text is None or _skipped(doc, path):
-                continue
-            what = _what(_qualified(path, key), text)
-            if what:
-                yield rule.finding(
-                    f"{path} holds a plaintext {what}",
-                    file=doc.file,
-                    line=doc.line_of(path),
-                    values_path=path,
-                )
+        for path, named, what, _text in _values_credentials(doc):
+            yield rule.finding(
+                f"{named} holds a plaintext {what}",
+                file=doc.file,
+                line=doc.line_of(path),
+                values_path=path,
+            )
 
 
 @rule(
@@ -170,10 +179,8 @@ def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | N
     for doc in ctx.values_docs:
         if doc.file not in ctx.user_files:
             continue
-        for path, key, value, _parent in iter_leaves(doc.data):
-            text = _string(value)
-            if text and not _skipped(doc, path) and _what(_qualified(path, key), text):
-                yield f"-f {doc.file}", path, text, doc.line_of(path)
+        for path, _named, _what_it_is, text in _values_credentials(doc):
+            yield f"-f {doc.file}", path, text, doc.line_of(path)
 
 
 @rule(
