@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from audit_helpers import audited
 
@@ -93,3 +95,32 @@ def test_nsjail_findings_point_at_the_values_switch() -> None:
     assert all("tracecat.sandbox.disableNsjail=true" in f.message for f in privileged)
     # ... and the chart's example carries the reasoned suppression for them
     assert all(f.suppressed and "nsjail" in f.suppressed for f in privileged)
+
+
+SECRET = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("stringData: {a: hunter2-x, b: hunter3-y}\n", "2 value(s) in plain text (stringData)"),
+        ("data: {a: aHVudGVyMi14}\n", "1 value(s) in base64, not encrypted (data)"),
+        (
+            "data: {a: aHVudGVyMi14}\nstringData: {b: hunter3-y}\n",
+            "1 value(s) in plain text (stringData) and 1 value(s) in base64, not encrypted (data)",
+        ),
+    ],
+    ids=["stringData", "data", "both"],
+)
+def test_committed_secret_says_how_its_values_are_stored(
+    body: str, says: str, tmp_path: Path
+) -> None:
+    from chartsafe.audit import audit_files
+
+    manifest = tmp_path / "secret.yaml"
+    manifest.write_text(SECRET + body)
+    (finding,) = [
+        f for f in audit_files([manifest]).findings if f.rule == "secret-manifest-committed"
+    ]
+    assert finding.message == f"Secret s carries {says}"
+    assert "plain base64" not in finding.message

@@ -153,21 +153,25 @@ def credential_in_configmap(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                 yield object_finding(rule, obj, f"data key {key} holds a plaintext {what}")
 
 
-def _secret_values(obj_body: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _secret_fields(obj_body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(field, key, text) for a Secret's ``data`` (decoded) and ``stringData`` entries."""
     data = obj_body.get("data")
     if isinstance(data, dict):
         for key, value in data.items():
             try:
-                yield (
-                    str(key),
-                    base64.b64decode(str(value), validate=True).decode("utf-8", "replace"),
-                )
+                text = base64.b64decode(str(value), validate=True).decode("utf-8", "replace")
             except (binascii.Error, ValueError):
                 continue
+            yield "data", str(key), text
     string_data = obj_body.get("stringData")
     if isinstance(string_data, dict):
         for key, value in string_data.items():
-            yield str(key), str(value)
+            yield "stringData", str(key), str(value)
+
+
+def _secret_values(obj_body: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for _field, key, text in _secret_fields(obj_body):
+        yield key, text
 
 
 def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
@@ -311,8 +315,8 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     "secret-manifest-committed",
     title="Plain Secret manifest in a committed file",
     severity=Severity.high,
-    why="A Secret's data is only base64-encoded; a Secret manifest in a repository is a "
-    "plaintext credential.",
+    why="A Secret's data is only base64-encoded (not encrypted) and its stringData is plain "
+    "text; a Secret manifest in a repository is a plaintext credential.",
     fix="Commit a SealedSecret or an ExternalSecret instead, or encrypt the file with SOPS.",
 )
 def secret_manifest_committed(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
@@ -323,9 +327,15 @@ def secret_manifest_committed(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             continue
         if str(obj.body.get("type", "")) == "kubernetes.io/service-account-token":
             continue
-        pairs = _secret_values(obj.body)
-        keys = [key for key, text in pairs if text.strip() and not is_reference_value(text)]
-        if keys:
-            yield object_finding(
-                rule, obj, f"Secret {obj.name} carries {len(keys)} value(s) in plain base64"
-            )
+        counts = {"stringData": 0, "data": 0}
+        for field, _key, text in _secret_fields(obj.body):
+            if text.strip() and not is_reference_value(text):
+                counts[field] += 1
+        how = [
+            f"{n} value(s) {form}"
+            for n, form in ((counts["stringData"], "in plain text (stringData)"),
+                            (counts["data"], "in base64, not encrypted (data)"))
+            if n
+        ]  # fmt: skip
+        if how:
+            yield object_finding(rule, obj, f"Secret {obj.name} carries {' and '.join(how)}")
