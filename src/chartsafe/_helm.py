@@ -29,7 +29,12 @@ from ._errors import (
     KubeVersionError,
     TemplateError,
     ValuesError,
-    ValuesSchemaError,
+)
+from ._helm_messages import (
+    one_line,
+    redact_schema_report,
+    schema_error,
+    secret_masker,
 )
 
 __all__ = [
@@ -54,7 +59,15 @@ _SET_PARSERS = {
 
 @cache
 def helm() -> ModuleType:
-    """Import the SDK on first use (loading the shared library takes ~0.1 s)."""
+    """Import the SDK on first use (loading the shared library takes ~0.1 s).
+
+    ``disable_logging`` silences only what the SDK can route: the log of Helm's action
+    configurations (install, upgrade, ...). Lines that Go's default ``log``/``slog``
+    (chart loader, coalescing, lint-mode ``fail``) and klog (client-go discovery) write
+    go to file descriptor 2 directly: helm-c-sdk 0.2.2 never calls ``slog.SetDefault``,
+    ``log.SetOutput`` or klog's ``SetOutput``/``SetLogger`` (they are not even linked
+    into libhelm_c.so), so no SDK call can silence or reroute them.
+    """
     import helm_python
 
     helm_python.disable_logging()
@@ -156,7 +169,8 @@ class HelmChart:
         try:
             merged: dict[str, Any] = self._chart.merge_values(values)
         except h.HelmError as exc:
-            raise ValuesError(f"chart {self.path}: {_message(exc)}", chart=self.path) from None
+            text = secret_masker(values)(_message(exc))
+            raise ValuesError(f"chart {self.path}: {text}", chart=self.path) from None
         return merged
 
     def render(
@@ -189,12 +203,13 @@ class HelmChart:
             options["kube_version"] = kube_version
         if api_versions:
             options["api_versions"] = list(api_versions)
+        mask = secret_masker(values)
         try:
             payload = h._native.call_string(
                 "helm_render", self._chart._raw(), json.dumps(values), json.dumps(options)
             )
         except h.HelmInvalidArgError as exc:
-            text = _message(exc)
+            text = mask(_message(exc))
             if "version" in text and kube_version is not None:
                 raise KubeVersionError(
                     f"--kube-version {kube_version}: {text}",
@@ -202,66 +217,12 @@ class HelmChart:
                 ) from None
             raise TemplateError(f"chart {self.path}: {text}", chart=self.path) from None
         except h.HelmValuesError as exc:
-            raise _schema_error(self.path, _message(exc)) from None
+            raise schema_error(self.path, _message(exc), mask) from None
         except h.HelmError as exc:
-            raise TemplateError(_one_line(_message(exc)), chart=self.path) from None
+            # `fail`, `required` and template errors quote values the chart was given.
+            raise TemplateError(mask(one_line(_message(exc))), chart=self.path) from None
         rendered: dict[str, str] = json.loads(payload)
         return rendered
-
-
-def _one_line(text: str) -> str:
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
-# Helm quotes the offending value at the start of some messages
-# ("'hunter2' does not match pattern ..."): the value may be a password.
-_QUOTED_VALUE = re.compile(r"^'(?:[^'\\]|\\.)*'")
-
-
-def _redact(message: str) -> str:
-    return _QUOTED_VALUE.sub("the value", message)
-
-
-def parse_schema_message(text: str) -> list[tuple[str, str]]:
-    """Split Helm's values-schema report into (values path, message) pairs.
-
-    Helm lists every violation of every chart's schema as ``- at '/a/b': msg``
-    under a ``chart:`` line; the path becomes dotted (``a.b``) and, for a
-    subchart, is prefixed with the subchart's name as it sits in the values.
-    """
-    violations: list[tuple[str, str]] = []
-    chart_prefix = ""
-    charts_seen: list[str] = []
-    for raw in text.splitlines():
-        line = raw.rstrip()
-        if line.startswith("- at '") and "': " in line:
-            pointer, message = line[len("- at '") :].split("': ", 1)
-            parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/") if p]
-            dotted = ".".join(parts)
-            path = ".".join(p for p in (chart_prefix, dotted) if p)
-            violations.append((path or "(root)", _redact(message.strip())))
-        elif line.startswith("values don't meet"):
-            continue
-        elif line.endswith(":") and not line.startswith(("-", " ")):
-            name = line[:-1].strip()
-            charts_seen.append(name)
-            # The first chart listed is the one rendered; later ones are subcharts,
-            # whose values live under their own name.
-            chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
-    return violations
-
-
-def _schema_error(chart: Path, text: str) -> ValuesSchemaError | ValuesError:
-    violations = parse_schema_message(text)
-    if not violations:
-        return ValuesError(f"chart {chart}: {_one_line(text)}", chart=chart)
-    listing = "; ".join(f"{path}: {message}" for path, message in violations)
-    return ValuesSchemaError(
-        f"values do not match the values.schema.json of {chart} ({len(violations)} "
-        f"violation{'s' if len(violations) != 1 else ''}): {listing}",
-        violations,
-        chart=chart,
-    )
 
 
 def validate_release_name(name: str) -> None:
@@ -349,20 +310,25 @@ def helm_lint(
     kube_version: str | None,
     strict: bool,
 ) -> list[tuple[str, str, str]]:
-    """Helm's own lint: (severity, path, message) for each finding."""
+    """Helm's own lint: (severity, path, message) for each finding.
+
+    Messages carry no value Helm quoted from a values-schema report, and no secret
+    user value (see :func:`secret_masker`): lint reports go to terminals and CI logs.
+    """
     h = helm()
     names = {0: "unknown", 1: "info", 2: "warning", 3: "error"}
+    mask = secret_masker(values)
     try:
         report = h.lint(
             str(path), values, namespace=namespace, kube_version=kube_version, strict=strict
         )
     except h.HelmError as exc:
-        raise ChartLoadError(f"chart {path}: {_message(exc)}", chart=path) from None
+        raise ChartLoadError(f"chart {path}: {mask(_message(exc))}", chart=path) from None
     return [
         (
             names.get(int(m.get("severity", 0)), "unknown"),
             str(m.get("path", "")),
-            _one_line(str(m.get("error", ""))),
+            mask(one_line(redact_schema_report(str(m.get("error", ""))))),
         )
         for m in report.get("messages", [])
     ]

@@ -3,6 +3,9 @@
 Helm's linter knows chart structure (Chart.yaml fields, template syntax);
 chartsafe adds what Helm does not check: every rendered object against the
 Kubernetes schemas with unknown fields rejected, CRD kinds against their CRDs.
+
+Findings are printed to terminals and CI logs, so none holds a secret user value (from a
+SOPS ``-f`` file or a reference) or a value Helm quoted from a values-schema report.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from ._errors import TemplateError, ValuesSchemaError
 from ._helm import HelmChart, helm_lint
+from ._helm_messages import secret_masker
 from ._render import RenderOptions, RenderResult, render_chart
 from ._values import ValuesInput, load_values
 
@@ -67,6 +71,23 @@ def lint_chart(
     user_values = load_values(values) if values else {}
     HelmChart(path).close()  # a missing or broken chart is bad input, not a finding
     result = LintResult(chart=path)
+    _lint_into(result, path, user_values, options, strict)
+    # Every finding, whatever found it: a chart may copy a secret value anywhere.
+    mask = secret_masker(user_values)
+    result.findings = [
+        LintFinding(f.severity, f.origin, mask(f.path), mask(f.message)) for f in result.findings
+    ]
+    return result
+
+
+def _lint_into(
+    result: LintResult,
+    path: Path,
+    user_values: dict[str, Any],
+    options: RenderOptions,
+    strict: bool,
+) -> None:
+    """Helm's findings, then chartsafe's, appended to ``result`` as found."""
     for severity, where, message in helm_lint(
         path,
         user_values,
@@ -79,13 +100,13 @@ def lint_chart(
         result.findings.append(LintFinding(severity, "helm", where, message))
     if any(f.severity == "error" for f in result.findings):
         # Helm could not render; its findings already say why.
-        return result
+        return
     try:
         rendered: RenderResult = render_chart(path, user_values, options)
     except (TemplateError, ValuesSchemaError) as exc:
         # Findings about the chart with these values, not bad input to chartsafe.
         result.findings.append(LintFinding("error", "render", str(path), str(exc)))
-        return result
+        return
     for problem in rendered.problems:
         where = f"{problem.path}: " if problem.path else ""
         result.findings.append(
@@ -103,4 +124,3 @@ def lint_chart(
                 "(pass --crd-dir with its CRD)",
             )
         )
-    return result

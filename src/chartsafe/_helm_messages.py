@@ -1,0 +1,114 @@
+"""What Helm's messages may say: one line each, no quoted value, no secret user value.
+
+Helm's errors and lint findings quote values: the offending value of a values.schema.json
+pattern or format (``'hunter2' does not match pattern ...``), a template's ``fail`` message,
+``required`` and type errors. Every message chartsafe builds from Helm's text goes through
+here, so ``template``, ``lint``, ``audit``, ``contract``, ``up`` and ``install`` say the same
+thing and none prints a password: quoted schema values are always dropped; values that came
+from a SOPS ``-f`` file or a reference are masked wherever they appear. Values the user typed
+in clear stay, as they are the user's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ._errors import ValuesError, ValuesSchemaError
+from ._refs import UserValues
+
+__all__ = [
+    "one_line",
+    "parse_schema_message",
+    "redact_schema_report",
+    "schema_error",
+    "secret_masker",
+]
+
+
+def one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+# Helm quotes the offending value at the start of some messages
+# ("'hunter2' does not match pattern ...", "'x' is not valid email"): the value may be a
+# password. A quoted keyword ("'anyOf' failed") names the schema rule, not a value.
+_QUOTED_VALUE = re.compile(r"^(?!'(?:not|allOf|anyOf|oneOf)' failed)'(?:[^'\\]|\\.)*'")
+
+# One violation line of a values-schema report; nested ones (under anyOf) are indented.
+_VIOLATION = re.compile(r"^(\s*- at '.*?': )(.*)$")
+
+
+def _redact(message: str) -> str:
+    return _QUOTED_VALUE.sub("the value", message)
+
+
+def redact_schema_report(text: str) -> str:
+    """Helm's values-schema report (or any message holding one) with no quoted value.
+
+    Helm's lint passes the report through as its finding, line by line; every
+    ``- at '/path': 'VALUE' does not match ...`` loses VALUE, other lines stay.
+    """
+    lines = []
+    for line in text.splitlines():
+        found = _VIOLATION.match(line)
+        lines.append(found.group(1) + _redact(found.group(2)) if found else line)
+    return "\n".join(lines)
+
+
+def secret_masker(values: dict[str, Any]) -> Callable[[str], str]:
+    """What hides the secret user values (SOPS files, references) in a message from Helm."""
+    if isinstance(values, UserValues) and values.secrets:
+        return values.secrets.redact
+    return _unchanged
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+def parse_schema_message(text: str) -> list[tuple[str, str]]:
+    """Split Helm's values-schema report into (values path, message) pairs.
+
+    Helm lists every violation of every chart's schema as ``- at '/a/b': msg``
+    under a ``chart:`` line; the path becomes dotted (``a.b``) and, for a
+    subchart, is prefixed with the subchart's name as it sits in the values.
+    """
+    violations: list[tuple[str, str]] = []
+    chart_prefix = ""
+    charts_seen: list[str] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.startswith("- at '") and "': " in line:
+            pointer, message = line[len("- at '") :].split("': ", 1)
+            parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/") if p]
+            dotted = ".".join(parts)
+            path = ".".join(p for p in (chart_prefix, dotted) if p)
+            violations.append((path or "(root)", _redact(message.strip())))
+        elif line.startswith("values don't meet"):
+            continue
+        elif line.endswith(":") and not line.startswith(("-", " ")):
+            name = line[:-1].strip()
+            charts_seen.append(name)
+            # The first chart listed is the one rendered; later ones are subcharts,
+            # whose values live under their own name.
+            chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
+    return violations
+
+
+def schema_error(
+    chart: Path, text: str, mask: Callable[[str], str] = _unchanged
+) -> ValuesSchemaError | ValuesError:
+    violations = [(path, mask(message)) for path, message in parse_schema_message(text)]
+    if not violations:
+        detail = mask(one_line(redact_schema_report(text)))
+        return ValuesError(f"chart {chart}: {detail}", chart=chart)
+    listing = "; ".join(f"{path}: {message}" for path, message in violations)
+    return ValuesSchemaError(
+        f"values do not match the values.schema.json of {chart} ({len(violations)} "
+        f"violation{'s' if len(violations) != 1 else ''}): {listing}",
+        violations,
+        chart=chart,
+    )
