@@ -7,12 +7,14 @@ required one or a nested object we did not map fails the test.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin, urlparse
 
 import attr
 import pytest
 import sarif_om
-from audit_helpers import FILES, audited
+from audit_helpers import CHART, DATA, FILES, audited
 
 from chartsafe.audit import to_sarif
 from chartsafe.cli import main
@@ -22,6 +24,7 @@ NESTED: dict[tuple[type, str], Any] = {
     (sarif_om.SarifLog, "runs"): [sarif_om.Run],
     (sarif_om.Run, "tool"): sarif_om.Tool,
     (sarif_om.Run, "results"): [sarif_om.Result],
+    (sarif_om.Run, "originalUriBaseIds"): {str: sarif_om.ArtifactLocation},
     (sarif_om.Tool, "driver"): sarif_om.ToolComponent,
     (sarif_om.ToolComponent, "rules"): [sarif_om.ReportingDescriptor],
     (sarif_om.ReportingDescriptor, "shortDescription"): sarif_om.MultiformatMessageString,
@@ -59,6 +62,8 @@ def build(cls: type, data: dict[str, Any]) -> Any:
         target = NESTED.get((cls, name))
         if isinstance(target, list):
             value = [build(target[0], item) for item in value]
+        elif isinstance(target, dict):
+            value = {key: build(target[str], item) for key, item in value.items()}
         elif target is not None:
             value = build(target, value)
         else:
@@ -82,7 +87,7 @@ def test_sarif_builds_into_the_object_model(name: str) -> None:
     for item, finding in zip(run.results, result.findings, strict=True):
         assert rules[item.rule_index].id == item.rule_id == finding.rule
         assert item.message.text == finding.message
-        if finding.line:
+        if finding.line and finding.obj is None:
             assert item.locations[0].physical_location.region.start_line == finding.line
 
 
@@ -106,3 +111,69 @@ def test_cli_writes_the_same_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     build(sarif_om.SarifLog, printed)
     assert len(printed["runs"][0]["results"]) == 18
+
+
+def _resolved(log: Any, location: Any) -> Path:
+    """The file a physical location names, resolved as a code-scanning upload does."""
+    artifact = location.physical_location.artifact_location
+    base = log.runs[0].original_uri_base_ids[artifact.uri_base_id].uri if artifact.uri_base_id \
+        else ""  # fmt: skip
+    uri = urljoin(base, artifact.uri)
+    assert urlparse(uri).scheme == "file", uri
+    return Path(unquote(urlparse(uri).path))
+
+
+@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad"])
+def test_every_location_resolves_to_a_real_file(name: str) -> None:
+    result = audited(name)
+    log = build(sarif_om.SarifLog, json.loads(json.dumps(to_sarif(result))))
+    bases = log.runs[0].original_uri_base_ids
+    assert set(bases) == {"%SRCROOT%"} and bases["%SRCROOT%"].uri.endswith("/")
+    located = [r for r in log.runs[0].results if r.locations and r.locations[0].physical_location]
+    assert located
+    for item in located:
+        assert _resolved(log, item.locations[0]).is_file(), item.locations[0]
+
+
+# (-f file or None, --set flags, the finding's rule, the repo-relative URI it must point at)
+REPO = DATA.parents[2]
+RELATIVE: list[tuple[str | None, list[str], str, str]] = [
+    (None, ["auth.password=Qw8rTy3uIo1p", "rolloutChecksum=false"], "no-rollout-on-rotation",
+     "tests/data/audit/chart/templates/deployment.yaml"),
+    ("tests/data/audit/corpus/planted/values-env.yaml", [], "credential-in-values",
+     "tests/data/audit/corpus/planted/values-env.yaml"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("values", "flags", "rule", "uri"), RELATIVE, ids=["template", "values"])
+def test_uris_are_relative_to_the_directory_the_audit_ran_from(
+    values: str | None, flags: list[str], rule: str, uri: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartsafe import RenderOptions, ValuesInput
+    from chartsafe.audit import audit_chart
+
+    monkeypatch.chdir(REPO)
+    given = ValuesInput(files=[Path(values)] if values else [], set=flags)
+    result = audit_chart(CHART.relative_to(REPO), given, RenderOptions(validate=False))
+    log = to_sarif(result)
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == REPO.as_uri() + "/"
+    found = [r for r in log["runs"][0]["results"] if r["ruleId"] == rule]
+    assert found
+    for item in found:
+        artifact = item["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert artifact == {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
+def test_a_file_outside_the_directory_gets_an_absolute_uri(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartsafe.audit import audit_files
+
+    values = tmp_path / "my values.yaml"
+    values.write_text("db:\n  password: Vt7qLm2xZp9rKw3d\n")
+    monkeypatch.chdir(REPO)
+    log = to_sarif(audit_files([values]))
+    (item,) = log["runs"][0]["results"]
+    physical = item["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"] == {"uri": values.as_uri()}
+    assert physical["region"] == {"startLine": 2}

@@ -9,6 +9,7 @@ a pre-commit hook would.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     target: str = ""
+    #: Helm's template names (``tracecat/templates/api.yaml``, what object findings name)
+    #: → the file each was read from, as a path from ``root`` (SARIF needs real files).
+    templates: dict[str, str] = field(default_factory=dict)
+    #: The directory the audit ran from: the paths findings name are relative to it.
+    root: str = field(default_factory=os.getcwd)
 
     @property
     def active(self) -> list[Finding]:
@@ -209,7 +215,22 @@ def audit_chart(
         notes.append(f"contract not derived ({exc}); hook-order and rollout rules skipped")
     audited = run_rules(ctx, rules, fail_on, str(path))
     audited.notes[:0] = notes
+    audited.templates = _template_files(path, ctx.chart_name, result.objects)
     return audited
+
+
+def _template_files(chart: Path, name: str, objects: list[K8sObject]) -> dict[str, str]:
+    """Template name → the file on disk: Helm names templates by chart name
+    (``tracecat/templates/api.yaml``, subcharts ``tracecat/charts/redis/...``), and the chart
+    directory may be called anything. A packaged chart's templates live in its archive."""
+    files: dict[str, str] = {}
+    prefix = name + "/"
+    for source in {o.source for o in objects if o.source}:
+        if not chart.is_dir():
+            files[source] = str(chart)
+        elif source.startswith(prefix) and (chart / source[len(prefix) :]).is_file():
+            files[source] = str(chart / source[len(prefix) :])
+    return files
 
 
 def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] | None:

@@ -4,11 +4,22 @@ One run, one ``reportingDescriptor`` per rule that ran, one ``result`` per
 finding; suppressed findings carry a ``suppressions`` entry with the reason
 (kind ``inSource``: the comment in the values file), so UIs show them as
 dismissed rather than dropping them.
+
+Locations point at real files, so an upload can show them: a values file as
+given, an object's template under the chart directory (findings name it as Helm
+does, ``CHARTNAME/templates/x.yaml``). URIs are relative to ``%SRCROOT%``, the
+directory the audit ran from (``originalUriBaseIds`` says where that is), as
+code-scanning uploads expect; a file outside it gets an absolute ``file:`` URI.
+A finding on no file (a ``--set`` flag, a pulled chart) has only its logical
+location.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .._version import __version__
 from ._engine import AuditResult
@@ -35,20 +46,37 @@ _SCORE = {
 }
 
 
-def _location(finding: Finding) -> dict[str, Any] | None:
-    if not finding.file or finding.file.startswith("--"):
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(result: AuditResult, file: str | None) -> dict[str, Any] | None:
+    """The artifactLocation of the file a finding names, or None when it is no file."""
+    if not file or file.startswith("--"):
         return None
-    physical: dict[str, Any] = {"artifactLocation": {"uri": finding.file.lstrip("/")}}
-    if finding.file.startswith("/"):
-        physical["artifactLocation"] = {"uri": "file://" + finding.file}
-    if finding.line:
-        physical["region"] = {"startLine": finding.line}
-    location: dict[str, Any] = {"physicalLocation": physical}
+    on_disk = Path(os.path.normpath(Path(result.root, result.templates.get(file, file))))
+    if not on_disk.is_file():
+        return None  # a chart directory, a pulled chart's removed archive
+    try:
+        relative = on_disk.relative_to(result.root)
+    except ValueError:
+        return {"uri": on_disk.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _location(result: AuditResult, finding: Finding) -> dict[str, Any] | None:
+    location: dict[str, Any] = {}
+    artifact = _artifact(result, finding.file)
+    if artifact is not None:
+        physical: dict[str, Any] = {"artifactLocation": artifact}
+        # an object finding's file is its template; a line it carries is a values file's
+        if finding.line and finding.obj is None:
+            physical["region"] = {"startLine": finding.line}
+        location["physicalLocation"] = physical
     logical = finding.values_path or finding.obj
     if logical:
         kind = "member" if finding.values_path else "object"
         location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": kind}]
-    return location
+    return location or None
 
 
 def to_sarif(result: AuditResult) -> dict[str, Any]:
@@ -77,7 +105,7 @@ def to_sarif(result: AuditResult) -> dict[str, Any]:
             "level": _LEVEL[finding.severity],
             "message": {"text": finding.message},
         }
-        location = _location(finding)
+        location = _location(result, finding)
         if location is not None:
             entry["locations"] = [location]
         if finding.suppressed is not None:
@@ -96,7 +124,14 @@ def to_sarif(result: AuditResult) -> dict[str, Any]:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(result.root)}},
                 "results": results,
             }
         ],
     }
+
+
+def _directory_uri(directory: str) -> str:
+    """An absolute ``file:`` URI ending in ``/``, as SARIF wants a base URI to."""
+    uri = Path(directory).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
