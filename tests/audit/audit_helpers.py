@@ -26,6 +26,8 @@ CHART_SETS: dict[str, list[str]] = {
     "chart-bad": ["auth.password=Qw8rTy3uIo1p", "migrationHook=true", "rolloutChecksum=false"],
     # an existing Secret: nothing copied, nothing created late, checksum annotation on
     "chart-good": ["auth.existingSecret=app-auth", "migrationHook=true"],
+    # values its values.schema.json rejects: nothing renders, the violation is the finding
+    "chart-schema": ["auth.existingSecret=app-auth", "migrationHook=sometimes"],
 }
 
 

@@ -187,3 +187,34 @@ def test_auditing_manifests_imports_no_render_code(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1 []"  # findings at or above high: exit 1
+
+
+@pytest.mark.parametrize("output", ["table", "json", "sarif"])
+@pytest.mark.parametrize("more", [[], ["--fail-on", "critical"], ["--disable", "values-schema"]])
+def test_values_failing_the_schema_still_give_a_report(
+    output: str, more: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing renders, so nothing else is audited: exit 1 (a failed check), and the
+    report, which a code-scanning job uploads, says why and where."""
+    values = tmp_path / "values.yaml"
+    values.write_text("auth:\n  existingSecret: app-auth\nmigrationHook: sometimes\n")
+    code, out, err = run(["audit", str(CHART), "-f", str(values), *more, "-o", output], capsys)
+    assert code == 1, err
+    assert "Traceback" not in err
+    if output == "table":
+        assert f"{values}:3 migrationHook" in out and out.rstrip().endswith("FAIL")
+        assert "was not rendered" in err
+        return
+    document = json.loads(out)
+    if output == "json":
+        (finding,) = document["findings"]
+        assert (finding["rule"], finding["file"], finding["line"]) == (
+            "values-schema", str(values), 3
+        )  # fmt: skip
+        assert document["failed"] is True
+        assert "migrationHook does not match the chart's values.schema.json" in finding["message"]
+    else:
+        (result,) = document["runs"][0]["results"]
+        assert result["ruleId"] == "values-schema" and result["level"] == "error"
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["region"] == {"startLine": 3}

@@ -45,6 +45,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("sealed-template-mismatch", "bad", "SealedSecret/bad", "good"),
     ("hook-order", "chart-bad", "Secret/release-name-auth", "chart-good"),
     ("no-rollout-on-rotation", "chart-bad", "Deployment/release-name-app", "chart-good"),
+    ("values-schema", "chart-schema", "values.schema.json migrationHook", "chart-good"),
 ]
 
 

@@ -75,7 +75,7 @@ def build(cls: type, data: dict[str, Any]) -> Any:
     return cls(**kwargs)  # a missing required property raises TypeError
 
 
-@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad", "references"])
+@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad", "chart-schema", "references"])
 def test_sarif_builds_into_the_object_model(name: str) -> None:
     result = audited(name)
     log = build(sarif_om.SarifLog, json.loads(json.dumps(to_sarif(result))))
@@ -123,7 +123,7 @@ def _resolved(log: Any, location: Any) -> Path:
     return Path(unquote(urlparse(uri).path))
 
 
-@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad"])
+@pytest.mark.parametrize("name", ["bad", "planted", "chart-bad", "chart-schema"])
 def test_every_location_resolves_to_a_real_file(name: str) -> None:
     result = audited(name)
     log = build(sarif_om.SarifLog, json.loads(json.dumps(to_sarif(result))))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .._errors import ChartsafeError, InputError
+from .._errors import ChartsafeError, InputError, ValuesSchemaError
 from .._objects import HookInfo, K8sObject
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
@@ -52,6 +52,8 @@ class AuditResult:
     templates: dict[str, str] = field(default_factory=dict)
     #: The directory the audit ran from: the paths findings name are relative to it.
     root: str = field(default_factory=os.getcwd)
+    #: The chart could not be rendered (its values fail its schema): nothing was audited.
+    incomplete: bool = False
 
     @property
     def active(self) -> list[Finding]:
@@ -63,8 +65,8 @@ class AuditResult:
 
     @property
     def failed(self) -> bool:
-        """A finding at or above ``fail_on`` remains (exit 1)."""
-        return any(f.severity >= self.fail_on for f in self.active)
+        """A finding at or above ``fail_on`` remains, or nothing could be audited (exit 1)."""
+        return self.incomplete or any(f.severity >= self.fail_on for f in self.active)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -194,18 +196,21 @@ def audit_chart(
         )
     user_files = [p for p in values.files if str(p) != "-"]
     docs += [_read_doc(p) for p in user_files]
-    result = render_chart(path, values, options)
     ctx = AuditInput(
         profile=profile,
         chart=path,
-        chart_name=str(result.chart_metadata.get("name", "")),
         namespace=options.namespace,
         values_docs=docs,
         user_files=[str(p) for p in user_files],
         set_values=_set_values(values),
-        merged=result.values,
-        objects=result.objects,
     )
+    try:
+        result = render_chart(path, values, options)
+    except ValuesSchemaError as exc:
+        return _schema_failure(ctx, exc, fail_on)
+    ctx.chart_name = str(result.chart_metadata.get("name", ""))
+    ctx.merged = result.values
+    ctx.objects = result.objects
     notes: list[str] = []
     try:
         from ..contract import derive_contract
@@ -216,6 +221,23 @@ def audit_chart(
     audited = run_rules(ctx, rules, fail_on, str(path))
     audited.notes[:0] = notes
     audited.templates = _template_files(path, ctx.chart_name, result.objects)
+    return audited
+
+
+def _schema_failure(ctx: AuditInput, exc: ValuesSchemaError, fail_on: Severity) -> AuditResult:
+    """The values fail the chart's values.schema.json, so Helm renders nothing to audit.
+
+    A failed check, as everywhere (exit 1), reported as findings of ``values-schema``
+    (whatever ``--disable`` says) so ``-o json`` and ``-o sarif`` still print a document
+    pointing at the values: a code-scanning job that uploads nothing shows nothing.
+    """
+    ctx.schema_violations = list(exc.violations)
+    audited = run_rules(ctx, [get_rule("values-schema")], fail_on, str(ctx.chart))
+    audited.incomplete = True
+    audited.notes.append(
+        f"{ctx.chart} was not rendered: its values do not match its values.schema.json, "
+        "so no other rule ran"
+    )
     return audited
 
 

@@ -245,6 +245,8 @@ class AuditInput:
     objects: list[K8sObject] = field(default_factory=list)
     objects_from_files: bool = False  # manifests given with --files, not rendered
     contract: Any = None  # chartsafe.contract.Contract when it could be derived
+    #: (values path, message) for each values.schema.json violation: the chart was not rendered
+    schema_violations: list[tuple[str, str]] = field(default_factory=list)
     _pods: list[PodView] | None = field(default=None, repr=False, compare=False)
 
     def pod_views(self) -> list[PodView]:

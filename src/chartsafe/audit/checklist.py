@@ -300,3 +300,30 @@ def _dangerous_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             else:
                 continue
             yield rule.finding(message, file=doc.file, line=doc.line_of(path), values_path=path)
+
+
+@rule(
+    "values-schema",
+    title="Values do not match the chart's values.schema.json",
+    severity=Severity.high,
+    why="Helm refuses to render values that fail the chart's schema: the release cannot be "
+    "installed, and none of its objects could be audited.",
+    fix="Fix the value the finding names (in the values file or the --set flag that gives it); "
+    "chartsafe lint lists every violation.",
+)
+def values_schema(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    """Reported when rendering failed (the engine runs no other rule then); each violation
+    points at the values file line that sets the key, else at the chart's schema file."""
+    schema = ctx.chart / "values.schema.json" if ctx.chart is not None else None
+    for path, message in ctx.schema_violations:
+        key = None if path == "(root)" else path
+        file, line = ctx.source_of(path) if key else (None, None)
+        given = f" (given with {file})" if file and file.startswith("--") else ""
+        if given or not file or file == str(ctx.chart):
+            file, line = (str(schema), None) if schema and schema.is_file() else (file, None)
+        yield rule.finding(
+            f"{path} does not match the chart's values.schema.json: {message}{given}",
+            file=file,
+            line=line,
+            values_path=key,
+        )
