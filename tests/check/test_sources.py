@@ -97,3 +97,32 @@ def test_the_llmtrace_example_secret_has_placeholder_passwords(
     assert "LLMTRACE_CLICKHOUSE_DATABASE  ok  [text]" in out
     assert f"--out llmtrace-secrets.yaml  # then replace the Secrets in {example} with it" in out
     assert "CHANGE-ME" not in out + err
+
+
+CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n"
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},  # the empty GitOps directory the Secrets are yet to be rendered into
+        {"README.md": "apiVersion: v1\nkind: Secret\n"},  # nothing the walk reads
+        {"c.yaml": CONFIGMAP},  # manifests, just no Secret among them
+        {"values.yaml": "a: 1\n", "apps/c.yaml": CONFIGMAP},  # one manifest is enough
+        {"c.json": '{"apiVersion": "v1", "kind": "List", "items": []}'},
+    ],
+    ids=["empty", "no YAML", "ConfigMap only", "values beside a manifest", "empty List"],
+)
+def test_a_directory_without_secrets_is_a_target(
+    files: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Everything required is missing there (exit 1); only paths holding no Kubernetes object
+    at all are bad input (tests/cli/test_bad_input_check.py)."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    code, report = _check(capsys, tmp_path)
+    assert code == 1
+    assert {s["status"] for s in report["secrets"]} == {"missing"}
+    if "c.yaml" in files:
+        assert _check(capsys, tmp_path / "c.yaml")[0] == 1  # the file alone, too

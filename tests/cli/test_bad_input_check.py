@@ -54,6 +54,19 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["gitops/apps/s.yaml: line 6"]),
     ("manifest not UTF-8", _file("s.yaml", b"kind: Secret\nstringData: {a: \xff\xfe}\n"), 2,
      ["s.yaml: not UTF-8 text"]),
+    # files and directories that hold no Kubernetes object are a wrong path, not a target
+    ("--against a text file", _file("plain.txt", b"hello\n"), 2,
+     ["plain.txt: no Kubernetes manifests in this file"]),
+    ("--against a YAML list", _file("l.yaml", b"- apiVersion: v1\n  kind: Secret\n"), 2,
+     ["l.yaml: no Kubernetes manifests"]),
+    ("--against a YAML scalar", _file("s.yaml", b"just text\n---\n42\n"), 2,
+     ["s.yaml: no Kubernetes manifests"]),
+    ("--against an empty file", _file("e.yaml", b""), 2, ["e.yaml: no Kubernetes manifests"]),
+    ("--against a values file",
+     _file("values.yaml", f"auth:\n  password: {SECRET_WORD}\n".encode()), 2,
+     ["values.yaml: no Kubernetes manifests"]),
+    ("--against a directory of non-manifests", _in_dir("values.yaml", b"a: 1\n---\n- b\n"), 2,
+     ["gitops: no Kubernetes manifests in its 1 YAML or JSON file(s)"]),
     ("chart missing", ["check", "/no/chart", "--against", "cluster"], 2, ["/no/chart"]),
     ("too many arguments", ["check", "a", "b", "c", "--against", "cluster"], 2,
      ["[NAME] CHART"]),
@@ -64,6 +77,9 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("unknown kube context", _kubeconfig, 2, ["nope"]),
     ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
      "--storage", "memory", "--check-against", "/no/gitops"], 2, ["--against /no/gitops"]),
+    ("install: --check-against a text file", lambda tmp: [
+        "install", "r", READER, "--dry-run", "client", "--storage", "memory", "--check-against",
+        _file("plain.txt", b"hello\n")(tmp)[-1]], 2, ["plain.txt: no Kubernetes manifests"]),
 ]  # fmt: skip
 
 

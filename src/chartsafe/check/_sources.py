@@ -147,6 +147,11 @@ def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[Found
             yield found
 
 
+def _is_object(document: Any) -> bool:
+    """A Kubernetes object (a List too): a mapping with apiVersion and kind."""
+    return isinstance(document, dict) and bool(document.get("apiVersion") and document.get("kind"))
+
+
 def _chart_dirs(root: Path) -> list[Path]:
     return [p.parent for p in root.rglob("Chart.yaml")]
 
@@ -207,10 +212,19 @@ class ManifestSource:
         return str(self.path)
 
     def find(self, namespaces: Collection[str]) -> Found:
-        """Every Secret in the manifests (the last definition of a name wins, as with apply)."""
+        """Every Secret in the manifests (the last definition of a name wins, as with apply).
+
+        Files read that hold no Kubernetes object at all (a text file, a values file, a
+        YAML list or scalar) are a wrong path, not a target with nothing in it: bad input.
+        A directory with no YAML or JSON file to read is the empty GitOps directory the
+        Secrets are yet to be rendered into, and every required Secret is missing there.
+        """
         found: Found = {}
-        for path in _manifest_files(self.path):
+        files = _manifest_files(self.path)
+        objects = 0
+        for path in files:
             for document in _load_documents(path):
+                objects += _is_object(document)
                 for secret in parse_manifest(document, self.default_namespace, str(path)):
                     where = (secret.namespace, secret.name)
                     if where in found:
@@ -219,6 +233,13 @@ class ManifestSource:
                             f"{found[where].origin} and again in {path}; the last one counts"
                         )
                     found[where] = secret
+        if files and not objects:
+            where = "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
+            raise InputError(
+                f"--against {self.path}: no Kubernetes manifests in {where}",
+                hint="a manifest is a YAML or JSON document with apiVersion and kind; give "
+                "'cluster', a directory of manifests, or a manifest file",
+            )
         return found
 
 
