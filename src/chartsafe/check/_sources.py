@@ -234,9 +234,9 @@ class ManifestSource:
                         )
                     found[where] = secret
         if files and not objects:
-            where = "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
+            inside = "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
             raise InputError(
-                f"--against {self.path}: no Kubernetes manifests in {where}",
+                f"--against {self.path}: no Kubernetes manifests in {inside}",
                 hint="a manifest is a YAML or JSON document with apiVersion and kind; give "
                 "'cluster', a directory of manifests, or a manifest file",
             )
