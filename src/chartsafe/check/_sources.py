@@ -234,7 +234,9 @@ class ManifestSource:
                         )
                     found[where] = secret
         if files and not objects:
-            inside = "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
+            inside = (
+                "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
+            )
             raise InputError(
                 f"--against {self.path}: no Kubernetes manifests in {inside}",
                 hint="a manifest is a YAML or JSON document with apiVersion and kind; give "
