@@ -36,6 +36,12 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "x", "--store", _store(t)], 2, ["key 'bad key'"]),
     ("empty value", lambda t: ["secrets", "set", "-n", "tc", "a", "k2", "--from-literal", "",
      "--store", _store(t)], 2, ["k2", "empty"]),
+    ("--format unknown", lambda t: ["secrets", "set", "-n", "tc", "a", "k2", "--format",
+     "bogusformat", "--from-literal", "abc", "--store", _store(t)], 2,
+     ["--format 'bogusformat'", "not a known format"]),
+    ("--format the value does not fit", lambda t: ["secrets", "set", "-n", "tc", "a", "k2",
+     "--format", "hex:32", "--from-literal", "v-1234567890", "--store", _store(t)], 2,
+     ["--format hex:32", "key k2 of Secret tc/a does not fit", "not hexadecimal"]),
     ("--from-file missing", lambda t: ["secrets", "set", "-n", "tc", "a", "k", "--from-file",
      "/no/file", "--store", _store(t)], 2, ["--from-file /no/file", "no such file"]),
     ("both sources", lambda t: ["secrets", "set", "-n", "tc", "a", "k", "--from-file", "/x",
@@ -65,6 +71,12 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "--generator", "apiKey=hex:32"], 2, ["--generator apiKey=", "no Secret"]),
     ("init --generator unknown", lambda t: ["secrets", "init", *_tc(_store(t)),
      "--generator", "serviceKey=bogus:1"], 2, ["unknown generator 'bogus'"]),
+    ("init --generator with a literal password", lambda t: ["secrets", "init",
+     *_tc(_store(t)), "--generator", "url=url:redis://:LiteralRedisPw-8080@redis:6379"], 2,
+     ["--generator url=...", "literally", "url:redis://:{password:32}@redis:6379"]),
+    ("rotate --generator with a literal password", lambda t: ["secrets", "rotate", "-n", "tc",
+     "a", "k", "--generator", "url:redis://:LiteralRedisPw-8080@r:6379", "--store", _store(t)],
+     2, ["--generator", "literally", "url:redis://:{password:32}@r:6379"]),
     ("init chart missing", lambda t: ["secrets", "init", "/no/chart", "--store", _store(t)], 2,
      ["/no/chart"]),
     ("render unknown backend", lambda t: ["secrets", "render", *_tc(_store(t)), "--as",
@@ -140,6 +152,41 @@ def test_bad_input_gets_one_clear_line(
     assert main(list(argv)) == code  # type: ignore[arg-type]
     err = capsys.readouterr().err
     assert "Traceback" not in err and "v-1234567890" not in err
+    assert "LiteralRedisPw" not in err + capsys.readouterr().out
     lines = [line for line in err.splitlines() if line.strip()]
     message = next((line for line in lines if all(w in line for w in words)), None)
     assert message is not None, f"no line with {words} in:\n{err}"
+
+
+# (id, stdin or None, --from-file content or None, the value stored)
+VALUES = [
+    ("stdin: echo's newline dropped", "x\n", None, "x"),
+    ("stdin: only one newline dropped", "x\n\n", None, "x\n"),
+    ("stdin: no newline, kept as is", "x", None, "x"),
+    ("--from-file: exact, newline kept", None, "x\n", "x\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "content", "stored"), [v[1:] for v in VALUES], ids=[v[0] for v in VALUES]
+)
+def test_set_reads_values_as_its_help_says(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stdin: str | None,
+    content: str | None,
+    stored: str,
+) -> None:
+    import io
+
+    from chartsafe.store.secret_store import SecretStore
+
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(tmp_path / "keys.txt"))
+    store = _store(tmp_path)
+    source = []
+    if content is not None:
+        (tmp_path / "value.txt").write_text(content)
+        source = ["--from-file", str(tmp_path / "value.txt")]
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
+    assert main(["secrets", "set", "-n", "tc", "a", "k2", *source, "--store", store]) == 0
+    assert SecretStore.open(store).get("tc", "a", "k2") == stored

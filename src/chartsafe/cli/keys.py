@@ -34,8 +34,8 @@ def init(
         Path | None,
         typer.Option(
             "--key-file",
-            help="Where to write the identity [default: the sops key file, "
-            "$XDG_CONFIG_HOME/sops/age/keys.txt].",
+            help="Where to write the identity [default: $SOPS_AGE_KEY_FILE when set, else "
+            "the sops key file, $XDG_CONFIG_HOME/sops/age/keys.txt].",
         ),
     ] = None,
     output: Output = None,

@@ -54,7 +54,8 @@ def _read_value(from_file: Path | None, from_literal: str | None, key: str) -> s
         "--from-literal tracecat\n\n"
         "  chartsafe secrets set -n tc tc-tls tls.crt --from-file server.crt\n\n"
         "  pass show api-key | chartsafe secrets set -n tc openai api_key\n\n"
-        "With neither flag the value is read from stdin, or typed hidden on a terminal."
+        "With neither flag the value is read from stdin, one trailing newline dropped (as "
+        "$(...) drops it; --from-file keeps it), or typed hidden on a terminal."
     ),
 )
 def set_(
@@ -64,14 +65,21 @@ def set_(
     namespace: StoreNamespace = "default",
     from_file: Annotated[
         Path | None,
-        typer.Option("--from-file", help="Read the value from this file (exact bytes)."),
+        typer.Option(
+            "--from-file",
+            help="Read the value from this UTF-8 text file, exactly (a final newline is kept; "
+            "binary files are refused).",
+        ),
     ] = None,
     from_literal: Annotated[
         str | None,
         typer.Option("--from-literal", help="The value itself (lands in shell history)."),
     ] = None,
     format: Annotated[
-        str | None, typer.Option("--format", help="Record the value's format (e.g. hex:32).")
+        str | None,
+        typer.Option(
+            "--format", help="Record the value's format (e.g. hex:32); the value must fit it."
+        ),
     ] = None,
     age: AgeRecipients = None,
     age_key_file: AgeKeyFile = None,

@@ -2,6 +2,9 @@
 
 A reader sees the old file or the new one, never a half-written one, and the content is never
 readable by other users, not even for a moment.
+
+A path that is a symbolic link is written through: the rename happens at the link's target, as
+sops (which opens the path) does, so the link stays a link and the file it names is updated.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600, overwrite: bool 
     even if it appears while writing.
     """
     path = Path(path)
+    if overwrite and path.is_symlink():
+        path = Path(os.path.realpath(path))  # the link's final target, not the link itself
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:

@@ -56,9 +56,12 @@ class KeySource:
 class Identities:
     """Age identities available for decryption, with the places that were searched."""
 
-    def __init__(self, identities: Sequence[Any], sources: Sequence[KeySource] = ()) -> None:
+    def __init__(
+        self, identities: Sequence[Any], sources: Sequence[KeySource] = (), *, given: bool = False
+    ) -> None:
         self._identities = list(identities)
         self.sources = tuple(sources)
+        self.given = given  # one key file given explicitly, instead of the sops lookup
 
     def __repr__(self) -> str:
         return f"<Identities: {len(self._identities)} from {', '.join(map(str, self.sources))}>"
@@ -148,7 +151,7 @@ def find_identities(
     if key_file is not None:
         path = Path(key_file).expanduser()
         found, source = _read_key_file(path, str(path))
-        return Identities(found, [source])
+        return Identities(found, [source], given=True)
     env = os.environ if environ is None else environ
     identities: list[Any] = []
     sources: list[KeySource] = []

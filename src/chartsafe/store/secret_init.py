@@ -3,18 +3,92 @@
 The contract's format picks each key's generator; ``overrides`` (``--generator KEY=SPEC``, or
 ``SECRET/KEY=SPEC`` for one Secret only) win. Keys no generator can make (``text``, a vendor's
 API key) are reported as missing, with the ``chartsafe secrets set`` that supplies them.
+
+A spec is kept in clear in the store's metadata (``secrets list`` shows it) and printed by
+``secrets init``, so a spec whose literal text carries a credential (a URL or registry password
+written in, not a ``{password:32}`` placeholder) is refused before anything is made.
 """
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
+from chartsafe._errors import InputError
 from chartsafe.generate import Spec, parse_spec, spec_for_format
 from chartsafe.store.secret_fill import FillResult, Progress, Wanted, fill
 from chartsafe.store.secret_store import SecretStore
 
-__all__ = ["fill_from_contract", "spec_for_key", "wanted_from_contract"]
+__all__ = [
+    "check_generator_spec",
+    "fill_from_contract",
+    "parse_generator_spec",
+    "spec_for_key",
+    "wanted_from_contract",
+]
+
+_PLACEHOLDER = re.compile(r"\{[^{}]+\}")
+_MARK = "\x00"  # stands for a placeholder while the template is taken apart
+
+
+def _password_placeholder(template: str) -> str | None:
+    """``template`` with its literal URL password replaced by ``{password:32}``; None when its
+    password (if any) is only placeholders.
+
+    Placeholders are masked while the URL is taken apart: ``{SECRET/KEY}`` and ``{hex:16}``
+    hold ``/`` and ``:``.
+    """
+    found: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return _MARK
+
+    masked = _PLACEHOLDER.sub(mask, template)
+    userinfo, at, _ = urllib.parse.urlsplit(masked).netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if not at or not colon or not password.replace(_MARK, ""):
+        return None
+    begin = masked.index("//") + 2 + len(user) + 1
+    kept_before = masked[:begin].count(_MARK)
+    pieces = iter(found[:kept_before] + found[kept_before + password.count(_MARK) :])
+    fixed = masked[:begin] + "{password:32}" + masked[begin + len(password) :]
+    return re.sub(_MARK, lambda _m: next(pieces), fixed)
+
+
+def check_generator_spec(text: str, *, where: str = "--generator") -> None:
+    """Refuse a spec whose literal text is a credential; the message never quotes it.
+
+    ``url:`` templates may not write a password into the URL, ``dockerconfigjson`` may not
+    give ``password=`` literally: both would sit in clear in the store's metadata.
+    """
+    name, _, arg = text.strip().partition(":")
+    if name == "url":
+        fixed = _password_placeholder(arg)
+        if fixed is not None:
+            raise InputError(
+                f"{where}: the url template writes a password in literally; it would be kept "
+                "in clear in the store's metadata and printed",
+                hint=f"put a placeholder where the password goes: url:{fixed}",
+            )
+    if name == "dockerconfigjson":
+        for item in arg.split(","):
+            key, sep, value = item.partition("=")
+            if sep and key.strip() == "password" and _PLACEHOLDER.sub("", value).strip():
+                raise InputError(
+                    f"{where}: dockerconfigjson's password= is written in literally; it would "
+                    "be kept in clear in the store's metadata and printed",
+                    hint="use a placeholder: password={password:32}, or leave password= out "
+                    "to use the Secret's password key",
+                )
+
+
+def parse_generator_spec(text: str, *, where: str = "--generator") -> Spec:
+    """``parse_spec`` for a spec a person gave (``--generator``): literal credentials refused."""
+    check_generator_spec(text, where=where)
+    return parse_spec(text, where=where)
 
 
 def spec_for_key(
@@ -23,15 +97,34 @@ def spec_for_key(
     """``--generator SECRET/KEY=`` or ``KEY=`` if given, else what the format makes (or None)."""
     for name in (f"{secret}/{key}", key):
         if name in overrides:
-            return parse_spec(overrides[name], where=f"--generator {name}=...")
+            return parse_generator_spec(overrides[name], where=f"--generator {name}=...")
     return spec_for_format(fmt, key, secret_formats=formats)
 
 
+def _require_known_keys(ref: Any) -> None:
+    """A required Secret read whole with no known key list cannot be filled, and delivery
+    refuses it (``secrets_to_deliver``): say so here, instead of reporting nothing missing."""
+    if ref.keys_known and ref.keys:
+        return
+    readers = ", ".join(r.describe() for r in ref.whole_readers) or "the release"
+    raise InputError(
+        f"Secret {ref.namespace}/{ref.name}: its keys are unknown (read whole by {readers}), "
+        "so they can be neither filled nor delivered key by key",
+        secret=ref.name,
+        hint="declare its keys in the chart's chartsafe.io/secrets annotation, or read it "
+        "with items (volumes) / secretKeyRef (env) naming each key",
+    )
+
+
 def wanted_from_contract(contract: Any, overrides: Mapping[str, str] | None = None) -> list[Wanted]:
-    """The required Secrets' keys, each with the spec that makes it (or none)."""
+    """The required Secrets' keys, each with the spec that makes it (or none).
+
+    A required Secret whose keys are unknown is an ``InputError``, as it is for delivery.
+    """
     overrides = overrides or {}
     wanted = []
     for ref in contract.required:
+        _require_known_keys(ref)
         formats = {name: key.format for name, key in ref.keys.items()}
         for name, key in sorted(ref.keys.items()):
             spec = spec_for_key(overrides, ref.name, name, key.format, formats)

@@ -6,6 +6,8 @@ caller asked for it (``--reveal``).
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +16,14 @@ from chartsafe._errors import InputError
 from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
 from chartsafe.store.age_keys import create_identity_file, default_key_file
 from chartsafe.store.secret_fill import Wanted, rotate
+from chartsafe.store.secret_init import parse_generator_spec
 from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
 
 __all__ = [
     "KeysInitResult",
     "RekeyResult",
     "SetResult",
+    "check_format",
     "get_value",
     "init_keys",
     "list_keys",
@@ -40,8 +44,16 @@ class KeysInitResult:
 
 
 def init_keys(path: Path | None = None) -> KeysInitResult:
-    """Create an age identity where sops looks for it (or at ``path``); keep an existing one."""
-    target = path.expanduser() if path is not None else default_key_file()
+    """Create an age identity where sops looks for it (or at ``path``); keep an existing one.
+
+    Where sops looks: ``$SOPS_AGE_KEY_FILE`` when set (a key written elsewhere would not be
+    the one found first), else the sops key file.
+    """
+    from_env = os.environ.get("SOPS_AGE_KEY_FILE")
+    if path is not None:
+        target = path.expanduser()
+    else:
+        target = Path(from_env).expanduser() if from_env else default_key_file()
     existed = target.exists()
     recipient = create_identity_file(target, exist_ok=True)
     return KeysInitResult(target, recipient, not existed)
@@ -78,13 +90,58 @@ def set_value(
     recipients: Sequence[str] | None = None,
     key_file: Path | None = None,
 ) -> SetResult:
-    """Put one value into the store (created with ``recipients`` if it does not exist)."""
+    """Put one value into the store (created with ``recipients`` if it does not exist).
+
+    A ``format`` must be one of the contract vocabulary (``docs/chart-annotations.md``) and the
+    value must have its shape as ``check`` judges it: a recorded format is a promise ``check``
+    and ``rotate`` rely on.
+    """
     validate_names(namespace, secret, key)
+    if format is not None:
+        check_format(format, value, where=f"key {key} of Secret {namespace}/{secret}")
     store = SecretStore.open_or_create(store_path, recipients=recipients or None, key_file=key_file)
     created = store.created
     changed = store.set(namespace, secret, key, value, format=format)
     store.save()
     return SetResult(store_path, namespace, secret, key, changed, created)
+
+
+#: Formats of the vocabulary that no plausibility check covers: any non-empty value fits.
+_UNCHECKED_FORMATS = ("text", "password", "ed25519-private-key-b64", "ed25519-public-key-b64")
+_SIZED_FORMATS = ("hex", "base64", "base64url", "password")  # NAME or NAME:BYTES
+_SCHEMES = re.compile(r"^[a-z][a-z0-9+.-]*(\|[a-z][a-z0-9+.-]*)*$")
+
+
+def check_format(fmt: str, value: str, *, where: str) -> None:
+    """``--format`` is a known format and ``value`` has its shape, by ``check``'s format checks;
+    errors never quote the value. A placeholder (``changeme``) is left to ``check`` to report:
+    here a person sets a value on purpose, and only its shape is promised by the format."""
+    from chartsafe.check._plausible import CHECKS
+
+    known = sorted({*CHECKS, *_UNCHECKED_FORMATS})
+    family, colon, argument = fmt.partition(":")
+    if family not in known:
+        raise InputError(
+            f"--format {fmt!r}: not a known format", hint=f"one of: {', '.join(known)}"
+        )
+    if family in _SIZED_FORMATS:
+        good = not colon or (argument.isdigit() and int(argument) > 0)
+        unit = "characters" if family == "password" else "bytes"
+        usage = f"{family} or {family}:N (N {unit})"
+    elif family == "url":
+        good = not colon or bool(_SCHEMES.match(argument))
+        usage = "url or url:SCHEME|SCHEME (e.g. url:postgres|postgresql)"
+    else:
+        good, usage = not colon, family
+    if not good:
+        raise InputError(f"--format {fmt!r}: malformed", hint=f"write {usage}")
+    shape = CHECKS.get(family)
+    reason = shape(value, argument.strip()) if shape is not None else None
+    if reason:
+        raise InputError(
+            f"--format {fmt}: the value for {where} does not fit: {reason}",
+            hint="check the value, or give the format it has",
+        )
 
 
 def get_value(
@@ -168,7 +225,7 @@ def rotate_keys(
     infos = [i for i in store.keys(namespace) if i.secret == secret]
     if not infos:
         raise InputError(f"Secret {namespace}/{secret} is not in {store_path}", secret=secret)
-    override = parse_spec(generator) if generator else None
+    override = parse_generator_spec(generator) if generator else None
     chosen = infos if key is None else [i for i in infos if i.key == key]
     if not chosen:
         raise InputError(f"key {key} of Secret {namespace}/{secret} is not in {store_path}",

@@ -278,7 +278,11 @@ def recover_data_key(meta: Metadata, identities: Identities, source: str) -> byt
             f"{source}: no age identity opens the data key (encrypted to {wanted}{also}; "
             f"{identities.describe()})",
             file=source,
-            hint="point SOPS_AGE_KEY_FILE at the key file of one of these recipients",
+            hint=(
+                "give --age-key-file the key file of one of these recipients"
+                if identities.given
+                else "point SOPS_AGE_KEY_FILE at the key file of one of these recipients"
+            ),
             looked_in=identities.looked_in,
         )
     data_key = pieces[0] if needed == 1 else shamir.combine(pieces)
