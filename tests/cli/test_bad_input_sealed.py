@@ -44,6 +44,8 @@ def _write(tmp: Path, name: str, text: str) -> str:
     return str(path)
 
 
+_BARE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ok\nstringData:\n  a: b\n"
+
 # (id, args or builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("seal: cert file missing", ["seal", "-f", SECRET, "--cert", "/no/cert.pem"], 2,
@@ -62,6 +64,13 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["namespace is tracecat but -n says prod"]),
     ("seal: bad scope", ["seal", "-f", SECRET, "--cert", CERT, "--scope", "global"], 2,
      ["--scope"]),
+    ("seal: -n not a namespace name", lambda t: ["seal", "-f", _write(t, "s.yaml", _BARE),
+     "--cert", CERT, "-n", "Bad_NS"], 2, ["namespace 'Bad_NS'", "API server would refuse"]),
+    ("seal: --name not a Secret name", ["seal", "-f", SECRET, "--cert", CERT, "--name",
+     "Bad_Name"], 2, ["Secret name 'Bad_Name'", "API server would refuse"]),
+    ("seal: data key not a Secret key", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("a: b", "bad key: b")), "--cert", CERT], 2,
+     ["key 'bad key'", "API server would refuse"]),
     ("seal: --from-file without --raw", ["seal", "--from-file", SECRET, "--cert", CERT], 2,
      ["--from-file works only with --raw"]),
     ("seal: raw strict without name", ["seal", "--raw", "--cert", CERT, "-n", "x"], 2,

@@ -94,6 +94,19 @@ def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
     return items
 
 
+def _check_names(namespace: str | None, name: str, items: Mapping[str, bytes]) -> None:
+    """Kubernetes' rules for the namespace, the name and every key, as ``secrets set`` has."""
+    from .._errors import InputError
+    from ..store._store_layout import validate_names
+
+    try:
+        validate_names(namespace, name)
+        for key in items:
+            validate_names(namespace, name, key)
+    except InputError as exc:
+        raise SealingError(exc.message, hint="the API server would refuse the Secret") from None
+
+
 def _ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     known = {key: metadata[key] for key in _METADATA_ORDER if key in metadata}
     return known | {key: value for key, value in metadata.items() if key not in known}
@@ -152,6 +165,8 @@ def seal_secret(
     items = secret_items(secret, where=where)
     if not items and not allow_empty:
         raise SealingError(f"{where}: no data and no stringData to seal")
+    # what the API server would refuse when the controller creates the Secret
+    _check_names(metadata.get("namespace") or None, str(metadata["name"]), items)
     label = label_for(effective, metadata.get("namespace", ""), metadata["name"])
     template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
     if secret.get("type"):

@@ -56,9 +56,12 @@ _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 _SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 
-def validate_names(namespace: str, secret: str, key: str | None = None) -> None:
-    """Kubernetes' rules for a namespace, a Secret name and a Secret key; one-line errors."""
-    if not _DNS_LABEL.match(namespace):
+def validate_names(namespace: str | None, secret: str, key: str | None = None) -> None:
+    """Kubernetes' rules for a namespace, a Secret name and a Secret key; one-line errors.
+
+    ``namespace`` None: none to check (a cluster-wide SealedSecret may have none).
+    """
+    if namespace is not None and not _DNS_LABEL.match(namespace):
         raise InputError(
             f"namespace {namespace!r} is not a DNS label (lowercase letters, digits, '-')"
         )
