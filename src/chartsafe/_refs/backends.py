@@ -6,14 +6,17 @@ without a fragment the reference stands for the whole document.
 
 ``ref+awssecrets://NAME[?region=R&profile=P&version_stage=S&version_id=V][#/json/key]`` reads
 one secret through boto3 (``pip install 'chartsafe[aws]'``), with boto3's own credential,
-region and endpoint settings (``AWS_ENDPOINT_URL`` reaches a local emulator). A fragment picks
-a key of a JSON secret string.
+region and endpoint settings (``AWS_ENDPOINT_URL`` reaches a local emulator); ``AWS_REGION``,
+which the AWS CLI and the other SDKs read and boto3 does not, counts too. A fragment picks a
+key of a JSON secret string. Every boto3 failure, the session's and the client's included,
+is one line naming the reference.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,7 +76,13 @@ def _aws_error(exc: Exception, reference: Reference, where: str) -> ValuesError:
         else:
             message, hint = f"AWS Secrets Manager could not read {name} ({code})", None
     elif isinstance(exc, botoerr.NoRegionError):
-        message, hint = "no AWS region", "set AWS_REGION or add ?region=REGION to the reference"
+        message = "no AWS region configured"
+        hint = (
+            "set AWS_REGION or AWS_DEFAULT_REGION, a region in the AWS profile, "
+            "or add ?region=REGION to the reference"
+        )
+    elif isinstance(exc, botoerr.InvalidRegionError):
+        message, hint = "the AWS region is not a region name", "check ?region= or AWS_REGION"
     elif isinstance(exc, botoerr.NoCredentialsError | botoerr.PartialCredentialsError):
         message, hint = "no AWS credentials", "set AWS_PROFILE or the AWS_* key variables"
     elif isinstance(exc, botoerr.ProfileNotFound):
@@ -97,14 +106,15 @@ def _fetch_aws(reference: Reference, where: str) -> str:
     import botocore.exceptions as botoerr
 
     query = reference.query
-    session = boto3.session.Session(profile_name=query.get("profile") or None)
-    client = session.client("secretsmanager", region_name=query.get("region") or None)
     request: dict[str, str] = {"SecretId": reference.target}
     if query.get("version_stage"):
         request["VersionStage"] = query["version_stage"]
     if query.get("version_id"):
         request["VersionId"] = query["version_id"]
-    try:
+    try:  # the session and client raise too: ProfileNotFound, NoRegionError
+        session = boto3.session.Session(profile_name=query.get("profile") or None)
+        region = query.get("region") or os.environ.get("AWS_REGION") or None
+        client = session.client("secretsmanager", region_name=region)
         response = client.get_secret_value(**request)
     except (botoerr.BotoCoreError, botoerr.ClientError) as exc:
         raise _aws_error(exc, reference, where) from None

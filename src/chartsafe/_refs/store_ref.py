@@ -39,12 +39,19 @@ def store_path(reference: Reference, context: ResolveContext, where: str) -> Pat
 
 def store_key(reference: Reference, where: str) -> tuple[str, str, str]:
     """(namespace, Secret, key) a ``ref+chartsafe://`` reference names; malformed: ValuesError."""
+    from .._errors import InputError
+    from ..store._store_layout import validate_names
+
     parts = reference.target.split("/")
     if len(parts) != 3 or not all(parts) or reference.fragment:
         raise ValuesError(
             f"{where}: {reference} must be ref+chartsafe://NAMESPACE/SECRET/KEY",
             values_path=where,
         )
+    try:  # a name the store can never hold is a typo, not a key still to be set
+        validate_names(parts[0], parts[1], parts[2])
+    except InputError as exc:
+        raise ValuesError(f"{where}: {reference}: {exc.message}", values_path=where) from None
     return parts[0], parts[1], parts[2]
 
 
