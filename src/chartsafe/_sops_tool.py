@@ -92,6 +92,17 @@ def _fmt(path: Path, given: Format | None) -> Format:
     return given or format_for_path(path)
 
 
+def _encrypted(path: Path, text: str, fmt: Format, given: Format | None) -> bool:
+    """Whether ``text`` has sops metadata; text that does not parse as ``fmt`` is an error
+    saying so, not "not encrypted" (``--input-type json`` on a YAML file)."""
+    try:
+        parse_documents(text, fmt, str(path))
+    except SopsFormatError as exc:
+        exc.hint = f"read as {fmt.upper()} because of --input-type {fmt}" if given else exc.hint
+        raise
+    return is_sops_document(text, fmt)
+
+
 def _encrypt_documents(
     path: Path,
     documents: list[dict[str, Any]],
@@ -139,9 +150,9 @@ def sops_encrypt(
 
 def sops_decrypt(path: Path, *, key_file: Path | None = None, fmt: Format | None = None) -> str:
     """The plain text of an encrypted file (MAC checked), as ``sops decrypt`` prints it."""
-    fmt = _fmt(path, fmt)
+    given, fmt = fmt, _fmt(path, fmt)
     text = _read(path)
-    if not is_sops_document(text, fmt):
+    if not _encrypted(path, text, fmt, given):
         raise SopsFormatError(f"{path}: not encrypted (no sops metadata)", file=str(path))
     document = open_document(text, fmt=fmt, identities=find_identities(key_file), source=str(path))
     return dump_documents(document.documents, fmt, None)
@@ -204,6 +215,25 @@ def _run_editor(command: list[str], file: Path) -> None:
         )
 
 
+def _read_edited(scratch: Path, path: Path) -> str:
+    """The text the editor saved; an editor that removed the file or wrote binary changed
+    nothing (the encrypted file is left as it was)."""
+    try:
+        return scratch.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: the editor removed the file it was given; the file was not changed"
+        ) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: the editor saved text that is not UTF-8; the file was not changed"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read what the editor saved ({exc.strerror}); the file was not changed"
+        ) from None
+
+
 def sops_edit(
     path: Path,
     *,
@@ -220,14 +250,14 @@ def sops_edit(
     ``retry(message)`` is asked when the edited text does not parse: True opens the editor
     again, False (or no ``retry``) gives up and leaves the file unchanged.
     """
-    fmt = _fmt(path, fmt)
+    given, fmt = fmt, _fmt(path, fmt)
     created = not path.exists()
     document = None
     if created:
         plain = "{}\n" if fmt == "json" else ""
     else:
         text = _read(path)
-        if not is_sops_document(text, fmt):
+        if not _encrypted(path, text, fmt, given):
             raise SopsFormatError(
                 f"{path}: not encrypted (no sops metadata)",
                 file=str(path),
@@ -247,28 +277,29 @@ def sops_edit(
                 handle.write(plain)
             while True:
                 _run_editor(command, scratch)
-                edited = scratch.read_text(encoding="utf-8")
+                edited = _read_edited(scratch, path)
                 if edited == plain:
                     return EditResult(path, changed=False, created=False)
                 try:
                     documents = parse_documents(edited, fmt, "the edited text")
+                    # refused content (a top-level 'sops' key) is bad content too: edit again
+                    if document is not None:
+                        new_text = document.dump(documents)
+                    else:
+                        new_text = _encrypt_documents(
+                            path,
+                            documents,
+                            fmt,
+                            recipients=recipients,
+                            config=config,
+                            flags=flags or SelectorFlags(),
+                        )
                     break
                 except SopsFormatError as exc:
                     if retry is None or not retry(exc.message):
                         raise InputError(
                             f"{path}: {exc.message}; the file was not changed"
                         ) from None
-            if document is not None:
-                new_text = document.dump(documents)
-            else:
-                new_text = _encrypt_documents(
-                    path,
-                    documents,
-                    fmt,
-                    recipients=recipients,
-                    config=config,
-                    flags=flags or SelectorFlags(),
-                )
             write_file(path, new_text)
             return EditResult(path, changed=True, created=created)
     finally:

@@ -7,6 +7,7 @@ to a key that is not available) and ``key.txt`` (an age key that opens nothing h
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,6 +58,11 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
     ("encrypted -f, wrong --age-key-file", _at("template", MINIMAL, "-f", "@/enc.yaml",
                                                "--age-key-file", "@/key.txt"), 2,
      ["enc.yaml", "looked in: @/key.txt (1 identity)"]),
+    ("encrypted -f, no key: the hint names SOPS_AGE_KEY_FILE", _at(
+        "template", MINIMAL, "-f", "@/enc.yaml"), 2, ["point SOPS_AGE_KEY_FILE at"]),
+    ("encrypted -f, wrong --age-key-file: the hint names it", _at(
+        "template", MINIMAL, "-f", "@/enc.yaml", "--age-key-file", "@/key.txt"), 2,
+     ["give --age-key-file the key file of one of these recipients"]),
     ("encrypted -f, --age-key-file missing", _at("template", MINIMAL, "-f", "@/enc.yaml",
                                                  "--age-key-file", "@/none.txt"), 2,
      ["looked in: @/none.txt (not found)"]),
@@ -74,6 +80,10 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
     ("ref+chartsafe, store missing", _at("template", MINIMAL, "--store", "@/store.yaml", "--set",
                                          "password=ref+chartsafe://ns/s/k"), 2,
      ["the secret store @/store.yaml does not exist"]),
+    ("ref+chartsafe, namespace not a name", _at(
+        "template", MINIMAL, "--store", "@/enc.yaml", "--set",
+        "password=ref+chartsafe://Bad_NS/ext/endpoint"), 2,
+     ["password: ref+chartsafe://Bad_NS/ext/endpoint", "namespace 'Bad_NS' is not a DNS label"]),
     ("install: ref+chartsafe, --store missing", _at(
         "install", "x", MINIMAL, "--dry-run", "client", "--storage", "memory", "--store",
         "@/none.yaml", "--set", "password=ref+chartsafe://ns/s/k"), 2,
@@ -98,6 +108,11 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
                                     "@/plain.yaml"), 2, ["--encrypted-regex", "not a regex"]),
     ("sops decrypt: plain file", _at("sops", "decrypt", "@/plain.yaml"), 2,
      ["plain.yaml: not encrypted"]),
+    ("sops decrypt: YAML read as JSON", _at("sops", "decrypt", "--input-type", "json",
+                                            "@/enc.yaml"), 2,
+     ["enc.yaml: not valid JSON", "--input-type json"]),
+    ("sops edit: YAML read as JSON", _at("sops", "edit", "--input-type", "json", "@/enc.yaml"),
+     2, ["enc.yaml: not valid JSON", "--input-type json"]),
     ("sops decrypt: no key", _at("sops", "decrypt", "@/enc.yaml"), 2,
      ["no age identity opens", "looked in"]),
     ("sops edit: plain file", _at("sops", "edit", "@/plain.yaml"), 2,
@@ -123,3 +138,88 @@ def test_bad_input_gets_one_clear_line(
     assert any(all(w in line for w in wanted) for line in lines), (
         f"no line with {wanted} in:\n{captured.err}"
     )
+
+
+# (id, editor script body ($1 is the file), words the message must contain)
+EDITORS = [
+    ("removes the file", 'rm "$1"', ["editor removed the file", "not changed"]),
+    ("writes binary", "printf '\\377\\376' > \"$1\"", ["not UTF-8", "not changed"]),
+    (
+        "adds a top-level sops key",
+        "printf 'a: 1\\nsops: x\\n' > \"$1\"",
+        ["@/mine.yaml: ", "top-level 'sops' key", "not changed"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("script", "words"), [e[1:] for e in EDITORS], ids=[e[0] for e in EDITORS])
+def test_sops_edit_refuses_what_the_editor_left(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    script: str,
+    words: list[str],
+) -> None:
+    """One line naming the file, exit 2, and the encrypted file exactly as it was."""
+    recipient = create_identity_file(folder / "mine.txt")
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(folder / "mine.txt"))
+    mine = folder / "mine.yaml"
+    mine.write_text(encrypt({"password": "hunter2-secret"}, recipient))
+    before = mine.read_bytes()
+    editor = folder / "editor.sh"
+    editor.write_text(f"#!/bin/sh\n{script}\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # no terminal: no "edit again?" prompt
+    assert main(["sops", "edit", str(mine)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "hunter2-secret" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    wanted = [w.replace("@", str(folder)) for w in words]
+    assert len(lines) == 1 and all(w in lines[0] for w in wanted), err
+    assert mine.read_bytes() == before
+
+
+# (id, extra environment, words the message must contain); no request leaves the machine
+AWS_CASES = [
+    ("no region", {}, ["ref+awssecrets://name", "no AWS region", "AWS_DEFAULT_REGION",
+                       "?region="]),
+    ("unknown profile", {"AWS_REGION": "eu-west-1", "AWS_PROFILE": "nope-profile"},
+     ["ref+awssecrets://name", "profile is not configured"]),
+    ("no credentials", {"AWS_DEFAULT_REGION": "eu-west-1"},
+     ["ref+awssecrets://name", "no AWS credentials"]),
+]  # fmt: skip
+
+
+_AWS_VARIABLES = (
+    "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("env", "words"), [c[1:] for c in AWS_CASES], ids=[c[0] for c in AWS_CASES]
+)
+def test_awssecrets_setup_errors_are_one_line(
+    folder: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    words: list[str],
+) -> None:
+    pytest.importorskip("boto3")
+    for name in _AWS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(folder / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(folder / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never ask the instance metadata
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # loopback, should it try
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    reference = "ref+awssecrets://name#/key"
+    assert main(["template", MINIMAL, "--set", f"password={reference}"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and all(w in lines[0] for w in words), err
