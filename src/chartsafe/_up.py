@@ -42,14 +42,30 @@ STEPS = 6
 
 
 class KeysMissing(CheckFailed):
-    """Keys no generator can make are not in the store (exit 1); ``commands`` set them."""
+    """Keys no generator can make are not in the store (exit 1); ``commands`` set them.
 
-    def __init__(self, commands: list[str]) -> None:
+    ``missing`` holds (namespace, Secret, key) in the order of ``commands``; ``as_dict`` is
+    what ``-o json`` prints, like ``secrets init -o json``'s ``missing`` (names only).
+    """
+
+    def __init__(
+        self, commands: list[str], missing: list[tuple[str, str, str]] | None = None
+    ) -> None:
         super().__init__(
             f"{len(commands)} key(s) no generator can make are not in the store",
             hint="set them with the chartsafe secrets set lines above, then run up again",
         )
         self.commands = commands
+        self.missing = missing or []
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "error": self.message,
+            "missing": [
+                {"namespace": ns, "secret": secret, "key": key, "command": command}
+                for (ns, secret, key), command in zip(self.missing, self.commands, strict=False)
+            ],
+        }
 
 
 @dataclass
@@ -171,17 +187,23 @@ def _fill(
         fix = ["chartsafe", "secrets", "set", "-n"]
         store_flag = ["--store", str(request.store)]
         raise KeysMissing(
-            [shlex.join([*fix, ns, secret, key, *store_flag]) for ns, secret, key in missing]
+            [shlex.join([*fix, ns, secret, key, *store_flag]) for ns, secret, key in missing],
+            list(missing),
         )
     return store
 
 
 def _check_flags(request: UpRequest) -> None:
-    """Flag mistakes found before anything is rendered, read or written."""
+    """Flag mistakes found before anything is rendered, read or written: a mistake found
+    after ``secrets init`` would leave a store written for a run that never delivers."""
     from ._helm_release import STORAGE_DRIVERS
     from .deliver import backend_for
+    from .store.secret_init import check_generator_spec
 
-    backend_for(request.deliver, request.deliver_options, flag="--deliver")
+    try:  # the backend checks its own flags' values too (a --scope, a --store-setting)
+        backend_for(request.deliver, request.deliver_options, flag="--deliver")
+    except InputError as exc:
+        raise _as_deliver(exc) from None
     if request.target.storage not in STORAGE_DRIVERS:
         raise InputError(
             f"--storage {request.target.storage}: unknown release storage driver",
@@ -189,6 +211,33 @@ def _check_flags(request: UpRequest) -> None:
         )
     if request.store.is_dir():
         raise InputError(f"--store {request.store}: is a directory", hint="give the store's file")
+    for name, spec in request.generators.items():
+        check_generator_spec(spec, where=f"--generator {name}=...")
+    if request.out is not None:
+        _check_out(request.out)
+
+
+def _check_out(out: Path) -> None:
+    """``--out`` must be a directory or creatable as one: not a file, nor under a file."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: not a directory", hint="give a directory for the bundle")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(
+                    f"--out {out}: {parent} is not a directory",
+                    hint="give a directory for the bundle",
+                )
+            break
+
+
+def _as_deliver(exc: InputError) -> InputError:
+    """A backend's flag error, speaking of ``--deliver`` (the flag ``up`` takes), not ``--as``."""
+    exc.message = exc.message.replace("--as ", "--deliver ")
+    exc.args = (exc.message,)
+    if exc.hint:
+        exc.hint = exc.hint.replace("--as ", "--deliver ")
+    return exc
 
 
 def _deliver(name: str, request: Any) -> Any:
@@ -198,10 +247,7 @@ def _deliver(name: str, request: Any) -> Any:
     try:
         return deliver(name, request)
     except InputError as exc:
-        exc.message = exc.message.replace("--as ", "--deliver ")
-        if exc.hint:
-            exc.hint = exc.hint.replace("--as ", "--deliver ")
-        raise
+        raise _as_deliver(exc) from None
 
 
 def _with_overrides(values: ValuesInput, overrides_file: Path) -> ValuesInput:
@@ -267,8 +313,14 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     result.digests = workload_digests(contract, store)
     with tempfile.TemporaryDirectory(prefix="chartsafe-up-") as scratch:
         overrides_file = (out if out is not None else Path(scratch)) / "values-overrides.yaml"
-        overrides_file.parent.mkdir(parents=True, exist_ok=True)
-        overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
+        try:
+            overrides_file.parent.mkdir(parents=True, exist_ok=True)
+            overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
+        except OSError as exc:  # --out turned into a file, or is not writable
+            raise InputError(
+                f"--out {overrides_file.parent}: cannot write {overrides_file.name} "
+                f"({exc.strerror})"
+            ) from None
         values = _with_overrides(request.values, overrides_file)
         from ._up_apply import bundle_mode, release_mode
 

@@ -34,6 +34,20 @@ CASES: list[tuple[str, list[str], list[str]]] = [
     ("store is a directory", ["up", "x", APP, "--store", "{tmp}"], ["--store", "is a directory"]),
     ("unknown storage", ["up", "x", APP, *STORE, "--dry-run", "client", "--storage", "sql"],
      ["--storage sql"]),
+    ("--out is a file", ["up", "x", APP, *STORE, "--out", f"{APP}/Chart.yaml"],
+     ["--out", "Chart.yaml: not a directory"]),
+    ("--out under a file", ["up", "x", APP, *STORE, "--out", f"{APP}/Chart.yaml/sub"],
+     ["--out", "Chart.yaml is not a directory"]),
+    ("sealed: unknown --scope", ["up", "x", APP, *STORE, "--deliver", "sealed", "--scope",
+                                 "bogus", "--cert", "c.pem"], ["--scope 'bogus'", "strict"]),
+    ("external: unknown --store-setting", ["up", "x", APP, *STORE, "--deliver", "external",
+                                           "--store-ref", "st", "--store-setting", "bogus=1"],
+     ["--store-setting 'bogus=1'", "NAME is one of"]),
+    ("external: no --store-ref", ["up", "x", APP, *STORE, "--deliver", "external"],
+     ["--deliver external needs --store-ref"]),
+    ("generator with a literal password", ["up", "x", APP, *STORE, "--generator",
+                                           "url=url:redis://:Literal-8080@r:6379"],
+     ["--generator url=...", "literally", "url:redis://:{password:32}@r:6379"]),
 ]  # fmt: skip
 
 
@@ -46,5 +60,7 @@ def test_bad_input_is_one_line(
     message = err.strip()
     assert "Traceback" not in message
     assert "==>" not in message, "a bad flag must be refused before any step runs"
+    assert not (tmp_path / "s.sops.yaml").exists(), "nothing may be written before the error"
+    assert "Literal-8080" not in message
     for word in words:
         assert word in message.splitlines()[-1]

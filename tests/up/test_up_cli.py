@@ -138,6 +138,23 @@ def test_a_key_no_generator_can_make_stops_with_its_set_line(
     assert_no_value(out + err, store, age_keys)
 
 
+def test_missing_keys_are_printed_as_json(
+    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "s.sops.yaml"
+    code, out, err = run(capsys, *up_args(store, age_keys, "--out", str(tmp_path / "b"), "-o",
+                                          "json"))  # fmt: skip
+    assert code == 1
+    missing = json.loads(out)["missing"]
+    assert [(m["namespace"], m["secret"], m["key"]) for m in missing] == [
+        ("tracecat", "tracecat-postgres-credentials", "username")
+    ]
+    assert missing[0]["command"] == (
+        f"chartsafe secrets set -n tracecat tracecat-postgres-credentials username --store {store}"
+    )
+    assert_no_value(out + err, store, age_keys)
+
+
 def _annotations(bundle: Path) -> dict[str, str]:
     found = {}
     for body in yaml.safe_load_all((bundle / "manifests.yaml").read_text()):

@@ -283,6 +283,8 @@ def up(
         try:
             result = run_up(request, progress=_say)
         except KeysMissing as exc:
+            if output is OutputFormat.json:
+                print_json(exc.as_dict())
             print("set the keys no generator can make, then run up again:", file=sys.stderr)
             for command in exc.commands:
                 print(f"  {command}", file=sys.stderr)

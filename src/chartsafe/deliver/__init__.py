@@ -8,8 +8,11 @@ chart at what was delivered. ``chartsafe secrets render --as NAME`` looks backen
 Adding a backend is one module with a ``deliver(request) -> Delivery`` function and one line
 in :data:`BACKENDS` naming it, the module and the option names it reads. The options are the
 ``secrets render`` flags (``--cert`` is ``cert``); a flag given to a backend that does not read
-it is refused, so a mistyped invocation fails instead of being silently ignored. Backends are
-imported only when chosen, which keeps start-up light (``cryptography``, ``boto3``).
+it is refused, so a mistyped invocation fails instead of being silently ignored. A backend
+module may also have ``check_options(options)``, which refuses bad flag values (a ``--scope``);
+:func:`backend_for` runs it, so ``up`` finds them before it renders or writes the store.
+Backends are imported only when chosen, which keeps start-up light (``cryptography``,
+``boto3``).
 """
 
 from __future__ import annotations
@@ -84,6 +87,12 @@ class Backend:
         module = importlib.import_module(self.module, __name__)
         return cast("Callable[[DeliveryRequest], Delivery]", module.deliver)
 
+    def check(self, options: Mapping[str, Any]) -> None:
+        """The backend's own check of its flag values (``check_options``), if it has one."""
+        check = getattr(importlib.import_module(self.module, __name__), "check_options", None)
+        if check is not None:
+            check(options)
+
 
 _POLICIES = ("refresh_interval", "creation_policy", "deletion_policy")
 _ESO = ("store_ref", "store_kind", "provider", "prefix", "region", *_POLICIES, "with_store",
@@ -118,6 +127,7 @@ def backend_for(name: str, options: Mapping[str, Any], *, flag: str = "--as") ->
             f"{_flags(tuple(foreign))}: not used by {flag} {name}",
             hint=f"{flag} {name} reads {_flags(backend.options) or 'no backend flags'}",
         )
+    backend.check(options)
     return backend
 
 

@@ -9,7 +9,8 @@ handing the values to whoever applied it there. The manifests hold no value in t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .._errors import InputError
 from . import Delivery, DeliveryRequest
@@ -18,20 +19,33 @@ from .secret import bodies, values_overrides
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-__all__ = ["deliver"]
+    from .sealed_crypto import Scope
+
+__all__ = ["check_options", "deliver"]
+
+
+def _scope(options: Mapping[str, Any]) -> Scope:
+    from .sealed_crypto import Scope
+
+    given = options.get("scope")
+    scope_name = str(Scope.strict if given is None else given)
+    try:
+        return Scope(scope_name)
+    except ValueError:
+        choices = ", ".join(s.value for s in Scope)
+        raise InputError(f"--scope {scope_name!r}", hint=f"use one of {choices}") from None
+
+
+def check_options(options: Mapping[str, Any]) -> None:
+    """Flag values refused before any work (the registry's hook): an unknown ``--scope``."""
+    _scope(options)
 
 
 def deliver(request: DeliveryRequest) -> Delivery:
     """SealedSecrets for every required Secret of ``request.contract``, and the overrides."""
     from .sealed import seal_secret
-    from .sealed_crypto import Scope
 
-    scope_name = str(request.option("scope", Scope.strict))
-    try:
-        scope = Scope(scope_name)
-    except ValueError:
-        choices = ", ".join(s.value for s in Scope)
-        raise InputError(f"--scope {scope_name!r}", hint=f"use one of {choices}") from None
+    scope = _scope(request.options)
     public_key = _certificate(request)
     secrets, delivered = bodies(request)
     manifests = [seal_secret(secret, public_key, scope=scope) for secret in secrets]

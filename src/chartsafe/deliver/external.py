@@ -21,6 +21,7 @@ No object holds a value: the manifests only name remote secrets, so they are saf
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -43,6 +44,7 @@ __all__ = [
     "OPTION_NAMES",
     "ExternalDelivery",
     "ExternalOptions",
+    "check_options",
     "deliver",
     "external_secret",
     "options_from",
@@ -249,6 +251,12 @@ def options_from(request: DeliveryRequest) -> ExternalOptions:
         with_store=bool(request.option("with_store", False)),
         store=parse_store_settings(request.option("store_setting", ()), request.option("region")),
     )
+
+
+def check_options(options: Mapping[str, Any]) -> None:
+    """Flag values refused before any work (the registry's hook): the same checks as
+    ``deliver``'s, without a contract or a store."""
+    options_from(DeliveryRequest(None, None, options)).check()
 
 
 def deliver(request: DeliveryRequest) -> Delivery:
