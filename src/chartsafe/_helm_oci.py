@@ -3,7 +3,9 @@
 The sibling of ``_helm.py`` for registries: the only other module that touches
 ``helm_python``. Every SDK failure becomes a :class:`RegistryError` naming the
 ``oci://`` reference or the host, with the one thing to do about it, so a wrong
-registry, a missing tag and refused credentials each read as one line.
+registry, a missing tag and refused credentials each read as one line; a
+credentials file the SDK cannot decode is an :class:`InputError` naming the file
+(``RegistryAccess.client``). No SDK error is left to reach the CLI as a bug.
 
 Credentials live where Helm keeps them (``registry_config_path``), so a login
 made here serves ``helm pull`` too and the other way round. Passwords go to the
@@ -85,10 +87,33 @@ class RegistryAccess:
     def credentials_file(self) -> Path:
         return registry_config_path(self.registry_config)
 
+    def credentials_origin(self) -> str:
+        """Where :attr:`credentials_file` came from: the flag, a variable or Helm's default."""
+        if self.registry_config is not None:
+            return "--registry-config"
+        for name in ("HELM_REGISTRY_CONFIG", "HELM_CONFIG_HOME"):
+            if os.environ.get(name):
+                return f"${name}"
+        return "Helm's default location"
+
     def client(self) -> Any:
-        return helm().RegistryClient(
-            plain_http=self.plain_http, credentials_file=self.credentials_file
-        )
+        """Helm's registry client, which reads the credentials file as it starts.
+
+        A file it cannot decode (not JSON, not Docker's ``config.json`` shape, a directory)
+        would fail every registry command, so it is bad input naming the file, not a bug.
+        """
+        h = helm()
+        path = self.credentials_file
+        try:
+            return h.RegistryClient(plain_http=self.plain_http, credentials_file=path)
+        except h.HelmError as exc:
+            detail = _one_line(exc).removeprefix(f"failed to decode config file {path}: ")
+            raise InputError(
+                f"registry credentials file {path} ({self.credentials_origin()}): {detail}",
+                values_file=path,
+                hint='it must hold Docker\'s config.json format, {"auths": {...}}: fix it, '
+                "or remove it and run `chartsafe registry login HOST` again",
+            ) from None
 
 
 @dataclass

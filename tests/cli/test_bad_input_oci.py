@@ -2,8 +2,9 @@
 
 One htpasswd registry on loopback holds agentapi-proxy 0.1.0. Placeholders in the rows:
 {host} that registry, {dead} a loopback port nothing listens on, {creds} a credentials file
-logged in to {host}, {none} an empty one, {bad} one holding a wrong password, {tgz} the
-packaged chart. No row's password may appear in what chartsafe prints.
+logged in to {host}, {none} an empty one, {bad} one holding a wrong password, {broken} one
+that is not JSON, {tgz} the packaged chart. No row's password may appear in what chartsafe
+prints.
 """
 
 from __future__ import annotations
@@ -95,6 +96,18 @@ CASES: list[tuple[str, list[str], str, list[str]]] = [
      "--password-stdin"], WRONG, ["'{host}/charts'", "HOST:PORT"]),
     ("logout: a path, not a host", ["registry", "logout", "oci://{host}/charts"], "",
      ["'oci://{host}/charts'", "HOST:PORT"]),
+    *[(f"{args[0]}: malformed credentials file", [*args, "--registry-config", "{broken}"], stdin,
+       ["registry credentials file {broken} (--registry-config)", "invalid config format",
+        "registry login"])
+      for args, stdin in [
+          (["push", "{tgz}", "oci://{host}/charts", "--plain-http"], ""),
+          (["template", REF, "--version", "0.1.0", "--plain-http"], ""),
+          (["lint", REF, "--plain-http"], ""),
+          (["install", "ap", REF, "--version", "0.1.0", "--plain-http", *DRY], ""),
+          (["registry", "login", "{host}", "-u", USER, "--password-stdin", "--plain-http"],
+           WRONG),
+          (["registry", "logout", "{host}"], ""),
+      ]],
 ]  # fmt: skip
 
 
@@ -108,6 +121,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 def _prepare(registry: Registry, root: Path) -> dict[str, str]:
     creds, none, bad = root / "creds.json", root / "none.json", root / "bad.json"
+    broken = root / "broken.json"
+    broken.write_text("{bad")
     access = RegistryAccess(plain_http=True, registry_config=creds)
     registry_login(registry.host, USER, PASSWORD, access)
     tgz = package_chart(Path(CHART), root / "dist")
@@ -121,6 +136,7 @@ def _prepare(registry: Registry, root: Path) -> dict[str, str]:
         "creds": str(creds),
         "none": str(none),
         "bad": str(bad),
+        "broken": str(broken),
         "tgz": str(tgz),
     }
 
@@ -148,3 +164,38 @@ def test_bad_input_is_one_line(
         assert word.format(**fill) in lines[0], lines[0]
     assert WRONG not in out + err
     assert PASSWORD not in out + err
+
+
+# (variable set, its value and the credentials file, both under tmp, what the message names)
+LOOKUP = [
+    ("HELM_REGISTRY_CONFIG", "c.json", "c.json", "$HELM_REGISTRY_CONFIG"),
+    ("HELM_CONFIG_HOME", "helm", "helm/registry/config.json", "$HELM_CONFIG_HOME"),
+    ("XDG_CONFIG_HOME", "xdg", "xdg/helm/registry/config.json", "Helm's default location"),
+]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "file", "origin"), LOOKUP, ids=[c[0] for c in LOOKUP]
+)
+def test_malformed_credentials_file_found_by_helms_lookup(
+    world: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    file: str,
+    origin: str,
+) -> None:
+    """Without --registry-config the file is where Helm looks; the line says which it was."""
+    monkeypatch.delenv("HELM_REGISTRY_CONFIG", raising=False)
+    monkeypatch.delenv("HELM_CONFIG_HOME", raising=False)
+    monkeypatch.setenv(variable, str(tmp_path / value))
+    path = tmp_path / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{bad")
+    code = main(["template", REF.format(**world), "--version", "0.1.0", "--plain-http"])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.count("\n") == 1 and "internal error" not in err
+    assert f"registry credentials file {path} ({origin}): invalid config format" in err
