@@ -1,4 +1,4 @@
-"""install/upgrade run the check as their gate. With ``--dry-run client`` there is no cluster:
+"""install/upgrade run the check as their gate. With ``--dry-run client`` nothing is applied:
 the check is skipped with a note, or runs against ``--check-against DIR``."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ def test_client_dry_run_skips_the_check_with_a_note(
     code, out, err = run(capsys, *action, *tracecat(*DRY))
     assert code == 0
     assert "DRY RUN: client (nothing was applied)" in out
-    assert "chartsafe: note: --dry-run client reaches no cluster, so the Secrets were not " \
-           "checked" in err  # fmt: skip
+    assert "chartsafe: note: --dry-run client applies nothing, so the Secrets were not " \
+           "checked against the cluster" in err  # fmt: skip
 
 
 @pytest.mark.parametrize("action", [["install"], ["upgrade", "--install"]])

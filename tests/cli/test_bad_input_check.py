@@ -76,7 +76,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "/no/kubeconfig"], 2, ["--kubeconfig /no/kubeconfig", "no such file"]),
     ("unknown kube context", _kubeconfig, 2, ["nope"]),
     ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
-     "--storage", "memory", "--check-against", "/no/gitops"], 2, ["--against /no/gitops"]),
+     "--storage", "memory", "--check-against", "/no/gitops"], 2,
+     ["--check-against /no/gitops"]),
     ("install: --check-against a text file", lambda tmp: [
         "install", "r", READER, "--dry-run", "client", "--storage", "memory", "--check-against",
         _file("plain.txt", b"hello\n")(tmp)[-1]], 2, ["plain.txt: no Kubernetes manifests"]),

@@ -173,15 +173,15 @@ def _manifest_files(root: Path) -> list[Path]:
     return files
 
 
-def _load_documents(path: Path) -> list[Any]:
+def _load_documents(path: Path, flag: str) -> list[Any]:
     import yaml
 
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"--against {path}: not UTF-8 text") from None
+        raise InputError(f"{flag} {path}: not UTF-8 text") from None
     except OSError as exc:
-        raise InputError(f"--against {path}: cannot be read ({exc.strerror})") from None
+        raise InputError(f"{flag} {path}: cannot be read ({exc.strerror})") from None
     try:
         return list(yaml.safe_load_all(text))
     except yaml.YAMLError as exc:
@@ -189,21 +189,28 @@ def _load_documents(path: Path) -> list[Any]:
         where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InputError(
-            f"--against {path}:{where}: {problem}",
+            f"{flag} {path}:{where}: {problem}",
             hint="the file must be Kubernetes manifests (YAML or JSON)",
         ) from None
 
 
 class ManifestSource:
-    """Secrets that a directory of manifests (or one file) will create when applied."""
+    """Secrets that a directory of manifests (or one file) will create when applied.
 
-    def __init__(self, path: Path, *, default_namespace: str = "default") -> None:
+    ``flag`` is the option the path was given with, for messages: ``check`` takes
+    ``--against``, ``install`` and ``upgrade`` ``--check-against``.
+    """
+
+    def __init__(
+        self, path: Path, *, default_namespace: str = "default", flag: str = "--against"
+    ) -> None:
         if not path.exists():
             raise InputError(
-                f"--against {path}: no such file or directory",
+                f"{flag} {path}: no such file or directory",
                 hint="give 'cluster', a directory of manifests, or a YAML file",
             )
         self.path = path
+        self.flag = flag
         self.default_namespace = default_namespace
         self.duplicates: list[str] = []
 
@@ -223,7 +230,7 @@ class ManifestSource:
         files = _manifest_files(self.path)
         objects = 0
         for path in files:
-            for document in _load_documents(path):
+            for document in _load_documents(path, self.flag):
                 objects += _is_object(document)
                 for secret in parse_manifest(document, self.default_namespace, str(path)):
                     where = (secret.namespace, secret.name)
@@ -238,7 +245,7 @@ class ManifestSource:
                 "this file" if self.path.is_file() else f"its {len(files)} YAML or JSON file(s)"
             )
             raise InputError(
-                f"--against {self.path}: no Kubernetes manifests in {inside}",
+                f"{self.flag} {self.path}: no Kubernetes manifests in {inside}",
                 hint="a manifest is a YAML or JSON document with apiVersion and kind; give "
                 "'cluster', a directory of manifests, or a manifest file",
             )
@@ -284,13 +291,15 @@ def source_for(
     namespace: str = "default",
     kubeconfig: Path | None = None,
     kube_context: str | None = None,
+    flag: str = "--against",
 ) -> SecretSource:
     """``cluster`` (the word) for the live cluster; anything else is a path to manifests.
 
-    A directory that happens to be called ``cluster`` is reached as ``./cluster``.
+    A directory that happens to be called ``cluster`` is reached as ``./cluster``. ``flag``
+    is the caller's option for ``against``, which messages name.
     """
     if not against.strip():
-        raise InputError("--against: empty", hint="give 'cluster', a directory or a file")
+        raise InputError(f"{flag}: empty", hint="give 'cluster', a directory or a file")
     if against == "cluster":
         return ClusterSource(kubeconfig, kube_context)
-    return ManifestSource(Path(against), default_namespace=namespace)
+    return ManifestSource(Path(against), default_namespace=namespace, flag=flag)

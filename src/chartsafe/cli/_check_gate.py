@@ -36,7 +36,7 @@ CheckAgainst = Annotated[
         "--check-against",
         help="Where the preflight looks for the Secrets the release needs: 'cluster' (the "
         "target cluster), a directory of manifests or a file. With --dry-run client and "
-        "'cluster' the check is skipped: there is no cluster.",
+        "'cluster' the check is skipped: nothing is applied.",
         rich_help_panel=_GATE,
     ),
 ]
@@ -105,8 +105,9 @@ def release_gate(
     """The gate install/upgrade run: the check against the same cluster (or ``against``).
 
     Gaps are printed to stderr before the gate stops the release. With ``--dry-run client``
-    there is no cluster to check: the check is skipped, with a note, unless ``against``
-    names manifests; ``--skip-check`` gets a note too.
+    nothing is applied to check the cluster for: the check is skipped, with a note, unless
+    ``against`` names manifests; ``--skip-check`` gets a note too. Messages about
+    ``against`` name ``--check-against``, the flag install and upgrade take.
     """
     from ..check import contract_gate, source_for
 
@@ -114,9 +115,10 @@ def release_gate(
     if skip:
         note = "--skip-check: the release's Secrets were not checked"
     elif against == "cluster" and dry_run == "client":
+        # Not "reaches no cluster": upgrade's client dry run still reads the release's records.
         note = (
-            "--dry-run client reaches no cluster, so the Secrets were not checked "
-            "(--check-against DIR checks manifests; chartsafe check --against cluster "
+            "--dry-run client applies nothing, so the Secrets were not checked against the "
+            "cluster (--check-against DIR checks manifests; chartsafe check --against cluster "
             "checks a cluster)"
         )
     if note:
@@ -126,7 +128,7 @@ def release_gate(
 
         return say
     source = source_for(against, namespace=target.namespace, kubeconfig=target.kubeconfig,
-                        kube_context=target.kube_context)  # fmt: skip
+                        kube_context=target.kube_context, flag="--check-against")  # fmt: skip
 
     def show(report: CheckReport) -> None:
         if not report.ok:
