@@ -97,12 +97,15 @@ class HelmReleases:
         self.target = target
         self.secrets: set[str] = set(secrets)
         h = helm()
-        self._config = h.Config(
-            kubeconfig_path=os.fspath(target.kubeconfig) if target.kubeconfig else None,
-            kube_context=target.kube_context,
-            namespace=target.namespace,
-            storage_driver=target.storage,
-        )
+        try:
+            self._config = h.Config(
+                kubeconfig_path=os.fspath(target.kubeconfig) if target.kubeconfig else None,
+                kube_context=target.kube_context,
+                namespace=target.namespace,
+                storage_driver=target.storage,
+            )
+        except h.HelmError as exc:
+            raise self._translate(exc, "connect", None) from None
 
     def __enter__(self) -> HelmReleases:
         return self
@@ -115,7 +118,18 @@ class HelmReleases:
 
     # --- error translation --------------------------------------------------
 
-    def _translate(self, exc: Exception, action: str, name: str | None) -> ChartsafeError:
+    def _translate(
+        self,
+        exc: Exception,
+        action: str,
+        name: str | None,
+        *,
+        revision: int | None = None,
+        dry_run_helps: bool = False,
+    ) -> ChartsafeError:
+        """One error for the CLI. ``revision``: the one the caller asked for, so that a
+        missing revision is told from a missing release. ``dry_run_helps``: only a client
+        dry run of install reaches no cluster, so only there is it worth suggesting."""
         h = helm()
         text = scrub(_one_line(str(exc)), self.secrets)
         what = f"{action} {name}" if name else action
@@ -124,10 +138,19 @@ class HelmReleases:
                 f"kubeconfig {self.target.kubeconfig}" if self.target.kubeconfig
                 else "the current kubeconfig context"
             )  # fmt: skip
-            return ClusterError(
-                f"{what}: cannot reach the cluster of {where}: {text}",
-                hint="check --kubeconfig/--kube-context, or use --dry-run client",
-            )
+            hint = "check --kubeconfig/--kube-context"
+            if dry_run_helps:
+                hint += ", or use --dry-run client, which needs no cluster"
+            return ClusterError(f"{what}: cannot reach the cluster of {where}: {text}", hint=hint)
+        missing = isinstance(exc, h.HelmNotFoundError) or f"has no {revision} version" in text
+        if revision is not None and name is not None and missing:
+            revisions = self._revisions(name)
+            if revisions and revision not in revisions:
+                return ReleaseNotFound(
+                    f"{what}: no revision {revision} of release {name} in namespace "
+                    f"{self.target.namespace} (revisions: {', '.join(map(str, revisions))})",
+                    hint=f"`chartsafe history {name} -n {self.target.namespace}` lists them",
+                )
         if isinstance(exc, h.HelmNotFoundError) or "has no deployed releases" in text:
             return ReleaseNotFound(
                 f"{what}: no release {name!r} in namespace {self.target.namespace} "
@@ -138,12 +161,32 @@ class HelmReleases:
             return InputError(f"{what}: {text}")
         return ReleaseFailed(f"{what} failed: {text}")
 
-    def _call(self, action: str, name: str | None, method: str, *args: Any, **kw: Any) -> Any:
+    def _revisions(self, name: str) -> list[int]:
+        """The release's revisions, oldest first; none when it has no record (or no answer)."""
+        h = helm()
+        try:
+            history = self._config.history(name)
+        except h.HelmError:
+            return []
+        return [int(r.get("revision") or 0) for r in history]
+
+    def _call(
+        self,
+        action: str,
+        name: str | None,
+        method: str,
+        *args: Any,
+        revision_asked: int | None = None,
+        dry_run_helps: bool = False,
+        **kw: Any,
+    ) -> Any:
         h = helm()
         try:
             return getattr(self._config, method)(*args, **kw)
         except h.HelmError as exc:
-            raise self._translate(exc, action, name) from None
+            raise self._translate(
+                exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps
+            ) from None
 
     # --- actions ------------------------------------------------------------
 
@@ -152,6 +195,7 @@ class HelmReleases:
     ) -> dict[str, Any]:
         result: dict[str, Any] = self._call(
             "install", name, "install", os.fspath(chart), name, values,
+            dry_run_helps=options.get("dry_run") != "client",
             namespace=self.target.namespace, **options,
         )  # fmt: skip
         return result
@@ -166,7 +210,9 @@ class HelmReleases:
         return result
 
     def rollback(self, name: str, **options: Any) -> None:
-        self._call("rollback", name, "rollback", name, **options)
+        self._call(
+            "rollback", name, "rollback", name, revision_asked=options.get("version"), **options
+        )
 
     def uninstall(self, name: str, **options: Any) -> dict[str, Any]:
         result: dict[str, Any] = self._call("uninstall", name, "uninstall", name, **options)
@@ -203,13 +249,16 @@ class HelmReleases:
         Used for ``status`` rather than the SDK's ``status``, which also asks the
         API server about every object; the record alone answers what we print.
         """
-        result: dict[str, Any] = self._call(action, name, "get_all", name, revision=revision)
+        result: dict[str, Any] = self._call(
+            action, name, "get_all", name, revision_asked=revision, revision=revision
+        )
         return result
 
     def get_values(
         self, name: str, *, all_values: bool = False, revision: int | None = None
     ) -> dict[str, Any]:
         result: dict[str, Any] = self._call(
-            "get values", name, "get_values", name, all_values=all_values, revision=revision
-        )
+            "get values", name, "get_values", name,
+            revision_asked=revision, all_values=all_values, revision=revision,
+        )  # fmt: skip
         return result

@@ -26,9 +26,9 @@ from typing import Any
 
 from ._errors import CheckFailed
 from ._helm import validate_release_name
-from ._helm_release import ClusterTarget, HelmReleases
+from ._helm_release import ClusterTarget, HelmReleases, ReleaseNotFound
 from ._refs import ValuesPath
-from ._release_info import ReleaseInfo
+from ._release_info import ReleaseInfo, described
 from ._release_outcome import ReleaseOutcome, outcome_from_sdk, secret_strings
 
 # ReleaseSettings and ReleaseOutcome are public here (chartsafe's front door maps them to
@@ -136,6 +136,8 @@ def upgrade_release(
     """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate."""
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
+    if not settings.install:
+        _refuse_empty_memory("upgrade", name, target, releases, hint=_UPGRADE_IN_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
         if settings.install and not _exists(helm_releases, name, fresh=releases is None):
             return install_release(
@@ -225,6 +227,31 @@ def _exists(releases: HelmReleases, name: str, *, fresh: bool) -> bool:
     return releases.exists(name)
 
 
+_UPGRADE_IN_MEMORY = (
+    "pass --install to render it as a new release (with --dry-run client that needs no "
+    "cluster), or drop --storage memory to upgrade the release recorded in the cluster"
+)
+_DROP_MEMORY = "drop --storage memory to act on the release recorded in the cluster"
+
+
+def _refuse_empty_memory(
+    action: str, name: str, target: ClusterTarget, given: HelmReleases | None, *, hint: str
+) -> None:
+    """Stop an action on an existing release when the storage cannot hold one.
+
+    A memory storage opened for this call starts empty, so there is never a release to
+    upgrade, roll back or uninstall; Helm would first insist on reaching the cluster (its
+    upgrade, rollback and uninstall actions all probe it) and only then find nothing. Saying
+    so here needs no cluster and names the real reason.
+    """
+    if given is None and target.storage == "memory":
+        raise ReleaseNotFound(
+            f"{action} {name}: no release {name!r} in namespace {target.namespace}: "
+            "--storage memory starts empty in every command",
+            hint=hint,
+        )
+
+
 class _releases:
     """Use the caller's HelmReleases, or open (and close) one for this call."""
 
@@ -264,6 +291,7 @@ def rollback_release(
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     validate_release_name(name)
+    _refuse_empty_memory("rollback", name, target, releases, hint=_DROP_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
         deployed = _deployed_revision(helm_releases, name, settings)
         previous = _recorded_paths(helm_releases, name, deployed)
@@ -277,8 +305,7 @@ def rollback_release(
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run,
         )
-        history = helm_releases.history(name)
-    info = ReleaseInfo.from_sdk(history[-1])
+        info = described(helm_releases, helm_releases.history(name)[-1:])[0]
     if restored or previous:
         from ._cluster import ClusterError
 
@@ -298,10 +325,18 @@ def uninstall_release(
     settings: ReleaseSettings | None = None,
     releases: HelmReleases | None = None,
 ) -> ReleaseInfo:
-    """``helm uninstall``; ``keep_history`` keeps the records (status ``uninstalled``)."""
+    """``helm uninstall``; ``keep_history`` keeps the records (status ``uninstalled``).
+
+    A release that does not exist, with ``ignore_not_found``, comes back as revision 0
+    (``ReleaseInfo.exists`` is false), dry run or not, so the caller can say so.
+    """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     validate_release_name(name)
+    missing = ReleaseInfo(name, target.namespace, 0, "", "", "", "")
+    if ignore_not_found and releases is None and target.storage == "memory":
+        return missing  # a memory storage opened for this call holds no release
+    _refuse_empty_memory("uninstall", name, target, releases, hint=_DROP_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
         raw = helm_releases.uninstall(
             name,
@@ -311,6 +346,12 @@ def uninstall_release(
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run is not None,
         )
-    release = raw.get("release") if isinstance(raw.get("release"), dict) else {}
-    info = ReleaseInfo.from_sdk({"name": name, "namespace": target.namespace, **(release or {})})
-    return info
+        release = raw.get("release")
+        if not isinstance(release, dict) or not release:
+            return missing  # Helm found nothing to remove (--ignore-not-found)
+        release = {"name": name, "namespace": target.namespace, **release}
+        if settings.dry_run is None and not keep_history:
+            # The records are gone with the release; Helm's summary drops the description
+            # it set on it, which is this (no --description is passed to uninstall).
+            release.setdefault("description", "Uninstallation complete")
+        return described(helm_releases, [release])[0]

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from ._errors import ChartsafeError
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
 from ._refs import SecretValues, format_path, has_path, mask_paths
@@ -27,6 +29,7 @@ __all__ = [
     "ReleaseInfo",
     "ReleaseStatus",
     "ReleaseValues",
+    "described",
     "is_secret_like_key",
     "list_releases",
     "manifest_objects",
@@ -164,6 +167,12 @@ class ReleaseInfo:
     updated: str
     description: str = ""
 
+    @property
+    def exists(self) -> bool:
+        """Whether this names a stored revision: Helm numbers them from 1, and an action that
+        found no release (``uninstall --ignore-not-found``) reports revision 0."""
+        return self.revision > 0
+
     @classmethod
     def from_sdk(cls, raw: dict[str, Any]) -> ReleaseInfo:
         chart = str(raw.get("chart_name", ""))
@@ -232,6 +241,48 @@ def _stored(releases: HelmReleases, name: str, revision: int | None) -> dict[str
     return releases.get_all(name, revision)
 
 
+def _description(releases: HelmReleases, raw: dict[str, Any]) -> str:
+    """The revision's description from its full record; "" when that cannot be read.
+
+    The listing it completes was just read, so a record gone since (or a read refused) costs
+    only the description, not the command.
+    """
+    revision = int(raw.get("revision") or 0)
+    if raw.get("description") or not revision or not raw.get("name"):
+        return str(raw.get("description") or "")
+    try:
+        stored = releases.get_all(str(raw["name"]), revision)
+    except ChartsafeError:
+        return ""
+    return str((stored.get("info") or {}).get("description") or "")
+
+
+def described(releases: HelmReleases, raws: Iterable[dict[str, Any]]) -> list[ReleaseInfo]:
+    """Helm's summaries as :class:`ReleaseInfo`, each with its revision's description.
+
+    The SDK's summaries (``list``, ``history``, and what ``rollback`` and ``uninstall``
+    return) leave the description out; only the stored record (``get all``) holds it, one
+    read per revision. A release in another namespace (``list -A``) is read through a
+    Config for that namespace; memory storage has no other namespace to read.
+    """
+    others: dict[str, HelmReleases] = {}
+    found: list[ReleaseInfo] = []
+    try:
+        for raw in raws:
+            namespace = str(raw.get("namespace") or releases.target.namespace)
+            source = releases
+            if namespace != releases.target.namespace and releases.target.storage != "memory":
+                if namespace not in others:
+                    target = dataclasses.replace(releases.target, namespace=namespace)
+                    others[namespace] = HelmReleases(target, secrets=releases.secrets)
+                source = others[namespace]
+            found.append(ReleaseInfo.from_sdk({**raw, "description": _description(source, raw)}))
+    finally:
+        for opened in others.values():
+            opened.close()
+    return found
+
+
 def recorded_secrets(target: ClusterTarget, name: str, stored: dict[str, Any]) -> SecretValues:
     """The user values a revision's record says were secret (see ``_release_record``), with
     their text from the stored values, for masking by path and redacting copies in text."""
@@ -269,7 +320,7 @@ def release_history(
     name: str, *, max_revisions: int | None = None, target: ClusterTarget | None = None
 ) -> list[ReleaseInfo]:
     with HelmReleases(target or ClusterTarget()) as releases:
-        return [ReleaseInfo.from_sdk(r) for r in releases.history(name, max_revisions)]
+        return described(releases, releases.history(name, max_revisions))
 
 
 def list_releases(
@@ -283,7 +334,7 @@ def list_releases(
         raw = releases.list(
             all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter
         )
-    return [ReleaseInfo.from_sdk(r) for r in raw]
+        return described(releases, raw)
 
 
 def release_values(

@@ -5,6 +5,10 @@ values the chart copied from secret inputs. :func:`secret_strings` collects
 those strings (Secret data, encoded and decoded; user values under secret-like
 keys; values from SOPS files and references) so that :meth:`ReleaseOutcome.redact`,
 ``diff`` and Helm's error messages can mask them wherever they appear.
+
+``install``, ``upgrade`` and ``up`` have no ``--reveal``: in what they print, the printed
+manifest's placeholder for a Secret value says where the value can be seen instead
+(:data:`RELEASE_MASK`), rather than naming a flag these commands do not take.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from ._helm_release import ClusterTarget, scrub
 from ._objects import K8sObject
+from ._output import MASK
 from ._refs import UserValues
 from ._release_info import (
     ReleaseInfo,
@@ -25,7 +30,11 @@ from ._release_info import (
 from ._release_settings import ReleaseSettings
 from ._render import RenderResult
 
-__all__ = ["ReleaseOutcome", "outcome_from_sdk", "secret_strings"]
+__all__ = ["RELEASE_MASK", "ReleaseOutcome", "outcome_from_sdk", "secret_strings"]
+
+#: A Secret value in an install/upgrade manifest: ``template`` with the same chart and values
+#: renders the same Secret, and it takes ``--reveal``. No quote, so YAML quoting still holds.
+RELEASE_MASK = "<masked: chartsafe template --reveal prints it>"
 
 
 @dataclass
@@ -42,7 +51,12 @@ class ReleaseOutcome:
 
     def redact(self, text: str) -> str:
         """``text`` with every secret masked: values from SOPS files and references (raw,
-        JSON-escaped, base64, wherever the chart copied them) and what the Secrets carry."""
+        JSON-escaped, base64, wherever the chart copied them) and what the Secrets carry.
+
+        A Secret value already masked for printing (``_output.MASK``, which names
+        ``--reveal``) gets :data:`RELEASE_MASK`: these commands have no ``--reveal``.
+        """
+        text = text.replace(MASK, RELEASE_MASK)
         return scrub(self.render.user_values.secrets.redact(text), self.secret_values)
 
     def as_dict(self) -> dict[str, Any]:

@@ -29,6 +29,16 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
     ("rollback: revision not a number", ["rollback", "x", "two"], 2, ["two"]),
     ("unknown kube context", ["list", "--kube-context", "nope", "--kubeconfig", "{kubeconfig}"],
      2, ["context \"nope\" does not exist"]),
+    ("install: --check-against missing", ["install", "x", APP, *DRY, "--check-against",
+     "/no/gitops"], 2, ["--check-against /no/gitops: no such file or directory"]),
+    ("upgrade: --check-against empty", ["upgrade", "--install", "x", APP, *DRY,
+     "--check-against", ""], 2, ["--check-against: empty"]),
+    ("install: --check-against not YAML", ["install", "x", APP, *DRY, "--check-against",
+     "{broken}"], 2, ["--check-against {broken}: line 2", "Kubernetes manifests"]),
+    ("upgrade: memory storage is empty", ["upgrade", "x", APP, *DRY], 2,
+     ["upgrade x: no release 'x'", "--storage memory starts empty", "--install"]),
+    ("rollback: memory storage is empty", ["rollback", "x", "--dry-run", "client", "--storage",
+     "memory"], 2, ["rollback x: no release 'x'", "--storage memory starts empty"]),
 ]  # fmt: skip
 
 
@@ -40,9 +50,16 @@ def test_bad_input_is_one_line(
 ) -> None:
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n")
-    assert main([a.replace("{kubeconfig}", str(kubeconfig)) for a in args]) == code
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: [Secret\n")
+
+    def fill(text: str) -> str:
+        return text.replace("{kubeconfig}", str(kubeconfig)).replace("{broken}", str(broken))
+
+    assert main([fill(a) for a in args]) == code
     _, err = capsys.readouterr()
     message = err.strip()
     assert "Traceback" not in message
+    assert len(message.splitlines()) == 1, message
     for word in words:
-        assert word in message
+        assert fill(word) in message

@@ -41,14 +41,19 @@ def test_upgrade_install_on_fresh_memory_storage_installs() -> None:
     assert outcome.action == "install"
 
 
-def test_cli_dry_run_prints_masked_manifest(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["install", "shop", str(APP), "-n", "shop", "--dry-run", "client", "--storage",
+@pytest.mark.parametrize("action", [["install"], ["upgrade", "--install"]])
+def test_cli_dry_run_prints_masked_manifest(
+    capsys: pytest.CaptureFixture[str], action: list[str]
+) -> None:
+    args = [*action, "shop", str(APP), "-n", "shop", "--dry-run", "client", "--storage",
             "memory", "--set", f"password={PASSWORD},apiKey={API_KEY}"]  # fmt: skip
     assert main(args) == 0
     out, err = capsys.readouterr()
     assert "DRY RUN: client (nothing was applied)" in out
     assert "kind: Deployment" in out and "name: shop-app" in out
-    assert "<masked: pass --reveal to print>" in out
+    # install and upgrade take no --reveal: the placeholder names the command that does
+    assert "password: '<masked: chartsafe template --reveal prints it>'" in out
+    assert "pass --reveal" not in out + err
     assert "shop is running nginx:1.27." in out
     for leak in (PASSWORD, API_KEY, "ZHJ5LXJ1bi1w"):  # raw, and the start of the base64
         assert leak not in out + err
@@ -115,3 +120,67 @@ def test_unreachable_cluster_is_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "cannot reach the cluster" in err and "connection refused" in err
     assert PASSWORD not in err
+
+
+# (args, whether a client dry run would avoid the cluster): only install's does; upgrade,
+# rollback and uninstall read the release's records from the cluster, dry run or not.
+HINTS: list[tuple[list[str], bool]] = [
+    (["install", "shop", str(APP)], True),
+    (["install", "shop", str(APP), "--dry-run", "server"], True),
+    (["upgrade", "shop", str(APP)], False),
+    (["upgrade", "shop", str(APP), "--dry-run", "client"], False),
+    (["rollback", "shop", "--dry-run", "client"], False),
+    (["uninstall", "shop", "--dry-run"], False),
+    (["status", "shop"], False),
+    (["list"], False),
+    (["history", "shop"], False),
+    (["get", "values", "shop"], False),
+    (["diff", "upgrade", "shop", str(APP)], False),
+]
+
+
+@pytest.mark.parametrize(("args", "offered"), HINTS, ids=[" ".join(h[0][:5]) for h in HINTS])
+def test_unreachable_hint_offers_only_flags_that_help(
+    capsys: pytest.CaptureFixture[str], closed_kubeconfig: Path, args: list[str], offered: bool
+) -> None:
+    code = main([*args, "--kubeconfig", str(closed_kubeconfig)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    error = err.strip().splitlines()[-1]
+    assert "cannot reach the cluster" in error and "(check --kubeconfig/--kube-context" in error
+    assert ("--dry-run client, which needs no cluster" in error) is offered
+    assert "reaches no cluster" not in err
+
+
+MEMORY_EMPTY = [
+    ["upgrade", "shop", str(APP), "--dry-run", "client"],
+    ["upgrade", "shop", str(APP)],
+    ["rollback", "shop", "--dry-run", "client"],
+    ["uninstall", "shop", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("args", MEMORY_EMPTY, ids=lambda a: " ".join(a))
+def test_memory_storage_has_no_release_to_change_and_needs_no_cluster(
+    capsys: pytest.CaptureFixture[str], closed_kubeconfig: Path, args: list[str]
+) -> None:
+    # A memory storage opened for one command is empty; Helm would first probe the cluster.
+    code = main([*args, "--storage", "memory", "-n", "shop", "--kubeconfig",
+                 str(closed_kubeconfig)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert f"{args[0]} shop: no release 'shop' in namespace shop: --storage memory starts " \
+           "empty in every command" in err  # fmt: skip
+    assert "cannot reach" not in err and "note:" not in err
+    assert ("--install" in err) is (args[0] == "upgrade")
+
+
+def test_uninstall_ignore_not_found_in_memory_storage(
+    capsys: pytest.CaptureFixture[str], closed_kubeconfig: Path
+) -> None:
+    code = main(["uninstall", "shop", "--ignore-not-found", "--storage", "memory", "-n", "shop",
+                 "--kubeconfig", str(closed_kubeconfig)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out == 'release "shop" does not exist in namespace shop; nothing to do\n'

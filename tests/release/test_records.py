@@ -116,3 +116,69 @@ def test_get_values_reveal(capsys: pytest.CaptureFixture[str], fake_kubeconfig: 
     assert code == 0
     assert yaml.safe_load(out.split("\n", 1)[1])["password"] == REVISIONS[1]["values"]["password"]
     assert "masked" not in err
+
+
+# (command, the (revision, description) pairs its JSON must hold)
+DESCRIBED: list[tuple[list[str], list[tuple[int, str]]]] = [
+    (["history", "shop", "-o", "json"], [(1, "Install complete"), (2, "Upgrade complete")]),
+    (["list", "-o", "json"], [(2, "Upgrade complete")]),
+    (["list", "-A", "-o", "json"], [(1, "Install complete"), (2, "Upgrade complete")]),
+    (["rollback", "shop", "1", "--dry-run", "client", "-o", "json"], [(2, "Upgrade complete")]),
+    (["uninstall", "shop", "--dry-run", "-o", "json"], [(2, "Upgrade complete")]),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), DESCRIBED, ids=[" ".join(c[0]) for c in DESCRIBED])
+def test_every_listing_carries_the_revision_description(
+    capsys: pytest.CaptureFixture[str],
+    fake_kubeconfig: Path,
+    args: list[str],
+    expected: list[tuple[int, str]],
+) -> None:
+    # Helm's summaries (list, history, rollback's, uninstall's) leave the description out.
+    code, out, err = run(capsys, fake_kubeconfig, *args)
+    assert code == 0, err
+    found = json.loads(out)
+    rows = found if isinstance(found, list) else [found]
+    assert sorted((r["revision"], r["description"]) for r in rows) == expected
+    assert_no_leak(out, err)
+
+
+def test_history_table_shows_the_description(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path
+) -> None:
+    code, out, _ = run(capsys, fake_kubeconfig, "history", "shop")
+    assert code == 0
+    assert out.splitlines()[2].split()[-2:] == ["Upgrade", "complete"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "shop", "--revision", "9"],
+        ["get", "values", "shop", "--revision", "9"],
+        ["get", "values", "shop", "--revision", "9", "--reveal"],
+        ["rollback", "shop", "9", "--dry-run", "client"],
+        ["rollback", "shop", "9"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_missing_revision_names_the_revisions_there_are(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path, args: list[str]
+) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, *args)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "no revision 9 of release shop in namespace apps (revisions: 1, 2)" in err
+    assert "no release" not in err and "has no 9 version" not in err
+
+
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []], ids=["dry run", "real"])
+def test_uninstall_ignore_not_found_says_there_was_nothing(
+    capsys: pytest.CaptureFixture[str], fake_kubeconfig: Path, dry_run: list[str]
+) -> None:
+    code, out, err = run(capsys, fake_kubeconfig, "uninstall", "nope", "--ignore-not-found",
+                         *dry_run)  # fmt: skip
+    assert code == 0, err
+    assert out == 'release "nope" does not exist in namespace apps; nothing to do\n'

@@ -72,6 +72,8 @@ def uninstall(
     )
     if output is OutputFormat.json:
         print_json(info.as_dict())
+    elif not info.exists:  # --ignore-not-found, and there was nothing to remove
+        print(f'release "{name}" does not exist in namespace {info.namespace}; nothing to do')
     else:
         print(f'release "{name}" {"would be " if dry_run else ""}uninstalled')
     return 0
