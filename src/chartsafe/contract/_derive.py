@@ -4,7 +4,9 @@ Reads come from :mod:`._reads`, creators from :mod:`._creators`. The keys of
 a Secret read whole (``envFrom``, a volume without ``items``) come, in order,
 from the object that creates it in this render, from the same reader in a
 render with the chart's default values (``alternative``), from the chart's
-declaration, else they are reported as unknown — never guessed.
+declaration, from the files of a whole mount that the pod names itself
+(``TLS_CERT_FILE=/etc/tls/tls.crt``: key ``tls.crt``), else they are reported
+as unknown — never guessed.
 """
 
 from __future__ import annotations
@@ -106,7 +108,10 @@ def _collect(reads: list[Read], created: list[Created], namespace: str) -> list[
 
 
 def _whole_keys(
-    secret: SecretRef, declared: list[DeclaredSecret], alternative: _Alternative
+    secret: SecretRef,
+    declared: list[DeclaredSecret],
+    alternative: _Alternative,
+    named: set[str],
 ) -> None:
     if not secret.whole_readers:
         return
@@ -121,6 +126,8 @@ def _whole_keys(
     if keys is None:
         keys = {k for d in declared for k in d.keys}
         secret.key_source = "declaration" if keys else "unknown"
+        if not keys and named:
+            keys, secret.key_source = set(named), "file-paths"
     for name in sorted(keys):
         key = secret.key(name)
         for reader in secret.whole_readers:
@@ -179,6 +186,9 @@ def derive_contract(
     created = list(iter_created(result.objects))
     declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
     secrets = _collect(reads, created, namespace)
+    named: dict[_Id, set[str]] = {}
+    for read in reads:
+        named.setdefault((read.namespace, read.secret), set()).update(read.named_keys)
     if callable(alternative):
         wanted = any(s.whole_readers and s.required for s in secrets)
         alternative = alternative() if wanted else None
@@ -188,7 +198,7 @@ def derive_contract(
         index.setdefault(value, set()).add(path)
     for secret in secrets:
         declared = [d for d in declarations if d.matches(secret.name, result.values) is not None]
-        _whole_keys(secret, declared, other)
+        _whole_keys(secret, declared, other, named.get((secret.namespace, secret.name), set()))
         _apply_formats(secret, declared)
         _provenance(secret, declared, result.values, index)
     return Contract(

@@ -22,8 +22,9 @@ __all__ = [
     "SecretRef",
 ]
 
-#: Where a Secret's key list came from, when readers alone do not show it.
-KeySource = Literal["readers", "created", "other-render", "declaration", "unknown"]
+#: Where a Secret's key list came from, when readers alone do not show it. ``file-paths``:
+#: mounted whole, and the pod names the files it reads under the mount (env, command, args).
+KeySource = Literal["readers", "created", "other-render", "declaration", "file-paths", "unknown"]
 
 #: The format of a key whose format nothing tells: never guessed.
 UNKNOWN_FORMAT = "unknown"

@@ -5,16 +5,23 @@ Secret is read, as ``envFrom`` and a volume without ``items`` do), and the
 reader. Pod templates are walked for every reference form the kubelet
 resolves; Ingresses, ServiceAccounts and known custom resources through
 :mod:`._crd_refs`.
+
+A Secret mounted whole shows each key as the file ``MOUNT/KEY``. When the
+container names such a file itself (``TLS_CERT_FILE=/etc/tls/tls.crt`` in its
+env, ``--key=/etc/tls/tls.key`` in its command or args), that key is read:
+``Read.named_keys`` carries those names, so a whole TLS mount is not a Secret
+of unknown keys when the pod says which files it opens.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import PodView, dict_at, dicts_in, iter_pods
+from .._podspec import ContainerView, PodView, dict_at, dicts_in, iter_pods
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
 
@@ -42,6 +49,7 @@ class Read:
     key: str | None
     reader: Reader
     type_hint: str | None = None  # the Secret type the reader implies
+    named_keys: frozenset[str] = frozenset()  # whole mount: keys whose files the pod names
 
 
 def _reader(obj: K8sObject, via: str, **kwargs: Any) -> Reader:
@@ -75,41 +83,79 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 yield Read(ns, str(ref["name"]), None, reader)
 
 
-def _mounts(pod: PodView, volume: str) -> list[tuple[str | None, str | None]]:
+def _mounts(pod: PodView, volume: str) -> list[tuple[ContainerView | None, str | None]]:
     """(container, mount path) for every container that mounts ``volume``."""
-    found: list[tuple[str | None, str | None]] = []
+    found: list[tuple[ContainerView | None, str | None]] = []
     for container in pod.containers:
         for mount in container.volume_mounts:
             if mount.get("name") == volume:
                 path = str(mount.get("mountPath", ""))
                 if mount.get("subPath"):
                     path = f"{path} (subPath {mount['subPath']})"
-                found.append((container.name, path))
+                found.append((container, path))
     return found
 
 
+#: A Secret key as a file name (the API's rule for keys); ``..data`` and the like are the
+#: kubelet's own entries of the mount, never keys.
+_KEY_CHARS = r"[-._a-zA-Z0-9]+"
+_AFTER_KEY = r"(?![-._a-zA-Z0-9/])"
+
+
+def _container_strings(container: ContainerView) -> list[str]:
+    """The literal strings a container runs with: env values, command and args."""
+    found = [str(e["value"]) for e in container.env if isinstance(e.get("value"), str)]
+    for field in ("command", "args"):
+        found += [str(a) for a in container.body.get(field) or [] if isinstance(a, str)]
+    return found
+
+
+def _named_files(container: ContainerView | None, mount_path: str | None) -> frozenset[str]:
+    """Keys of a whole-mounted Secret whose files ``MOUNT/KEY`` the container names.
+
+    A mount with ``subPath`` (one file, shown as ``path (subPath x)``) or at ``/`` names none.
+    """
+    base = (mount_path or "").rstrip("/")
+    if container is None or not base or "(subPath " in base:
+        return frozenset()
+    pattern = re.compile(rf"(?<![-._a-zA-Z0-9/]){re.escape(base)}/({_KEY_CHARS}){_AFTER_KEY}")
+    keys = {m.group(1) for text in _container_strings(container) for m in pattern.finditer(text)}
+    return frozenset(k for k in keys if not k.startswith("..") and k != ".")
+
+
 def _volume_source_reads(
-    pod: PodView, ns: str, volume: str, via: str, name: str, items: Any, optional: bool
+    pod: PodView,
+    ns: str,
+    volume: str,
+    via: str,
+    name: str,
+    items: Any,
+    optional: bool,
+    alone: bool = True,
 ) -> Iterator[Read]:
+    """Reads of one Secret shown in a volume; ``alone``: no other source shares the mount, so
+    a file the container names under it is a key of this Secret."""
     mounts = _mounts(pod, volume) or [(None, None)]
     keyed = [(str(i["key"]), i.get("path")) for i in dicts_in(items) if i.get("key") is not None]
     for container, mount_path in mounts:
+        cname = container.name if container is not None else None
         if not keyed:
             reader = _reader(
                 pod.owner,
                 via,
                 whole=True,
-                container=container,
+                container=cname,
                 mount_path=mount_path,
                 optional=optional,
             )
-            yield Read(ns, name, None, reader)
+            named = _named_files(container, mount_path) if alone else frozenset()
+            yield Read(ns, name, None, reader, named_keys=named)
         for key, path in keyed:
             where = f"{mount_path}/{path}" if mount_path and path else mount_path
             reader = _reader(
                 pod.owner,
                 via,
-                container=container,
+                container=cname,
                 mount_path=where,
                 optional=optional,
             )
@@ -130,7 +176,8 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 secret.get("items"),
                 bool(secret.get("optional", False)),
             )
-        for source in dicts_in(dict_at(volume.get("projected")).get("sources")):
+        sources = dicts_in(dict_at(volume.get("projected")).get("sources"))
+        for source in sources:
             ref = dict_at(source.get("secret"))
             if ref.get("name"):
                 yield from _volume_source_reads(
@@ -141,6 +188,7 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     str(ref["name"]),
                     ref.get("items"),
                     bool(ref.get("optional", False)),
+                    alone=len(sources) == 1,
                 )
         csi_ref = dict_at(dict_at(volume.get("csi")).get("nodePublishSecretRef"))
         if csi_ref.get("name"):

@@ -1,0 +1,132 @@
+"""A Secret mounted whole: its keys are the files the pod names under the mount, else unknown.
+
+With ``TLS_CERT_FILE=/etc/tls/tls.crt`` in the env (or ``--key=/etc/tls/tls.key`` in the
+args) the container says which keys of the mounted Secret it reads. When nothing says so,
+``secrets init`` must not report "nothing missing" while ``up`` cannot deliver: both stop on
+the same Secret, naming the way out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from contract_cases import derive
+
+from chartsafe.cli import main
+from chartsafe.store import create_identity_file
+
+_TEMPLATE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-app
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      containers:
+        - name: app
+          image: example.com/app:1
+{{- with .Values.env }}
+          env: {{ toJson . }}
+{{- end }}
+{{- with .Values.args }}
+          args: {{ toJson . }}
+{{- end }}
+          volumeMounts:
+            - name: certs
+              mountPath: {{ .Values.mountPath }}
+{{- with .Values.subPath }}
+              subPath: {{ . }}
+{{- end }}
+      volumes:
+        - {{ merge (dict "name" "certs") .Values.volume | toJson }}
+"""
+
+
+@pytest.fixture
+def chart(tmp_path: Path) -> Path:
+    """A chart whose one container mounts Secret app-tls whole; env, args, mount, volume from
+    values."""
+    root = tmp_path / "mounts"
+    (root / "templates").mkdir(parents=True)
+    (root / "Chart.yaml").write_text("apiVersion: v2\nname: mounts\nversion: 0.1.0\n")
+    (root / "values.yaml").write_text(
+        "mountPath: /etc/tls\nvolume:\n  secret:\n    secretName: app-tls\n"
+    )
+    (root / "templates" / "app.yaml").write_text(_TEMPLATE)
+    return root
+
+
+def env(**values: str) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, value in values.items()]
+
+
+# (case, values, keys of app-tls, where they came from)
+CASES: list[tuple[str, dict[str, Any], set[str], str]] = [
+    ("seed-mtls-env",
+     {"env": env(TLS_CERT_FILE="/etc/tls/tls.crt", TLS_KEY_FILE="/etc/tls/tls.key",
+                 TLS_CA_FILE="/etc/tls/ca.crt")},
+     {"tls.crt", "tls.key", "ca.crt"}, "file-paths"),
+    ("args-and-trailing-slash",
+     {"mountPath": "/etc/tls/", "args": ["--cert=/etc/tls/tls.crt", "--key", "/etc/tls/tls.key"]},
+     {"tls.crt", "tls.key"}, "file-paths"),
+    ("other-dirs-and-subdirs-are-not-keys",
+     {"env": env(A="/etc/tlsx/tls.crt", B="/opt/etc/tls/tls.key", C="/etc/tls/sub/x.pem",
+                 D="/etc/tls/..data", E="/etc/tls")},
+     set(), "unknown"),
+    ("one-file-by-subpath",
+     {"mountPath": "/etc/tls/tls.crt", "subPath": "tls.crt",
+      "env": env(TLS_CERT_FILE="/etc/tls/tls.crt")},
+     set(), "unknown"),
+    ("projected-alone",
+     {"volume": {"secret": None, "projected": {"sources": [{"secret": {"name": "app-tls"}}]}},
+      "env": env(TLS_CERT_FILE="/etc/tls/tls.crt")},
+     {"tls.crt"}, "file-paths"),
+    ("projected-beside-a-configmap",  # the named file may be the ConfigMap's
+     {"volume": {"secret": None,
+                 "projected": {"sources": [{"secret": {"name": "app-tls"}},
+                                           {"configMap": {"name": "app-conf"}}]}},
+      "env": env(TLS_CERT_FILE="/etc/tls/tls.crt")},
+     set(), "unknown"),
+    ("nothing-named", {}, set(), "unknown"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "values", "keys", "source"), CASES, ids=[c[0] for c in CASES])
+def test_keys_of_a_whole_mount_are_the_files_the_pod_names(
+    case: str, values: dict[str, Any], keys: set[str], source: str, chart: Path
+) -> None:
+    secret = derive(chart, values).get("app-tls", "ns")
+    assert secret is not None and secret.required
+    assert set(secret.keys) == keys
+    assert secret.key_source == source
+    if keys:
+        readers = [r.describe() for r in secret.keys["tls.crt"].readers]
+        assert len(readers) == 1 and readers[0].startswith("Deployment/rel-app [app] ")
+        assert readers[0].endswith("/tls.crt")
+        assert secret.keys["tls.crt"].format == "pem-certificate"
+
+
+def test_init_and_up_both_stop_on_a_secret_of_unknown_keys(
+    chart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, init said `missing: []` (exit 0) while up refused the Secret (exit 2)."""
+    key_file = tmp_path / "age.txt"
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
+    monkeypatch.delenv("CHARTSAFE_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    recipient = create_identity_file(key_file)
+    store = tmp_path / "s.sops.yaml"
+    common = ["rel", str(chart), "-n", "ns", "--store", str(store), "--age", recipient]
+    for command in (["secrets", "init", *common, "-o", "json"],
+                    ["up", *common, "--out", str(tmp_path / "b")]):  # fmt: skip
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        (line,) = [x for x in err.splitlines() if x.startswith("chartsafe: error:")]
+        assert "Secret ns/app-tls: its keys are unknown" in line, command
+        assert "chartsafe.io/secrets" in line, command
