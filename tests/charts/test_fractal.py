@@ -99,12 +99,28 @@ def test_seed_envfrom_lines_are_not_duplicated() -> None:
     assert env_from(r, "backend") == [("secret", "pcs-hmac-secret")]
 
 
-def test_ed25519_file_public_key_for_backend_private_for_agent() -> None:
-    r = run(ED25519, sets=AGENT)
+# (case, --set besides the agent's, whether the chart renders the seed's ConfigMap)
+ED25519_PUBLIC_KEYS = [
+    ("public-key-value", ["signing.ed25519.publicKey=" + "A" * 43 + "="], True),
+    ("configmap-you-create", ["signing.ed25519.existingConfigMap=pcs-ed25519-config"], False),
+]
+
+
+@pytest.mark.parametrize(("case", "sets", "made"), ED25519_PUBLIC_KEYS, ids=lambda x: x)
+def test_ed25519_file_public_key_for_backend_private_for_agent(
+    case: str, sets: list[str], made: bool
+) -> None:
+    r = run(ED25519, sets=[*sets, *AGENT])
     assert env(r, "backend")["PCS_SIGN_ALG"] == env(r, "agent")["PCS_SIGN_ALG"] == "ed25519"
     assert env_from(r, "backend") == [("configMap", "pcs-ed25519-config")]
     assert env_from(r, "agent") == [("secret", "pcs-ed25519-agent-secret")]
     assert "pcs-ed25519-agent-secret" not in secrets_read(r, "backend")
+    # The backend's ConfigMap is the seed's name, created by the chart from the value or not at all.
+    if made:
+        data = r.get("ConfigMap", "pcs-ed25519-config")["data"]
+        assert data == {"PCS_ED25519_PUB_B64": "A" * 43 + "="}
+    else:
+        assert "pcs-ed25519-config" not in r.names("ConfigMap")
 
 
 def keypair() -> tuple[ed25519.Ed25519PrivateKey, str, str]:
@@ -164,6 +180,17 @@ FAILURES = [
         ["backend.env.PCS_SIGN_ALG=ed25519"],
         ["signing.ed25519.existingConfigMap", "signing.ed25519.publicKey"],
     ),
+    (  # the seed's file names the ConfigMap; without the key nothing would create it
+        "ed25519-file-without-public-key",
+        [ED25519],
+        AGENT,
+        [
+            "signing.ed25519.publicKey",
+            "ConfigMap pcs-ed25519-config",
+            "pcs-ed25519-agent-secret/PCS_ED25519_PUB_B64",
+            "signing.ed25519.existingConfigMap",
+        ],
+    ),
     (
         "ed25519-agent-without-private-key",
         [],
@@ -173,13 +200,17 @@ FAILURES = [
     (
         "private-key-secret-in-backend-envfrom",
         [ED25519],
-        ["backend.envFrom[0].secretRef.name=pcs-ed25519-agent-secret"],
+        [
+            "signing.ed25519.publicKey=x",
+            "backend.envFrom[0].secretRef.name=pcs-ed25519-agent-secret",
+        ],
         ["pcs-ed25519-agent-secret", "backend"],
     ),
     (
         "private-key-secret-mounted-in-backend",
         [ED25519],
         [
+            "signing.ed25519.publicKey=x",
             "backend.volumes[0].name=k",
             "backend.volumes[0].secret.secretName=pcs-ed25519-agent-secret",
         ],

@@ -27,7 +27,13 @@ from chartsafe.store.secret_store import SecretStore
 CHART = CHARTS / "fractal-lba"
 NS, SECRET, KEY = "fractal-lba", "pcs-ed25519-agent-secret", "PCS_ED25519_PRIV_B64"
 # The agent (which holds the private key) is off by default: it has no published image.
-AGENT = ["agent.enabled=true", "agent.image.repository=registry.example.com/fractal-agent"]
+# The backend's ConfigMap is made by the chart from the public half, a store reference.
+PUBLIC = f"signing.ed25519.publicKey=ref+chartsafe://{NS}/{SECRET}/PCS_ED25519_PUB_B64"
+AGENT = [
+    "agent.enabled=true",
+    "agent.image.repository=registry.example.com/fractal-agent",
+    PUBLIC,
+]
 
 
 def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(
@@ -35,7 +41,7 @@ def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(
 ) -> None:
     contract, _ = contract_for_chart(
         CHART,
-        ValuesInput(files=[CHART / "values-ed25519.yaml"], set=AGENT),
+        ValuesInput(files=[CHART / "values-ed25519.yaml"], set=AGENT, resolve_refs=False),
         RenderOptions(release_name="fractal-lba", namespace=NS, validate=False),
     )
     secret = contract.get(SECRET, NS)
@@ -55,6 +61,8 @@ def test_ed25519_profile_init_makes_a_pair_that_signs_and_verifies(
     reopened = SecretStore.open(path, identities=find_identities(key_file))
     private_b64 = reopened.get(NS, SECRET, KEY)
     public_b64 = reopened.parts(NS, SECRET, KEY)["public"]
+    # the key the reference names is that same public half, not a second pair
+    assert reopened.get(NS, SECRET, "PCS_ED25519_PUB_B64") == public_b64
     assert private_b64 and len(base64.b64decode(private_b64)) == 32
     assert len(base64.b64decode(public_b64)) == 32
 

@@ -44,8 +44,10 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- .Values.signing.hmac.existingSecret | default (printf "%s-hmac" (include "fractal.fullname" .)) }}
 {{- end }}
 
+{{/* The backend's public-key ConfigMap: one you created, else the one the chart makes from publicKey. */}}
 {{- define "fractal.ed25519ConfigMap" -}}
-{{- .Values.signing.ed25519.existingConfigMap | default (printf "%s-ed25519" (include "fractal.fullname" .)) }}
+{{- $e := .Values.signing.ed25519 }}
+{{- $e.existingConfigMap | default $e.configMapName | default (printf "%s-ed25519" (include "fractal.fullname" .)) }}
 {{- end }}
 
 {{- define "fractal.ed25519AgentSecret" -}}
@@ -119,7 +121,7 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- if eq $alg "ed25519" }}
 {{- if not (or .Values.signing.ed25519.existingConfigMap .Values.signing.ed25519.publicKey) }}
-{{- fail "PCS_SIGN_ALG=ed25519 needs the public key: set signing.ed25519.existingConfigMap (key PCS_ED25519_PUB_B64) or signing.ed25519.publicKey" }}
+{{- fail (printf "PCS_SIGN_ALG=ed25519 needs the public key: set signing.ed25519.publicKey (the chart creates ConfigMap %s from it; with chartsafe, ref+chartsafe://%s/%s/PCS_ED25519_PUB_B64 is the public half of the pair it generates) or signing.ed25519.existingConfigMap (a ConfigMap you create with key PCS_ED25519_PUB_B64)" (include "fractal.ed25519ConfigMap" .) .Release.Namespace (include "fractal.ed25519AgentSecret" .)) }}
 {{- end }}
 {{- if and .Values.agent.enabled (not (or .Values.signing.ed25519.agentExistingSecret .Values.signing.ed25519.agentPrivateKey)) }}
 {{- fail "PCS_SIGN_ALG=ed25519 with agent.enabled needs the private key: set signing.ed25519.agentExistingSecret (key PCS_ED25519_PRIV_B64) or signing.ed25519.agentPrivateKey" }}
