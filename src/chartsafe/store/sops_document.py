@@ -4,6 +4,10 @@
 data and writes it back with ``dump()``, reusing each unchanged value's IV so its ciphertext
 stays byte for byte the same (as ``sops edit``/``sops set`` do). ``rekey`` re-encrypts the data
 key to new recipients (``sops updatekeys``), optionally with a new data key (``sops rotate``).
+
+YAML comments are kept as sops keeps them: ``documents`` is a ``Documents`` whose ``comments``
+hold them, anchored to the keys and list items they stand above, so data changed in place or
+passed to ``dump()`` as new dicts keeps the comments of the keys that are still there.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 from chartsafe._errors import SopsFormatError
 from chartsafe.store.age_keys import Identities, find_identities, parse_recipients
 from chartsafe.store.sops_format import (
+    Documents,
     Format,
     Stash,
     decrypt_documents,
@@ -88,11 +93,11 @@ class SopsDocument:
         and new values get fresh IVs; ``lastmodified`` and the MAC are renewed.
         """
         if data is not None:
-            self.documents = _as_documents(data)
+            self.documents = _as_documents(data, self.documents)
         if self.metadata.selector.uses_comments:
             raise SopsFormatError(
                 f"{self.source}: files using {self.metadata.selector.kind} cannot be rewritten "
-                "by chartsafe (YAML comments are not kept)",
+                "by chartsafe (choosing values by comment is not implemented)",
                 file=self.source,
             )
         return encrypt_documents(
@@ -138,13 +143,20 @@ class SopsDocument:
         return self.dump(indent=indent, now=now)
 
 
-def _as_documents(data: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _as_documents(
+    data: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    previous: Sequence[Mapping[str, Any]] = (),
+) -> Documents:
+    """``data`` as documents, with its comments if it is ``Documents`` (edited text), else with
+    those of ``previous`` (the data it replaces)."""
     documents = [data] if isinstance(data, Mapping) else list(data)
     if not documents or not all(isinstance(doc, Mapping) for doc in documents):
         raise SopsFormatError("data to encrypt must be a mapping or a list of mappings")
     if "sops" in documents[0]:
         raise SopsFormatError("the data already has a top-level 'sops' key")
-    return [dict(doc) for doc in documents]
+    carrier = data if isinstance(data, Documents) else previous
+    comments = carrier.comments if isinstance(carrier, Documents) else None
+    return Documents([dict(doc) for doc in documents], comments)
 
 
 def _groups(
@@ -180,7 +192,9 @@ def encrypt(
     documents = _as_documents(data)
     selector = selector or DEFAULT_SELECTOR
     if selector.uses_comments:
-        raise SopsFormatError(f"{selector.kind} is not supported (YAML comments are not kept)")
+        raise SopsFormatError(
+            f"{selector.kind} is not supported (choosing values by comment is not implemented)"
+        )
     data_key = os.urandom(32)
     groups, threshold = wrap_data_key(data_key, _groups(recipients, key_groups), shamir_threshold)
     metadata = Metadata(

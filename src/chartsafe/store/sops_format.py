@@ -5,6 +5,12 @@ one random 32-byte data key, with the leaf's map-key path as additional data; ma
 clear; a SHA-512 over all leaf values in document order (the MAC) is stored encrypted with
 ``lastmodified`` as additional data; the data key is encrypted to each age recipient
 (``sops_metadata``). ``sops_document`` builds the store's working object on top of this.
+
+YAML comments ride along (``sops_comments``): the walk runs over the sops tree, where a comment
+is a ``Comment`` key of its mapping or an element of its list, encrypted with the mapping's path
+as AAD and never hashed. An encrypted comment in a list is written as a list element
+``- ENC[...,type:comment]``, in a mapping as a ``#ENC[...]`` line, as sops does. A comment that
+does not decrypt stays as written, as sops leaves it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any, Literal
 
 from chartsafe._errors import IntegrityError, SopsFormatError
 from chartsafe.store.age_keys import Identities
+from chartsafe.store.sops_comments import CommentTable, Documents, attach, detach, settle
 from chartsafe.store.sops_json import dump_json, load_json
 from chartsafe.store.sops_metadata import (
     SOPS_VERSION,
@@ -32,10 +39,11 @@ from chartsafe.store.sops_values import (
     format_time,
     is_encrypted_value,
 )
-from chartsafe.store.sops_yaml import load_yaml
+from chartsafe.store.sops_yaml import load_yaml_commented
 from chartsafe.store.yaml_emit import dump_yaml
 
 __all__ = [
+    "Documents",
     "Format",
     "Stash",
     "decrypt_documents",
@@ -51,19 +59,33 @@ Stash = dict[tuple[str, bytes], bytes]
 _MAC_ONLY_ENCRYPTED_INIT = hashlib.sha256(b"sops").digest()
 
 
-def parse_documents(text: str, fmt: Format, source: str = "<input>") -> list[dict[str, Any]]:
-    """The documents of a YAML stream or a JSON file, unencrypted and unverified."""
+def parse_documents(text: str, fmt: Format, source: str = "<input>") -> Documents:
+    """The documents of a YAML stream or a JSON file, unencrypted and unverified.
+
+    YAML comments come along in ``.comments`` (one table per document).
+    """
     if fmt == "json":
-        return load_json(text, source)
+        return Documents(load_json(text, source))
     if fmt == "yaml":
-        return load_yaml(text, source)
+        documents, tables = load_yaml_commented(text, source)
+        return Documents(documents, tables)
     raise SopsFormatError(f"unknown format {fmt!r} (yaml or json)")
 
 
+def _tables(documents: Sequence[Mapping[str, Any]]) -> list[CommentTable]:
+    if isinstance(documents, Documents):
+        return [documents.table(number) for number in range(len(documents))]
+    return [{} for _ in documents]
+
+
 def dump_documents(documents: Sequence[Mapping[str, Any]], fmt: Format, indent: int | None) -> str:
+    """Plain documents as text; YAML with their comments when they are ``Documents``."""
     if fmt == "json":
         return dump_json(documents, indent)
-    return dump_yaml(documents, 4 if indent is None else indent)
+    trees = [
+        settle(attach(doc, table)) for doc, table in zip(documents, _tables(documents), strict=True)
+    ]
+    return dump_yaml(trees, 4 if indent is None else indent)
 
 
 def is_sops_document(text: str, fmt: Format = "yaml") -> bool:
@@ -77,17 +99,21 @@ def is_sops_document(text: str, fmt: Format = "yaml") -> bool:
 
 
 def _walk(node: Any, path: tuple[str, ...], leaf: Callable[[Any, tuple[str, ...]], Any]) -> Any:
-    """Rebuild ``node`` depth-first in document order, passing every non-null leaf to ``leaf``."""
+    """Rebuild a sops tree depth-first in document order, passing every non-null leaf and
+    every comment to ``leaf`` (a comment of a mapping stays a key, wrapped if need be)."""
     if isinstance(node, Mapping):
-        out = {}
+        out: dict[Any, Any] = {}
         for key, value in node.items():
+            if isinstance(key, Comment):
+                done = leaf(key, path)
+                out[done if isinstance(done, Comment) else Comment(done)] = None
+                continue
             if not isinstance(key, str):
                 raise SopsFormatError(f"key {key!r} under {_where(path)} is not a string")
             out[key] = _walk(value, (*path, key), leaf)
         return out
     if isinstance(node, list | tuple):
-        items = [_walk(item, path, leaf) for item in node]
-        return [item for item in items if not isinstance(item, Comment)]
+        return [_walk(item, path, leaf) for item in node]
     if node is None:
         return None
     return leaf(node, path)
@@ -98,11 +124,21 @@ def _where(path: Sequence[str]) -> str:
 
 
 def _aad(path: Sequence[str]) -> str:
-    return "".join(f"{key}:" for key in path)
+    """The path joined with ``:`` plus a trailing ``:``; a top-level comment's is ``:``."""
+    return ":".join(path) + ":"
 
 
-def _strip_metadata(documents: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in doc.items() if k != "sops"} for doc in documents]
+def _trees(documents: Sequence[Mapping[str, Any]], fmt: Format) -> list[dict[Any, Any]]:
+    """The sops trees of ``documents`` without their ``sops`` keys (comments kept in YAML)."""
+    tables = _tables(documents) if fmt == "yaml" else [{} for _ in documents]
+    trees = [attach(doc, table) for doc, table in zip(documents, tables, strict=True)]
+    return [{k: v for k, v in tree.items() if k != "sops"} for tree in trees]
+
+
+def _emit(trees: Sequence[Mapping[Any, Any]], fmt: Format, indent: int | None) -> str:
+    if fmt == "json":
+        return dump_json(trees, indent)
+    return dump_yaml(trees, 4 if indent is None else indent)
 
 
 def _now() -> str:
@@ -128,23 +164,33 @@ def encrypt_documents(
     selector, mac_only = metadata.selector, metadata.mac_only_encrypted
     digest = hashlib.sha512(_MAC_ONLY_ENCRYPTED_INIT if mac_only else b"")
 
+    def encrypts_comment(path: tuple[str, ...], comment: Comment) -> bool:
+        text = comment.text
+        return selector.encrypts(path) and bool(text) and not is_encrypted_value(text)
+
     def leaf(value: Any, path: tuple[str, ...]) -> Any:
+        aad = _aad(path)
+        if isinstance(value, Comment):
+            if not encrypts_comment(path, value):
+                return value  # clear, empty, or one that did not decrypt: kept as written
+            raw = value.text.encode()
+            return encrypt_value(data_key, raw, "comment", aad, stash.get((aad, raw)))
         kind, raw = encode_plaintext(value, _where(path))
         encrypted = selector.encrypts(path)
-        if kind != "comment" and (encrypted or not mac_only):
+        if encrypted or not mac_only:
             digest.update(raw)
         if not encrypted or (kind == "str" and not raw):
             return value
-        aad = _aad(path)
         return encrypt_value(data_key, raw, kind, aad, stash.get((aad, raw)))
 
-    encrypted_docs = [_walk(doc, (), leaf) for doc in _strip_metadata(documents)]
+    trees = [settle(tree, encrypts_comment) for tree in _trees(documents, fmt)]
+    encrypted_docs = [_walk(tree, (), leaf) for tree in trees]
     lastmodified = now or _now()
     mac_hex = digest.hexdigest().upper().encode()
     mac = encrypt_value(data_key, mac_hex, "str", lastmodified, stash.get((lastmodified, mac_hex)))
     meta = metadata.with_changes(lastmodified=lastmodified, mac=mac, version=SOPS_VERSION)
     tree = meta.to_tree()
-    return dump_documents([{**doc, "sops": tree} for doc in encrypted_docs], fmt, indent)
+    return _emit([{**doc, "sops": tree} for doc in encrypted_docs], fmt, indent)
 
 
 def decrypt_documents(
@@ -161,8 +207,23 @@ def decrypt_documents(
     digest = hashlib.sha512(_MAC_ONLY_ENCRYPTED_INIT if mac_only else b"")
     stash: Stash = {}
 
+    def comment(value: Comment, path: tuple[str, ...], where: str) -> Comment:
+        text = value.text
+        if not is_encrypted_value(text) or not (selector.uses_comments or selector.encrypts(path)):
+            return value
+        aad = _aad(path)
+        try:
+            _kind, raw, iv = decrypt_value(data_key, text, aad, where)
+            plain = Comment(raw.decode())
+        except (SopsFormatError, IntegrityError, UnicodeDecodeError):
+            return value  # as sops: taken for a comment that was never encrypted
+        stash[(aad, raw)] = iv
+        return plain
+
     def leaf(value: Any, path: tuple[str, ...]) -> Any:
         where = f"{source}: {_where(path)}"
+        if isinstance(value, Comment):
+            return comment(value, path, where)
         if selector.uses_comments:
             encrypted = is_encrypted_value(value)
         else:
@@ -184,8 +245,12 @@ def decrypt_documents(
             digest.update(encode_plaintext(plain, where)[1])
         return plain
 
-    documents = [_walk(doc, (), leaf) for doc in _strip_metadata(raw_docs)]
+    trees = [_walk(tree, (), leaf) for tree in _trees(raw_docs, "yaml")]  # JSON has none
     _verify_mac(metadata, data_key, digest.hexdigest().upper(), source, stash)
+    tables: list[CommentTable] = [{} for _ in trees]
+    documents = Documents(
+        [detach(tree, table) for tree, table in zip(trees, tables, strict=True)], tables
+    )
     return documents, metadata, data_key, stash
 
 

@@ -49,10 +49,21 @@ _TRUE: Final = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _FALSE: Final = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 
 
-class Comment(str):
-    """A YAML comment carried as a value (SOPS stores comments inside lists as list elements)."""
+class Comment:
+    """A YAML comment in a SOPS tree: ``text`` is what follows the ``#``.
 
-    __slots__ = ()
+    sops keeps comments as tree entries (SOPS.md §5.3): a mapping holds them as keys with no
+    value, a list as elements, in document order. Equality is identity, so two equal comments
+    can sit in one mapping. The repr shows no text: sops encrypts comments, they may be secret.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<Comment, {len(self.text)} characters>"
 
 
 # -- Go float formatting (strconv.FormatFloat with precision -1) --------------------------------
@@ -195,7 +206,7 @@ def parse_time(text: str) -> dt.datetime | None:
 def encode_plaintext(value: Any, where: str = "") -> tuple[str, bytes]:
     """The SOPS ``type`` name and plaintext bytes of a leaf value (SOPS.md §2.3)."""
     if isinstance(value, Comment):
-        return "comment", value.encode()
+        return "comment", value.text.encode()
     if isinstance(value, bool):
         return "bool", b"True" if value else b"False"
     if isinstance(value, int):

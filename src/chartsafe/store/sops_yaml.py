@@ -5,8 +5,9 @@ type of a plain scalar decides its SOPS ``type`` and its MAC bytes: ``yes``/``on
 ``0o17``/``0x1F``/``1_000`` are ints, ``1e20`` is a float, ``2024-01-02`` is a timestamp,
 ``12:30`` is a string. Duplicate keys, non-string keys and top-level lists are refused.
 
-YAML comments are not kept: SOPS encrypts them but leaves them out of the MAC, so dropping them
-changes no value. Parse errors report a line and column, never the offending text.
+Comments are read by ``load_yaml_commented`` into one table per document (``sops_comments``
+says where each goes); sops encrypts them but leaves them out of the MAC. Parse errors report a
+line and column, never the offending text.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from chartsafe._errors import SopsFormatError
+from chartsafe.store.sops_comments import CommentTable
 from chartsafe.store.sops_values import parse_time
+from chartsafe.store.yaml_comments import comment_tables
 
-__all__ = ["STR_TAG", "load_yaml", "resolve_plain"]
+__all__ = ["STR_TAG", "load_yaml", "load_yaml_commented", "resolve_plain"]
 
 STR_TAG: Final = "tag:yaml.org,2002:str"
 _STR: Final = STR_TAG
@@ -192,8 +195,27 @@ _Loader.add_multi_constructor("", _construct_other)
 
 def load_yaml(text: str, source: str = "<input>") -> list[dict[str, Any]]:
     """Parse a YAML stream into one mapping per document (``---`` alone is an empty mapping)."""
+    return _load(text, source, comments=False)[0]
+
+
+def load_yaml_commented(
+    text: str, source: str = "<input>"
+) -> tuple[list[dict[str, Any]], list[CommentTable]]:
+    """``load_yaml`` and the comments of each document, placed where sops puts them."""
+    return _load(text, source, comments=True)
+
+
+def _load(
+    text: str, source: str, *, comments: bool
+) -> tuple[list[dict[str, Any]], list[CommentTable]]:
+    loader = _Loader(text)
     try:
-        documents = list(yaml.load_all(text, Loader=_Loader))
+        roots = []
+        while loader.check_node():
+            roots.append(loader.get_node())
+        # before constructing: merge keys rewrite the nodes
+        tables = comment_tables(text, roots) if comments else [{} for _ in roots]
+        documents = [loader.construct_document(root) for root in roots]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
@@ -204,6 +226,8 @@ def load_yaml(text: str, source: str = "<input>") -> list[dict[str, Any]]:
         raise SopsFormatError(f"{source}: not valid YAML", file=source) from None
     except SopsFormatError as exc:
         raise SopsFormatError(f"{source}: {exc.message}", file=source) from None
+    finally:
+        loader.dispose()
     if not documents:
         raise SopsFormatError(f"{source}: the file is empty", file=source)
     result: list[dict[str, Any]] = []
@@ -216,4 +240,4 @@ def load_yaml(text: str, source: str = "<input>") -> list[dict[str, Any]]:
                 file=source,
             )
         result.append(doc)
-    return result
+    return result, tables

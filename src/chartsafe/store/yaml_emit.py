@@ -6,6 +6,11 @@ maps inside items, align two columns after the dash. Scalar styles follow yaml.v
 the text reads back as the same string, ``"double"`` when it would read as another type (or
 holds characters plain and single quotes cannot carry), ``'single'`` when plain is
 syntactically impossible, ``|`` blocks for multi-line text. No line is ever folded.
+
+Comments (``Comment`` keys and list elements of the sops tree) are written as go-yaml writes
+sops's: ``#text`` lines above the key or item they precede at its indent, end comments at the
+collection's indent, and those above the first key of a mapping that starts on a ``- `` line
+above that line. Inline comments are not written inline (sops 3.11 moves them above).
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from chartsafe._errors import SopsFormatError
-from chartsafe.store.sops_values import format_float_g, format_time
+from chartsafe.store.sops_values import Comment, format_float_g, format_time
 from chartsafe.store.sops_yaml import STR_TAG, resolve_plain
 
 __all__ = ["dump_yaml"]
@@ -159,59 +164,99 @@ def _next_indent(indent: int, step: int) -> int:
     return step * ((indent + step) // step)
 
 
-def _emit_mapping(
-    mapping: Mapping[str, Any], indent: int, step: int, inline_first: bool
-) -> Iterator[str]:
-    for number, (key, value) in enumerate(mapping.items()):
-        pad = "" if (number == 0 and inline_first) else " " * indent
+def _comment_lines(texts: Sequence[str], indent: int) -> list[str]:
+    return [f"{' ' * indent}#{text}" for text in texts]
+
+
+def _is_block(value: Any) -> bool:
+    """A collection written on its own lines: it has an entry that is not a comment."""
+    if isinstance(value, Mapping):
+        return any(not isinstance(key, Comment) for key in value)
+    return isinstance(value, list | tuple) and any(not isinstance(i, Comment) for i in value)
+
+
+def _mapping(
+    mapping: Mapping[Any, Any], indent: int, step: int, inline_first: bool
+) -> tuple[list[str], list[str]]:
+    """``(comments to write above the "- " line, lines)`` of a block mapping.
+
+    A comment is written above the key it precedes, at the key's indent; comments after the
+    last key at that indent too. When the mapping starts on a ``- `` line, comments above its
+    first key go above that line (go-yaml writes them so), so they are handed to the caller.
+    """
+    hoisted: list[str] = []
+    lines: list[str] = []
+    pending: list[str] = []
+    first = True
+    for key, value in mapping.items():
+        if isinstance(key, Comment):
+            pending.append(key.text)
+            continue
+        if first and inline_first:
+            hoisted, pad = pending, ""
+        else:
+            lines += _comment_lines(pending, indent)
+            pad = " " * indent
+        pending, first = [], False
         (key_text,) = _scalar_lines(key, key=True, indent=indent, step=step)
-        yield from _emit_value(f"{pad}{key_text}:", value, _next_indent(indent, step), step)
+        lines += _value(f"{pad}{key_text}:", value, _next_indent(indent, step), step)[1]
+    return hoisted, lines + _comment_lines(pending, indent)
 
 
-def _emit_sequence(
+def _sequence(
     items: Sequence[Any], indent: int, step: int, inline_first: bool
-) -> Iterator[str]:
-    for number, item in enumerate(items):
-        pad = "" if (number == 0 and inline_first) else " " * indent
-        yield from _emit_value(f"{pad}-", item, indent + 2, step, in_sequence=True)
+) -> tuple[list[str], list[str]]:
+    """Like ``_mapping``: comments in a list go above the item they precede, at the dash."""
+    hoisted: list[str] = []
+    lines: list[str] = []
+    pending: list[str] = []
+    first = True
+    for item in items:
+        if isinstance(item, Comment):
+            pending.append(item.text)
+            continue
+        inline = first and inline_first
+        above, item_lines = _value("-" if inline else f"{' ' * indent}-", item, indent + 2, step,
+                                   in_sequence=True)  # fmt: skip
+        if inline:
+            hoisted = pending + above
+        else:
+            lines += _comment_lines(pending + above, indent)
+        lines += item_lines
+        pending, first = [], False
+    return hoisted, lines + _comment_lines(pending, indent)
 
 
-def _emit_value(
+def _value(
     prefix: str, value: Any, child: int, step: int, *, in_sequence: bool = False
-) -> Iterator[str]:
-    """``prefix`` is ``key:`` or ``-``; ``child`` is where nested content is indented."""
-    if isinstance(value, Mapping) and value:
+) -> tuple[list[str], list[str]]:
+    """``prefix`` is ``key:`` or ``-``; ``child`` is where nested content is indented.
+
+    Returns the comments to write above the ``- `` line (in a sequence) and the lines.
+    """
+    if _is_block(value):
+        write = _mapping if isinstance(value, Mapping) else _sequence
+        hoisted, body = write(value, child, step, in_sequence)
         if in_sequence:
-            lines = _emit_mapping(value, child, step, inline_first=True)
-            yield f"{prefix} {next(lines)}"
-            yield from lines
-        else:
-            yield prefix
-            yield from _emit_mapping(value, child, step, inline_first=False)
-    elif isinstance(value, list | tuple) and value:
-        if in_sequence:
-            lines = _emit_sequence(value, child, step, inline_first=True)
-            yield f"{prefix} {next(lines)}"
-            yield from lines
-        else:
-            yield prefix
-            yield from _emit_sequence(value, child, step, inline_first=False)
-    elif isinstance(value, Mapping):
-        yield f"{prefix} {{}}"
-    elif isinstance(value, list | tuple):
-        yield f"{prefix} []"
-    else:
-        first, *rest = _scalar_lines(value, key=False, indent=child, step=step)
-        yield f"{prefix} {first}"
-        yield from rest
+            return hoisted, [f"{prefix} {body[0]}", *body[1:]]
+        return [], [prefix, *body]
+    if isinstance(value, Mapping):
+        return [], [f"{prefix} {{}}"]
+    if isinstance(value, list | tuple):
+        return [], [f"{prefix} []"]
+    first, *rest = _scalar_lines(value, key=False, indent=child, step=step)
+    return [], [f"{prefix} {first}", *rest]
 
 
-def dump_yaml(documents: Sequence[Mapping[str, Any]], indent: int = 4) -> str:
-    """Write documents the way sops does: block style, ``---`` between documents."""
+def dump_yaml(documents: Sequence[Mapping[Any, Any]], indent: int = 4) -> str:
+    """Write documents the way sops does: block style, ``---`` between documents.
+
+    Documents may hold ``Comment`` keys and list elements (the sops tree, ``sops_comments``).
+    """
     if indent < 1:
         raise SopsFormatError("YAML indent must be at least 1")
     parts = []
     for doc in documents:
-        lines = list(_emit_mapping(doc, 0, indent, inline_first=False)) if doc else ["{}"]
+        lines = _mapping(doc, 0, indent, inline_first=False)[1] if _is_block(doc) else ["{}"]
         parts.append("\n".join(lines) + "\n")
     return "---\n".join(parts)
