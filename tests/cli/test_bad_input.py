@@ -130,3 +130,41 @@ def test_errors_and_output_never_show_a_value(
     for secret in ("hunter2-secret", "s3cr3t-from-values-file"):
         assert secret not in captured.err
         assert secret not in captured.out
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "command"),
+    [
+        (["lint", MINIMAL, "-o", "xml"], "Invalid value for '-o' / '--output': 'xml' is not one of",
+         "chartsafe lint"),
+        (["lint", MINIMAL, "--no-such-flag"], "No such option '--no-such-flag'", "chartsafe lint"),
+        (["secrets", "get", "db", "password"], "Missing option '--store'",
+         "chartsafe secrets get"),
+        (["rollback"], "Missing argument 'NAME'", "chartsafe rollback"),
+        (["no-such-command"], "No such command 'no-such-command'", "chartsafe"),
+    ],
+    ids=["unknown -o value", "unknown option", "missing option", "missing argument",
+         "unknown command"],
+)  # fmt: skip
+def test_usage_error_is_one_line(
+    args: list[str],
+    message: str,
+    command: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Click's usage errors follow the house rule: one line naming the flag, exit 2."""
+    monkeypatch.delenv("CHARTSAFE_STORE", raising=False)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1, captured.err
+    assert captured.err.startswith(f"chartsafe: error: {message}")
+    assert captured.err.endswith(f" (see {command} --help)\n")
+
+
+@pytest.mark.parametrize("args", [[], ["secrets"], ["lint", "--help"], ["get", "-h"]])
+def test_help_is_still_help(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(args)
+    assert code == (0 if args and args[-1].startswith("-") else 2)
+    assert "Usage: chartsafe" in capsys.readouterr().out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,71 @@ def test_every_engine_command_is_a_command() -> None:
     load_commands()
     for command in _ENGINE_COMMANDS:
         assert command.split()[0] in _registered()
+
+
+def _interrupt(*_: object, **__: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupt_on_import(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """``import NAME`` (or ``from .NAME import ...``) raises KeyboardInterrupt from now on."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def importing(module: str, *args: Any, **kwargs: Any) -> Any:
+        if module == name:
+            raise KeyboardInterrupt
+        return real_import(module, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", importing)
+
+
+@pytest.mark.parametrize("where", ["_prefetch_engine", "typer", "_app"])
+def test_an_interrupt_while_main_starts_is_one_line(
+    where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C in the first tenth of a second (the engine's thread starting, typer and the
+    commands being imported): exit 130 and one line, no traceback."""
+    import chartsafe.cli as cli
+
+    if where == "_prefetch_engine":
+        monkeypatch.setattr(cli, "_prefetch_engine", _interrupt)
+    else:
+        _interrupt_on_import(monkeypatch, where)
+    try:
+        code = main(["lint", "--help"])
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped main: a traceback for the user")
+    assert code == 130
+    assert capsys.readouterr().err == "chartsafe: interrupted\n"
+
+
+@pytest.mark.parametrize("where", ["import atexit", "main"])
+def test_an_interrupt_anywhere_in_run_is_one_line(
+    where: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The console script itself: an interrupt around main exits 130, no traceback."""
+    import os
+
+    import chartsafe.cli as cli
+
+    if where == "main":
+        monkeypatch.setattr(cli, "main", _interrupt)
+    else:
+        _interrupt_on_import(monkeypatch, "atexit")
+    exits: list[int] = []
+
+    def exit_(code: int) -> None:
+        exits.append(code)
+        raise SystemExit(code)
+
+    monkeypatch.setattr(os, "_exit", exit_)
+    monkeypatch.setattr(sys, "argv", ["chartsafe", "--version"])
+    try:
+        with pytest.raises(SystemExit):
+            cli.run()
+    except KeyboardInterrupt:
+        pytest.fail("the interrupt escaped run: a traceback for the user")
+    assert exits == [130]
+    assert capsys.readouterr().err == "chartsafe: interrupted\n"

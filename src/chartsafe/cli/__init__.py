@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn, TextIO
 
+    from click.exceptions import ClickException
+
     from ._app import app
 
 __all__ = ["app", "main", "run"]
@@ -110,9 +112,43 @@ def _prefetch_engine(args: Sequence[str]) -> None:
     ).start()
 
 
+def _interrupted() -> int:
+    _say("interrupted")
+    return 130
+
+
+def _usage_error(exc: ClickException) -> int:
+    """Click's usage error as the one line every bad input gets, pointing at the help.
+
+    Click's own block (``Usage: ...``, ``Try ... for help.``, ``Error: ...``) is three
+    lines and a blank; the message itself is kept, with the command that was meant.
+    No-args help (a group or ``chartsafe`` alone) is help, printed as it is.
+    """
+    from click.exceptions import NoArgsIsHelpError
+
+    if isinstance(exc, NoArgsIsHelpError):
+        exc.show()
+        return 2
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "chartsafe"
+    message = " ".join(exc.format_message().split())  # one line, whatever click wrapped
+    _say(f"error: {message} (see {command} --help)")
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); returns the exit code.
+
+    An interrupt at any point, also while the command's modules are still being
+    imported (the first tenth of a second), is one line and exit 130.
+    """
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return _interrupted()
+
+
+def _main(args: list[str]) -> int:
     _prefetch_engine(args)
     import typer
     from click.exceptions import ClickException
@@ -123,13 +159,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         outcome = app(args=args, prog_name="chartsafe", standalone_mode=False)
     except ClickException as exc:  # usage errors: unknown flag, missing argument
-        exc.show()
-        return 2
+        return _usage_error(exc)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        _say("interrupted")
-        return 130
+        return _interrupted()
     except ChartsafeError as exc:
         _say(f"error: {exc}" if exc.exit_code == 2 else str(exc))
         return exc.exit_code
@@ -166,19 +200,23 @@ def run() -> NoReturn:
     non-daemon threads, run the ``atexit`` callbacks, flush the standard
     streams) and then ends the process with ``os._exit``. Our files are written
     and closed inside the command (``with`` blocks, atomic writes), never left
-    for a finaliser. ``python -m chartsafe`` exits the same way.
+    for a finaliser. ``python -m chartsafe`` exits the same way. An interrupt
+    before, during or after the command exits 130 with one line, as in ``main``.
     """
-    import atexit
+    try:
+        import atexit
 
-    if _validates_in_worker(sys.argv[1:]):
-        from .._schema_worker import start
+        if _validates_in_worker(sys.argv[1:]):
+            from .._schema_worker import start
 
-        start()  # before the engine's thread: a fork copies one thread only
-    code = main()
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
-    atexit._run_exitfuncs()
+            start()  # before the engine's thread: a fork copies one thread only
+        code = main()
+        for thread in threading.enumerate():
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
+        atexit._run_exitfuncs()
+    except KeyboardInterrupt:
+        code = _interrupted()
     _flush(sys.stdout)
     _flush(sys.stderr)
     os._exit(code)

@@ -176,7 +176,10 @@ def audit(
     if list_rules:
         _print_rules(all_rules(), output)
         return 0
-    threshold = Severity.parse(fail_on)
+    try:
+        threshold = Severity.parse(fail_on)
+    except InputError as exc:  # the library does not know which flag it parsed
+        raise InputError(f"--fail-on: {exc.message}", hint=exc.hint) from None
     given = list(args or [])
     if files:
         result = audit_files(
