@@ -20,7 +20,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
      ["--dry-run maybe", "client or server"]),
     ("timeout not a duration", ["up", "x", APP, *STORE, "--timeout", "soon"],
      ["--timeout soon", "not a duration"]),
-    ("yaml output", ["up", "x", APP, *STORE, "-o", "yaml"], ["-o yaml"]),
+    ("unknown -o", ["up", "x", APP, *STORE, "-o", "xml"], ["'--output': 'xml'", "chartsafe up"]),
     ("generator malformed", ["up", "x", APP, *STORE, "--generator", "oops"],
      ["--generator 'oops'", "KEY=SPEC"]),
     ("chart missing", ["up", "x", "/no/chart", *STORE, "--out", "{tmp}/b"], ["/no/chart"]),

@@ -13,19 +13,19 @@ from typing import Any
 
 from ._check_gate import release_gate
 from ._options import OutputFormat, open_chart, render_options, values_input
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 from ._release_options import cluster_target, name_and_chart
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
 
 def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
-    """Helm's summary of an install or upgrade (or JSON), the manifest on a dry run."""
+    """Helm's summary of an install or upgrade (or JSON/YAML), the manifest on a dry run."""
     from .._output import manifests_yaml
 
     notes = outcome.redact(outcome.notes)
-    if output is OutputFormat.json:
-        print_json({**outcome.as_dict(), "notes": notes})
+    if output in DATA_FORMATS:
+        print_data({**outcome.as_dict(), "notes": notes}, output)
         return
     release = outcome.release
     lines = [

@@ -35,6 +35,7 @@ __all__ = [
     "SetValues",
     "StoreFile",
     "Values",
+    "backends_help",
     "open_chart",
     "release_and_chart",
     "values_input",
@@ -114,7 +115,7 @@ StoreFile = Annotated[
     typer.Option(
         "--store",
         help="Secret store that ref+chartsafe://NAMESPACE/SECRET/KEY values read "
-        "[default: $CHARTSAFE_STORE].",
+        "(default: $CHARTSAFE_STORE).",
         rich_help_panel=_VALUES,
     ),
 ]
@@ -126,7 +127,7 @@ KubeVersion = Annotated[
     str | None,
     typer.Option(
         "--kube-version",
-        help="Kubernetes version for .Capabilities and for schema validation [default: v1.36.0].",
+        help="Kubernetes version for .Capabilities and for schema validation (default: v1.36.0).",
         rich_help_panel=_RENDER,
     ),
 ]
@@ -184,6 +185,16 @@ Output = Annotated[
     OutputFormat | None,
     typer.Option("-o", "--output", help="Output format.", show_default=False),
 ]
+
+
+def backends_help() -> str:
+    """Every delivery backend with what it makes, for the help of --as and --deliver.
+
+    Read from the registry, so a backend added there is listed without touching the CLI.
+    """
+    from ..deliver import BACKENDS
+
+    return "; ".join(f"{b.name}: {b.summary}" for b in BACKENDS.values())
 
 
 def release_and_chart(args: list[str]) -> tuple[str | None, str]:

@@ -1,4 +1,9 @@
-"""How commands print a result as JSON (``-o json``): one style for all of them."""
+"""How commands print a structured result (``-o json``, ``-o yaml``): one style for all of them.
+
+A command builds its result once, as JSON-ready data with secret values already masked, and
+hands it here with the ``-o`` it was given. YAML is made from the JSON text, so both formats
+carry exactly the same data (the same keys, the same masks), whatever types the result holds.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,34 @@ import json
 import sys
 from typing import Any
 
-__all__ = ["print_json"]
+__all__ = ["DATA_FORMATS", "print_data", "print_json", "print_yaml"]
+
+#: The ``-o`` values :func:`print_data` prints; any other (table, text) is the command's own.
+DATA_FORMATS = frozenset({"json", "yaml"})
 
 
 def print_json(data: Any) -> None:
     """``data`` as indented JSON on stdout, one document ending in a newline."""
     sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def print_yaml(data: Any) -> None:
+    """``data`` as one block-style YAML document on stdout, keys in the order given.
+
+    Goes through JSON first: what -o yaml shows is what -o json shows (enum members,
+    tuples and integer keys come out as JSON makes them, and no Python-only tag).
+    """
+    import yaml
+
+    plain = json.loads(json.dumps(data))
+    sys.stdout.write(yaml.safe_dump(plain, sort_keys=False, default_flow_style=False))
+
+
+def print_data(data: Any, output: str | None) -> None:
+    """``data`` in the format ``output`` names: ``json`` or ``yaml`` (see DATA_FORMATS)."""
+    if output == "json":
+        print_json(data)
+    elif output == "yaml":
+        print_yaml(data)
+    else:
+        raise ValueError(f"not a data format: {output!r}")

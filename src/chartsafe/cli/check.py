@@ -19,7 +19,6 @@ from ._options import (
     ChartVersion,
     KubeVersion,
     Output,
-    OutputFormat,
     PlainHttp,
     RegistryConfig,
     ReleaseArgs,
@@ -35,7 +34,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 
 
 @app.command(
@@ -124,12 +123,8 @@ def check(
             store=str(store) if store else None,
             label=str(chart),
         )
-    if output is OutputFormat.json:
-        print_json(report.as_dict())
-    elif output is OutputFormat.yaml:
-        import yaml
-
-        print(yaml.safe_dump(report.as_dict(), sort_keys=False), end="")
+    if output in DATA_FORMATS:
+        print_data(report.as_dict(), output)
     else:
         print_report(report)
     return 0 if report.ok else 1

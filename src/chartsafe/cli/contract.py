@@ -30,7 +30,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 
 
 class ContractOutput(StrEnum):
@@ -111,12 +111,8 @@ def contract(
         )
     if required_only:
         derived.secrets = derived.required
-    if output is ContractOutput.json:
-        print_json(derived.as_dict())
-    elif output is ContractOutput.yaml:
-        import yaml
-
-        print(yaml.safe_dump(derived.as_dict(), sort_keys=False), end="")
+    if output in DATA_FORMATS:
+        print_data(derived.as_dict(), output)
     elif output is ContractOutput.markdown:
         from ..contract import contract_markdown
 

@@ -17,7 +17,6 @@ from ._options import (
     KubeVersion,
     NoValidate,
     Output,
-    OutputFormat,
     PlainHttp,
     RegistryConfig,
     SetFile,
@@ -31,7 +30,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     NameChart,
     ReleaseNamespace,
@@ -110,8 +109,8 @@ def diff_upgrade(
                 name, target.namespace, kube_version, api_versions, crd_dir, no_validate
             ),
         )
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
     elif not result.changes:
         print(f"release {name}: no changes (revision {result.from_revision})")
     else:

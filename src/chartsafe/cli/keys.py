@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 
 keys_app = typer.Typer(
     name="keys",
@@ -34,8 +34,8 @@ def init(
         Path | None,
         typer.Option(
             "--key-file",
-            help="Where to write the identity [default: $SOPS_AGE_KEY_FILE when set, else "
-            "the sops key file, $XDG_CONFIG_HOME/sops/age/keys.txt].",
+            help="Where to write the identity (default: $SOPS_AGE_KEY_FILE when set, else "
+            "the sops key file, $XDG_CONFIG_HOME/sops/age/keys.txt).",
         ),
     ] = None,
     output: Output = None,
@@ -46,8 +46,8 @@ def init(
     from ..store.secret_ops import init_keys
 
     result = init_keys(key_file)
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
     else:
         print(result.recipient)
         state = "created" if result.created else "already there, kept"

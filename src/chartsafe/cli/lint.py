@@ -15,7 +15,6 @@ from ._options import (
     KubeVersion,
     Namespace,
     Output,
-    OutputFormat,
     PlainHttp,
     RegistryConfig,
     SetFile,
@@ -28,7 +27,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 
 
 @app.command(
@@ -70,13 +69,13 @@ def lint(
             render_options(None, namespace, kube_version, api_versions, crd_dir, False),
             strict=strict,
         )
-    if output is OutputFormat.json:
+    if output in DATA_FORMATS:
         payload = {
             "chart": chart,  # as given: an oci:// chart was pulled to a temp dir
             "ok": result.ok,
             "findings": [f.as_dict() for f in result.findings],
         }
-        print_json(payload)
+        print_data(payload, output)
     else:
         for f in result.findings:
             print(f"[{f.severity.upper()}] {f.origin}: {f.path}: {f.message}")

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 
 
 @app.command(
@@ -54,11 +54,11 @@ def package(
         package_chart(chart, destination, version=version, app_version=app_version)
         for chart in charts
     ]
-    if output is OutputFormat.json:
+    if output in DATA_FORMATS:
         payload = [
             {"chart": str(c), "archive": str(a)} for c, a in zip(charts, written, strict=True)
         ]
-        print_json(payload)
+        print_data(payload, output)
     else:
         for archive in written:
             print(f"Successfully packaged chart and saved it to: {archive}")

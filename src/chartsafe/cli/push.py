@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output, OutputFormat, PlainHttp, RegistryConfig
-from ._print import print_json
+from ._options import Output, PlainHttp, RegistryConfig
+from ._print import DATA_FORMATS, print_data
 
 
 @app.command(
@@ -44,8 +44,8 @@ def push(
     from .._helm_oci import RegistryAccess, push_chart
 
     result = push_chart(archive, remote, RegistryAccess(plain_http, registry_config))
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
     else:
         print(f"Pushed: {result.reference.removeprefix('oci://')}")
         print(f"Digest: {result.digest}")

@@ -6,19 +6,18 @@ import sys
 from typing import Annotated
 
 import typer
-import yaml
 
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data, print_yaml
 from ._release_options import ReleaseNamespace, Storage, cluster_target
 
 _EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
 
 Name = Annotated[str, typer.Argument(help="Release name.", show_default=False)]
 Revision = Annotated[
-    int | None, typer.Option("--revision", help="A given revision [default: the latest].")
+    int | None, typer.Option("--revision", help="A given revision (default: the latest).")
 ]
 
 
@@ -46,8 +45,8 @@ def status(
     found = release_status(
         name, revision=revision, target=cluster_target(namespace, kubeconfig, kube_context, storage)
     )
-    if output is OutputFormat.json:
-        print_json(found.as_dict())
+    if output in DATA_FORMATS:
+        print_data(found.as_dict(), output)
         return 0
     r = found.release
     print(f"NAME: {r.name}\nNAMESPACE: {r.namespace}\nSTATUS: {r.status}\n"
@@ -88,8 +87,8 @@ def history(
         max_revisions=max_revisions,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
-    if output is OutputFormat.json:
-        print_json([r.as_dict() for r in revisions])
+    if output in DATA_FORMATS:
+        print_data([r.as_dict() for r in revisions], output)
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
     rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
@@ -128,8 +127,8 @@ def list_command(
         name_filter=name_filter,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
-    if output is OutputFormat.json:
-        print_json([r.as_dict() for r in found])
+    if output in DATA_FORMATS:
+        print_data([r.as_dict() for r in found], output)
         return 0
     rows = [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]]
     rows += [[r.name, r.namespace, str(r.revision), r.updated, r.status, r.chart, r.app_version]
@@ -180,12 +179,15 @@ def get_values(
         reveal=reveal,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
     )
-    if output is OutputFormat.json:
-        print_json({"name": name, "values": found.values, "masked": found.masked})
+    if output in DATA_FORMATS:
+        print_data({"name": name, "values": found.values, "masked": found.masked}, output)
         return 0
     label = "COMPUTED VALUES" if all_values else "USER-SUPPLIED VALUES"
     print(f"{label}:")
-    sys.stdout.write(yaml.safe_dump(found.values, sort_keys=False) if found.values else "null\n")
+    if found.values:
+        print_yaml(found.values)
+    else:
+        print("null")
     if found.masked:
         print(
             f"chartsafe: {len(found.masked)} secret-like value(s) masked "

@@ -8,8 +8,8 @@ import typer
 
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     EXIT_CODES,
     DryRun,
@@ -31,7 +31,7 @@ from ._release_options import (
 def rollback(
     name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
     revision: Annotated[
-        int | None, typer.Argument(help="Revision to return to [default: the previous one].")
+        int | None, typer.Argument(help="Revision to return to (default: the previous one).")
     ] = None,
     namespace: ReleaseNamespace = None,
     wait: Wait = False,
@@ -52,8 +52,8 @@ def rollback(
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
         settings=ReleaseSettings(wait=wait, timeout=parse_timeout(timeout), dry_run=dry_run),
     )
-    if output is OutputFormat.json:
-        print_json(info.as_dict())
+    if output in DATA_FORMATS:
+        print_data(info.as_dict(), output)
     else:
         done = "would be rolled back" if dry_run else "rolled back"
         print(f"release {info.name} {done}; now at revision {info.revision} ({info.status})")

@@ -12,7 +12,7 @@ import typer
 from ..deliver.sealed_crypto import Scope, SealingError
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
-from ._print import print_json
+from ._print import print_json, print_yaml
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -23,7 +23,7 @@ from ._sealed_options import (
     cert_source,
 )
 
-__all__ = ["SealedFormat"]
+__all__ = ["SealedFormat", "one_document"]
 
 
 class SealedFormat(StrEnum):
@@ -58,12 +58,29 @@ PrivateKeys = Annotated[
 ]
 
 
+def one_document(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The objects as one JSON document: one stays itself, several become a v1 List.
+
+    JSON has no document separator, so several objects printed one after the other are not
+    JSON at all. A v1 List, not a bare JSON array: it is what ``kubectl get -o json`` prints
+    for several objects, and what the output of seal/unseal is fed to (``kubectl apply -f -``
+    and ``kubectl create -f -`` take a List, not an array; ``jq '.items[]'`` walks it). One
+    object stays the bare object, as kubeseal prints it.
+    """
+    if len(objects) == 1:
+        return objects[0]
+    return {"apiVersion": "v1", "items": objects, "kind": "List",
+            "metadata": {"resourceVersion": ""}}  # fmt: skip
+
+
 def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) -> None:
     from ..deliver.sealed import sealed_secret_json, sealed_secret_yaml
     from ..store._atomic import write_atomic
 
-    render = sealed_secret_yaml if fmt is SealedFormat.yaml else sealed_secret_json
-    text = "".join(render(obj) for obj in objects)
+    if fmt is SealedFormat.yaml:
+        text = "".join(sealed_secret_yaml(obj) for obj in objects)
+    else:
+        text = sealed_secret_json(one_document(objects))
     if write is None:
         sys.stdout.write(text)
         return
@@ -200,8 +217,6 @@ def unseal(
     object fails here as it would in the cluster. Values are masked unless --reveal.
     """
 
-    import yaml
-
     from .._output import MASK
     from ..deliver.sealed import unseal as unseal_one
     from ..deliver.sealed_io import read_manifests
@@ -215,10 +230,11 @@ def unseal(
         for secret in secrets:
             secret["data"] = dict.fromkeys(secret["data"], MASK)
     if output is SealedFormat.json:
-        for secret in secrets:
-            print_json(secret)
+        print_json(one_document(secrets))
     else:
-        sys.stdout.write("".join("---\n" + yaml.safe_dump(s, sort_keys=False) for s in secrets))
+        for secret in secrets:
+            print("---")
+            print_yaml(secret)
     return 0
 
 

@@ -21,7 +21,6 @@ from ._options import (
     ChartVersion,
     KubeVersion,
     Output,
-    OutputFormat,
     PlainHttp,
     RegistryConfig,
     ReleaseArgs,
@@ -36,7 +35,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 #: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
@@ -209,8 +208,8 @@ def init(
     missing = [w for w in result.missing if _names(w) not in done]
     ref_missing = [e for e in ref_missing if _names(e.wanted) not in done]
     written = opened.save()
-    if output is OutputFormat.json:
-        print_json(
+    if output in DATA_FORMATS:
+        print_data(
             {
                 "store": str(store),
                 "written": written,
@@ -223,7 +222,8 @@ def init(
                     "kept": [_ref_entry(e) for e in ref_result.kept],
                     "missing": [_ref_entry(e, store) for e in ref_missing],
                 },
-            }
+            },
+            output,
         )
     else:
         for item in result.added:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 
@@ -46,8 +46,8 @@ def list_(
     from ..store.secret_ops import list_keys
 
     keys = list_keys(store, namespace=namespace, key_file=age_key_file)
-    if output is OutputFormat.json:
-        print_json([info.as_dict() for info in keys])
+    if output in DATA_FORMATS:
+        print_data([info.as_dict() for info in keys], output)
         return 0
     now = dt.datetime.now(dt.UTC)
     rows = [("NAMESPACE", "SECRET", "KEY", "FORMAT", "GENERATOR", "AGE", "ROTATED")]

@@ -30,7 +30,7 @@ from ._options import (
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _TARGETS = ("aws",)
@@ -103,11 +103,8 @@ def push(
             write_atomic(values_out, overrides.encode("utf-8"), mode=0o644)
         except OSError as exc:
             raise InputError(f"--values-out {values_out}: {exc.strerror or exc}") from None
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
-        return 0
-    if output is OutputFormat.yaml:
-        sys.stdout.write(yaml.safe_dump(result.as_dict(), sort_keys=False))
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
         return 0
     for pushed in result.pushed:
         remote = pushed.remote

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 
@@ -26,8 +26,8 @@ def rekey(
     from ..store.secret_ops import rekey_store
 
     result = rekey_store(store, recipients=age, key_file=age_key_file)
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
     else:
         print(f"rekeyed {store}: {len(result.before)} -> {len(result.after)} recipient(s)")
         for recipient in result.after:

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_app
 
 
@@ -39,8 +39,8 @@ def rotate(
     from ..store.secret_ops import rotate_keys
 
     done = rotate_keys(store, namespace, secret, key, generator=generator, key_file=age_key_file)
-    if output is OutputFormat.json:
-        print_json([{"namespace": namespace, "secret": s, "key": k} for s, k in done])
+    if output in DATA_FORMATS:
+        print_data([{"namespace": namespace, "secret": s, "key": k} for s, k in done], output)
     else:
         for name, k in done:
             print(f"rotated: {namespace}/{name} {k} (previous value kept)")

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from .._errors import InputError
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from .secrets import (
     AgeKeyFile,
     AgeRecipients,
@@ -91,8 +91,8 @@ def set_(
     value = _read_value(from_file, from_literal, key)
     result = set_value(store, namespace, secret, key, value, format=format,
                        recipients=age, key_file=age_key_file)  # fmt: skip
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
     else:
         verb = "set" if result.changed else "unchanged"
         made = " (new store)" if result.store_created else ""

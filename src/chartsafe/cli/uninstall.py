@@ -8,15 +8,14 @@ import typer
 
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
-from ._options import Output, OutputFormat
-from ._print import print_json
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     ACTION_PANEL,
     EXIT_CODES,
     ReleaseNamespace,
     Storage,
     Timeout,
-    Wait,
     cluster_target,
 )
 
@@ -47,7 +46,12 @@ def uninstall(
             rich_help_panel=ACTION_PANEL,
         ),
     ] = False,
-    wait: Wait = False,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait", help="Wait until every object is deleted.", rich_help_panel=ACTION_PANEL
+        ),
+    ] = False,
     timeout: Timeout = "5m0s",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be removed; remove nothing.")
@@ -70,8 +74,8 @@ def uninstall(
             wait=wait, timeout=parse_timeout(timeout), dry_run="client" if dry_run else None
         ),
     )
-    if output is OutputFormat.json:
-        print_json(info.as_dict())
+    if output in DATA_FORMATS:
+        print_data(info.as_dict(), output)
     elif not info.exists:  # --ignore-not-found, and there was nothing to remove
         print(f'release "{name}" does not exist in namespace {info.namespace}; nothing to do')
     else:

@@ -42,12 +42,13 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    backends_help,
     open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
-from ._print import print_json
+from ._print import DATA_FORMATS, print_data
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -84,8 +85,8 @@ def _say(line: str) -> None:
 def _print_result(result: Any, output: OutputFormat | None) -> None:
     from .._bundle import plan_lines
 
-    if output is OutputFormat.json:
-        print_json(result.as_dict())
+    if output in DATA_FORMATS:
+        print_data(result.as_dict(), output)
         return
     if result.note:
         print(f"chartsafe: {result.note}", file=sys.stderr)
@@ -110,15 +111,14 @@ def up(
             "--store",
             envvar="CHARTSAFE_STORE",
             show_default=False,
-            help="The secret store (SOPS file; created if missing) [env CHARTSAFE_STORE].",
+            help="The secret store (SOPS file; created if missing).",
         ),
     ],
     deliver: Annotated[
         str,
         typer.Option(
             "--deliver",
-            help="How the values reach the cluster: secret, sealed, "
-            "external (or any backend registered in chartsafe.deliver).",
+            help=f"How the values reach the cluster. {backends_help()}.",
             rich_help_panel=_DELIVER,
         ),
     ] = "secret",
@@ -222,10 +222,6 @@ def up(
     from .secrets_init import parse_generators
 
     name, chart = release_and_chart(args)
-    if output is OutputFormat.yaml:
-        from .._errors import InputError
-
-        raise InputError("-o yaml: use table or json")
     options: dict[str, Any] = {
         "cert": cert,
         **controller_options(controller_namespace, controller_name),
@@ -283,8 +279,8 @@ def up(
         try:
             result = run_up(request, progress=_say)
         except KeysMissing as exc:
-            if output is OutputFormat.json:
-                print_json(exc.as_dict())
+            if output in DATA_FORMATS:
+                print_data(exc.as_dict(), output)
             print("set the keys no generator can make, then run up again:", file=sys.stderr)
             for command in exc.commands:
                 print(f"  {command}", file=sys.stderr)
