@@ -1,17 +1,24 @@
-"""Every command's help reads well in ``chartsafe --help``.
+"""Every command's help reads well in ``chartsafe --help`` and ``chartsafe CMD --help``.
 
 The command list shows each command's first docstring paragraph; one spread over
-two lines is printed with the break in the middle of the table cell.
+two lines is printed with the break in the middle of the table cell. Help strings are
+rich markup, where '[default: x]' is a tag that disappears and leaves "... x ." behind:
+each command's help is rendered and must show every bracketed part its texts hold.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterator
 
+import click
 import pytest
 import typer
+import typer.main
+import typer.rich_utils
 
+from chartsafe.cli import main
 from chartsafe.cli._app import app, load_commands
 
 
@@ -39,3 +46,64 @@ def test_summary_is_one_line(name: str, doc: str) -> None:
     assert summary, f"{name} has no help text"
     assert "\n" not in summary, f"{name}: the first paragraph of its help spans lines"
     assert summary.endswith("."), f"{name}: {summary!r}"
+
+
+def _paths(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _paths(sub, (*path, name))
+
+
+ROOT = typer.main.get_command(app)
+PATHS = list(_paths(ROOT))
+
+
+def _command(path: tuple[str, ...]) -> click.Command:
+    command = ROOT
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
+def _help(
+    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """``chartsafe PATH --help`` as a user sees it, wide enough that no line wraps."""
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", 1000)
+    assert main([*path, "--help"]) == 0
+    return " ".join(capsys.readouterr().out.replace("│", " ").split())
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[" ".join(p) or "chartsafe" for p in PATHS])
+def test_help_keeps_every_bracketed_part(
+    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Help is rich markup: '[default: x]' in a help string is a tag, and vanishes."""
+    shown = _help(path, monkeypatch, capsys)
+    command = _command(path)
+    texts = [command.help, command.epilog, *(getattr(p, "help", None) for p in command.params)]
+    for text in filter(None, texts):
+        for part in re.findall(r"\[[^\]]*\]", text.replace("\\[", "[")):
+            assert " ".join(part.split()) in shown, f"{part!r} of {text!r} is not shown"
+    stray = re.search(r".{0,40}\s[.,](?=\s|$)", shown)
+    assert stray is None, f"a space before a full stop or comma: {stray.group(0)!r}"
+
+
+def test_render_as_lists_every_backend(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chartsafe.deliver import BACKENDS
+
+    shown = _help(("secrets", "render"), monkeypatch, capsys)
+    as_help = shown.split("--as", 1)[1].split("--", 1)[0]
+    for name in BACKENDS:
+        assert f"{name}:" in as_help
+
+
+def test_uninstall_waits_for_deletion(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = _help(("uninstall",), monkeypatch, capsys)
+    assert "--wait Wait until every object is deleted." in shown

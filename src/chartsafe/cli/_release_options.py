@@ -40,7 +40,7 @@ ReleaseNamespace = Annotated[
     typer.Option(
         "-n",
         "--namespace",
-        help="Release namespace [default: the kubeconfig context's, else default].",
+        help="Release namespace (default: the kubeconfig context's, else default).",
         show_default=False,
         rich_help_panel=_CLUSTER,
     ),

@@ -45,6 +45,7 @@ from ._options import (
     SetString,
     SetValues,
     Values,
+    backends_help,
     open_chart,
     release_and_chart,
     render_options,
@@ -67,8 +68,7 @@ AsOption = Annotated[
     str,
     typer.Option(
         "--as",
-        help="Delivery backend: secret (v1 Secrets), sealed (SealedSecrets), and any other "
-        "registered in chartsafe.deliver.",
+        help=f"Delivery backend. {backends_help()}.",
         show_default=False,
     ),
 ]

@@ -90,7 +90,7 @@ EncryptedSuffix = Annotated[
 UnencryptedSuffix = Annotated[
     str | None,
     typer.Option("--unencrypted-suffix",
-                 help="Leave values under keys ending so clear [default: _unencrypted].",
+                 help="Leave values under keys ending so clear (default: _unencrypted).",
                  rich_help_panel=_SELECT),
 ]  # fmt: skip
 MacOnlyEncrypted = Annotated[
