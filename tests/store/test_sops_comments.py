@@ -217,3 +217,22 @@ def test_cli_encrypt_decrypt_and_edit_keep_comments(
     assert main(["sops", "encrypt", "--age", age_key.recipient, str(plain)]) == 0
     ours = _write(tmp_path / "ours.yaml", capsys.readouterr().out)
     assert sops("decrypt", str(ours), key_file=age_key.path).stdout == printed
+
+
+def test_secret_store_keeps_the_comments_of_its_file(
+    sops: SopsRunner, age_key: AgeKey, tmp_path: Path
+) -> None:
+    """``chartsafe secrets`` rewrites its file through the same format code."""
+    from chartsafe.store.secret_store import SecretStore
+
+    plain = (
+        "chartsafe:\n    version: 1\n# the secrets\nsecrets:\n    ns:\n        # for the app\n"
+        "        sec:\n            k: v1\n"
+    )
+    path = _write(tmp_path / "store.yaml", plain)
+    sops("encrypt", "-i", "--age", age_key.recipient, str(path))
+    store = SecretStore.open(path, identities=age_key.identities)
+    assert store.set("ns", "sec", "k2", "v2")
+    store.save()
+    printed = sops("decrypt", str(path), key_file=age_key.path).stdout
+    assert "# the secrets\nsecrets:\n    ns:\n        # for the app\n        sec:\n" in printed

@@ -198,8 +198,9 @@ def decrypt_documents(
 ) -> tuple[list[dict[str, Any]], Metadata, bytes, Stash]:
     """Decrypt parsed documents and verify the MAC.
 
-    Returns the plain documents, the metadata, the data key and the IV of every value (for
-    byte-stable rewrites). Raises ``DecryptionError``, ``IntegrityError`` or ``SopsFormatError``.
+    Returns the plain documents (``Documents``, with their comments), the metadata, the data
+    key and the IV of every value and comment (for byte-stable rewrites). Raises
+    ``DecryptionError``, ``IntegrityError`` or ``SopsFormatError``.
     """
     metadata = Metadata.from_tree(raw_docs[0].get("sops"), source)
     data_key = recover_data_key(metadata, identities, source)
