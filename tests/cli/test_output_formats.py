@@ -223,3 +223,26 @@ def test_sealing_json_is_one_document(
     else:
         assert (printed["apiVersion"], printed["kind"]) == ("v1", "List")
         assert [item["metadata"]["name"] for item in printed["items"]] == ["db-0", "db-1"]
+
+
+@pytest.mark.parametrize("build", [c[1] for c in SEALING], ids=[c[0] for c in SEALING])
+def test_a_sealing_list_reads_back(
+    build: Callable[[Path, int], list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What seal -o json prints for several Secrets is read again by unseal, reseal, verify."""
+    if not SEALED_KEYS.is_dir():
+        pytest.skip("the shared sealed-secrets vectors are not here")
+    listed = tmp_path / "list.json"
+    args = build(tmp_path, 2)
+    capsys.readouterr()
+    assert main([*args, "-o", "json"]) == 0
+    listed.write_text(capsys.readouterr().out)
+    if json.loads(listed.read_text())["items"][0]["kind"] == "SealedSecret":
+        capsys.readouterr()
+        assert main(["unseal", str(listed), "--private-key", KEY, "-o", "json"]) == 0
+        names = [i["metadata"]["name"] for i in json.loads(capsys.readouterr().out)["items"]]
+        assert names == ["db-0", "db-1"]
+        assert main(["sealed", "verify", str(listed), "--private-key", KEY]) == 0
+    else:  # unseal's List of Secrets seals again
+        assert main(["seal", "-f", str(listed), "--cert", CERT, "-o", "json"]) == 0
+        assert len(json.loads(capsys.readouterr().out)["items"]) == 2

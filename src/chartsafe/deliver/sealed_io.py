@@ -38,9 +38,21 @@ def read_manifests(path: Path | None, *, what: str) -> list[dict[str, Any]]:
     for document in documents:
         if not isinstance(document, dict):
             raise SealingError(f"{what} {name}: every document must be a mapping")
+    documents = [item for document in documents for item in _listed(document, what, name)]
     if not documents:
         raise SealingError(f"{what} {name}: no manifest in it")
     return documents
+
+
+def _listed(document: dict[str, Any], what: str, name: str) -> list[dict[str, Any]]:
+    """A ``v1 List``'s items (what ``seal -o json`` and ``kubectl get -o yaml`` print for
+    several objects), or the document itself."""
+    if document.get("kind") != "List" or document.get("apiVersion") != "v1":
+        return [document]
+    items = document.get("items") or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise SealingError(f"{what} {name}: a List's items must be mappings")
+    return items
 
 
 class CertSource:
