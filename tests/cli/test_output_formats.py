@@ -243,6 +243,8 @@ def test_a_sealing_list_reads_back(
         names = [i["metadata"]["name"] for i in json.loads(capsys.readouterr().out)["items"]]
         assert names == ["db-0", "db-1"]
         assert main(["sealed", "verify", str(listed), "--private-key", KEY]) == 0
-    else:  # unseal's List of Secrets seals again
+    else:  # unseal's List of Secrets (with their values) seals again
+        assert main([*args, "--reveal", "-o", "json"]) == 0
+        listed.write_text(capsys.readouterr().out)
         assert main(["seal", "-f", str(listed), "--cert", CERT, "-o", "json"]) == 0
         assert len(json.loads(capsys.readouterr().out)["items"]) == 2
