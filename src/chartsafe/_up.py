@@ -266,6 +266,11 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
 
     say = progress or (lambda _line: None)
     _check_flags(request)
+    if request.values.store is None:
+        # the store up fills is the one its references read, also when this run creates it
+        request = dataclasses.replace(
+            request, values=dataclasses.replace(request.values, store=request.store)
+        )
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
     options = dataclasses.replace(

@@ -193,3 +193,19 @@ def test_up_fills_referenced_entries_and_renders_them_resolved(
     assert main([*args, "--generator", URL_GENERATOR]) == 0
     assert "store unchanged" in capsys.readouterr().err
     assert store.read_bytes() == before
+
+
+def test_up_on_a_new_store_resolves_references_in_one_run(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The store ``up`` creates is the one the references are read from, in the same run."""
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store, bundle = tmp_path / "new.enc.yaml", tmp_path / "bundle"
+    assert not store.exists()
+    code = main(["up", "llmtrace", str(LLMTRACE), *_flags(store), "--age", age_key.recipient,
+                 "--out", str(bundle), "--generator", URL_GENERATOR])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    written = "".join(p.read_text() for p in bundle.iterdir() if p.is_file())
+    assert "ref+chartsafe://" not in written

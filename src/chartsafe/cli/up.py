@@ -264,7 +264,7 @@ def up(
                 set_json,
                 set_literal,
                 age_key_file=age_key_file,
-                store=store if store.exists() else None,
+                store=store,
             ),
             deliver_options=options,
             target=target,
