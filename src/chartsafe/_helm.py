@@ -30,6 +30,7 @@ from ._errors import (
     TemplateError,
     ValuesError,
 )
+from ._go_log import go_log_filtered
 from ._helm_messages import (
     one_line,
     redact_schema_report,
@@ -66,7 +67,9 @@ def helm() -> ModuleType:
     (chart loader, coalescing, lint-mode ``fail``) and klog (client-go discovery) write
     go to file descriptor 2 directly: helm-c-sdk 0.2.2 never calls ``slog.SetDefault``,
     ``log.SetOutput`` or klog's ``SetOutput``/``SetLogger`` (they are not even linked
-    into libhelm_c.so), so no SDK call can silence or reroute them.
+    into libhelm_c.so), so no SDK call can silence or reroute them. Chart load, render and
+    lint therefore run under :func:`chartsafe._go_log.go_log_filtered`, which catches fd 2
+    for the call and keeps only the warnings, masked.
     """
     import helm_python
 
@@ -91,7 +94,8 @@ class HelmChart:
                 hint="pass a chart directory (with Chart.yaml) or a packaged .tgz",
             )
         try:
-            self._chart = h.Chart.load(str(path))
+            with go_log_filtered(str):
+                self._chart = h.Chart.load(str(path))
         except h.HelmError as exc:
             what = "a chart directory" if path.is_dir() else "a chart archive"
             raise ChartLoadError(
@@ -205,9 +209,10 @@ class HelmChart:
             options["api_versions"] = list(api_versions)
         mask = secret_masker(values)
         try:
-            payload = h._native.call_string(
-                "helm_render", self._chart._raw(), json.dumps(values), json.dumps(options)
-            )
+            with go_log_filtered(mask):
+                payload = h._native.call_string(
+                    "helm_render", self._chart._raw(), json.dumps(values), json.dumps(options)
+                )
         except h.HelmInvalidArgError as exc:
             text = mask(_message(exc))
             if "version" in text and kube_version is not None:
@@ -319,9 +324,10 @@ def helm_lint(
     names = {0: "unknown", 1: "info", 2: "warning", 3: "error"}
     mask = secret_masker(values)
     try:
-        report = h.lint(
-            str(path), values, namespace=namespace, kube_version=kube_version, strict=strict
-        )
+        with go_log_filtered(mask):
+            report = h.lint(
+                str(path), values, namespace=namespace, kube_version=kube_version, strict=strict
+            )
     except h.HelmError as exc:
         raise ChartLoadError(f"chart {path}: {mask(_message(exc))}", chart=path) from None
     return [

@@ -171,13 +171,8 @@ def test_secret_masker(values: dict[str, object], expected: str) -> None:
     assert secret_masker(values)(f"bad value {SECRET}") == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Helm's lint-mode `fail` logs its message through Go's default slog straight to "
-    "fd 2; helm-c-sdk 0.2.2 has no way to silence it (see chartsafe._helm.helm)",
-)
 def test_lint_go_log_has_no_secret(inputs: Inputs, capfd: pytest.CaptureFixture[str]) -> None:
-    """Known gap, kept visible: what reaches the terminal below chartsafe's own output."""
+    """What Go's own logger writes to fd 2 below chartsafe's output (chartsafe._go_log)."""
     capfd.readouterr()
     main(["lint", str(CHART), *inputs.flags("sops -f", "boom")])
     captured = capfd.readouterr()

@@ -1,0 +1,45 @@
+"""Helm's Go log lines on fd 2: info dropped, warnings in chartsafe's words, values masked."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from chartsafe._go_log import _shown, go_log_filtered
+from chartsafe.cli import main
+
+FRACTAL = Path(__file__).resolve().parents[2] / "charts" / "fractal-lba"
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("2026/11/22 13:21:58 INFO found symbolic link in path path=/a resolved=/b", None),
+        ('2026/11/22 13:21:58 INFO funcMap fail message="bad value s3cret"', None),
+        ("2026/11/22 13:21:58 DEBUG anything", None),
+        ("2026/11/22 13:21:58 WARN no icon", "chartsafe: warning: helm: no icon"),
+        ("2026/11/22 13:21:58 warning: destination for a.b is a table. Ignoring non-table value",
+         "chartsafe: warning: helm: destination for a.b is a table. Ignoring non-table value"),
+        ("not a log line", "not a log line"),
+    ],
+)  # fmt: skip
+def test_each_line(line: str, shown: str | None) -> None:
+    assert _shown(line) == shown
+
+
+def test_lines_written_to_fd_2_are_filtered_and_masked(capfd: pytest.CaptureFixture[str]) -> None:
+    with go_log_filtered(lambda text: text.replace("s3cret", "<masked>")):
+        os.write(2, b"2026/11/22 13:21:58 INFO noise\n2026/11/22 13:21:58 ERROR bad s3cret\n")
+    err = capfd.readouterr().err
+    assert err == "chartsafe: warning: helm: bad <masked>\n"
+
+
+def test_a_chart_with_symlinked_subcharts_prints_no_go_log(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["template", str(FRACTAL), "--set", "signing.hmac.key=k", "--no-validate"]) == 0
+    err = capfd.readouterr().err
+    assert "found symbolic link" not in err
+    assert all(line.startswith("chartsafe: ") for line in err.splitlines())
