@@ -60,7 +60,16 @@ def load_cluster_config(
     if kubeconfig is not None and not existing:
         raise ClusterError(f"--kubeconfig {kubeconfig}: no such file")
     if existing:
-        return _from_kubeconfig(existing, context)
+        try:
+            return _from_kubeconfig(existing, context)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            # a section of the wrong shape (`contexts: 5`, `exec: 5`): kubectl refuses it too
+            where = os.pathsep.join(str(path) for path in existing)
+            raise ClusterError(
+                f"kubeconfig {where}: malformed ({type(exc).__name__} reading it)",
+                hint="compare it with `kubectl config view`; contexts, clusters and users "
+                "are lists of {name: ..., context|cluster|user: {...}}",
+            ) from None
     host, port = (
         os.environ.get("KUBERNETES_SERVICE_HOST"),
         os.environ.get("KUBERNETES_SERVICE_PORT"),

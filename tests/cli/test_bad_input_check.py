@@ -32,6 +32,15 @@ def _in_dir(name: str, content: bytes) -> object:
     return build
 
 
+def _malformed_kubeconfig(text: str) -> object:
+    def build(tmp: Path) -> list[str]:
+        path = tmp / "kubeconfig"
+        path.write_text(text)
+        return ["check", READER, "--against", "cluster", "--kubeconfig", str(path)]
+
+    return build
+
+
 def _kubeconfig(tmp: Path) -> list[str]:
     path = tmp / "kubeconfig"
     path.write_text("apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n")
@@ -75,6 +84,12 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("--kubeconfig missing", ["check", READER, "--against", "cluster", "--kubeconfig",
      "/no/kubeconfig"], 2, ["--kubeconfig /no/kubeconfig", "no such file"]),
     ("unknown kube context", _kubeconfig, 2, ["nope"]),
+    ("kubeconfig contexts not a list", _malformed_kubeconfig(
+        "current-context: a\ncontexts: 5\n"), 2, ["kubeconfig", "malformed"]),
+    ("kubeconfig exec not a mapping", _malformed_kubeconfig(
+        "current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\n"
+        "users: [{name: u, user: {exec: 5}}]\n"), 2, ["kubeconfig", "malformed"]),
     ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
      "--storage", "memory", "--check-against", "/no/gitops"], 2,
      ["--check-against /no/gitops"]),
