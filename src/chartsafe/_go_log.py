@@ -5,7 +5,7 @@ Go's default ``log``/``slog`` in Helm's chart loader, values coalescing and lint
 :func:`chartsafe._helm.helm`). Left alone they print timestamped lines such as ``INFO found
 symbolic link in path`` and, on ``lint``, ``INFO funcMap fail message="..."`` with the value
 a chart put in its failure, secrets included. :func:`go_log_filtered` points fd 2 at a
-temporary file for one Go call, then drops the informational lines and writes the rest
+pipe for one Go call, then drops the informational lines and writes the rest
 through ``mask`` (which hides values from secret sources) as one-line warnings.
 """
 
@@ -15,7 +15,7 @@ import contextlib
 import os
 import re
 import sys
-import tempfile
+import threading
 from collections.abc import Callable, Iterator
 
 __all__ = ["go_log_filtered"]
@@ -28,24 +28,36 @@ _GO_LOG = re.compile(
 
 @contextlib.contextmanager
 def go_log_filtered(mask: Callable[[str], str]) -> Iterator[None]:
-    """Around one Go call: its log lines go through :func:`_shown` after it returns."""
+    """Around one Go call: its log lines go through :func:`_shown` after it returns.
+
+    Through a pipe, never a file: a line may hold a secret value before it is masked.
+    """
     sys.stderr.flush()
     try:
         saved = os.dup(2)
-    except OSError:  # no fd 2 at all: nothing can reach a terminal
+        read_end, write_end = os.pipe()
+    except OSError:  # no fd 2 at all, or no descriptors left: leave fd 2 alone
         yield
         return
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()  # what Python wrote meanwhile goes to the sink too
-            os.dup2(saved, 2)
-            os.close(saved)
-            sink.seek(0)
-            captured = sink.read().decode("utf-8", errors="replace")
-    for line in captured.splitlines():
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # a full pipe would block Go's write: read while it runs
+        while chunk := os.read(read_end, 65536):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, name="chartsafe-go-log", daemon=True)
+    reader.start()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()  # what Python wrote meanwhile went through the pipe too
+        os.dup2(saved, 2)  # closes the pipe's last write end: the reader sees its end
+        os.close(saved)
+        reader.join()
+        os.close(read_end)
+    for line in b"".join(chunks).decode("utf-8", errors="replace").splitlines():
         shown = _shown(line)
         if shown is not None:
             print(mask(shown), file=sys.stderr)
