@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ..deliver import CONTROLLER_NAME, CONTROLLER_NAMESPACE
+
 __all__ = [
     "CONTROLLER_NAME",
     "CONTROLLER_NAMESPACE",
@@ -24,9 +26,6 @@ __all__ = [
 
 _CERT = "Certificate (as kubeseal)"
 
-#: kubeseal's defaults: where the controller's Service is looked for.
-CONTROLLER_NAMESPACE = "kube-system"
-CONTROLLER_NAME = "sealed-secrets-controller"
 
 CertOption = Annotated[
     str | None,

@@ -26,12 +26,19 @@ from .._errors import InputError
 
 __all__ = [
     "BACKENDS",
+    "CONTROLLER_NAME",
+    "CONTROLLER_NAMESPACE",
     "Backend",
     "Delivery",
     "DeliveryRequest",
     "backend_for",
     "deliver",
 ]
+
+
+#: kubeseal's defaults: where the sealed-secrets controller's Service is looked for.
+CONTROLLER_NAMESPACE: Final = "kube-system"
+CONTROLLER_NAME: Final = "sealed-secrets-controller"
 
 
 @dataclass(frozen=True)

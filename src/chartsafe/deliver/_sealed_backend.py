@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._errors import InputError
-from . import Delivery, DeliveryRequest
+from . import CONTROLLER_NAME, CONTROLLER_NAMESPACE, Delivery, DeliveryRequest
 from .secret import bodies, values_overrides
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ def _certificate(request: DeliveryRequest) -> RSAPublicKey:
     cert = request.option("cert")
     source = CertSource(
         str(cert) if cert else None,
-        controller_namespace=request.option("controller_namespace", "kube-system"),
-        controller_name=request.option("controller_name", "sealed-secrets-controller"),
+        controller_namespace=request.option("controller_namespace", CONTROLLER_NAMESPACE),
+        controller_name=request.option("controller_name", CONTROLLER_NAME),
         kubeconfig=request.option("kubeconfig"),
         kube_context=request.option("kube_context"),
     )

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import CONTROLLER_NAME, CONTROLLER_NAMESPACE
 from .sealed_crypto import SealingError
 from .sealed_keys import load_certificate, read_cert_source
 
@@ -62,8 +63,8 @@ class CertSource:
         self,
         cert: str | None = None,
         *,
-        controller_namespace: str = "kube-system",
-        controller_name: str = "sealed-secrets-controller",
+        controller_namespace: str = CONTROLLER_NAMESPACE,
+        controller_name: str = CONTROLLER_NAME,
         kubeconfig: Path | None = None,
         kube_context: str | None = None,
     ) -> None:
