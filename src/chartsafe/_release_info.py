@@ -329,12 +329,15 @@ def list_releases(
     all_states: bool = False,
     name_filter: str | None = None,
     target: ClusterTarget | None = None,
+    describe: bool = True,
 ) -> list[ReleaseInfo]:
+    """Helm's release list; ``describe`` reads each release's record for its description
+    (one read per release, see :func:`described`), which ``helm list``'s table never shows."""
     with HelmReleases(target or ClusterTarget()) as releases:
         raw = releases.list(
             all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter
         )
-        return described(releases, raw)
+        return described(releases, raw) if describe else [ReleaseInfo.from_sdk(r) for r in raw]
 
 
 def release_values(

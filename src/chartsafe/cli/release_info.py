@@ -126,6 +126,7 @@ def list_command(
         all_states=all_states,
         name_filter=name_filter,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        describe=output in DATA_FORMATS,  # the table has no DESCRIPTION column
     )
     if output in DATA_FORMATS:
         print_data([r.as_dict() for r in found], output)
