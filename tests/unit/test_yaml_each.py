@@ -7,10 +7,11 @@ import threading
 
 import pytest
 
-from chartsafe._helm import _PARALLEL_FROM, values_from_yaml, values_from_yaml_each
+from chartsafe._helm import _PARALLEL_FROM_BYTES, values_from_yaml, values_from_yaml_each
 
 
-@pytest.mark.parametrize("count", [3, _PARALLEL_FROM + 57])
+#: Documents of at least 32 bytes: 3 stay on one thread, enough of them spread over threads.
+@pytest.mark.parametrize("count", [3, _PARALLEL_FROM_BYTES // 32 + 57])
 def test_each_document_in_order_with_its_error_in_place(
     count: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -35,7 +36,7 @@ def test_each_document_in_order_with_its_error_in_place(
         else:  # Helm's YAML 1.1 reading: 0644 is octal
             assert body == {"name": f"doc-{index}", "index": index, "mode": 420}
     parallel = [name for name in started if name.startswith("chartsafe-yaml")]
-    if count < _PARALLEL_FROM:
+    if sum(map(len, docs)) < _PARALLEL_FROM_BYTES:
         assert not parallel
     else:  # one thread per core, up to four
         assert parallel or len(os.sched_getaffinity(0)) == 1
