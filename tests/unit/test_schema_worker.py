@@ -228,3 +228,26 @@ def test_the_worker_builds_nothing_before_it_is_told_to_go(
         for fd in (requests_in, answers_in, answers_out):
             os.close(fd)
     assert prepared == ([True] if told_to_go else [])
+
+
+@pytest.mark.parametrize("stalled", [False, True])
+def test_closing_waits_only_for_a_stalled_worker(stalled: bool) -> None:
+    """An answered worker exits by itself: the parent prints without waiting for that."""
+    import os
+    import signal
+
+    pid = os.posix_spawnp("sleep", ["sleep", "30"], dict(os.environ))  # not exited yet
+    fds = [*os.pipe(), *os.pipe()]
+    try:
+        worker._close(worker._Worker(pid, fds[1], fds[2]), stalled=stalled)
+        if stalled:  # killed and reaped: no such process any more
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+        else:
+            assert not _gone(pid)
+    finally:
+        if not stalled:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        for fd in (fds[0], fds[3]):
+            os.close(fd)
