@@ -42,6 +42,20 @@ CASES: list[tuple[str, str, str, str | None]] = [
     ("dangerous env name on", "extraEnv:\n  - name: CLAUDE_DANGEROUSLY_SKIP_PERMISSIONS\n"
      "    value: 'true'\n", "dangerous-flag",
      "extraEnv[0].value (CLAUDE_DANGEROUSLY_SKIP_PERMISSIONS)"),
+    ("password flag in an args list", f"args:\n  - --port=80\n  - --db-password={SECRET}\n",
+     "credential-in-values", "args[1]"),
+    ("token flag and its value as two items", f"extraArgs: [--verbose, --api-token, {SECRET}]\n",
+     "credential-in-values", "extraArgs[2]"),
+    ("a flag that reads an env var", "args: ['--db-password=$(DB_PASSWORD)']\n",
+     "credential-in-values", None),
+    ("a flag that names a file", "args: [--password-file, /run/secrets/db]\n",
+     "credential-in-values", None),
+    ("dangerous flag in an args list", "args:\n  - --port=80\n  - --dangerously-skip-permissions"
+     "\n", "dangerous-flag", "args[1]"),
+    ("placeholder in an env list", "extraEnv:\n  - name: DB_PASSWORD\n    value: changeme\n",
+     "placeholder-credential", "extraEnv[0].value (DB_PASSWORD)"),
+    ("placeholder under a plain name", "extraEnv:\n  - name: LOG_LEVEL\n    value: changeme\n",
+     "placeholder-credential", None),
     ("dangerous env name off", "extraEnv:\n  - name: CLAUDE_DANGEROUSLY_SKIP_PERMISSIONS\n"
      "    value: 'false'\n", "dangerous-flag", None),
 ]  # fmt: skip
@@ -63,7 +77,8 @@ def test_env_lists_in_values_files(text: str, rule: str, named: str | None, tmp_
     (finding,) = found
     assert finding.message.startswith(named + " ")
     assert finding.line is not None
-    assert "value" in text.splitlines()[finding.line - 1]  # the line of the item's value
+    # the line of the item's value, or of the argument list's item
+    assert ("value" if path.endswith(".value") else "--") in text.splitlines()[finding.line - 1]
     assert SECRET not in finding.message
 
 

@@ -13,6 +13,7 @@ from chartsafe.audit import all_rules
 TABLE: list[tuple[str, str, str, str]] = [
     ("credential-in-values", "planted", "values-app.yaml:9 database.password", "references"),
     ("credential-in-env", "bad", "Deployment/bad", "good"),
+    ("credential-in-args", "bad", "Deployment/bad", "good"),
     ("credential-in-configmap", "bad", "ConfigMap/bad", "good"),
     ("credential-in-release-record", "chart-bad", "auth.password", "chart-good"),
     ("placeholder-credential", "bad", "postgresql.auth.password", "good"),

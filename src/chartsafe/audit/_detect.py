@@ -18,6 +18,7 @@ __all__ = [
     "credential_key",
     "credential_shape",
     "embedded_assignments",
+    "flag_values",
     "is_placeholder",
     "is_reference_value",
     "looks_secret",
@@ -172,6 +173,24 @@ def embedded_assignments(text: str) -> list[tuple[str, str]]:
     if "\n" not in text:
         return []
     return [(m.group(1), m.group(2)) for m in _ASSIGNMENT.finditer(text[:_MAX])]
+
+
+def flag_values(words: list[str]) -> list[tuple[int, str, str]]:
+    """(index of the word holding the value, flag name, value) for each ``--flag=value``
+    and ``--flag value`` in a command line. A word may be a whole shell line
+    (``sh -c "app --password=x"``): it is split on white space first, and the index
+    names the word the value came from."""
+    tokens = [(index, token) for index, word in enumerate(words) for token in word.split()]
+    found = []
+    for at, (index, token) in enumerate(tokens):
+        if not token.startswith("--") or len(token) < 4:
+            continue
+        name, sep, value = token[2:].partition("=")
+        if not sep and at + 1 < len(tokens) and not tokens[at + 1][1].startswith("-"):
+            index, value = tokens[at + 1]
+        if value:
+            found.append((index, name, value.strip("\"'")))
+    return found
 
 
 def looks_secret(key: str, value: str) -> bool:

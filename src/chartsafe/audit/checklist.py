@@ -283,9 +283,18 @@ def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 def _dangerous_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    """``audit --files``: env lists in values files (``env: [{name, value}]``), which no
-    rendered pod shows. With a chart the pods above are what runs, and say it once."""
+    """``audit --files``: env lists (``env: [{name, value}]``) and argument lists
+    (``args: [--dangerously-skip-permissions]``) in values files, which no rendered
+    pod shows. With a chart the pods above are what runs, and say it once."""
     for doc in ctx.values_docs:
+        for path, _key, value, parent in iter_leaves(doc.data):
+            if isinstance(parent, list) and isinstance(value, str):
+                match = _DANGEROUS.search(value)
+                if match:
+                    message = f"{path} passes {match.group(0)}"
+                    yield rule.finding(
+                        message, file=doc.file, line=doc.line_of(path), values_path=path
+                    )
         for path, name, value in name_value_items(doc.data):
             text = "" if value is None else str(value)
             match = _DANGEROUS.search(text)

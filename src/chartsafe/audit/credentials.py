@@ -18,6 +18,7 @@ from ._detect import (
     credential_key,
     credential_shape,
     embedded_assignments,
+    flag_values,
     is_placeholder,
     is_reference_value,
     looks_secret,
@@ -106,6 +107,13 @@ def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                 line=doc.line_of(path),
                 values_path=path,
             )
+        for path, flag, what in _args_credentials(doc):
+            yield rule.finding(
+                f"{path} passes a plaintext {what} in --{flag}",
+                file=doc.file,
+                line=doc.line_of(path),
+                values_path=path,
+            )
 
 
 @rule(
@@ -131,6 +139,45 @@ def credential_in_env(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                         pod.owner,
                         f"container {container.name} env {name} holds a plaintext {what}",
                     )
+
+
+@rule(
+    "credential-in-args",
+    title="Plaintext credential in a container's command or args",
+    severity=Severity.high,
+    why="A command line is part of the pod spec, readable by everyone who can read the "
+    "workload, and shows in the process list (ps, /proc) of the node to anyone on it.",
+    fix="Pass the credential through an env var from a Secret (valueFrom.secretKeyRef) and "
+    "refer to it in args as $(VAR), or mount the Secret as a file and pass its path.",
+)
+def credential_in_args(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for pod in pods(ctx):
+        for container in pod.containers:
+            words = [str(w) for f in ("command", "args") for w in container.body.get(f) or []]
+            for _index, flag, value in flag_values(words):
+                what = _what(flag, value)
+                if what:
+                    yield object_finding(
+                        rule,
+                        pod.owner,
+                        f"container {container.name} passes a plaintext {what} in --{flag}",
+                    )
+
+
+def _args_credentials(doc: ValuesDoc) -> Iterator[tuple[str, str, str]]:
+    """(values path, flag, why) for each credential passed as a flag in a values file's
+    list of strings (``args: [--password=x]``, ``extraArgs: [--token, x]``)."""
+    for path, _key, value, parent in iter_leaves(doc.data):
+        if not isinstance(parent, list) or not isinstance(value, str) or "--" not in value:
+            continue
+        if not path.endswith("[0]") or _skipped(doc, path):
+            continue  # each list once, from its first item
+        base = path[: -len("[0]")]
+        words = [str(w) for w in parent]
+        for index, flag, text in flag_values(words):
+            what = _what(flag, text)
+            if what:
+                yield f"{base}[{index}]", flag, what
 
 
 @rule(
@@ -288,17 +335,22 @@ def _resolved_references(
     production_only=True,
 )
 def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    # an env list item ({name: DB_PASSWORD, value: changeme}) is judged by its name
     if ctx.merged is not None:
-        leaves = [(p, k, v) for p, k, v, _ in iter_leaves(ctx.merged)]
+        leaves = [(p, item_name(p, k, c), k, v) for p, k, v, c in iter_leaves(ctx.merged)]
     else:
-        leaves = [(p, k, v) for doc in ctx.values_docs for p, k, v, _ in iter_leaves(doc.data)]
-    for path, key, value in leaves:
+        leaves = [
+            (p, item_name(p, k, c), k, v)
+            for doc in ctx.values_docs
+            for p, k, v, c in iter_leaves(doc.data)
+        ]
+    for path, name, key, value in leaves:
         text = _string(value)
-        if text and credential_key(key) and is_placeholder(text):
+        if text and credential_key(name or key) and is_placeholder(text):
             file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
-            yield rule.finding(
-                f"{path} is a placeholder, not a credential", file=file, line=line, values_path=path
-            )
+            named = f"{path} ({name})" if name else path
+            message = f"{named} is a placeholder, not a credential"
+            yield rule.finding(message, file=file, line=line, values_path=path)
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
