@@ -136,7 +136,7 @@ def seal(
     Secret's labels, annotations, type and immutable go into spec.template. Output holds no
     plaintext.
     """
-    from ..deliver.sealed import seal_secret
+    from ..deliver.sealed import check_names, seal_secret
     from ..deliver.sealed_crypto import label_for, seal_value
     from ..deliver.sealed_io import read_manifests, resolve_certificate
 
@@ -149,6 +149,8 @@ def seal(
             raise SealingError(f"--raw with scope {chosen} needs -n/--namespace")
         if chosen is Scope.strict and not name:
             raise SealingError("--raw with scope strict needs --name")
+        # the label binds the value to these names: one the API server refuses opens nowhere
+        check_names(namespace or None, name or None, {})
         value = _raw_value(from_file)
         public_key = resolve_certificate(source)
         sealed = seal_value(public_key, value, label_for(chosen, namespace or "", name or ""))

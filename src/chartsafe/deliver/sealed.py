@@ -94,8 +94,10 @@ def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
     return items
 
 
-def _check_names(namespace: str | None, name: str, items: Mapping[str, bytes]) -> None:
-    """Kubernetes' rules for the namespace, the name and every key, as ``secrets set`` has."""
+def check_names(namespace: str | None, name: str | None, items: Mapping[str, bytes]) -> None:
+    """Kubernetes' rules for the namespace, the name and every key, as ``secrets set`` has.
+
+    None for either: nothing to check (``seal --raw`` may name neither)."""
     from .._errors import InputError
     from ..store._store_layout import validate_names
 
@@ -166,7 +168,7 @@ def seal_secret(
     if not items and not allow_empty:
         raise SealingError(f"{where}: no data and no stringData to seal")
     # what the API server would refuse when the controller creates the Secret
-    _check_names(metadata.get("namespace") or None, str(metadata["name"]), items)
+    check_names(metadata.get("namespace") or None, str(metadata["name"]), items)
     label = label_for(effective, metadata.get("namespace", ""), metadata["name"])
     template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
     if secret.get("type"):

@@ -56,15 +56,18 @@ _DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 _SECRET_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 
 
-def validate_names(namespace: str | None, secret: str, key: str | None = None) -> None:
+def validate_names(namespace: str | None, secret: str | None, key: str | None = None) -> None:
     """Kubernetes' rules for a namespace, a Secret name and a Secret key; one-line errors.
 
-    ``namespace`` None: none to check (a cluster-wide SealedSecret may have none).
+    ``namespace`` None: none to check (a cluster-wide SealedSecret may have none);
+    ``secret`` None likewise (``seal --raw`` for a namespace-wide scope names none).
     """
     if namespace is not None and not _DNS_LABEL.match(namespace):
         raise InputError(
             f"namespace {namespace!r} is not a DNS label (lowercase letters, digits, '-')"
         )
+    if secret is None:
+        return
     if len(secret) > 253 or not _DNS_SUBDOMAIN.match(secret):
         raise InputError(
             f"Secret name {secret!r} is not a DNS subdomain (lowercase letters, digits, '-', '.')",
