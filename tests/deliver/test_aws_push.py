@@ -172,3 +172,27 @@ def test_render_as_aws_adds_externalsecrets_for_what_the_chart_cannot_wire(
     )
     assert [ref.name for ref in again.required] == ["temporal-key"]
     assert set(again.required[0].keys) == {"apiKey"}
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("creation_policy", "Always"), ("refresh_interval", "soon"), ("store_kind", "Vault")],
+)
+def test_a_bad_externalsecret_flag_is_refused_before_anything_is_pushed(
+    flag: str, value: str, aws: Any, tmp_path: Path
+) -> None:
+    """``--as aws --store-ref``: the ExternalSecrets' flags are checked first, so a typo
+    leaves AWS untouched instead of failing after the push."""
+    from chartsafe._errors import InputError
+    from chartsafe.deliver import DeliveryRequest, backend_for, deliver
+
+    renamed = ["externalTemporal.auth.existingSecret=temporal-key"]
+    contract, rendered = tracecat(renamed)
+    store = filled_store(tmp_path / "store.yaml", contract)
+    options = {"store_ref": STORE_REF, flag: value}
+    with pytest.raises(InputError, match=flag.replace("_", "-")):
+        backend_for("aws", options)
+    request = DeliveryRequest(contract, store, options, values=rendered.values)
+    with pytest.raises(InputError, match=flag.replace("_", "-")):
+        deliver("aws", request)
+    assert aws.list_secrets()["SecretList"] == []

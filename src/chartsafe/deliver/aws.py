@@ -12,14 +12,26 @@ never holds a value. boto3 is imported only here, on use (``pip install 'chartsa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from .._errors import InputError
 from . import Delivery, DeliveryRequest
 from .external_layout import DeliveredSecret, RemoteSecret, plan_layout, secrets_to_deliver
 
-__all__ = ["OPTION_NAMES", "AwsError", "AwsPush", "PushedSecret", "deliver", "push_to_aws"]
+if TYPE_CHECKING:
+    from .external import ExternalOptions
+
+__all__ = [
+    "OPTION_NAMES",
+    "AwsError",
+    "AwsPush",
+    "PushedSecret",
+    "check_options",
+    "deliver",
+    "push_to_aws",
+]
 
 #: Tag put on secrets chartsafe creates, so an operator can find them in the console.
 MANAGED_TAG: Final = {"Key": "managed-by", "Value": "chartsafe"}
@@ -189,6 +201,28 @@ OPTION_NAMES: Final = (
 )
 
 
+def _external_options(request: DeliveryRequest) -> ExternalOptions:
+    """The ExternalSecrets' settings for Secrets the chart cannot read from an ARN."""
+    from .external import ExternalOptions
+
+    return ExternalOptions(
+        store_ref=str(request.option("store_ref")),
+        store_kind=request.option("store_kind", "ClusterSecretStore"),
+        provider="aws",
+        refresh_interval=str(request.option("refresh_interval", "1h")),
+        creation_policy=str(request.option("creation_policy", "Owner")),
+        deletion_policy=str(request.option("deletion_policy", "Retain")),
+    )
+
+
+def check_options(options: Mapping[str, Any]) -> None:
+    """Flag values refused before anything is pushed (the registry's hook): the
+    ExternalSecrets' settings, checked only when ``--store-ref`` asks for them."""
+    request = DeliveryRequest(None, None, options)
+    if request.option("store_ref"):
+        _external_options(request).check()
+
+
 def deliver(request: DeliveryRequest) -> Delivery:
     """``--as aws``: push the store, then point the chart at the pushed secrets.
 
@@ -197,9 +231,10 @@ def deliver(request: DeliveryRequest) -> Delivery:
     the pushed secret through ``--store-ref`` (an AWS store), so every required Secret is
     delivered; without ``--store-ref`` those Secrets are named in the notes instead.
     """
-    from .external import ExternalOptions, external_secret
+    from .external import external_secret
 
     store_ref = request.option("store_ref")
+    check_options(request.options)  # before the push: nothing remote changes on a bad flag
     push = push_to_aws(
         request.contract,
         request.store,
@@ -211,15 +246,7 @@ def deliver(request: DeliveryRequest) -> Delivery:
     manifests: list[dict[str, Any]] = []
     rest = [p for p in push.pushed if p.remote.secret not in push.covered]
     if rest and store_ref:
-        options = ExternalOptions(
-            store_ref=str(store_ref),
-            store_kind=request.option("store_kind", "ClusterSecretStore"),
-            provider="aws",
-            refresh_interval=str(request.option("refresh_interval", "1h")),
-            creation_policy=str(request.option("creation_policy", "Owner")),
-            deletion_policy=str(request.option("deletion_policy", "Retain")),
-        )
-        options.check()
+        options = _external_options(request)
         by_name = {(d.namespace, d.name): d for d in push.secrets}
         for pushed in rest:
             remote = pushed.remote
