@@ -6,7 +6,9 @@ nothing here can leak one.
 
 from __future__ import annotations
 
-from ._model import Contract, SecretKey, SecretRef
+from collections import Counter
+
+from ._model import Contract, Reader, SecretKey, SecretRef
 
 __all__ = ["contract_markdown", "origin", "reader_lines"]
 
@@ -35,19 +37,32 @@ _SHORT_KINDS = {
 
 
 def reader_lines(key: SecretKey) -> list[str]:
-    """Readers grouped by how they read (``env DB_URL: deploy/api, deploy/worker``)."""
-    groups: dict[str, list[str]] = {}
+    """Readers grouped by how they read (``env DB_URL: deploy/api, deploy/worker``).
+
+    A container is named when the workload's name does not already say it, and
+    always when two containers of one workload read the same way (a Job's init
+    container and its main one), so that no reader is listed twice.
+    """
+    groups: dict[str, list[Reader]] = {}
     for r in key.readers:
         how = " ".join(p for p in (r.via, r.env, r.mount_path) if p)
         if r.hook:
             how += f" ({','.join(r.hook.events)} hook, weight {r.hook.weight})"
         if r.optional:
             how += " (optional)"
-        who = f"{_SHORT_KINDS.get(r.kind, r.kind)}/{r.name}"
-        if r.container and not r.name.endswith(r.container):
-            who += f"[{r.container}]"
-        groups.setdefault(how, []).append(who)
-    return [f"{how}: {', '.join(who)}" for how, who in groups.items()]
+        groups.setdefault(how, []).append(r)
+    lines = []
+    for how, readers in groups.items():
+        shared = Counter(r.workload for r in readers)
+        who = []
+        for r in readers:
+            name = f"{_SHORT_KINDS.get(r.kind, r.kind)}/{r.name}"
+            if r.container and (shared[r.workload] > 1 or not r.name.endswith(r.container)):
+                name += f"[{r.container}]"
+            if name not in who:
+                who.append(name)
+        lines.append(f"{how}: {', '.join(who)}")
+    return lines
 
 
 def _cell(text: str) -> str:

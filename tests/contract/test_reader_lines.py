@@ -1,0 +1,39 @@
+"""The "Read by" cell of the contract table and Markdown: each reader once, containers
+named where the workload's name does not say which one reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from chartsafe.contract._model import Reader, SecretKey
+from chartsafe.contract._text import reader_lines
+
+
+def _env(kind: str, name: str, container: str, env: str = "DB_PASSWORD") -> Reader:
+    return Reader(kind=kind, name=name, via="env", container=container, env=env)
+
+
+@pytest.mark.parametrize(
+    ("readers", "expected"),
+    [
+        # one container named like its workload: the name says it
+        ([_env("Deployment", "rel-api", "api")], ["env DB_PASSWORD: deploy/rel-api"]),
+        # a sidecar: named
+        (
+            [_env("Deployment", "rel-api", "api"), _env("Deployment", "rel-api", "proxy")],
+            ["env DB_PASSWORD: deploy/rel-api[api], deploy/rel-api[proxy]"],
+        ),
+        # a Job's init container and its main one, both named like the Job's tail
+        (
+            [_env("Job", "rel-migrate", "migrate"), _env("Job", "rel-migrate", "rel-migrate")],
+            ["env DB_PASSWORD: job/rel-migrate[migrate], job/rel-migrate[rel-migrate]"],
+        ),
+        # two workloads, read two ways
+        (
+            [_env("Deployment", "rel-api", "api"), _env("Job", "rel-migrate", "migrate", "PW")],
+            ["env DB_PASSWORD: deploy/rel-api", "env PW: job/rel-migrate"],
+        ),
+    ],
+)
+def test_each_reader_is_listed_once(readers: list[Reader], expected: list[str]) -> None:
+    assert reader_lines(SecretKey("password", readers=readers)) == expected
