@@ -112,6 +112,27 @@ def _prefetch_engine(args: Sequence[str]) -> None:
     ).start()
 
 
+#: Commands whose ``--dry-run`` takes a mode. As in Helm (pflag's NoOptDefVal),
+#: ``--dry-run`` alone means client: ``--dry-run NAME CHART`` and ``... --dry-run`` at
+#: the end work as there. Click would take the next word as the value, so a bare
+#: ``--dry-run`` not followed by a mode is spelled out before click parses; a mode
+#: after a space (``--dry-run server``) still counts, as it always has here.
+_DRY_RUN_MODES = frozenset({"install", "upgrade", "rollback", "up"})
+_MODES = frozenset({"client", "server", "none", "true", "false"})
+
+
+def _bare_dry_run(args: list[str]) -> list[str]:
+    words = _command(args)
+    if not words or words[0] not in _DRY_RUN_MODES or "--dry-run" not in args:
+        return args
+    end = args.index("--") if "--" in args else len(args)
+    out = list(args)
+    for i, arg in enumerate(args[:end]):
+        if arg == "--dry-run" and (i + 1 >= end or args[i + 1] not in _MODES):
+            out[i] = "--dry-run=client"
+    return out
+
+
 def _interrupted() -> int:
     _say("interrupted")
     return 130
@@ -157,7 +178,7 @@ def _main(args: list[str]) -> int:
     from ._app import app
 
     try:
-        outcome = app(args=args, prog_name="chartsafe", standalone_mode=False)
+        outcome = app(args=_bare_dry_run(args), prog_name="chartsafe", standalone_mode=False)
     except ClickException as exc:  # usage errors: unknown flag, missing argument
         return _usage_error(exc)
     except typer.Exit as exc:

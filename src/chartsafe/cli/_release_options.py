@@ -68,7 +68,8 @@ DryRun = Annotated[
     str | None,
     typer.Option(
         "--dry-run",
-        help="client: render and print, no cluster needed; server: also ask the API server.",
+        help="client (also --dry-run alone, as in Helm): render and print, no cluster "
+        "needed; server: also ask the API server.",
         rich_help_panel=ACTION_PANEL,
     ),
 ]

@@ -139,7 +139,8 @@ def up(
         str | None,
         typer.Option(
             "--dry-run",
-            help="client: Helm renders, nothing is applied; server: also asks the API server.",
+            help="client (also --dry-run alone, as in Helm): Helm renders, nothing is "
+            "applied; server: also asks the API server.",
             rich_help_panel=_ACTION,
         ),
     ] = None,
