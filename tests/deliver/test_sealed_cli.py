@@ -81,6 +81,10 @@ PLACEMENT_MISTAKES = [
     ("renamed after sealing", {}, {"metadata": {"name": "renamed"}},
      ["spec.template.metadata.name is tracecat-secrets",
       "sealed for scope strict as tracecat/tracecat-secrets"]),
+    ("moved and renamed everywhere", {"-n": "other"}, {"metadata": {"name": "moved",
+     "namespace": "other"}, "spec": {"template": {"metadata": {"name": "moved",
+     "namespace": "other"}}}},
+     ["opens under no name or namespace this file gives", "moved or renamed everywhere"]),
     ("scope annotation as YAML boolean", {}, {"metadata": {"annotations": {
         "sealedsecrets.bitnami.com/namespace-wide": True}}},
      ["only honours the string \"true\""]),

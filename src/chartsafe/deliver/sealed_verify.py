@@ -173,7 +173,12 @@ def _open_items(
         found = _sealed_for(keys, data, namespaces, names)
         result.problems.append(
             f"item {key}: does not open as {result.scope} in {result.namespace}/{result.name}"
-            + (f"; it was sealed for {found}" if found else "; no given key opens it at all")
+            + (
+                f"; it was sealed for {found}"
+                if found
+                else "; it opens under no name or namespace this file gives: sealed for "
+                "another one (moved or renamed everywhere?), or with a key not given"
+            )
         )
 
 
