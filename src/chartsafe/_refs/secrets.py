@@ -74,6 +74,20 @@ def mask_paths(values: Any, paths: Iterable[ValuesPath], mask: str | None = None
     return out
 
 
+#: Go's encoding/json escapes these for HTML safety (Helm's ``toJson``); Python's does not.
+_GO_ESCAPES: Final = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
+
+
+def _json_escaped(text: str) -> set[str]:
+    """``text`` as the inside of a JSON string, as Python and Go's encoders write it."""
+    plain = json.dumps(text, ensure_ascii=False)[1:-1]
+    go = plain
+    for char, escape in _GO_ESCAPES:
+        go = go.replace(char, escape)
+    return {plain, json.dumps(text)[1:-1], go}
+
+
 class SecretValues:
     """The secret leaves of a values tree: their paths, and their text for redaction.
 
@@ -122,15 +136,19 @@ class SecretValues:
     def _needles(self) -> list[str]:
         needles: set[str] = set()
         for text in self._texts:
-            needles.add(text)
-            needles.add(json.dumps(text)[1:-1])
+            quoted = {text, text.replace("'", "''")}  # as is, and in a YAML '...' scalar
+            once = {form for q in quoted for form in _json_escaped(q)}
+            # a chart's toJson inside a quoted YAML or JSON string: escaped twice
+            twice = {form for q in once for form in _json_escaped(q)}
+            needles.update(quoted, once, twice)
             needles.add(base64.b64encode(text.encode()).decode())
             needles.update(line for line in text.splitlines() if len(line) >= 8)
         # Longest first, so a secret containing another is replaced whole.
         return sorted((n for n in needles if len(n) >= MIN_REDACTED_LENGTH), key=len, reverse=True)
 
     def redact(self, text: str, mask: str = TEXT_MASK) -> str:
-        """``text`` with every occurrence of a secret (raw, JSON-escaped, base64) masked."""
+        """``text`` with every occurrence of a secret masked: raw, base64, and escaped as
+        JSON (Python's and Go's ``toJson``), also twice (JSON inside a quoted string)."""
         for needle in self._needles():
             text = text.replace(needle, mask)
         return text
