@@ -3,8 +3,13 @@
 The public API is what this module exports; everything else lives in private
 modules whose names are not API.
 
-    >>> from chartsafe import render_chart, RenderOptions
-    >>> result = render_chart("charts/tracecat", {"tracecat": {...}}, RenderOptions())
+    >>> from chartsafe import render_chart, RenderOptions, ValuesInput
+    >>> from pathlib import Path
+    >>> result = render_chart(
+    ...     "charts/tracecat",
+    ...     ValuesInput(files=[Path("charts/tracecat/examples/values-minikube.yaml")]),
+    ...     RenderOptions(release_name="tc", namespace="tracecat", validate=False),
+    ... )
     >>> [o.ref for o in result.objects]
 """
 
@@ -33,8 +38,13 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         ChartLoadError,
         ChartsafeError,
         CheckFailed,
+        DecryptionError,
         InputError,
+        IntegrityError,
         KubeVersionError,
+        SopsConfigError,
+        SopsFormatError,
+        StoreError,
         TemplateError,
         ValuesError,
         ValuesSchemaError,
@@ -49,7 +59,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         registry_login,
         registry_logout,
     )
-    from ._helm_release import HelmReleases, ReleaseFailed, ReleaseNotFound
+    from ._helm_release import ClusterTarget, HelmReleases, ReleaseFailed, ReleaseNotFound
     from ._lint import LintFinding, LintResult, lint_chart
     from ._objects import HookInfo, K8sObject
     from ._output import manifests_json, manifests_yaml
@@ -136,6 +146,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .deliver.sealed_keys import load_certificate, load_private_keys
     from .deliver.sealed_verify import SealedPlacement, check_placement
     from .generate import GENERATORS, GeneratorError, generator, parse_spec, spec_for_format
+    from .store.secret_fill import FillResult
     from .store.secret_init import fill_from_contract
     from .store.secret_init_refs import RefFillResult, fill_references
     from .store.secret_store import KeyInfo, SecretStore
@@ -160,6 +171,7 @@ _LAZY: dict[str, str] = {
     "ClusterConfig": "chartsafe._cluster",
     "ClusterError": "chartsafe._cluster",
     "ClusterNotFound": "chartsafe._cluster",
+    "ClusterTarget": "chartsafe._helm_release",
     "ContainerView": "chartsafe._podspec",
     "Contract": "chartsafe.contract",
     "ContractFinding": "chartsafe.contract",
@@ -168,11 +180,13 @@ _LAZY: dict[str, str] = {
     "Creator": "chartsafe.contract",
     "DEFAULT_KUBE_VERSION": "chartsafe._schema",
     "DIGEST_ANNOTATION": "chartsafe._rollout",
+    "DecryptionError": "chartsafe._errors",
     "Delivery": "chartsafe.deliver",
     "DeliveryRequest": "chartsafe.deliver",
     "EditResult": "chartsafe._sops_tool",
     "ExternalDelivery": "chartsafe.deliver.external",
     "ExternalOptions": "chartsafe.deliver.external",
+    "FillResult": "chartsafe.store.secret_fill",
     "GENERATORS": "chartsafe.generate",
     "Gate": "chartsafe._release",
     "GeneratorError": "chartsafe.generate",
@@ -180,6 +194,7 @@ _LAZY: dict[str, str] = {
     "HelmReleases": "chartsafe._helm_release",
     "HookInfo": "chartsafe._objects",
     "InputError": "chartsafe._errors",
+    "IntegrityError": "chartsafe._errors",
     "K8sObject": "chartsafe._objects",
     "KeyChange": "chartsafe._diff",
     "KeyCheck": "chartsafe.check",
@@ -221,6 +236,9 @@ _LAZY: dict[str, str] = {
     "SecretValues": "chartsafe._refs",
     "SelectorFlags": "chartsafe._sops_tool",
     "Severity": "chartsafe.audit",
+    "SopsConfigError": "chartsafe._errors",
+    "SopsFormatError": "chartsafe._errors",
+    "StoreError": "chartsafe._errors",
     "StoreOptions": "chartsafe.deliver.external_stores",
     "TemplateError": "chartsafe._errors",
     "UnsealError": "chartsafe.deliver.sealed_crypto",
@@ -313,23 +331,27 @@ __all__ = [
     "ClusterConfig",
     "ClusterError",
     "ClusterNotFound",
+    "ClusterTarget",
     "ContainerView",
     "Contract",
     "ContractFinding",
     "ContractNotMet",
     "CrdSchemas",
     "Creator",
+    "DecryptionError",
     "Delivery",
     "DeliveryRequest",
     "EditResult",
     "ExternalDelivery",
     "ExternalOptions",
+    "FillResult",
     "Gate",
     "GeneratorError",
     "HazardCheck",
     "HelmReleases",
     "HookInfo",
     "InputError",
+    "IntegrityError",
     "K8sObject",
     "KeyChange",
     "KeyCheck",
@@ -371,6 +393,9 @@ __all__ = [
     "SecretValues",
     "SelectorFlags",
     "Severity",
+    "SopsConfigError",
+    "SopsFormatError",
+    "StoreError",
     "StoreOptions",
     "TemplateError",
     "UnsealError",

@@ -48,3 +48,15 @@ def test_example_runs(
     monkeypatch.chdir(REPO)
     code = main(words)
     assert code == 0, capsys.readouterr().err
+
+
+def test_the_library_examples_run_as_written(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every ```python block of the README, executed from the checkout's root."""
+    blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(), flags=re.S)
+    assert blocks
+    monkeypatch.chdir(REPO)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # our own README, as a reader runs it
+    assert "tracecat" in capsys.readouterr().out
