@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._objects import K8sObject
+
+if TYPE_CHECKING:
+    from ._refs import SecretValues
 
 __all__ = ["MASK", "manifests_json", "manifests_yaml", "masked_body", "secret_value_count"]
 
@@ -46,12 +49,22 @@ def masked_body(obj: K8sObject) -> dict[str, Any]:
     return body
 
 
-def manifests_yaml(objects: list[K8sObject], *, reveal: bool = False) -> str:
+def manifests_yaml(
+    objects: list[K8sObject], *, reveal: bool = False, secrets: SecretValues | None = None
+) -> str:
     """Objects as ``helm template`` prints them: ``---``, ``# Source:``, the rendered text.
 
     Secret values are masked unless ``reveal``: the Secret is then printed from
-    its parsed form, every other object exactly as Helm rendered it.
+    its parsed form, every other object exactly as Helm rendered it. Pass
+    ``secrets`` (``RenderResult.user_values.secrets``) to also mask values from
+    encrypted files and references wherever the chart copied them (a ConfigMap,
+    an env literal), as ``chartsafe template`` does.
     """
+    text = _manifests_yaml(objects, reveal=reveal)
+    return secrets.redact(text) if secrets is not None and not reveal else text
+
+
+def _manifests_yaml(objects: list[K8sObject], *, reveal: bool) -> str:
     parts = []
     crd_files: set[str] = set()
     for obj in objects:
@@ -70,8 +83,18 @@ def manifests_yaml(objects: list[K8sObject], *, reveal: bool = False) -> str:
     return "".join(parts)
 
 
-def manifests_json(objects: list[K8sObject], *, reveal: bool = False) -> str:
-    """Objects as a JSON list: source template, identity, hook data and the object itself."""
+def manifests_json(
+    objects: list[K8sObject], *, reveal: bool = False, secrets: SecretValues | None = None
+) -> str:
+    """Objects as a JSON list: source template, identity, hook data and the object itself.
+
+    Masks as :func:`manifests_yaml` does, ``secrets`` included.
+    """
+    text = _manifests_json(objects, reveal=reveal)
+    return secrets.redact(text) if secrets is not None and not reveal else text
+
+
+def _manifests_json(objects: list[K8sObject], *, reveal: bool) -> str:
     listing: list[dict[str, Any]] = []
     for obj in objects:
         if obj.kind:

@@ -57,3 +57,24 @@ def test_escaped_copies_are_masked(
     assert code == 0, err
     assert "settings.json" in out  # the escaped copy was rendered
     assert MARKER not in out + err
+
+
+def test_the_library_printers_mask_what_the_cli_masks(tmp_path: Path, age_key: AgeKey) -> None:
+    """``manifests_yaml``/``manifests_json`` with the render's secrets mask as ``template``."""
+    from chartsafe import RenderOptions, ValuesInput, manifests_json, manifests_yaml, render_chart
+
+    store = tmp_path / "store.yaml"
+    opened = SecretStore.create(store, recipients=age_key.recipient)
+    opened.set("default", "leak-app", "endpoint", VALUES["ampersand"])
+    opened.save()
+    given = ValuesInput(
+        set=["config.endpoint=ref+chartsafe://default/leak-app/endpoint"],
+        store=store,
+        age_key_file=age_key.path,
+    )
+    result = render_chart(LEAK, given, RenderOptions(release_name="leak"))
+    secrets = result.user_values.secrets  # type: ignore[union-attr]
+    for printer in (manifests_yaml, manifests_json):
+        assert MARKER in printer(result.objects)  # the chart does copy it
+        assert MARKER not in printer(result.objects, secrets=secrets)
+        assert MARKER in printer(result.objects, secrets=secrets, reveal=True)

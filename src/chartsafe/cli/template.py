@@ -150,14 +150,13 @@ def template(
                 values_schema=not no_validate,
             ),
         )
+    # Values from encrypted -f files or references, wherever the chart copied them
+    # (ConfigMaps, env literals), not only in Secrets.
+    secrets = result.user_values.secrets if isinstance(result.user_values, UserValues) else None
     if output is OutputFormat.json:
-        text = manifests_json(result.objects, reveal=reveal)
+        text = manifests_json(result.objects, reveal=reveal, secrets=secrets)
     else:
-        text = manifests_yaml(result.objects, reveal=reveal)
-    if isinstance(result.user_values, UserValues) and not reveal:
-        # Values from encrypted -f files or references, wherever the chart copied them
-        # (ConfigMaps, env literals), not only in Secrets.
-        text = result.user_values.secrets.redact(text)
+        text = manifests_yaml(result.objects, reveal=reveal, secrets=secrets)
     sys.stdout.write(text)
     sys.stdout.flush()
     hidden = 0 if reveal else secret_value_count(result.objects)
