@@ -119,10 +119,18 @@ def _ask(missing: list[Any], opened: Any) -> list[Any]:
     return entered
 
 
-def _entry(item: Any, **more: Any) -> dict[str, Any]:
-    spec = None if item.spec is None else str(item.spec)
+def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
+    """One key of the report. With the open store (``stored``), a key in it is reported with
+    its recorded format and generator, as ``secrets list`` shows them (a value set by hand:
+    generator ``set``); a missing key with the contract's format and the spec that would
+    make it."""
+    fmt, spec = item.format, None if item.spec is None else str(item.spec)
+    if stored is not None:
+        meta = stored.info(item.namespace, item.secret, item.key)
+        fmt = str(meta.get("format") or "unknown")
+        spec = None if meta.get("generator") is None else str(meta["generator"])
     return {"namespace": item.namespace, "secret": item.secret, "key": item.key,
-            "format": item.format, "generator": spec, **more}  # fmt: skip
+            "format": fmt, "generator": spec, **more}  # fmt: skip
 
 
 @secrets_app.command(
@@ -213,13 +221,13 @@ def init(
             {
                 "store": str(store),
                 "written": written,
-                "added": [_entry(w) for w in result.added]
-                + [_entry(w, entered=True) for w in entered],
-                "kept": [_entry(w) for w in result.kept],
+                "added": [_entry(w, opened) for w in result.added]
+                + [_entry(w, opened, entered=True) for w in entered],
+                "kept": [_entry(w, opened) for w in result.kept],
                 "missing": [_entry(w, command=_set_command(w, store)) for w in missing],
                 "references": {
-                    "added": [_ref_entry(e) for e in ref_result.added],
-                    "kept": [_ref_entry(e) for e in ref_result.kept],
+                    "added": [_ref_entry(e, stored=opened) for e in ref_result.added],
+                    "kept": [_ref_entry(e, stored=opened) for e in ref_result.kept],
                     "missing": [_ref_entry(e, store) for e in ref_missing],
                 },
             },
@@ -272,8 +280,8 @@ def _ref_missing_line(entry: Any, store: Path) -> str:
     )
 
 
-def _ref_entry(entry: Any, store: Path | None = None) -> dict[str, Any]:
+def _ref_entry(entry: Any, store: Path | None = None, *, stored: Any = None) -> dict[str, Any]:
     more: dict[str, Any] = {"valuesPath": entry.values_path, "reference": entry.reference}
     if store is not None:
         more["command"] = _set_command(entry.wanted, store)
-    return _entry(entry.wanted, **more)
+    return _entry(entry.wanted, stored, **more)

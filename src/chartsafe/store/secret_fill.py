@@ -97,7 +97,8 @@ def _store_group(
         value = made[item.spec.part]
         parts = {name: v for name, v in made.items() if name not in (item.spec.part, "value")}
         if rotating:
-            store.rotate(item.namespace, item.secret, item.key, value, parts=parts)
+            store.rotate(item.namespace, item.secret, item.key, value, parts=parts,
+                         generator=str(item.spec))  # fmt: skip
         else:
             store.set(item.namespace, item.secret, item.key, value, format=item.format,
                       generator=str(item.spec), parts=parts or None)  # fmt: skip

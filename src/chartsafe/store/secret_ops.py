@@ -164,7 +164,9 @@ def get_value(
         found = store.previous(namespace, secret, key)
         if found is None:
             raise InputError(
-                f"{where} has no previous value (never rotated)", secret=secret, key=key
+                f"{where} has no previous value (never rotated nor set over)",
+                secret=secret,
+                key=key,
             )
         return found
     if part is not None:

@@ -244,7 +244,9 @@ class SecretStore:
         """Store ``value``; ``False`` (and nothing touched) when it is already the same.
 
         ``format``/``generator`` go to the key's metadata; ``parts`` are the generator's other
-        values kept with the key.
+        values kept with the key. A different value already there moves to ``previous`` (and
+        ``rotated`` is stamped), as in ``rotate``: setting a value by hand is a rotation too,
+        and the old value must stay readable for a rollback.
         """
         validate_names(namespace, secret, key)
         if not isinstance(value, str) or value == "":
@@ -254,11 +256,17 @@ class SecretStore:
                 key=key,
             )
         self._check_encrypted("secrets", namespace, secret, key)
-        if self.get(namespace, secret, key) == value and not parts:
+        old = self.get(namespace, secret, key)
+        if old == value and not parts:
             return False
         now = stamp(self._clock())
-        self._put("secrets", namespace, secret, key, value)
         meta = dict(self.info(namespace, secret, key))
+        if old is not None and old != value:
+            # a replaced value is kept for rollback, as ``rotate`` keeps it
+            self._check_encrypted("previous", namespace, secret, key)
+            self._put("previous", namespace, secret, key, old)
+            meta["rotated"] = now
+        self._put("secrets", namespace, secret, key, value)
         meta.setdefault("created", now)
         if format:
             meta["format"] = format
@@ -278,8 +286,13 @@ class SecretStore:
         value: str,
         *,
         parts: Mapping[str, str] | None = None,
+        generator: str | None = None,
     ) -> None:
-        """Replace the value, keeping the old one in ``previous`` (one level of rollback)."""
+        """Replace the value, keeping the old one in ``previous`` (one level of rollback).
+
+        ``generator`` is the spec that made the new value: recorded, so ``list`` and the next
+        ``rotate`` use the spec of the value stored, not of the one before it.
+        """
         old = self.get(namespace, secret, key)
         if old is None:
             raise InputError(
@@ -295,6 +308,8 @@ class SecretStore:
         if parts is not None:
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
         meta["rotated"] = stamp(self._clock())
+        if generator:
+            meta["generator"] = generator
         self._put("meta", namespace, secret, key, ordered_meta(meta))
         self.dirty = True
 
