@@ -111,10 +111,10 @@ def test_get_reveal_prints_exactly_the_value(
     _run(capsys, "secrets", "rotate", "-n", "tc", "a", "k", "--generator", "hex:16",
          "--store", store)  # fmt: skip
     code, out = _run(capsys, "secrets", "get", "-n", "tc", "a", "k", "--store", store, "--reveal")
-    assert code == 0 and re.fullmatch(r"[0-9a-f]{32}\n", out)
+    assert code == 0 and re.fullmatch(r"[0-9a-f]{32}", out)
     code, out = _run(capsys, "secrets", "get", "-n", "tc", "a", "k", "--store", store,
                      "--reveal", "--previous")  # fmt: skip
-    assert code == 0 and out == "v1-abcdefgh\n"
+    assert code == 0 and out == "v1-abcdefgh"
 
 
 def test_set_reads_stdin_when_not_a_tty(

@@ -44,7 +44,7 @@ def test_set_over_a_value_keeps_the_previous_one(
     assert run(capsys, *_set(store, "a", "k", "second-value-456"))[0] == 0
     code, out, _ = run(capsys, "secrets", "get", "-n", "tc", "a", "k", "--previous", "--reveal",
                        "--store", store)  # fmt: skip
-    assert (code, out.rstrip("\n")) == (0, "first-value-123")
+    assert (code, out) == (0, "first-value-123")
     entry = _listing(capsys, store)[("a", "k")]
     assert entry["previous"] is True and entry["rotated"] is not None
     # the same value again changes nothing, so the previous one stays
@@ -85,3 +85,38 @@ def test_init_json_reports_stored_keys_as_list_does(
     listed = {key: (e["format"], e["generator"]) for key, e in _listing(capsys, store).items()}
     assert kept[tuple(user)] == ("unknown", "set")
     assert kept == {key: listed[key] for key in kept}
+
+
+# (id, the value, what a terminal shows)
+REVEALED = [
+    ("no final newline", "abc-value", "abc-value\n"),
+    ("one final newline", "abc-value\n", "abc-value\n\n"),
+    ("two final newlines", "abc-value\n\n", "abc-value\n\n\n"),
+]
+
+
+@pytest.mark.parametrize(("value", "on_terminal"), [r[1:] for r in REVEALED],
+                         ids=[r[0] for r in REVEALED])  # fmt: skip
+def test_get_reveal_is_unambiguous_and_round_trips(
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    value: str,
+    on_terminal: str,
+) -> None:
+    store = env["store"]
+    source = tmp_path / "in.txt"
+    source.write_text(value)
+    assert run(capsys, "secrets", "set", "-n", "tc", "a", "k", "--from-file", str(source),
+               "--store", store, "--age", env["recipient"])[0] == 0  # fmt: skip
+    get = ["secrets", "get", "-n", "tc", "a", "k", "--reveal", "--store", store]
+    code, out, _ = run(capsys, *get)
+    assert (code, out) == (0, value)  # not a terminal: exactly the value
+    (tmp_path / "out.txt").write_text(out)
+    assert run(capsys, *_set(store, "a", "k2", "x")[:6], "--from-file",
+               str(tmp_path / "out.txt"), "--store", store)[0] == 0  # fmt: skip
+    assert SecretStore.open(store).get("tc", "a", "k2") == value
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, _ = run(capsys, *get)
+    assert (code, out) == (0, on_terminal)

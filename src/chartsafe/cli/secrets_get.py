@@ -1,4 +1,11 @@
-"""``chartsafe secrets get``: print one value, only with ``--reveal``."""
+"""``chartsafe secrets get``: print one value, only with ``--reveal``.
+
+Into a pipe or a file the value is written exactly, with nothing added, as ``kubectl get
+secret -o jsonpath`` and ``sops -d --extract`` write it: ``abc`` and ``abc\n`` must stay two
+values, so that ``get --reveal > f`` then ``set --from-file f`` keeps the value. On a terminal
+a newline is always added after it (never only sometimes), so the prompt does not run on and a
+value's own final newline still shows as an empty line.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,10 @@ from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_
         "  chartsafe secrets get -n tracecat tracecat-secrets serviceKey --reveal\n\n"
         "  chartsafe secrets get -n fl pcs-ed25519-agent-secret PCS_ED25519_PRIV_B64 "
         "--part public --reveal\n\n"
-        "Without --reveal nothing is printed and the command fails (exit 2)."
+        "Without --reveal nothing is printed and the command fails (exit 2). Into a pipe or "
+        "a file the value is written exactly, with no newline added (as kubectl's jsonpath "
+        "and sops --extract write it), so '--reveal > f' then 'set --from-file f' keeps it; "
+        "on a terminal one newline is always added after it."
     ),
 )
 def get(
@@ -43,5 +53,5 @@ def get(
         raise InputError("secrets get prints a secret value only with --reveal")
     value = get_value(store, namespace, secret, key, previous=previous, part=part,
                       key_file=age_key_file)  # fmt: skip
-    sys.stdout.write(value if value.endswith("\n") else value + "\n")
+    sys.stdout.write(value + "\n" if sys.stdout.isatty() else value)
     return 0
