@@ -4,6 +4,9 @@ The command list shows each command's first docstring paragraph; one spread over
 two lines is printed with the break in the middle of the table cell. Help strings are
 rich markup, where '[default: x]' is a tag that disappears and leaves "... x ." behind:
 each command's help is rendered and must show every bracketed part its texts hold.
+Docstrings are hard-wrapped in the source; the description must be rewrapped to the
+terminal, not keep the source's line breaks (which at 80 columns left single words on
+lines of their own, and at a wide terminal kept paragraphs at the source's width).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 import click
 import pytest
@@ -107,3 +111,50 @@ def test_uninstall_waits_for_deletion(
 ) -> None:
     shown = _help(("uninstall",), monkeypatch, capsys)
     assert "--wait Wait until every object is deleted." in shown
+
+
+def _description(
+    path: tuple[str, ...],
+    width: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> list[list[str]]:
+    """The paragraphs of ``chartsafe PATH --help``'s description at ``width``, as printed lines.
+
+    The description is what comes between the usage line(s) and the first panel.
+    """
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", width)
+    assert main([*path, "--help"]) == 0
+    lines = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Usage:"))
+    start = lines.index("", start)
+    end = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    paragraphs: list[list[str]] = [[]]
+    for line in lines[start:end]:
+        if line:
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [p for p in paragraphs if p]
+
+
+@pytest.mark.parametrize("width", [80, 200])
+@pytest.mark.parametrize("path", PATHS, ids=[" ".join(p) or "chartsafe" for p in PATHS])
+def test_description_is_wrapped_to_the_terminal(
+    path: tuple[str, ...],
+    width: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every line of a paragraph but its last is full: the next word would not have fitted.
+
+    Rich pads the description by one column on each side. Before the fix, at 80 columns
+    "...implausible for / its / format (..." and at 200 the source's 88-column breaks.
+    """
+    paragraphs = _description(path, width, monkeypatch, capsys)
+    assert paragraphs, "no description shown"
+    for paragraph in paragraphs:
+        for line, following in pairwise(paragraph):
+            if len(f"{line} {following.split()[0]}") <= width - 2:
+                symptom = "line broken early" if " " in line else "a single word on its own line"
+                pytest.fail(f"{symptom}: {line!r} before {following!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -99,6 +100,37 @@ def _registered() -> set[str]:
     return {n.replace("_", "-") for n in names}
 
 
+def _unwrap(text: str) -> str:
+    """``text`` with each paragraph on one line (a paragraph starting with \\b kept as is)."""
+    paragraphs = text.split("\n\n")
+    return "\n\n".join(
+        p if p.startswith("\b") or "\n" not in p else " ".join(w.strip() for w in p.split("\n"))
+        for p in paragraphs
+    )
+
+
+def _unwrap_help(group: typer.Typer) -> None:
+    """Give every command of ``group`` (and its subgroups) its docstring as unwrapped help.
+
+    Docstrings are hard-wrapped at the source's width. Typer's rich help joins the lines
+    of option help and of epilogs but keeps those of a command's description after its
+    first paragraph, and rich then wraps each kept line on its own: at 80 columns a
+    line one word too long leaves that word alone on the next line, and a wide
+    terminal shows the source's line breaks. Unwrapped here, rich wraps whole
+    paragraphs to the terminal. Idempotent: it runs after every load_commands.
+    """
+    for command in group.registered_commands:
+        doc = command.help if command.help is not None else inspect.getdoc(command.callback)
+        command.help = _unwrap(doc) if doc else doc
+    if isinstance(group.info.help, str):
+        group.info.help = _unwrap(group.info.help)
+    for sub in group.registered_groups:
+        if isinstance(sub.help, str):
+            sub.help = _unwrap(sub.help)
+        if sub.typer_instance is not None:
+            _unwrap_help(sub.typer_instance)
+
+
 def load_commands(args: Sequence[str] | None = None) -> None:
     """Register the commands ``args`` invokes, or every command.
 
@@ -114,9 +146,11 @@ def load_commands(args: Sequence[str] | None = None) -> None:
     if command and module in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{module}")
         if command in _registered():
+            _unwrap_help(app)
             return
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{name}")
+    _unwrap_help(app)
 
 
 __all__ = ["COMMAND_HOMES", "COMMAND_MODULES", "app", "load_commands"]
