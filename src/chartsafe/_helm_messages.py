@@ -5,19 +5,23 @@ pattern or format (``'hunter2' does not match pattern ...``), a template's ``fai
 ``required`` and type errors. Every message chartsafe builds from Helm's text goes through
 here, so ``template``, ``lint``, ``audit``, ``contract``, ``up`` and ``install`` say the same
 thing and none prints a password: quoted schema values are always dropped; values that came
-from a SOPS ``-f`` file or a reference are masked wherever they appear. Values the user typed
-in clear stay, as they are the user's own text.
+from a SOPS ``-f`` file or a reference are masked wherever they appear, and so are values typed
+in clear (``--set``, a plain ``-f`` file) under a credential-like key (``db.password``), as
+those flags carry passwords into shell history and CI logs. Other clear values (a hostname)
+stay: they are the user's own text and make the message useful.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ._errors import ValuesError, ValuesSchemaError
-from ._refs import UserValues
+from ._refs import SecretValues, UserValues, leaf_paths
+from ._refs.reference import ValuesPath, is_reference
 
 __all__ = [
     "one_line",
@@ -59,10 +63,65 @@ def redact_schema_report(text: str) -> str:
 
 
 def secret_masker(values: dict[str, Any]) -> Callable[[str], str]:
-    """What hides the secret user values (SOPS files, references) in a message from Helm."""
-    if isinstance(values, UserValues) and values.secrets:
-        return values.secrets.redact
-    return _unchanged
+    """What hides the secret user values in a message from Helm: those from SOPS files and
+    references, and clear ones under a credential-like key (see :func:`_clear_credentials`)."""
+    known = values.secrets if isinstance(values, UserValues) else SecretValues()
+    clear = _clear_credentials(values)
+    if clear:
+        known = SecretValues([*known.paths, *clear.paths], [*known.texts, *clear.texts])
+    return known.redact if known.texts else _unchanged
+
+
+def _clear_credentials(values: dict[str, Any]) -> SecretValues:
+    """The values at credential-like paths, judged by their last key as ``audit`` judges them
+    (``db.password``, ``apiKey``, not ``existingSecret`` or ``passwordKey``).
+
+    A reference as written names where a credential lives, not the credential. Values shorter
+    than MIN_REDACTED_LENGTH are left, as for every secret (SecretValues drops them).
+    """
+    # Imported here: chartsafe.audit renders charts, so it imports this module's importers.
+    from .audit._detect import credential_key
+
+    paths: list[ValuesPath] = []
+    texts: list[str] = []
+    for path in leaf_paths(values):
+        key = next((part for part in reversed(path) if isinstance(part, str)), None)
+        if key is None or not credential_key(key):
+            continue
+        value = _leaf(values, path)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # --set db.password=12345678 arrives as a number, which Helm prints as Go does
+            paths.append(path)
+            texts.extend({str(value), _go_number(value)})
+        elif isinstance(value, str) and not is_reference(value):
+            paths.append(path)
+            texts.append(value)
+    return SecretValues(paths, texts)
+
+
+def _go_number(value: float) -> str:
+    """``value`` as Helm's templates print a number from JSON values (a Go float64, ``%v``):
+    the shortest digits, in exponent form from 1e+06 up (``1.2345678e+07``)."""
+    number = Decimal(repr(float(value))).normalize()
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):  # inf or nan
+        return str(value)
+    count = len(digits)
+    point = count + exponent  # digits before the decimal point
+    # Go's strconv 'g' with the shortest precision: at most 6 digits before the point
+    limit = count if 6 > count >= point else 6
+    power = point - 1
+    if -4 <= power < limit:
+        return format(number, "f")
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if count > 1 else "")
+    return f"{'-' if sign else ''}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
+
+
+def _leaf(values: Any, path: ValuesPath) -> Any:
+    node = values
+    for part in path:
+        node = node[part]
+    return node
 
 
 def _unchanged(text: str) -> str:
