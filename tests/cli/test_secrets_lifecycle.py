@@ -120,3 +120,19 @@ def test_get_reveal_is_unambiguous_and_round_trips(
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     code, out, _ = run(capsys, *get)
     assert (code, out) == (0, on_terminal)
+
+
+@pytest.mark.parametrize(
+    ("own", "force"), [(True, False), (False, True)], ids=["own key kept", "--force"]
+)
+def test_rekey_away_from_own_key_needs_force(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path, own: bool, force: bool
+) -> None:
+    store = env["store"]
+    assert run(capsys, *_set(store, "a", "k", "value-12345", "--age", env["recipient"]))[0] == 0
+    other = create_identity_file(tmp_path / "other.txt")
+    age = f"{env['recipient']},{other}" if own else other
+    code, _, err = run(capsys, "secrets", "rekey", "--store", store, "--age", age,
+                       *(["--force"] if force else []))  # fmt: skip
+    assert code == 0, err
+    assert SecretStore.open(store, key_file=tmp_path / "other.txt").get("tc", "a", "k")

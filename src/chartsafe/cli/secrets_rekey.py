@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
@@ -13,19 +17,28 @@ from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
         "Examples:\n\n"
         "  chartsafe secrets rekey --store secrets.sops.yaml      # recipients from .sops.yaml\n\n"
         "  chartsafe secrets rekey --store s.yaml --age age1...,age1...\n\n"
-        "Like 'sops updatekeys': the values and their ciphertexts stay the same."
+        "Like 'sops updatekeys': the values and their ciphertexts stay the same. New "
+        "recipients that leave out all of your own identities are refused without --force."
     ),
 )
 def rekey(
     store: StoreFile,
     age: AgeRecipients = None,
     age_key_file: AgeKeyFile = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rekey even when none of your own age identities is among the new recipients "
+            "(you can no longer decrypt the store afterwards).",
+        ),
+    ] = False,
     output: Output = None,
 ) -> int:
     """Re-encrypt the store's data key to --age or the .sops.yaml recipients."""
     from ..store.secret_ops import rekey_store
 
-    result = rekey_store(store, recipients=age, key_file=age_key_file)
+    result = rekey_store(store, recipients=age, key_file=age_key_file, force=force)
     if output in DATA_FORMATS:
         print_data(result.as_dict(), output)
     else:

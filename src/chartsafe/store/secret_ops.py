@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from chartsafe._errors import InputError
+from chartsafe._errors import InputError, StoreError
 from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
-from chartsafe.store.age_keys import create_identity_file, default_key_file
+from chartsafe.store.age_keys import create_identity_file, default_key_file, find_identities
 from chartsafe.store.secret_fill import Wanted, rotate
 from chartsafe.store.secret_init import parse_generator_spec
 from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
@@ -263,11 +263,29 @@ class RekeyResult:
 
 
 def rekey_store(
-    store_path: Path, *, recipients: Sequence[str] | None = None, key_file: Path | None = None
+    store_path: Path,
+    *,
+    recipients: Sequence[str] | None = None,
+    key_file: Path | None = None,
+    force: bool = False,
 ) -> RekeyResult:
-    """Encrypt the data key to the current recipients (``--age`` or ``.sops.yaml``)."""
-    store = SecretStore.open(store_path, key_file=key_file)
+    """Encrypt the data key to the current recipients (``--age`` or ``.sops.yaml``).
+
+    New recipients that leave out every identity of the caller would lock the caller out: the
+    next decrypt fails and only another recipient's holder can undo it. That is refused, with
+    nothing written, unless ``force`` says it is meant (handing a store over).
+    """
+    identities = find_identities(key_file)
+    store = SecretStore.open(store_path, identities=identities)
     before = store.recipients
     after = store.rekey(list(recipients) if recipients else None)
+    own = identities.recipients
+    if not force and own and not set(own) & set(after):
+        raise StoreError(
+            f"secrets rekey: none of your age identities ({', '.join(own)}) is among the new "
+            f"recipients of {store_path}, so you could no longer decrypt it; nothing written",
+            file=str(store_path),
+            hint="add your own recipient to --age, or pass --force if handing it over is meant",
+        )
     store.save()
     return RekeyResult(store_path, before, after)
