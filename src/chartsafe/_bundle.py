@@ -15,12 +15,17 @@ A bundle is a directory a person (or a GitOps repository) applies without charts
     values-overrides.yaml   the chart values naming the delivered Secrets (no value)
     CONTRACT.md             the contract: every Secret and key the release reads
 
-Every file is written atomically; running ``up`` again with nothing changed rewrites the
-same bytes.
+The bundle is built in a hidden sibling directory and moved into place at the end, so a
+failed or interrupted run leaves no half bundle; running ``up`` again with nothing changed
+rewrites the same bytes. ``secrets.yaml`` is left out when nothing is delivered in the
+cluster (``--deliver aws`` without ExternalSecrets).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,22 +152,51 @@ def plan_lines(steps: Sequence[PlanStep]) -> list[str]:
     return lines
 
 
-def plan_markdown(steps: Sequence[PlanStep], *, release: str, chart: str, backend: str) -> str:
-    """PLAN.md: what would be applied, in order, and how to apply it by hand."""
+def plan_markdown(
+    steps: Sequence[PlanStep],
+    *,
+    release: str,
+    chart: str,
+    backend: str,
+    namespace: str,
+    create_namespace: bool = False,
+    before: Sequence[str] = (),
+) -> str:
+    """PLAN.md: what would be applied, in order, and how to apply it by hand.
+
+    The commands name the release namespace, as the delivered objects do: a ``helm``
+    line without ``-n`` would install into ``default``, away from its Secrets. There is no
+    ``kubectl apply -f secrets.yaml`` when nothing is delivered in the cluster (``--deliver
+    aws`` without ExternalSecrets): the bundle then has no secrets.yaml. ``before`` are
+    Markdown lines on what happened, or must happen, outside the cluster first (a push).
+    """
     hooks = sum(1 for s in steps if s.hook)
     delivered = sum(1 for s in steps if s.phase == "deliver")
+    helm = f"helm upgrade --install {release} CHART -n {namespace}"
+    if create_namespace:
+        helm += " --create-namespace"
+    commands = []
+    if delivered:
+        if create_namespace:  # secrets.yaml goes in before Helm could create the namespace
+            commands.append(f"kubectl create namespace {namespace}")
+        commands.append("kubectl apply -f secrets.yaml")
+    commands.append(f"{helm} -f <your values> -f values-overrides.yaml")
+    gitops = "after `secrets.yaml` " if delivered else ""
     lines = [
         f"# Deploy plan: release `{release}` of chart `{chart}`",
         "",
         f"{len(steps)} objects: {delivered} delivered by chartsafe (`--deliver {backend}`), "
         f"{hooks} Helm hook(s), the rest the release's own objects, in install order.",
         "",
+    ]
+    if before:
+        lines += ["Outside the cluster:", "", *before, ""]
+    lines += [
         "Apply by hand, in this order:",
         "",
-        "    kubectl apply -f secrets.yaml",
-        f"    helm upgrade --install {release} CHART -f <your values> -f values-overrides.yaml",
+        *(f"    {command}" for command in commands),
         "",
-        "Or apply `manifests.yaml` with a GitOps tool after `secrets.yaml` (hooks are marked",
+        f"Or apply `manifests.yaml` with a GitOps tool {gitops}(hooks are marked",
         "in it; tools that understand Helm hooks run them in their phase).",
         "",
         "```",
@@ -210,31 +244,64 @@ def write_bundle(
     ``manifests.yaml`` is 0600 when the chart renders Secret data, and also when
     ``holds_secret`` (the user values' secrets, ``SecretValues.found_in``) finds a value from
     a SOPS file or a reference in it: a chart may copy one into a ConfigMap or an env literal.
+    With nothing ``delivered`` there is no ``secrets.yaml`` (an empty one would only be
+    applied for nothing); one left by an earlier run is removed.
     """
     import yaml
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--out {out}: cannot create the directory ({exc.strerror})") from None
-    if not out.is_dir():
-        raise InputError(f"--out {out}: not a directory")
     holds_data = any(
         o.kind == "Secret" and (o.body.get("data") or o.body.get("stringData")) for o in objects
     )
-    secrets = yaml.safe_dump_all(list(delivered), sort_keys=False, explicit_start=True)
     manifests = _manifest_text(ordered_objects(objects))
     if holds_secret is not None and holds_secret(manifests):
         holds_data = True
     files = {
         "PLAN.md": (plan, 0o644),
-        "secrets.yaml": (secrets, 0o600),
+        "secrets.yaml": (
+            yaml.safe_dump_all(list(delivered), sort_keys=False, explicit_start=True),
+            0o600,
+        ),
         "manifests.yaml": (manifests, 0o600 if holds_data else 0o644),
         "values-overrides.yaml": (yaml.safe_dump(overrides, sort_keys=False), 0o644),
         "CONTRACT.md": (contract_md, 0o644),
     }
-    written = []
-    for name, (text, mode) in files.items():
-        _write(out / name, text, mode)
-        written.append(out / name)
-    return written
+    if not delivered:
+        del files["secrets.yaml"]
+    stage = _stage(out)
+    try:
+        for name, (text, mode) in files.items():
+            _write(stage / name, text, mode)
+        _publish(stage, out, list(files))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out / name for name in files]
+
+
+def _stage(out: Path) -> Path:
+    """A new hidden sibling of ``out`` to build the bundle in: a run that fails or is
+    interrupted while writing leaves no half bundle in ``out``, only this (removed) one."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = out.parent / f".{out.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        stage.mkdir()  # umask applies, as to a directory mkdir'd in place
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot create the directory ({exc.strerror})") from None
+    return stage
+
+
+def _publish(stage: Path, out: Path, names: Sequence[str]) -> None:
+    """Move the staged bundle to ``out``: one rename for a new directory, else file by file
+    (each atomic), keeping files of the user's that are not bundle files."""
+    try:
+        if not out.exists():
+            stage.rename(out)
+            return
+        if not out.is_dir():
+            raise InputError(f"--out {out}: not a directory")
+        for name in names:
+            os.replace(stage / name, out / name)
+        for name in BUNDLE_FILES:
+            if name not in names and (out / name).is_file():
+                (out / name).unlink()  # from an earlier run: this bundle has no such file
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot write the bundle ({exc.strerror})") from None

@@ -312,20 +312,19 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values),
     )
     say(f"[3/{STEPS}] deliver: {len(delivery.manifests)} object(s) by --deliver {request.deliver}")
+    from ._up_apply import outside_cluster
+
+    outside = outside_cluster(request, name, delivery)[1]
+    if outside:
+        say(f"      {outside}")
 
     from ._rollout import workload_digests
 
     result.digests = workload_digests(contract, store)
     with tempfile.TemporaryDirectory(prefix="chartsafe-up-") as scratch:
-        overrides_file = (out if out is not None else Path(scratch)) / "values-overrides.yaml"
-        try:
-            overrides_file.parent.mkdir(parents=True, exist_ok=True)
-            overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
-        except OSError as exc:  # --out turned into a file, or is not writable
-            raise InputError(
-                f"--out {overrides_file.parent}: cannot write {overrides_file.name} "
-                f"({exc.strerror})"
-            ) from None
+        # Not into --out: the bundle appears there whole at the end, or not at all.
+        overrides_file = Path(scratch) / "values-overrides.yaml"
+        overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
         values = _with_overrides(request.values, overrides_file)
         from ._up_apply import bundle_mode, release_mode
 

@@ -113,11 +113,15 @@ def bundle_mode(
     result.plan = build_plan(
         delivery.manifests, rendered.objects, annotated, namespace=request.target.namespace
     )
+    before, summary = outside_cluster(request, name, delivery)
     plan = plan_markdown(
         result.plan,
         release=name,
         chart=request.chart_label or str(request.chart),
         backend=request.deliver,
+        namespace=request.target.namespace,
+        create_namespace=request.settings.create_namespace,
+        before=before,
     )
     result.bundle = write_bundle(
         out,
@@ -132,7 +136,54 @@ def bundle_mode(
         f"[5/{STEPS}] bundle: {len(result.bundle)} files in {out} "
         f"({len(annotated)} workload(s) carry the rollout digest)"
     )
-    say(f"[6/{STEPS}] nothing applied: apply the bundle as {out / 'PLAN.md'} says")
+    done = f" ({summary})" if request.deliver == "aws" else ""
+    say(f"[6/{STEPS}] nothing applied to the cluster{done}: apply the bundle as "
+        f"{out / 'PLAN.md'} says")  # fmt: skip
+
+
+def outside_cluster(request: UpRequest, name: str, delivery: Any) -> tuple[list[str], str]:
+    """What happens outside the cluster: PLAN.md lines and a one-line summary (no value).
+
+    ``--deliver aws`` has pushed the store to Secrets Manager already (the backend's nature):
+    the remote names and ARNs. ``--deliver external`` only reads the provider, which must hold
+    the values before the ExternalSecrets sync: the ``secrets push`` line for AWS, else the
+    remote secrets to create and their keys, from the layout.
+    """
+    import shlex
+
+    details = delivery.details
+    if request.deliver == "aws":
+        pushed = details.get("secrets") or []
+        region = details.get("region") or "its default region"
+        lines = [f"- chartsafe has pushed {len(pushed)} secret(s) to AWS Secrets Manager "
+                 f"({region}); this is done, not to do:"]  # fmt: skip
+        lines += [f"  - `{p['remoteKey']}` ({p['action']}): `{p['arn']}`" for p in pushed]
+        lines += [f"- note: {note}" for note in details.get("notes") or []]
+        names = ", ".join(p["remoteKey"] for p in pushed)
+        return lines, f"pushed {len(pushed)} secret(s) to AWS Secrets Manager: {names}"
+    if request.deliver != "external":
+        return [], ""
+    layout = details.get("layout") or []
+    provider = request.deliver_options.get("provider") or "aws"
+    if provider == "aws":
+        command = ["chartsafe", "secrets", "push", name, request.chart_label or
+                   str(request.chart), "-n", request.target.namespace]  # fmt: skip
+        tail = ["--store", str(request.store), "--to", "aws"]
+        for flag in ("prefix", "region"):
+            if request.deliver_options.get(flag):
+                tail += [f"--{flag}", str(request.deliver_options[flag])]
+        push = f"{shlex.join(command)} -f <your values> {shlex.join(tail)}"
+        lines = ["- AWS Secrets Manager must hold the values before the ExternalSecrets can "
+                 f"sync; push them from the store first: `{push}`"]  # fmt: skip
+        return lines, f"the ExternalSecrets read AWS Secrets Manager: push first ({push})"
+    lines = [f"- {provider} must hold these {len(layout)} remote secret(s) before the "
+             "ExternalSecrets can sync; create them from the store first:"]  # fmt: skip
+    for remote in layout:
+        keys = list(remote.get("keys") or {})
+        shape = (f"the bare value of key `{keys[0]}`" if remote.get("format") == "raw"
+                 else "fields " + ", ".join(f"`{k}`" for k in keys))  # fmt: skip
+        lines.append(f"  - `{remote['remoteKey']}`: {shape}")
+    return lines, f"{provider} must hold {len(layout)} remote secret(s) first (PLAN.md lists them)"
 
 
 def release_mode(

@@ -1,0 +1,89 @@
+"""``up --out``: PLAN.md's commands and notes, and no half bundle after a failed run.
+
+The plan's ``helm`` line names the release namespace (the delivered Secrets are there),
+``--deliver external`` says what the provider must hold first, and a run that fails after
+delivering (here the check) leaves no bundle directory behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_up_cli import run, set_username, up_args
+from up_helpers import Keys
+
+
+@pytest.mark.parametrize(
+    ("more", "wanted"),
+    [
+        ([], ["    kubectl apply -f secrets.yaml\n    helm upgrade --install tracecat CHART "
+              "-n tracecat -f <your values> -f values-overrides.yaml"]),
+        (["--create-namespace"], ["    kubectl create namespace tracecat\n    kubectl apply -f "
+                                  "secrets.yaml\n    helm upgrade --install tracecat CHART -n "
+                                  "tracecat --create-namespace -f"]),
+    ],
+    ids=["namespace", "create-namespace"],
+)  # fmt: skip
+def test_plan_helm_line_names_the_namespace(
+    more: list[str],
+    wanted: list[str],
+    tmp_path: Path,
+    age_keys: Keys,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, bundle = tmp_path / "s.sops.yaml", tmp_path / "bundle"
+    set_username(capsys, store, age_keys, "demo-tracecat")
+    code, _, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle), *more))
+    assert code == 0, err
+    plan = (bundle / "PLAN.md").read_text()
+    for text in wanted:
+        assert text in plan
+
+
+@pytest.mark.parametrize(
+    ("provider", "wanted"),
+    [
+        ("aws", ["AWS Secrets Manager must hold the values", "chartsafe secrets push tracecat ",
+                 " -n tracecat -f <your values> --store ", " --to aws --prefix prod/"]),
+        ("vault", ["vault must hold these 3 remote secret(s)",
+                   "`prod/tracecat/tracecat-redis-credentials`: fields `url`",
+                   "`prod/tracecat/tracecat-secrets`: fields "]),
+    ],
+)  # fmt: skip
+def test_deliver_external_says_what_the_provider_must_hold_first(
+    provider: str,
+    wanted: list[str],
+    tmp_path: Path,
+    age_keys: Keys,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store, bundle = tmp_path / "s.sops.yaml", tmp_path / "bundle"
+    set_username(capsys, store, age_keys, "demo-tracecat")
+    flags = ["--deliver", "external", "--store-ref", "remote", "--provider", provider]
+    code, _, err = run(
+        capsys, *up_args(store, age_keys, "--out", str(bundle), *flags, "--prefix", "prod/")
+    )
+    assert code == 0, err
+    plan = (bundle / "PLAN.md").read_text()
+    for text in wanted:
+        assert text in plan
+    assert ("push first" if provider == "aws" else "must hold 3 remote secret(s) first") in err
+
+
+def test_a_failed_run_leaves_no_bundle(
+    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store, bundle = tmp_path / "s.sops.yaml", tmp_path / "bundle"
+    set_username(capsys, store, age_keys, "demo-tracecat")
+    code, _, err = run(
+        capsys,
+        "secrets", "set", "-n", "tracecat", "tracecat-secrets", "userAuthSecret",
+        "--from-literal", "changeme", "--store", str(store),
+        "--age-key-file", str(age_keys.key_file),
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle)))
+    assert code == 1, err
+    assert "contract not met" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["age-key.txt", "s.sops.yaml"]
