@@ -53,6 +53,13 @@ def test_dry_run_forms(args: list[str], mode: str, capsys: pytest.CaptureFixture
         (["install", "r", "c", "--", "--dry-run"], ["install", "r", "c", "--", "--dry-run"]),
         (["uninstall", "r", "--dry-run"], ["uninstall", "r", "--dry-run"]),
         (["rollback", "r", "1", "--dry-run"], ["rollback", "r", "1", "--dry-run=client"]),
+        # after NAME CHART, a word is a (mistyped) mode, not a third argument
+        (["install", "r", "c", "--dry-run", "maybe"], ["install", "r", "c", "--dry-run", "maybe"]),
+        (["install", "--dry-run", "r", "c"], ["install", "--dry-run=client", "r", "c"]),
+        (
+            ["install", "r", "c", "--dry-run", "--debug"],
+            ["install", "r", "c", "--dry-run=client", "--debug"],
+        ),
     ],
 )
 def test_only_a_bare_mode_flag_is_spelled_out(args: list[str], expected: list[str]) -> None:

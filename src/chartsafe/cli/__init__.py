@@ -113,10 +113,12 @@ def _prefetch_engine(args: Sequence[str]) -> None:
 
 
 #: Commands whose ``--dry-run`` takes a mode. As in Helm (pflag's NoOptDefVal),
-#: ``--dry-run`` alone means client: ``--dry-run NAME CHART`` and ``... --dry-run`` at
-#: the end work as there. Click would take the next word as the value, so a bare
-#: ``--dry-run`` not followed by a mode is spelled out before click parses; a mode
-#: after a space (``--dry-run server``) still counts, as it always has here.
+#: ``--dry-run`` alone means client: ``... --dry-run``, ``--dry-run --debug`` and
+#: ``--dry-run NAME CHART`` work as there. Click would take the next word as the value,
+#: so such a bare ``--dry-run`` is spelled out before click parses. A word after it is
+#: still its mode when it is one (``--dry-run server``), or when the command's two
+#: arguments already came before it (``NAME CHART --dry-run maybe`` is a mistyped mode,
+#: reported as such, not a third argument).
 _DRY_RUN_MODES = frozenset({"install", "upgrade", "rollback", "up"})
 _MODES = frozenset({"client", "server", "none", "true", "false"})
 
@@ -125,10 +127,15 @@ def _bare_dry_run(args: list[str]) -> list[str]:
     words = _command(args)
     if not words or words[0] not in _DRY_RUN_MODES or "--dry-run" not in args:
         return args
+    start = args.index(words[0]) + 1
     end = args.index("--") if "--" in args else len(args)
     out = list(args)
-    for i, arg in enumerate(args[:end]):
-        if arg == "--dry-run" and (i + 1 >= end or args[i + 1] not in _MODES):
+    for i in range(start, end):
+        if args[i] != "--dry-run":
+            continue
+        after = args[i + 1] if i + 1 < end else None
+        given = [a for a in args[start:i] if not a.startswith("-")]
+        if after is None or after.startswith("-") or (after not in _MODES and len(given) < 2):
             out[i] = "--dry-run=client"
     return out
 
