@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .._errors import InputError
+from .._values_paths import split_path
 
 __all__ = ["ANNOTATION", "DeclaredKey", "DeclaredSecret", "read_declarations"]
 
@@ -50,7 +51,7 @@ class DeclaredSecret:
 
 def lookup(values: dict[str, Any], dotted: str) -> Any:
     node: Any = values
-    for step in dotted.split("."):
+    for step in split_path(dotted):
         if not isinstance(node, dict) or step not in node:
             return None
         node = node[step]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .._render import RenderResult
+from .._values_paths import escape_key, split_path
 from ._creators import Created, iter_created
 from ._declared import DeclaredSecret, read_declarations
 from ._formats import infer
@@ -51,7 +52,8 @@ def _string_paths(values: Any, path: str = "") -> Iterator[tuple[str, str]]:
         if values.get("enabled") is False:
             return
         for key, value in values.items():
-            yield from _string_paths(value, f"{path}.{key}" if path else str(key))
+            here = escape_key(str(key))
+            yield from _string_paths(value, f"{path}.{here}" if path else here)
     elif isinstance(values, str) and path:
         yield path, values
 
@@ -162,7 +164,7 @@ def _provenance(
     if not paths:
         # Undeclared: any value equal to the name. A name such as "app" may also be a
         # database or user name; when some of the paths say "secret", only those count.
-        named = [p for p in sorted(live) if "secret" in p.rsplit(".", 1)[-1].lower()]
+        named = [p for p in sorted(live) if "secret" in split_path(p)[-1].lower()]
         paths = named or sorted(live)
     secret.values_paths = paths
     secret.description = next((d.description for d in declared if d.description), "")

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .._values_paths import escape_key, parent_path, split_path
 from .external_layout import DeliveredSecret, set_path
 
 __all__ = ["arn_overrides"]
@@ -32,14 +33,14 @@ _STORE_REF_KEYS = ("clusterSecretStoreRef", "secretStoreRef")
 def _mappings(tree: Mapping[str, Any], path: str = "") -> Iterator[tuple[str, Mapping[str, Any]]]:
     for key, child in tree.items():
         if isinstance(child, Mapping):
-            here = f"{path}.{key}" if path else str(key)
+            here = f"{path}.{escape_key(str(key))}" if path else escape_key(str(key))
             yield here, child
             yield from _mappings(child, here)
 
 
 def _get(tree: Mapping[str, Any], dotted: str) -> Any:
     node: Any = tree
-    for part in dotted.split(".") if dotted else []:
+    for part in split_path(dotted) if dotted else []:
         node = node.get(part) if isinstance(node, Mapping) else None
     return node
 
@@ -79,7 +80,7 @@ def arn_overrides(
             covered.add(target)
             if "enabled" in node:
                 set_path(overrides, f"{path}.enabled", True)
-            parent = path.rpartition(".")[0]
+            parent = parent_path(path)
             above = _get(values, parent)
             if isinstance(above, Mapping):
                 prefix = f"{parent}." if parent else ""

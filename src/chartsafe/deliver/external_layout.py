@@ -190,8 +190,11 @@ def secrets_to_deliver(contract: Any, store: Any = None) -> list[DeliveredSecret
 
 
 def set_path(tree: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``a.b.c`` in a nested values mapping (the overrides a backend returns)."""
-    *parents, leaf = dotted.split(".")
+    """Set ``a.b.c`` in a nested values mapping (the overrides a backend returns); an
+    escaped dot (``files.admin\\.env``) stays inside its key, as in ``--set``."""
+    from .._values_paths import split_path
+
+    *parents, leaf = split_path(dotted)
     node = tree
     for part in parents:
         child = node.setdefault(part, {})
