@@ -13,11 +13,15 @@ stay: they are the user's own text and make the message useful.
 
 from __future__ import annotations
 
+import io
 import re
+import tarfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ._errors import ValuesError, ValuesSchemaError
 from ._refs import SecretValues, UserValues, leaf_paths
@@ -128,16 +132,22 @@ def _unchanged(text: str) -> str:
     return text
 
 
-def parse_schema_message(text: str) -> list[tuple[str, str]]:
+def parse_schema_message(
+    text: str, charts: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]]:
     """Split Helm's values-schema report into (values path, message) pairs.
 
     Helm lists every violation of every chart's schema as ``- at '/a/b': msg``
-    under a ``chart:`` line; the path becomes dotted (``a.b``) and, for a
-    subchart, is prefixed with the subchart's name as it sits in the values.
+    under a ``chart:`` line naming the chart only; the path becomes dotted (``a.b``) and,
+    for a subchart, is prefixed with where the subchart's values sit (``sub.gc``).
+    ``charts`` is every chart of the tree as (name, values prefix) in Helm's walking order
+    (see :func:`_chart_prefixes`); without it, the first chart listed is taken for the one
+    rendered and later ones for its direct subcharts.
     """
     violations: list[tuple[str, str]] = []
     chart_prefix = ""
     charts_seen: list[str] = []
+    at = 0  # where in ``charts`` the previous chart listed was found
     for raw in text.splitlines():
         line = raw.rstrip()
         if line.startswith("- at '") and "': " in line:
@@ -151,16 +161,103 @@ def parse_schema_message(text: str) -> list[tuple[str, str]]:
         elif line.endswith(":") and not line.startswith(("-", " ")):
             name = line[:-1].strip()
             charts_seen.append(name)
-            # The first chart listed is the one rendered; later ones are subcharts,
-            # whose values live under their own name.
-            chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
+            # Helm walks the tree depth first and lists only the charts with violations:
+            # the next chart of that name, else the first (a name used twice).
+            found = [i for i, (n, _) in enumerate(charts or []) if n == name]
+            if charts and found:
+                at = next((i for i in found if i >= at), found[0])
+                chart_prefix = charts[at][1]
+            else:
+                chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
     return violations
+
+
+_Node = tuple[dict[str, Any], list["_Node"]]  # a chart's Chart.yaml and its subcharts
+
+
+def _chart_prefixes(chart: Path) -> list[tuple[str, str]] | None:
+    """Every chart of the tree at ``chart`` (a directory or .tgz), depth first as Helm
+    validates them: (the name Helm reports, the values prefix), the root's prefix empty.
+
+    Helm's report names a chart, not where it sits; a subchart's values sit under its
+    alias or name inside its parent's. None when the tree cannot be read.
+    """
+    try:
+        if chart.is_dir():
+            files = {
+                f.relative_to(chart).as_posix(): f.read_bytes()
+                for f in chart.rglob("*")
+                if f.is_file() and (f.name == "Chart.yaml" or f.suffix == ".tgz")
+            }
+            root = _node(files, "")
+        else:
+            root = _archive_node(chart.read_bytes())
+    except (OSError, KeyError, tarfile.TarError, yaml.YAMLError):
+        return None
+    if root is None:
+        return None
+    walked: list[tuple[str, str]] = []
+
+    def walk(node: _Node, name: str, prefix: str) -> None:
+        walked.append((name, prefix))
+        meta, subcharts = node
+        for sub in subcharts:
+            for alias in _names_in(meta, str(sub[0].get("name", ""))):
+                walk(sub, alias, f"{prefix}.{alias}" if prefix else alias)
+
+    walk(root, str(root[0].get("name", "")), "")
+    return walked
+
+
+def _names_in(parent: dict[str, Any], name: str) -> list[str]:
+    """The names a subchart takes in its parent: each alias Chart.yaml gives it, or its own."""
+    deps = parent.get("dependencies") or []
+    aliases = [
+        str(d["alias"])
+        for d in deps
+        if isinstance(d, dict) and d.get("name") == name and d.get("alias")
+    ]
+    return aliases or [name]
+
+
+def _node(files: dict[str, bytes], top: str) -> _Node | None:
+    """The chart whose Chart.yaml is ``top + 'Chart.yaml'`` in ``files``, with subcharts."""
+    if top + "Chart.yaml" not in files:
+        return None
+    meta = yaml.safe_load(files[top + "Chart.yaml"])
+    subcharts: list[_Node] = []
+    inside = top + "charts/"
+    for path in sorted(files):
+        rest = path[len(inside) :] if path.startswith(inside) else ""
+        sub: _Node | None = None
+        if rest.count("/") == 1 and rest.endswith("/Chart.yaml"):
+            sub = _node(files, inside + rest[: -len("Chart.yaml")])
+        elif "/" not in rest and rest.endswith(".tgz"):
+            sub = _archive_node(files[path])
+        if sub is not None:
+            subcharts.append(sub)
+    return (meta if isinstance(meta, dict) else {}), subcharts
+
+
+def _archive_node(data: bytes) -> _Node | None:
+    """The chart packaged in ``data`` (``helm package``: one top directory)."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        files: dict[str, bytes] = {}
+        for member in tar.getmembers():
+            name = member.name.removeprefix("./")
+            if member.isfile() and name.endswith(("/Chart.yaml", ".tgz")):
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    files[name] = handle.read()
+    tops = {name.split("/", 1)[0] for name in files if "/" in name}
+    return _node(files, f"{tops.pop()}/") if len(tops) == 1 else None
 
 
 def schema_error(
     chart: Path, text: str, mask: Callable[[str], str] = _unchanged
 ) -> ValuesSchemaError | ValuesError:
-    violations = [(path, mask(message)) for path, message in parse_schema_message(text)]
+    parsed = parse_schema_message(text, _chart_prefixes(chart))
+    violations = [(path, mask(message)) for path, message in parsed]
     if not violations:
         detail = mask(one_line(redact_schema_report(text)))
         return ValuesError(f"chart {chart}: {detail}", chart=chart)
