@@ -107,6 +107,43 @@ class HelmChart:
     def close(self) -> None:
         self._chart.close()
 
+    def check_installable(self) -> None:
+        """Refuse what ``helm template``/``install`` refuse before rendering.
+
+        A library chart renders nothing: Helm says it is not installable. A dependency
+        declared in Chart.yaml but absent from ``charts/`` would render as if disabled, its
+        Secrets silently missed: Helm's ``action.CheckDependencies`` refuses the chart,
+        whatever the dependency's condition, and so do we. Both hold for a ``.tgz`` too.
+        """
+        kind = self.metadata.get("type") or "application"
+        if kind != "application":
+            raise ChartLoadError(
+                f"chart {self.path}: {kind} charts are not installable",
+                chart=self.path,
+                hint="render a chart that depends on it; `lint` checks a library chart",
+            )
+        missing = self.missing_dependencies()
+        if missing:
+            which = "dependency" if len(missing) == 1 else "dependencies"
+            fetch = (
+                f"run `helm dependency build {self.path}`"
+                if self.path.is_dir()
+                else "package the chart again after `helm dependency build` in its directory"
+            )
+            raise ChartLoadError(
+                f"chart {self.path}: {which} {', '.join(missing)} found in Chart.yaml, "
+                "but missing in charts/ directory",
+                chart=self.path,
+                hint=f"{fetch} to fetch {'it' if len(missing) == 1 else 'them'} into charts/",
+            )
+
+    def missing_dependencies(self) -> list[str]:
+        """Names Chart.yaml declares with no loaded subchart of that name, as Helm checks."""
+        declared = self.metadata.get("dependencies") or []
+        loaded = {str(d.get("name")) for d in self.dependencies}
+        names = [str(d.get("name")) for d in declared if isinstance(d, dict)]
+        return [name for name in names if name not in loaded]
+
     def drop_values_schemas(self) -> None:
         """Forget the ``values.schema.json`` of the chart and its subcharts (``--no-validate``).
 

@@ -69,9 +69,25 @@ def lint_chart(
     options = options or RenderOptions()
     path = Path(chart)
     user_values = load_values(values) if values else {}
-    HelmChart(path).close()  # a missing or broken chart is bad input, not a finding
+    loaded = HelmChart(path)  # a missing or broken chart is bad input, not a finding
+    try:
+        library = loaded.metadata.get("type") == "library"
+        missing = loaded.missing_dependencies()
+    finally:
+        loaded.close()
     result = LintResult(chart=path)
-    _lint_into(result, path, user_values, options, strict)
+    _lint_into(result, path, user_values, options, strict, render=not library and not missing)
+    if missing and not library:
+        # Helm's lint only warns; its template and install refuse the chart: so does lint.
+        result.findings.append(
+            LintFinding(
+                "error",
+                "render",
+                str(path),
+                f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory: "
+                "helm template and install refuse the chart (run `helm dependency build`)",
+            )
+        )
     # Every finding, whatever found it: a chart may copy a secret value anywhere.
     mask = secret_masker(user_values)
     result.findings = [
@@ -86,8 +102,14 @@ def _lint_into(
     user_values: dict[str, Any],
     options: RenderOptions,
     strict: bool,
+    *,
+    render: bool = True,
 ) -> None:
-    """Helm's findings, then chartsafe's, appended to ``result`` as found."""
+    """Helm's findings, then chartsafe's, appended to ``result`` as found.
+
+    ``render`` is off for a chart Helm would not render: a library chart (nothing to
+    validate) or one missing a dependency (reported by the caller).
+    """
     for severity, where, message in helm_lint(
         path,
         user_values,
@@ -98,7 +120,7 @@ def _lint_into(
         if strict and severity == "warning":
             severity = "error"
         result.findings.append(LintFinding(severity, "helm", where, message))
-    if any(f.severity == "error" for f in result.findings):
+    if not render or any(f.severity == "error" for f in result.findings):
         # Helm could not render; its findings already say why.
         return
     try:

@@ -9,6 +9,7 @@ Kubernetes schemas of the selected version and against CRD schemas.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,17 +88,16 @@ def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]
     """Keep objects whose template matches a pattern, as ``helm template --show-only``.
 
     Patterns are chart-relative (``templates/db.yaml``) or include the chart
-    name; globs are Go's ``filepath.Match``, as in Helm: ``*`` stops at ``/``.
+    name; shell globs work as in Helm.
     """
-    from ._go_match import go_match
-
     kept: list[K8sObject] = []
     for pattern in patterns:
         wanted = pattern.replace("\\", "/")
         matched = [
             o
             for o in objects
-            if go_match(wanted, o.source) or go_match(wanted, o.source.split("/", 1)[-1])
+            if fnmatch.fnmatchcase(o.source, wanted)
+            or fnmatch.fnmatchcase(o.source.split("/", 1)[-1], wanted)
         ]
         if not matched:
             raise InputError(
@@ -134,6 +134,7 @@ def render_chart(
     user_values = _user_values(values)
     helm_chart = HelmChart(path)
     try:
+        helm_chart.check_installable()
         if not options.values_schema:
             helm_chart.drop_values_schemas()
         rendered = helm_chart.render(
