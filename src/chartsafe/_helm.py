@@ -162,12 +162,15 @@ class HelmChart:
         h = helm()
         try:
             with tempfile.TemporaryDirectory(prefix="chartsafe-") as tmp:
-                archive = Path(self._chart.save(tmp)).read_bytes()
+                archive = self._archive_without_invalid_schema(Path(tmp))
         except (h.HelmError, OSError) as exc:
+            invalid = "invalid JSON" in _message(exc)
             raise ChartLoadError(
                 f"chart {self.path}: cannot set its values.schema.json aside: {_message(exc)}",
                 chart=self.path,
-                hint="render with validation on, or check that the temporary directory is writable",
+                hint="a subchart's values.schema.json is not JSON: fix or remove it"
+                if invalid
+                else "check that the temporary directory is writable",
             ) from None
         schema = re.compile(r"^[^/]+/(?:charts/[^/]+/)*values\.schema\.json$")
         out = io.BytesIO()
@@ -181,6 +184,25 @@ class HelmChart:
         stripped = h.Chart.load_archive(out.getvalue())
         self._chart.close()
         self._chart = stripped
+
+    def _archive_without_invalid_schema(self, tmp: Path) -> bytes:
+        """The chart as archive bytes; a top-level schema that is not JSON left out.
+
+        Helm's ``Save`` refuses a chart whose values.schema.json is not JSON, while
+        ``--skip-schema-validation`` never reads it. ``SaveDir`` writes the file as it is,
+        so the chart goes through a directory without it. (Subcharts are archived by
+        ``Save`` there too: one of them with such a schema is still refused.)
+        """
+        h = helm()
+        try:
+            return Path(self._chart.save(tmp)).read_bytes()
+        except h.HelmError as exc:
+            if "values.schema.json" not in _message(exc):
+                raise
+        directory = Path(self._chart.save_dir(tmp / "dir"))
+        (directory / "values.schema.json").unlink(missing_ok=True)
+        with go_log_filtered(str), h.Chart.load(str(directory)) as chart:
+            return Path(chart.save(tmp)).read_bytes()
 
     @property
     def metadata(self) -> dict[str, Any]:
