@@ -12,12 +12,18 @@ embedded default and for tests.
 Every message that leaves here goes through :func:`scrub`, with the values the
 caller knows to be secret: a Kubernetes error quoting an object can otherwise
 carry a password into a terminal or a CI log.
+
+``--kube-version`` and ``--api-versions`` reach Helm's install and upgrade through the
+SDK's C library directly (:meth:`HelmReleases._with_capabilities`): helm-python-sdk
+0.2.2's ``Config.install``/``upgrade`` take no such arguments, though the library's
+options for both actions do, as they do for its render.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +70,16 @@ def scrub(message: str, secrets: Iterable[str]) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
+def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
+    """The library's options for ``.Capabilities``; empty when Helm's defaults stand."""
+    options: dict[str, Any] = {}
+    if kube_version is not None:
+        options["kube_version"] = kube_version
+    if api_versions:
+        options["api_versions"] = list(api_versions)
+    return options
 
 
 @dataclass(frozen=True)
@@ -174,15 +190,17 @@ class HelmReleases:
         self,
         action: str,
         name: str | None,
-        method: str,
+        method: str | Callable[..., Any],
         *args: Any,
         revision_asked: int | None = None,
         dry_run_helps: bool = False,
         **kw: Any,
     ) -> Any:
+        """``method`` of the SDK Config (or a call standing in for one), errors translated."""
         h = helm()
+        function = getattr(self._config, method) if isinstance(method, str) else method
         try:
-            return getattr(self._config, method)(*args, **kw)
+            return function(*args, **kw)
         except h.HelmError as exc:
             raise self._translate(
                 exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps
@@ -191,23 +209,67 @@ class HelmReleases:
     # --- actions ------------------------------------------------------------
 
     def install(
-        self, chart: Path, name: str, values: dict[str, Any], **options: Any
+        self,
+        chart: Path,
+        name: str,
+        values: dict[str, Any],
+        *,
+        kube_version: str | None = None,
+        api_versions: Sequence[str] = (),
+        **options: Any,
     ) -> dict[str, Any]:
+        """Helm's install; ``kube_version``/``api_versions`` set ``.Capabilities`` as in
+        ``helm template`` (Helm's own CLI takes them only there)."""
+        capabilities = _capabilities(kube_version, api_versions)
+        method = self._with_capabilities("helm_install", capabilities) if capabilities else None
         result: dict[str, Any] = self._call(
-            "install", name, "install", os.fspath(chart), name, values,
+            "install", name, method or "install", os.fspath(chart), name, values,
             dry_run_helps=options.get("dry_run") != "client",
             namespace=self.target.namespace, **options,
         )  # fmt: skip
         return result
 
     def upgrade(
-        self, chart: Path, name: str, values: dict[str, Any], **options: Any
+        self,
+        chart: Path,
+        name: str,
+        values: dict[str, Any],
+        *,
+        kube_version: str | None = None,
+        api_versions: Sequence[str] = (),
+        **options: Any,
     ) -> dict[str, Any]:
+        """Helm's upgrade; ``kube_version``/``api_versions`` as for :meth:`install`."""
+        capabilities = _capabilities(kube_version, api_versions)
+        method = self._with_capabilities("helm_upgrade", capabilities) if capabilities else None
         result: dict[str, Any] = self._call(
-            "upgrade", name, "upgrade", os.fspath(chart), name, values,
+            "upgrade", name, method or "upgrade", os.fspath(chart), name, values,
             namespace=self.target.namespace, **options,
         )  # fmt: skip
         return result
+
+    def _with_capabilities(self, function: str, capabilities: dict[str, Any]) -> Callable[..., Any]:
+        """The SDK's install or upgrade call with ``capabilities`` added to its options.
+
+        The same call ``Config.install``/``upgrade`` make (chart reference, release name,
+        values as JSON, options as JSON with unset ones left out), to the same C function,
+        which also reads ``kube_version`` and ``api_versions``. Only the options chartsafe
+        passes are spelled here: ``timeout`` is ``timeout_seconds`` in the library.
+        """
+        h = helm()
+        config = self._config
+
+        def call(chart: str, name: str, values: dict[str, Any], **options: Any) -> Any:
+            if "timeout" in options:
+                options["timeout_seconds"] = options.pop("timeout")
+            given = {k: v for k, v in options.items() if v is not None and v is not False}
+            payload = h._native.call_string(
+                function, config._raw(), config._context_arg(None), h._native.HANDLE(0),
+                chart, name, json.dumps(values), json.dumps(given | capabilities),
+            )  # fmt: skip
+            return json.loads(payload)
+
+        return call
 
     def rollback(self, name: str, **options: Any) -> None:
         self._call(

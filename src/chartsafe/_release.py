@@ -7,7 +7,8 @@ release's contract is not met. ``gate`` is the plug for the preflight check:
 a callable that receives the :class:`RenderResult` and raises
 :class:`CheckFailed` naming every gap. Only then does Helm's own install or
 upgrade action run, with the same values and namespace, and Helm renders the
-chart again itself (with the live cluster's ``.Capabilities`` and ``lookup``).
+chart again itself (with the live cluster's ``.Capabilities`` and ``lookup``, except
+that ``--kube-version`` and ``--api-versions`` set them there as for validation).
 
 Values passed here are the user values (``-f``/``--set``), loaded once, so a
 ``-f -`` read from stdin is not read twice.
@@ -69,13 +70,12 @@ def _render(
     chart: Path,
     values: ValuesInput | dict[str, Any] | None,
     target: ClusterTarget,
-    render: RenderOptions | None,
+    options: RenderOptions,
     *,
     is_upgrade: bool,
     gate: Gate | None,
 ) -> RenderResult:
     validate_release_name(name)
-    options = render or RenderOptions()
     options.release_name = name
     options.namespace = target.namespace
     options.is_upgrade = is_upgrade
@@ -111,12 +111,14 @@ def install_release(
     """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
+    render = render or RenderOptions()
     result = _render(name, Path(chart), values, target, render, is_upgrade=False, gate=gate)
     secrets = secret_strings(result.objects, result.user_values)
     with _releases(releases, target, secrets) as helm_releases:
         raw = helm_releases.install(
-            Path(chart), name, result.user_values, **sdk_options(settings, upgrade=False)
-        )
+            Path(chart), name, result.user_values, **_capabilities(render),
+            **sdk_options(settings, upgrade=False),
+        )  # fmt: skip
     outcome = outcome_from_sdk("install", target, raw, result, secrets, settings)
     _record_secret_paths(outcome, target, settings)
     return outcome
@@ -136,6 +138,7 @@ def upgrade_release(
     """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate."""
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
+    render = render or RenderOptions()
     if not settings.install:
         _refuse_empty_memory("upgrade", name, target, releases, hint=_UPGRADE_IN_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
@@ -150,11 +153,17 @@ def upgrade_release(
         deployed = _deployed_revision(helm_releases, name, settings)
         previous = _recorded_paths(helm_releases, name, deployed)
         raw = helm_releases.upgrade(
-            Path(chart), name, result.user_values, **sdk_options(settings, upgrade=True)
-        )
+            Path(chart), name, result.user_values, **_capabilities(render),
+            **sdk_options(settings, upgrade=True),
+        )  # fmt: skip
     outcome = outcome_from_sdk("upgrade", target, raw, result, secrets, settings)
     _record_secret_paths(outcome, target, settings, previous)
     return outcome
+
+
+def _capabilities(render: RenderOptions) -> dict[str, Any]:
+    """``--kube-version`` and ``--api-versions`` for Helm's own render, as validation used."""
+    return {"kube_version": render.kube_version, "api_versions": list(render.api_versions)}
 
 
 def _recorded(target: ClusterTarget, settings: ReleaseSettings) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "backends_help",
     "open_chart",
     "release_and_chart",
+    "string_slice",
     "values_input",
 ]
 
@@ -67,8 +69,8 @@ Values = Annotated[
     typer.Option(
         "-f",
         "--values",
-        help="Values file (repeatable; later files win). '-' reads stdin. SOPS-encrypted "
-        "files are decrypted in memory.",
+        help="Values file (repeatable, or comma-separated as in helm; later files win). '-' "
+        "reads stdin. SOPS-encrypted files are decrypted in memory.",
         rich_help_panel=_VALUES,
     ),
 ]
@@ -136,7 +138,8 @@ ApiVersions = Annotated[
     typer.Option(
         "-a",
         "--api-versions",
-        help="Extra API versions for .Capabilities.APIVersions (repeatable).",
+        help="Extra API versions for .Capabilities.APIVersions (repeatable, or "
+        "comma-separated as in helm).",
         rich_help_panel=_RENDER,
     ),
 ]
@@ -218,6 +221,15 @@ def open_chart(
     return open_source(ChartSource(chart, version, access))
 
 
+def string_slice(items: list[str]) -> list[str]:
+    """Each item split as Helm's StringSlice flags split theirs (``-f``, ``-a``).
+
+    pflag reads every occurrence as one CSV record: ``a,b`` is two items, ``"a,b"`` (quoted)
+    one, and an empty occurrence none.
+    """
+    return [part for item in items if item for part in next(csv.reader([item]))]
+
+
 def values_input(
     values: list[Path] | None,
     set_values: list[str] | None,
@@ -233,7 +245,7 @@ def values_input(
     from .._values import ValuesInput
 
     return ValuesInput(
-        files=list(values or []),
+        files=[Path(f) for f in string_slice([str(v) for v in values or []])],
         set=list(set_values or []),
         set_string=list(set_string or []),
         set_file=list(set_file or []),
@@ -258,7 +270,7 @@ def render_options(
     options = RenderOptions(
         namespace=namespace,
         kube_version=kube_version,
-        api_versions=list(api_versions or []),
+        api_versions=string_slice(list(api_versions or [])),
         crd_dirs=list(crd_dirs or []),
         validate=not no_validate,
     )
