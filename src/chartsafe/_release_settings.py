@@ -18,6 +18,10 @@ __all__ = ["DEFAULT_TIMEOUT", "DRY_RUN_MODES", "ReleaseSettings", "parse_timeout
 
 DRY_RUN_MODES = ("client", "server")
 
+#: What Helm's --dry-run also takes, and the mode each means (``none``: no dry run).
+#: ``true`` and ``false`` come from the time --dry-run was a switch; Helm keeps them.
+_DRY_RUN_ALIASES: dict[str, str | None] = {"true": "client", "false": None, "none": None}
+
 #: Helm's default --timeout.
 DEFAULT_TIMEOUT = 300
 
@@ -45,7 +49,7 @@ class ReleaseSettings:
     wait: bool = False
     timeout: int = DEFAULT_TIMEOUT
     atomic: bool = False  # roll back (upgrade) or uninstall (install) on failure
-    dry_run: str | None = None  # "client" or "server"
+    dry_run: str | None = None  # "client" or "server"; Helm's true/false/none are mapped
     create_namespace: bool = False
     description: str | None = None
     install: bool = False  # upgrade --install: install when there is no release yet
@@ -53,9 +57,13 @@ class ReleaseSettings:
     max_history: int | None = None
 
     def __post_init__(self) -> None:
+        if self.dry_run in _DRY_RUN_ALIASES:
+            self.dry_run = _DRY_RUN_ALIASES[self.dry_run]
         if self.dry_run is not None and self.dry_run not in DRY_RUN_MODES:
             raise InputError(
-                f"--dry-run {self.dry_run}: unknown mode", hint="use --dry-run client or server"
+                f"--dry-run {self.dry_run}: unknown mode",
+                hint="use --dry-run client or server (true means client, false or none no dry "
+                "run, as in Helm)",
             )
 
 
