@@ -108,8 +108,9 @@ class SecretStore:
             raise StoreError(f"{path} already exists; not replacing it", file=str(path))
         fmt = format_for_path(path)
         rule = creation_rule_for(
-            path, recipients=recipients, config=config, start=path.parent, fmt=fmt
-        )
+            path, recipients=recipients, config=config, start=path.parent, fmt=fmt,
+            unmatched_ok=True,  # a store takes recipients only, never a rule's selector
+        )  # fmt: skip
         data_key = os.urandom(32)
         groups, threshold = wrap_data_key(data_key, rule.key_groups, rule.shamir_threshold)
         metadata = Metadata(
@@ -332,8 +333,9 @@ class SecretStore:
         """Encrypt the data key to ``recipients`` (default: the ``.sops.yaml`` rule's), like
         ``sops updatekeys``; values unchanged. Returns the new recipients."""
         rule = creation_rule_for(
-            self.path, recipients=recipients, start=self.path.parent, fmt=self._document.fmt
-        )
+            self.path, recipients=recipients, start=self.path.parent, fmt=self._document.fmt,
+            unmatched_ok=True,
+        )  # fmt: skip
         self._document.rekey(key_groups=rule.key_groups, shamir_threshold=rule.shamir_threshold)
         self.dirty = True
         return rule.recipients

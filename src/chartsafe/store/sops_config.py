@@ -4,7 +4,10 @@ Like sops, the nearest ``.sops.yaml`` is searched from a directory (the current 
 upwards; ``SOPS_CONFIG`` or an explicit path replace the search. The file's path, made relative
 to the config's directory, is matched against each rule's ``path_regex`` (unanchored search) in
 order; a rule without one matches everything. Recipients given explicitly (``--age``, or
-``SOPS_AGE_RECIPIENTS``) replace the config's keys but keep its selector.
+``SOPS_AGE_RECIPIENTS``) replace the config's keys but keep its selector. As with sops 3.11, a
+config whose rules match none of them is an error even then ("no matching creation rules
+found"): the config is the repository's policy, and recipients do not bypass it. Only the
+secret store opts out (``unmatched_ok``): it takes recipients only, never a rule's selector.
 """
 
 from __future__ import annotations
@@ -208,11 +211,13 @@ def creation_rule_for(
     start: Path | str | None = None,
     fmt: str = "yaml",
     environ: Mapping[str, str] | None = None,
+    unmatched_ok: bool = False,
 ) -> CreationRule:
     """How sops would encrypt ``file``: explicit recipients, else the nearest config's rule.
 
     ``recipients`` (or ``SOPS_AGE_RECIPIENTS``) win over the config's keys; the config still
-    supplies the selector, MAC mode and indent when one of its rules matches.
+    supplies the selector, MAC mode and indent. A config with rules, none matching ``file``, is
+    refused as sops refuses it, unless ``unmatched_ok`` (explicit recipients then stand alone).
     """
     env = os.environ if environ is None else environ
     explicit = recipients if recipients else env.get("SOPS_AGE_RECIPIENTS") or None
@@ -223,8 +228,15 @@ def creation_rule_for(
         if not group:
             raise SopsConfigError("no age recipient given")
         try:
-            base = loaded.rule_for(file, fmt, need_keys=False) if loaded else None
-        except SopsConfigError:
+            base = loaded.rule_for(file, fmt, need_keys=False) if loaded and loaded.rules else None
+        except SopsConfigError as exc:
+            if not unmatched_ok:
+                raise SopsConfigError(
+                    exc.message,
+                    file=exc.file,
+                    hint="as with sops, --age and SOPS_AGE_RECIPIENTS do not bypass a "
+                    f"{CONFIG_NAME}: add a creation rule whose path_regex matches the file",
+                ) from None
             base = None
         if base is None:
             return CreationRule(key_groups=(group,))
