@@ -176,6 +176,22 @@ def _dotted(path: KeyPath) -> str:
     return out
 
 
+#: Hints for the flags whose mistakes are not --set's syntax (the parser's own hint is).
+_HINTS = {
+    "--set-json": "write key=<JSON>, e.g. a='{\"b\":1}', a='[1,2]', or a='\"text\"' for a string",
+    "--set-file": "write key=PATH with PATH a readable file; its content becomes the value",
+}
+
+
+def _parsed(parse: Callable[[str, str], dict[str, Any]], flag: str, text: str) -> dict[str, Any]:
+    """``parse(flag, text)``, its error hinted for ``flag`` (the parser hints --set syntax)."""
+    try:
+        return parse(flag, text)
+    except ValuesError as exc:
+        exc.hint = _HINTS.get(flag, exc.hint)
+        raise
+
+
 def apply_expression(
     values: dict[str, Any],
     flag: str,
@@ -188,13 +204,13 @@ def apply_expression(
     ``parse`` is Helm's parser for the flag (it raises for a malformed
     expression); ``merge`` the deep merge used when the split is not trusted.
     """
-    whole = parse(flag, expression)
+    whole = _parsed(parse, flag, expression)
     assignments = split_assignments(flag, expression)
     steps: list[tuple[KeyPath, Any]] = []
     check: dict[str, Any] = {}
     try:
         for text, path in assignments or []:
-            ok, value = _at(parse(flag, text), path)
+            ok, value = _at(_parsed(parse, flag, text), path)
             if not ok:
                 break
             steps.append((path, value))

@@ -66,7 +66,7 @@ CASES: list[tuple[str, list[str], str, list[str]]] = [
     ("push: a directory", ["push", CHART, "oci://{host}/charts", "--plain-http"], "",
      [CHART, "not a directory", "chartsafe package"]),
     ("push: archive missing", ["push", "/no/chart.tgz", "oci://{host}/charts"], "",
-     ["/no/chart.tgz", "no such file"]),
+     ["/no/chart.tgz", "no such file", "packaged .tgz", "chartsafe package"]),
     ("push: no credentials", ["push", "{tgz}", "oci://{host}/charts", "--plain-http",
      "--registry-config", "{none}"], "", ["oci://{host}/charts/agentapi-proxy:0.1.0",
                                           "needs credentials"]),

@@ -41,9 +41,15 @@ def push(
     Prints the reference with its tag and the manifest digest the registry
     stored, which pins exactly this archive.
     """
+    from .._errors import ChartLoadError
     from .._helm_oci import RegistryAccess, push_chart
 
-    result = push_chart(archive, remote, RegistryAccess(plain_http, registry_config))
+    try:
+        result = push_chart(archive, remote, RegistryAccess(plain_http, registry_config))
+    except ChartLoadError as exc:
+        if not archive.exists():  # the loader's hint offers a directory, which push refuses
+            exc.hint = "pass a packaged .tgz chart; `chartsafe package DIR` makes one"
+        raise
     if output in DATA_FORMATS:
         print_data(result.as_dict(), output)
     else:
