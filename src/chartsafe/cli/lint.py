@@ -33,7 +33,7 @@ from ._print import DATA_FORMATS, print_data
 @app.command(
     epilog=(
         "Examples:\n\n"
-        "  chartsafe lint charts/tracecat -f examples/values-minikube.yaml\n\n"
+        "  chartsafe lint charts/tracecat -f charts/tracecat/examples/values-minikube.yaml\n\n"
         "  chartsafe lint charts/llmtrace --strict -o json\n\n"
         "  chartsafe lint oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 no errors, 1 errors found, 2 bad input."

@@ -117,8 +117,9 @@ def upgrade(
 ) -> int:
     """Upgrade a release to a chart and values, after validating every rendered object.
 
-    Validation and the Secrets check run as for install; then Helm's upgrade action. See what would
-    change first with: chartsafe diff upgrade NAME CHART.
+    Validation and the Secrets check run as for install; then Helm's upgrade action.
+
+    See what would change first with: chartsafe diff upgrade NAME CHART.
     """
     return install_or_upgrade(
         "upgrade", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
