@@ -18,7 +18,9 @@ from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_
         "  chartsafe secrets rotate -n tracecat tracecat-secrets serviceKey\n\n"
         "  chartsafe secrets rotate -n tracecat tracecat-secrets      # every key\n\n"
         "The old value stays in the store's 'previous' slot: "
-        "chartsafe secrets get ... --previous --reveal."
+        "chartsafe secrets get ... --previous --reveal. Values made from a rotated one by "
+        "their recorded generator (a url embedding it, a tls-cert signed by a rotated CA) "
+        "are made anew too, and listed."
     ),
 )
 def rotate(
@@ -40,8 +42,10 @@ def rotate(
 
     done = rotate_keys(store, namespace, secret, key, generator=generator, key_file=age_key_file)
     if output in DATA_FORMATS:
-        print_data([{"namespace": namespace, "secret": s, "key": k} for s, k in done], output)
+        print_data([item.as_dict() for item in done], output)
     else:
-        for name, k in done:
-            print(f"rotated: {namespace}/{name} {k} (previous value kept)")
+        for item in done:
+            why = "made from a rotated value; " if item.dependent else ""
+            print(f"rotated: {item.namespace}/{item.secret} {item.key} "
+                  f"({why}previous value kept)")  # fmt: skip
     return 0

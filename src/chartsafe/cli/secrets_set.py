@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -97,4 +98,9 @@ def set_(
         verb = "set" if result.changed else "unchanged"
         made = " (new store)" if result.store_created else ""
         print(f"{verb}: {namespace}/{secret} {key} in {store}{made}")
+    for ref in result.stale:
+        command = shlex.join(["chartsafe", "secrets", "rotate", "-n", ref.namespace, ref.secret,
+                              ref.key, "--store", str(store)])  # fmt: skip
+        print(f"warning: {ref} is made from {namespace}/{secret} {key} and still holds the old "
+              f"value; make it anew with: {command}", file=sys.stderr)  # fmt: skip
     return 0

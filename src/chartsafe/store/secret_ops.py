@@ -15,6 +15,7 @@ from pathlib import Path
 from chartsafe._errors import InputError, StoreError
 from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
 from chartsafe.store.age_keys import create_identity_file, default_key_file, find_identities
+from chartsafe.store.secret_deps import Ref, stale_after
 from chartsafe.store.secret_fill import Wanted, rotate
 from chartsafe.store.secret_init import parse_generator_spec
 from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
@@ -22,6 +23,7 @@ from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
 __all__ = [
     "KeysInitResult",
     "RekeyResult",
+    "Rotated",
     "SetResult",
     "check_format",
     "get_value",
@@ -67,6 +69,8 @@ class SetResult:
     key: str
     changed: bool
     store_created: bool
+    #: keys made from this one by their recorded spec, now stale (``secret_deps``)
+    stale: tuple[Ref, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +80,9 @@ class SetResult:
             "key": self.key,
             "changed": self.changed,
             "store_created": self.store_created,
+            "stale": [
+                {"namespace": r.namespace, "secret": r.secret, "key": r.key} for r in self.stale
+            ],
         }
 
 
@@ -92,6 +99,9 @@ def set_value(
 ) -> SetResult:
     """Put one value into the store (created with ``recipients`` if it does not exist).
 
+    Keys made from this one by their recorded spec (a URL embedding it) are left as they are,
+    since a person changed one value, and returned as ``stale`` for the caller to name.
+
     A ``format`` must be one of the contract vocabulary (``docs/chart-annotations.md``) and the
     value must have its shape as ``check`` judges it: a recorded format is a promise ``check``
     and ``rotate`` rely on.
@@ -103,7 +113,9 @@ def set_value(
     created = store.created
     changed = store.set(namespace, secret, key, value, format=format)
     store.save()
-    return SetResult(store_path, namespace, secret, key, changed, created)
+    stale = stale_after(store, [Ref(namespace, secret, key)]) if changed else []
+    return SetResult(store_path, namespace, secret, key, changed, created,
+                     tuple(Ref(i.namespace, i.secret, i.key) for i in stale))  # fmt: skip
 
 
 #: Formats of the vocabulary that no plausibility check covers: any non-empty value fits.
@@ -208,6 +220,20 @@ def _spec_of(info: KeyInfo, override: Spec | None) -> Spec:
     return spec
 
 
+@dataclass(frozen=True)
+class Rotated:
+    """One key made anew; ``dependent``: because it is made from another rotated key."""
+
+    namespace: str
+    secret: str
+    key: str
+    dependent: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {"namespace": self.namespace, "secret": self.secret, "key": self.key,
+                "dependent": self.dependent}  # fmt: skip
+
+
 def rotate_keys(
     store_path: Path,
     namespace: str,
@@ -216,11 +242,13 @@ def rotate_keys(
     *,
     generator: str | None = None,
     key_file: Path | None = None,
-) -> list[tuple[str, str]]:
+) -> list[Rotated]:
     """Make ``key`` (or every key of the Secret) anew; old values go to ``previous``.
 
     A key that belongs to a group (a key pair, a certificate and its key) is rotated with the
-    whole group, so the halves keep matching. Returns the (Secret, key) pairs rotated.
+    whole group, so the halves keep matching. Keys whose recorded spec makes them from a
+    rotated key (a URL embedding a password, a leaf signed by a CA) are made anew after it,
+    with their own spec (``chartsafe.store.secret_deps`` says why). Returns what was rotated.
     """
     validate_names(namespace, secret, key)
     store = SecretStore.open(store_path, key_file=key_file)
@@ -247,9 +275,16 @@ def rotate_keys(
             "format", "unknown"))
         for name, spec in specs.items()
     ]  # fmt: skip
+    stale = stale_after(store, [Ref(namespace, secret, name) for name in specs])
+    wanted += [Wanted(i.namespace, i.secret, i.key, spec=_spec_of(i, None), format=i.format)
+               for i in stale]  # fmt: skip
     done = rotate(store, wanted)
     store.save()
-    return [(item.secret, item.key) for item in done]
+    dependent = {(i.namespace, i.secret, i.key) for i in stale}
+    return [
+        Rotated(w.namespace, w.secret, w.key, (w.namespace, w.secret, w.key) in dependent)
+        for w in done
+    ]
 
 
 @dataclass(frozen=True)
