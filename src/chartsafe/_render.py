@@ -9,7 +9,6 @@ Kubernetes schemas of the selected version and against CRD schemas.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,16 +87,17 @@ def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]
     """Keep objects whose template matches a pattern, as ``helm template --show-only``.
 
     Patterns are chart-relative (``templates/db.yaml``) or include the chart
-    name; shell globs work as in Helm.
+    name; globs are Go's ``filepath.Match``, as in Helm: ``*`` stops at ``/``.
     """
+    from ._go_match import go_match
+
     kept: list[K8sObject] = []
     for pattern in patterns:
         wanted = pattern.replace("\\", "/")
         matched = [
             o
             for o in objects
-            if fnmatch.fnmatchcase(o.source, wanted)
-            or fnmatch.fnmatchcase(o.source.split("/", 1)[-1], wanted)
+            if go_match(wanted, o.source) or go_match(wanted, o.source.split("/", 1)[-1])
         ]
         if not matched:
             raise InputError(
