@@ -7,6 +7,10 @@ symbolic link in path`` and, on ``lint``, ``INFO funcMap fail message="..."`` wi
 a chart put in its failure, secrets included. :func:`go_log_filtered` points fd 2 at a
 pipe for one Go call, then drops the informational lines and writes the rest
 through ``mask`` (which hides values from secret sources) as one-line warnings.
+
+Helm logs the same warning from several calls (coalescing runs in render and again in
+merge; lint renders the chart many times): each distinct line prints once per call, and
+once per :func:`each_warning_once` block around several calls.
 """
 
 from __future__ import annotations
@@ -17,8 +21,26 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 
-__all__ = ["go_log_filtered"]
+__all__ = ["each_warning_once", "go_log_filtered"]
+
+#: The warnings already printed in the current :func:`each_warning_once` block.
+_PRINTED: ContextVar[set[str] | None] = ContextVar("chartsafe_go_log_printed", default=None)
+
+
+@contextlib.contextmanager
+def each_warning_once() -> Iterator[None]:
+    """Around several Go calls (nested blocks share the outer one's record)."""
+    if _PRINTED.get() is not None:
+        yield
+        return
+    token = _PRINTED.set(set())
+    try:
+        yield
+    finally:
+        _PRINTED.reset(token)
+
 
 #: Go's log prefix: date and time, then slog's level when there is one.
 _GO_LOG = re.compile(
@@ -57,10 +79,18 @@ def go_log_filtered(mask: Callable[[str], str]) -> Iterator[None]:
         os.close(saved)
         reader.join()
         os.close(read_end)
+    printed = _PRINTED.get()
+    printed = set() if printed is None else printed
     for line in b"".join(chunks).decode("utf-8", errors="replace").splitlines():
         shown = _shown(line)
-        if shown is not None:
-            print(mask(shown), file=sys.stderr)
+        if shown is None:
+            continue
+        masked = mask(shown)
+        if _GO_LOG.match(line):  # Helm's repeats; someone else's output is kept as written
+            if masked in printed:
+                continue
+            printed.add(masked)
+        print(masked, file=sys.stderr)
 
 
 def _shown(line: str) -> str | None:

@@ -229,10 +229,12 @@ class HelmChart:
     def merge_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """Chart defaults coalesced with user values, exactly as an install would."""
         h = helm()
+        mask = secret_masker(values)
         try:
-            merged: dict[str, Any] = self._chart.merge_values(values)
+            with go_log_filtered(mask):  # Helm logs "skipped value for ..." as it coalesces
+                merged: dict[str, Any] = self._chart.merge_values(values)
         except h.HelmError as exc:
-            text = secret_masker(values)(_message(exc))
+            text = mask(_message(exc))
             raise ValuesError(f"chart {self.path}: {text}", chart=self.path) from None
         return merged
 

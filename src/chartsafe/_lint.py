@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import TemplateError, ValuesSchemaError
+from ._go_log import each_warning_once
 from ._helm import HelmChart, helm_lint
 from ._helm_messages import secret_masker
 from ._render import RenderOptions, RenderResult, render_chart
@@ -69,25 +70,26 @@ def lint_chart(
     options = options or RenderOptions()
     path = Path(chart)
     user_values = load_values(values) if values else {}
-    loaded = HelmChart(path)  # a missing or broken chart is bad input, not a finding
-    try:
-        library = loaded.metadata.get("type") == "library"
-        missing = loaded.missing_dependencies()
-    finally:
-        loaded.close()
-    result = LintResult(chart=path)
-    _lint_into(result, path, user_values, options, strict, render=not library and not missing)
-    if missing and not library:
-        # Helm's lint only warns; its template and install refuse the chart: so does lint.
-        result.findings.append(
-            LintFinding(
-                "error",
-                "render",
-                str(path),
-                f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory: "
-                "helm template and install refuse the chart (run `helm dependency build`)",
+    with each_warning_once():  # Helm's lint renders the chart many times, logging each
+        loaded = HelmChart(path)  # a missing or broken chart is bad input, not a finding
+        try:
+            library = loaded.metadata.get("type") == "library"
+            missing = loaded.missing_dependencies()
+        finally:
+            loaded.close()
+        result = LintResult(chart=path)
+        _lint_into(result, path, user_values, options, strict, render=not library and not missing)
+        if missing and not library:
+            # Helm's lint only warns; its template and install refuse the chart: so does lint.
+            result.findings.append(
+                LintFinding(
+                    "error",
+                    "render",
+                    str(path),
+                    f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory: "
+                    "helm template and install refuse the chart (run `helm dependency build`)",
+                )
             )
-        )
     # Every finding, whatever found it: a chart may copy a secret value anywhere.
     mask = secret_masker(user_values)
     result.findings = [

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
+from ._go_log import each_warning_once
 from ._helm import HelmChart, validate_release_name
 from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
 from ._refs import UserValues
@@ -132,30 +133,31 @@ def render_chart(
     if options.release_name != RenderOptions.release_name:
         validate_release_name(options.release_name)
     user_values = _user_values(values)
-    helm_chart = HelmChart(path)
-    try:
-        helm_chart.check_installable()
-        if not options.values_schema:
-            helm_chart.drop_values_schemas()
-        rendered = helm_chart.render(
-            user_values,
-            release_name=options.release_name,
-            namespace=options.namespace,
-            kube_version=options.effective_kube_version,
-            api_versions=options.api_versions,
-            is_upgrade=options.is_upgrade,
-        )
-        parsed = parse_rendered(rendered, options.namespace)
-        # The chart's crds/ files: printed with --include-crds, and a source of
-        # schemas for validation; read and parsed once, only when either needs them.
-        wanted = options.include_crds or options.validate
-        chart_crds = parse_crds(helm_chart.crds, options.namespace) if wanted else []
-        crds = chart_crds if options.include_crds else []
-        merged = helm_chart.merge_values(user_values)
-        metadata = helm_chart.metadata
-        subcharts = helm_chart.dependencies
-    finally:
-        helm_chart.close()
+    with each_warning_once():  # Helm logs a warning in render and again in merge
+        helm_chart = HelmChart(path)
+        try:
+            helm_chart.check_installable()
+            if not options.values_schema:
+                helm_chart.drop_values_schemas()
+            rendered = helm_chart.render(
+                user_values,
+                release_name=options.release_name,
+                namespace=options.namespace,
+                kube_version=options.effective_kube_version,
+                api_versions=options.api_versions,
+                is_upgrade=options.is_upgrade,
+            )
+            parsed = parse_rendered(rendered, options.namespace)
+            # The chart's crds/ files: printed with --include-crds, and a source of
+            # schemas for validation; read and parsed once, only when either needs them.
+            wanted = options.include_crds or options.validate
+            chart_crds = parse_crds(helm_chart.crds, options.namespace) if wanted else []
+            crds = chart_crds if options.include_crds else []
+            merged = helm_chart.merge_values(user_values)
+            metadata = helm_chart.metadata
+            subcharts = helm_chart.dependencies
+        finally:
+            helm_chart.close()
 
     regular = sort_for_install([o for o in parsed.objects if o.hook is None])
     hooks = sort_for_install([o for o in parsed.objects if o.hook is not None])
