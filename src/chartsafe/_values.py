@@ -92,7 +92,7 @@ def _read_file(path: Path) -> str:
 
 
 def _locate_yaml_error(text: str) -> str:
-    """Line and column of the first YAML syntax error, without quoting the text.
+    """``at line L, column C: problem`` of the first YAML syntax error, without the text.
 
     Helm's parser says ``yaml: line 3: ...`` at best; PyYAML knows the column.
     Only the position and the problem are used: the snippet PyYAML would print
@@ -107,10 +107,16 @@ def _locate_yaml_error(text: str) -> str:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if mark is not None:
-            return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-        return problem
+            return f"at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+        return f": {problem}"
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids: where and which code
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
+        return f"at line {line}, column {column}: {kind} U+{code:04X} is not allowed in YAML"
     except yaml.YAMLError:
-        return "invalid YAML"
+        return ""
     return ""
 
 
@@ -174,7 +180,7 @@ def _parse_values(path: Path, text: str) -> dict[str, Any]:
     except ValueError as exc:
         where = _locate_yaml_error(text)
         if where:
-            message = f"values file {path}: YAML syntax error at {where}"
+            message = f"values file {path}: YAML syntax error {where}"
         elif "cannot unmarshal" in str(exc):
             message = f"values file {path}: the top level must be a mapping of keys to values"
         else:

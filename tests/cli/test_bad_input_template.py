@@ -36,6 +36,12 @@ def _not_utf8(tmp: Path) -> list[str]:
     return ["template", MINIMAL, "-f", str(path)]
 
 
+def _control_character(tmp: Path) -> list[str]:
+    path = tmp / "ctl.yaml"
+    path.write_bytes(b'name: web\npassword: "x\x01y"\n')
+    return ["template", MINIMAL, "-f", str(path)]
+
+
 def _image_is_a_string(tmp: Path) -> list[str]:
     path = tmp / "values.yaml"
     path.write_text("image: nginx\n")
@@ -49,6 +55,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("values file unreadable: path through a file", _under_a_file, 2,
      ["values file", "notes.txt/values.yaml", "Not a directory"]),
     ("values file not UTF-8", _not_utf8, 2, ["values file", "latin1.yaml", "not UTF-8"]),
+    ("values file with a control character", _control_character, 2,
+     ["values file", "ctl.yaml", "line 2, column 13", "control character U+0001", "not allowed"]),
     ("--set through a string from -f", _image_is_a_string, 2,
      ["--set image.tag=...", "image is a string", "not a map"]),
     ("--set through a string from --set", ["template", MINIMAL, "--set", "greeting=hi",
