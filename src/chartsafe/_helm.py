@@ -81,6 +81,17 @@ def _message(exc: BaseException) -> str:
     return str(exc).strip()
 
 
+def _invalid_chart_yaml(message: str) -> str | None:
+    """Helm's metadata validation failure in Chart.yaml's terms, or None for other errors.
+
+    The loader says ``validation: chart.metadata.version is required``: the field is
+    ``version`` in Chart.yaml, and the directory is a chart all the same.
+    """
+    if not message.startswith("validation: "):
+        return None
+    return re.sub(r"\bchart\.metadata\.(\w+)", r"field \1", message.removeprefix("validation: "))
+
+
 class HelmChart:
     """A chart loaded by Helm's own loader: directory or packaged ``.tgz``."""
 
@@ -97,6 +108,13 @@ class HelmChart:
             with go_log_filtered(str):
                 self._chart = h.Chart.load(str(path))
         except h.HelmError as exc:
+            invalid = _invalid_chart_yaml(_message(exc))
+            if invalid is not None:  # a chart, with a Chart.yaml Helm's loader refuses
+                raise ChartLoadError(
+                    f"chart {path}: its Chart.yaml is invalid: {invalid}",
+                    chart=path,
+                    hint="fix that field in Chart.yaml, as Helm requires it",
+                ) from None
             what = "a chart directory" if path.is_dir() else "a chart archive"
             raise ChartLoadError(
                 f"chart {path} is not {what}: {_message(exc)}",

@@ -27,6 +27,18 @@ def _not_a_chart_tgz(tmp: Path) -> str:
     return str(path)
 
 
+def _chart_yaml(tmp: Path, text: str, *, packaged: bool = False) -> list[str]:
+    """A chart whose Chart.yaml Helm's loader refuses: ``template`` on it."""
+    chart = tmp / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text(text)
+    if not packaged:
+        return ["template", str(chart)]
+    with tarfile.open(tmp / "c.tgz", "w:gz") as tar:
+        tar.add(chart, arcname="c")
+    return ["template", str(tmp / "c.tgz")]
+
+
 def _unreadable_values(tmp: Path) -> str:
     path = tmp / "locked.yaml"
     path.write_text("a: 1\n")
@@ -43,6 +55,14 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["is not a chart archive"]),
     ("tgz that is not a chart", lambda tmp: ["template", _not_a_chart_tgz(tmp)], 2,
      ["broken.tgz", "is not a chart archive"]),
+    ("Chart.yaml without version", lambda tmp: _chart_yaml(tmp, "apiVersion: v2\nname: c\n"), 2,
+     ["chart", "Chart.yaml is invalid", "field version is required"]),
+    ("packaged Chart.yaml without version",
+     lambda tmp: _chart_yaml(tmp, "apiVersion: v2\nname: c\n", packaged=True), 2,
+     ["c.tgz", "Chart.yaml is invalid", "field version is required"]),
+    ("Chart.yaml with a bad type",
+     lambda tmp: _chart_yaml(tmp, "apiVersion: v2\nname: c\nversion: 1.0.0\ntype: thing\n"), 2,
+     ["Chart.yaml is invalid", "field type must be application or library"]),
     ("values file missing", ["template", MINIMAL, "-f", "/no/values.yaml"], 2,
      ["values file /no/values.yaml", "no such file"]),
     ("values file is a directory", ["template", MINIMAL, "-f", str(VALUES)], 2,
