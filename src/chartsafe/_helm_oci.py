@@ -301,9 +301,50 @@ def registry_login(
 
 
 def registry_logout(host: str, access: RegistryAccess | None = None) -> Path:
-    """Remove the stored credentials for ``host``; returns the credentials file."""
+    """Remove the stored credentials for ``host``; returns the credentials file.
+
+    The SDK's logout succeeds silently when nothing is stored for the host, so a typo'd
+    host would read as a logout; Helm says "not logged in", and so does this.
+    """
     access = access or RegistryAccess()
     bare = normalize_host(host)
-    with access.client() as client:
+    with access.client() as client:  # first: a file it cannot read is reported as such
+        path = access.credentials_file
+        stored = _stored_hosts(path)
+        if stored is not None and not ({bare} | _aliases(bare)) & stored:
+            raise RegistryError(
+                f"registry logout {bare}: not logged in (no credentials for it in {path}, "
+                f"{access.credentials_origin()})",
+                reference=bare,
+                hint="name the host as at login, with its port; --registry-config picks the file",
+            )
         _call(bare, lambda: client.logout(bare))
-    return access.credentials_file
+    return path
+
+
+#: Docker Hub's names: a login to one is stored under https://index.docker.io/v1/.
+_DOCKER_HUB = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
+
+
+def _aliases(host: str) -> frozenset[str]:
+    return _DOCKER_HUB if host in _DOCKER_HUB else frozenset()
+
+
+def _stored_hosts(path: Path) -> set[str] | None:
+    """The hosts ``path`` holds credentials for; None when that cannot be told from the
+    file: credentials kept by a credential helper (``credsStore``, ``credHelpers``)."""
+    import json
+
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict) or config.get("credsStore") or config.get("credHelpers"):
+        return None
+    auths = config.get("auths") or {}
+    if not isinstance(auths, dict):
+        return None
+    # Docker's keys may carry a scheme and path (https://index.docker.io/v1/)
+    return {str(key).split("://", 1)[-1].split("/", 1)[0] for key in auths}

@@ -96,6 +96,10 @@ CASES: list[tuple[str, list[str], str, list[str]]] = [
      "--password-stdin"], WRONG, ["'{host}/charts'", "HOST:PORT"]),
     ("logout: a path, not a host", ["registry", "logout", "oci://{host}/charts"], "",
      ["'oci://{host}/charts'", "HOST:PORT"]),
+    ("logout: not logged in", ["registry", "logout", "nosuchhost.example", "--registry-config",
+     "{none}"], "", ["registry logout nosuchhost.example", "not logged in", "{none}"]),
+    ("logout: no credentials file", ["registry", "logout", "{host}", "--registry-config",
+     "{tmp}/missing.json"], "", ["registry logout {host}", "not logged in"]),
     *[(f"{args[0]}: malformed credentials file", [*args, "--registry-config", "{broken}"], stdin,
        ["registry credentials file {broken} (--registry-config)", "invalid config format",
         "registry login"])
