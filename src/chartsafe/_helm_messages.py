@@ -13,15 +13,10 @@ stay: they are the user's own text and make the message useful.
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ._errors import ValuesError, ValuesSchemaError
 from ._refs import SecretValues, UserValues, leaf_paths
@@ -106,6 +101,8 @@ def _clear_credentials(values: dict[str, Any]) -> SecretValues:
 def _go_number(value: float) -> str:
     """``value`` as Helm's templates print a number from JSON values (a Go float64, ``%v``):
     the shortest digits, in exponent form from 1e+06 up (``1.2345678e+07``)."""
+    from decimal import Decimal  # here: every render imports this module, few need it
+
     number = Decimal(repr(float(value))).normalize()
     sign, digits, exponent = number.as_tuple()
     if not isinstance(exponent, int):  # inf or nan
@@ -182,6 +179,10 @@ def _chart_prefixes(chart: Path) -> list[tuple[str, str]] | None:
     Helm's report names a chart, not where it sits; a subchart's values sit under its
     alias or name inside its parent's. None when the tree cannot be read.
     """
+    import tarfile  # here, as in _node and _archive_node: only a schema error reads the tree
+
+    import yaml
+
     try:
         if chart.is_dir():
             files = {
@@ -222,6 +223,8 @@ def _names_in(parent: dict[str, Any], name: str) -> list[str]:
 
 def _node(files: dict[str, bytes], top: str) -> _Node | None:
     """The chart whose Chart.yaml is ``top + 'Chart.yaml'`` in ``files``, with subcharts."""
+    import yaml
+
     if top + "Chart.yaml" not in files:
         return None
     meta = yaml.safe_load(files[top + "Chart.yaml"])
@@ -241,6 +244,9 @@ def _node(files: dict[str, bytes], top: str) -> _Node | None:
 
 def _archive_node(data: bytes) -> _Node | None:
     """The chart packaged in ``data`` (``helm package``: one top directory)."""
+    import io
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         files: dict[str, bytes] = {}
         for member in tar.getmembers():
