@@ -94,6 +94,7 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("--crd-dir not a directory", ["template", MINIMAL, "--crd-dir", "/no/crds"], 2,
      ["--crd-dir /no/crds", "not a directory"]),
     ("invalid release name", ["template", "Bad_Name", MINIMAL], 2, ["release name 'Bad_Name'"]),
+    ("empty release name", ["template", "", MINIMAL], 2, ["release name ''", "no name provided"]),
     ("too many positionals", ["template", "a", "b", MINIMAL], 2, ["[NAME] CHART"]),
     ("unknown flag", ["template", MINIMAL, "--no-such-flag"], 2, ["--no-such-flag"]),
     ("lint: chart path missing", ["lint", "/no/such/chart"], 2, ["/no/such/chart"]),

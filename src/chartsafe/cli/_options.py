@@ -274,7 +274,7 @@ def render_options(
         crd_dirs=list(crd_dirs or []),
         validate=not no_validate,
     )
-    if name:
+    if name is not None:  # an empty NAME given is Helm's "no name provided", not the default
         options.release_name = name
     for key, value in more.items():
         setattr(options, key, value)
