@@ -36,15 +36,19 @@ def chart(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "command",
+    ("command", "flags", "first_line"),
     [
-        ["install", "big"],
-        ["upgrade", "--install", "big"],
+        (["install", "big"], ["--dry-run", "client", "--storage", "memory"], b"NAME: big"),
+        (["upgrade", "--install", "big"], ["--dry-run", "client", "--storage", "memory"],
+         b"NAME: big"),
+        (["template", "big"], ["--no-validate"], b"---"),
     ],
-    ids=["install", "upgrade --install"],
-)
-def test_reader_leaving_early_exits_0(chart: Path, command: list[str]) -> None:
-    args = [*command, str(chart), "--dry-run", "client", "--storage", "memory"]
+    ids=["install", "upgrade --install", "template"],
+)  # fmt: skip
+def test_reader_leaving_early_exits_0(
+    chart: Path, command: list[str], flags: list[str], first_line: bytes
+) -> None:
+    args = [*command, str(chart), *flags]
     with subprocess.Popen(
         [sys.executable, "-m", "chartsafe", *args],
         stdout=subprocess.PIPE,
@@ -56,5 +60,5 @@ def test_reader_leaving_early_exits_0(chart: Path, command: list[str]) -> None:
         proc.stdout.close()
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 0, stderr
-    assert first.startswith(b"NAME: big")
+    assert first.startswith(first_line)
     assert "Exception" not in stderr and "Traceback" not in stderr

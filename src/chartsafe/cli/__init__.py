@@ -199,6 +199,14 @@ def _main(args: list[str]) -> int:
         # `chartsafe template ... | head`: the reader left; not an error of ours.
         sys.stderr.close()
         return 0
+    except SystemExit:
+        from click.utils import PacifyFlushWrapper
+
+        # Typer catches a broken pipe inside the command, wraps stdout so that no later
+        # flush fails, and exits 1: the reader left (`install ... | head`), for any command.
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            return 0
+        raise
     except Exception as exc:  # the top-level boundary: a bug, reported without a traceback
         if os.environ.get("CHARTSAFE_DEBUG"):
             raise

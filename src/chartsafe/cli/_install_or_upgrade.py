@@ -74,24 +74,5 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate
         )
-    try:
-        print_outcome(outcome, kw["output"])
-    except BrokenPipeError:
-        # `install --dry-run | head`: the reader left, which is not an error (as for
-        # template). Caught here because typer turns a broken pipe into a silent exit 1.
-        _discard_stdout()
+    print_outcome(outcome, kw["output"])
     return 0
-
-
-def _discard_stdout() -> None:
-    """Send what is still buffered for a reader that left to /dev/null, so that no later
-    flush (at exit) fails on the closed pipe."""
-    import contextlib
-    import os
-
-    with contextlib.suppress(OSError, ValueError):  # no real file behind it (in tests)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        finally:
-            os.close(devnull)
