@@ -263,10 +263,7 @@ class SecretStore:
         now = stamp(self._clock())
         meta = dict(self.info(namespace, secret, key))
         if old is not None and old != value:
-            # a replaced value is kept for rollback, as ``rotate`` keeps it
-            self._check_encrypted("previous", namespace, secret, key)
-            self._put("previous", namespace, secret, key, old)
-            meta["rotated"] = now
+            self._keep_previous(namespace, secret, key, old, meta, now)
         self._put("secrets", namespace, secret, key, value)
         meta.setdefault("created", now)
         if format:
@@ -278,6 +275,16 @@ class SecretStore:
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
         self.dirty = True
         return True
+
+    def _keep_previous(
+        self, namespace: str, secret: str, key: str, old: str, meta: dict[str, Any], now: str
+    ) -> None:
+        """The value being replaced into ``previous`` (one level of rollback), and
+        ``rotated`` stamped ``now`` in ``meta``: for ``rotate``, and ``set`` over a different
+        value."""
+        self._check_encrypted("previous", namespace, secret, key)
+        self._put("previous", namespace, secret, key, old)
+        meta["rotated"] = now
 
     def rotate(
         self,
@@ -302,13 +309,11 @@ class SecretStore:
                 secret=secret,
                 key=key,
             )
-        self._check_encrypted("previous", namespace, secret, key)
         meta = dict(self.info(namespace, secret, key))
-        self._put("previous", namespace, secret, key, old)
+        self._keep_previous(namespace, secret, key, old, meta, stamp(self._clock()))
         self._put("secrets", namespace, secret, key, value)
         if parts is not None:
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
-        meta["rotated"] = stamp(self._clock())
         if generator:
             meta["generator"] = generator
         self._put("meta", namespace, secret, key, ordered_meta(meta))
