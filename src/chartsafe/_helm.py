@@ -42,6 +42,7 @@ __all__ = [
     "HelmChart",
     "helm",
     "helm_lint",
+    "missing_dependencies_text",
     "parse_set",
     "validate_release_name",
     "values_from_yaml",
@@ -90,6 +91,11 @@ def _invalid_chart_yaml(message: str) -> str | None:
     if not message.startswith("validation: "):
         return None
     return re.sub(r"\bchart\.metadata\.(\w+)", r"field \1", message.removeprefix("validation: "))
+
+
+def missing_dependencies_text(missing: list[str]) -> str:
+    """Helm's words for dependencies Chart.yaml declares and ``charts/`` lacks."""
+    return f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory"
 
 
 class HelmChart:
@@ -149,8 +155,7 @@ class HelmChart:
                 else "package the chart again after `helm dependency build` in its directory"
             )
             raise ChartLoadError(
-                f"chart {self.path}: {which} {', '.join(missing)} found in Chart.yaml, "
-                "but missing in charts/ directory",
+                f"chart {self.path}: {which} {missing_dependencies_text(missing)}",
                 chart=self.path,
                 hint=f"{fetch} to fetch {'it' if len(missing) == 1 else 'them'} into charts/",
             )

@@ -16,7 +16,7 @@ from typing import Any
 
 from ._errors import TemplateError, ValuesSchemaError
 from ._go_log import each_warning_once
-from ._helm import HelmChart, helm_lint
+from ._helm import HelmChart, helm_lint, missing_dependencies_text
 from ._helm_messages import secret_masker
 from ._render import RenderOptions, RenderResult, render_chart
 from ._values import ValuesInput, load_values
@@ -86,8 +86,8 @@ def lint_chart(
                     "error",
                     "render",
                     str(path),
-                    f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory: "
-                    "helm template and install refuse the chart (run `helm dependency build`)",
+                    f"{missing_dependencies_text(missing)}: helm template and install refuse "
+                    "the chart (run `helm dependency build`)",
                 )
             )
     # Every finding, whatever found it: a chart may copy a secret value anywhere.
