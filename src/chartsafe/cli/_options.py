@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
@@ -227,6 +226,10 @@ def string_slice(items: list[str]) -> list[str]:
     pflag reads every occurrence as one CSV record: ``a,b`` is two items, ``"a,b"`` (quoted)
     one, and an empty occurrence none.
     """
+    if not any(char in item for item in items for char in ',"\r\n'):
+        return [item for item in items if item]  # what CSV makes of them, without csv's import
+    import csv  # only here: most runs split nothing, and template's start-up is timed
+
     return [part for item in items if item for part in next(csv.reader([item]))]
 
 
