@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errors import ChartsafeError, InputError
-from ._helm_oci import OCI_SCHEME, RegistryAccess
 
-__all__ = ["ChartSource", "is_oci", "open_chart"]
+if TYPE_CHECKING:  # the registry code is imported only for an oci:// chart
+    from ._helm_oci import RegistryAccess
+
+__all__ = ["OCI_SCHEME", "ChartSource", "is_oci", "open_chart"]
+
+#: How a CHART argument names a chart in an OCI registry, as Helm writes it.
+OCI_SCHEME = "oci://"
 
 
 def is_oci(chart: str | Path) -> bool:
@@ -31,7 +37,7 @@ class ChartSource:
 
     chart: str | Path
     version: str | None = None
-    access: RegistryAccess = field(default_factory=RegistryAccess)
+    access: RegistryAccess | None = None  # None: Helm's own registry settings
 
     @property
     def remote(self) -> bool:
@@ -63,12 +69,15 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
     import shutil
     import tempfile
 
-    from ._helm_oci import pull_chart
+    from ._helm_oci import RegistryAccess, pull_chart
 
     workdir = Path(tempfile.mkdtemp(prefix="chartsafe-pull-"))  # 0700, only ours
     try:
         archive = pull_chart(
-            str(source.chart), workdir, version=source.version, access=source.access
+            str(source.chart),
+            workdir,
+            version=source.version,
+            access=source.access or RegistryAccess(),
         )
         try:
             yield archive

@@ -63,7 +63,23 @@ def redact_schema_report(text: str) -> str:
 
 def secret_masker(values: dict[str, Any]) -> Callable[[str], str]:
     """What hides the secret user values in a message from Helm: those from SOPS files and
-    references, and clear ones under a credential-like key (see :func:`_clear_credentials`)."""
+    references, and clear ones under a credential-like key (see :func:`_clear_credentials`).
+
+    Built on its first message, not before: most Go calls say nothing, and finding the
+    clear credentials imports audit's key rules and walks every value (about 10 ms of
+    ``template``'s start, before Helm could render).
+    """
+    built: list[Callable[[str], str]] = []
+
+    def mask(text: str) -> str:
+        if not built:
+            built.append(_masker(values))
+        return built[0](text)
+
+    return mask
+
+
+def _masker(values: dict[str, Any]) -> Callable[[str], str]:
     known = values.secrets if isinstance(values, UserValues) else SecretValues()
     clear = _clear_credentials(values)
     if clear:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ._chart_source import OCI_SCHEME
 from ._errors import ChartLoadError, InputError
 from ._helm import helm
 
@@ -41,7 +42,6 @@ __all__ = [
     "registry_logout",
 ]
 
-OCI_SCHEME = "oci://"
 _T = TypeVar("_T")
 
 

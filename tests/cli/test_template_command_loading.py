@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,33 @@ def test_without_a_known_command_every_command_is_registered(args: list[str]) ->
 @pytest.mark.parametrize("command", ALL)
 def test_every_command_is_found_when_invoked(command: str) -> None:
     assert command in _registered_after([command, "--help"])
+
+
+UNUSED_BY_A_LOCAL_TEMPLATE = """
+import json, sys
+from chartsafe.cli import main
+code = main(sys.argv[1:])
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("chartsafe."))))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("unused", "why"),
+    [
+        ("chartsafe._helm_oci", "a local chart is pulled from no registry"),
+        ("chartsafe.audit", "Helm said nothing that needs masking with audit's key rules"),
+    ],
+)
+def test_template_of_a_local_chart_imports_only_what_it_uses(unused: str, why: str) -> None:
+    # Each module here cost template's timed start-up milliseconds before it was made lazy.
+    chart = Path(__file__).resolve().parents[2] / "charts" / "tracecat"
+    args = ["template", str(chart), "-f", str(chart / "examples" / "values-aws.yaml")]
+    done = subprocess.run(
+        [sys.executable, "-c", UNUSED_BY_A_LOCAL_TEMPLATE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not [m for m in imported if m == unused or m.startswith(unused + ".")], why

@@ -212,11 +212,14 @@ def open_chart(
     chart: str, version: str | None, plain_http: bool, registry_config: Path | None
 ) -> AbstractContextManager[Path]:
     """CHART as a local path for the command's duration; ``oci://`` charts are pulled."""
-    from .._chart_source import ChartSource
+    from .._chart_source import ChartSource, is_oci
     from .._chart_source import open_chart as open_source
-    from .._helm_oci import RegistryAccess
 
-    access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
+    access = None
+    if is_oci(chart):  # a local chart needs no registry code (template's start-up is timed)
+        from .._helm_oci import RegistryAccess
+
+        access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
     return open_source(ChartSource(chart, version, access))
 
 

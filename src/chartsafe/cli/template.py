@@ -1,6 +1,8 @@
-"""``chartsafe template``: ``helm template`` with strict validation on by default."""
+"""``chartsafe template``: ``helm template`` with strict validation on by default.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: typer reads the command's annotations on
+every run, and evaluating them from strings took a millisecond of template's start-up.
+"""
 
 import sys
 from typing import Annotated
