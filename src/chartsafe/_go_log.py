@@ -52,18 +52,45 @@ _GO_LOG = re.compile(
 def go_log_filtered(mask: Callable[[str], str]) -> Iterator[None]:
     """Around one Go call: its log lines go through :func:`_shown` after it returns.
 
-    Through a pipe, never a file: a line may hold a secret value before it is masked.
+    Into memory, never a file on disk: a line may hold a secret value before it is masked.
+    On Linux fd 2 points at an anonymous memory file (``memfd_create``) read after the
+    call; elsewhere at a pipe that a thread drains while Go runs (a full pipe would block
+    Go's write). The memory file needs no thread: a template run makes six Go calls.
     """
     sys.stderr.flush()
     try:
         saved = os.dup(2)
-        read_end, write_end = os.pipe()
     except OSError:  # no fd 2 at all, or no descriptors left: leave fd 2 alone
         yield
         return
-    chunks: list[bytes] = []
+    try:
+        with _captured(saved) as chunks:
+            yield
+    finally:
+        os.close(saved)
+    _print_filtered(b"".join(chunks), mask)
 
-    def drain() -> None:  # a full pipe would block Go's write: read while it runs
+
+@contextlib.contextmanager
+def _captured(saved: int) -> Iterator[list[bytes]]:
+    """fd 2 caught for the block; the list holds what was written once the block is done."""
+    chunks: list[bytes] = []
+    if hasattr(os, "memfd_create"):
+        memory = os.memfd_create("chartsafe-go-log", os.MFD_CLOEXEC)
+        os.dup2(memory, 2)
+        try:
+            yield chunks
+        finally:
+            sys.stderr.flush()  # what Python wrote meanwhile was caught too
+            os.dup2(saved, 2)
+            os.lseek(memory, 0, os.SEEK_SET)
+            while chunk := os.read(memory, 1 << 20):
+                chunks.append(chunk)
+            os.close(memory)
+        return
+    read_end, write_end = os.pipe()
+
+    def drain() -> None:
         while chunk := os.read(read_end, 65536):
             chunks.append(chunk)
 
@@ -72,16 +99,18 @@ def go_log_filtered(mask: Callable[[str], str]) -> Iterator[None]:
     os.dup2(write_end, 2)
     os.close(write_end)
     try:
-        yield
+        yield chunks
     finally:
-        sys.stderr.flush()  # what Python wrote meanwhile went through the pipe too
+        sys.stderr.flush()
         os.dup2(saved, 2)  # closes the pipe's last write end: the reader sees its end
-        os.close(saved)
         reader.join()
         os.close(read_end)
+
+
+def _print_filtered(caught: bytes, mask: Callable[[str], str]) -> None:
     printed = _PRINTED.get()
     printed = set() if printed is None else printed
-    for line in b"".join(chunks).decode("utf-8", errors="replace").splitlines():
+    for line in caught.decode("utf-8", errors="replace").splitlines():
         shown = _shown(line)
         if shown is None:
             continue

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import TemplateError
-from ._helm import values_from_yaml, values_from_yaml_each
+
+# Helm's YAML parser (in ._helm) is imported where documents are parsed: the forked schema
+# worker (see _schema_worker) needs K8sObject alone, and starts faster without the rest.
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -201,6 +203,8 @@ def _invalid_yaml(source: str, exc: ValueError) -> TemplateError:
 
 
 def _parse_document(doc: str, source: str) -> dict[str, Any]:
+    from ._helm import values_from_yaml
+
     try:
         body = values_from_yaml(doc)
     except ValueError as exc:
@@ -219,6 +223,8 @@ class ParsedRelease:
 
 def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRelease:
     """Turn the engine's {template path: text} into objects, in Helm's file order."""
+    from ._helm import values_from_yaml_each
+
     objects: list[K8sObject] = []
     notes = ""
     skipped: list[str] = []

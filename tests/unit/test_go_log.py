@@ -29,11 +29,25 @@ def test_each_line(line: str, shown: str | None) -> None:
     assert _shown(line) == shown
 
 
-def test_lines_written_to_fd_2_are_filtered_and_masked(capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("catch", ["memory file", "pipe"])
+def test_lines_written_to_fd_2_are_filtered_and_masked(
+    catch: str, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if catch == "pipe":  # as on a system without memfd_create
+        monkeypatch.delattr(os, "memfd_create")
+    noise = b"2026/11/22 13:21:58 INFO noise\n" * 5000  # more than a pipe holds
     with go_log_filtered(lambda text: text.replace("s3cret", "<masked>")):
-        os.write(2, b"2026/11/22 13:21:58 INFO noise\n2026/11/22 13:21:58 ERROR bad s3cret\n")
+        os.write(2, noise + b"2026/11/22 13:21:58 ERROR bad s3cret\n")
     err = capfd.readouterr().err
     assert err == "chartsafe: warning: helm: bad <masked>\n"
+
+
+def test_fd_2_is_restored_after_a_failing_call(capfd: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(RuntimeError), go_log_filtered(str):
+        os.write(2, b"2026/11/22 13:21:58 ERROR lost with the failure\n")
+        raise RuntimeError("the Go call failed")
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"
 
 
 def test_a_chart_with_symlinked_subcharts_prints_no_go_log(

@@ -251,3 +251,11 @@ def test_closing_waits_only_for_a_stalled_worker(stalled: bool) -> None:
             os.waitpid(pid, 0)
         for fd in (fds[0], fds[3]):
             os.close(fd)
+
+
+def test_the_worker_side_of_validation_imports_no_helm_code() -> None:
+    # The worker imports _schema (and K8sObject) right after the fork, on the core that
+    # typer's import and Helm's engine share at start-up; Helm's modules are not its to load.
+    code = "import sys, chartsafe._schema; print(sorted(m for m in sys.modules if 'helm' in m))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.replace("'", '"')) == []
