@@ -31,10 +31,12 @@ EXAMPLES = [
 def test_each_shape_is_recognised(label: str, value: str) -> None:
     assert credential_shape(value) == label
     assert credential_shape(f"prefix {value} suffix") == label
+    # next to words holding other shapes' literals ("gh" in "high", "sk-" in "disk-")
+    assert credential_shape(f"high disk-io {value} https://host") == label
 
 
 def test_every_shape_has_an_example() -> None:
-    assert {label for label, _ in _SHAPES} == {label for label, _ in EXAMPLES}
+    assert {label for label, *_ in _SHAPES} == {label for label, _ in EXAMPLES}
 
 
 @pytest.mark.parametrize(

@@ -53,16 +53,20 @@ def _qualified(path: str, key: str) -> str:
 
 
 def _what(key: str, value: str) -> str | None:
-    """Why ``key: value`` is a plaintext credential, or None."""
-    if is_reference_value(value):
-        return None
+    """Why ``key: value`` is a plaintext credential, or None.
+
+    A reference (``ENC[...]``, ``ref+...``, ``${VAR}``) is never one; that is asked
+    last, of the few values something else has flagged (``looks_secret`` asks it too).
+    """
     shape = credential_shape(value)
     if shape:
-        return shape
+        return None if is_reference_value(value) else shape
     if reference_key(key):
         return None
     if credential_key(key) and looks_secret(key, value):
         return "credential"
+    if "\n" not in value or is_reference_value(value):
+        return None
     for inner_key, inner_value in embedded_assignments(value):
         if credential_key(inner_key) and looks_secret(inner_key, inner_value):
             return f"credential ({inner_key}) inside a multi-line value"
