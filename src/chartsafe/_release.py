@@ -76,9 +76,7 @@ def _render(
     gate: Gate | None,
 ) -> RenderResult:
     validate_release_name(name)
-    options.release_name = name
-    options.namespace = target.namespace
-    options.is_upgrade = is_upgrade
+    options = options.for_release(name, target.namespace, is_upgrade=is_upgrade)
     result = render_chart(chart, values, options)
     if result.problems:
         problems = [str(p) for p in result.problems]

@@ -44,6 +44,27 @@ class RenderOptions:
     def effective_kube_version(self) -> str:
         return self.kube_version or DEFAULT_KUBE_VERSION
 
+    def for_release(self, name: str, namespace: str, *, is_upgrade: bool = False) -> RenderOptions:
+        """A copy naming the release and its namespace, for install, upgrade and up.
+
+        Those take the name and the namespace from their own arguments (the
+        release's, the ``ClusterTarget``'s); one set here too and different
+        is a mistake the caller must hear of, not a value silently replaced
+        (it would render, and store keys, for another namespace).
+        """
+        from dataclasses import replace
+
+        for field_name, given, wanted, where in (
+            ("release_name", self.release_name, name, "the release name"),
+            ("namespace", self.namespace, namespace, "ClusterTarget.namespace"),
+        ):
+            if given not in (wanted, getattr(RenderOptions, field_name)):
+                raise InputError(
+                    f"RenderOptions.{field_name} {given!r} differs from {where} {wanted!r}",
+                    hint=f"leave RenderOptions.{field_name} unset; {where} decides",
+                )
+        return replace(self, release_name=name, namespace=namespace, is_upgrade=is_upgrade)
+
 
 @dataclass
 class RenderResult:

@@ -273,9 +273,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         )
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
-    options = dataclasses.replace(
-        request.render, release_name=name, namespace=namespace, validate=False
-    )
+    options = dataclasses.replace(request.render.for_release(name, namespace), validate=False)
     # References stay as written for now: the store entries they name may be made below.
     unresolved = dataclasses.replace(request.values, resolve_refs=False)
     contract, rendered = contract_for_chart(request.chart, unresolved, options)

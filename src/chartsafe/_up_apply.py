@@ -91,9 +91,7 @@ def bundle_mode(
     from ._rollout import annotate_bodies
     from .contract import contract_markdown
 
-    options = dataclasses.replace(
-        request.render, release_name=name, namespace=request.target.namespace
-    )
+    options = request.render.for_release(name, request.target.namespace)
     rendered = render_chart(request.chart, values, options)
     if rendered.problems:
         problems = [str(p) for p in rendered.problems]
