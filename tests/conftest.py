@@ -51,3 +51,13 @@ def _isolated_home(
     for name in ("SOPS_AGE_KEY_FILE", "SOPS_AGE_KEY", "SOPS_AGE_RECIPIENTS", "CHARTSAFE_DEBUG"):
         monkeypatch.delenv(name, raising=False)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def _sigint_handler_kept() -> Iterator[None]:
+    """``chartsafe.cli.run`` installs its own Ctrl-C handler; pytest keeps its own after."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    yield
+    signal.signal(signal.SIGINT, before)

@@ -215,6 +215,11 @@ def _main(args: list[str]) -> int:
             "Run again with CHARTSAFE_DEBUG=1 for the traceback and report it."
         )
         return 3
+    if outcome == 130:
+        from ._interrupt import raised
+
+        if raised():  # typer made our KeyboardInterrupt a silent exit 130 (see _interrupt)
+            return _interrupted()
     return outcome if isinstance(outcome, int) else 0
 
 
@@ -240,6 +245,9 @@ def run() -> NoReturn:
     before, during or after the command exits 130 with one line, as in ``main``.
     """
     try:
+        from ._interrupt import install
+
+        install()
         import atexit
 
         if _validates_in_worker(sys.argv[1:]):

@@ -1,0 +1,61 @@
+"""Ctrl-C for the console script: a KeyboardInterrupt, but never inside the import system.
+
+Python raises KeyboardInterrupt wherever the main thread happens to be. Inside
+importlib's own code (between taking the global import lock and the ``try``
+that releases it, or in the weakref callback that drops a module's lock) the
+exception leaves a lock held. While the main thread imports typer, the engine's
+thread imports Helm's SDK (see ``_prefetch_engine``): it then waits for that
+lock forever, and the main thread for a module the other one is importing.
+Measured before this handler: Ctrl-C sent at 3 ms steps in the first 0.2 s of
+``chartsafe template`` hung 2 runs in 66, and swallowed the interrupt in 3 more.
+
+So the handler looks at where the main thread is: in importlib's frozen code, it
+asks again a few milliseconds later (``interrupt_main``), when that code has
+returned to the module being imported; anywhere else it raises as Python would.
+
+It also notes that it raised: typer turns a KeyboardInterrupt inside a command
+into a silent exit code 130 (``click.exceptions.Exit(130)``), and ``main`` owes
+the user the one line that says why the command stopped.
+"""
+
+from __future__ import annotations
+
+import _thread
+import signal
+import threading
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import FrameType
+
+__all__ = ["install", "raised"]
+
+#: Seconds before asking again; importlib's own code runs for microseconds at a time.
+RETRY_SECONDS = 0.002
+
+_RAISED: list[bool] = []  # one entry once the handler has raised
+
+
+def _in_import_system(frame: FrameType | None) -> bool:
+    return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    if _in_import_system(frame):
+        retry = threading.Timer(RETRY_SECONDS, _thread.interrupt_main)
+        retry.daemon = True
+        retry.start()
+        return
+    _RAISED.append(True)
+    raise KeyboardInterrupt
+
+
+def raised() -> bool:
+    """Whether the handler has raised KeyboardInterrupt in this process."""
+    return bool(_RAISED)
+
+
+def install() -> None:
+    """Handle SIGINT as above (main thread only; the console script calls it first)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_interrupt)

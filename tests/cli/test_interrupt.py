@@ -1,0 +1,81 @@
+"""Ctrl-C: never inside importlib's own code (a hang), always one line and exit 130."""
+
+from __future__ import annotations
+
+import importlib._bootstrap
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+from chartsafe.cli import _interrupt
+
+CHART = Path(__file__).parents[1] / "data" / "minimal"
+
+
+def _frame_in_importlib() -> FrameType:
+    """A frame of importlib's frozen code (``_call_with_frames_removed`` calling us)."""
+    frame: FrameType = importlib._bootstrap._call_with_frames_removed(sys._getframe)  # type: ignore[attr-defined]
+    return frame
+
+
+def test_in_importlib_the_interrupt_waits_until_that_code_is_left() -> None:
+    frame = _frame_in_importlib()
+    assert frame.f_code.co_filename.startswith("<frozen importlib")
+    signal.signal(signal.SIGINT, _interrupt._on_interrupt)
+    _interrupt._on_interrupt(signal.SIGINT, frame)  # returns: nothing raised in there
+    with pytest.raises(KeyboardInterrupt):
+        time.sleep(2)  # the retry arrives here, outside importlib, and raises
+    assert _interrupt.raised()
+
+
+def test_elsewhere_the_interrupt_raises_at_once() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        _interrupt._on_interrupt(signal.SIGINT, sys._getframe())
+    assert _interrupt.raised()
+
+
+def test_an_interrupt_inside_a_command_is_one_line() -> None:
+    """typer turns a KeyboardInterrupt inside a command into a silent exit 130: the
+    console script still says why it stopped, in one line, without a traceback."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "chartsafe", "template", str(CHART), "-f", "-"],
+        stdin=subprocess.PIPE,  # left open: the command waits in reading -f -
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        time.sleep(1.5)  # past start-up: if it came earlier, the answer must be the same
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert err == "chartsafe: interrupted\n"
+    assert out == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the engine's thread needs the console script")
+def test_interrupts_during_start_up_never_hang() -> None:
+    """Ctrl-C at many points of the first 0.2 s, while two threads import: every run ends
+    (an interrupt in Python's own start-up, before chartsafe runs, may end it otherwise).
+    Before the handler, about one run in thirty hung on the import lock."""
+    for delay_ms in range(20, 200, 12):
+        with subprocess.Popen(
+            [sys.executable, "-m", "chartsafe", "template", str(CHART)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as proc:
+            time.sleep(delay_ms / 1000)
+            proc.send_signal(signal.SIGINT)
+            try:
+                _, err = proc.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                pytest.fail(f"Ctrl-C after {delay_ms} ms: the process hung")
+        if proc.returncode == 130:
+            assert err.endswith("chartsafe: interrupted\n"), err
