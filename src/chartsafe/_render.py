@@ -9,7 +9,7 @@ Kubernetes schemas of the selected version and against CRD schemas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,6 @@ class RenderOptions:
         is a mistake the caller must hear of, not a value silently replaced
         (it would render, and store keys, for another namespace).
         """
-        from dataclasses import replace
-
         for field_name, given, wanted, where in (
             ("release_name", self.release_name, name, "the release name"),
             ("namespace", self.namespace, namespace, "ClusterTarget.namespace"),

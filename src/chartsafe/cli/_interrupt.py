@@ -20,8 +20,10 @@ the user the one line that says why the command stopped.
 
 from __future__ import annotations
 
+# _signal, the C module behind signal (which has no stub): signal builds its enums on
+# import, ~2 ms spent before the engine's thread can start (see install).
+import _signal  # type: ignore[import-not-found]
 import _thread
-import signal
 import threading
 
 TYPE_CHECKING = False
@@ -33,7 +35,7 @@ __all__ = ["install", "raised"]
 #: Seconds before asking again; importlib's own code runs for microseconds at a time.
 RETRY_SECONDS = 0.002
 
-_RAISED: list[bool] = []  # one entry once the handler has raised
+_RAISED = threading.Event()  # set once the handler has raised
 
 
 def _in_import_system(frame: FrameType | None) -> bool:
@@ -46,16 +48,18 @@ def _on_interrupt(signum: int, frame: FrameType | None) -> None:
         retry.daemon = True
         retry.start()
         return
-    _RAISED.append(True)
+    _RAISED.set()
     raise KeyboardInterrupt
 
 
 def raised() -> bool:
     """Whether the handler has raised KeyboardInterrupt in this process."""
-    return bool(_RAISED)
+    return _RAISED.is_set()
 
 
 def install() -> None:
-    """Handle SIGINT as above (main thread only; the console script calls it first)."""
+    """Handle SIGINT as above (main thread only; the console script calls it first).
+
+    Before the engine's thread starts: the hang needs two threads importing."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _on_interrupt)
+        _signal.signal(_signal.SIGINT, _on_interrupt)
