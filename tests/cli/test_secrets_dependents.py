@@ -93,3 +93,30 @@ def test_set_names_the_values_it_leaves_stale(
         line = next(line for line in err.splitlines() if name in line)
         assert "warning" in line and "chartsafe secrets rotate -n tc" in line
     assert "new-password-123" not in out + err and (dsn or "") not in out + err
+
+
+def test_set_names_the_other_half_of_a_key_pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_file = tmp_path / "keys.txt"
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
+    path = tmp_path / "store.yaml"
+    opened = SecretStore.create(path, recipients=create_identity_file(key_file))
+    specs = [("sign", "priv", "ed25519"), ("sign", "pub", "ed25519:public"),
+             ("other", "pub", "ed25519:public"), ("sign", "token", "hex:16")]  # fmt: skip
+    fill(opened, [Wanted("tc", s, k, spec=parse_spec(spec)) for s, k, spec in specs])
+    opened.save()
+    new = "c2V0LWJ5LWhhbmQtcHJpdmF0ZS1rZXktMzItYnl0ZXM="
+    code, out, err = run(capsys, "secrets", "set", "-n", "tc", "sign", "priv", "--from-literal",
+                         new, "--store", str(path), "-o", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["unmatched"] == [{"namespace": "tc", "secret": "sign", "key": "pub"}]
+    code, out, err = run(capsys, "secrets", "set", "-n", "tc", "sign", "priv", "--from-literal",
+                         new + "x", "--store", str(path))  # fmt: skip
+    assert code == 0, err
+    assert err == ""  # a value set by hand has no pair: nothing was made with it
+    assert new not in out + err
+    code, out, err = run(capsys, "secrets", "set", "-n", "tc", "other", "pub", "--from-literal",
+                         new, "--store", str(path))  # fmt: skip
+    assert code == 0 and err == ""  # its private half is only a part of its own, now dropped
+    assert SecretStore.open(path).parts("tc", "other", "pub") == {}

@@ -102,6 +102,21 @@ def test_rsa_public_derived_from_the_stored_private() -> None:
     assert again["public"] == first["public"]
 
 
+@pytest.mark.parametrize(
+    ("name", "arg", "stored"),
+    [("ed25519", None, "public"), ("ed25519", None, "public-pem"), ("rsa", "2048", "public")],
+)
+def test_a_public_half_alone_is_never_completed_with_a_new_pair(
+    name: str, arg: str | None, stored: str
+) -> None:
+    # a new pair would leave the stored public key matching no private key
+    first = GENERATORS[name].make(arg, Context())
+    with pytest.raises(GeneratorError) as caught:
+        GENERATORS[name].make(arg, Context(existing={stored: first[stored]}))
+    assert "no private key in the store" in str(caught.value)
+    assert first[stored] not in str(caught.value)
+
+
 def test_htpasswd_line_verifies_its_password() -> None:
     parts = GENERATORS["htpasswd-bcrypt"].make("ops", Context())
     user, hashed = parts["line"].split(":", 1)

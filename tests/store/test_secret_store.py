@@ -12,7 +12,7 @@ import yaml
 from store_helpers import AgeKey, SopsRunner
 
 from chartsafe._errors import InputError, IntegrityError, StoreError
-from chartsafe.generate import parse_spec
+from chartsafe.generate import GeneratorError, parse_spec
 from chartsafe.store.secret_fill import Wanted, fill
 from chartsafe.store.secret_store import SecretStore
 
@@ -209,6 +209,35 @@ def test_fill_derives_a_missing_half_from_the_stored_one(tmp_path: Path, age_key
     fill(store, wanted)
     assert store.get("tc", "sign", "priv") == private
     assert store.get("tc", "sign", "pub") == store.parts("tc", "sign", "priv")["public"]
+
+
+def test_set_by_hand_drops_the_old_values_parts(tmp_path: Path, age_key: AgeKey) -> None:
+    store = SecretStore.create(tmp_path / "s.yaml", recipients=age_key.recipient)
+    fill(store, _tracecat_wanted()[-2:])
+    private = store.get("tc", "sign", "priv")
+    assert store.parts("tc", "sign", "pub")["private"] == private
+    assert store.set("tc", "sign", "pub", store.get("tc", "sign", "pub") or "") is False
+    assert store.parts("tc", "sign", "pub")["private"] == private  # same value: still its parts
+    store.set("tc", "sign", "pub", "aGFuZC1zZXQtcHVibGljLWtleS0zMi1ieXRlcyE=")
+    assert store.parts("tc", "sign", "pub") == {}  # the old pair's private key is not this one's
+    assert store.parts("tc", "sign", "priv")["private-pem"]  # the other half keeps its own
+    store.save()
+    reopened = SecretStore.open(tmp_path / "s.yaml", identities=age_key.identities)
+    assert reopened.parts("tc", "sign", "pub") == {}
+
+
+def test_fill_never_pairs_a_hand_set_public_key_with_an_old_private_one(
+    tmp_path: Path, age_key: AgeKey
+) -> None:
+    store = SecretStore.create(tmp_path / "s.yaml", recipients=age_key.recipient)
+    wanted = _tracecat_wanted()[-2:]
+    fill(store, wanted)
+    store.set("tc", "sign", "pub", "aGFuZC1zZXQtcHVibGljLWtleS0zMi1ieXRlcyE=")
+    store.delete("tc", "sign", "priv")
+    with pytest.raises(GeneratorError) as caught:  # it used to take the old pair's private key
+        fill(store, wanted)
+    assert "no private key in the store" in str(caught.value)
+    assert store.get("tc", "sign", "priv") is None
 
 
 def test_repr_and_errors_carry_no_value(tmp_path: Path, age_key: AgeKey) -> None:

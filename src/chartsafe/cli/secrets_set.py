@@ -103,4 +103,10 @@ def set_(
                               ref.key, "--store", str(store)])  # fmt: skip
         print(f"warning: {ref} is made from {namespace}/{secret} {key} and still holds the old "
               f"value; make it anew with: {command}", file=sys.stderr)  # fmt: skip
+    for ref in result.unmatched:
+        command = shlex.join(["chartsafe", "secrets", "set", "-n", ref.namespace, ref.secret,
+                              ref.key, "--store", str(store), "--from-file", "FILE"])  # fmt: skip
+        print(f"warning: {ref} was made together with the old value of {namespace}/{secret} "
+              f"{key} (one key pair) and no longer matches it; set the matching value with: "
+              f"{command}", file=sys.stderr)  # fmt: skip
     return 0

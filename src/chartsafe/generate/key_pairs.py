@@ -31,6 +31,19 @@ def _load_private_pem(text: str, context: Context, what: str) -> Any:
         ) from None
 
 
+def _refuse_public_alone(context: Context, what: str) -> None:
+    """A public half stored without its private key: no private key can be derived from it,
+    and a new pair would leave the stored public key matching nothing (signatures made with
+    the new private key would not verify against it)."""
+    if any(part in context.existing for part in ("public", "public-pem")):
+        raise GeneratorError(
+            f"{context.where}: the stored {what} public key has no private key in the store, "
+            "and none can be derived from it",
+            hint="set the matching private key with chartsafe secrets set, or rotate the public "
+            "key to make a new pair",
+        )
+
+
 def _pem_private(key: Any) -> str:
     from cryptography.hazmat.primitives import serialization
 
@@ -80,6 +93,7 @@ def ed25519(arg: str | None, context: Context) -> dict[str, str]:
         if not isinstance(key, Ed25519PrivateKey):
             raise GeneratorError(f"{context.where}: the stored private key is not Ed25519")
     else:
+        _refuse_public_alone(context, "Ed25519")
         key = Ed25519PrivateKey.generate()
     raw_private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -110,6 +124,7 @@ def rsa(arg: str | None, context: Context) -> dict[str, str]:
         if not isinstance(key, rsa_keys.RSAPrivateKey):
             raise GeneratorError(f"{context.where}: the stored private key is not RSA")
     else:
+        _refuse_public_alone(context, "RSA")
         key = rsa_keys.generate_private_key(public_exponent=65537, key_size=bits)
     return {"private": _pem_private(key), "public": _pem_public(key.public_key())}
 

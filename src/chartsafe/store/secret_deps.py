@@ -16,6 +16,10 @@ value goes to ``previous`` as for any rotation, so it can be rolled back. ``secr
 changes one value a person gave and nothing else: it only names the dependents it left stale
 and the command that re-makes them. A value set by hand has no spec, so nothing is known to
 be made from it; only values with a recorded spec are followed. Nothing here sees a value.
+
+Keys made *together* (the halves of a key pair, ``made_with``) are not made from each other:
+a half set by hand leaves the others matching nothing, and no rotation mends that (it would
+make a new pair); ``secrets set`` names them so that the person sets them too.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from chartsafe.generate import GENERATORS, parse_spec
 from chartsafe.generate.tls import CA_SECRET
 from chartsafe.store.secret_store import KeyInfo, SecretStore
 
-__all__ = ["Ref", "made_from", "rotation_order", "stale_after"]
+__all__ = ["Ref", "made_from", "made_with", "rotation_order", "stale_after"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -90,6 +94,24 @@ def made_from(info: KeyInfo, siblings: Collection[str]) -> set[Ref]:
                 found.add(Ref(ns, secret, placeholder))
             elif len(pieces) in (2, 3) and all(pieces):
                 found.add(Ref(*(pieces if len(pieces) == 3 else [ns, *pieces])))
+    return found
+
+
+def made_with(store: SecretStore, ref: Ref, generator: str | None) -> list[Ref]:
+    """The other keys of ``ref``'s Secret that its multi-part ``generator`` spec made with it
+    (the same generator and argument, another part), by their recorded specs."""
+    name = (generator or "").partition(":")[0]
+    if name not in GENERATORS or not GENERATORS[name].parts:
+        return []
+    group = parse_spec(generator or "", where=f"{ref.secret}/{ref.key}").group
+    found = []
+    for info in store.keys(ref.namespace):
+        other = (info.generator or "").partition(":")[0]
+        if info.secret != ref.secret or info.key == ref.key or other != name:
+            continue
+        assert info.generator is not None
+        if parse_spec(info.generator, where=f"{info.secret}/{info.key}").group == group:
+            found.append(_ref(info))
     return found
 
 

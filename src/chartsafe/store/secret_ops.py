@@ -15,7 +15,7 @@ from pathlib import Path
 from chartsafe._errors import InputError, StoreError
 from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
 from chartsafe.store.age_keys import create_identity_file, default_key_file, find_identities
-from chartsafe.store.secret_deps import Ref, stale_after
+from chartsafe.store.secret_deps import Ref, made_with, stale_after
 from chartsafe.store.secret_fill import Wanted, rotate
 from chartsafe.store.secret_init import parse_generator_spec
 from chartsafe.store.secret_store import KeyInfo, SecretStore, validate_names
@@ -71,6 +71,8 @@ class SetResult:
     store_created: bool
     #: keys made from this one by their recorded spec, now stale (``secret_deps``)
     stale: tuple[Ref, ...] = ()
+    #: keys made together with the old value (the other half of a key pair): no longer matching
+    unmatched: tuple[Ref, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -82,6 +84,9 @@ class SetResult:
             "store_created": self.store_created,
             "stale": [
                 {"namespace": r.namespace, "secret": r.secret, "key": r.key} for r in self.stale
+            ],
+            "unmatched": [
+                {"namespace": r.namespace, "secret": r.secret, "key": r.key} for r in self.unmatched
             ],
         }
 
@@ -100,7 +105,9 @@ def set_value(
     """Put one value into the store (created with ``recipients`` if it does not exist).
 
     Keys made from this one by their recorded spec (a URL embedding it) are left as they are,
-    since a person changed one value, and returned as ``stale`` for the caller to name.
+    since a person changed one value, and returned as ``stale`` for the caller to name; so
+    are the keys made together with the old value (the other half of its key pair), returned
+    as ``unmatched``.
 
     A ``format`` must be one of the contract vocabulary (``docs/chart-annotations.md``) and the
     value must have its shape as ``check`` judges it: a recorded format is a promise ``check``
@@ -111,11 +118,16 @@ def set_value(
         check_format(format, value, where=f"key {key} of Secret {namespace}/{secret}")
     store = SecretStore.open_or_create(store_path, recipients=recipients or None, key_file=key_file)
     created = store.created
+    recorded = store.info(namespace, secret, key).get("generator")
+    generator = recorded if isinstance(recorded, str) else None
     changed = store.set(namespace, secret, key, value, format=format)
     store.save()
-    stale = stale_after(store, [Ref(namespace, secret, key)]) if changed else []
+    ref = Ref(namespace, secret, key)
+    stale = stale_after(store, [ref]) if changed else []
+    unmatched = made_with(store, ref, generator) if changed else []
     return SetResult(store_path, namespace, secret, key, changed, created,
-                     tuple(Ref(i.namespace, i.secret, i.key) for i in stale))  # fmt: skip
+                     tuple(Ref(i.namespace, i.secret, i.key) for i in stale),
+                     tuple(unmatched))  # fmt: skip
 
 
 #: Formats of the vocabulary that no plausibility check covers: any non-empty value fits.

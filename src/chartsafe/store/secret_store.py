@@ -247,7 +247,9 @@ class SecretStore:
         ``format``/``generator`` go to the key's metadata; ``parts`` are the generator's other
         values kept with the key. A different value already there moves to ``previous`` (and
         ``rotated`` is stamped), as in ``rotate``: setting a value by hand is a rotation too,
-        and the old value must stay readable for a rollback.
+        and the old value must stay readable for a rollback. The old value's parts go: they
+        belong to it (the public half of a replaced private key), and a later fill of the rest
+        of its group would take them for the new value's.
         """
         validate_names(namespace, secret, key)
         if not isinstance(value, str) or value == "":
@@ -273,8 +275,17 @@ class SecretStore:
         if parts:
             self._check_encrypted("parts", namespace, secret, key)
             self._put("parts", namespace, secret, key, dict(sorted(parts.items())))
+        elif old != value:
+            self._drop("parts", namespace, secret, key)
         self.dirty = True
         return True
+
+    def _drop(self, tree: str, namespace: str, secret: str, key: str) -> bool:
+        node = self._document.data.get(tree, {}).get(namespace, {}).get(secret)
+        if isinstance(node, dict) and key in node:
+            del node[key]
+            return True
+        return False
 
     def _keep_previous(
         self, namespace: str, secret: str, key: str, old: str, meta: dict[str, Any], now: str
@@ -323,10 +334,7 @@ class SecretStore:
         """Remove a key with its previous value, parts and metadata; ``False`` if absent."""
         present = False
         for tree in (*VALUE_TREES, "meta"):
-            node = self._document.data.get(tree, {}).get(namespace, {}).get(secret)
-            if isinstance(node, dict) and key in node:
-                del node[key]
-                present = True
+            present = self._drop(tree, namespace, secret, key) or present
         self.dirty = self.dirty or present
         return present
 
