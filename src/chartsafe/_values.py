@@ -36,7 +36,9 @@ __all__ = ["UserValues", "ValuesInput", "deep_merge", "load_values"]
 class ValuesInput:
     """Everything a user passes to shape a chart's values, as given on the command line."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[Path | str] = field(default_factory=list)
+    """``-f`` files in order: paths, ``-`` for stdin, or ``http(s)://`` URLs (fetched as helm's
+    http getter does)."""
     set: list[str] = field(default_factory=list)
     set_string: list[str] = field(default_factory=list)
     set_json: list[str] = field(default_factory=list)
@@ -72,9 +74,39 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return merged
 
 
-def _read_file(path: Path) -> str:
-    if str(path) == "-":
+def _label(path: Path | str) -> str:
+    """How messages name a ``-f`` source: its path, or its URL with the password masked."""
+    from ._fetch import is_http_url, shown_url
+
+    name = str(path)
+    return shown_url(name) if is_http_url(name) else name
+
+
+def _fetch_values(url: str) -> str:
+    from ._fetch import FetchError, fetch
+
+    try:
+        data = fetch(url, accept="application/yaml, text/yaml, application/json, */*")
+    except FetchError as exc:
+        raise ValuesError(
+            f"values file {_label(url)}: {exc}", values_file=_label(url), hint="check the -f URL"
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValuesError(
+            f"values file {_label(url)}: not UTF-8 text", values_file=_label(url)
+        ) from None
+
+
+def _read_file(source: Path | str) -> str:
+    from ._fetch import is_http_url
+
+    if str(source) == "-":
         return sys.stdin.read()
+    if isinstance(source, str) and is_http_url(source):
+        return _fetch_values(source)
+    path = Path(source)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -125,8 +157,14 @@ def _looks_encrypted(text: str) -> bool:
     return "sops" in text and "lastmodified" in text and "mac" in text
 
 
-def _sops_format(path: Path, text: str) -> Literal["yaml", "json"]:
-    if path.suffix.lower() == ".json" or (str(path) == "-" and text.lstrip().startswith("{")):
+def _sops_format(path: Path | str, text: str) -> Literal["yaml", "json"]:
+    from urllib.parse import urlsplit
+
+    from ._fetch import is_http_url
+
+    name = str(path)
+    suffix = Path(urlsplit(name).path if is_http_url(name) else name).suffix
+    if suffix.lower() == ".json" or (name == "-" and text.lstrip().startswith("{")):
         return "json"
     return "yaml"
 
@@ -144,7 +182,7 @@ def _encrypted_leaves(data: Any, selector: Any, path: ValuesPath = ()) -> list[V
 
 
 def _decrypt_values(
-    path: Path, text: str, context: ResolveContext
+    path: Path | str, text: str, context: ResolveContext
 ) -> tuple[dict[str, Any], list[ValuesPath]] | None:
     """An encrypted values file as Helm reads its decrypted twin, or None if not SOPS."""
     if not _looks_encrypted(text):
@@ -155,7 +193,7 @@ def _decrypt_values(
     fmt = _sops_format(path, text)
     if not is_sops_document(text, fmt):
         return None
-    source = "stdin" if str(path) == "-" else str(path)
+    source = "stdin" if str(path) == "-" else _label(path)
     document = open_document(text, fmt=fmt, identities=context.identities(), source=source)
     from ._refs.backends import plain_value
 
@@ -163,29 +201,31 @@ def _decrypt_values(
     try:
         values = values_from_yaml(dump_documents(plain, fmt, None))
     except ValueError as exc:
-        raise ValuesError(f"values file {path}: decrypted, but {exc}", values_file=path) from None
+        where = _label(path)
+        raise ValuesError(f"values file {where}: decrypted, but {exc}", values_file=where) from None
     return values, _encrypted_leaves(plain[0], document.metadata.selector)
 
 
-def load_values_file(path: Path, *, context: ResolveContext | None = None) -> dict[str, Any]:
+def load_values_file(path: Path | str, *, context: ResolveContext | None = None) -> dict[str, Any]:
     """One ``-f`` file, parsed as Helm parses it (decrypted first if it is a SOPS file)."""
     text = _read_file(path)
     decrypted = _decrypt_values(path, text, context or ResolveContext())
     return decrypted[0] if decrypted else _parse_values(path, text)
 
 
-def _parse_values(path: Path, text: str) -> dict[str, Any]:
+def _parse_values(path: Path | str, text: str) -> dict[str, Any]:
     try:
         return values_from_yaml(text)
     except ValueError as exc:
+        name = _label(path)
         where = _locate_yaml_error(text)
         if where:
-            message = f"values file {path}: YAML syntax error {where}"
+            message = f"values file {name}: YAML syntax error {where}"
         elif "cannot unmarshal" in str(exc):
-            message = f"values file {path}: the top level must be a mapping of keys to values"
+            message = f"values file {name}: the top level must be a mapping of keys to values"
         else:
-            message = f"values file {path}: {exc}"
-        raise ValuesError(message, values_file=path) from None
+            message = f"values file {name}: {exc}"
+        raise ValuesError(message, values_file=name) from None
 
 
 def _replaced(layer: Any, path: ValuesPath = ()) -> list[ValuesPath]:

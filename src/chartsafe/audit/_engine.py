@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
+from .._fetch import is_http_url
 from .._objects import HookInfo, K8sObject
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
@@ -195,7 +196,8 @@ def audit_chart(
             chart=path,
             hint="unpack the chart or pass its values files with -f",
         )
-    user_files = [p for p in values.files if str(p) != "-"]
+    # the files on disk: stdin and URLs are not files a repository commits
+    user_files = [Path(p) for p in values.files if str(p) != "-" and not is_http_url(str(p))]
     docs += [_read_doc(p) for p in user_files]
     ctx = AuditInput(
         profile=profile,

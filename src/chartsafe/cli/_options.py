@@ -64,12 +64,13 @@ ReleaseArgs = Annotated[
     ),
 ]
 Values = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "-f",
         "--values",
         help="Values file (repeatable, or comma-separated as in helm; later files win). '-' "
-        "reads stdin. SOPS-encrypted files are decrypted in memory.",
+        "reads stdin, an http(s):// URL is fetched as helm does. SOPS-encrypted files are "
+        "decrypted in memory.",
         rich_help_panel=_VALUES,
     ),
 ]
@@ -237,7 +238,7 @@ def string_slice(items: list[str]) -> list[str]:
 
 
 def values_input(
-    values: list[Path] | None,
+    values: list[str] | None,
     set_values: list[str] | None,
     set_string: list[str] | None,
     set_file: list[str] | None,
@@ -248,10 +249,11 @@ def values_input(
     store: Path | None = None,
 ) -> ValuesInput:
     """The value flags as a ``ValuesInput``; encrypted -f files and references are read later."""
+    from .._fetch import is_http_url
     from .._values import ValuesInput
 
     return ValuesInput(
-        files=[Path(f) for f in string_slice([str(v) for v in values or []])],
+        files=[f if is_http_url(f) else Path(f) for f in string_slice(list(values or []))],
         set=list(set_values or []),
         set_string=list(set_string or []),
         set_file=list(set_file or []),

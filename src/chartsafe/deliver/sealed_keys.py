@@ -72,22 +72,12 @@ def read_cert_source(spec: str) -> bytes:
 
 
 def _fetch_url(url: str) -> bytes:
-    import urllib.error
-    import urllib.request
+    from .._fetch import FetchError, fetch, shown_url
 
-    request = urllib.request.Request(url, headers={"Accept": "application/x-pem-file, */*"})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body: bytes = response.read()
-            status = getattr(response, "status", 200)
-    except urllib.error.HTTPError as exc:
-        raise SealingError(f"--cert {url}: the server answered {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SealingError(f"--cert {url}: cannot fetch it ({reason})") from exc
-    if status not in (None, 200):
-        raise SealingError(f"--cert {url}: the server answered {status}, not 200")
-    return body
+        return fetch(url, accept="application/x-pem-file, */*")
+    except FetchError as exc:
+        raise SealingError(f"--cert {shown_url(url)}: {exc}") from None
 
 
 def parse_private_keys(data: bytes, *, source: str) -> list[RSAPrivateKey]:
