@@ -132,6 +132,16 @@ class Cluster:
         )
         return [dict(item) for item in listing.get("items") or []]
 
+    def list_config_maps(self, namespace: str) -> list[dict[str, Any]]:
+        """Every ConfigMap of ``namespace`` in one request (as :meth:`list_secrets`)."""
+        listing = self.get_json(
+            f"/api/v1/namespaces/{quote(namespace, safe='')}/configmaps",
+            verb="list",
+            resource="configmaps",
+            namespace=namespace,
+        )
+        return [dict(item) for item in listing.get("items") or []]
+
     def fetch_sealing_cert(
         self, namespace: str = "kube-system", name: str = "sealed-secrets-controller"
     ) -> bytes:

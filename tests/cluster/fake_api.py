@@ -1,8 +1,8 @@
 """A tiny API server on loopback answering the few endpoints chartsafe reads.
 
-Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList, a
-Service, the controller's PEM) from tests/data/sealed/. Every request is recorded, with its
-headers, so tests can check how many calls were made and what was sent.
+Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList,
+ConfigMapList, a Service, the controller's PEM) from tests/data/sealed/. Every request is
+recorded, with its headers, so tests can check how many calls were made and what was sent.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
     "/api/v1/namespaces": (200, _JSON, "api-namespacelist.json"),
     "/api/v1/namespaces/tracecat/secrets": (200, _JSON, "api-secretlist-tracecat.json"),
     "/api/v1/namespaces/locked/secrets": (403, _JSON, "api-status-403-secrets.json"),
+    "/api/v1/namespaces/tracecat/configmaps": (200, _JSON, "api-configmaplist-tracecat.json"),
+    "/api/v1/namespaces/locked/configmaps": (403, _JSON, "api-status-403-configmaps.json"),
     "/api/v1/namespaces/kube-system/services/sealed-secrets": (
         200, _JSON, "api-service-sealed-secrets.json"),
     "/api/v1/namespaces/kube-system/services/http:sealed-secrets:http/proxy/v1/cert.pem": (

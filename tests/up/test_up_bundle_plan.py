@@ -7,6 +7,7 @@ delivering (here the check) leaves no bundle directory behind.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,18 @@ def test_a_failed_run_leaves_no_bundle(
     assert code == 1, err
     assert "contract not met" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["age-key.txt", "s.sops.yaml"]
+
+
+def test_a_bundle_leaves_config_maps_it_cannot_see_unverified(
+    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No cluster to list them in: the ConfigMaps the release reads are the cluster's, named
+    # in the report, and neither passed as found nor failed as missing.
+    reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
+    code, out, err = run(capsys, "up", "r", str(reader), "-n", "apps", "--store",
+                         str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
+                         "--age-key-file", str(age_keys.key_file), "--out",
+                         str(tmp_path / "bundle"), "-o", "json")  # fmt: skip
+    assert code == 0, err
+    (app,) = [c for c in json.loads(out)["check"]["configMaps"] if c["name"] == "app-config"]
+    assert app["status"] == "unverified" and "where the bundle is applied" in app["note"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
+    ConfigMapCheck,
     ContractNotMet,
     FoundSecret,
     HazardCheck,
@@ -24,14 +25,23 @@ from ._model import (
 )
 from ._plausible import implausible, placeholder_reason
 from ._run import ERROR_RULES, check_chart, check_contract, contract_gate
-from ._sources import ClusterSource, ManifestSource, SecretSource, parse_manifest, source_for
+from ._sources import (
+    ClusterSource,
+    FoundConfigMaps,
+    ManifestSource,
+    SecretSource,
+    parse_manifest,
+    source_for,
+)
 
 __all__ = [
     "ERROR_RULES",
     "CheckReport",
     "ClusterSource",
+    "ConfigMapCheck",
     "ContractNotMet",
     "Fixes",
+    "FoundConfigMaps",
     "FoundSecret",
     "HazardCheck",
     "KeyCheck",

@@ -15,6 +15,7 @@ from .._errors import CheckFailed
 
 __all__ = [
     "CheckReport",
+    "ConfigMapCheck",
     "ContractNotMet",
     "FoundSecret",
     "HazardCheck",
@@ -115,6 +116,43 @@ class SecretCheck:
         }
 
 
+#: unverified: the ConfigMaps of its namespace could not be listed (RBAC).
+ConfigMapStatus = Literal["found", "missing", "unverified"]
+
+
+@dataclass
+class ConfigMapCheck:
+    """A ConfigMap the release's pods read and the release does not create (``_config_maps``)."""
+
+    name: str
+    namespace: str
+    status: ConfigMapStatus
+    optional: bool = False
+    origin: str | None = None
+    missing_keys: list[str] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)
+    note: str = ""
+    fix: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.optional or (self.status != "missing" and not self.missing_keys)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "status": self.status,
+            "optional": self.optional,
+            "ok": self.ok,
+            "origin": self.origin,
+            "missingKeys": list(self.missing_keys),
+            "readers": list(self.readers),
+            "note": self.note or None,
+            "fix": self.fix or None,
+        }
+
+
 @dataclass(frozen=True)
 class HazardCheck:
     """A contract hazard; ``error`` ones fail the check (the install would fail)."""
@@ -151,14 +189,22 @@ class CheckReport:
     hazards: list[HazardCheck] = field(default_factory=list)
     deliver: str = ""  # the command that brings fixed store values to the source
     warnings: list[str] = field(default_factory=list)
+    config_maps: list[ConfigMapCheck] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(s.ok for s in self.secrets) and not any(h.error for h in self.hazards)
+        return (
+            all(s.ok for s in self.secrets)
+            and all(c.ok for c in self.config_maps)
+            and not any(h.error for h in self.hazards)
+        )
 
     @property
     def gap_count(self) -> int:
         count = sum(1 for h in self.hazards if h.error)
+        for config_map in self.config_maps:
+            if not config_map.ok:
+                count += max(len(config_map.missing_keys), 1)
         for secret in self.secrets:
             if secret.ok:
                 continue
@@ -168,9 +214,11 @@ class CheckReport:
 
     def summary(self) -> str:
         if self.ok:
+            maps = len(self.config_maps)
+            also = f" and {maps} ConfigMap{'s' if maps != 1 else ''}" if maps else ""
             return (
                 f"contract met: {len(self.secrets)} required Secret"
-                f"{'s' if len(self.secrets) != 1 else ''} of release {self.release} "
+                f"{'s' if len(self.secrets) != 1 else ''}{also} of release {self.release} "
                 f"checked against {self.against}"
             )
         gaps = self.gap_count
@@ -189,6 +237,7 @@ class CheckReport:
             "gaps": self.gap_count,
             "secrets": [s.as_dict() for s in self.secrets],
             "hazards": [h.as_dict() for h in self.hazards],
+            "configMaps": [c.as_dict() for c in self.config_maps],
             "deliver": self.deliver or None,
             "warnings": list(self.warnings),
         }

@@ -3,17 +3,21 @@
 For every Secret the release needs before install (``Contract.required``) and each of its
 keys: present, missing, empty, or implausible for its format. Optional Secrets and keys are
 reported but never fail. Contract hazards whose rule is in ``ERROR_RULES`` fail the check:
-the install itself would fail on them. Every gap carries the command that fixes it.
+the install itself would fail on them. Given the rendered objects, the ConfigMaps their pods
+read and the release does not create are checked too (``_config_maps``). Every gap carries
+the command that fixes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
+from ._config_maps import check_config_maps, config_map_needs
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
@@ -127,8 +131,18 @@ def _hazards(contract: Any, fixes: Fixes) -> list[HazardCheck]:
     return found
 
 
-def check_contract(contract: Any, source: SecretSource, *, fixes: Fixes) -> CheckReport:
-    """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs."""
+def check_contract(
+    contract: Any,
+    source: SecretSource,
+    *,
+    fixes: Fixes,
+    objects: Sequence[K8sObject] = (),
+) -> CheckReport:
+    """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs.
+
+    ``objects`` (the rendered release) add the ConfigMaps its pods read and it does not
+    create, listed once per namespace too.
+    """
     required = contract.required
     existing = source.find({ref.namespace for ref in required})
     report = CheckReport(
@@ -141,6 +155,10 @@ def check_contract(contract: Any, source: SecretSource, *, fixes: Fixes) -> Chec
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)
+    needs = config_map_needs(objects)
+    if needs:
+        present = source.find_config_maps({n.namespace for n in needs})
+        report.config_maps = check_config_maps(needs, present.found, unverified=present.unverified)
     if any(not s.ok for s in report.secrets):
         report.deliver = fixes.deliver()
     return report
@@ -167,10 +185,10 @@ def check_chart(
     source = source_for(
         against, namespace=options.namespace, kubeconfig=kubeconfig, kube_context=kube_context
     )
-    contract, _ = contract_for_chart(chart, values, options)
+    contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against,
                   store=store or "$CHARTSAFE_STORE")  # fmt: skip
-    return check_contract(contract, source, fixes=fixes)
+    return check_contract(contract, source, fixes=fixes, objects=result.objects)
 
 
 def _contract_of(result: RenderResult, release: str, namespace: str) -> Any:
@@ -197,7 +215,8 @@ def contract_gate(
     fixes = Fixes(release, chart, namespace, against)
 
     def gate(result: RenderResult) -> None:
-        report = check_contract(_contract_of(result, release, namespace), source, fixes=fixes)
+        contract = _contract_of(result, release, namespace)
+        report = check_contract(contract, source, fixes=fixes, objects=result.objects)
         if on_report is not None:
             on_report(report)
         if not report.ok:

@@ -1,7 +1,9 @@
 """Where a check reads the Secrets that exist, or will: a live cluster, or manifests on disk.
 
 A source answers one question: for these namespaces, which Secrets (name, keys, values when
-readable) will a pod find? ``source_for("cluster" | DIR | FILE)`` picks one.
+readable) will a pod find? ``source_for("cluster" | DIR | FILE)`` picks one. It also says
+which ConfigMaps (name and keys) are there, for the ConfigMaps a release reads and does not
+create (``_config_maps``).
 
 - ``ClusterSource``: the Kubernetes API, one ``list secrets`` call per namespace (never one
   call per Secret); a 403 is reported as RBAC denying ``list secrets`` in that namespace.
@@ -24,26 +26,45 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from .._errors import InputError
 from ._model import FoundSecret
 
-__all__ = ["ClusterSource", "ManifestSource", "SecretSource", "parse_manifest", "source_for"]
+__all__ = [
+    "ClusterSource",
+    "FoundConfigMaps",
+    "ManifestSource",
+    "SecretSource",
+    "parse_manifest",
+    "source_for",
+]
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 Found = dict[tuple[str, str], FoundSecret]
 
 
+@dataclass
+class FoundConfigMaps:
+    """ConfigMaps a source has: (namespace, name) → (origin, keys); and the namespaces whose
+    ConfigMaps could not be listed, with why (``unverified``)."""
+
+    found: dict[tuple[str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
+    unverified: dict[str, str] = field(default_factory=dict)
+
+
 class SecretSource(Protocol):
-    """Anything that can say which Secrets exist in some namespaces."""
+    """Anything that can say which Secrets (and ConfigMaps) exist in some namespaces."""
 
     @property
     def description(self) -> str: ...
 
     def find(self, namespaces: Collection[str]) -> Found: ...
+
+    def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps: ...
 
 
 def _as_map(value: Any) -> dict[str, Any]:
@@ -213,6 +234,7 @@ class ManifestSource:
         self.flag = flag
         self.default_namespace = default_namespace
         self.duplicates: list[str] = []
+        self._documents: list[tuple[Path, list[Any]]] | None = None
 
     @property
     def description(self) -> str:
@@ -227,10 +249,11 @@ class ManifestSource:
         Secrets are yet to be rendered into, and every required Secret is missing there.
         """
         found: Found = {}
-        files = _manifest_files(self.path)
+        loaded = self._loaded()
+        files = [path for path, _ in loaded]
         objects = 0
-        for path in files:
-            for document in _load_documents(path, self.flag):
+        for path, documents in loaded:
+            for document in documents:
                 objects += _is_object(document)
                 for secret in parse_manifest(document, self.default_namespace, str(path)):
                     where = (secret.namespace, secret.name)
@@ -250,6 +273,31 @@ class ManifestSource:
                 "'cluster', a directory of manifests, or a manifest file",
             )
         return found
+
+    def _loaded(self) -> list[tuple[Path, list[Any]]]:
+        """Each file with its documents, read once for Secrets and ConfigMaps alike."""
+        if self._documents is None:
+            self._documents = [
+                (path, _load_documents(path, self.flag)) for path in _manifest_files(self.path)
+            ]
+        return self._documents
+
+    def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
+        """Every ConfigMap in the manifests (the last definition of a name wins)."""
+        from ._config_maps import keys_of
+
+        result = FoundConfigMaps()
+        for path, documents in self._loaded():
+            for document in documents:
+                for body in _documents(document):
+                    if body.get("kind") != "ConfigMap" or body.get("apiVersion") != "v1":
+                        continue
+                    meta = _as_map(body.get("metadata"))
+                    if meta.get("name"):
+                        where = (str(meta.get("namespace") or self.default_namespace),
+                                 str(meta["name"]))  # fmt: skip
+                        result.found[where] = (str(path), keys_of(body))
+        return result
 
 
 class ClusterSource:
@@ -283,6 +331,30 @@ class ClusterSource:
                 secret = _plain_secret(item, namespace, "cluster")
                 found[(secret.namespace, secret.name)] = secret
         return found
+
+    def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
+        """One ``list configmaps`` per namespace; a namespace RBAC closes is ``unverified``
+        (the Secrets are what the check is for: reading ConfigMaps is not required of it)."""
+        from .._cluster_errors import ClusterAccessDenied
+        from ._config_maps import keys_of
+
+        result = FoundConfigMaps()
+        if not namespaces:
+            return result
+        cluster = self._connect()
+        for namespace in sorted(set(namespaces)):
+            try:
+                items = cluster.list_config_maps(namespace)
+            except ClusterAccessDenied:
+                result.unverified[namespace] = (
+                    f"RBAC denies list configmaps in namespace {namespace}: not checked"
+                )
+                continue
+            for item in items:
+                meta = _as_map(item.get("metadata"))
+                if meta.get("name"):
+                    result.found[(namespace, str(meta["name"]))] = ("cluster", keys_of(item))
+        return result
 
 
 def source_for(

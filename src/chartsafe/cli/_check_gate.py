@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from ..check import CheckReport, SecretCheck
+from ..check import CheckReport, ConfigMapCheck, SecretCheck
 
 if TYPE_CHECKING:
     from .._helm_release import ClusterTarget
@@ -61,6 +61,19 @@ def _secret_line(secret: SecretCheck) -> str:
     return f"{'ok ' if secret.ok else 'GAP'} Secret {where}: {state}"
 
 
+def _config_map_line(check: ConfigMapCheck) -> str:
+    where = f"{check.namespace}/{check.name}"
+    if check.status == "unverified":
+        state = "not checked"
+    elif check.status == "missing":
+        state = "MISSING" if not check.optional else "missing (optional: not needed)"
+    else:
+        state = f"found ({check.origin})"
+    if check.missing_keys and check.status == "found":
+        state += f", MISSING key(s) {', '.join(check.missing_keys)}"
+    return f"{'ok ' if check.ok else 'GAP'} ConfigMap {where} (not created by the release): {state}"
+
+
 def print_report(report: CheckReport, out: TextIO | None = None, *, summary: bool = True) -> None:
     """The report as text: each required Secret, each key, each gap with its fix."""
     say = (out or sys.stdout).write
@@ -81,6 +94,14 @@ def print_report(report: CheckReport, out: TextIO | None = None, *, summary: boo
                 say(f"        fix: {key.fix}\n")
         for fix in secret.fix:
             say(f"    fix: {fix}\n")
+    for config_map in report.config_maps:
+        say(_config_map_line(config_map) + "\n")
+        for reader in config_map.readers:
+            say(f"      read by {reader}\n")
+        if config_map.note:
+            say(f"      note: {config_map.note}\n")
+        if config_map.fix:
+            say(f"    fix: {config_map.fix}\n")
     for hazard in report.hazards:
         label = "GAP hazard" if hazard.error else "warning"
         say(f"{label} [{hazard.rule}] {hazard.message}\n")

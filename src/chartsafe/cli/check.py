@@ -99,8 +99,9 @@ def check(
     cannot be checked). Each key is present, missing, empty, or implausible for its
     format (a URL without its scheme, base64 of the wrong length, a PEM that does not
     parse, a placeholder such as changeme). Optional Secrets and keys never fail;
-    hook-order hazards do. Every gap comes with the command that fixes it. Values are
-    never printed.
+    hook-order hazards do. ConfigMaps the pods read and the release does not create
+    must exist too, with the keys they name. Every gap comes with the command that
+    fixes it. Values are never printed.
     """
     from ..check import check_chart
     from ._release_options import release_namespace

@@ -307,6 +307,13 @@ def _print_gaps(report: Any) -> None:
                 print(f"    {key.key}: {key.status}{why}", file=sys.stderr)
                 if key.fix:
                     print(f"      fix: {key.fix}", file=sys.stderr)
+    for config_map in report.config_maps:
+        if not config_map.ok:
+            keys = ", ".join(config_map.missing_keys)
+            state = f"missing key(s) {keys}" if config_map.status == "found" else "missing"
+            print(f"  ConfigMap {config_map.namespace}/{config_map.name}: {state}",
+                  file=sys.stderr)  # fmt: skip
+            print(f"      fix: {config_map.fix}", file=sys.stderr)
     for hazard in report.hazards:
         if hazard.error:
             print(f"  {hazard.rule}: {hazard.message}", file=sys.stderr)

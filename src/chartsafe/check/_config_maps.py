@@ -1,0 +1,139 @@
+"""ConfigMaps a release reads but does not create: they must exist before its pods start.
+
+A pod whose ``envFrom``, ``configMapKeyRef``, ``configMap`` volume or projected ``configMap``
+source names a ConfigMap that is not there does not start: the kubelet reports
+``CreateContainerConfigError`` (``configmap "x" not found``) or the volume never mounts, and
+a key it names that the ConfigMap lacks fails the same way. Charts take such ConfigMaps from
+their users (``existingConfigMap``: Fractal LBA's ``pcs-ed25519-config`` holds the public key
+its backend verifies with), so the preflight checks them next to the Secrets.
+
+Only names are compared, never data: a ConfigMap is not secret, but the check reads keys only.
+References marked ``optional: true`` are listed and never fail. ConfigMaps the release renders
+itself count as there, and so does ``kube-root-ca.crt``, which Kubernetes puts in every
+namespace (projected service-account volumes read it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._objects import K8sObject
+from .._podspec import PodView, dict_at, dicts_in, iter_pods
+from ._model import ConfigMapCheck
+
+__all__ = ["ConfigMapNeed", "check_config_maps", "config_map_needs"]
+
+#: Put in every namespace by Kubernetes' root-CA publisher.
+ALWAYS_THERE = frozenset({"kube-root-ca.crt"})
+
+
+@dataclass
+class ConfigMapNeed:
+    """One ConfigMap the release reads and does not render, with what reads it."""
+
+    namespace: str
+    name: str
+    keys: set[str] = field(default_factory=set)  # keys named by non-optional reads
+    optional: bool = True  # every read of it is optional
+    readers: list[str] = field(default_factory=list)
+
+
+def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
+    """(ConfigMap, key or None for the whole map, optional, how) for each read in ``pod``."""
+    for container in pod.containers:
+        where = f"container {container.name}"
+        for env in container.env:
+            ref = dict_at(dict_at(env.get("valueFrom")).get("configMapKeyRef"))
+            if ref.get("name") and ref.get("key") is not None:
+                how = f"{where} env {env.get('name', '')}"
+                yield str(ref["name"]), str(ref["key"]), bool(ref.get("optional")), how
+        for source in container.env_from:
+            ref = dict_at(source.get("configMapRef"))
+            if ref.get("name"):
+                yield str(ref["name"]), None, bool(ref.get("optional")), f"{where} envFrom"
+    for volume in pod.volumes:
+        sources = [("volume", dict_at(volume.get("configMap")))]
+        projected = dicts_in(dict_at(volume.get("projected")).get("sources"))
+        sources += [("projected volume", dict_at(s.get("configMap"))) for s in projected]
+        for what, ref in sources:
+            if not ref.get("name"):
+                continue
+            how = f"{what} {volume.get('name', '')}"
+            optional = bool(ref.get("optional"))
+            items = [str(i["key"]) for i in dicts_in(ref.get("items")) if i.get("key") is not None]
+            if not items:
+                yield str(ref["name"]), None, optional, how
+            for key in items:
+                yield str(ref["name"]), key, optional, how
+
+
+def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
+    """Every ConfigMap the pods of ``objects`` read that ``objects`` do not create."""
+    rendered = {
+        (o.namespace, o.name) for o in objects if o.kind == "ConfigMap" and o.api_version == "v1"
+    }
+    needs: dict[tuple[str, str], ConfigMapNeed] = {}
+    for pod in iter_pods(list(objects)):
+        namespace = pod.owner.namespace or ""
+        for name, key, optional, how in _reads(pod):
+            if (namespace, name) in rendered or name in ALWAYS_THERE:
+                continue
+            need = needs.setdefault((namespace, name), ConfigMapNeed(namespace, name))
+            reader = f"{pod.owner.kind}/{pod.owner.name} {how}"
+            if reader not in need.readers:
+                need.readers.append(reader)
+            if not optional:
+                need.optional = False
+                if key is not None:
+                    need.keys.add(key)
+    return sorted(needs.values(), key=lambda n: (n.namespace, n.name))
+
+
+def check_config_maps(
+    needs: Sequence[ConfigMapNeed],
+    found: Mapping[tuple[str, str], tuple[str, frozenset[str]] | None],
+    *,
+    unverified: Mapping[str, str],
+) -> list[ConfigMapCheck]:
+    """Each need held against ``found`` ((namespace, name) → (origin, keys)).
+
+    ``unverified`` maps a namespace whose ConfigMaps could not be listed to why: its needs
+    are reported as such, not as missing.
+    """
+    checks = []
+    for need in needs:
+        check = ConfigMapCheck(need.name, need.namespace, "missing", optional=need.optional,
+                               readers=list(need.readers))  # fmt: skip
+        there = found.get((need.namespace, need.name))
+        if need.namespace in unverified:
+            check.status, check.note = "unverified", unverified[need.namespace]
+        elif there is not None:
+            check.status, check.origin = "found", there[0]
+            check.missing_keys = sorted(need.keys - there[1])
+        else:
+            check.missing_keys = sorted(need.keys)
+        if not check.ok:
+            check.fix = _fix(need, check.missing_keys, exists=there is not None)
+        checks.append(check)
+    return checks
+
+
+def _fix(need: ConfigMapNeed, missing: list[str], *, exists: bool) -> str:
+    import shlex
+
+    pairs = [f"--from-literal={key}=VALUE" for key in missing] or ["--from-literal=KEY=VALUE"]
+    if exists:
+        return (
+            f"add key(s) {', '.join(missing)}: kubectl edit configmap -n "
+            f"{shlex.quote(need.namespace)} {shlex.quote(need.name)}"
+        )
+    command = ["kubectl", "create", "configmap", need.name, "-n", need.namespace]
+    return shlex.join(command) + " " + " ".join(pairs)
+
+
+def keys_of(body: Mapping[str, Any]) -> frozenset[str]:
+    """The keys a ConfigMap object holds (``data`` and ``binaryData``)."""
+    data, binary = dict_at(body.get("data")), dict_at(body.get("binaryData"))
+    return frozenset(str(k) for k in (*data, *binary))
