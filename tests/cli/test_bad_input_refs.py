@@ -65,7 +65,8 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
      ["give --age-key-file the key file of one of these recipients"]),
     ("encrypted -f, --age-key-file missing", _at("template", MINIMAL, "-f", "@/enc.yaml",
                                                  "--age-key-file", "@/none.txt"), 2,
-     ["looked in: @/none.txt (not found)"]),
+     ["enc.yaml: the age key file @/none.txt cannot be used (not found); the data key is "
+      "encrypted to age1", "give --age-key-file the path"]),
     ("unknown reference scheme", _at("template", MINIMAL, "--set", "password=ref+vault://a/b"), 2,
      ["password: unknown reference scheme ref+vault://"]),
     ("ref+sops to a missing file", _at("template", MINIMAL, "--set",

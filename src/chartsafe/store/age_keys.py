@@ -83,6 +83,15 @@ class Identities:
     def looked_in(self) -> tuple[str, ...]:
         return tuple(str(source) for source in self.sources)
 
+    @property
+    def unreadable_given(self) -> KeySource | None:
+        """The key file given explicitly, when it could not be read (missing, no permission)."""
+        if self.given and self.sources and not self._identities:
+            source = self.sources[0]
+            if source.found == "not found" or source.found.startswith("unreadable"):
+                return source
+        return None
+
     def describe(self) -> str:
         """``looked in: A (2 identities), B (not set), C (not found)`` for error messages."""
         return "looked in: " + ", ".join(self.looked_in) if self.sources else "no key sources"

@@ -274,6 +274,15 @@ def recover_data_key(meta: Metadata, identities: Identities, source: str) -> byt
         also = (
             f"; it also has {'/'.join(others)} keys, which chartsafe does not use" if others else ""
         )
+        unreadable = identities.unreadable_given
+        if unreadable is not None:  # the one file asked for is not there: say that first
+            raise DecryptionError(
+                f"{source}: the age key file {unreadable.place} cannot be used "
+                f"({unreadable.found}); the data key is encrypted to {wanted}{also}",
+                file=source,
+                hint="give --age-key-file the path of the key file of one of these recipients",
+                looked_in=identities.looked_in,
+            )
         raise DecryptionError(
             f"{source}: no age identity opens the data key (encrypted to {wanted}{also}; "
             f"{identities.describe()})",
