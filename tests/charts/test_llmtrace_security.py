@@ -34,7 +34,9 @@ def plaintext_credentials(node: Any, path: str = "") -> list[str]:
     if isinstance(node, dict):
         for key, value in node.items():
             sub = f"{path}.{key}" if path else str(key)
-            if isinstance(value, str) and value and is_credential_key(str(key)):
+            # a ref+ reference names where the value is kept: it is not the value
+            literal = isinstance(value, str) and value and not value.startswith("ref+")
+            if literal and is_credential_key(str(key)):
                 found.append(sub)
             found += plaintext_credentials(value, sub)
     elif isinstance(node, list):
@@ -47,7 +49,8 @@ def plaintext_credentials(node: Any, path: str = "") -> list[str]:
 
 def test_values_files_are_found() -> None:
     names = {p.relative_to(CHART_DIR).as_posix() for p in VALUES_FILES}
-    assert {"values.yaml", "values-production.yaml", "values-dev.yaml"} <= names
+    assert {"values.yaml", "values-production.yaml", "values-dev.yaml",
+            "values-chartsafe.yaml"} <= names  # fmt: skip
     assert {"charts/redis/values.yaml", "charts/postgresql/values.yaml"} <= names
 
 
@@ -62,6 +65,7 @@ def test_detector_catches_what_it_should() -> None:
             "a": {"password": "x", "passwordKey": "password", "TOKEN_RATE": "9"},
             "u": ["redis://:p@h:6379"],
             "ok": "http://h:8123",
+            "r": {"password": "ref+chartsafe://ns/s/password"},
         }
     ) == ["a.password", "u[0]"]
 
