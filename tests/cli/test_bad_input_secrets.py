@@ -19,6 +19,12 @@ def _store(tmp: Path) -> str:
     return store
 
 
+def _other_key(tmp: Path) -> str:
+    """An age key file whose identity is not one the store is encrypted to."""
+    create_identity_file(tmp / "other.txt", exist_ok=True)
+    return str(tmp / "other.txt")
+
+
 # (id, args builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("store missing", ["secrets", "list", "--store", "/no/store.yaml"], 2,
@@ -63,8 +69,10 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "--generator", "nope", "--store", _store(t)], 2, ["unknown generator 'nope'"]),
     ("rotate set-by-hand key", lambda t: ["secrets", "rotate", "-n", "tc", "a", "k",
      "--store", _store(t)], 2, ["no generator is known", "--generator"]),
+    ("missing key file", lambda t: ["secrets", "list", "--store", _store(t), "--age-key-file",
+     str(t / "other.txt")], 2, ["the age key file", "other.txt", "cannot be used (not found)"]),
     ("wrong key file", lambda t: ["secrets", "list", "--store", _store(t), "--age-key-file",
-     str(t / "other.txt")], 2, ["no age identity opens", "other.txt"]),
+     _other_key(t)], 2, ["no age identity opens", "other.txt (1 identity)"]),
     ("keys init into a bad path", ["keys", "init", "--key-file", "/proc/nope/keys.txt"], 2,
      ["/proc/nope/keys.txt"]),
     # secrets init / render (Tracecat with the seed's flags, in namespace tc)
