@@ -22,7 +22,6 @@ The result holds names, counts and digests only, never a value. Steps 4 and 5 li
 from __future__ import annotations
 
 import dataclasses
-import shlex
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -184,10 +183,11 @@ def _fill(
         w = entry.wanted
         missing.setdefault((w.namespace, w.secret, w.key), w)
     if missing:
-        fix = ["chartsafe", "secrets", "set", "-n"]
-        store_flag = ["--store", str(request.store)]
+        from .check._fixes import set_command
+
+        store_path = str(request.store)
         raise KeysMissing(
-            [shlex.join([*fix, ns, secret, key, *store_flag]) for ns, secret, key in missing],
+            [set_command(*where, store_path, w.format) for where, w in missing.items()],
             list(missing),
         )
     return store

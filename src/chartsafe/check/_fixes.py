@@ -12,13 +12,27 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-__all__ = ["Fixes"]
+__all__ = ["FILE_FORMATS", "Fixes", "set_command"]
 
 _FLAGS = "<your -f/--set flags>"
+
+#: Formats whose values are documents (a registry config, PEM, htpasswd lines): set from a
+#: file, not typed at a hidden prompt.
+FILE_FORMATS = frozenset(
+    {"dockerconfigjson", "json", "htpasswd", "pem-certificate", "pem-private-key",
+     "ed25519-private-key", "ed25519-public-key"}
+)  # fmt: skip
 
 
 def _q(word: str) -> str:
     return shlex.quote(word)
+
+
+def set_command(namespace: str, secret: str, key: str, store: str, fmt: str = "unknown") -> str:
+    """The ``chartsafe secrets set`` line for one key; ``store`` may be ``$CHARTSAFE_STORE``."""
+    where = store if store.startswith("$") else _q(store)
+    line = f"chartsafe secrets set -n {_q(namespace)} {_q(secret)} {_q(key)} --store {where}"
+    return line + " --from-file FILE" if fmt.split(":")[0] in FILE_FORMATS else line
 
 
 @dataclass(frozen=True)
@@ -37,10 +51,8 @@ class Fixes:
     def init(self) -> str:
         return f"chartsafe secrets init {self._release_args()} --store {self.store} {_FLAGS}"
 
-    def set(self, namespace: str, secret: str, key: str) -> str:
-        return (
-            f"chartsafe secrets set -n {_q(namespace)} {_q(secret)} {_q(key)} --store {self.store}"
-        )
+    def set(self, namespace: str, secret: str, key: str, fmt: str = "unknown") -> str:
+        return set_command(namespace, secret, key, self.store, fmt)
 
     def values_path(self, paths: list[str]) -> str:
         return " or ".join(f"--set {p}=NAME" for p in paths) + " (NAME: a Secret that exists)"

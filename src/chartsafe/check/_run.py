@@ -96,7 +96,9 @@ def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCh
         item = KeyCheck(name, status, key.format, key.optional or ref.optional, reason)
         if not item.ok:
             making = status == "missing" and can_make.get(name, False)
-            item.fix = fixes.init() if making else fixes.set(ref.namespace, ref.name, name)
+            item.fix = (
+                fixes.init() if making else fixes.set(ref.namespace, ref.name, name, key.format)
+            )
         check.keys.append(item)
     if check.status == "missing" and not check.optional:
         if any(can_make.values()) or not ref.keys:

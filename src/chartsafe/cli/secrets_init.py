@@ -8,7 +8,6 @@ after saving what it did generate, so a pipeline fails loudly instead of deployi
 
 from __future__ import annotations
 
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -95,10 +94,9 @@ def _check_generators(overrides: dict[str, str], contract: Any, refs: Any = ()) 
 
 
 def _set_command(item: Any, store: Path) -> str:
-    return shlex.join(
-        ["chartsafe", "secrets", "set", "-n", item.namespace, item.secret, item.key,
-         "--store", str(store)]
-    )  # fmt: skip
+    from ..check._fixes import set_command
+
+    return set_command(item.namespace, item.secret, item.key, str(store), item.format)
 
 
 def _ask(missing: list[Any], opened: Any) -> list[Any]:
