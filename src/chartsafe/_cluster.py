@@ -124,20 +124,17 @@ class Cluster:
 
     def list_secrets(self, namespace: str) -> list[dict[str, Any]]:
         """Every Secret of ``namespace`` in one request (no paging: one consistent snapshot)."""
-        listing = self.get_json(
-            f"/api/v1/namespaces/{quote(namespace, safe='')}/secrets",
-            verb="list",
-            resource="secrets",
-            namespace=namespace,
-        )
-        return [dict(item) for item in listing.get("items") or []]
+        return self._list_core(namespace, "secrets")
 
     def list_config_maps(self, namespace: str) -> list[dict[str, Any]]:
         """Every ConfigMap of ``namespace`` in one request (as :meth:`list_secrets`)."""
+        return self._list_core(namespace, "configmaps")
+
+    def _list_core(self, namespace: str, resource: str) -> list[dict[str, Any]]:
         listing = self.get_json(
-            f"/api/v1/namespaces/{quote(namespace, safe='')}/configmaps",
+            f"/api/v1/namespaces/{quote(namespace, safe='')}/{resource}",
             verb="list",
-            resource="configmaps",
+            resource=resource,
             namespace=namespace,
         )
         return [dict(item) for item in listing.get("items") or []]
