@@ -13,8 +13,8 @@ import pytest
 import yaml
 from check_helpers import run
 
-from chartsafe._objects import K8sObject
-from chartsafe.check._config_maps import config_map_needs
+from chartsafe._objects import HookInfo, K8sObject
+from chartsafe.check._config_maps import config_map_needs, release_config_map_gaps
 
 REPO = Path(__file__).resolve().parents[2]
 READER = str(REPO / "tests" / "data" / "check" / "configmap-reader")
@@ -73,6 +73,69 @@ def test_needs(
     objects = [K8sObject(text="", body=b, source="t.yaml", release_namespace="rel") for b in bodies]
     found = [(n.namespace, n.name, sorted(n.keys), n.optional) for n in config_map_needs(objects)]
     assert found == expected
+
+
+def _hooked(body: dict[str, Any], events: str, weight: int) -> dict[str, Any]:
+    annotations = {"helm.sh/hook": events, "helm.sh/hook-weight": str(weight)}
+    return {**body, "metadata": {**body["metadata"], "annotations": annotations}}
+
+
+JOB = {
+    "apiVersion": "batch/v1",
+    "kind": "Job",
+    "metadata": {"name": "migrate"},
+    "spec": {
+        "template": {
+            "spec": {
+                "containers": [
+                    {"name": "m", "image": "x:1", "envFrom": [{"configMapRef": {"name": "own"}}]}
+                ]
+            }
+        }
+    },
+}
+KEYED = _pod([_key_ref("own", "a"), _key_ref("own", "b")])
+
+# (id, bodies, [(name, status, missing keys)])
+RELEASE_GAPS = [
+    ("a key its own map lacks", [OWN, KEYED], [("own", "found", ["b"])]),
+    ("pre-install hook reads a regular map", [OWN, _hooked(JOB, "pre-install", 0)],
+     [("own", "late", [])]),
+    ("pre-upgrade too", [OWN, _hooked(JOB, "pre-upgrade", 0)], [("own", "late", [])]),
+    ("the map a hook of lower weight", [_hooked(OWN, "pre-install", -5),
+                                         _hooked(JOB, "pre-install", 0)], []),
+    ("the same weight: ConfigMaps come before Jobs", [_hooked(OWN, "pre-install", 0),
+                                                      _hooked(JOB, "pre-install", 0)], []),
+    ("the map a hook of higher weight", [_hooked(OWN, "pre-install", 5),
+                                         _hooked(JOB, "pre-install", 0)], [("own", "late", [])]),
+    ("the map a hook of another event", [_hooked(OWN, "post-install", -5),
+                                         _hooked(JOB, "pre-install", 0)], [("own", "late", [])]),
+    ("post-install hooks run after the resources", [OWN, _hooked(JOB, "post-install", 0)], []),
+    ("an optional read", [OWN, _hooked(_pod([_key_ref("own", "zz", optional=True)]),
+                                       "pre-install", 0)], []),
+    ("every key there", [OWN, _pod([_key_ref("own", "a")])], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("bodies", "expected"), [c[1:] for c in RELEASE_GAPS], ids=[c[0] for c in RELEASE_GAPS]
+)
+def test_release_gaps(
+    bodies: list[dict[str, Any]], expected: list[tuple[str, str, list[str]]]
+) -> None:
+    gaps = release_config_map_gaps([_object(b) for b in bodies])
+    assert [(g.name, g.status, g.missing_keys) for g in gaps] == expected
+    assert all(not g.ok and g.fix for g in gaps)
+
+
+def _object(body: dict[str, Any]) -> K8sObject:
+    """As the renderer makes it: with its hook annotations read."""
+    annotations = body["metadata"].get("annotations", {})
+    hook = None
+    if "helm.sh/hook" in annotations:
+        events = tuple(annotations["helm.sh/hook"].split(","))
+        hook = HookInfo(events, int(annotations.get("helm.sh/hook-weight", 0)))
+    return K8sObject(text="", body=body, source="t.yaml", release_namespace="rel", hook=hook)
 
 
 def _config_map(path: Path, name: str, keys: list[str], namespace: str = "tracecat") -> Path:
@@ -179,3 +242,24 @@ def test_the_cluster_is_listed_once_and_rbac_leaves_it_unverified(
     assert code == 0, err
     assert "ok  ConfigMap locked/app-config (not created by the release): not checked" in out
     assert "note: RBAC denies list configmaps in namespace locked: not checked" in out
+
+
+def test_a_hook_that_reads_the_releases_map_too_early_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _config_map(tmp_path, "app-config", ["LOG_LEVEL", "settings.yaml", "features.yaml"])
+    code, out, _ = run(capsys, *CHECK, "--set", "hookJob=true", "--against", str(tmp_path))
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        "GAP ConfigMap tracecat/r-own: created by the release "
+        "(configmap-reader/templates/configmap.yaml) only after a hook that reads it"
+    ) in lines
+    assert (
+        "      note: pre-install hook Job/r-migrate (weight 5) reads it, and the release "
+        "creates it only after that hook has run"
+    ) in lines
+    assert (
+        "    fix: make it a pre-install hook with a weight below 5 (helm.sh/hook, "
+        "helm.sh/hook-weight), or create it before install"
+    ) in lines

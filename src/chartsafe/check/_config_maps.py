@@ -1,4 +1,4 @@
-"""ConfigMaps a release reads but does not create: they must exist before its pods start.
+"""ConfigMaps a release reads: those it does not create must exist before its pods start.
 
 A pod whose ``envFrom``, ``configMapKeyRef``, ``configMap`` volume or projected ``configMap``
 source names a ConfigMap that is not there does not start: the kubelet reports
@@ -8,9 +8,13 @@ their users (``existingConfigMap``: Fractal LBA's ``pcs-ed25519-config`` holds t
 its backend verifies with), so the preflight checks them next to the Secrets.
 
 Only names are compared, never data: a ConfigMap is not secret, but the check reads keys only.
-References marked ``optional: true`` are listed and never fail. ConfigMaps the release renders
-itself count as there, and so does ``kube-root-ca.crt``, which Kubernetes puts in every
-namespace (projected service-account volumes read it).
+References marked ``optional: true`` are listed and never fail. ``kube-root-ca.crt`` is always
+there: Kubernetes puts it in every namespace (projected service-account volumes read it).
+
+A ConfigMap the release renders itself is there, unless (``release_config_map_gaps``) it lacks
+a key a pod names, or a pre-install/pre-upgrade hook reads it while it is a regular resource
+(or a later hook): Helm creates it only after that hook has run, and the hook's pod waits for it
+until the install times out. Both are reported only when they happen.
 """
 
 from __future__ import annotations
@@ -19,14 +23,30 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._objects import K8sObject
+from .._objects import K8sObject, hook_runs_before
 from .._podspec import PodView, dict_at, dicts_in, iter_pods
 from ._model import ConfigMapCheck
 
-__all__ = ["ConfigMapNeed", "check_config_maps", "config_map_needs"]
+__all__ = ["ConfigMapNeed", "check_config_maps", "config_map_needs", "release_config_map_gaps"]
 
 #: Put in every namespace by Kubernetes' root-CA publisher.
 ALWAYS_THERE = frozenset({"kube-root-ca.crt"})
+
+#: The hook events that run before the release's regular objects exist.
+_EARLY = ("pre-install", "pre-upgrade")
+
+
+@dataclass(frozen=True)
+class _Read:
+    owner: K8sObject  # the workload whose pod reads
+    name: str  # the ConfigMap
+    key: str | None  # None: the whole map
+    optional: bool
+    how: str
+
+    @property
+    def reader(self) -> str:
+        return f"{self.owner.kind}/{self.owner.name} {self.how}"
 
 
 @dataclass
@@ -69,26 +89,81 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
                 yield str(ref["name"]), key, optional, how
 
 
+def _all_reads(objects: Sequence[K8sObject]) -> Iterator[_Read]:
+    for pod in iter_pods(list(objects)):
+        for name, key, optional, how in _reads(pod):
+            if name not in ALWAYS_THERE:
+                yield _Read(pod.owner, name, key, optional, how)
+
+
+def _rendered(objects: Sequence[K8sObject]) -> dict[tuple[str, str], K8sObject]:
+    return {
+        (o.namespace or "", o.name): o
+        for o in objects
+        if o.kind == "ConfigMap" and o.api_version == "v1"
+    }
+
+
 def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
     """Every ConfigMap the pods of ``objects`` read that ``objects`` do not create."""
-    rendered = {
-        (o.namespace, o.name) for o in objects if o.kind == "ConfigMap" and o.api_version == "v1"
-    }
+    rendered = _rendered(objects)
     needs: dict[tuple[str, str], ConfigMapNeed] = {}
-    for pod in iter_pods(list(objects)):
-        namespace = pod.owner.namespace or ""
-        for name, key, optional, how in _reads(pod):
-            if (namespace, name) in rendered or name in ALWAYS_THERE:
-                continue
-            need = needs.setdefault((namespace, name), ConfigMapNeed(namespace, name))
-            reader = f"{pod.owner.kind}/{pod.owner.name} {how}"
-            if reader not in need.readers:
-                need.readers.append(reader)
-            if not optional:
-                need.optional = False
-                if key is not None:
-                    need.keys.add(key)
+    for read in _all_reads(objects):
+        where = (read.owner.namespace or "", read.name)
+        if where in rendered:
+            continue
+        need = needs.setdefault(where, ConfigMapNeed(*where))
+        if read.reader not in need.readers:
+            need.readers.append(read.reader)
+        if not read.optional:
+            need.optional = False
+            if read.key is not None:
+                need.keys.add(read.key)
     return sorted(needs.values(), key=lambda n: (n.namespace, n.name))
+
+
+def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ConfigMapCheck]:
+    """The ConfigMaps the release renders that a pod cannot read as it needs (see above)."""
+    rendered = _rendered(objects)
+    reads: dict[tuple[str, str], list[_Read]] = {}
+    for read in _all_reads(objects):
+        where = (read.owner.namespace or "", read.name)
+        if where in rendered and not read.optional:
+            reads.setdefault(where, []).append(read)
+    checks = []
+    for (namespace, name), required in sorted(reads.items()):
+        made = rendered[(namespace, name)]
+        wanted = {r.key for r in required if r.key is not None}
+        missing = sorted(wanted - keys_of(made.body))
+        late = [(r, event) for r in required for event in _EARLY if _before_made(made, r, event)]
+        if not missing and not late:
+            continue
+        check = ConfigMapCheck(name, namespace, "late" if late else "found",
+                               origin=f"the release ({made.source})", missing_keys=missing,
+                               readers=list(dict.fromkeys(r.reader for r in required)))  # fmt: skip
+        fixes = [f"add key(s) {', '.join(missing)} to it in {made.source}"] if missing else []
+        if late:
+            reader, event = late[0]
+            weight = reader.owner.hook.weight if reader.owner.hook else 0
+            check.note = (
+                f"{event} hook {reader.owner.kind}/{reader.owner.name} (weight {weight}) reads "
+                "it, and the release creates it only after that hook has run"
+            )
+            fixes.append(
+                f"make it a {event} hook with a weight below {weight} (helm.sh/hook, "
+                "helm.sh/hook-weight), or create it before install"
+            )
+        check.fix = "; ".join(fixes)
+        checks.append(check)
+    return checks
+
+
+def _before_made(made: K8sObject, read: _Read, event: str) -> bool:
+    """True when hook ``read.owner`` runs in ``event`` before ConfigMap ``made`` exists."""
+    hook = read.owner.hook
+    if hook is None or event not in hook.events:
+        return False
+    return not hook_runs_before(made.kind, made.hook, read.owner.kind, hook, event)
 
 
 def check_config_maps(

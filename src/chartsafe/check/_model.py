@@ -116,8 +116,9 @@ class SecretCheck:
         }
 
 
-#: unverified: the ConfigMaps of its namespace could not be listed (RBAC).
-ConfigMapStatus = Literal["found", "missing", "unverified"]
+#: unverified: the ConfigMaps of its namespace could not be listed (RBAC); late: the release
+#: creates it only after a pre-install/pre-upgrade hook that reads it has run.
+ConfigMapStatus = Literal["found", "missing", "unverified", "late"]
 
 
 @dataclass
@@ -136,7 +137,7 @@ class ConfigMapCheck:
 
     @property
     def ok(self) -> bool:
-        return self.optional or (self.status != "missing" and not self.missing_keys)
+        return self.optional or (self.status in ("found", "unverified") and not self.missing_keys)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -17,7 +17,7 @@ from typing import Any
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
-from ._config_maps import check_config_maps, config_map_needs
+from ._config_maps import check_config_maps, config_map_needs, release_config_map_gaps
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
@@ -161,6 +161,7 @@ def check_contract(
     if needs:
         present = source.find_config_maps({n.namespace for n in needs})
         report.config_maps = check_config_maps(needs, present.found, unverified=present.unverified)
+    report.config_maps += release_config_map_gaps(objects)
     if any(not s.ok for s in report.secrets):
         report.deliver = fixes.deliver()
     return report

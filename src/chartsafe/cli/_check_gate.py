@@ -65,13 +65,16 @@ def _config_map_line(check: ConfigMapCheck) -> str:
     where = f"{check.namespace}/{check.name}"
     if check.status == "unverified":
         state = "not checked"
+    elif check.status == "late":
+        state = f"created by {check.origin} only after a hook that reads it"
     elif check.status == "missing":
         state = "MISSING" if not check.optional else "missing (optional: not needed)"
     else:
         state = f"found ({check.origin})"
     if check.missing_keys and check.status == "found":
         state += f", MISSING key(s) {', '.join(check.missing_keys)}"
-    return f"{'ok ' if check.ok else 'GAP'} ConfigMap {where} (not created by the release): {state}"
+    made = "" if (check.origin or "").startswith("the release") else " (not created by the release)"
+    return f"{'ok ' if check.ok else 'GAP'} ConfigMap {where}{made}: {state}"
 
 
 def print_report(report: CheckReport, out: TextIO | None = None, *, summary: bool = True) -> None:

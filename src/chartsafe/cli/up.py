@@ -310,7 +310,7 @@ def _print_gaps(report: Any) -> None:
     for config_map in report.config_maps:
         if not config_map.ok:
             keys = ", ".join(config_map.missing_keys)
-            state = f"missing key(s) {keys}" if config_map.status == "found" else "missing"
+            state = f"missing key(s) {keys}" if config_map.missing_keys else config_map.status
             print(f"  ConfigMap {config_map.namespace}/{config_map.name}: {state}",
                   file=sys.stderr)  # fmt: skip
             print(f"      fix: {config_map.fix}", file=sys.stderr)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 
-from .._objects import INSTALL_ORDER, K8sObject
+from .._objects import K8sObject, hook_runs_before
 from .._podspec import iter_pods
 from ._model import ContractFinding, Creator, Reader, SecretRef
 
 __all__ = ["find_hazards", "wait_targets"]
 
 _EARLY = ("pre-install", "pre-upgrade")
-_ORDER = {kind: i for i, kind in enumerate(INSTALL_ORDER)}
 _ES_PREFIXES = (
     "externalsecrets.external-secrets.io/",
     "externalsecret.external-secrets.io/",
@@ -65,13 +64,7 @@ def wait_targets(objects: list[K8sObject]) -> dict[str, list[K8sObject]]:
 
 def _before(creator: Creator, reader: Reader, event: str) -> bool:
     """A hook creator runs before the hook reader in ``event`` (Helm: weight, kind, name)."""
-    made, read = creator.hook, reader.hook
-    if made is None or read is None or event not in made.events:
-        return False
-    if made.weight != read.weight:
-        return made.weight < read.weight
-    unknown = len(INSTALL_ORDER)
-    return _ORDER.get(creator.kind, unknown) < _ORDER.get(reader.kind, unknown)
+    return hook_runs_before(creator.kind, creator.hook, reader.kind, reader.hook, event)
 
 
 _Waits = dict[str, list[K8sObject]]
