@@ -22,10 +22,23 @@ FILES: dict[str, list[Path]] = {
 }
 CHART_SETS: dict[str, list[str]] = {
     # the chart copies the password into its Secret, a pre-install hook reads that
-    # Secret, and the Deployment has no checksum annotation
-    "chart-bad": ["auth.password=Qw8rTy3uIo1p", "migrationHook=true", "rolloutChecksum=false"],
-    # an existing Secret: nothing copied, nothing created late, checksum annotation on
-    "chart-good": ["auth.existingSecret=app-auth", "migrationHook=true"],
+    # Secret and the chart's ConfigMap (a regular resource, and without one key it reads),
+    # and the Deployment has no checksum annotation
+    "chart-bad": [
+        "auth.password=Qw8rTy3uIo1p",
+        "migrationHook=true",
+        "rolloutChecksum=false",
+        "config.endpoint=https://api.example.com",
+        "config.readKey=region",
+    ],
+    # an existing Secret: nothing copied, nothing created late, checksum annotation on; the
+    # ConfigMap is an earlier hook with every key the Job reads
+    "chart-good": [
+        "auth.existingSecret=app-auth",
+        "migrationHook=true",
+        "config.endpoint=https://api.example.com",
+        "config.asHook=true",
+    ],
     # values its values.schema.json rejects: nothing renders, the violation is the finding
     "chart-schema": ["auth.existingSecret=app-auth", "migrationHook=sometimes"],
 }

@@ -13,8 +13,9 @@ import pytest
 import yaml
 from check_helpers import run
 
+from chartsafe._config_maps import config_map_needs
 from chartsafe._objects import HookInfo, K8sObject
-from chartsafe.check._config_maps import config_map_needs, release_config_map_gaps
+from chartsafe.check._config_map_checks import release_config_map_checks
 
 REPO = Path(__file__).resolve().parents[2]
 READER = str(REPO / "tests" / "data" / "check" / "configmap-reader")
@@ -123,7 +124,7 @@ RELEASE_GAPS = [
 def test_release_gaps(
     bodies: list[dict[str, Any]], expected: list[tuple[str, str, list[str]]]
 ) -> None:
-    gaps = release_config_map_gaps([_object(b) for b in bodies])
+    gaps = release_config_map_checks([_object(b) for b in bodies])
     assert [(g.name, g.status, g.missing_keys) for g in gaps] == expected
     assert all(not g.ok and g.fix for g in gaps)
 

@@ -1,14 +1,17 @@
 """Rule family 4: secret delivery hygiene (External Secrets API versions, SealedSecret
-templates, hook order, rollout on rotation).
+templates, hook order, rollout on rotation), and the release's own ConfigMaps read too early
+or without a key a pod names.
 
-The last two read the contract (``chartsafe.contract``): which workloads read
-which Secrets, through what, and who creates them when.
+Hook order and rollout read the contract (``chartsafe.contract``): which workloads read
+which Secrets, through what, and who creates them when. The ConfigMap rules read the same
+gaps ``chartsafe check`` reports (``chartsafe.check._config_maps``), which need no cluster.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .._config_maps import ReleaseConfigMapGap, release_config_map_gaps
 from .._objects import K8sObject
 from ._inputs import AuditInput
 from ._k8s import LONG_RUNNING, object_finding, pod_annotations
@@ -80,6 +83,45 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for item in ctx.contract.findings:
         if item.rule == "hook-order":
             yield rule.finding(item.message, obj=f"Secret/{item.secret}")
+
+
+def _config_map_gaps(ctx: AuditInput) -> list[ReleaseConfigMapGap]:
+    return release_config_map_gaps(ctx.objects)
+
+
+@rule(
+    "configmap-hook-order",
+    title="Hook reads a ConfigMap of the release that is not there yet when it runs",
+    severity=Severity.high,
+    why="Helm creates a chart's regular resources (and later hooks) only after a pre-install/"
+    "pre-upgrade hook has run: a migration Job reading the chart's ConfigMap waits with "
+    "CreateContainerConfigError until the install times out.",
+    fix="Make the ConfigMap a hook of the same events with a lower weight (helm.sh/hook, "
+    "helm.sh/hook-weight), or do not read it from the hook.",
+)
+def configmap_hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for gap in _config_map_gaps(ctx):
+        if gap.late:
+            yield rule.finding(f"ConfigMap {gap.name}: {gap.late}", obj=f"ConfigMap/{gap.name}")
+
+
+@rule(
+    "configmap-missing-key",
+    title="Pod reads a key the release's ConfigMap does not have",
+    severity=Severity.high,
+    why="A configMapKeyRef or volume item naming a key the ConfigMap lacks keeps the pod from "
+    "starting (couldn't find key).",
+    fix="Add the key to the ConfigMap's template, or fix the key name the pod reads (or mark "
+    "the reference optional).",
+)
+def configmap_missing_key(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    for gap in _config_map_gaps(ctx):
+        if gap.missing_keys:
+            yield rule.finding(
+                f"ConfigMap {gap.name} has no key {', '.join(gap.missing_keys)}; read by "
+                f"{'; '.join(gap.readers)}",
+                obj=f"ConfigMap/{gap.name}",
+            )
 
 
 _RELOADER_PREFIXES = ("reloader.stakater.com/", "secret.reloader.stakater.com/")

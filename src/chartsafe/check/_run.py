@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._config_maps import config_map_needs
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
-from ._config_maps import check_config_maps, config_map_needs, release_config_map_gaps
+from ._config_map_checks import check_config_maps, release_config_map_checks
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
@@ -161,7 +162,7 @@ def check_contract(
     if needs:
         present = source.find_config_maps({n.namespace for n in needs})
         report.config_maps = check_config_maps(needs, present.found, unverified=present.unverified)
-    report.config_maps += release_config_map_gaps(objects)
+    report.config_maps += release_config_map_checks(objects)
     if any(not s.ok for s in report.secrets):
         report.deliver = fixes.deliver()
     return report

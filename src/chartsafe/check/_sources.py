@@ -284,7 +284,7 @@ class ManifestSource:
 
     def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
         """Every ConfigMap in the manifests (the last definition of a name wins)."""
-        from ._config_maps import keys_of
+        from .._config_maps import keys_of
 
         result = FoundConfigMaps()
         for path, documents in self._loaded():
@@ -336,7 +336,7 @@ class ClusterSource:
         """One ``list configmaps`` per namespace; a namespace RBAC closes is ``unverified``
         (the Secrets are what the check is for: reading ConfigMaps is not required of it)."""
         from .._cluster_errors import ClusterAccessDenied
-        from ._config_maps import keys_of
+        from .._config_maps import keys_of
 
         result = FoundConfigMaps()
         if not namespaces:

@@ -1,20 +1,22 @@
-"""ConfigMaps a release reads: those it does not create must exist before its pods start.
+"""Which ConfigMaps a release's pods read, and which of its own it cannot give them in time.
 
 A pod whose ``envFrom``, ``configMapKeyRef``, ``configMap`` volume or projected ``configMap``
 source names a ConfigMap that is not there does not start: the kubelet reports
 ``CreateContainerConfigError`` (``configmap "x" not found``) or the volume never mounts, and
 a key it names that the ConfigMap lacks fails the same way. Charts take such ConfigMaps from
 their users (``existingConfigMap``: Fractal LBA's ``pcs-ed25519-config`` holds the public key
-its backend verifies with), so the preflight checks them next to the Secrets.
+its backend verifies with): ``config_map_needs`` lists those the release does not create, for
+the preflight to look up (``chartsafe.check._config_map_checks``).
 
-Only names are compared, never data: a ConfigMap is not secret, but the check reads keys only.
-References marked ``optional: true`` are listed and never fail. ``kube-root-ca.crt`` is always
-there: Kubernetes puts it in every namespace (projected service-account volumes read it).
+Only names are compared, never data. References marked ``optional: true`` never require.
+``kube-root-ca.crt`` is always there: Kubernetes puts it in every namespace (projected
+service-account volumes read it).
 
 A ConfigMap the release renders itself is there, unless (``release_config_map_gaps``) it lacks
 a key a pod names, or a pre-install/pre-upgrade hook reads it while it is a regular resource
 (or a later hook): Helm creates it only after that hook has run, and the hook's pod waits for it
-until the install times out. Both are reported only when they happen.
+until the install times out. ``check`` and ``audit`` both report these; this module imports
+nothing of either, so that ``audit --files`` stays off the render path.
 """
 
 from __future__ import annotations
@@ -23,11 +25,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._objects import K8sObject, hook_runs_before
-from .._podspec import PodView, dict_at, dicts_in, iter_pods
-from ._model import ConfigMapCheck
+from ._objects import K8sObject, hook_runs_before
+from ._podspec import PodView, dict_at, dicts_in, iter_pods
 
-__all__ = ["ConfigMapNeed", "check_config_maps", "config_map_needs", "release_config_map_gaps"]
+__all__ = [
+    "ConfigMapNeed",
+    "ReleaseConfigMapGap",
+    "config_map_needs",
+    "keys_of",
+    "release_config_map_gaps",
+]
 
 #: Put in every namespace by Kubernetes' root-CA publisher.
 ALWAYS_THERE = frozenset({"kube-root-ca.crt"})
@@ -122,40 +129,49 @@ def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
     return sorted(needs.values(), key=lambda n: (n.namespace, n.name))
 
 
-def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ConfigMapCheck]:
-    """The ConfigMaps the release renders that a pod cannot read as it needs (see above)."""
+@dataclass(frozen=True)
+class ReleaseConfigMapGap:
+    """A ConfigMap of the release a pod cannot read as it needs (see the module's doc)."""
+
+    namespace: str
+    name: str
+    source: str  # the template that renders it
+    missing_keys: tuple[str, ...]  # keys pods name that it lacks
+    readers: tuple[str, ...]
+    late: str = ""  # the early hook that reads it before it exists, in words
+    hook_event: str = ""
+    hook_weight: int = 0
+
+
+def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigMapGap]:
+    """The ConfigMaps the release renders that a pod cannot read as it needs."""
     rendered = _rendered(objects)
     reads: dict[tuple[str, str], list[_Read]] = {}
     for read in _all_reads(objects):
         where = (read.owner.namespace or "", read.name)
         if where in rendered and not read.optional:
             reads.setdefault(where, []).append(read)
-    checks = []
+    gaps = []
     for (namespace, name), required in sorted(reads.items()):
         made = rendered[(namespace, name)]
         wanted = {r.key for r in required if r.key is not None}
-        missing = sorted(wanted - keys_of(made.body))
+        missing = tuple(sorted(wanted - keys_of(made.body)))
         late = [(r, event) for r in required for event in _EARLY if _before_made(made, r, event)]
         if not missing and not late:
             continue
-        check = ConfigMapCheck(name, namespace, "late" if late else "found",
-                               origin=f"the release ({made.source})", missing_keys=missing,
-                               readers=list(dict.fromkeys(r.reader for r in required)))  # fmt: skip
-        fixes = [f"add key(s) {', '.join(missing)} to it in {made.source}"] if missing else []
+        readers = tuple(dict.fromkeys(r.reader for r in required))
+        gap = ReleaseConfigMapGap(namespace, name, made.source, missing, readers)
         if late:
             reader, event = late[0]
             weight = reader.owner.hook.weight if reader.owner.hook else 0
-            check.note = (
+            words = (
                 f"{event} hook {reader.owner.kind}/{reader.owner.name} (weight {weight}) reads "
                 "it, and the release creates it only after that hook has run"
             )
-            fixes.append(
-                f"make it a {event} hook with a weight below {weight} (helm.sh/hook, "
-                "helm.sh/hook-weight), or create it before install"
-            )
-        check.fix = "; ".join(fixes)
-        checks.append(check)
-    return checks
+            gap = ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
+                                      event, weight)  # fmt: skip
+        gaps.append(gap)
+    return gaps
 
 
 def _before_made(made: K8sObject, read: _Read, event: str) -> bool:
@@ -164,48 +180,6 @@ def _before_made(made: K8sObject, read: _Read, event: str) -> bool:
     if hook is None or event not in hook.events:
         return False
     return not hook_runs_before(made.kind, made.hook, read.owner.kind, hook, event)
-
-
-def check_config_maps(
-    needs: Sequence[ConfigMapNeed],
-    found: Mapping[tuple[str, str], tuple[str, frozenset[str]] | None],
-    *,
-    unverified: Mapping[str, str],
-) -> list[ConfigMapCheck]:
-    """Each need held against ``found`` ((namespace, name) → (origin, keys)).
-
-    ``unverified`` maps a namespace whose ConfigMaps could not be listed to why: its needs
-    are reported as such, not as missing.
-    """
-    checks = []
-    for need in needs:
-        check = ConfigMapCheck(need.name, need.namespace, "missing", optional=need.optional,
-                               readers=list(need.readers))  # fmt: skip
-        there = found.get((need.namespace, need.name))
-        if need.namespace in unverified:
-            check.status, check.note = "unverified", unverified[need.namespace]
-        elif there is not None:
-            check.status, check.origin = "found", there[0]
-            check.missing_keys = sorted(need.keys - there[1])
-        else:
-            check.missing_keys = sorted(need.keys)
-        if not check.ok:
-            check.fix = _fix(need, check.missing_keys, exists=there is not None)
-        checks.append(check)
-    return checks
-
-
-def _fix(need: ConfigMapNeed, missing: list[str], *, exists: bool) -> str:
-    import shlex
-
-    pairs = [f"--from-literal={key}=VALUE" for key in missing] or ["--from-literal=KEY=VALUE"]
-    if exists:
-        return (
-            f"add key(s) {', '.join(missing)}: kubectl edit configmap -n "
-            f"{shlex.quote(need.namespace)} {shlex.quote(need.name)}"
-        )
-    command = ["kubectl", "create", "configmap", need.name, "-n", need.namespace]
-    return shlex.join(command) + " " + " ".join(pairs)
 
 
 def keys_of(body: Mapping[str, Any]) -> frozenset[str]:
