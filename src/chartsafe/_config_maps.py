@@ -65,6 +65,28 @@ class ConfigMapNeed:
     keys: set[str] = field(default_factory=set)  # keys named by non-optional reads
     optional: bool = True  # every read of it is optional
     readers: list[str] = field(default_factory=list)
+    optional_keys: set[str] = field(default_factory=set)  # named only by optional reads
+    whole: bool = False  # some reader takes the whole map (envFrom, a volume without items)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "namespace": self.namespace,
+            "name": self.name,
+            "keys": sorted(self.keys),
+            "optionalKeys": sorted(self.optional_keys - self.keys),
+            "readWhole": self.whole,
+            "optional": self.optional,
+            "readers": list(self.readers),
+        }
+
+    @property
+    def key_words(self) -> list[str]:
+        """The keys for people: required ones, then optional ones, or "whole"."""
+        optional = sorted(self.optional_keys - self.keys)
+        words = sorted(self.keys) + [f"{k} (optional)" for k in optional]
+        if self.whole:
+            words.append("(read whole)" if words else "whole")
+        return words
 
 
 def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
@@ -122,10 +144,11 @@ def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
         need = needs.setdefault(where, ConfigMapNeed(*where))
         if read.reader not in need.readers:
             need.readers.append(read.reader)
+        need.whole = need.whole or read.key is None
+        if read.key is not None:
+            (need.optional_keys if read.optional else need.keys).add(read.key)
         if not read.optional:
             need.optional = False
-            if read.key is not None:
-                need.keys.add(read.key)
     return sorted(needs.values(), key=lambda n: (n.namespace, n.name))
 
 

@@ -14,7 +14,21 @@ def print_contract(contract: Contract) -> None:
     console = Console(soft_wrap=False)
     if not contract.secrets:
         console.print(f"Release {contract.release} reads no Secrets.")
-        return
+    else:
+        _print_secrets(console, contract)
+    if contract.config_maps:
+        table = Table(title="ConfigMaps it reads and does not create", show_lines=True)
+        table.add_column("ConfigMap", overflow="fold", min_width=16, max_width=34)
+        table.add_column("Keys", overflow="fold", min_width=8, max_width=28)
+        table.add_column("Read by", overflow="fold", ratio=1)
+        for need in contract.config_maps:
+            keys = "\n".join(escape(k) for k in need.key_words)
+            name = escape(need.name) + (" (optional)" if need.optional else "")
+            table.add_row(name, keys, "\n".join(escape(r) for r in need.readers))
+        console.print(table)
+
+
+def _print_secrets(console: Console, contract: Contract) -> None:
     table = Table(
         title=f"Secrets read by release {contract.release} (namespace {contract.namespace})",
         show_lines=True,

@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .._config_maps import config_map_needs
 from .._render import RenderResult
 from .._values_paths import escape_key, split_path
 from ._creators import Created, iter_created
@@ -209,4 +210,5 @@ def derive_contract(
         chart=str(result.chart_metadata.get("name") or result.chart),
         secrets=secrets,
         findings=find_hazards(secrets, result.objects),
+        config_maps=config_map_needs(result.objects),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .._config_maps import ConfigMapNeed
 from .._objects import HookInfo
 
 __all__ = [
@@ -240,13 +241,15 @@ class ContractFinding:
 
 @dataclass
 class Contract:
-    """Every Secret a rendered release reads, and the hazards found on the way."""
+    """Every Secret a rendered release reads, and the hazards found on the way; and the
+    ConfigMaps it reads and does not create (they must exist before install too)."""
 
     release: str
     namespace: str
     chart: str
     secrets: list[SecretRef] = field(default_factory=list)
     findings: list[ContractFinding] = field(default_factory=list)
+    config_maps: list[ConfigMapNeed] = field(default_factory=list)
 
     @property
     def required(self) -> list[SecretRef]:
@@ -264,4 +267,5 @@ class Contract:
             "chart": self.chart,
             "secrets": [s.as_dict() for s in self.secrets],
             "findings": [f.as_dict() for f in self.findings],
+            "configMaps": [c.as_dict() for c in self.config_maps],
         }

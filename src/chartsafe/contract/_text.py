@@ -104,6 +104,14 @@ def contract_markdown(contract: Contract) -> str:
                     f"| `{_cell(key.name)}` | {_cell(key.format)} | {readers} | {_cell(notes)} |"
                 )
             lines.append("")
+    if contract.config_maps:
+        lines += ["### ConfigMaps it reads and does not create", "",
+                  "| ConfigMap | Keys | Read by |", "| --- | --- | --- |"]  # fmt: skip
+        for need in contract.config_maps:
+            keys = ", ".join(_cell(k) for k in need.key_words)
+            name = f"`{_cell(need.name)}`" + (" (optional)" if need.optional else "")
+            lines.append(f"| {name} | {keys} | {'<br>'.join(_cell(r) for r in need.readers)} |")
+        lines.append("")
     if contract.findings:
         lines += ["### Hazards", ""]
         lines += [f"- **{f.rule}**: {_cell(f.message)}" for f in contract.findings]
