@@ -117,6 +117,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     )
     from .check import (
         CheckReport,
+        ConfigMapCheck,
         ContractNotMet,
         HazardCheck,
         KeyCheck,
@@ -172,6 +173,7 @@ _LAZY: dict[str, str] = {
     "ClusterError": "chartsafe._cluster",
     "ClusterNotFound": "chartsafe._cluster",
     "ClusterTarget": "chartsafe._helm_release",
+    "ConfigMapCheck": "chartsafe.check",
     "ContainerView": "chartsafe._podspec",
     "Contract": "chartsafe.contract",
     "ContractFinding": "chartsafe.contract",
@@ -332,6 +334,7 @@ __all__ = [
     "ClusterError",
     "ClusterNotFound",
     "ClusterTarget",
+    "ConfigMapCheck",
     "ContainerView",
     "Contract",
     "ContractFinding",
