@@ -1,7 +1,7 @@
 """Helm's release actions through the SDK (``helm_python.Config``), and their errors.
 
-This module and ``_helm.py`` are the only ones that touch ``helm_python``.
-Release records stay Helm's own: the SDK writes and reads them with Helm's
+This module and the ``_helm*.py`` ones (charts, parsers, registries) are the only ones that touch
+``helm_python``. Release records stay Helm's own: the SDK writes and reads them with Helm's
 storage drivers (``secret`` by default, as ``helm`` does), so ``helm list``
 sees releases made here and we see releases made by ``helm``.
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ._errors import TemplateError
 
-# Helm's YAML parser (in ._helm) is imported where documents are parsed: the forked schema
+# Helm's YAML parser (in ._helm_parse) is imported where documents are parsed: the forked schema
 # worker (see _schema_worker) needs K8sObject alone, and starts faster without the rest.
 
 __all__ = [
@@ -204,7 +204,7 @@ def _invalid_yaml(source: str, exc: ValueError) -> TemplateError:
 
 
 def _parse_document(doc: str, source: str) -> dict[str, Any]:
-    from ._helm import values_from_yaml
+    from ._helm_parse import values_from_yaml
 
     try:
         body = values_from_yaml(doc)
@@ -224,7 +224,7 @@ class ParsedRelease:
 
 def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRelease:
     """Turn the engine's {template path: text} into objects, in Helm's file order."""
-    from ._helm import values_from_yaml_each
+    from ._helm_parse import values_from_yaml_each
 
     objects: list[K8sObject] = []
     notes = ""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import CheckFailed
-from ._helm import validate_release_name
+from ._helm_parse import validate_release_name
 from ._helm_release import ClusterTarget, HelmReleases, ReleaseNotFound
 from ._refs import ValuesPath
 from ._release_info import ReleaseInfo, described

@@ -15,7 +15,8 @@ from typing import Any
 
 from ._errors import InputError
 from ._go_log import each_warning_once
-from ._helm import HelmChart, validate_release_name
+from ._helm import HelmChart
+from ._helm_parse import validate_release_name
 from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
 from ._refs import UserValues
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ._errors import ValuesError
-from ._helm import parse_set, values_from_yaml
+from ._helm_parse import parse_set, values_from_yaml
 from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
 from ._refs import resolve_references as _resolve_references
 from ._strvals import apply_expression

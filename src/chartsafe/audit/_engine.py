@@ -155,7 +155,7 @@ def _raw_values(path: Path, text: str) -> dict[str, Any]:
 
 
 def _set_values(given: ValuesInput) -> list[SetValue]:
-    from .._helm import parse_set
+    from .._helm_parse import parse_set
 
     found = []
     for flag, expression in given.flags():
@@ -286,7 +286,7 @@ def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] 
     split on YAML's document markers (a ``---`` line, maybe with a comment), and the
     document number an error names counts empty documents, as an editor shows them.
     """
-    from .._helm import values_from_yaml_each
+    from .._helm_parse import values_from_yaml_each
     from .._objects import _hook_info
 
     if "apiVersion" not in text or "kind" not in text:
