@@ -14,7 +14,7 @@ __all__ = ["check_config_maps", "release_config_map_checks"]
 
 def check_config_maps(
     needs: Sequence[ConfigMapNeed],
-    found: Mapping[tuple[str, str], tuple[str, frozenset[str]] | None],
+    found: Mapping[tuple[str, str], tuple[str, frozenset[str]]],
     *,
     unverified: Mapping[str, str],
 ) -> list[ConfigMapCheck]:
@@ -60,9 +60,8 @@ def release_config_map_checks(objects: Sequence[K8sObject]) -> list[ConfigMapChe
 
 
 def _release_check(gap: ReleaseConfigMapGap) -> ConfigMapCheck:
-    fixes = [f"add key(s) {', '.join(gap.missing_keys)} to it in {gap.source}"]
-    if not gap.missing_keys:
-        fixes = []
+    missing = ", ".join(gap.missing_keys)
+    fixes = [f"add key(s) {missing} to it in {gap.source}"] if missing else []
     if gap.late:
         fixes.append(
             f"make it a {gap.hook_event} hook with a weight below {gap.hook_weight} "
