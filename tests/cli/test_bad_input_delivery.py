@@ -28,6 +28,10 @@ def _store(tmp: Path) -> list[str]:
     return ["--store", store, "--age-key-file", str(tmp / "keys.txt")]
 
 
+#: A chart that needs no Secret: a render writes an empty file, whatever the store holds.
+READER = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
+
+
 def _render(*extra: str) -> object:
     sets = [f for item in SEED for f in ("--set", item)]
     return lambda t: ["secrets", "render", "tracecat", CHART, "-n", "tracecat", *sets,
@@ -63,6 +67,11 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "azure", "--prefix", "prod/"), 2, ["--prefix 'prod/'", "azure"]),
     ("flag aws does not read", _render("--as", "aws", "--provider", "gcp"), 2,
      ["--provider: not used by --as aws"]),
+    ("--out into a folder that is not there", lambda t: [
+        "secrets", "render", "r", str(READER), *_store(t), "--as", "secret",
+        "--out", "/nonexistent/dir/es.yaml"], 2,
+     ["--out /nonexistent/dir/es.yaml: its folder /nonexistent/dir does not exist",
+      "mkdir -p /nonexistent/dir"]),
     ("push to an unknown target", _push("--to", "gcp"), 2, ["--to 'gcp' is not a push target"]),
     ("push with keys missing from the store", _push("--to", "aws", "--region", "us-east-1"), 2,
      ["no value for key dbEncryptionKey", "tracecat/tracecat-secrets", "secrets set"]),

@@ -10,6 +10,7 @@ The backend (``--as``) comes from the registry in :mod:`chartsafe.deliver`. Wher
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -79,6 +80,11 @@ def _write(path: Path, text: str, *, mode: int, flag: str) -> None:
 
     try:
         write_atomic(path, text.encode("utf-8"), mode=mode)
+    except FileNotFoundError:
+        raise InputError(
+            f"{flag} {path}: its folder {path.parent} does not exist",
+            hint=f"create it first: mkdir -p {shlex.quote(str(path.parent))}",
+        ) from None
     except OSError as exc:
         raise InputError(f"{flag} {path}: {exc.strerror or exc}") from None
 
