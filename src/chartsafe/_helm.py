@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -76,6 +77,39 @@ def _invalid_chart_yaml(message: str) -> str | None:
 def missing_dependencies_text(missing: list[str]) -> str:
     """Helm's words for dependencies Chart.yaml declares and ``charts/`` lacks."""
     return f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory"
+
+
+#: A chart's (or a subchart's) values schema inside a chart archive, and a packaged subchart.
+_SCHEMA_MEMBER = re.compile(r"^[^/]+/(?:charts/[^/]+/)*values\.schema\.json$")
+_SUBCHART_ARCHIVE = re.compile(r"^[^/]+/(?:charts/[^/]+/)*charts/[^/]+\.tgz$")
+
+
+def _without_schemas(archive: bytes) -> bytes:
+    """A chart archive without the values schema of any chart in it (packaged ones too)."""
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with (
+        tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as source,
+        tarfile.open(fileobj=out, mode="w:gz") as target,
+    ):
+        for member in source.getmembers():
+            if _SCHEMA_MEMBER.match(member.name):
+                continue
+            data = source.extractfile(member) if member.isfile() else None
+            if data is not None and _SUBCHART_ARCHIVE.match(member.name):
+                inner = _without_schemas(data.read())
+                member.size, data = len(inner), io.BytesIO(inner)
+            target.addfile(member, data)
+    return out.getvalue()
+
+
+def _schema_files(directory: str, names: list[str]) -> list[str]:
+    """For ``shutil.copytree``: a chart root's values.schema.json (the top, or charts/NAME)."""
+    root = Path(directory)
+    at_chart_root = (root / "Chart.yaml").is_file()
+    return ["values.schema.json"] if at_chart_root and "values.schema.json" in names else []
 
 
 class HelmChart:
@@ -158,8 +192,6 @@ class HelmChart:
         directory), reloaded from memory without those files, and the
         directory removed.
         """
-        import io
-        import tarfile
         import tempfile
 
         h = helm()
@@ -167,34 +199,24 @@ class HelmChart:
             with tempfile.TemporaryDirectory(prefix="chartsafe-") as tmp:
                 archive = self._archive_without_invalid_schema(Path(tmp))
         except (h.HelmError, OSError) as exc:
-            invalid = "invalid JSON" in _message(exc)
             raise ChartLoadError(
                 f"chart {self.path}: cannot set its values.schema.json aside: {_message(exc)}",
                 chart=self.path,
-                hint="a subchart's values.schema.json is not JSON: fix or remove it"
-                if invalid
-                else "check that the temporary directory is writable",
+                hint="check that the temporary directory is writable",
             ) from None
-        schema = re.compile(r"^[^/]+/(?:charts/[^/]+/)*values\.schema\.json$")
-        out = io.BytesIO()
-        with (
-            tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as source,
-            tarfile.open(fileobj=out, mode="w:gz") as target,
-        ):
-            for member in source.getmembers():
-                if not schema.match(member.name):
-                    target.addfile(member, source.extractfile(member) if member.isfile() else None)
-        stripped = h.Chart.load_archive(out.getvalue())
+        stripped = h.Chart.load_archive(_without_schemas(archive))
         self._chart.close()
         self._chart = stripped
 
     def _archive_without_invalid_schema(self, tmp: Path) -> bytes:
-        """The chart as archive bytes; a top-level schema that is not JSON left out.
+        """The chart as archive bytes, saved by Helm; from its source without any schema
+        when one is not JSON.
 
-        Helm's ``Save`` refuses a chart whose values.schema.json is not JSON, while
-        ``--skip-schema-validation`` never reads it. ``SaveDir`` writes the file as it is,
-        so the chart goes through a directory without it. (Subcharts are archived by
-        ``Save`` there too: one of them with such a schema is still refused.)
+        Helm's ``Save`` (and ``SaveDir``, which archives subcharts) refuses a chart with a
+        values.schema.json that is not JSON, while ``--skip-schema-validation`` never reads
+        it. Then the chart's own files are read again, every chart's schema left out (in
+        a copy of its directory, or of its archive with the subchart archives inside), for
+        Helm's loader to load as it loaded the original (``.helmignore`` included).
         """
         h = helm()
         try:
@@ -202,9 +224,15 @@ class HelmChart:
         except h.HelmError as exc:
             if "values.schema.json" not in _message(exc):
                 raise
-        directory = Path(self._chart.save_dir(tmp / "dir"))
-        (directory / "values.schema.json").unlink(missing_ok=True)
-        with go_log_filtered(str), h.Chart.load(str(directory)) as chart:
+        source = tmp / "source"
+        if self.path.is_dir():
+            shutil.copytree(self.path, source, ignore=_schema_files)
+            for archive in source.rglob("charts/*.tgz"):
+                archive.write_bytes(_without_schemas(archive.read_bytes()))
+        else:
+            source = source.with_suffix(".tgz")
+            source.write_bytes(_without_schemas(self.path.read_bytes()))
+        with go_log_filtered(str), h.Chart.load(str(source)) as chart:
             return Path(chart.save(tmp)).read_bytes()
 
     @property
