@@ -19,6 +19,7 @@ value: values files and ``--set`` flags carry passwords.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,7 +28,7 @@ from ._errors import ValuesError
 from ._helm_parse import parse_set, values_from_yaml
 from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
 from ._refs import resolve_references as _resolve_references
-from ._strvals import apply_expression
+from ._strvals import apply_expression, split_assignments
 
 __all__ = ["UserValues", "ValuesInput", "deep_merge", "load_values"]
 
@@ -82,20 +83,20 @@ def _label(path: Path | str) -> str:
     return shown_url(name) if is_http_url(name) else name
 
 
-def _fetch_values(url: str) -> str:
+def _fetch_text(url: str, what: str) -> str:
+    """The UTF-8 text at ``url``; errors name ``what`` and the URL, its password masked."""
     from ._fetch import FetchError, fetch
 
     try:
         data = fetch(url, accept="application/yaml, text/yaml, application/json, */*")
     except FetchError as exc:
-        raise ValuesError(
-            f"values file {_label(url)}: {exc}", values_file=_label(url), hint="check the -f URL"
-        ) from None
+        raise ValuesError(f"{what} {_label(url)}: {exc}", values_file=_label(url),
+                          hint="check the URL") from None  # fmt: skip
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValuesError(
-            f"values file {_label(url)}: not UTF-8 text", values_file=_label(url)
+            f"{what} {_label(url)}: not UTF-8 text", values_file=_label(url)
         ) from None
 
 
@@ -105,7 +106,7 @@ def _read_file(source: Path | str) -> str:
     if str(source) == "-":
         return sys.stdin.read()
     if isinstance(source, str) and is_http_url(source):
-        return _fetch_values(source)
+        return _fetch_text(source, "values file")
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8")
@@ -242,6 +243,28 @@ def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
         secret -= {p for p in secret if p[:n] == path or path[: len(p)] == p}
 
 
+def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """The flags, with each ``--set-file key=URL`` read from its http(s) URL, as helm reads it.
+
+    Helm reads ``--set-file`` paths with the same getters as ``-f``; Helm's parser here reads
+    local files only. A URL's content is applied as ``--set-literal key=CONTENT``, which sets
+    the same string at the same key path.
+    """
+    from ._fetch import is_http_url
+
+    for flag, expression in flags:
+        parts = split_assignments(flag, expression) if flag == "--set-file" else None
+        if not parts or not any(is_http_url(text.partition("=")[2]) for text, _ in parts):
+            yield flag, expression
+            continue
+        for text, _ in parts:
+            key, _, source = text.partition("=")
+            if is_http_url(source):
+                yield "--set-literal", f"{key}={_fetch_text(source, f'--set-file {key}')}"
+            else:
+                yield flag, text
+
+
 def load_values(given: ValuesInput, *, context: ResolveContext | None = None) -> UserValues:
     """The user-supplied values (not yet coalesced with the chart's defaults).
 
@@ -261,7 +284,7 @@ def load_values(given: ValuesInput, *, context: ResolveContext | None = None) ->
         if decrypted:
             secret.update(decrypted[1])
         values = deep_merge(values, layer)
-    for flag, expression in given.flags():
+    for flag, expression in _fetched(given.flags()):
         # Into the values so far, as Helm's strvals.ParseInto: a[0].x keeps a[0]'s other keys.
         values, assigned = apply_expression(values, flag, expression, parse_set, deep_merge)
         for set_path in assigned:

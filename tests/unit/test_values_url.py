@@ -117,3 +117,23 @@ def test_template_renders_with_values_from_a_url(
     served.files["/v.yaml"] = b"replicas: 7\n"
     assert main(["template", MINIMAL, "-f", f"{served.base}/v.yaml", "--no-validate"]) == 0
     assert "replicas: 7" in capsys.readouterr().out
+
+
+def test_set_file_reads_a_url_as_helm_does(served: Served, tmp_path: Path) -> None:
+    served.files["/ca.pem"] = b"-----BEGIN CERTIFICATE-----\nMIIB,x=y\n-----END CERTIFICATE-----\n"
+    local = tmp_path / "token.txt"
+    local.write_text("from-disk")
+    given = ValuesInput(set_file=[f"tls.ca={served.base}/ca.pem,auth.token={local}"],
+                        set=["tls.enabled=true"])  # fmt: skip
+    assert load_values(given) == {
+        "tls": {"enabled": True, "ca": served.files["/ca.pem"].decode()},
+        "auth": {"token": "from-disk"},
+    }
+
+
+def test_set_file_url_that_fails_names_the_flag_and_key(
+    served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["template", MINIMAL, "--set-file", f"greeting={served.base}/none.txt"]) == 2
+    err = capsys.readouterr().err
+    assert f"--set-file greeting {served.base}/none.txt: the server answered 404" in err
