@@ -103,3 +103,19 @@ def test_a_bundle_leaves_config_maps_it_cannot_see_unverified(
     assert code == 0, err
     (app,) = [c for c in json.loads(out)["check"]["configMaps"] if c["name"] == "app-config"]
     assert app["status"] == "unverified" and "where the bundle is applied" in app["note"]
+
+
+def test_up_stops_on_a_hook_that_reads_the_releases_config_map_too_early(
+    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
+    code, _, err = run(capsys, "up", "r", str(reader), "-n", "apps", "--set", "hookJob=true",
+                       "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
+                       "--age-key-file", str(age_keys.key_file), "--out",
+                       str(tmp_path / "bundle"))  # fmt: skip
+    assert code == 1
+    assert (
+        "  ConfigMap apps/r-own: pre-install hook Job/r-migrate (weight 5) reads it, and the "
+        "release creates it only after that hook has run"
+    ) in err.splitlines()
+    assert not (tmp_path / "bundle").exists()  # no half bundle after a failed check

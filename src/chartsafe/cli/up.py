@@ -311,6 +311,8 @@ def _print_gaps(report: Any) -> None:
         if not config_map.ok:
             keys = ", ".join(config_map.missing_keys)
             state = f"missing key(s) {keys}" if config_map.missing_keys else config_map.status
+            if config_map.status == "late":
+                state = config_map.note
             print(f"  ConfigMap {config_map.namespace}/{config_map.name}: {state}",
                   file=sys.stderr)  # fmt: skip
             print(f"      fix: {config_map.fix}", file=sys.stderr)
