@@ -12,6 +12,9 @@ decrypted in memory with the store's age key lookup and read as its ``sops
 last, in the merged values. Both are recorded in ``UserValues.secrets`` so
 printers can mask them.
 
+A ``-f`` file or ``--set-file`` value named by an ``http(s)://`` URL is fetched, as Helm's
+getters fetch it (``chartsafe._fetch``).
+
 Error messages name the file, line and column or the flag and key, never a
 value: values files and ``--set`` flags carry passwords.
 """
