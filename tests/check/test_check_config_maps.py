@@ -264,3 +264,25 @@ def test_a_hook_that_reads_the_releases_map_too_early_fails(
         "    fix: make it a pre-install hook with a weight below 5 (helm.sh/hook, "
         "helm.sh/hook-weight), or create it before install"
     ) in lines
+
+
+def test_a_source_that_lists_no_config_maps_leaves_them_unverified() -> None:
+    from chartsafe import RenderOptions
+    from chartsafe.check import Fixes, check_contract
+    from chartsafe.contract import contract_for_chart
+
+    class SecretsOnly:  # a source written before ConfigMaps were checked
+        description = "secrets only"
+
+        def find(self, namespaces: object) -> dict[tuple[str, str], Any]:
+            return {}
+
+    options = RenderOptions(release_name="r", namespace="apps", validate=False)
+    contract, result = contract_for_chart(READER, None, options)
+    report = check_contract(contract, SecretsOnly(), fixes=Fixes("r", READER, "apps", "x"),  # type: ignore[arg-type]
+                            objects=result.objects)  # fmt: skip
+    assert {c.name: c.status for c in report.config_maps} == {
+        "app-config": "unverified",
+        "tuning": "unverified",
+    }
+    assert report.ok
