@@ -33,24 +33,6 @@ def _archive(tmp: Path) -> Path:
     return archive
 
 
-@pytest.mark.parametrize("build", [_directory, _archive], ids=["directory", "packaged"])
-def test_no_validate_renders_past_a_schema_that_is_not_json(
-    build: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    chart = str(build(tmp_path))  # type: ignore[operator]
-    assert main(["template", "r", chart, *SUB_VIOLATION, "--no-validate"]) == 0
-    captured = capsys.readouterr()
-    assert "name: sub-big" in captured.out
-    assert captured.err == ""
-
-
-def test_without_the_flag_the_broken_schema_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["template", "r", str(_directory(tmp_path))]) != 0
-    assert "schema" in capsys.readouterr().err
-
-
 def _broken_subchart(tmp: Path) -> Path:
     copy = tmp / "schema"
     shutil.copytree(CHART, copy)
@@ -74,18 +56,26 @@ def _broken_subchart_all_packaged(tmp: Path) -> Path:
     return archive
 
 
-@pytest.mark.parametrize(
-    "build",
-    [_broken_subchart, _broken_subchart_packaged_inside, _broken_subchart_all_packaged],
-    ids=["directory", "subchart-tgz", "all-packaged"],
-)
-def test_no_validate_renders_past_a_subcharts_schema_that_is_not_json(
+#: Helm's Save parses every schema: for a subchart's the chart is read again from its source.
+BUILDS = [_directory, _archive, _broken_subchart, _broken_subchart_packaged_inside,
+          _broken_subchart_all_packaged]  # fmt: skip
+IDS = ["directory", "packaged", "subchart", "subchart-tgz", "subchart-all-packaged"]
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=IDS)
+def test_no_validate_renders_past_a_schema_that_is_not_json(
     build: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Helm's Save parses every schema: the chart is read again from its source without them
     chart = str(build(tmp_path))  # type: ignore[operator]
     assert main(["template", "r", chart, *SUB_VIOLATION, "--no-validate"]) == 0
     captured = capsys.readouterr()
     assert "name: sub-big" in captured.out
     assert captured.err == ""
-    assert main(["template", "r", chart, *SUB_VIOLATION]) == 2  # without the flag: refused
+
+
+@pytest.mark.parametrize("build", BUILDS, ids=IDS)
+def test_without_the_flag_the_broken_schema_is_refused(
+    build: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["template", "r", str(build(tmp_path))]) == 2  # type: ignore[operator]
+    assert "schema" in capsys.readouterr().err
