@@ -183,7 +183,7 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
         if not missing and not late:
             continue
         readers = tuple(dict.fromkeys(r.reader for r in required))
-        gap = ReleaseConfigMapGap(namespace, name, made.source, missing, readers)
+        words, event, weight = "", "", 0
         if late:
             reader, event = late[0]
             weight = reader.owner.hook.weight if reader.owner.hook else 0
@@ -191,9 +191,8 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
                 f"{event} hook {reader.owner.kind}/{reader.owner.name} (weight {weight}) reads "
                 "it, and the release creates it only after that hook has run"
             )
-            gap = ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
-                                      event, weight)  # fmt: skip
-        gaps.append(gap)
+        gaps.append(ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
+                                        event, weight))  # fmt: skip
     return gaps
 
 

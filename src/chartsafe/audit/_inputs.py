@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._config_maps import ReleaseConfigMapGap, release_config_map_gaps
 from .._errors import InputError
 from .._objects import K8sObject
 from .._podspec import PodView, iter_pods
@@ -248,12 +249,22 @@ class AuditInput:
     #: (values path, message) for each values.schema.json violation: the chart was not rendered
     schema_violations: list[tuple[str, str]] = field(default_factory=list)
     _pods: list[PodView] | None = field(default=None, repr=False, compare=False)
+    _config_map_gaps: list[ReleaseConfigMapGap] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def pod_views(self) -> list[PodView]:
         """Every pod template of ``objects``, walked once for all the rules that look."""
         if self._pods is None:
             self._pods = list(iter_pods(self.objects))
         return self._pods
+
+    def config_map_gaps(self) -> list[ReleaseConfigMapGap]:
+        """The release's own ConfigMaps its pods cannot read as they need, found once for the
+        rules that report them."""
+        if self._config_map_gaps is None:
+            self._config_map_gaps = release_config_map_gaps(self.objects)
+        return self._config_map_gaps
 
     def source_of(self, path: str) -> tuple[str | None, int | None]:
         """Where the effective value at ``path`` was set: the last flag or file that has it."""

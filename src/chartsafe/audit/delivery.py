@@ -4,14 +4,13 @@ or without a key a pod names.
 
 Hook order and rollout read the contract (``chartsafe.contract``): which workloads read
 which Secrets, through what, and who creates them when. The ConfigMap rules read the same
-gaps ``chartsafe check`` reports (``chartsafe.check._config_maps``), which need no cluster.
+gaps ``chartsafe check`` reports (``chartsafe._config_maps``), which need no cluster.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._config_maps import ReleaseConfigMapGap, release_config_map_gaps
 from .._objects import K8sObject
 from ._inputs import AuditInput
 from ._k8s import LONG_RUNNING, object_finding, pod_annotations
@@ -85,10 +84,6 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             yield rule.finding(item.message, obj=f"Secret/{item.secret}")
 
 
-def _config_map_gaps(ctx: AuditInput) -> list[ReleaseConfigMapGap]:
-    return release_config_map_gaps(ctx.objects)
-
-
 @rule(
     "configmap-hook-order",
     title="Hook reads a ConfigMap of the release that is not there yet when it runs",
@@ -100,7 +95,7 @@ def _config_map_gaps(ctx: AuditInput) -> list[ReleaseConfigMapGap]:
     "helm.sh/hook-weight), or do not read it from the hook.",
 )
 def configmap_hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for gap in _config_map_gaps(ctx):
+    for gap in ctx.config_map_gaps():
         if gap.late:
             yield rule.finding(f"ConfigMap {gap.name}: {gap.late}", obj=f"ConfigMap/{gap.name}")
 
@@ -115,7 +110,7 @@ def configmap_hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     "the reference optional).",
 )
 def configmap_missing_key(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    for gap in _config_map_gaps(ctx):
+    for gap in ctx.config_map_gaps():
         if gap.missing_keys:
             yield rule.finding(
                 f"ConfigMap {gap.name} has no key {', '.join(gap.missing_keys)}; read by "
