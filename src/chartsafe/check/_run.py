@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .._config_maps import config_map_needs
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
@@ -143,8 +142,9 @@ def check_contract(
 ) -> CheckReport:
     """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs.
 
-    ``objects`` (the rendered release) add the ConfigMaps its pods read and it does not
-    create, listed once per namespace too.
+    The ConfigMaps the contract names (its pods read them, it does not create them) are
+    listed once per namespace too; ``objects`` (the rendered release) add the gaps of the
+    ConfigMaps it does create.
     """
     required = contract.required
     existing = source.find({ref.namespace for ref in required})
@@ -158,7 +158,7 @@ def check_contract(
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)
-    needs = config_map_needs(objects)
+    needs = contract.config_maps
     if needs:
         namespaces = {n.namespace for n in needs}
         finder = getattr(source, "find_config_maps", None)  # a source written before ConfigMaps
