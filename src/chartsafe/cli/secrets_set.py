@@ -104,8 +104,9 @@ def set_(
         print(f"warning: {ref} is made from {namespace}/{secret} {key} and still holds the old "
               f"value; make it anew with: {command}", file=sys.stderr)  # fmt: skip
     for ref in result.unmatched:
-        command = shlex.join(["chartsafe", "secrets", "set", "-n", ref.namespace, ref.secret,
-                              ref.key, "--store", str(store), "--from-file", "FILE"])  # fmt: skip
+        from ..check._fixes import set_command
+
+        command = set_command(ref.namespace, ref.secret, ref.key, str(store)) + " --from-file FILE"
         print(f"warning: {ref} was made together with the old value of {namespace}/{secret} "
               f"{key} (one key pair) and no longer matches it; set the matching value with: "
               f"{command}", file=sys.stderr)  # fmt: skip
