@@ -12,11 +12,13 @@ Only names are compared, never data. References marked ``optional: true`` never 
 ``kube-root-ca.crt`` is always there: Kubernetes puts it in every namespace (projected
 service-account volumes read it).
 
-A ConfigMap the release renders itself is there, unless (``release_config_map_gaps``) it lacks
-a key a pod names, or a pre-install/pre-upgrade hook reads it while it is a regular resource
-(or a later hook): Helm creates it only after that hook has run, and the hook's pod waits for it
-until the install times out. ``check`` and ``audit`` both report these; this module imports
-nothing of either, so that ``audit --files`` stays off the render path.
+A ConfigMap the release renders itself is there, as is one its ExternalSecret makes ESO write
+(``target.manifest``; keys unknown when fetched with ``dataFrom``), unless
+(``release_config_map_gaps``) it lacks a key a pod names, or a pre-install/pre-upgrade hook
+reads it while it is a regular resource (or a later hook): Helm creates it only after that hook
+has run, and the hook's pod waits for it until the install times out. ``check`` and ``audit``
+both report these; this module imports nothing of either, so that ``audit --files`` stays off
+the render path.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._eso_target import external_secret_target
 from ._objects import K8sObject, hook_runs_before
 from ._podspec import PodView, dict_at, dicts_in, iter_pods
 
@@ -54,6 +57,16 @@ class _Read:
     @property
     def reader(self) -> str:
         return f"{self.owner.kind}/{self.owner.name} {self.how}"
+
+
+@dataclass(frozen=True)
+class _Made:
+    by: K8sObject  # the ConfigMap itself, or the ExternalSecret that makes ESO write it
+    keys: frozenset[str] | None  # None: ESO knows them once it has fetched
+
+    @property
+    def source(self) -> str:
+        return self.by.source
 
 
 @dataclass
@@ -125,12 +138,17 @@ def _all_reads(objects: Sequence[K8sObject]) -> Iterator[_Read]:
                 yield _Read(pod.owner, name, key, optional, how)
 
 
-def _rendered(objects: Sequence[K8sObject]) -> dict[tuple[str, str], K8sObject]:
-    return {
-        (o.namespace or "", o.name): o
-        for o in objects
-        if o.kind == "ConfigMap" and o.api_version == "v1"
-    }
+def _rendered(objects: Sequence[K8sObject]) -> dict[tuple[str, str], _Made]:
+    """The ConfigMaps the release renders, and those its ExternalSecrets make ESO write."""
+    made = {}
+    for o in objects:
+        if o.kind == "ConfigMap" and o.api_version == "v1":
+            made[(o.namespace or "", o.name)] = _Made(o, keys_of(o.body))
+        elif o.kind == "ExternalSecret" and o.api_version.startswith("external-secrets.io/"):
+            target = external_secret_target(o.body)
+            if target.makes("ConfigMap"):
+                made[(o.namespace or "", target.name)] = _Made(o, target.keys)
+    return made
 
 
 def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
@@ -178,8 +196,8 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
     for (namespace, name), required in sorted(reads.items()):
         made = rendered[(namespace, name)]
         wanted = {r.key for r in required if r.key is not None}
-        missing = tuple(sorted(wanted - keys_of(made.body)))
-        late = [(r, event) for r in required for event in _EARLY if _before_made(made, r, event)]
+        missing = tuple(sorted(wanted - made.keys)) if made.keys is not None else ()
+        late = [(r, event) for r in required for event in _EARLY if _before_made(made.by, r, event)]
         if not missing and not late:
             continue
         readers = tuple(dict.fromkeys(r.reader for r in required))

@@ -39,6 +39,16 @@ def _key_ref(name: str, key: str, **extra: Any) -> dict[str, Any]:
 
 OWN = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "own"}, "data": {"a": "1"}}
 
+
+def _eso_map(**spec: Any) -> dict[str, Any]:
+    """An ExternalSecret that makes ESO write the ConfigMap "own" (target.manifest, ESO 1.0)."""
+    target = {"name": "own", "manifest": {"apiVersion": "v1", "kind": "ConfigMap"}}
+    return {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+            "metadata": {"name": "es"}, "spec": {"target": target, **spec}}  # fmt: skip
+
+
+ESO_OWN = _eso_map(data=[{"secretKey": "a", "remoteRef": {"key": "k"}}])
+
 # (id, bodies, [(namespace, name, sorted keys, optional)])
 NEEDS = [
     ("env key", [_pod([_key_ref("cfg", "LEVEL")])], [("rel", "cfg", ["LEVEL"], False)]),
@@ -58,6 +68,11 @@ NEEDS = [
                                                    _key_ref("cfg", "B")])],
      [("rel", "cfg", ["B"], False)]),
     ("rendered by the release", [OWN, _pod([_key_ref("own", "a")])], []),
+    ("written by the release's ExternalSecret", [ESO_OWN, _pod([_key_ref("own", "a")])], []),
+    ("an ExternalSecret that merges into it does not make it",
+     [{**ESO_OWN, "spec": {**ESO_OWN["spec"], "target": {**ESO_OWN["spec"]["target"],
+                                                          "creationPolicy": "Merge"}}},
+      _pod([_key_ref("own", "a")])], [("rel", "own", ["a"], False)]),
     ("rendered in another namespace does not count",
      [OWN, _pod([_key_ref("own", "a")], namespace="other")], [("other", "own", ["a"], False)]),
     ("kube-root-ca.crt is in every namespace", [_pod([], [{"name": "t", "projected": {"sources": [
@@ -115,6 +130,12 @@ RELEASE_GAPS = [
     ("an optional read", [OWN, _hooked(_pod([_key_ref("own", "zz", optional=True)]),
                                        "pre-install", 0)], []),
     ("every key there", [OWN, _pod([_key_ref("own", "a")])], []),
+    ("a key its ExternalSecret does not fetch", [ESO_OWN, KEYED], [("own", "found", ["b"])]),
+    ("an ExternalSecret's keys from dataFrom are not known offline",
+     [_eso_map(dataFrom=[{"extract": {"key": "k"}}]), KEYED], []),
+    ("pre-install hook reads what an ExternalSecret writes", [ESO_OWN, _hooked(JOB, "pre-install",
+                                                                               0)],
+     [("own", "late", [])]),
 ]  # fmt: skip
 
 
@@ -286,3 +307,33 @@ def test_a_source_that_lists_no_config_maps_leaves_them_unverified() -> None:
         "tuning": "unverified",
     }
     assert report.ok
+
+
+@pytest.mark.parametrize(
+    ("spec", "code", "missing", "note"),
+    [
+        ({"dataFrom": [{"extract": {"key": "app"}}]}, 0, [], "its keys are known once ESO"),
+        ({"data": [{"secretKey": "LOG_LEVEL", "remoteRef": {"key": "app"}}]}, 1,
+         ["features.yaml", "settings.yaml"], ""),
+    ],
+    ids=["keys unknown offline", "keys it fetches"],
+)  # fmt: skip
+def test_an_external_secret_in_the_manifests_writes_the_config_map(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    spec: dict[str, Any],
+    code: int,
+    missing: list[str],
+    note: str,
+) -> None:
+    body = _eso_map(**spec)
+    body["metadata"]["namespace"] = "tracecat"
+    body["spec"]["target"]["name"] = "app-config"
+    (tmp_path / "es.yaml").write_text(yaml.safe_dump(body))
+    got, out, err = run(capsys, *CHECK, "--against", str(tmp_path), "-o", "json")
+    assert got == code, err
+    report = json.loads(out)
+    (app,) = [c for c in report["configMaps"] if c["name"] == "app-config"]
+    assert (app["status"], app["missingKeys"]) == ("found", missing)
+    assert note in (app.get("note") or "")
+    assert not [s for s in report.get("secrets", []) if s.get("name") == "app-config"]

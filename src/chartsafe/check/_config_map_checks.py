@@ -14,7 +14,7 @@ __all__ = ["check_config_maps", "release_config_map_checks"]
 
 def check_config_maps(
     needs: Sequence[ConfigMapNeed],
-    found: Mapping[tuple[str, str], tuple[str, frozenset[str]]],
+    found: Mapping[tuple[str, str], tuple[str, frozenset[str] | None]],
     *,
     unverified: Mapping[str, str],
 ) -> list[ConfigMapCheck]:
@@ -32,7 +32,10 @@ def check_config_maps(
             check.status, check.note = "unverified", unverified[need.namespace]
         elif there is not None:
             check.status, check.origin = "found", there[0]
-            check.missing_keys = sorted(need.keys - there[1])
+            if there[1] is None:
+                check.note = "written by an ExternalSecret: its keys are known once ESO fetches"
+            else:
+                check.missing_keys = sorted(need.keys - there[1])
         else:
             check.missing_keys = sorted(need.keys)
         if not check.ok:

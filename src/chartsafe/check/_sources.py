@@ -11,9 +11,10 @@ create (``_config_maps``).
   directories and Helm chart directories skipped: templates are not manifests) or one file.
   Multi-document YAML and ``kubectl get secrets -o yaml`` Lists are read. A ``Secret``
   counts with its ``data`` (base64) and ``stringData`` keys; a ``SealedSecret`` with its
-  ``encryptedData`` keys; an ``ExternalSecret`` as its target Secret with the ``secretKey``
-  of each ``data`` entry (``dataFrom``: keys unknown until the operator runs); a
-  SOPS-encrypted Secret with its keys. Only plain Secrets have values that can be checked.
+  ``encryptedData`` keys; an ``ExternalSecret`` as the Secret (or, with ``target.manifest``,
+  the ConfigMap) it makes ESO write, with the keys ``_eso_target`` reads from its spec
+  (``dataFrom``: unknown until the operator runs); a SOPS-encrypted Secret with its keys.
+  Only plain Secrets have values that can be checked.
   A manifest without ``metadata.namespace`` counts for the release namespace, the one
   ``kubectl apply -n NS`` would put it in.
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .._errors import InputError
+from .._eso_target import external_secret_target
 from ._model import FoundSecret
 
 __all__ = [
@@ -52,7 +54,8 @@ class FoundConfigMaps:
     """ConfigMaps a source has: (namespace, name) → (origin, keys); and the namespaces whose
     ConfigMaps could not be listed, with why (``unverified``)."""
 
-    found: dict[tuple[str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
+    #: keys None: an ExternalSecret writes it, with keys known once the operator has fetched
+    found: dict[tuple[str, str], tuple[str, frozenset[str] | None]] = field(default_factory=dict)
     unverified: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,29 +114,32 @@ def _sealed_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSe
     )
 
 
-def _external_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
-    meta, spec = _as_map(body.get("metadata")), _as_map(body.get("spec"))
-    target = _as_map(spec.get("target"))
-    template = _as_map(target.get("template"))
-    keys: frozenset[str] | None
-    templated = _as_map(template.get("data"))
-    if templated and template.get("mergePolicy", "Replace") != "Merge":
-        # The template replaces the fetched data: its keys are the Secret's keys.
-        keys = None if template.get("templateFrom") else frozenset(str(k) for k in templated)
-    elif spec.get("dataFrom"):
-        keys = None  # every property of a remote object, unknown until the operator fetches it
-    else:
-        data = [_as_map(entry) for entry in spec.get("data") or []]
-        keys = frozenset(str(e["secretKey"]) for e in data if e.get("secretKey"))
-        keys |= frozenset(str(k) for k in templated)
+def _external_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret | None:
+    target = external_secret_target(body)
+    if not target.makes("Secret"):
+        return None  # it writes a ConfigMap, or into a Secret that must exist already
     return FoundSecret(
-        name=str(target.get("name") or meta.get("name", "")),
-        namespace=str(meta.get("namespace") or namespace),
+        name=target.name,
+        namespace=str(_as_map(body.get("metadata")).get("namespace") or namespace),
         kind="ExternalSecret",
         origin=origin,
-        keys=keys,
-        type=str(template["type"]) if template.get("type") else None,
+        keys=target.keys,
+        type=target.type,
     )
+
+
+def _config_map(body: dict[str, Any]) -> tuple[str, frozenset[str] | None]:
+    """The name and keys of the ConfigMap a manifest object is or makes; "" when neither."""
+    from .._config_maps import keys_of
+
+    kind, api = body.get("kind"), str(body.get("apiVersion", ""))
+    if kind == "ConfigMap" and api == "v1":
+        return str(_as_map(body.get("metadata")).get("name") or ""), keys_of(body)
+    if kind == "ExternalSecret" and api.startswith("external-secrets.io/"):
+        target = external_secret_target(body)
+        if target.makes("ConfigMap"):
+            return target.name, target.keys
+    return "", None
 
 
 def _documents(document: Any) -> Iterator[dict[str, Any]]:
@@ -156,6 +162,7 @@ def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[Found
     """The Secrets one parsed YAML document (an object or a List) will produce."""
     for body in _documents(document):
         kind, api = str(body.get("kind", "")), str(body.get("apiVersion", ""))
+        found: FoundSecret | None
         if kind == "Secret" and api == "v1":
             found = _plain_secret(body, namespace, origin)
         elif kind == "SealedSecret" and api.startswith("bitnami.com/"):
@@ -164,7 +171,7 @@ def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[Found
             found = _external_secret(body, namespace, origin)
         else:
             continue
-        if found.name:
+        if found is not None and found.name:
             yield found
 
 
@@ -283,20 +290,17 @@ class ManifestSource:
         return self._documents
 
     def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
-        """Every ConfigMap in the manifests (the last definition of a name wins)."""
-        from .._config_maps import keys_of
-
+        """Every ConfigMap in the manifests (the last definition of a name wins), and those
+        an ExternalSecret there makes ESO write."""
         result = FoundConfigMaps()
         for path, documents in self._loaded():
             for document in documents:
                 for body in _documents(document):
-                    if body.get("kind") != "ConfigMap" or body.get("apiVersion") != "v1":
-                        continue
                     meta = _as_map(body.get("metadata"))
-                    if meta.get("name"):
-                        where = (str(meta.get("namespace") or self.default_namespace),
-                                 str(meta["name"]))  # fmt: skip
-                        result.found[where] = (str(path), keys_of(body))
+                    name, keys = _config_map(body)
+                    if name:
+                        where = (str(meta.get("namespace") or self.default_namespace), name)
+                        result.found[where] = (str(path), keys)
         return result
 
 

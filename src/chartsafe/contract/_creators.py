@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .._eso_target import external_secret_target
 from .._objects import K8sObject
 from .._podspec import dict_at
 from ._model import Creator
@@ -50,26 +51,11 @@ def _secret(obj: K8sObject) -> Iterator[Created]:
 
 
 def _external_secret(obj: K8sObject) -> Iterator[Created]:
-    spec = dict_at(obj.body.get("spec"))
-    target = dict_at(spec.get("target"))
-    if target.get("creationPolicy") in ("Merge", "None"):
-        return  # ESO only merges into (or leaves alone) a Secret that must already exist
-    template = dict_at(target.get("template"))
-    data = [d for d in spec.get("data") or [] if isinstance(d, dict)]
-    keys: set[str] | None = {str(d["secretKey"]) for d in data if "secretKey" in d}
-    if spec.get("dataFrom") or template.get("templateFrom"):
-        keys = None  # keys come from the provider's JSON fields: unknown offline
-    if template.get("data") and template.get("mergePolicy", "Replace") == "Replace":
-        keys = {str(k) for k in dict_at(template.get("data"))}
-    elif template.get("data") and keys is not None:
-        keys |= {str(k) for k in dict_at(template.get("data"))}
-    kind_type = template.get("type")
-    yield Created(
-        obj.namespace or obj.release_namespace,
-        str(target.get("name") or obj.name),
-        _creator(obj, keys),
-        str(kind_type) if kind_type else None,
-    )
+    target = external_secret_target(obj.body)
+    if target.makes("Secret"):
+        keys = set(target.keys) if target.keys is not None else None
+        namespace = obj.namespace or obj.release_namespace
+        yield Created(namespace, target.name, _creator(obj, keys), target.type)
 
 
 def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
