@@ -198,11 +198,15 @@ def apply_expression(
     expression: str,
     parse: Callable[[str, str], dict[str, Any]],
     merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
+    *,
+    shown_as: str | None = None,
 ) -> tuple[dict[str, Any], list[KeyPath]]:
     """``values`` with one expression applied as Helm does, and the paths it set.
 
     ``parse`` is Helm's parser for the flag (it raises for a malformed
     expression); ``merge`` the deep merge used when the split is not trusted.
+    ``shown_as`` is the flag the user gave, when the expression is applied as another
+    (a ``--set-file`` URL's content goes in as ``--set-literal``).
     """
     whole = _parsed(parse, flag, expression)
     assignments = split_assignments(flag, expression)
@@ -224,7 +228,7 @@ def apply_expression(
             values = _assign(values, path, value)
         except _Conflict as exc:
             raise ValuesError(
-                f"{flag} {_dotted(path)}=...: {_dotted(path[: exc.depth])} is "
+                f"{shown_as or flag} {_dotted(path)}=...: {_dotted(path[: exc.depth])} is "
                 f"{_type_name(exc.found)} in the values so far, not {exc.wanted}",
                 hint="Helm refuses this too: set the whole value, or change the values file",
             ) from None

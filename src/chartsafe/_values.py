@@ -246,26 +246,28 @@ def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
         secret -= {p for p in secret if p[:n] == path or path[: len(p)] == p}
 
 
-def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """The flags, with each ``--set-file key=URL`` read from its http(s) URL, as helm reads it.
+def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """The flags, with each ``--set-file key=URL`` read from its http(s) URL, as helm reads it:
+    (flag to apply, expression, flag the user gave).
 
     Helm reads ``--set-file`` paths with the same getters as ``-f``; Helm's parser here reads
     local files only. A URL's content is applied as ``--set-literal key=CONTENT``, which sets
-    the same string at the same key path.
+    the same string at the same key path; messages still name ``--set-file``.
     """
     from ._fetch import is_http_url
 
     for flag, expression in flags:
         parts = split_assignments(flag, expression) if flag == "--set-file" else None
         if not parts or not any(is_http_url(text.partition("=")[2]) for text, _ in parts):
-            yield flag, expression
+            yield flag, expression, flag
             continue
         for text, _ in parts:
             key, _, source = text.partition("=")
             if is_http_url(source):
-                yield "--set-literal", f"{key}={_fetch_text(source, f'--set-file {key}')}"
+                content = _fetch_text(source, f"--set-file {key}")
+                yield "--set-literal", f"{key}={content}", flag
             else:
-                yield flag, text
+                yield flag, text, flag
 
 
 def load_values(given: ValuesInput, *, context: ResolveContext | None = None) -> UserValues:
@@ -287,9 +289,11 @@ def load_values(given: ValuesInput, *, context: ResolveContext | None = None) ->
         if decrypted:
             secret.update(decrypted[1])
         values = deep_merge(values, layer)
-    for flag, expression in _fetched(given.flags()):
+    for flag, expression, given_flag in _fetched(given.flags()):
         # Into the values so far, as Helm's strvals.ParseInto: a[0].x keeps a[0]'s other keys.
-        values, assigned = apply_expression(values, flag, expression, parse_set, deep_merge)
+        values, assigned = apply_expression(
+            values, flag, expression, parse_set, deep_merge, shown_as=given_flag
+        )
         for set_path in assigned:
             n = len(set_path)
             secret -= {p for p in secret if p[:n] == set_path or set_path[: len(p)] == p}

@@ -137,3 +137,11 @@ def test_set_file_url_that_fails_names_the_flag_and_key(
     assert main(["template", MINIMAL, "--set-file", f"greeting={served.base}/none.txt"]) == 2
     err = capsys.readouterr().err
     assert f"--set-file greeting {served.base}/none.txt: the server answered 404" in err
+
+
+def test_set_file_url_over_a_conflicting_value_names_set_file(served: Served) -> None:
+    served.files["/ca.pem"] = b"pem"
+    given = ValuesInput(set=["tls=plain"], set_file=[f"tls.ca={served.base}/ca.pem"])
+    with pytest.raises(ValuesError) as caught:
+        load_values(given)
+    assert str(caught.value).startswith("--set-file tls.ca=...: tls is a string")
