@@ -23,9 +23,10 @@ FILES: dict[str, list[Path]] = {
 CHART_SETS: dict[str, list[str]] = {
     # the chart copies the password into its Secret, a pre-install hook reads that
     # Secret and the chart's ConfigMap (a regular resource, and without one key it reads),
-    # and the Deployment has no checksum annotation
+    # the Deployment has no checksum annotation, and a key of the Secret is random per render
     "chart-bad": [
         "auth.password=Qw8rTy3uIo1p",
+        "auth.generateSessionKey=true",
         "migrationHook=true",
         "rolloutChecksum=false",
         "config.endpoint=https://api.example.com",

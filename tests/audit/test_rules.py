@@ -48,6 +48,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("configmap-hook-order", "chart-bad", "ConfigMap/release-name-config", "chart-good"),
     ("configmap-missing-key", "chart-bad", "ConfigMap/release-name-config", "chart-good"),
     ("no-rollout-on-rotation", "chart-bad", "Deployment/release-name-app", "chart-good"),
+    ("secret-regenerated", "chart-bad", "Secret/release-name-auth", "chart-good"),
     ("values-schema", "chart-schema", "values.schema.json migrationHook", "chart-good"),
 ]
 

@@ -32,7 +32,7 @@ from ._registry import all_rules, get_rule
 
 TYPE_CHECKING = False  # not typing's: audit --files must not import the render code
 if TYPE_CHECKING:
-    from .._render import RenderOptions
+    from .._render import RenderOptions, RenderResult
 
 __all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules", "select_rules"]
 
@@ -215,6 +215,8 @@ def audit_chart(
     ctx.merged = result.values
     ctx.objects = result.objects
     notes: list[str] = []
+    if any(r.id == "secret-regenerated" for r in rules):
+        notes += _find_regenerated(ctx, result, options)
     try:
         from ..contract import derive_contract
 
@@ -225,6 +227,18 @@ def audit_chart(
     audited.notes[:0] = notes
     audited.templates = _template_files(path, ctx.chart_name, result.objects)
     return audited
+
+
+def _find_regenerated(ctx: AuditInput, result: RenderResult, options: RenderOptions) -> list[str]:
+    """Render again with the same inputs for the Secret keys that change (see _regenerated)."""
+    from .._regenerated import calls_lookup, regenerated_keys
+
+    try:
+        ctx.regenerated = regenerated_keys(result, options)
+    except ChartsafeError as exc:
+        return [f"second render failed ({exc}); secret-regenerated skipped"]
+    ctx.calls_lookup = bool(ctx.regenerated) and calls_lookup(result.chart)
+    return []
 
 
 def _schema_failure(ctx: AuditInput, exc: ValuesSchemaError, fail_on: Severity) -> AuditResult:

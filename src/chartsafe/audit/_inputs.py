@@ -248,6 +248,9 @@ class AuditInput:
     contract: Any = None  # chartsafe.contract.Contract when it could be derived
     #: (values path, message) for each values.schema.json violation: the chart was not rendered
     schema_violations: list[tuple[str, str]] = field(default_factory=list)
+    #: chartsafe._regenerated.RegeneratedKey for each Secret key a second render changed
+    regenerated: list[Any] = field(default_factory=list)
+    calls_lookup: bool = False  # a template of the chart calls lookup
     _pods: list[PodView] | None = field(default=None, repr=False, compare=False)
     _config_map_gaps: list[ReleaseConfigMapGap] | None = field(
         default=None, repr=False, compare=False

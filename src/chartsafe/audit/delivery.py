@@ -1,10 +1,12 @@
 """Rule family 4: secret delivery hygiene (External Secrets API versions, SealedSecret
-templates, hook order, rollout on rotation), and the release's own ConfigMaps read too early
-or without a key a pod names.
+templates, hook order, rollout on rotation, Secrets the chart regenerates on every render),
+and the release's own ConfigMaps read too early or without a key a pod names.
 
 Hook order and rollout read the contract (``chartsafe.contract``): which workloads read
 which Secrets, through what, and who creates them when. The ConfigMap rules read the same
 gaps ``chartsafe check`` reports (``chartsafe._config_maps``), which need no cluster.
+``secret-regenerated`` reads what a second render changed (``chartsafe._regenerated``): the
+engine renders it in chart mode only, so ``audit --files`` never reports it.
 """
 
 from __future__ import annotations
@@ -153,3 +155,27 @@ def no_rollout_on_rotation(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             yield object_finding(
                 rule, obj, f"reads Secret {secret.name} through {reader.via}; nothing restarts it"
             )
+
+
+@rule(
+    "secret-regenerated",
+    title="Secret the chart generates anew on every render",
+    severity=Severity.high,
+    why="The chart makes this value with a random function (randAlphaNum, genPrivateKey, "
+    "uuidv4...), so every helm upgrade writes a new one, while what was set up with the old "
+    "one (the password a database was initialised with, signed sessions, encrypted data, a "
+    "peer's copy) still expects it: logins and signatures fail after the upgrade.",
+    fix="Give the chart the value instead of letting it make one: set its password value or "
+    "point it at an existing Secret, kept in chartsafe's store (secrets set, secrets init) "
+    "where it is never regenerated.",
+)
+def secret_regenerated(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    lookup = (
+        "; the chart calls lookup, which keeps it only in a render that reads the cluster "
+        "(helm install/upgrade), not in helm template, --dry-run, up --out or Argo CD"
+        if ctx.calls_lookup
+        else ""
+    )
+    for changed in ctx.regenerated:
+        message = f"key {changed.key} differs between two renders of the same values{lookup}"
+        yield object_finding(rule, changed.obj, message)
