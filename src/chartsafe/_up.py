@@ -31,7 +31,7 @@ from typing import Any
 from ._errors import CheckFailed, InputError
 from ._helm_release import ClusterTarget
 from ._release import ReleaseOutcome, ReleaseSettings
-from ._render import RenderOptions
+from ._render import RenderOptions, RenderResult
 from ._values import ValuesInput
 
 __all__ = ["KeysMissing", "Progress", "UpRequest", "UpResult", "default_name", "up"]
@@ -106,6 +106,7 @@ class UpResult:
     outcome: ReleaseOutcome | None = None
     check: Any = None  # check.CheckReport
     note: str = ""
+    warnings: list[str] = field(default_factory=list)  # printed as they are found
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class UpResult:
             "release_info": self.outcome.release.as_dict() if self.outcome else None,
             "check": self.check.as_dict() if self.check is not None else None,
             "note": self.note or None,
+            "warnings": list(self.warnings),
         }
 
 
@@ -254,6 +256,29 @@ def _with_overrides(values: ValuesInput, overrides_file: Path) -> ValuesInput:
     return dataclasses.replace(values, files=[*values.files, overrides_file])
 
 
+def _regenerated_warnings(
+    rendered: RenderResult, options: RenderOptions, *, bundle: bool
+) -> list[str]:
+    """The Secret keys the chart makes anew on every render (see ``_regenerated``): the store
+    cannot keep them, and each upgrade replaces them. A chart that keeps them with ``lookup``
+    does so when it is installed against the cluster, not in a bundle."""
+    from ._regenerated import calls_lookup, regenerated_keys
+
+    changed = regenerated_keys(rendered, options)
+    if changed and calls_lookup(rendered.chart):
+        if not bundle:
+            return []
+        why = "the chart keeps it with lookup, which a bundle rendered offline cannot do"
+    else:
+        why = "each upgrade replaces it"
+    return [
+        f"Secret {c.namespace}/{c.secret} key {c.key} is made anew by the chart on every "
+        f"render ({why}): give the chart this value instead (chartsafe audit: "
+        "secret-regenerated)"
+        for c in changed
+    ]
+
+
 def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     """Run the whole path; raises KeysMissing, ContractNotMet, ValidationFailed (exit 1) or
     an InputError (exit 2) naming the flag or file."""
@@ -297,6 +322,9 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
         result.note = f"no cluster reachable ({reason}); wrote a deploy bundle to {out}"
+    for warning in _regenerated_warnings(rendered, options, bundle=mode == "bundle"):
+        result.warnings.append(warning)
+        say(f"      warning: {warning}")
 
     say(f"[2/{STEPS}] secrets init: store {request.store}")
     store = _fill(request, contract, refs, result, say)
