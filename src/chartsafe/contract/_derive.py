@@ -24,6 +24,7 @@ from ._formats import infer
 from ._hazards import find_hazards
 from ._model import Contract, Reader, SecretRef
 from ._reads import Read, iter_reads
+from ._writers import written_at_runtime
 
 __all__ = ["derive_contract"]
 
@@ -35,7 +36,7 @@ def _expand(reader: Reader, key: str) -> Reader:
     if reader.via == "envFrom":
         return dataclasses.replace(reader, env=f"{reader.env or ''}{key}")
     if reader.mount_path:
-        return dataclasses.replace(reader, mount_path=f"{reader.mount_path}/{key}")
+        return dataclasses.replace(reader, mount_path=f"{reader.mount_path.rstrip('/')}/{key}")
     return reader
 
 
@@ -187,6 +188,8 @@ def derive_contract(
     namespace = next((o.release_namespace for o in result.objects), "default")
     reads = list(iter_reads(result.objects))
     created = list(iter_created(result.objects))
+    unmade = {(r.namespace, r.secret) for r in reads} - {(c.namespace, c.name) for c in created}
+    created += written_at_runtime(result.objects, unmade)
     declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
     secrets = _collect(reads, created, namespace)
     named: dict[_Id, set[str]] = {}

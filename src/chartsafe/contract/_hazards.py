@@ -100,8 +100,9 @@ def _creator_words(secret: SecretRef) -> str:
 def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
     if secret.required:
         return
+    told: set[str] = set()  # a whole mount is one reader per key too: one finding per workload
     for reader in secret.readers:
-        if reader.hook is None or reader.optional:
+        if reader.hook is None or reader.optional or reader.workload in told:
             continue
         for event in _EARLY:
             if event not in reader.hook.events or _available(secret, reader, event, waits):
@@ -123,6 +124,7 @@ def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
                 secret=secret.name,
                 namespace=secret.namespace,
             )
+            told.add(reader.workload)
             break
 
 

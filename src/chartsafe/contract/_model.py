@@ -103,6 +103,7 @@ class Creator:
     hook: HookInfo | None = None
     source: str = ""
     keys: frozenset[str] | None = None  # None: the creator's keys cannot be known offline
+    through_api: bool = False  # a pod of the release writes it (a Job, Deployment...)
 
     @property
     def ref(self) -> str:
@@ -110,8 +111,10 @@ class Creator:
 
     @property
     def is_operator(self) -> bool:
-        """Created by a controller after apply (ESO, sealed-secrets, cert-manager), not by Helm."""
-        return self.kind != "Secret"
+        """Created after apply by something nothing waits for (ESO, sealed-secrets,
+        cert-manager, a long-running pod), not by Helm or a hook Job/Pod Helm waits for."""
+        waited = self.through_api and self.hook is not None and self.kind in ("Job", "Pod")
+        return self.kind != "Secret" and not waited
 
     def as_dict(self) -> dict[str, Any]:
         # No "keys" field here: the key list belongs to the Secret entry.
@@ -121,6 +124,7 @@ class Creator:
             "hook": _hook_dict(self.hook),
             "source": self.source,
             "createsKeys": sorted(self.keys) if self.keys is not None else None,
+            "throughApi": self.through_api,
         }
 
 

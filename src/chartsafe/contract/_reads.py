@@ -151,7 +151,7 @@ def _volume_source_reads(
             named = _named_files(container, mount_path) if alone else frozenset()
             yield Read(ns, name, None, reader, named_keys=named)
         for key, path in keyed:
-            where = f"{mount_path}/{path}" if mount_path and path else mount_path
+            where = f"{mount_path.rstrip('/')}/{path}" if mount_path and path else mount_path
             reader = _reader(
                 pod.owner,
                 via,

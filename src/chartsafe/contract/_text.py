@@ -22,6 +22,8 @@ def origin(secret: SecretRef) -> str:
         how = creator.ref
         if creator.hook:
             how += f" ({','.join(creator.hook.events)} hook, weight {creator.hook.weight})"
+        if creator.through_api:
+            how += " writes it through the API"
         parts.append(how)
     return "created by the release: " + "; ".join(parts)
 

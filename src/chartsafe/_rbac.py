@@ -1,0 +1,85 @@
+"""Which ServiceAccounts the release's own RBAC lets create Secrets.
+
+A chart whose hook Job makes a Secret at install time (ingress-nginx's and
+kube-prometheus-stack's admission webhooks: ``kube-webhook-certgen create
+--secret-name=...``) renders no Secret, only a Job, a ServiceAccount and the Role that lets
+it create one. The contract asks this module whether a pod may create Secrets at all before
+it counts the pod as the Secret's creator (``contract._writers``).
+
+Only the release's own Roles, ClusterRoles and bindings are read: a permission granted
+outside the chart is not visible offline, and then the Secret stays one that must exist.
+A rule that lists ``resourceNames`` never allows ``create`` (the API server cannot know the
+name of an object not yet created), so such rules do not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ._objects import K8sObject
+
+__all__ = ["SecretCreators"]
+
+_VERBS = frozenset({"create", "*"})
+
+
+def _allows_create(role: K8sObject) -> bool:
+    for item in role.body.get("rules") or []:
+        if not isinstance(item, dict) or item.get("resourceNames"):
+            continue
+        groups = [str(g) for g in item.get("apiGroups") or []]
+        resources = {str(r) for r in item.get("resources") or []}
+        verbs = {str(v) for v in item.get("verbs") or []}
+        if ("" in groups or "*" in groups) and resources & {"secrets", "*"} and verbs & _VERBS:
+            return True
+    return False
+
+
+def _namespace(obj: K8sObject) -> str:
+    return obj.namespace or obj.release_namespace
+
+
+class SecretCreators:
+    """The subjects that the release's RBAC lets create Secrets, and where."""
+
+    def __init__(self, objects: Iterable[K8sObject]) -> None:
+        objects = list(objects)
+        roles = {
+            (o.kind, _namespace(o) if o.kind == "Role" else "", o.name)
+            for o in objects
+            if o.kind in ("Role", "ClusterRole") and _allows_create(o)
+        }
+        #: (namespace the grant holds in, or "*" for every namespace, subject)
+        self._grants: set[tuple[str, tuple[str, str, str]]] = set()
+        for binding in objects:
+            if binding.kind not in ("RoleBinding", "ClusterRoleBinding"):
+                continue
+            ref = binding.body.get("roleRef") or {}
+            kind, name = str(ref.get("kind", "")), str(ref.get("name", ""))
+            where = _namespace(binding) if binding.kind == "RoleBinding" else "*"
+            role_ns = where if kind == "Role" else ""
+            if (kind, role_ns, name) not in roles:
+                continue
+            for subject in binding.body.get("subjects") or []:
+                if isinstance(subject, dict):
+                    self._grants.add((where, _subject(subject, binding)))
+
+    def allowed(self, namespace: str, service_account: str) -> bool:
+        """Whether ``namespace``'s ServiceAccount may create Secrets in ``namespace``."""
+        candidates = {
+            ("ServiceAccount", namespace, service_account),
+            ("Group", "", "system:serviceaccounts"),
+            ("Group", "", f"system:serviceaccounts:{namespace}"),
+        }
+        return any(
+            where in (namespace, "*") and subject in candidates for where, subject in self._grants
+        )
+
+
+def _subject(subject: dict[str, Any], binding: K8sObject) -> tuple[str, str, str]:
+    kind = str(subject.get("kind", ""))
+    if kind == "ServiceAccount":
+        namespace = str(subject.get("namespace") or _namespace(binding))
+        return kind, namespace, str(subject.get("name", ""))
+    return kind, "", str(subject.get("name", ""))
