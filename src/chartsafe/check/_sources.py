@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from .._errors import InputError
 from .._eso_target import external_secret_target
+from .._secret_types import FILLED_BY_KUBERNETES
 from ._model import FoundSecret
 
 __all__ = [
@@ -88,13 +89,17 @@ def _plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSec
         values[str(key)] = str(text if text is not None else "").encode()
         bad.pop(str(key), None)
     encrypted = "sops" in body and isinstance(body.get("sops"), dict)
+    filled = FILLED_BY_KUBERNETES.get(str(body.get("type")), frozenset())
+    kind = "Secret (SOPS-encrypted)" if encrypted else "Secret"
+    if filled:
+        kind = "Secret (its token controller fills it)"
     return FoundSecret(
         name=str(meta.get("name", "")),
         namespace=str(meta.get("namespace") or namespace),
-        kind="Secret (SOPS-encrypted)" if encrypted else "Secret",
+        kind=kind,
         origin=origin,
-        keys=frozenset(values),
-        values=None if encrypted else values,
+        keys=frozenset(values) | filled,
+        values=None if encrypted or filled else values,
         type=str(body["type"]) if body.get("type") else None,
         bad_keys={} if encrypted else bad,
     )

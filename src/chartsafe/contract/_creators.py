@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .._eso_target import external_secret_target
 from .._objects import K8sObject
 from .._podspec import dict_at
+from .._secret_types import FILLED_BY_KUBERNETES
 from ._model import Creator
 
 __all__ = ["CREATOR_KINDS", "Created", "iter_created"]
@@ -42,6 +43,7 @@ def _creator(obj: K8sObject, keys: set[str] | None) -> Creator:
 def _secret(obj: K8sObject) -> Iterator[Created]:
     keys = set(dict_at(obj.body.get("data"))) | set(dict_at(obj.body.get("stringData")))
     kind_type = obj.body.get("type")
+    keys |= FILLED_BY_KUBERNETES.get(str(kind_type), frozenset())
     yield Created(
         obj.namespace or obj.release_namespace,
         obj.name,
