@@ -2,7 +2,8 @@
 
 A Secret a release renders exists after Helm applies it; the target of an
 ``ExternalSecret``, a ``SealedSecret``, a cert-manager ``Certificate`` (or an
-Ingress that asks cert-manager for one) exists once its controller has acted.
+Ingress that asks cert-manager for one, a Secrets Store CSI ``SecretProviderClass``) exists
+once its controller has acted.
 Adding a kind is adding one function to ``CREATOR_KINDS``.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from .._eso_target import external_secret_target
 from .._objects import K8sObject
-from .._podspec import dict_at
+from .._podspec import dict_at, dicts_in
 from .._secret_types import FILLED_BY_KUBERNETES
 from ._model import Creator
 
@@ -102,6 +103,20 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
             yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")
 
 
+def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
+    """The Secrets Store CSI driver syncs each ``secretObjects`` entry into a Secret once a pod
+    mounts the class's volume (nothing waits for it: an operator creator)."""
+    if not obj.api_version.startswith("secrets-store.csi.x-k8s.io/"):
+        return
+    ns = obj.namespace or obj.release_namespace
+    for item in dicts_in(dict_at(obj.body.get("spec")).get("secretObjects")):
+        if item.get("secretName"):
+            keys = {str(d["key"]) for d in dicts_in(item.get("data")) if d.get("key")}
+            kind_type = item.get("type")
+            yield Created(ns, str(item["secretName"]), _creator(obj, keys),
+                          str(kind_type) if kind_type else None)  # fmt: skip
+
+
 #: kind → what Secrets an object of that kind creates.
 CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
     "Secret": _secret,
@@ -109,6 +124,7 @@ CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
     "SealedSecret": _sealed_secret,
     "Certificate": _certificate,
     "Ingress": _ingress,
+    "SecretProviderClass": _secret_provider_class,
 }
 
 
