@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 
-__all__ = ["each_warning_once", "go_log_filtered"]
+__all__ = ["already_printed", "each_warning_once", "go_log_filtered"]
 
 #: The warnings already printed in the current :func:`each_warning_once` block.
 _PRINTED: ContextVar[set[str] | None] = ContextVar("chartsafe_go_log_printed", default=None)
@@ -36,6 +36,24 @@ def each_warning_once() -> Iterator[None]:
         yield
         return
     token = _PRINTED.set(set())
+    try:
+        yield
+    finally:
+        _PRINTED.reset(token)
+
+
+class _Everything(set[str]):
+    """A record that holds every line: nothing in its block is printed again."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@contextlib.contextmanager
+def already_printed() -> Iterator[None]:
+    """Around Go calls that repeat earlier ones with the same inputs (a second render to
+    compare): their warnings were printed by the first, and Helm's lines are not repeated."""
+    token = _PRINTED.set(_Everything())
     try:
         yield
     finally:

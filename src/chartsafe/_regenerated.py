@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._go_log import already_printed
 from ._objects import K8sObject
 from ._podspec import dict_at
 from ._render import RenderOptions, RenderResult, render_chart
@@ -57,7 +58,8 @@ def _secret_values(objects: list[K8sObject]) -> dict[tuple[str, str], tuple[K8sO
 def regenerated_keys(first: RenderResult, options: RenderOptions) -> list[RegeneratedKey]:
     """The keys of ``first``'s Secrets that a second render with the same inputs changes."""
     quiet = dataclasses.replace(options, validate=False, show_only=[], include_crds=False)
-    second = _secret_values(render_chart(first.chart, first.user_values, quiet).objects)
+    with already_printed():  # Helm's warnings: the first render printed them
+        second = _secret_values(render_chart(first.chart, first.user_values, quiet).objects)
     changed = []
     for (namespace, name), (obj, values) in sorted(_secret_values(first.objects).items()):
         again = second.get((namespace, name))

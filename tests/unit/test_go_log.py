@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
-from chartsafe._go_log import _shown, go_log_filtered
+from chartsafe._go_log import _shown, already_printed, each_warning_once, go_log_filtered
 from chartsafe.cli import main
 
 FRACTAL = Path(__file__).resolve().parents[2] / "charts" / "fractal-lba"
@@ -57,3 +59,23 @@ def test_a_chart_with_symlinked_subcharts_prints_no_go_log(
     err = capfd.readouterr().err
     assert "found symbolic link" not in err
     assert all(line.startswith("chartsafe: ") for line in err.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (each_warning_once, "chartsafe: warning: helm: again\nnot a log line\nnot a log line\n"),
+        (already_printed, "not a log line\nnot a log line\n"),
+    ],
+    ids=["each warning once", "a repeated render prints none of Helm's"],
+)
+def test_repeats(
+    block: Callable[[], AbstractContextManager[None]],
+    expected: str,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with block():
+        for _ in range(2):
+            with go_log_filtered(str):
+                os.write(2, b"2026/11/22 13:21:58 WARN again\nnot a log line\n")
+    assert capfd.readouterr().err == expected
