@@ -72,6 +72,11 @@ class ContainerView:
     def image(self) -> str:
         return str(self.body.get("image", ""))
 
+    @property
+    def command_words(self) -> list[str]:
+        """``command`` then ``args``, each word as a string (a new list each time)."""
+        return [str(w) for f in ("command", "args") for w in self.body.get(f) or []]
+
     @cached_property
     def env(self) -> list[dict[str, Any]]:
         return dicts_in(self.body.get("env"))

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import ContainerView, PodView
+from .._podspec import PodView
 from ._inputs import AuditInput
 from ._model import Finding, Rule
 
 __all__ = [
     "LONG_RUNNING",
-    "command_words",
     "object_finding",
     "pod_labels",
     "pods",
@@ -27,11 +26,6 @@ _TEMPLATE_META: dict[str, tuple[str, ...]] = {
     "Pod": ("metadata",),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "metadata"),
 }
-
-
-def command_words(container: ContainerView) -> list[str]:
-    """The container's ``command`` then ``args``, each word as a string."""
-    return [str(w) for f in ("command", "args") for w in container.body.get(f) or []]
 
 
 def _dig(node: Any, path: tuple[str, ...]) -> Any:

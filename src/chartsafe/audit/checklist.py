@@ -13,7 +13,7 @@ from typing import Any
 
 from ._detect import credential_key, is_reference_value, reference_key
 from ._inputs import AuditInput, iter_leaves, join_path, name_value_items
-from ._k8s import command_words, object_finding, pods
+from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
 
@@ -266,7 +266,7 @@ _DANGEROUS_ENV = re.compile(r"DANGEROUSLY|SKIP_PERMISSIONS|INSECURE_SKIP", re.IG
 def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod in pods(ctx):
         for container in pod.containers:
-            words = command_words(container)
+            words = container.command_words
             for env in container.env:
                 name, value = str(env.get("name", "")), str(env.get("value", ""))
                 words.append(value)

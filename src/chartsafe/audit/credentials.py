@@ -25,7 +25,7 @@ from ._detect import (
     reference_key,
 )
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
-from ._k8s import command_words, object_finding, pods
+from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
 
@@ -157,7 +157,7 @@ def credential_in_env(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 def credential_in_args(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod in pods(ctx):
         for container in pod.containers:
-            words = command_words(container)
+            words = container.command_words
             for _index, flag, value in flag_values(words):
                 what = _what(flag, value)
                 if what:

@@ -49,9 +49,7 @@ def wait_targets(objects: list[K8sObject]) -> dict[str, list[K8sObject]]:
         if pod.owner.hook is None:
             continue
         for container in pod.containers:
-            command = container.body.get("command") or []
-            args = container.body.get("args") or []
-            tokens = _tokens([str(a) for a in [*command, *args]])
+            tokens = _tokens(container.command_words)
             lowered = [t.lower() for t in tokens]
             if "wait" not in lowered or not any("condition=ready" in t for t in lowered):
                 continue

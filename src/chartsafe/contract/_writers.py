@@ -24,7 +24,7 @@ import re
 from collections.abc import Collection, Iterator
 
 from .._objects import K8sObject
-from .._podspec import PodView, dicts_in, iter_pods
+from .._podspec import PodView, iter_pods
 from .._rbac import SecretCreators
 from ._creators import Created
 from ._model import Creator
@@ -35,9 +35,8 @@ __all__ = ["written_at_runtime"]
 def _words(pod: PodView) -> list[str]:
     words: list[str] = []
     for container in pod.containers:
-        body = container.body
-        words += [str(w) for w in [*(body.get("command") or []), *(body.get("args") or [])]]
-        words += [str(e["value"]) for e in dicts_in(body.get("env")) if e.get("value")]
+        words += container.command_words
+        words += [str(e["value"]) for e in container.env if e.get("value")]
     return words
 
 
