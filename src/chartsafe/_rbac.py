@@ -1,4 +1,5 @@
-"""Which ServiceAccounts the release's own RBAC lets create Secrets.
+"""Which ServiceAccounts the release's own RBAC lets create Secrets (and, for audit's
+``rbac-secrets-broad``, whether a role grants reading them all).
 
 A chart whose hook Job makes a Secret at install time (ingress-nginx's and
 kube-prometheus-stack's admission webhooks: ``kube-webhook-certgen create
@@ -19,19 +20,22 @@ from typing import Any
 
 from ._objects import K8sObject
 
-__all__ = ["SecretCreators"]
+__all__ = ["SecretCreators", "grants_on_secrets"]
 
-_VERBS = frozenset({"create", "*"})
+_CREATE = frozenset({"create", "*"})
 
 
-def _allows_create(role: K8sObject) -> bool:
+def grants_on_secrets(role: K8sObject, verbs: frozenset[str]) -> bool:
+    """Whether a rule of ``role`` grants one of ``verbs`` on every Secret (rules narrowed
+    with ``resourceNames`` do not count: they never allow create, nor reading them all)."""
     for item in role.body.get("rules") or []:
         if not isinstance(item, dict) or item.get("resourceNames"):
             continue
-        groups = [str(g) for g in item.get("apiGroups") or []]
-        resources = {str(r) for r in item.get("resources") or []}
-        verbs = {str(v) for v in item.get("verbs") or []}
-        if ("" in groups or "*" in groups) and resources & {"secrets", "*"} and verbs & _VERBS:
+        groups = item.get("apiGroups") or [""]
+        resources, granted = item.get("resources") or [], item.get("verbs") or []
+        core = "" in groups or "*" in groups
+        secrets = "secrets" in resources or "*" in resources
+        if core and secrets and verbs & {str(v) for v in granted}:
             return True
     return False
 
@@ -48,7 +52,7 @@ class SecretCreators:
         roles = {
             (o.kind, _namespace(o) if o.kind == "Role" else "", o.name)
             for o in objects
-            if o.kind in ("Role", "ClusterRole") and _allows_create(o)
+            if o.kind in ("Role", "ClusterRole") and grants_on_secrets(o, _CREATE)
         }
         #: (namespace the grant holds in, or "*" for every namespace, subject)
         self._grants: set[tuple[str, tuple[str, str, str]]] = set()

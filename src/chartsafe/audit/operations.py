@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._objects import K8sObject
+from .._rbac import grants_on_secrets
 from ._inputs import AuditInput
 from ._k8s import LONG_RUNNING, object_finding, pod_labels, pods, selector_matches, workloads
 from ._model import Finding, Rule, Severity
@@ -136,19 +137,6 @@ _SECRET_VERBS = frozenset({"get", "list", "watch", "*"})
 _BROAD_GROUPS = ("system:authenticated", "system:unauthenticated", "system:serviceaccounts")
 
 
-def _reads_secrets(role: K8sObject) -> bool:
-    for item in role.body.get("rules") or []:
-        if not isinstance(item, dict) or item.get("resourceNames"):
-            continue
-        groups = item.get("apiGroups") or [""]
-        resources, verbs = item.get("resources") or [], item.get("verbs") or []
-        core = "" in groups or "*" in groups
-        secrets = "secrets" in resources or "*" in resources
-        if core and secrets and _SECRET_VERBS & {str(v) for v in verbs}:
-            return True
-    return False
-
-
 def _broad(subject: dict[str, Any], cluster_wide: bool) -> str | None:
     kind, name = str(subject.get("kind", "")), str(subject.get("name", ""))
     if kind == "Group" and name.startswith(_BROAD_GROUPS):
@@ -174,7 +162,7 @@ def rbac_secrets_broad(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     roles = {
         (o.kind, o.name): o
         for o in ctx.objects
-        if o.kind in ("Role", "ClusterRole") and _reads_secrets(o)
+        if o.kind in ("Role", "ClusterRole") and grants_on_secrets(o, _SECRET_VERBS)
     }
     for binding in ctx.objects:
         if binding.kind not in ("RoleBinding", "ClusterRoleBinding"):
