@@ -14,9 +14,11 @@ service-account volumes read it).
 
 A ConfigMap the release renders itself is there, as is one its ExternalSecret makes ESO write
 (``target.manifest``; keys unknown when fetched with ``dataFrom``), unless
-(``release_config_map_gaps``) it lacks a key a pod names, or a pre-install/pre-upgrade hook
-reads it while it is a regular resource (or a later hook): Helm creates it only after that hook
-has run, and the hook's pod waits for it until the install times out. ``check`` and ``audit``
+(``release_config_map_gaps``) it lacks a key a pod names, or a pod runs while it is not there
+(``_hook_timing``): a pre-install/pre-upgrade hook reading it while it is a regular resource
+or a later hook, a regular pod reading what only a post-install hook makes, a reader after
+Helm deleted it with its succeeded hooks. The pod waits for it until the install times out.
+``check`` and ``audit``
 both report these; this module imports nothing of either, so that ``audit --files`` stays off
 the render path.
 """
@@ -28,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._eso_target import external_secret_target
-from ._objects import K8sObject, hook_runs_before
+from ._hook_timing import absence
+from ._objects import K8sObject
 from ._podspec import PodView, dict_at, dicts_in, iter_pods
 
 __all__ = [
@@ -41,9 +44,6 @@ __all__ = [
 
 #: Put in every namespace by Kubernetes' root-CA publisher.
 ALWAYS_THERE = frozenset({"kube-root-ca.crt"})
-
-#: The hook events that run before the release's regular objects exist.
-_EARLY = ("pre-install", "pre-upgrade")
 
 
 @dataclass(frozen=True)
@@ -179,9 +179,8 @@ class ReleaseConfigMapGap:
     source: str  # the template that renders it
     missing_keys: tuple[str, ...]  # keys pods name that it lacks
     readers: tuple[str, ...]
-    late: str = ""  # the early hook that reads it before it exists, in words
-    hook_event: str = ""
-    hook_weight: int = 0
+    late: str = ""  # the pod that reads it when it is not there (see _hook_timing), in words
+    late_fix: str = ""  # what to change in the chart for that
 
 
 def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigMapGap]:
@@ -197,29 +196,20 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
         made = rendered[(namespace, name)]
         wanted = {r.key for r in required if r.key is not None}
         missing = tuple(sorted(wanted - made.keys)) if made.keys is not None else ()
-        late = [(r, event) for r in required for event in _EARLY if _before_made(made.by, r, event)]
+        late = [(r, gap) for r in required if (gap := absence([made.by], r.owner))]
         if not missing and not late:
             continue
         readers = tuple(dict.fromkeys(r.reader for r in required))
-        words, event, weight = "", "", 0
+        words = fix = ""
         if late:
-            reader, event = late[0]
-            weight = reader.owner.hook.weight if reader.owner.hook else 0
-            words = (
-                f"{event} hook {reader.owner.kind}/{reader.owner.name} (weight {weight}) reads "
-                "it, and the release creates it only after that hook has run"
-            )
+            reader, gap = late[0]
+            who = reader.owner.kind + "/" + reader.owner.name
+            if gap.event:
+                who = f"{gap.event} hook {who} (weight {gap.weight})"
+            words, fix = f"{who} reads it, and {gap.words()}", gap.fix()
         gaps.append(ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
-                                        event, weight))  # fmt: skip
+                                        fix))  # fmt: skip
     return gaps
-
-
-def _before_made(made: K8sObject, read: _Read, event: str) -> bool:
-    """True when hook ``read.owner`` runs in ``event`` before ConfigMap ``made`` exists."""
-    hook = read.owner.hook
-    if hook is None or event not in hook.events:
-        return False
-    return not hook_runs_before(made.kind, made.hook, read.owner.kind, hook, event)
 
 
 def keys_of(body: Mapping[str, Any]) -> frozenset[str]:

@@ -26,7 +26,6 @@ __all__ = [
     "INSTALL_ORDER",
     "HookInfo",
     "K8sObject",
-    "hook_runs_before",
     "parse_rendered",
     "sort_for_install",
 ]
@@ -282,19 +281,6 @@ def parse_crds(crds: Iterable[dict[str, str]], release_namespace: str) -> list[K
                     )
                 )
     return objects
-
-
-def hook_runs_before(
-    made_kind: str, made: HookInfo | None, reader_kind: str, reader: HookInfo | None, event: str
-) -> bool:
-    """Whether a hook object of kind ``made_kind`` is created before hook ``reader`` runs in
-    ``event``: Helm orders the hooks of one event by weight, then by kind (install order)."""
-    if made is None or reader is None or event not in made.events:
-        return False
-    if made.weight != reader.weight:
-        return made.weight < reader.weight
-    unknown = len(INSTALL_ORDER)
-    return _ORDER_INDEX.get(made_kind, unknown) < _ORDER_INDEX.get(reader_kind, unknown)
 
 
 def sort_for_install(objects: list[K8sObject]) -> list[K8sObject]:

@@ -22,7 +22,7 @@ def test_pre_install_hook_reading_a_later_secret_fails(
         "GAP hazard [hook-order] pre-install hook Job/hk-migrate (weight 0) reads Secret hk-db, "
         "which Secret/hk-db creates; it is created only after the hook has run." in out
     )
-    assert "Create it as a hook with a lower weight" in out
+    assert "Fix: make it a pre-install hook with a weight below 0" in out
     assert "contract not met: 1 gap for release hk" in out
     code, out, _ = run(capsys, "check", "hk", CHART, "--against", str(tmp_path), "-o", "json")
     report = json.loads(out)

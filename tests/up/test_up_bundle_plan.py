@@ -115,7 +115,7 @@ def test_up_stops_on_a_hook_that_reads_the_releases_config_map_too_early(
                        str(tmp_path / "bundle"))  # fmt: skip
     assert code == 1
     assert (
-        "  ConfigMap apps/r-own: pre-install hook Job/r-migrate (weight 5) reads it, and the "
-        "release creates it only after that hook has run"
+        "  ConfigMap apps/r-own: pre-install hook Job/r-migrate (weight 5) reads it, and it is "
+        "created only after the hook has run"
     ) in err.splitlines()
     assert not (tmp_path / "bundle").exists()  # no half bundle after a failed check

@@ -71,12 +71,15 @@ def sealed_template_mismatch(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 @rule(
     "hook-order",
-    title="Hook reads a Secret that is not there yet when it runs",
+    title="A pod of the release reads a Secret that is not there when it runs",
     severity=Severity.high,
     why="A pre-install/pre-upgrade hook that reads a Secret the release creates later (or an "
-    "operator syncs without anyone waiting) fails with CreateContainerConfigError and the "
-    "install times out.",
-    fix="Create the Secret as a hook with a lower weight, or let it exist before install.",
+    "operator syncs without anyone waiting), a pod reading what only a post-install hook "
+    "makes, or one reading a hook Secret Helm deleted when its hooks succeeded, waits in "
+    "CreateContainerConfigError and the install times out.",
+    fix="Create the Secret as a hook with a lower weight (Helm runs equal weights by name), "
+    "keep hook Secrets that pods read (no hook-succeeded delete policy), or let it exist "
+    "before install.",
 )
 def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     if ctx.contract is None:
@@ -88,13 +91,15 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 @rule(
     "configmap-hook-order",
-    title="Hook reads a ConfigMap of the release that is not there yet when it runs",
+    title="A pod of the release reads its ConfigMap when it is not there",
     severity=Severity.high,
     why="Helm creates a chart's regular resources (and later hooks) only after a pre-install/"
-    "pre-upgrade hook has run: a migration Job reading the chart's ConfigMap waits with "
+    "pre-upgrade hook has run, post-install hooks after the pods, and deletes a hook with "
+    "hook-succeeded once its hooks are done: a pod reading the ConfigMap then waits with "
     "CreateContainerConfigError until the install times out.",
-    fix="Make the ConfigMap a hook of the same events with a lower weight (helm.sh/hook, "
-    "helm.sh/hook-weight), or do not read it from the hook.",
+    fix="Make the ConfigMap a hook of the reader's event with a lower weight (helm.sh/hook, "
+    "helm.sh/hook-weight), a regular resource for the pods, and keep it (no hook-succeeded), "
+    "or do not read it from the hook.",
 )
 def configmap_hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for gap in ctx.config_map_gaps():

@@ -66,10 +66,7 @@ def _release_check(gap: ReleaseConfigMapGap) -> ConfigMapCheck:
     missing = ", ".join(gap.missing_keys)
     fixes = [f"add key(s) {missing} to it in {gap.source}"] if missing else []
     if gap.late:
-        fixes.append(
-            f"make it a {gap.hook_event} hook with a weight below {gap.hook_weight} "
-            "(helm.sh/hook, helm.sh/hook-weight), or create it before install"
-        )
+        fixes.append(gap.late_fix)
     return ConfigMapCheck(
         gap.name,
         gap.namespace,

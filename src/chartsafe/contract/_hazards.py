@@ -1,8 +1,9 @@
 """Hazards in a contract: what will fail at install time although every object is valid.
 
-- ``hook-order``: a pre-install/pre-upgrade hook reads a Secret that does not
-  exist yet when it runs (created as a regular resource, or by an operator
-  that nothing waits for);
+- ``hook-order``: a pod of the release reads a Secret that is not there when it
+  runs: a hook before its creator (a regular resource, a later hook, an operator
+  that nothing waits for), a pod reading what only a post-install hook makes, or
+  what Helm deleted after its hooks succeeded (see ``_hook_timing``);
 - ``missing-key``: a Secret the release creates lacks a key a reader needs;
 - ``similar-names``: two Secret names that differ only by case or by one
   edit, one of them required: almost always a typo in a values file.
@@ -12,14 +13,15 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from .._objects import K8sObject, hook_runs_before
+from .._hook_timing import Timed, absence, runs_before
+from .._objects import HookInfo, K8sObject
 from .._podspec import iter_pods
-from ._model import ContractFinding, Creator, Reader, SecretRef
+from ._model import ContractFinding, Creator, SecretRef
 
 __all__ = ["find_hazards", "wait_targets"]
 
-_EARLY = ("pre-install", "pre-upgrade")
 _ES_PREFIXES = (
     "externalsecrets.external-secrets.io/",
     "externalsecret.external-secrets.io/",
@@ -60,34 +62,30 @@ def wait_targets(objects: list[K8sObject]) -> dict[str, list[K8sObject]]:
     return waits
 
 
-def _before(creator: Creator, reader: Reader, event: str) -> bool:
-    """A hook creator runs before the hook reader in ``event`` (Helm: weight, kind, name)."""
-    return hook_runs_before(creator.kind, creator.hook, reader.kind, reader.hook, event)
+@dataclass(frozen=True)
+class _Stand:
+    """Where an operator's Secret is there for a hook: the hook that waits for it."""
+
+    kind: str
+    name: str
+    hook: HookInfo | None
 
 
 _Waits = dict[str, list[K8sObject]]
 
 
-def _waited(creator: Creator, reader: Reader, event: str, waits: _Waits) -> bool:
-    """An operator's hook object is followed by a hook that waits for it, before the reader."""
-    if not _before(creator, reader, event) or creator.hook is None or reader.hook is None:
-        return False
+def _synced(creator: Creator, waits: _Waits) -> list[_Stand]:
+    """An operator's hook object counts as made where a later hook of its event waits for
+    the operator to sync it (``kubectl wait``): nothing else waits."""
+    stands = []
     for waiter in waits.get(creator.name, []):
-        hook = waiter.hook
-        between = hook is not None and creator.hook.weight < hook.weight < reader.hook.weight
-        if hook is not None and event in hook.events and between:
-            return True
-    return False
-
-
-def _available(secret: SecretRef, reader: Reader, event: str, waits: _Waits) -> bool:
-    for creator in secret.creators:
-        if creator.is_operator:
-            if _waited(creator, reader, event, waits):
-                return True
-        elif _before(creator, reader, event):
-            return True
-    return False
+        if creator.hook is None or waiter.hook is None:
+            continue
+        events = tuple(e for e in waiter.hook.events if runs_before(creator, waiter, e))
+        if events:
+            hook = HookInfo(events, waiter.hook.weight, creator.hook.delete_policies)
+            stands.append(_Stand(waiter.kind, waiter.name, hook))
+    return stands
 
 
 def _creator_words(secret: SecretRef) -> str:
@@ -96,34 +94,49 @@ def _creator_words(secret: SecretRef) -> str:
 
 
 def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
+    """Readers that run while the Secret is not there yet, or no longer (see _hook_timing)."""
     if secret.required:
         return
     told: set[str] = set()  # a whole mount is one reader per key too: one finding per workload
     for reader in secret.readers:
-        if reader.hook is None or reader.optional or reader.workload in told:
+        if reader.optional or reader.workload in told:
             continue
-        for event in _EARLY:
-            if event not in reader.hook.events or _available(secret, reader, event, waits):
-                continue
-            operator = any(c.is_operator for c in secret.creators)
-            why = (
-                "nothing waits for it to be synced before the hook runs"
-                if operator and all(c.hook for c in secret.creators)
-                else "it is created only after the hook has run"
+        makers: list[Timed] = list(secret.creators)
+        operators = [c for c in secret.creators if c.is_operator and reader.hook is not None]
+        for creator in operators:
+            makers.extend(_synced(creator, waits))
+        gap = absence(makers, reader, lagging=operators)
+        if gap is None:
+            continue
+        unsynced = reader.hook is not None and any(c.is_operator for c in secret.creators)
+        why = gap.words()
+        if unsynced and gap.why != "deleted" and all(c.hook for c in secret.creators):
+            why = "nothing waits for it to be synced before the hook runs"
+        who = (
+            f"{gap.event} hook {reader.workload} (weight {gap.weight})"
+            if gap.event
+            else reader.workload
+        )
+        fix = gap.fix()
+        if unsynced and gap.why != "deleted":
+            made = _creator_words(secret)
+            fix = (
+                f"add a hook after {made} and before this one that waits for it to sync "
+                "(kubectl wait --for=condition=Ready), or create the Secret before install"
+                if all(c.hook for c in secret.creators)
+                else f"make {made} a hook of a lower weight followed by a hook that waits for it "
+                "to sync (kubectl wait --for=condition=Ready), or create the Secret before install"
             )
-            yield ContractFinding(
-                rule="hook-order",
-                message=(
-                    f"{event} hook {reader.workload} (weight {reader.hook.weight}) reads Secret "
-                    f"{secret.name}, which {_creator_words(secret)} creates; {why}. Create it as "
-                    "a hook with a lower weight (and wait for an operator to sync it), or let it "
-                    "exist before install"
-                ),
-                secret=secret.name,
-                namespace=secret.namespace,
-            )
-            told.add(reader.workload)
-            break
+        yield ContractFinding(
+            rule="hook-order",
+            message=(
+                f"{who} reads Secret {secret.name}, which {_creator_words(secret)} creates; "
+                f"{why}. Fix: {fix}"
+            ),
+            secret=secret.name,
+            namespace=secret.namespace,
+        )
+        told.add(reader.workload)
 
 
 def _missing_keys(secret: SecretRef) -> Iterator[ContractFinding]:
