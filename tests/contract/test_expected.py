@@ -80,6 +80,41 @@ def test_created_secrets_are_not_required(secret: str, creator: str) -> None:
     assert found.created_by is not None and found.created_by.ref == creator
 
 
+# Custom resources of the "gateway" chart: (Secret, its namespace, a reader).
+CRD_READS = [
+    ("app-tls", "ns", "Gateway/rel-gw spec.listeners[].tls.certificateRefs[]"),
+    ("shared-tls", "certs", "Gateway/rel-gw spec.listeners[].tls.certificateRefs[]"),
+    ("web-tls", "ns", "IngressRoute/rel-web spec.tls.secretName"),
+    ("cloudflare-token", "ns",
+     "Issuer/acme spec.acme.solvers[].dns01.cloudflare.apiTokenSecretRef"),
+    ("acme-eab", "ns", "Issuer/acme spec.acme.externalAccountBinding.keySecretRef"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("secret", "namespace", "reader"), CRD_READS, ids=[c[0] for c in CRD_READS]
+)
+def test_custom_resources_name_secrets(secret: str, namespace: str, reader: str) -> None:
+    found = derive(DATA / "gateway").get(secret, namespace)
+    assert found is not None and found.required
+    assert reader in {r.describe() for k in found.keys.values() for r in k.readers}
+
+
+def test_what_a_custom_resource_names_but_does_not_read_is_no_secret() -> None:
+    names = {s.name for s in derive(DATA / "gateway").secrets}
+    assert "acme-account" not in names  # the ACME account key cert-manager writes itself
+    assert "not-a-secret" not in names  # a certificateRef of kind ConfigMap
+
+
+def test_cert_manager_makes_an_annotated_gateways_certificates_in_its_namespace() -> None:
+    contract = derive(DATA / "gateway", {"certManager": True})
+    made = contract.get("app-tls", "ns")
+    assert made is not None and not made.required
+    assert [c.ref for c in made.creators] == ["Gateway/rel-gw"]
+    other = contract.get("shared-tls", "certs")
+    assert other is not None and other.required  # another namespace: gateway-shim skips it
+
+
 def test_envfrom_prefix_is_kept_and_undeclared_keys_are_unknown() -> None:
     found = derive(DATA / "refs").get("app-extra", "ns")
     assert found is not None

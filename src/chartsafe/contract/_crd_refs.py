@@ -3,9 +3,13 @@
 Adding a kind is adding one entry. A path is dotted, ``[]`` walks every item
 of a list; the field it reaches is either a key selector (``{name, key}``,
 the Kubernetes ``SecretKeySelector`` shape), a reference to a whole Secret
-(``{name}``), or a plain Secret name with the keys its kind fixes.
+(``{name}``, maybe with the keys its kind fixes; one with a ``kind`` other than
+Secret, as Gateway API allows, is not one, and its ``namespace`` is honoured),
+or a plain Secret name with the keys its kind fixes.
 Secret stores of the External Secrets Operator nest their credentials
-differently per provider, so every ``*SecretRef`` under ``spec.provider`` counts.
+differently per provider, so every ``*SecretRef`` under ``spec.provider`` counts;
+a cert-manager ``Issuer`` likewise under ``spec`` (ACME DNS-01 solvers, external
+account binding, Vault, Venafi), except the ACME account key cert-manager writes itself.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ class RefSpec:
 
     path: str
     shape: Shape = "keyref"
-    keys: tuple[str, ...] = ()  # for "name": the keys the kind reads from that Secret
+    keys: tuple[str, ...] = ()  # for "name" and "nameref": the keys the kind reads from it
 
 
 def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
@@ -46,6 +50,8 @@ def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
     return tuple(RefSpec(f"{endpoints}.{f}") for f in fields)
 
 
+_TLS = ("tls.crt", "tls.key")
+
 #: kind → the fields where it names Secrets.
 CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
     "ServiceMonitor": _monitor_endpoint_refs("spec.endpoints[]"),
@@ -60,15 +66,21 @@ CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
         RefSpec("spec.keystores.jks.passwordSecretRef"),
         RefSpec("spec.keystores.pkcs12.passwordSecretRef"),
     ),
-    "Issuer": (
-        RefSpec("spec.ca.secretName", "name", ("tls.crt", "tls.key")),
-        RefSpec("spec.vault.auth.tokenSecretRef"),
-        RefSpec("spec.vault.auth.appRole.secretRef"),
-    ),
+    "Issuer": (RefSpec("spec.ca.secretName", "name", _TLS),),
+    # Gateway API: a listener's TLS certificates (kubernetes.io/tls Secrets by default).
+    "Gateway": (RefSpec("spec.listeners[].tls.certificateRefs[]", "nameref", _TLS),),
+    # Traefik's IngressRoute: its TLS Secret, as an Ingress's.
+    "IngressRoute": (RefSpec("spec.tls.secretName", "name", _TLS),),
 }
 
-#: Kinds whose ``spec.provider`` holds ``*SecretRef`` selectors (External Secrets Operator).
-_STORE_KINDS = frozenset({"SecretStore", "ClusterSecretStore"})
+#: kind → (where its ``*SecretRef`` selectors live, selectors that are not reads). External
+#: Secrets Operator stores nest credentials differently per provider; cert-manager writes
+#: the ACME account key (``privateKeySecretRef``) itself.
+_SELECTOR_KINDS: dict[str, tuple[str, frozenset[str]]] = {
+    "SecretStore": ("provider", frozenset()),
+    "ClusterSecretStore": ("provider", frozenset()),
+    "Issuer": ("", frozenset({"spec.acme.privateKeySecretRef"})),
+}
 
 
 def _walk(node: Any, steps: list[str]) -> Iterator[Any]:
@@ -109,12 +121,23 @@ def iter_crd_reads(obj: K8sObject) -> Iterator[tuple[str, str, str | None, str]]
                 for fixed in spec.keys:
                     yield ns, found, fixed, spec.path
             elif isinstance(found, dict) and found.get("name"):
+                if found.get("kind", "Secret") != "Secret":
+                    continue
+                where = str(found.get("namespace") or ns)
+                if spec.shape == "nameref" and spec.keys:
+                    for fixed in spec.keys:
+                        yield where, str(found["name"]), fixed, spec.path
+                    continue
                 key = found.get("key") if spec.shape == "keyref" else None
-                yield ns, str(found["name"]), None if key is None else str(key), spec.path
-    if obj.kind in _STORE_KINDS:
+                yield where, str(found["name"]), None if key is None else str(key), spec.path
+    if obj.kind in _SELECTOR_KINDS:
+        under, written = _SELECTOR_KINDS[obj.kind]
         spec_body = obj.body.get("spec")
-        provider = spec_body.get("provider") if isinstance(spec_body, dict) else None
-        for selector, path in _selectors(provider, "spec.provider"):
+        node = spec_body.get(under) if under and isinstance(spec_body, dict) else spec_body
+        root = f"spec.{under}" if under else "spec"
+        for selector, path in _selectors(node, root):
+            if path in written:
+                continue
             target_ns = str(selector.get("namespace") or ns)
             ref_key = selector.get("key")
             yield target_ns, str(selector["name"]), None if ref_key is None else str(ref_key), path

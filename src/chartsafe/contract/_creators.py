@@ -2,8 +2,8 @@
 
 A Secret a release renders exists after Helm applies it; the target of an
 ``ExternalSecret``, a ``SealedSecret``, a cert-manager ``Certificate`` (or an
-Ingress that asks cert-manager for one, a Secrets Store CSI ``SecretProviderClass``) exists
-once its controller has acted.
+Ingress or Gateway that asks cert-manager for one), a Secrets Store CSI
+``SecretProviderClass`` exists once its controller has acted.
 Adding a kind is adding one function to ``CREATOR_KINDS``.
 """
 
@@ -103,6 +103,22 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
             yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")
 
 
+def _gateway(obj: K8sObject) -> Iterator[Created]:
+    """cert-manager's gateway-shim (Gateway API support turned on) does the same for the TLS
+    certificates of an annotated Gateway's listeners, in the Gateway's own namespace only."""
+    if not obj.api_version.startswith("gateway.networking.k8s.io/"):
+        return
+    if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
+        return
+    ns = obj.namespace or obj.release_namespace
+    for listener in dicts_in(dict_at(obj.body.get("spec")).get("listeners")):
+        for ref in dicts_in(dict_at(listener.get("tls")).get("certificateRefs")):
+            same_namespace = ref.get("namespace") in (None, "", ns)
+            if ref.get("name") and ref.get("kind", "Secret") == "Secret" and same_namespace:
+                creator = _creator(obj, set(_TLS_KEYS))
+                yield Created(ns, str(ref["name"]), creator, "kubernetes.io/tls")
+
+
 def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
     """The Secrets Store CSI driver syncs each ``secretObjects`` entry into a Secret once a pod
     mounts the class's volume (nothing waits for it: an operator creator)."""
@@ -124,6 +140,7 @@ CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
     "SealedSecret": _sealed_secret,
     "Certificate": _certificate,
     "Ingress": _ingress,
+    "Gateway": _gateway,
     "SecretProviderClass": _secret_provider_class,
 }
 
