@@ -8,12 +8,14 @@ the same Secret, naming the way out.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from contract_cases import derive
 
+from chartsafe import RenderOptions, ValuesInput, audit_chart
 from chartsafe.cli import main
 from chartsafe.store import create_identity_file
 
@@ -79,9 +81,8 @@ CASES: list[tuple[str, dict[str, Any], set[str], str]] = [
      {"env": env(A="/etc/tlsx/tls.crt", B="/opt/etc/tls/tls.key", C="/etc/tls/sub/x.pem",
                  D="/etc/tls/..data", E="/etc/tls")},
      set(), "unknown"),
-    ("one-file-by-subpath",
-     {"mountPath": "/etc/tls/tls.crt", "subPath": "tls.crt",
-      "env": env(TLS_CERT_FILE="/etc/tls/tls.crt")},
+    ("subpath-into-a-directory-is-no-key",
+     {"mountPath": "/etc/tls/cert", "subPath": "nested/tls.crt"},
      set(), "unknown"),
     ("projected-alone",
      {"volume": {"secret": None, "projected": {"sources": [{"secret": {"name": "app-tls"}}]}},
@@ -110,6 +111,39 @@ def test_keys_of_a_whole_mount_are_the_files_the_pod_names(
         assert len(readers) == 1 and readers[0].startswith("Deployment/rel-app [app] ")
         assert readers[0].endswith("/tls.crt")
         assert secret.keys["tls.crt"].format == "pem-certificate"
+
+
+def test_a_subpath_mount_reads_the_one_key_it_names(chart: Path) -> None:
+    """``subPath: tls.crt`` of a whole Secret volume is the file of key tls.crt: a read of
+    that key, not of the whole Secret (the kubelet never refreshes it, see the audit)."""
+    contract = derive(chart, {"mountPath": "/etc/tls/tls.crt", "subPath": "tls.crt"})
+    secret = contract.get("app-tls", "ns")
+    assert secret is not None and secret.required and not secret.whole_readers
+    assert set(secret.keys) == {"tls.crt"} and secret.key_source == "readers"
+    (reader,) = secret.keys["tls.crt"].readers
+    assert reader.describe() == "Deployment/rel-app [app] volume /etc/tls/tls.crt (subPath tls.crt)"
+    assert reader.reads_once and secret.keys["tls.crt"].format == "pem-certificate"
+
+
+@pytest.mark.parametrize(
+    ("values", "finding"),
+    [
+        ({"mountPath": "/etc/tls/tls.crt", "subPath": "tls.crt"},
+         "reads Secret app-tls through a subPath mount; nothing restarts it"),
+        ({"env": env(TLS_CERT_FILE="/etc/tls/tls.crt")}, None),  # a refreshed mount
+    ],
+)  # fmt: skip
+def test_audit_asks_for_a_rollout_when_a_subpath_mount_never_refreshes(
+    chart: Path, values: dict[str, Any], finding: str | None
+) -> None:
+    result = audit_chart(
+        chart,
+        ValuesInput(set_json=[f"{k}={json.dumps(v)}" for k, v in values.items()]),
+        RenderOptions(release_name="rel", namespace="ns", validate=False),
+        enable=["no-rollout-on-rotation"],
+    )
+    found = [f.message for f in result.active if f.rule == "no-rollout-on-rotation"]
+    assert found == ([finding] if finding else [])
 
 
 def test_init_and_up_both_stop_on_a_secret_of_unknown_keys(

@@ -137,10 +137,11 @@ def _rolls_out(obj: K8sObject) -> bool:
 
 @rule(
     "no-rollout-on-rotation",
-    title="Secret read through env with no rollout when it changes",
+    title="Secret read through env or a subPath mount with no rollout when it changes",
     severity=Severity.medium,
-    why="Env values are read once, at container start: after a rotation the pods keep the old "
-    "credential until something restarts them.",
+    why="Env values are read once, at container start, and the kubelet never refreshes a "
+    "subPath mount: after a rotation the pods keep the old credential until something "
+    "restarts them.",
     fix='Annotate the workload for Reloader (reloader.stakater.com/auto: "true") or add a '
     "checksum/<secret> annotation to the pod template.",
 )
@@ -152,13 +153,14 @@ def no_rollout_on_rotation(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for secret in ctx.contract.secrets:
         for reader in secret.readers:
             obj = by_ref.get((reader.kind, reader.name))
-            if obj is None or reader.via not in ("env", "envFrom") or _rolls_out(obj):
+            if obj is None or not reader.reads_once or _rolls_out(obj):
                 continue
             if (obj.kind, obj.name, secret.name) in reported:
                 continue
             reported.add((obj.kind, obj.name, secret.name))
+            through = reader.via if reader.via.startswith("env") else "a subPath mount"
             yield object_finding(
-                rule, obj, f"reads Secret {secret.name} through {reader.via}; nothing restarts it"
+                rule, obj, f"reads Secret {secret.name} through {through}; nothing restarts it"
             )
 
 

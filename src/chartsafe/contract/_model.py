@@ -63,6 +63,14 @@ class Reader:
     def runs_before_resources(self) -> bool:
         return self.hook is not None and self.hook.runs_before_resources
 
+    @property
+    def reads_once(self) -> bool:
+        """Takes the value when the container starts and never again: env vars, and a
+        ``subPath`` mount (the kubelet refreshes other mounted Secrets, not those)."""
+        if self.via in ("env", "envFrom"):
+            return True
+        return self.via in ("volume", "projected") and "(subPath " in (self.mount_path or "")
+
     def describe(self) -> str:
         """``Deployment/api [api] env DB_PASSWORD``, for tables and messages."""
         parts = [self.workload]

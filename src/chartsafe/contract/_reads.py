@@ -10,7 +10,8 @@ A Secret mounted whole shows each key as the file ``MOUNT/KEY``. When the
 container names such a file itself (``TLS_CERT_FILE=/etc/tls/tls.crt`` in its
 env, ``--key=/etc/tls/tls.key`` in its command or args), that key is read:
 ``Read.named_keys`` carries those names, so a whole TLS mount is not a Secret
-of unknown keys when the pod says which files it opens.
+of unknown keys when the pod says which files it opens. A ``subPath`` mount of
+such a volume is one file, a file at its top one key: a read of that key.
 """
 
 from __future__ import annotations
@@ -83,17 +84,29 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 yield Read(ns, str(ref["name"]), None, reader)
 
 
-def _mounts(pod: PodView, volume: str) -> list[tuple[ContainerView | None, str | None]]:
-    """(container, mount path) for every container that mounts ``volume``."""
-    found: list[tuple[ContainerView | None, str | None]] = []
+_Mount = tuple[ContainerView | None, str | None, str | None]
+
+
+def _mounts(pod: PodView, volume: str) -> list[_Mount]:
+    """(container, mount path, subPath) for every container that mounts ``volume``; a
+    subPath mount's path is shown as ``path (subPath x)``."""
+    found: list[_Mount] = []
     for container in pod.containers:
         for mount in container.volume_mounts:
             if mount.get("name") == volume:
                 path = str(mount.get("mountPath", ""))
-                if mount.get("subPath"):
-                    path = f"{path} (subPath {mount['subPath']})"
-                found.append((container, path))
+                sub_path = str(mount["subPath"]) if mount.get("subPath") else None
+                if sub_path:
+                    path = f"{path} (subPath {sub_path})"
+                found.append((container, path, sub_path))
     return found
+
+
+def _top_file(sub_path: str | None) -> str | None:
+    """The key a subPath mount of a whole Secret volume is: a file at the volume's top."""
+    if sub_path is None or not re.fullmatch(_KEY_CHARS, sub_path):
+        return None
+    return None if sub_path.startswith("..") or sub_path == "." else sub_path
 
 
 #: A Secret key as a file name (the API's rule for keys); ``..data`` and the like are the
@@ -135,10 +148,18 @@ def _volume_source_reads(
 ) -> Iterator[Read]:
     """Reads of one Secret shown in a volume; ``alone``: no other source shares the mount, so
     a file the container names under it is a key of this Secret."""
-    mounts = _mounts(pod, volume) or [(None, None)]
+    mounts = _mounts(pod, volume) or [(None, None, None)]
     keyed = [(str(i["key"]), i.get("path")) for i in dicts_in(items) if i.get("key") is not None]
-    for container, mount_path in mounts:
+    for container, mount_path, sub_path in mounts:
         cname = container.name if container is not None else None
+        one = _top_file(sub_path) if not keyed else None
+        if one is not None:
+            # The container sees that one key, as a file at its mount path.
+            reader = _reader(
+                pod.owner, via, container=cname, mount_path=mount_path, optional=optional
+            )
+            yield Read(ns, name, one, reader)
+            continue
         if not keyed:
             reader = _reader(
                 pod.owner,
