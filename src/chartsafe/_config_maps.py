@@ -32,7 +32,7 @@ from typing import Any
 from ._eso_target import external_secret_target
 from ._hook_timing import absence
 from ._objects import K8sObject
-from ._podspec import PodView, dict_at, dicts_in, iter_pods
+from ._podspec import PodView, dict_at, dicts_in, iter_pods, subpath_key
 
 __all__ = [
     "ConfigMapNeed",
@@ -122,13 +122,20 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
         for what, ref in sources:
             if not ref.get("name"):
                 continue
-            how = f"{what} {volume.get('name', '')}"
+            vname = str(volume.get("name", ""))
+            how = f"{what} {vname}"
             optional = bool(ref.get("optional"))
             items = [str(i["key"]) for i in dicts_in(ref.get("items")) if i.get("key") is not None]
-            if not items:
-                yield str(ref["name"]), None, optional, how
             for key in items:
                 yield str(ref["name"]), key, optional, how
+            if items:
+                continue
+            # Without items the volume is every key; a subPath mount of it is one.
+            mounts = [subpath_key(m) for _c, m in pod.mounts_of(vname)]
+            for key in dict.fromkeys(k for k in mounts if k is not None):
+                yield str(ref["name"]), key, optional, f"{how} subPath {key}"
+            if not mounts or None in mounts:
+                yield str(ref["name"]), None, optional, how
 
 
 def _all_reads(objects: Sequence[K8sObject]) -> Iterator[_Read]:

@@ -8,6 +8,7 @@ answers them once for every kind that carries a pod template.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,7 @@ __all__ = [
     "dicts_in",
     "iter_pods",
     "pod_spec_of",
+    "subpath_key",
 ]
 
 ContainerRole = Literal["init", "regular", "ephemeral"]
@@ -133,6 +135,32 @@ class PodView:
 
     def volume(self, name: str) -> dict[str, Any] | None:
         return next((v for v in self.volumes if v.get("name") == name), None)
+
+    def mounts_of(self, volume: str) -> list[tuple[ContainerView, dict[str, Any]]]:
+        """(container, its volumeMount) for every mount of ``volume``."""
+        return [
+            (container, mount)
+            for container in self.containers
+            for mount in container.volume_mounts
+            if mount.get("name") == volume
+        ]
+
+
+#: A Secret or ConfigMap key, as the API allows it (and as a file name in a volume).
+_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+
+
+def subpath_key(mount: dict[str, Any]) -> str | None:
+    """The key a ``subPath`` mount of a whole Secret or ConfigMap volume shows, or None.
+
+    Such a volume holds one file per key at its top: ``subPath: nginx.conf`` mounts the
+    file of key nginx.conf, and nothing else of the object (``..data`` and the like are
+    the kubelet's own entries, a path with ``/`` is no key).
+    """
+    sub_path = mount.get("subPath")
+    if not isinstance(sub_path, str) or not _KEY.fullmatch(sub_path):
+        return None
+    return None if sub_path.startswith("..") or sub_path == "." else sub_path
 
 
 def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:

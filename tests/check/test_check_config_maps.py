@@ -38,6 +38,12 @@ def _key_ref(name: str, key: str, **extra: Any) -> dict[str, Any]:
                                                                    **extra}}}]}  # fmt: skip
 
 
+def _mount(volume: str, sub_path: str | None) -> dict[str, Any]:
+    """A container mounting ``volume`` (its ``subPath`` when given)."""
+    mount = {"name": volume, "mountPath": f"/etc/{volume}/{sub_path or ''}"}
+    return {"volumeMounts": [{**mount, "subPath": sub_path} if sub_path else mount]}
+
+
 OWN = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "own"}, "data": {"a": "1"}}
 
 
@@ -58,6 +64,15 @@ NEEDS = [
     ("volume items", [_pod([], [{"name": "v", "configMap": {"name": "cfg", "items": [
         {"key": "a.yaml", "path": "a"}, {"key": "b.yaml", "path": "b"}]}}])],
      [("rel", "cfg", ["a.yaml", "b.yaml"], False)]),
+    ("a subPath mount of the whole map reads one key",
+     [_pod([_mount("v", "nginx.conf")], [{"name": "v", "configMap": {"name": "cfg"}}])],
+     [("rel", "cfg", ["nginx.conf"], False)]),
+    ("a subPath beside a whole mount", [_pod([_mount("v", "nginx.conf"), _mount("v", None)],
+                                             [{"name": "v", "configMap": {"name": "cfg"}}])],
+     [("rel", "cfg", ["nginx.conf"], False)]),
+    ("a subPath into a directory is no key",
+     [_pod([_mount("v", "conf.d/x")], [{"name": "v", "configMap": {"name": "cfg"}}])],
+     [("rel", "cfg", [], False)]),
     ("projected source", [_pod([], [{"name": "v", "projected": {"sources": [
         {"configMap": {"name": "cfg", "items": [{"key": "k", "path": "k"}]}}]}}])],
      [("rel", "cfg", ["k"], False)]),
@@ -165,6 +180,8 @@ RELEASE_GAPS = [
     ("an optional read", [OWN, _hooked(_pod([_key_ref("own", "zz", optional=True)]),
                                        "pre-install", 0)], []),
     ("every key there", [OWN, _pod([_key_ref("own", "a")])], []),
+    ("a subPath mount of a key it lacks", [OWN, _pod([_mount("v", "b.conf")], [
+        {"name": "v", "configMap": {"name": "own"}}])], [("own", "found", ["b.conf"])]),
     ("a key its ExternalSecret does not fetch", [ESO_OWN, KEYED], [("own", "found", ["b"])]),
     ("an ExternalSecret's keys from dataFrom are not known offline",
      [_eso_map(dataFrom=[{"extract": {"key": "k"}}]), KEYED], []),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import ContainerView, PodView, dict_at, dicts_in, iter_pods
+from .._podspec import ContainerView, PodView, dict_at, dicts_in, iter_pods, subpath_key
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
 
@@ -88,25 +88,15 @@ _Mount = tuple[ContainerView | None, str | None, str | None]
 
 
 def _mounts(pod: PodView, volume: str) -> list[_Mount]:
-    """(container, mount path, subPath) for every container that mounts ``volume``; a
-    subPath mount's path is shown as ``path (subPath x)``."""
+    """(container, mount path, the key of a subPath mount) for every container that mounts
+    ``volume``; a subPath mount's path is shown as ``path (subPath x)``."""
     found: list[_Mount] = []
-    for container in pod.containers:
-        for mount in container.volume_mounts:
-            if mount.get("name") == volume:
-                path = str(mount.get("mountPath", ""))
-                sub_path = str(mount["subPath"]) if mount.get("subPath") else None
-                if sub_path:
-                    path = f"{path} (subPath {sub_path})"
-                found.append((container, path, sub_path))
+    for container, mount in pod.mounts_of(volume):
+        path = str(mount.get("mountPath", ""))
+        if mount.get("subPath"):
+            path = f"{path} (subPath {mount['subPath']})"
+        found.append((container, path, subpath_key(mount)))
     return found
-
-
-def _top_file(sub_path: str | None) -> str | None:
-    """The key a subPath mount of a whole Secret volume is: a file at the volume's top."""
-    if sub_path is None or not re.fullmatch(_KEY_CHARS, sub_path):
-        return None
-    return None if sub_path.startswith("..") or sub_path == "." else sub_path
 
 
 #: A Secret key as a file name (the API's rule for keys); ``..data`` and the like are the
@@ -150,9 +140,9 @@ def _volume_source_reads(
     a file the container names under it is a key of this Secret."""
     mounts = _mounts(pod, volume) or [(None, None, None)]
     keyed = [(str(i["key"]), i.get("path")) for i in dicts_in(items) if i.get("key") is not None]
-    for container, mount_path, sub_path in mounts:
+    for container, mount_path, sub_key in mounts:
         cname = container.name if container is not None else None
-        one = _top_file(sub_path) if not keyed else None
+        one = sub_key if not keyed else None
         if one is not None:
             # The container sees that one key, as a file at its mount path.
             reader = _reader(
