@@ -206,6 +206,9 @@ def render_chart(
 
 
 def _validate(result: RenderResult, validator: SchemaValidator) -> None:
+    """The schema's verdict on each object, then what the API server refuses beyond it."""
+    from ._api_rules import api_problems
+
     # a document holding only comments: Helm prints it, there is nothing to check
     checked = [obj for obj in result.objects if obj.kind]
     for obj, problems in zip(checked, validator.problems_each(checked), strict=True):
@@ -213,4 +216,5 @@ def _validate(result: RenderResult, validator: SchemaValidator) -> None:
             result.not_validated.append(obj)
         else:
             result.problems.extend(problems)
+        result.problems.extend(api_problems(obj))
     result.validated = True

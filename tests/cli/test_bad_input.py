@@ -87,6 +87,9 @@ CASES: list[tuple[str, object, int, list[str]]] = [
       "sub.size: got string, want integer"]),
     ("unknown --kube-version", ["template", MINIMAL, "--kube-version", "banana"], 2,
      ["--kube-version", "banana"]),
+    ("Secret data that is not base64 (the API server refuses it)",
+     ["template", str(DATA / "api-rules"), "--set", "password=hunter2-secret"], 1,
+     ["api-rules/templates/secret.yaml: Secret/app at data.password: is not base64", "b64enc"]),
     ("--kube-version with no schemas", ["template", MINIMAL, "--kube-version", "1.12.0"], 2,
      ["--kube-version 1.12.0", "no Kubernetes schemas"]),
     ("--show-only matching nothing", ["template", MINIMAL, "--show-only", "templates/nope.yaml"],
@@ -139,6 +142,7 @@ def test_unreadable_values_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
         ["template", MINIMAL, "--set", "password=hunter2-secret,greeting"],
         ["template", MINIMAL, "--set-json", "password=hunter2-secret"],
         ["template", str(DATA / "schema"), "--set", "token=hunter2-secret"],
+        ["template", str(DATA / "api-rules"), "--set", "password=hunter2-secret"],
         ["template", MINIMAL, "-f", str(VALUES / "secret-value.yaml")],
     ],
 )
