@@ -134,6 +134,8 @@ class Absence:
                 else f"add pre-{self.operation} to its helm.sh/hook, or make it a regular "
                 "resource of the chart"
             )
+        if self.tied:
+            return f"give it a weight below {self.weight} (helm.sh/hook-weight)"
         return (
             f"make it a {self.event} hook with a weight below {self.weight} (helm.sh/hook, "
             "helm.sh/hook-weight), or create it before install"

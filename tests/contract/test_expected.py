@@ -128,7 +128,8 @@ HOOK_ORDER = [
      "Secret/regular creates; it is created only after the hook has run"),
     ("not-waited", "nothing waits for it to be synced before the hook runs. Fix: add a hook "
      "after ExternalSecret/synced-not-waited (hook) and before this one that waits for it"),
-    ("tie", "(their weights are equal: Helm runs such hooks in the order of their names)"),
+    ("tie", "(their weights are equal: Helm runs such hooks in the order of their names). "
+     "Fix: give it a weight below 0"),
     ("gone", "Deployment/app reads Secret gone, which Secret/gone (hook) creates; Helm deletes "
      "it once its pre-install hooks have succeeded (helm.sh/hook-delete-policy: hook-succeeded)"),
     ("late", "Deployment/app reads Secret late, which Secret/late (hook) creates; it is created "
