@@ -23,17 +23,15 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ._objects import K8sObject
 from ._schema import ObjectProblem
+from ._secret_types import config_key_problem
 
 __all__ = ["api_problems"]
 
-_KEY = re.compile(r"[-._a-zA-Z0-9]+")
-_MAX_KEY = 253
 _MAX_SIZE = 1024 * 1024
 
 #: Secret type → (keys it must have, how many of them at least: all, or one).
@@ -45,16 +43,6 @@ _TYPE_KEYS: dict[str, tuple[tuple[str, ...], bool]] = {
     "kubernetes.io/dockerconfigjson": ((".dockerconfigjson",), True),
 }
 _JSON_KEYS = frozenset({".dockercfg", ".dockerconfigjson"})
-
-
-def _key_problem(key: str) -> str | None:
-    if len(key) > _MAX_KEY:
-        return f"key is longer than {_MAX_KEY} characters"
-    if not _KEY.fullmatch(key):
-        return "key must consist of letters, digits, '-', '_' or '.'"
-    if key in (".", "..") or key.startswith(".."):
-        return "key must not be '.' or '..' or start with '..'"
-    return None
 
 
 def _decoded(value: Any) -> bytes | None:
@@ -73,35 +61,28 @@ def _map(body: dict[str, Any], field: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def _encoded_fields(obj: K8sObject, field: str) -> Iterator[tuple[str, str, int]]:
-    """(path, problem, 0) for a bad key or value of a base64 map; ("", "", size) for a good one."""
+_NOT_BASE64 = "is not base64 (the API server refuses it)"
+
+
+def _check_map(obj: K8sObject, field: str, found: list[tuple[str, str]]) -> int:
+    """Add the problems of one map's keys (and, for a base64 map, values) to ``found``;
+    return the bytes it holds."""
+    encoded = field in ("data", "binaryData") if obj.kind == "Secret" else field == "binaryData"
+    size = 0
     for key, value in _map(obj.body, field).items():
         path = f"{field}.{key}"
-        problem = _key_problem(str(key))
+        problem = config_key_problem(str(key))
         if problem:
-            yield path, problem, 0
+            found.append((path, problem))
+        if not encoded:
+            size += len(str(value).encode()) if value is not None else 0
+            continue
         raw = _decoded(value)
         if raw is None and isinstance(value, str):  # not a string at all: the schema says so
-            yield (
-                path,
-                (
-                    "is not base64 (the API server refuses it); encode it in the template "
-                    "(b64enc), or put the plain value under stringData"
-                    if field == "data"
-                    else "is not base64 (the API server refuses it)"
-                ),
-                0,
-            )
-        else:
-            yield "", "", len(raw or b"")
-
-
-def _plain_fields(obj: K8sObject, field: str) -> Iterator[tuple[str, str, int]]:
-    for key, value in _map(obj.body, field).items():
-        problem = _key_problem(str(key))
-        if problem:
-            yield f"{field}.{key}", problem, 0
-        yield "", "", len(str(value).encode()) if value is not None else 0
+            hint = "; encode it in the template (b64enc), or put the plain value under stringData"
+            found.append((path, _NOT_BASE64 + (hint if field == "data" else "")))
+        size += len(raw or b"")
+    return size
 
 
 def _secret_type(obj: K8sObject, keys: set[str]) -> Iterator[tuple[str, str]]:
@@ -149,21 +130,15 @@ def api_problems(obj: K8sObject) -> list[ObjectProblem]:
         return []
     ref = f"{obj.kind}/{obj.name}"
     found: list[tuple[str, str]] = []
-    size = 0
     if obj.kind == "Secret":
-        fields = [*_encoded_fields(obj, "data"), *_plain_fields(obj, "stringData")]
+        fields = ("data", "stringData")
         keys = {str(k) for k in (*_map(obj.body, "data"), *_map(obj.body, "stringData"))}
         found += _secret_type(obj, keys)
     else:
-        fields = [*_plain_fields(obj, "data"), *_encoded_fields(obj, "binaryData")]
-        both = sorted(
-            set(map(str, _map(obj.body, "data"))) & set(map(str, _map(obj.body, "binaryData")))
-        )
-        found += [(f"binaryData.{k}", "key is in data too") for k in both]
-    for path, problem, length in fields:
-        if problem:
-            found.append((path, problem))
-        size += length
+        fields = ("data", "binaryData")
+        both = set(map(str, _map(obj.body, "data"))) & set(map(str, _map(obj.body, "binaryData")))
+        found += [(f"binaryData.{k}", "key is in data too") for k in sorted(both)]
+    size = sum(_check_map(obj, field, found) for field in fields)
     if size > _MAX_SIZE:
         found.append(("", f"holds {size} bytes; the API server takes at most 1 MiB"))
     return [ObjectProblem(ref, obj.source, path, message) for path, message in found]

@@ -8,13 +8,13 @@ answers them once for every kind that carries a pod template.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
 from ._objects import K8sObject
+from ._secret_types import config_key_problem
 
 __all__ = [
     "WORKLOAD_KINDS",
@@ -146,10 +146,6 @@ class PodView:
         ]
 
 
-#: A Secret or ConfigMap key, as the API allows it (and as a file name in a volume).
-_KEY = re.compile(r"[-._a-zA-Z0-9]+")
-
-
 def subpath_key(mount: dict[str, Any]) -> str | None:
     """The key a ``subPath`` mount of a whole Secret or ConfigMap volume shows, or None.
 
@@ -158,9 +154,9 @@ def subpath_key(mount: dict[str, Any]) -> str | None:
     the kubelet's own entries, a path with ``/`` is no key).
     """
     sub_path = mount.get("subPath")
-    if not isinstance(sub_path, str) or not _KEY.fullmatch(sub_path):
+    if not isinstance(sub_path, str) or config_key_problem(sub_path) is not None:
         return None
-    return None if sub_path.startswith("..") or sub_path == "." else sub_path
+    return sub_path
 
 
 def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:

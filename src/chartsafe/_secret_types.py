@@ -1,4 +1,9 @@
-"""Keys that Kubernetes itself writes into a Secret of a given type.
+"""What a Secret or ConfigMap key may be, and keys Kubernetes itself writes into a Secret.
+
+A key (``data``, ``stringData``, ``binaryData``) is what the API server calls a config key:
+letters, digits, ``-``, ``_`` and ``.``, at most 253 characters, not ``.`` or ``..`` and
+not starting with ``..`` (a volume shows each key as a file, next to the kubelet's own
+``..data`` entries). ``config_key_problem`` says what is wrong with one.
 
 A ``kubernetes.io/service-account-token`` Secret is rendered empty, with the annotation
 ``kubernetes.io/service-account.name``; the token controller then adds ``token``, ``ca.crt``
@@ -9,7 +14,26 @@ keys as the Secret's own (their values cannot be checked before it is applied).
 
 from __future__ import annotations
 
-__all__ = ["FILLED_BY_KUBERNETES"]
+import re
+
+__all__ = ["CONFIG_KEY_CHARS", "FILLED_BY_KUBERNETES", "config_key_problem"]
+
+#: The characters of a key, as a regular expression (also to find ``MOUNT/KEY`` file names).
+CONFIG_KEY_CHARS = r"[-._a-zA-Z0-9]+"
+_KEY = re.compile(CONFIG_KEY_CHARS)
+_MAX_KEY = 253
+
+
+def config_key_problem(key: str) -> str | None:
+    """Why ``key`` is no Secret or ConfigMap key, or None when it is one."""
+    if len(key) > _MAX_KEY:
+        return f"key is longer than {_MAX_KEY} characters"
+    if not _KEY.fullmatch(key):
+        return "key must consist of letters, digits, '-', '_' or '.'"
+    if key in (".", "..") or key.startswith(".."):
+        return "key must not be '.' or '..' or start with '..'"
+    return None
+
 
 #: Secret type → keys Kubernetes' controllers fill in.
 FILLED_BY_KUBERNETES: dict[str, frozenset[str]] = {

@@ -23,6 +23,7 @@ from typing import Any
 
 from .._objects import K8sObject
 from .._podspec import ContainerView, PodView, dict_at, dicts_in, iter_pods, subpath_key
+from .._secret_types import CONFIG_KEY_CHARS, config_key_problem
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
 
@@ -99,9 +100,7 @@ def _mounts(pod: PodView, volume: str) -> list[_Mount]:
     return found
 
 
-#: A Secret key as a file name (the API's rule for keys); ``..data`` and the like are the
-#: kubelet's own entries of the mount, never keys.
-_KEY_CHARS = r"[-._a-zA-Z0-9]+"
+#: A file name that ends where a key could not go on.
 _AFTER_KEY = r"(?![-._a-zA-Z0-9/])"
 
 
@@ -121,9 +120,9 @@ def _named_files(container: ContainerView | None, mount_path: str | None) -> fro
     base = (mount_path or "").rstrip("/")
     if container is None or not base or "(subPath " in base:
         return frozenset()
-    pattern = re.compile(rf"(?<![-._a-zA-Z0-9/]){re.escape(base)}/({_KEY_CHARS}){_AFTER_KEY}")
+    pattern = re.compile(rf"(?<![-._a-zA-Z0-9/]){re.escape(base)}/({CONFIG_KEY_CHARS}){_AFTER_KEY}")
     keys = {m.group(1) for text in _container_strings(container) for m in pattern.finditer(text)}
-    return frozenset(k for k in keys if not k.startswith("..") and k != ".")
+    return frozenset(k for k in keys if config_key_problem(k) is None)  # not ..data
 
 
 def _volume_source_reads(
