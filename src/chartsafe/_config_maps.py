@@ -18,9 +18,8 @@ A ConfigMap the release renders itself is there, as is one its ExternalSecret ma
 (``_hook_timing``): a pre-install/pre-upgrade hook reading it while it is a regular resource
 or a later hook, a regular pod reading what only a post-install hook makes, a reader after
 Helm deleted it with its succeeded hooks. The pod waits for it until the install times out.
-``check`` and ``audit``
-both report these; this module imports nothing of either, so that ``audit --files`` stays off
-the render path.
+``check`` and ``audit`` both report these; this module imports nothing of either, so that
+``audit --files`` stays off the render path.
 """
 
 from __future__ import annotations
@@ -203,16 +202,14 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
         made = rendered[(namespace, name)]
         wanted = {r.key for r in required if r.key is not None}
         missing = tuple(sorted(wanted - made.keys)) if made.keys is not None else ()
-        late = [(r, gap) for r in required if (gap := absence([made.by], r.owner))]
-        if not missing and not late:
+        late = next(((r, gap) for r in required if (gap := absence([made.by], r.owner))), None)
+        if not missing and late is None:
             continue
         readers = tuple(dict.fromkeys(r.reader for r in required))
         words = fix = ""
-        if late:
-            reader, gap = late[0]
-            who = reader.owner.kind + "/" + reader.owner.name
-            if gap.event:
-                who = f"{gap.event} hook {who} (weight {gap.weight})"
+        if late is not None:
+            reader, gap = late
+            who = gap.reader_words(f"{reader.owner.kind}/{reader.owner.name}")
             words, fix = f"{who} reads it, and {gap.words()}", gap.fix()
         gaps.append(ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
                                         fix))  # fmt: skip

@@ -58,15 +58,18 @@ _Place = tuple[int, int, str, int]
 _RESOURCES: _Place = (1, 0, "", 0)
 
 
+def _order(hook: Timed, weight: int) -> tuple[int, str, int]:
+    """Helm's order of the hooks of one event: weight, then name, then kind."""
+    return (weight, hook.name, _KIND_RANK.get(hook.kind, len(INSTALL_ORDER)))
+
+
 def _places(obj: Timed, pre: str, post: str) -> list[tuple[_Place, str | None]]:
     """Where ``obj`` is created (or runs) in an operation, with the hook event it does it in."""
     if obj.hook is None:
         return [(_RESOURCES, None)]
-    rank = _KIND_RANK.get(obj.kind, len(INSTALL_ORDER))
+    order = _order(obj, obj.hook.weight)
     return [
-        ((step, obj.hook.weight, obj.name, rank), event)
-        for step, event in ((0, pre), (2, post))
-        if event in obj.hook.events
+        ((step, *order), event) for step, event in ((0, pre), (2, post)) if event in obj.hook.events
     ]
 
 
@@ -76,12 +79,7 @@ def runs_before(first: Timed, then: Timed, event: str) -> bool:
         return False
     if event not in first.hook.events or event not in then.hook.events:
         return False
-    rank = len(INSTALL_ORDER)
-    return (first.hook.weight, first.name, _KIND_RANK.get(first.kind, rank)) < (
-        then.hook.weight,
-        then.name,
-        _KIND_RANK.get(then.kind, rank),
-    )
+    return _order(first, first.hook.weight) < _order(then, then.hook.weight)
 
 
 Why = Literal["later", "deleted", "never"]
@@ -119,6 +117,11 @@ class Absence:
             f"start: with --wait Helm waits for those pods before it runs post-{self.operation} "
             "hooks, and the install times out"
         )
+
+    def reader_words(self, workload: str) -> str:
+        """``pre-install hook Job/migrate (weight 5)``, or the workload itself for a pod of the
+        release's resources."""
+        return f"{self.event} hook {workload} (weight {self.weight})" if self.event else workload
 
     def fix(self) -> str:
         """What to change in the chart, for the object that is not there."""
@@ -181,7 +184,9 @@ def absence(
                 (e for m in makers for p, e in _places(m, pre, post) if e and p[0] < at[0]), ""
             )
             weight = reader.hook.weight if reader.hook else 0
-            tied = any(p[:2] == at[:2] for m in makers if m.hook for p, _e in _places(m, pre, post))
+            tied = why == "later" and any(
+                p[:2] == at[:2] for m in makers if m.hook for p, _e in _places(m, pre, post)
+            )
             return Absence(
                 operation, event, weight, why, deleted_in if why == "deleted" else "", tied
             )

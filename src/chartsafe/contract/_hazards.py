@@ -77,9 +77,11 @@ _Waits = dict[str, list[K8sObject]]
 def _synced(creator: Creator, waits: _Waits) -> list[_Stand]:
     """An operator's hook object counts as made where a later hook of its event waits for
     the operator to sync it (``kubectl wait``): nothing else waits."""
-    stands = []
+    stands: list[_Stand] = []
+    if creator.hook is None:
+        return stands
     for waiter in waits.get(creator.name, []):
-        if creator.hook is None or waiter.hook is None:
+        if waiter.hook is None:
             continue
         events = tuple(e for e in waiter.hook.events if runs_before(creator, waiter, e))
         if events:
@@ -108,15 +110,10 @@ def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
         gap = absence(makers, reader, lagging=operators)
         if gap is None:
             continue
-        unsynced = reader.hook is not None and any(c.is_operator for c in secret.creators)
+        unsynced = bool(operators)  # a hook reads what an operator makes
         why = gap.words()
         if unsynced and gap.why != "deleted" and all(c.hook for c in secret.creators):
             why = "nothing waits for it to be synced before the hook runs"
-        who = (
-            f"{gap.event} hook {reader.workload} (weight {gap.weight})"
-            if gap.event
-            else reader.workload
-        )
         fix = gap.fix()
         if unsynced and gap.why != "deleted":
             made = _creator_words(secret)
@@ -130,7 +127,8 @@ def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
         yield ContractFinding(
             rule="hook-order",
             message=(
-                f"{who} reads Secret {secret.name}, which {_creator_words(secret)} creates; "
+                f"{gap.reader_words(reader.workload)} reads Secret {secret.name}, which "
+                f"{_creator_words(secret)} creates; "
                 f"{why}. Fix: {fix}"
             ),
             secret=secret.name,
