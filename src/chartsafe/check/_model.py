@@ -117,7 +117,8 @@ class SecretCheck:
 
 
 #: unverified: the ConfigMaps of its namespace could not be listed (RBAC); late: the release
-#: creates it only after a pre-install/pre-upgrade hook that reads it has run.
+#: makes it, but not by the time a pod reading it runs (_hook_timing: a hook before it, a pod
+#: before a post-install hook makes it, a reader after Helm deleted it).
 ConfigMapStatus = Literal["found", "missing", "unverified", "late"]
 
 
