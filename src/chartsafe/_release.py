@@ -64,6 +64,15 @@ class ValidationFailed(CheckFailed):
         )
         self.problems = problems
 
+    @classmethod
+    def of(cls, result: RenderResult, consequence: str) -> ValidationFailed:
+        """The failure for a render with problems: count, what did not happen, first three."""
+        problems = [str(p) for p in result.problems]
+        shown = "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
+        return cls(
+            f"{result.problems_count} in the rendered objects; {consequence}: {shown}", problems
+        )
+
 
 def _render(
     name: str,
@@ -79,13 +88,7 @@ def _render(
     options = options.for_release(name, target.namespace, is_upgrade=is_upgrade)
     result = render_chart(chart, values, options)
     if result.problems:
-        problems = [str(p) for p in result.problems]
-        shown = "; ".join(problems[:3]) + ("; ..." if len(problems) > 3 else "")
-        raise ValidationFailed(
-            f"{len(problems)} schema violation{'s' if len(problems) != 1 else ''} in the "
-            f"rendered objects; nothing was sent to the cluster: {shown}",
-            problems,
-        )
+        raise ValidationFailed.of(result, "nothing was sent to the cluster")
     if gate is not None:
         gate(result)
     return result

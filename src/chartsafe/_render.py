@@ -86,6 +86,12 @@ class RenderResult:
         return not self.problems
 
     @property
+    def problems_count(self) -> str:
+        """Reads "3 validation problems": schema violations and API-server rules together."""
+        count = len(self.problems)
+        return f"{count} validation problem{'s' if count != 1 else ''}"
+
+    @property
     def hooks(self) -> list[K8sObject]:
         return [o for o in self.objects if o.hook is not None]
 

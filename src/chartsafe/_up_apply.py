@@ -104,12 +104,7 @@ def bundle_mode(
     options = request.render.for_release(name, request.target.namespace)
     rendered = render_chart(request.chart, values, options)
     if rendered.problems:
-        problems = [str(p) for p in rendered.problems]
-        raise ValidationFailed(
-            f"{len(problems)} schema violation(s) in the rendered objects; "
-            f"no bundle written: {'; '.join(problems[:3])}",
-            problems,
-        )
+        raise ValidationFailed.of(rendered, "no bundle written")
     gate = _gate(request, name, delivery, str(out), result, say)
     if gate is not None:
         gate(rendered)

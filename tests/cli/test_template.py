@@ -60,7 +60,7 @@ def test_schema_violations_exit_1_and_still_print(capsys: pytest.CaptureFixture[
     assert code == 1
     assert "kind: Deployment" in out
     assert "invalid: invalid-objects/templates/bad.yaml: Deployment/bad at spec.replicas" in err
-    assert "3 schema violations" in err
+    assert "3 validation problems" in err
 
 
 def test_no_validate(capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,7 +66,7 @@ def test_invalid_object_stops_before_the_cluster(
                  "--set", "replicas=many"])  # fmt: skip
     _, err = capsys.readouterr()
     assert code == 1
-    assert "nothing was sent to the cluster" in err
+    assert "1 validation problem in the rendered objects; nothing was sent to the cluster" in err
     assert "Deployment/shop-app at spec.replicas" in err
     assert "cannot reach" not in err
 

@@ -119,3 +119,18 @@ def test_up_stops_on_a_hook_that_reads_the_releases_config_map_too_early(
         "created only after the hook has run"
     ) in err.splitlines()
     assert not (tmp_path / "bundle").exists()  # no half bundle after a failed check
+
+
+def test_up_writes_no_bundle_of_an_invalid_render(
+    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
+    code, _, err = run(capsys, "up", "r", str(reader), "-n", "apps",
+                       "--set-json", "existingConfigMap=5",
+                       "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
+                       "--age-key-file", str(age_keys.key_file), "--out",
+                       str(tmp_path / "bundle"))  # fmt: skip
+    assert code == 1
+    assert "2 validation problems in the rendered objects; no bundle written" in err
+    assert "configMapKeyRef.name: must be of type string" in err
+    assert not (tmp_path / "bundle").exists()

@@ -22,10 +22,6 @@ def report_validation(result: RenderResult) -> int:
     for problem in result.problems:
         print(f"chartsafe: invalid: {problem}", file=sys.stderr)
     if result.problems:
-        count = len(result.problems)
-        print(
-            f"chartsafe: {count} schema violation{'s' if count != 1 else ''}",
-            file=sys.stderr,
-        )
+        print(f"chartsafe: {result.problems_count}", file=sys.stderr)
         return 1
     return 0

@@ -48,7 +48,8 @@ from ._report import report_validation
         "  chartsafe template charts/llmtrace --api-versions monitoring.coreos.com/v1 "
         "--crd-dir crds/ -o json\n\n"
         "  chartsafe template oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
-        "Exit codes: 0 rendered and valid, 1 schema violations, 2 bad input."
+        "Exit codes: 0 rendered and valid, 1 validation problems (schema or API-server "
+        "rules), 2 bad input."
     )
 )
 def template(
