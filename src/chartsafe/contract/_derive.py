@@ -140,7 +140,9 @@ def _whole_keys(
                 key.readers.append(expanded)
 
 
-def _apply_formats(secret: SecretRef, declared: list[DeclaredSecret]) -> None:
+def _apply_formats(
+    secret: SecretRef, declared: list[DeclaredSecret], hints: dict[tuple[str, str, str], str]
+) -> None:
     for key in secret.keys.values():
         spec = next((d.keys[key.name] for d in declared if key.name in d.keys), None)
         if spec is not None:
@@ -151,6 +153,9 @@ def _apply_formats(secret: SecretRef, declared: list[DeclaredSecret]) -> None:
                 continue
         envs = [r.env for r in key.readers if r.env and r.via == "env"]
         key.format, key.format_source = infer(key.name, envs, secret.type)
+        hint = hints.get((secret.namespace, secret.name, key.name))
+        if hint and key.format_source != "secret-type":
+            key.format, key.format_source = hint, "reader"
 
 
 def _provenance(
@@ -193,8 +198,11 @@ def derive_contract(
     declarations = read_declarations(result.chart, result.chart_metadata, result.subchart_metadata)
     secrets = _collect(reads, created, namespace)
     named: dict[_Id, set[str]] = {}
+    hints: dict[tuple[str, str, str], str] = {}
     for read in reads:
         named.setdefault((read.namespace, read.secret), set()).update(read.named_keys)
+        if read.key is not None and read.format_hint:
+            hints[(read.namespace, read.secret, read.key)] = read.format_hint
     if callable(alternative):
         wanted = any(s.whole_readers and s.required for s in secrets)
         alternative = alternative() if wanted else None
@@ -205,7 +213,7 @@ def derive_contract(
     for secret in secrets:
         declared = [d for d in declarations if d.matches(secret.name, result.values) is not None]
         _whole_keys(secret, declared, other, named.get((secret.namespace, secret.name), set()))
-        _apply_formats(secret, declared)
+        _apply_formats(secret, declared, hints)
         _provenance(secret, declared, result.values, index)
     return Contract(
         release=release,

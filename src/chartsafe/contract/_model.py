@@ -143,7 +143,7 @@ class SecretKey:
     name: str
     readers: list[Reader] = field(default_factory=list)
     format: str = UNKNOWN_FORMAT
-    format_source: str | None = None  # declaration, secret-type, key-name, env-name
+    format_source: str | None = None  # declaration, secret-type, reader, key-name, env-name
     description: str = ""
     declared_optional: bool = False
 

@@ -36,7 +36,6 @@ TLS_KEYS = ("tls.crt", "tls.key")
 
 #: Ingress annotations that name a Secret, and the keys the controller reads from it.
 _INGRESS_ANNOTATION_REFS: dict[str, tuple[str, ...]] = {
-    "nginx.ingress.kubernetes.io/auth-secret": ("auth",),
     "nginx.ingress.kubernetes.io/auth-tls-secret": ("ca.crt",),
     "nginx.ingress.kubernetes.io/proxy-ssl-secret": ("tls.crt", "tls.key", "ca.crt"),
 }
@@ -51,6 +50,7 @@ class Read:
     key: str | None
     reader: Reader
     type_hint: str | None = None  # the Secret type the reader implies
+    format_hint: str | None = None  # the key's format the reader implies
     named_keys: frozenset[str] = frozenset()  # whole mount: keys whose files the pod names
 
 
@@ -226,6 +226,29 @@ def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
         for key in keys:
             reader = _reader(obj, f"annotation {annotation}")
             yield Read(target_ns or ns, name, key, reader)
+    yield from _nginx_auth_reads(obj, ns)
+
+
+def _nginx_auth_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
+    """ingress-nginx's basic or digest auth Secret, in the form ``auth-secret-type`` says.
+
+    ``auth-file`` (the default) is one key, ``auth``, holding an htpasswd file (an htdigest
+    file for ``auth-type: digest``); ``auth-map`` has one key per user name, its value the
+    hashed password, so which keys it has is the user's choice: a whole read.
+    """
+    annotation = "nginx.ingress.kubernetes.io/auth-secret"
+    value = obj.annotations.get(annotation)
+    if not value:
+        return
+    target_ns, _, name = value.rpartition("/")
+    form = obj.annotations.get("nginx.ingress.kubernetes.io/auth-secret-type", "auth-file")
+    if form == "auth-map":
+        whole = _reader(obj, f"annotation {annotation}", whole=True)
+        yield Read(target_ns or ns, name, None, whole)
+        return
+    basic = obj.annotations.get("nginx.ingress.kubernetes.io/auth-type") == "basic"
+    reader = _reader(obj, f"annotation {annotation}")
+    yield Read(target_ns or ns, name, "auth", reader, format_hint="htpasswd" if basic else None)
 
 
 def _service_account_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
