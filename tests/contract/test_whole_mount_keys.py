@@ -125,6 +125,40 @@ def test_a_subpath_mount_reads_the_one_key_it_names(chart: Path) -> None:
     assert reader.reads_once and secret.keys["tls.crt"].format == "pem-certificate"
 
 
+_ITEMS = {
+    "secret": {"secretName": "app-tls", "items": [{"key": "tls.crt", "path": "certs/tls.crt"}]}
+}
+
+
+@pytest.mark.parametrize(
+    ("values", "key", "shown", "as_json"),
+    [
+        ({"mountPath": "/etc/tls", "subPath": "certs", "volume": _ITEMS}, "tls.crt",
+         "volume /etc/tls/tls.crt (subPath certs)", ("/etc/tls/tls.crt", "certs")),
+        ({"mountPath": "/etc/app/cert.pem", "subPath": "certs/tls.crt", "volume": _ITEMS},
+         "tls.crt", "volume /etc/app/cert.pem (subPath certs/tls.crt)",
+         ("/etc/app/cert.pem", "certs/tls.crt")),
+        ({"mountPath": "/etc/tls", "volume": _ITEMS}, "tls.crt",
+         "volume /etc/tls/certs/tls.crt", ("/etc/tls/certs/tls.crt", None)),
+        ({"mountPath": "/etc/tls/cert", "subPath": "nested/tls.crt"}, None,
+         "volume /etc/tls/cert (subPath nested/tls.crt)", ("/etc/tls/cert", "nested/tls.crt")),
+    ],
+)  # fmt: skip
+def test_a_reader_shows_the_file_the_container_sees_and_its_subpath_apart(
+    chart: Path,
+    values: dict[str, Any],
+    key: str | None,
+    shown: str,
+    as_json: tuple[str, str | None],
+) -> None:
+    secret = derive(chart, values).get("app-tls", "ns")
+    assert secret is not None
+    (reader,) = secret.keys[key].readers if key else secret.whole_readers
+    assert reader.describe() == f"Deployment/rel-app [app] {shown}"
+    assert (reader.as_dict()["mountPath"], reader.as_dict()["subPath"]) == as_json
+    assert reader.reads_once is (as_json[1] is not None)
+
+
 @pytest.mark.parametrize(
     ("values", "finding"),
     [

@@ -35,13 +35,23 @@ def _expand(reader: Reader, key: str) -> Reader:
     """A whole-Secret reader, seen as the reader of one key (env var / file it becomes)."""
     if reader.via == "envFrom":
         return dataclasses.replace(reader, env=f"{reader.env or ''}{key}")
-    if reader.mount_path:
+    if reader.mount_path and reader.sub_path is None:
         return dataclasses.replace(reader, mount_path=f"{reader.mount_path.rstrip('/')}/{key}")
     return reader
 
 
-def _reader_id(reader: Reader) -> tuple[str, str, str | None, str, str | None]:
-    return (reader.kind, reader.name, reader.container, reader.via, reader.mount_path)
+_ReaderId = tuple[str, str, str | None, str, str | None, str | None]
+
+
+def _reader_id(reader: Reader) -> _ReaderId:
+    return (
+        reader.kind,
+        reader.name,
+        reader.container,
+        reader.via,
+        reader.mount_path,
+        reader.sub_path,
+    )
 
 
 def _string_paths(values: Any, path: str = "") -> Iterator[tuple[str, str]]:
@@ -65,7 +75,7 @@ class _Alternative:
 
     def __init__(self, result: RenderResult | None) -> None:
         self.created: dict[_Id, list[Created]] = {}
-        self.whole: dict[tuple[str, str, str | None, str, str | None], _Id] = {}
+        self.whole: dict[_ReaderId, _Id] = {}
         if result is None:
             return
         for made in iter_created(result.objects):

@@ -54,6 +54,14 @@ class Reader:
     optional: bool = False
     source: str = ""  # the template that rendered the reader
     whole: bool = False  # reads every key (envFrom, a volume without items)
+    sub_path: str | None = None  # the mount shows only this path of the volume
+
+    @property
+    def mounted_at(self) -> str | None:
+        """``/etc/tls/tls.crt (subPath tls.crt)``: the mount path, and the subPath if any."""
+        if self.mount_path and self.sub_path:
+            return f"{self.mount_path} (subPath {self.sub_path})"
+        return self.mount_path
 
     @property
     def workload(self) -> str:
@@ -69,7 +77,7 @@ class Reader:
         ``subPath`` mount (the kubelet refreshes other mounted Secrets, not those)."""
         if self.via in ("env", "envFrom"):
             return True
-        return self.via in ("volume", "projected") and "(subPath " in (self.mount_path or "")
+        return self.via in ("volume", "projected") and self.sub_path is not None
 
     def describe(self) -> str:
         """``Deployment/api [api] env DB_PASSWORD``, for tables and messages."""
@@ -79,8 +87,8 @@ class Reader:
         parts.append(self.via)
         if self.env:
             parts.append(self.env)
-        if self.mount_path:
-            parts.append(self.mount_path)
+        if self.mounted_at:
+            parts.append(self.mounted_at)
         if self.hook:
             parts.append(f"({','.join(self.hook.events)} hook, weight {self.hook.weight})")
         if self.optional:
@@ -95,6 +103,7 @@ class Reader:
             "via": self.via,
             "env": self.env,
             "mountPath": self.mount_path,
+            "subPath": self.sub_path,
             "hook": _hook_dict(self.hook),
             "optional": self.optional,
             "source": self.source,

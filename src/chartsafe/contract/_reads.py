@@ -85,19 +85,40 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 yield Read(ns, str(ref["name"]), None, reader)
 
 
-_Mount = tuple[ContainerView | None, str | None, str | None]
+@dataclass(frozen=True)
+class _Mount:
+    """One container's mount of a volume; ``sub_key``: the Secret key a subPath shows."""
+
+    container: ContainerView | None = None
+    path: str | None = None
+    sub_path: str | None = None
+    sub_key: str | None = None
+
+    def file_of(self, item_path: str) -> str | None:
+        """Where the container sees the volume's file ``item_path``: under the mount, or the
+        mount itself when the subPath is that file (a subPath it is not in: the mount)."""
+        if not self.path:
+            return None
+        inside = item_path
+        if self.sub_path is not None:
+            prefix = self.sub_path.rstrip("/") + "/"
+            if item_path == self.sub_path or not item_path.startswith(prefix):
+                return self.path
+            inside = item_path[len(prefix) :]
+        return f"{self.path.rstrip('/')}/{inside}"
 
 
 def _mounts(pod: PodView, volume: str) -> list[_Mount]:
-    """(container, mount path, the key of a subPath mount) for every container that mounts
-    ``volume``; a subPath mount's path is shown as ``path (subPath x)``."""
-    found: list[_Mount] = []
-    for container, mount in pod.mounts_of(volume):
-        path = str(mount.get("mountPath", ""))
-        if mount.get("subPath"):
-            path = f"{path} (subPath {mount['subPath']})"
-        found.append((container, path, subpath_key(mount)))
-    return found
+    """Every container's mount of ``volume``."""
+    return [
+        _Mount(
+            container,
+            str(mount.get("mountPath", "")),
+            str(mount["subPath"]) if mount.get("subPath") else None,
+            subpath_key(mount),
+        )
+        for container, mount in pod.mounts_of(volume)
+    ]
 
 
 #: A file name that ends where a key could not go on.
@@ -112,13 +133,13 @@ def _container_strings(container: ContainerView) -> list[str]:
     return found
 
 
-def _named_files(container: ContainerView | None, mount_path: str | None) -> frozenset[str]:
+def _named_files(mount: _Mount) -> frozenset[str]:
     """Keys of a whole-mounted Secret whose files ``MOUNT/KEY`` the container names.
 
-    A mount with ``subPath`` (one file, shown as ``path (subPath x)``) or at ``/`` names none.
+    A mount with ``subPath`` (one path of the volume) or at ``/`` names none.
     """
-    base = (mount_path or "").rstrip("/")
-    if container is None or not base or "(subPath " in base:
+    container, base = mount.container, (mount.path or "").rstrip("/")
+    if container is None or not base or mount.sub_path is not None:
         return frozenset()
     pattern = re.compile(rf"(?<![-._a-zA-Z0-9/]){re.escape(base)}/({CONFIG_KEY_CHARS}){_AFTER_KEY}")
     keys = {m.group(1) for text in _container_strings(container) for m in pattern.finditer(text)}
@@ -137,39 +158,23 @@ def _volume_source_reads(
 ) -> Iterator[Read]:
     """Reads of one Secret shown in a volume; ``alone``: no other source shares the mount, so
     a file the container names under it is a key of this Secret."""
-    mounts = _mounts(pod, volume) or [(None, None, None)]
+    mounts = _mounts(pod, volume) or [_Mount()]
     keyed = [(str(i["key"]), i.get("path")) for i in dicts_in(items) if i.get("key") is not None]
-    for container, mount_path, sub_key in mounts:
-        cname = container.name if container is not None else None
-        one = sub_key if not keyed else None
+    for mount in mounts:
+        cname = mount.container.name if mount.container is not None else None
+        seen = {"container": cname, "mount_path": mount.path, "sub_path": mount.sub_path}
+        one = mount.sub_key if not keyed else None
         if one is not None:
             # The container sees that one key, as a file at its mount path.
-            reader = _reader(
-                pod.owner, via, container=cname, mount_path=mount_path, optional=optional
-            )
-            yield Read(ns, name, one, reader)
+            yield Read(ns, name, one, _reader(pod.owner, via, optional=optional, **seen))
             continue
         if not keyed:
-            reader = _reader(
-                pod.owner,
-                via,
-                whole=True,
-                container=cname,
-                mount_path=mount_path,
-                optional=optional,
-            )
-            named = _named_files(container, mount_path) if alone else frozenset()
+            reader = _reader(pod.owner, via, whole=True, optional=optional, **seen)
+            named = _named_files(mount) if alone else frozenset()
             yield Read(ns, name, None, reader, named_keys=named)
         for key, path in keyed:
-            where = f"{mount_path.rstrip('/')}/{path}" if mount_path and path else mount_path
-            reader = _reader(
-                pod.owner,
-                via,
-                container=cname,
-                mount_path=where,
-                optional=optional,
-            )
-            yield Read(ns, name, key, reader)
+            seen["mount_path"] = mount.file_of(str(path)) if path else mount.path
+            yield Read(ns, name, key, _reader(pod.owner, via, optional=optional, **seen))
 
 
 def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:

@@ -47,7 +47,7 @@ def reader_lines(key: SecretKey) -> list[str]:
     """
     groups: dict[str, list[Reader]] = {}
     for r in key.readers:
-        how = " ".join(p for p in (r.via, r.env, r.mount_path) if p)
+        how = " ".join(p for p in (r.via, r.env, r.mounted_at) if p)
         if r.hook:
             how += f" ({','.join(r.hook.events)} hook, weight {r.hook.weight})"
         if r.optional:
