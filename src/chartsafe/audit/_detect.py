@@ -48,6 +48,7 @@ _REFERENCE_LAST = frozenset(
      "scopes", "url", "endpoint", "uri", "host", "port", "email", "audience", "algorithm", "alg"}
 )  # fmt: skip
 _KEY_NAME_WORDS = frozenset({"password", "token", "user", "username", "secret", "data"})
+_TLS_WORDS = frozenset({"tls", "ssl", "cert", "certs", "certificate", "certificates", "ca"})
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -65,6 +66,9 @@ def reference_key(key: str) -> bool:
     if not words:
         return False
     if "existing" in words or words[-1] in _REFERENCE_LAST:
+        return True
+    # tlsSecret, caSecret: TLS material is a pair of PEM files, never one string: a name
+    if len(words) >= 2 and words[-1] == "secret" and words[-2] in _TLS_WORDS:
         return True
     # passwordKey, existingSecretUserKey: the name of a key inside a Secret
     return len(words) >= 2 and words[-1] == "key" and words[-2] in _KEY_NAME_WORDS

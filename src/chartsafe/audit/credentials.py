@@ -16,81 +16,15 @@ from .._objects import K8sObject
 from .._refs import find_references, format_path
 from ._detect import (
     credential_key,
-    credential_shape,
-    embedded_assignments,
     flag_values,
     is_placeholder,
     is_reference_value,
-    looks_secret,
-    reference_key,
 )
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
-
-#: Paths never looked into: SOPS metadata, and ciphertext of SealedSecrets.
-_SKIP_SEGMENTS = ("encryptedData", "encryptedValue")
-
-
-def _skipped(doc: ValuesDoc, path: str) -> bool:
-    if doc.sops and (path == "sops" or path.startswith("sops.")):
-        return True
-    return any(f".{s}." in f".{path}." or f".{s}[" in f".{path}" for s in _SKIP_SEGMENTS)
-
-
-#: Keys too generic to judge alone: ``hmac: {key: ...}`` is judged as ``hmac_key``.
-_GENERIC_KEYS = frozenset({"key", "value", "data", "b64", "base64", "pem"})
-
-
-def _qualified(path: str, key: str) -> str:
-    """``signing.hmac.key`` → ``hmac_key``; other keys stay as they are."""
-    if key.lower() not in _GENERIC_KEYS:
-        return key
-    parts = path.replace("[", ".[").split(".")
-    parent = parts[-2] if len(parts) >= 2 and not parts[-2].startswith("[") else ""
-    return f"{parent}_{key}" if parent else key
-
-
-def _what(key: str, value: str) -> str | None:
-    """Why ``key: value`` is a plaintext credential, or None.
-
-    A reference (``ENC[...]``, ``ref+...``, ``${VAR}``) is never one; that is asked
-    last, of the few values something else has flagged (``looks_secret`` asks it too).
-    """
-    shape = credential_shape(value)
-    if shape:
-        return None if is_reference_value(value) else shape
-    if reference_key(key):
-        return None
-    if credential_key(key) and looks_secret(key, value):
-        return "credential"
-    if "\n" not in value or is_reference_value(value):
-        return None
-    for inner_key, inner_value in embedded_assignments(value):
-        if credential_key(inner_key) and looks_secret(inner_key, inner_value):
-            return f"credential ({inner_key}) inside a multi-line value"
-    return None
-
-
-def _string(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    return value if isinstance(value, str) else str(value)
-
-
-def _values_credentials(doc: ValuesDoc) -> Iterator[tuple[str, str, str, str]]:
-    """(values path, how the finding names it, why it is a credential, value) for every
-    plaintext credential in a values file. The value of a ``{name, value}`` list item
-    (``env: [{name: DB_PASSWORD, value: ...}]``) is judged by its name, and named by it."""
-    for path, key, value, parent in iter_leaves(doc.data):
-        text = _string(value)
-        if text is None or _skipped(doc, path):
-            continue
-        name = item_name(path, key, parent)
-        what = _what(name or _qualified(path, key), text)
-        if what:
-            yield path, f"{path} ({name})" if name else path, what, text
+from ._values_scan import as_text, credential_reason, secret_names, skipped, values_credentials
 
 
 @rule(
@@ -103,8 +37,9 @@ def _values_credentials(doc: ValuesDoc) -> Iterator[tuple[str, str, str, str]]:
     "or a SOPS-encrypted values file; put only the Secret's name in values.",
 )
 def credential_in_values(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    names = secret_names(ctx)
     for doc in ctx.values_docs:
-        for path, named, what, _text in _values_credentials(doc):
+        for path, named, what, _text in values_credentials(doc, names):
             yield rule.finding(
                 f"{named} holds a plaintext {what}",
                 file=doc.file,
@@ -133,10 +68,10 @@ def credential_in_env(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         for container in pod.containers:
             for env in container.env:
                 name, value = str(env.get("name", "")), env.get("value")
-                text = _string(value)
+                text = as_text(value)
                 if text is None or "valueFrom" in env:
                     continue
-                what = _what(name, text)
+                what = credential_reason(name, text)
                 if what:
                     yield object_finding(
                         rule,
@@ -159,7 +94,7 @@ def credential_in_args(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         for container in pod.containers:
             words = container.command_words
             for _index, flag, value in flag_values(words):
-                what = _what(flag, value)
+                what = credential_reason(flag, value)
                 if what:
                     yield object_finding(
                         rule,
@@ -174,12 +109,12 @@ def _args_credentials(doc: ValuesDoc) -> Iterator[tuple[str, str, str]]:
     for path, _key, value, parent in iter_leaves(doc.data):
         if not isinstance(parent, list) or not isinstance(value, str) or "--" not in value:
             continue
-        if not path.endswith("[0]") or _skipped(doc, path):
+        if not path.endswith("[0]") or skipped(doc, path):
             continue  # each list once, from its first item
         base = path[: -len("[0]")]
         words = [str(w) for w in parent]
         for index, flag, text in flag_values(words):
-            what = _what(flag, text)
+            what = credential_reason(flag, text)
             if what:
                 yield f"{base}[{index}]", flag, what
 
@@ -198,8 +133,8 @@ def credential_in_configmap(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             continue
         data = obj.body.get("data")
         for key, value in (data or {}).items() if isinstance(data, dict) else ():
-            text = _string(value)
-            what = _what(str(key), text) if text is not None else None
+            text = as_text(value)
+            what = credential_reason(str(key), text) if text is not None else None
             if what:
                 yield object_finding(rule, obj, f"data key {key} holds a plaintext {what}")
 
@@ -228,13 +163,14 @@ def _secret_values(obj_body: dict[str, Any]) -> Iterator[tuple[str, str]]:
 def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
     """(where given, values path, value, line) for credentials the user passed."""
     for given in ctx.set_values:
-        text = _string(given.value)
-        if text and _what(given.path.rsplit(".", 1)[-1], text):
+        text = as_text(given.value)
+        if text and credential_reason(given.path.rsplit(".", 1)[-1], text):
             yield given.flag, given.path, text, None
+    names = secret_names(ctx)
     for doc in ctx.values_docs:
         if doc.file not in ctx.user_files:
             continue
-        for path, _named, _what_it_is, text in _values_credentials(doc):
+        for path, _named, _what_it_is, text in values_credentials(doc, names):
             yield f"-f {doc.file}", path, text, doc.line_of(path)
 
 
@@ -297,7 +233,7 @@ def _landing_places(
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
-                literal = _string(env.get("value"))
+                literal = as_text(env.get("value"))
                 if literal is not None:
                     name = env.get("name", "")
                     yield pod.owner, f"{pod.owner.kind} {pod.owner.name} env {name}", literal
@@ -349,7 +285,7 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             for p, k, v, c in iter_leaves(doc.data)
         ]
     for path, name, key, value in leaves:
-        text = _string(value)
+        text = as_text(value)
         if text and credential_key(name or key) and is_placeholder(text):
             file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
             named = f"{path} ({name})" if name else path
@@ -358,7 +294,7 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
-                name, text = str(env.get("name", "")), _string(env.get("value"))
+                name, text = str(env.get("name", "")), as_text(env.get("value"))
                 if text and credential_key(name) and is_placeholder(text):
                     yield object_finding(
                         rule,

@@ -1,0 +1,97 @@
+"""Plaintext credentials among the values of a values file: what the credential rules read.
+
+A value is judged by its key (qualified by its parent when the key alone says nothing)
+and by its shape; references are never credentials (see ``_detect``), nor is a value the
+rendered release reads as a Secret's name (the contract says so, see ``secret_names``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ._detect import (
+    credential_key,
+    credential_shape,
+    embedded_assignments,
+    is_reference_value,
+    looks_secret,
+    reference_key,
+)
+from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
+
+__all__ = ["as_text", "credential_reason", "secret_names", "skipped", "values_credentials"]
+
+#: Paths never looked into: SOPS metadata, and ciphertext of SealedSecrets.
+_SKIP_SEGMENTS = ("encryptedData", "encryptedValue")
+
+
+def skipped(doc: ValuesDoc, path: str) -> bool:
+    if doc.sops and (path == "sops" or path.startswith("sops.")):
+        return True
+    return any(f".{s}." in f".{path}." or f".{s}[" in f".{path}" for s in _SKIP_SEGMENTS)
+
+
+#: Keys too generic to judge alone: ``hmac: {key: ...}`` is judged as ``hmac_key``.
+_GENERIC_KEYS = frozenset({"key", "value", "data", "b64", "base64", "pem"})
+
+
+def _qualified(path: str, key: str) -> str:
+    """``signing.hmac.key`` → ``hmac_key``; other keys stay as they are."""
+    if key.lower() not in _GENERIC_KEYS:
+        return key
+    parts = path.replace("[", ".[").split(".")
+    parent = parts[-2] if len(parts) >= 2 and not parts[-2].startswith("[") else ""
+    return f"{parent}_{key}" if parent else key
+
+
+def credential_reason(key: str, value: str) -> str | None:
+    """Why ``key: value`` is a plaintext credential, or None.
+
+    A reference (``ENC[...]``, ``ref+...``, ``${VAR}``) is never one; that is asked
+    last, of the few values something else has flagged (``looks_secret`` asks it too).
+    """
+    shape = credential_shape(value)
+    if shape:
+        return None if is_reference_value(value) else shape
+    if reference_key(key):
+        return None
+    if credential_key(key) and looks_secret(key, value):
+        return "credential"
+    if "\n" not in value or is_reference_value(value):
+        return None
+    for inner_key, inner_value in embedded_assignments(value):
+        if credential_key(inner_key) and looks_secret(inner_key, inner_value):
+            return f"credential ({inner_key}) inside a multi-line value"
+    return None
+
+
+def as_text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def secret_names(ctx: AuditInput) -> frozenset[tuple[str, str]]:
+    """(values path, value) pairs that name a Secret the rendered release reads: references,
+    whatever their key is called (``jwtSecret: app-jwt`` read through secretKeyRef)."""
+    if ctx.contract is None:
+        return frozenset()
+    return frozenset((p, s.name) for s in ctx.contract.secrets for p in s.values_paths)
+
+
+def values_credentials(
+    doc: ValuesDoc, names: frozenset[tuple[str, str]] = frozenset()
+) -> Iterator[tuple[str, str, str, str]]:
+    """(values path, how the finding names it, why it is a credential, value) for every
+    plaintext credential in a values file. The value of a ``{name, value}`` list item
+    (``env: [{name: DB_PASSWORD, value: ...}]``) is judged by its name, and named by it.
+    ``names``: (path, value) pairs the contract shows to be Secret names."""
+    for path, key, value, parent in iter_leaves(doc.data):
+        text = as_text(value)
+        if text is None or skipped(doc, path) or (path, text) in names:
+            continue
+        name = item_name(path, key, parent)
+        what = credential_reason(name or _qualified(path, key), text)
+        if what:
+            yield path, f"{path} ({name})" if name else path, what, text
