@@ -31,6 +31,8 @@ CHART_SETS: dict[str, list[str]] = {
         "rolloutChecksum=false",
         "config.endpoint=https://api.example.com",
         "config.readKey=region",
+        "gateway.enabled=true",
+        "gateway.tlsNamespace=certs",
     ],
     # an existing Secret: nothing copied, nothing created late, checksum annotation on; the
     # ConfigMap is an earlier hook with every key the Job reads
@@ -39,6 +41,9 @@ CHART_SETS: dict[str, list[str]] = {
         "migrationHook=true",
         "config.endpoint=https://api.example.com",
         "config.asHook=true",
+        "gateway.enabled=true",
+        "gateway.tlsNamespace=certs",
+        "gateway.grant=true",
     ],
     # values its values.schema.json rejects: nothing renders, the violation is the finding
     "chart-schema": ["auth.existingSecret=app-auth", "migrationHook=sometimes"],

@@ -153,3 +153,46 @@ def test_a_secret_read_twice_is_one_entry_with_both_readers() -> None:
     assert [s.name for s in contract.secrets] == ["store-auth"]
     readers = {r.workload for r in contract.secrets[0].keys["password"].readers}
     assert readers == {"Pod/rel-app", "StatefulSet/rel-store"}
+
+
+_FROM_NS = {"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": "ns"}
+_TO_SECRETS = {"group": "", "kind": "Secret"}
+
+# (case, ReferenceGrants rendered with the "gateway" chart, whether certs/shared-tls is flagged)
+GRANTS: list[tuple[str, list[dict[str, Any]], bool]] = [
+    ("none", [], True),
+    ("every Secret of certs", [{"namespace": "certs", "from": [_FROM_NS], "to": [_TO_SECRETS]}],
+     False),
+    ("that Secret by name",
+     [{"namespace": "certs", "from": [_FROM_NS], "to": [{**_TO_SECRETS, "name": "shared-tls"}]}],
+     False),
+    ("another Secret by name",
+     [{"namespace": "certs", "from": [_FROM_NS], "to": [{**_TO_SECRETS, "name": "other"}]}],
+     True),
+    ("Gateways of another namespace",
+     [{"namespace": "certs", "from": [{**_FROM_NS, "namespace": "web"}], "to": [_TO_SECRETS]}],
+     True),
+    ("HTTPRoutes, not Gateways",
+     [{"namespace": "certs", "from": [{**_FROM_NS, "kind": "HTTPRoute"}], "to": [_TO_SECRETS]}],
+     True),
+    ("in the Gateway's namespace, not the Secret's",
+     [{"namespace": "ns", "from": [_FROM_NS], "to": [_TO_SECRETS]}], True),
+    ("to Services", [{"namespace": "certs", "from": [_FROM_NS],
+                      "to": [{"group": "", "kind": "Service"}]}], True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("grants", "flagged"), [g[1:] for g in GRANTS], ids=[g[0] for g in GRANTS])
+def test_a_cross_namespace_certificate_ref_needs_a_reference_grant(
+    grants: list[dict[str, Any]], flagged: bool
+) -> None:
+    contract = derive(DATA / "gateway", {"referenceGrants": grants})
+    found = [f for f in contract.findings if f.rule == "reference-grant"]
+    assert [(f.namespace, f.secret) for f in found] == (
+        [("certs", "shared-tls")] if flagged else []
+    )
+    if flagged:
+        assert found[0].message.startswith(
+            "Gateway/rel-gw (namespace ns) names Secret certs/shared-tls in another namespace"
+        )
+        assert "ReferenceGrant in namespace certs allows Gateways from ns" in found[0].message

@@ -90,6 +90,25 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 @rule(
+    "gateway-reference-grant",
+    title="Gateway names a Secret in another namespace without a ReferenceGrant",
+    severity=Severity.medium,
+    why="Gateway API controllers follow a listener's certificateRef into another namespace "
+    "only when a ReferenceGrant there allows it; otherwise the listener reports "
+    "RefNotPermitted and serves no TLS, though every object is valid.",
+    fix="Create a ReferenceGrant in the Secret's namespace (from: Gateway in the release's "
+    "namespace, to: Secret), with the chart or by the platform team, or use a certificate "
+    "Secret in the Gateway's namespace.",
+)
+def gateway_reference_grant(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.contract is None:
+        return
+    for item in ctx.contract.findings:
+        if item.rule == "reference-grant":
+            yield rule.finding(item.message, obj=f"Secret/{item.namespace}/{item.secret}")
+
+
+@rule(
     "configmap-hook-order",
     title="A pod of the release reads its ConfigMap when it is not there",
     severity=Severity.high,

@@ -6,7 +6,9 @@
   what Helm deleted after its hooks succeeded (see ``_hook_timing``);
 - ``missing-key``: a Secret the release creates lacks a key a reader needs;
 - ``similar-names``: two Secret names that differ only by case or by one
-  edit, one of them required: almost always a typo in a values file.
+  edit, one of them required: almost always a typo in a values file;
+- ``reference-grant``: a Gateway names a Secret of another namespace that no
+  rendered ReferenceGrant lets it read (see ``_reference_grants``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .._hook_timing import Timed, absence, runs_before
 from .._objects import HookInfo, K8sObject
 from .._podspec import iter_pods
 from ._model import ContractFinding, Creator, SecretRef
+from ._reference_grants import ungranted_references
 
 __all__ = ["find_hazards", "wait_targets"]
 
@@ -218,4 +221,5 @@ def find_hazards(secrets: list[SecretRef], objects: list[K8sObject]) -> list[Con
         found.extend(_hook_order(secret, waits))
         found.extend(_missing_keys(secret))
     found.extend(_similar_names(secrets))
+    found.extend(ungranted_references(secrets, objects))
     return found

@@ -244,7 +244,7 @@ class SecretRef:
 class ContractFinding:
     """A hazard in the contract: it will fail at install time or at runtime."""
 
-    rule: Literal["hook-order", "missing-key", "similar-names"]
+    rule: Literal["hook-order", "missing-key", "similar-names", "reference-grant"]
     message: str
     secret: str
     namespace: str
