@@ -33,6 +33,7 @@ class KindPath:
     prefix: str
     plural: str
     namespaced: bool = True
+    custom: bool = False  # a custom resource: the API server takes no strategic-merge patch
 
 
 #: The kinds chartsafe writes: what delivery produces and what rollout patches. Anything else
@@ -50,6 +51,8 @@ KIND_PATHS: Final[dict[str, KindPath]] = {
     "StatefulSet": KindPath("/apis/apps/v1", "statefulsets"),
     "DaemonSet": KindPath("/apis/apps/v1", "daemonsets"),
     "CronJob": KindPath("/apis/batch/v1", "cronjobs"),
+    "Rollout": KindPath("/apis/argoproj.io/v1alpha1", "rollouts", custom=True),
+    "CloneSet": KindPath("/apis/apps.kruise.io/v1alpha1", "clonesets", custom=True),
 }
 
 
@@ -119,7 +122,8 @@ def apply_object(cluster: Cluster, body: dict[str, Any]) -> dict[str, Any]:
 def patch_object(
     cluster: Cluster, kind: str, name: str, namespace: str, patch: dict[str, Any]
 ) -> dict[str, Any]:
-    """A strategic-merge patch of one object (only the fields in ``patch`` change)."""
+    """A strategic-merge patch of one object (only the fields in ``patch`` change); a JSON
+    merge patch of a custom resource, the same for maps such as annotations."""
     where = KIND_PATHS.get(kind)
     query = urlencode({"fieldManager": FIELD_MANAGER})
     return _send(
@@ -127,7 +131,9 @@ def patch_object(
         "PATCH",
         f"{object_path(kind, name, namespace)}?{query}",
         json.dumps(patch).encode("utf-8"),
-        "application/strategic-merge-patch+json",
+        "application/merge-patch+json"
+        if where and where.custom
+        else "application/strategic-merge-patch+json",
         verb="patch",
         resource=where.plural if where else kind,
         namespace=namespace,

@@ -17,6 +17,7 @@ from ._objects import K8sObject
 from ._secret_types import config_key_problem
 
 __all__ = [
+    "CUSTOM_WORKLOADS",
     "WORKLOAD_KINDS",
     "ContainerView",
     "PodView",
@@ -39,6 +40,18 @@ WORKLOAD_KINDS: dict[str, tuple[str, ...]] = {
     "ReplicationController": ("spec", "template", "spec"),
     "Job": ("spec", "template", "spec"),
     "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+
+#: (API group, kind) → path to the pod spec, for workloads of common controllers that carry a
+#: pod template of their own: Argo Rollouts, Knative Serving (its Service is no core
+#: Service), KEDA's ScaledJob (a Job spec), OpenKruise's CloneSet. Their Secret reads are the
+#: release's reads as much as a Deployment's.
+CUSTOM_WORKLOADS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("argoproj.io", "Rollout"): ("spec", "template", "spec"),
+    ("serving.knative.dev", "Service"): ("spec", "template", "spec"),
+    ("serving.knative.dev", "Configuration"): ("spec", "template", "spec"),
+    ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
+    ("apps.kruise.io", "CloneSet"): ("spec", "template", "spec"),
 }
 
 _CONTAINER_FIELDS: tuple[tuple[str, ContainerRole], ...] = (
@@ -162,6 +175,8 @@ def subpath_key(mount: dict[str, Any]) -> str | None:
 def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:
     """The pod spec of a workload object, or None for other kinds or a missing template."""
     path = WORKLOAD_KINDS.get(obj.kind)
+    if path is None:
+        path = CUSTOM_WORKLOADS.get((obj.api_version.split("/")[0], obj.kind))
     if path is None:
         return None
     node: Any = obj.body

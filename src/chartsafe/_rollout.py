@@ -22,9 +22,9 @@ would also be unguessable, but ``sops`` re-encrypts every value with a fresh IV 
 which would restart every workload after any edit.
 
 Which workloads: readers of kind Deployment, StatefulSet, DaemonSet and CronJob (whose
-``jobTemplate`` pod template the next run uses), not hooks (they are re-created by Helm on
-every run and are not part of the release manifest) and not Jobs or bare Pods (their pod
-template is immutable). Only keys delivered from the store count; Secrets the chart creates
+``jobTemplate`` pod template the next run uses), Argo Rollouts and OpenKruise CloneSets, not
+hooks (they are re-created by Helm on every run and are not part of the release manifest)
+and not Jobs or bare Pods (their pod template is immutable). Only keys delivered from the store count; Secrets the chart creates
 itself change with the chart's values, which Helm's own upgrade already rolls out.
 """
 
@@ -53,7 +53,9 @@ __all__ = [
 
 DIGEST_ANNOTATION: Final = "chartsafe.io/secret-digest"
 #: Kinds whose controller rolls the pods when the pod template changes.
-ROLLING_KINDS: Final = ("Deployment", "StatefulSet", "DaemonSet", "CronJob")
+#: An Argo Rollout and an OpenKruise CloneSet too (``_cluster_write`` knows their API paths).
+#: Not Knative's Service: kinds are the key here, and the core kind has that name.
+ROLLING_KINDS: Final = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "CloneSet")
 _KDF_LABEL: Final = b"chartsafe.io/secret-digest v1"
 
 

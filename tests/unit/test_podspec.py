@@ -9,19 +9,23 @@ import pytest
 from chartsafe import PodView, iter_pods, pod_spec_of, render_chart
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
-         "Job", "CronJob", "Pod"]  # fmt: skip
+CORE = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+        "Job", "CronJob", "Pod"]  # fmt: skip
+# Argo Rollouts, OpenKruise, Knative Serving (Service and Configuration), KEDA
+CUSTOM = ["Rollout", "CloneSet", "Service", "Configuration", "ScaledJob"]
+KINDS = CORE + CUSTOM
 
 
 @pytest.fixture(scope="module")
 def pods() -> dict[str, PodView]:
-    result = render_chart(DATA / "workloads")
+    result = render_chart(DATA / "workloads", {"custom": True})
     assert result.ok, result.problems
     return {pod.owner.kind: pod for pod in iter_pods(result.objects)}
 
 
 def test_every_workload_kind_is_walked(pods: dict[str, PodView]) -> None:
     assert sorted(pods) == sorted(KINDS)
+    assert pods["Service"].owner.api_version == "serving.knative.dev/v1"  # not the core one
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -3,7 +3,8 @@
 The fake keeps objects by API path and answers what chartsafe sends: ``GET`` an object (a 404
 ``Status`` when absent), ``PATCH`` with ``application/apply-patch+yaml`` (server-side apply:
 create or replace) or ``application/strategic-merge-patch+json`` (merged into the stored
-object; 404 when absent), and a 403 ``Status`` for namespace ``locked``, as RBAC answers.
+object; 404 when absent; 415 for a custom resource, as the API server answers) or
+``application/merge-patch+json``, and a 403 ``Status`` for namespace ``locked``, as RBAC answers.
 Every request is recorded with its method, path, query and content type (never its body).
 """
 
@@ -18,6 +19,18 @@ from urllib.parse import urlparse
 
 import pytest
 from up_helpers import FakeApi, Keys, merge, status
+
+
+def _custom(path: str) -> bool:
+    """A custom resource's path: its group has a dot and is not Kubernetes' own (*.k8s.io).
+    The API server takes no strategic-merge patch for those (415)."""
+    parts = path.split("/")
+    return (
+        len(parts) > 2
+        and parts[1] == "apis"
+        and "." in parts[2]
+        and not parts[2].endswith(".k8s.io")
+    )
 
 
 @pytest.fixture
@@ -50,6 +63,8 @@ def fake_api() -> Iterator[FakeApi]:
             elif kind == "application/apply-patch+yaml":
                 state.objects[path] = body
                 self._send(200, json.dumps(body).encode())
+            elif kind == "application/strategic-merge-patch+json" and _custom(path):
+                self._send(415, status(415, "UnsupportedMediaType", "no strategic merge"))
             elif path not in state.objects:
                 self._send(404, status(404, "NotFound", f"{path} not found"))
             else:

@@ -225,3 +225,39 @@ def test_delivered_objects_are_server_side_applied(fake_api: FakeApi) -> None:
     )
     assert "fieldManager=chartsafe" in query and "force=true" in query
     assert fake_api.objects[path] == secret
+
+
+def test_an_argo_rollout_and_a_cloneset_get_the_digest_and_a_merge_patch(
+    tmp_path: Path, age_keys: Keys, fake_api: FakeApi
+) -> None:
+    """Their controllers roll on a pod template change like a Deployment's; custom resources
+    take a JSON merge patch (the API server refuses a strategic one, as the fake does)."""
+    chart = Path(__file__).resolve().parents[1] / "data" / "workloads"
+    options = RenderOptions(release_name="w", namespace="apps", validate=False)
+    contract, rendered = contract_for_chart(chart, {"custom": True}, options)
+    store = SecretStore.create(tmp_path / "s.sops.yaml", recipients=age_keys.recipient)
+    store.set("apps", "db", "password", "rotated-by-test")
+    store.save()
+    opened = SecretStore.open(tmp_path / "s.sops.yaml", key_file=age_keys.key_file)
+    digests = workload_digests(contract, opened)
+    refs = {d.ref for d in digests}
+    assert {"Rollout/w-rollout", "CloneSet/w-cloneset", "Deployment/w-deployment"} <= refs
+    assert not refs & {"Service/w-service", "Configuration/w-configuration", "Job/w-job"}
+
+    bodies = [copy.deepcopy(o.body) for o in rendered.objects if o.kind == "Rollout"]
+    assert annotate_bodies(bodies, digests, namespace="apps") == ["Rollout/w-rollout"]
+    assert DIGEST_ANNOTATION in bodies[0]["spec"]["template"]["metadata"]["annotations"]
+
+    path = "/apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/w-rollout"
+    fake_api.objects[path] = {
+        "kind": "Rollout",
+        "spec": {"template": {"metadata": {"annotations": {"keep": "me"}}}},
+    }
+    cluster = Cluster(ClusterConfig(server=fake_api.url))
+    rollout = [d for d in digests if d.kind == "Rollout"]
+    assert [c.action for c in apply_rollout(cluster, rollout)] == ["patched"]
+    assert [(r[1], r[3]) for r in fake_api.requests if r[0] == "PATCH"] == [
+        (path, "application/merge-patch+json")
+    ]
+    annotations = fake_api.objects[path]["spec"]["template"]["metadata"]["annotations"]
+    assert annotations == {"keep": "me", DIGEST_ANNOTATION: rollout[0].digest}

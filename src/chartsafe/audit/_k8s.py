@@ -19,8 +19,11 @@ __all__ = [
     "workloads",
 ]
 
-#: Workload kinds whose pods run until replaced (HPA, PDB, rollout questions apply).
-LONG_RUNNING = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
+#: Workload kinds whose pods run until replaced (HPA, PDB, rollout questions apply); an Argo
+#: Rollout and an OpenKruise CloneSet are Deployments by another controller.
+LONG_RUNNING = frozenset(
+    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout", "CloneSet"}
+)
 
 _TEMPLATE_META: dict[str, tuple[str, ...]] = {
     "Pod": ("metadata",),
