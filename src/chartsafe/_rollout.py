@@ -24,8 +24,9 @@ which would restart every workload after any edit.
 Which workloads: readers of kind Deployment, StatefulSet, DaemonSet and CronJob (whose
 ``jobTemplate`` pod template the next run uses), Argo Rollouts and OpenKruise CloneSets, not
 hooks (they are re-created by Helm on every run and are not part of the release manifest)
-and not Jobs or bare Pods (their pod template is immutable). Only keys delivered from the store count; Secrets the chart creates
-itself change with the chart's values, which Helm's own upgrade already rolls out.
+and not Jobs or bare Pods (their pod template is immutable). Only keys delivered from the
+store count; Secrets the chart creates itself change with the chart's values, which Helm's
+own upgrade already rolls out.
 """
 
 from __future__ import annotations
