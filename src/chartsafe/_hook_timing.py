@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 
 from ._objects import INSTALL_ORDER, HookInfo
 
-__all__ = ["Absence", "Timed", "absence", "runs_before"]
+__all__ = ["Absence", "Timed", "absence", "left_for", "runs_before"]
 
 #: (operation, its hook event before the resources, its hook event after them).
 OPERATIONS = (
@@ -146,12 +146,20 @@ class Absence:
 
 
 def _there(
-    maker: Timed, at: _Place, operation: str, pre: str, post: str, lags: bool = False
+    maker: Timed,
+    at: _Place,
+    operation: str,
+    pre: str,
+    post: str,
+    lags: bool = False,
+    leftovers: bool = True,
 ) -> Why | None:
     """None when ``maker``'s object is there at place ``at``, else why not. A maker that
-    ``lags`` (an operator acting on the object Helm created) is there only a step later."""
+    ``lags`` (an operator acting on the object Helm created) is there only a step later.
+    Without ``leftovers`` an upgrade finds nothing an earlier operation left."""
+    leftover = operation == "upgrade" and leftovers
     if maker.hook is None:
-        return None if at[0] > int(lags) or operation == "upgrade" else "later"
+        return None if at[0] > int(lags) or leftover else "later"
     deletes = "hook-succeeded" in maker.hook.delete_policies
     why: Why = "never"
     for place, _event in _places(maker, pre, post):
@@ -161,22 +169,28 @@ def _there(
             why = "deleted"
         else:
             return None
-    if operation == "upgrade" and not deletes and _LEFT_BEHIND & set(maker.hook.events):
+    if leftover and not deletes and _LEFT_BEHIND & set(maker.hook.events):
         return None
     return why
 
 
 def absence(
-    makers: Sequence[Timed], reader: Timed, lagging: Sequence[Timed] = ()
+    makers: Sequence[Timed],
+    reader: Timed,
+    lagging: Sequence[Timed] = (),
+    *,
+    leftovers: bool = True,
 ) -> Absence | None:
     """The first operation and hook event in which none of ``makers`` has made what
     ``reader`` reads by the time it runs, or None when it is always there. Makers in
     ``lagging`` are operators' objects: a hook of their own step runs before the operator
     has acted, a later step finds the result (the kubelet retries a pod until it is
-    there). Hooks of other events (tests, delete, rollback) are not asked about."""
+    there). Hooks of other events (tests, delete, rollback) are not asked about.
+    ``leftovers=False`` asks about an upgrade to a chart version whose objects the
+    deployed release does not have yet (see ``left_for``)."""
     for operation, pre, post in OPERATIONS:
         for at, event in _places(reader, pre, post):
-            reasons = [_there(m, at, operation, pre, post, m in lagging) for m in makers]
+            reasons = [_there(m, at, operation, pre, post, m in lagging, leftovers) for m in makers]
             if makers and None in reasons:
                 continue
             why: Why = next((r for r in ("deleted", "later") if r in reasons), "never")
@@ -191,3 +205,11 @@ def absence(
                 operation, event, weight, why, deleted_in if why == "deleted" else "", tied
             )
     return None
+
+
+def left_for(makers: Sequence[Timed], reader: Timed) -> bool:
+    """Whether ``reader`` finds what it reads in an upgrade only because the deployed release
+    left it there: a pre-upgrade hook reading one of the release's own Secrets. An upgrade
+    to a chart version that adds that Secret runs the hook before anything creates it."""
+    fresh = absence(makers, reader, leftovers=False)
+    return fresh is not None and fresh.operation == "upgrade" and absence(makers, reader) is None

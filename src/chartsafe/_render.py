@@ -80,6 +80,7 @@ class RenderResult:
     warnings: list[str] = field(default_factory=list)
     validated: bool = False
     subchart_metadata: list[dict[str, Any]] = field(default_factory=list)  # Chart.yaml of each
+    is_upgrade: bool = False  # rendered for an upgrade (.Release.IsUpgrade)
 
     @property
     def ok(self) -> bool:
@@ -202,6 +203,7 @@ def render_chart(
         notes=parsed.notes,
         warnings=list(parsed.skipped),
         subchart_metadata=subcharts,
+        is_upgrade=options.is_upgrade,
     )
     if options.validate and validator is not None:
         for directory in options.crd_dirs:

@@ -40,3 +40,74 @@ def test_the_secret_as_an_earlier_hook_passes(
     assert code == 0
     assert "hazard" not in out
     assert "contract met: 0 required Secrets of release hk" in out
+
+
+_UPGRADE_CHART = {
+    "Chart.yaml": "apiVersion: v2\nname: up\nversion: 0.2.0\n",
+    "templates/secret.yaml": (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
+        "stringData:\n  target: s3://bucket/backups\n"
+    ),
+    "templates/job.yaml": (
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
+        "  annotations:\n    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      containers:\n        - name: backup\n"
+        "          image: example.com/backup:1.0.0\n          env:\n"
+        "            - name: TARGET\n              valueFrom:\n                secretKeyRef:\n"
+        "                  {name: '{{ .Release.Name }}-backup', key: target}\n"
+    ),
+}
+
+
+class _Cluster:
+    """A source as the cluster answers: the Secrets it holds."""
+
+    description = "cluster (test)"
+
+    def __init__(self, *names: str) -> None:
+        from chartsafe.check import FoundSecret
+
+        self.found = {
+            ("apps", n): FoundSecret(n, "apps", "Secret", "cluster", frozenset({"target"}))
+            for n in names
+        }
+
+    def find(self, namespaces: object) -> dict[tuple[str, str], object]:
+        return dict(self.found)
+
+
+@pytest.mark.parametrize(
+    ("is_upgrade", "in_cluster", "failed"),
+    [(True, [], True), (True, ["r-backup"], False), (False, [], False)],
+    ids=["new-in-this-version", "left-by-the-release", "install"],
+)
+def test_a_pre_upgrade_hook_needs_the_secret_the_deployed_release_left(
+    tmp_path: Path, is_upgrade: bool, in_cluster: list[str], failed: bool
+) -> None:
+    """A chart version that adds a Secret and a pre-upgrade hook reading it: the upgrade runs
+    the hook before it creates the Secret. The gate asks the cluster whether it is there."""
+    from chartsafe import RenderOptions, render_chart
+    from chartsafe.check import ContractNotMet, contract_gate
+
+    chart = tmp_path / "up"
+    for name, text in _UPGRADE_CHART.items():
+        (chart / name).parent.mkdir(parents=True, exist_ok=True)
+        (chart / name).write_text(text)
+    options = RenderOptions(release_name="r", namespace="apps", is_upgrade=is_upgrade)
+    rendered = render_chart(chart, None, options)
+    reports = []
+    gate = contract_gate(_Cluster(*in_cluster), release="r", chart=str(chart),  # type: ignore[arg-type]
+                         namespace="apps", on_report=reports.append)  # fmt: skip
+    if failed:
+        with pytest.raises(ContractNotMet):
+            gate(rendered)
+    else:
+        gate(rendered)
+    (report,) = reports
+    hazards = [(h.rule, h.secret, h.error) for h in report.hazards]
+    assert hazards == ([("upgrade-order", "r-backup", True)] if failed else [])
+    if failed:
+        message = report.hazards[0].message
+        assert message.startswith("pre-upgrade hook Job/r-backup (weight 0) reads Secret r-backup")
+        assert "the cluster has none" in message
+        assert "s3://bucket" not in message + report.hazards[0].fix

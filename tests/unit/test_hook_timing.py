@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from chartsafe._hook_timing import absence, runs_before
+from chartsafe._hook_timing import absence, left_for, runs_before
 from chartsafe._objects import HookInfo
 
 
@@ -100,3 +100,28 @@ def test_runs_before_orders_by_weight_then_name_then_kind(
     first: Obj, then: Obj, expected: bool
 ) -> None:
     assert runs_before(first, then, "pre-install") is expected
+
+
+UPGRADE_HOOK = Obj("Job", "backup", hook("pre-upgrade"))
+
+# (id, makers, reader, whether the reader finds it in an upgrade only because the deployed
+# release left it)
+LEFT = [
+    ("regular Secret, pre-upgrade hook", [Obj("Secret", "s")], UPGRADE_HOOK, True),
+    ("pre-install-only hook Secret, pre-upgrade hook",
+     [Obj("Secret", "s", hook("pre-install", -5))], UPGRADE_HOOK, True),
+    ("post-install hook Secret, pre-upgrade hook",
+     [Obj("Secret", "s", hook("post-install"))], UPGRADE_HOOK, True),
+    ("pre-upgrade hook Secret of a lower weight: made in the upgrade",
+     [Obj("Secret", "s", hook("pre-upgrade", -5))], UPGRADE_HOOK, False),
+    ("read by the pods: made before them", [Obj("Secret", "s")], POD, False),
+    ("a post-upgrade hook: after the resources", [Obj("Secret", "s")],
+     Obj("Job", "notify", hook("post-upgrade")), False),
+    ("install too: hook-order's finding, not this", [Obj("Secret", "s")], JOB, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("makers", "reader", "left"), [c[1:] for c in LEFT],
+                         ids=[c[0] for c in LEFT])  # fmt: skip
+def test_left_for(makers: list[Obj], reader: Obj, left: bool) -> None:
+    assert left_for(makers, reader) is left

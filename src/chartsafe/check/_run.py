@@ -133,21 +133,62 @@ def _hazards(contract: Any, fixes: Fixes) -> list[HazardCheck]:
     return found
 
 
+def _left_by_the_release(contract: Any) -> list[tuple[Any, Any]]:
+    """(Secret, reader) for each Secret of the release a pre-upgrade hook reads before the
+    upgrade itself makes it: the hook finds it only if the deployed release left it."""
+    from .._hook_timing import left_for
+
+    found = []
+    for ref in contract.secrets:
+        if ref.required or any(c.is_operator for c in ref.creators):
+            continue
+        reader = next(
+            (r for r in ref.readers if not r.optional and left_for(ref.creators, r)), None
+        )
+        if reader is not None:
+            found.append((ref, reader))
+    return found
+
+
+def _not_left(ref: Any, reader: Any) -> HazardCheck:
+    made = ", ".join(sorted({c.ref for c in ref.creators}))
+    return HazardCheck(
+        rule="upgrade-order",
+        message=(
+            f"pre-upgrade hook {reader.workload} (weight {reader.hook.weight}) reads Secret "
+            f"{ref.name}, which {made} creates; the cluster has none (new in this chart "
+            "version?), and an upgrade runs its pre-upgrade hooks before it creates the "
+            "release's objects"
+        ),
+        secret=ref.name,
+        namespace=ref.namespace,
+        key=None,
+        error=True,
+        fix=(
+            f"make {made} a pre-upgrade hook with a weight below {reader.hook.weight} (without "
+            "hook-succeeded), or create the Secret before upgrading"
+        ),
+    )
+
+
 def check_contract(
     contract: Any,
     source: SecretSource,
     *,
     fixes: Fixes,
     objects: Sequence[K8sObject] = (),
+    upgrade: bool = False,
 ) -> CheckReport:
     """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs.
 
     The ConfigMaps the contract names (its pods read them, it does not create them) are
     listed once per namespace too; ``objects`` (the rendered release) add the gaps of the
-    ConfigMaps it does create.
+    ConfigMaps it does create. ``upgrade`` (``source`` is the cluster the release is
+    deployed in): the release's own Secrets a pre-upgrade hook reads must be there already.
     """
     required = contract.required
-    existing = source.find({ref.namespace for ref in required})
+    left = _left_by_the_release(contract) if upgrade else []
+    existing = source.find({ref.namespace for ref in required} | {r.namespace for r, _ in left})
     report = CheckReport(
         release=contract.release,
         namespace=contract.namespace,
@@ -158,6 +199,7 @@ def check_contract(
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)
+    report.hazards += [_not_left(r, w) for r, w in left if (r.namespace, r.name) not in existing]
     needs = contract.config_maps
     if needs:
         namespaces = {n.namespace for n in needs}
@@ -228,7 +270,10 @@ def contract_gate(
 
     def gate(result: RenderResult) -> None:
         contract = _contract_of(result, release, namespace)
-        report = check_contract(contract, source, fixes=fixes, objects=result.objects)
+        upgrade = result.is_upgrade and against == "cluster"
+        report = check_contract(
+            contract, source, fixes=fixes, objects=result.objects, upgrade=upgrade
+        )
         if on_report is not None:
             on_report(report)
         if not report.ok:
