@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._eso_target import external_secret_target
-from ._hook_timing import absence
+from ._hook_timing import absence, left_for
 from ._objects import K8sObject
 from ._podspec import PodView, dict_at, dicts_in, iter_pods, subpath_key
 
@@ -38,6 +38,7 @@ __all__ = [
     "ReleaseConfigMapGap",
     "config_map_needs",
     "keys_of",
+    "left_for_upgrade",
     "release_config_map_gaps",
 ]
 
@@ -214,6 +215,23 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
         gaps.append(ReleaseConfigMapGap(namespace, name, made.source, missing, readers, words,
                                         fix))  # fmt: skip
     return gaps
+
+
+def left_for_upgrade(objects: Sequence[K8sObject]) -> list[tuple[str, str, str]]:
+    """(namespace, name, reader in words) for each ConfigMap of the release that a
+    pre-upgrade hook reads before the upgrade makes it (``_hook_timing.left_for``): the
+    hook finds it only if the deployed release left it."""
+    rendered = _rendered(objects)
+    found: dict[tuple[str, str], str] = {}
+    for read in _all_reads(objects):
+        made = rendered.get((read.owner.namespace or "", read.name))
+        hook = read.owner.hook
+        if made is None or read.optional or hook is None or not left_for([made.by], read.owner):
+            continue
+        where = (read.owner.namespace or read.owner.release_namespace, read.name)
+        who = f"pre-upgrade hook {read.owner.kind}/{read.owner.name} (weight {hook.weight})"
+        found.setdefault(where, who)
+    return [(namespace, name, who) for (namespace, name), who in sorted(found.items())]
 
 
 def keys_of(body: Mapping[str, Any]) -> frozenset[str]:

@@ -48,6 +48,10 @@ _UPGRADE_CHART = {
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
         "stringData:\n  target: s3://bucket/backups\n"
     ),
+    "templates/configmap.yaml": (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
+        "data:\n  schedule: nightly\n"
+    ),
     "templates/job.yaml": (
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
         "  annotations:\n    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n"
@@ -55,6 +59,7 @@ _UPGRADE_CHART = {
         "          image: example.com/backup:1.0.0\n          env:\n"
         "            - name: TARGET\n              valueFrom:\n                secretKeyRef:\n"
         "                  {name: '{{ .Release.Name }}-backup', key: target}\n"
+        "          envFrom:\n            - configMapRef: {name: '{{ .Release.Name }}-backup'}\n"
     ),
 }
 
@@ -74,6 +79,11 @@ class _Cluster:
 
     def find(self, namespaces: object) -> dict[tuple[str, str], object]:
         return dict(self.found)
+
+    def find_config_maps(self, namespaces: object) -> object:
+        from chartsafe.check import FoundConfigMaps
+
+        return FoundConfigMaps(found={k: ("cluster", frozenset()) for k in self.found})
 
 
 @pytest.mark.parametrize(
@@ -106,6 +116,9 @@ def test_a_pre_upgrade_hook_needs_the_secret_the_deployed_release_left(
     (report,) = reports
     hazards = [(h.rule, h.secret, h.error) for h in report.hazards]
     assert hazards == ([("upgrade-order", "r-backup", True)] if failed else [])
+    late = [(c.name, c.status, c.readers) for c in report.config_maps if not c.ok]
+    assert late == ([("r-backup", "late", ["pre-upgrade hook Job/r-backup (weight 0)"])]
+                    if failed else [])  # fmt: skip
     if failed:
         message = report.hazards[0].message
         assert message.startswith("pre-upgrade hook Job/r-backup (weight 0) reads Secret r-backup")

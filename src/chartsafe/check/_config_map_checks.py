@@ -3,13 +3,19 @@ give its pods in time (``chartsafe._config_maps`` finds both), as report entries
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from .._config_maps import ConfigMapNeed, ReleaseConfigMapGap, release_config_map_gaps
+from .._config_maps import (
+    ConfigMapNeed,
+    ReleaseConfigMapGap,
+    left_for_upgrade,
+    release_config_map_gaps,
+)
 from .._objects import K8sObject
 from ._model import ConfigMapCheck
+from ._sources import FoundConfigMaps
 
-__all__ = ["check_config_maps", "release_config_map_checks"]
+__all__ = ["check_config_maps", "release_config_map_checks", "upgrade_config_map_checks"]
 
 
 def check_config_maps(
@@ -77,3 +83,32 @@ def _release_check(gap: ReleaseConfigMapGap) -> ConfigMapCheck:
         note=gap.late,
         fix="; ".join(fixes),
     )
+
+
+def upgrade_config_map_checks(
+    objects: Sequence[K8sObject], lister: Callable[[set[str]], FoundConfigMaps] | None
+) -> list[ConfigMapCheck]:
+    """The release's ConfigMaps a pre-upgrade hook reads that the cluster does not have yet
+    (``lister`` lists a cluster's ConfigMaps by namespace; None: the source cannot). A
+    namespace whose ConfigMaps could not be listed is not reported."""
+    left = left_for_upgrade(objects)
+    if not left or lister is None:
+        return []
+    present = lister({namespace for namespace, _, _ in left})
+    return [
+        ConfigMapCheck(
+            name,
+            namespace,
+            "late",
+            origin="the release",
+            readers=[who],
+            note=(
+                f"{who} reads it; the cluster has none (new in this chart version?), and an "
+                "upgrade runs its pre-upgrade hooks before it creates the release's objects"
+            ),
+            fix="make it a pre-upgrade hook with a weight below the reader's (without "
+            "hook-succeeded), or create it before upgrading",
+        )
+        for namespace, name, who in left
+        if (namespace, name) not in present.found and namespace not in present.unverified
+    ]

@@ -17,7 +17,11 @@ from typing import Any
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
-from ._config_map_checks import check_config_maps, release_config_map_checks
+from ._config_map_checks import (
+    check_config_maps,
+    release_config_map_checks,
+    upgrade_config_map_checks,
+)
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
@@ -213,6 +217,9 @@ def check_contract(
         )
         report.config_maps = check_config_maps(needs, present.found, unverified=present.unverified)
     report.config_maps += release_config_map_checks(objects)
+    if upgrade:
+        lister = getattr(source, "find_config_maps", None)  # a source written before ConfigMaps
+        report.config_maps += upgrade_config_map_checks(objects, lister)
     if any(not s.ok for s in report.secrets):
         report.deliver = fixes.deliver()
     return report
