@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 
 from chartsafe import RenderOptions, ValuesInput
 from chartsafe.audit import audit_chart, audit_files
@@ -62,12 +63,8 @@ def test_the_key_alone(key: str, credential: bool) -> None:
 
 @pytest.fixture
 def chart(tmp_path: Path) -> Path:
-    root = tmp_path / "app"
-    (root / "templates").mkdir(parents=True)
-    (root / "Chart.yaml").write_text("apiVersion: v2\nname: app\nversion: 0.1.0\n")
-    (root / "values.yaml").write_text("asName: true\nauth:\n  jwtSecret: app-jwt\n")
-    (root / "templates" / "app.yaml").write_text(_DEPLOYMENT)
-    return root
+    values = "asName: true\nauth:\n  jwtSecret: app-jwt\n"
+    return write_chart(tmp_path / "app", {"app.yaml": _DEPLOYMENT}, values)
 
 
 @pytest.mark.parametrize(("as_name", "flagged"), [(True, False), (False, True)])

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 from check_helpers import DATA, run
 
 CHART = str(DATA / "hook-order")
@@ -42,17 +43,16 @@ def test_the_secret_as_an_earlier_hook_passes(
     assert "contract met: 0 required Secrets of release hk" in out
 
 
-_UPGRADE_CHART = {
-    "Chart.yaml": "apiVersion: v2\nname: up\nversion: 0.2.0\n",
-    "templates/secret.yaml": (
+_UPGRADE_TEMPLATES = {
+    "secret.yaml": (
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
         "stringData:\n  target: s3://bucket/backups\n"
     ),
-    "templates/configmap.yaml": (
+    "configmap.yaml": (
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
         "data:\n  schedule: nightly\n"
     ),
-    "templates/job.yaml": (
+    "job.yaml": (
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-backup\n"
         "  annotations:\n    helm.sh/hook: pre-upgrade\nspec:\n  template:\n    spec:\n"
         "      restartPolicy: Never\n      containers:\n        - name: backup\n"
@@ -99,10 +99,7 @@ def test_a_pre_upgrade_hook_needs_the_secret_the_deployed_release_left(
     from chartsafe import RenderOptions, render_chart
     from chartsafe.check import ContractNotMet, contract_gate
 
-    chart = tmp_path / "up"
-    for name, text in _UPGRADE_CHART.items():
-        (chart / name).parent.mkdir(parents=True, exist_ok=True)
-        (chart / name).write_text(text)
+    chart = write_chart(tmp_path / "up", _UPGRADE_TEMPLATES, version="0.2.0")
     options = RenderOptions(release_name="r", namespace="apps", is_upgrade=is_upgrade)
     rendered = render_chart(chart, None, options)
     reports = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chart_files import write_chart
 from contract_cases import derive
 
 from chartsafe.cli import main
@@ -40,12 +41,7 @@ _VIA = "Ingress/web annotation nginx.ingress.kubernetes.io/"
 
 @pytest.fixture
 def chart(tmp_path: Path) -> Path:
-    root = tmp_path / "web"
-    (root / "templates").mkdir(parents=True)
-    (root / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 0.1.0\n")
-    (root / "values.yaml").write_text("annotations: {}\n")
-    (root / "templates" / "ingress.yaml").write_text(_INGRESS)
-    return root
+    return write_chart(tmp_path / "web", {"ingress.yaml": _INGRESS}, "annotations: {}\n")
 
 
 CASES: list[tuple[str, dict[str, str], dict[str, Any]]] = [

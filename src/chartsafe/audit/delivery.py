@@ -82,11 +82,18 @@ def sealed_template_mismatch(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     "before install.",
 )
 def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    yield from _contract_findings(ctx, rule, "hook-order")
+
+
+def _contract_findings(ctx: AuditInput, rule: Rule, which: str) -> Iterator[Finding]:
+    """The contract's own findings of rule ``which``, as this audit rule's; a Secret outside
+    the release's namespace is named with its namespace."""
     if ctx.contract is None:
         return
     for item in ctx.contract.findings:
-        if item.rule == "hook-order":
-            yield rule.finding(item.message, obj=f"Secret/{item.secret}")
+        if item.rule == which:
+            where = "" if item.namespace == ctx.namespace else f"{item.namespace}/"
+            yield rule.finding(item.message, obj=f"Secret/{where}{item.secret}")
 
 
 @rule(
@@ -101,11 +108,7 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     "Secret in the Gateway's namespace.",
 )
 def gateway_reference_grant(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    if ctx.contract is None:
-        return
-    for item in ctx.contract.findings:
-        if item.rule == "reference-grant":
-            yield rule.finding(item.message, obj=f"Secret/{item.namespace}/{item.secret}")
+    yield from _contract_findings(ctx, rule, "reference-grant")
 
 
 @rule(

@@ -1,0 +1,17 @@
+"""Writing a small chart for one test: ``write_chart(tmp_path / "app", {...})``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_chart(
+    root: Path, templates: dict[str, str], values: str = "", version: str = "0.1.0"
+) -> Path:
+    """A chart named after ``root`` with these templates (file name → text) and values."""
+    (root / "templates").mkdir(parents=True)
+    (root / "Chart.yaml").write_text(f"apiVersion: v2\nname: {root.name}\nversion: {version}\n")
+    (root / "values.yaml").write_text(values)
+    for name, text in templates.items():
+        (root / "templates" / name).write_text(text)
+    return root
