@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._eso_target import external_secret_target
-from ._hook_timing import absence, left_for
+from ._hook_timing import Absence, absence, left_for
 from ._objects import K8sObject
 from ._podspec import PodView, dict_at, dicts_in, iter_pods, subpath_key
 
@@ -217,21 +217,20 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
     return gaps
 
 
-def left_for_upgrade(objects: Sequence[K8sObject]) -> list[tuple[str, str, str]]:
-    """(namespace, name, reader in words) for each ConfigMap of the release that a
-    pre-upgrade hook reads before the upgrade makes it (``_hook_timing.left_for``): the
+def left_for_upgrade(objects: Sequence[K8sObject]) -> list[tuple[str, str, str, Absence]]:
+    """(namespace, name, reader in words, the absence) for each ConfigMap of the release that
+    a pre-upgrade hook reads before the upgrade makes it (``_hook_timing.left_for``): the
     hook finds it only if the deployed release left it."""
     rendered = _rendered(objects)
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], tuple[str, Absence]] = {}
     for read in _all_reads(objects):
         made = rendered.get((read.owner.namespace or "", read.name))
-        hook = read.owner.hook
-        if made is None or read.optional or hook is None or not left_for([made.by], read.owner):
-            continue
-        where = (read.owner.namespace or read.owner.release_namespace, read.name)
-        who = f"pre-upgrade hook {read.owner.kind}/{read.owner.name} (weight {hook.weight})"
-        found.setdefault(where, who)
-    return [(namespace, name, who) for (namespace, name), who in sorted(found.items())]
+        gap = left_for([made.by], read.owner) if made is not None and not read.optional else None
+        if gap is not None:
+            who = gap.reader_words(f"{read.owner.kind}/{read.owner.name}")
+            where = (read.owner.namespace or read.owner.release_namespace, read.name)
+            found.setdefault(where, (who, gap))
+    return [(namespace, name, *left) for (namespace, name), left in sorted(found.items())]
 
 
 def keys_of(body: Mapping[str, Any]) -> frozenset[str]:

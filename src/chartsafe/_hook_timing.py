@@ -25,7 +25,7 @@ from typing import Literal, Protocol
 
 from ._objects import INSTALL_ORDER, HookInfo
 
-__all__ = ["Absence", "Timed", "absence", "left_for", "runs_before"]
+__all__ = ["NOT_LEFT", "Absence", "Timed", "absence", "left_for", "not_left_fix", "runs_before"]
 
 #: (operation, its hook event before the resources, its hook event after them).
 OPERATIONS = (
@@ -207,9 +207,27 @@ def absence(
     return None
 
 
-def left_for(makers: Sequence[Timed], reader: Timed) -> bool:
-    """Whether ``reader`` finds what it reads in an upgrade only because the deployed release
-    left it there: a pre-upgrade hook reading one of the release's own Secrets. An upgrade
-    to a chart version that adds that Secret runs the hook before anything creates it."""
+def left_for(makers: Sequence[Timed], reader: Timed) -> Absence | None:
+    """The upgrade's absence that only the deployed release covers, or None: a pre-upgrade
+    hook reading one of the release's own objects finds it because an earlier operation left
+    it. An upgrade to a chart version that adds the object runs the hook before anything
+    creates it, so the cluster must have it already (``NOT_LEFT``)."""
     fresh = absence(makers, reader, leftovers=False)
-    return fresh is not None and fresh.operation == "upgrade" and absence(makers, reader) is None
+    if fresh is None or fresh.operation != "upgrade" or absence(makers, reader) is not None:
+        return None
+    return fresh
+
+
+#: Why such a reader fails when the cluster does not have the object (see ``left_for``).
+NOT_LEFT = (
+    "the cluster has none (new in this chart version?), and an upgrade runs its pre-upgrade "
+    "hooks before it creates the release's objects"
+)
+
+
+def not_left_fix(what: str, weight: int) -> str:
+    """What to change for ``what`` (the object, or its maker) a ``left_for`` reader needs."""
+    return (
+        f"make {what} a pre-upgrade hook with a weight below {weight} (without hook-succeeded), "
+        "or create it before upgrading"
+    )

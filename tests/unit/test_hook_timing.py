@@ -124,4 +124,8 @@ LEFT = [
 @pytest.mark.parametrize(("makers", "reader", "left"), [c[1:] for c in LEFT],
                          ids=[c[0] for c in LEFT])  # fmt: skip
 def test_left_for(makers: list[Obj], reader: Obj, left: bool) -> None:
-    assert left_for(makers, reader) is left
+    gap = left_for(makers, reader)
+    assert (gap is not None) is left
+    if gap is not None:
+        assert (gap.operation, gap.event) == ("upgrade", "pre-upgrade")
+        assert gap.reader_words("Job/backup") == "pre-upgrade hook Job/backup (weight 0)"

@@ -11,6 +11,7 @@ from .._config_maps import (
     left_for_upgrade,
     release_config_map_gaps,
 )
+from .._hook_timing import NOT_LEFT, not_left_fix
 from .._objects import K8sObject
 from ._model import ConfigMapCheck
 from ._sources import FoundConfigMaps
@@ -94,7 +95,7 @@ def upgrade_config_map_checks(
     left = left_for_upgrade(objects)
     if not left or lister is None:
         return []
-    present = lister({namespace for namespace, _, _ in left})
+    present = lister({namespace for namespace, _, _, _ in left})
     return [
         ConfigMapCheck(
             name,
@@ -102,13 +103,9 @@ def upgrade_config_map_checks(
             "late",
             origin="the release",
             readers=[who],
-            note=(
-                f"{who} reads it; the cluster has none (new in this chart version?), and an "
-                "upgrade runs its pre-upgrade hooks before it creates the release's objects"
-            ),
-            fix="make it a pre-upgrade hook with a weight below the reader's (without "
-            "hook-succeeded), or create it before upgrading",
+            note=f"{who} reads it; {NOT_LEFT}",
+            fix=not_left_fix("it", gap.weight),
         )
-        for namespace, name, who in left
+        for namespace, name, who, gap in left
         if (namespace, name) not in present.found and namespace not in present.unverified
     ]

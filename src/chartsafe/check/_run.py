@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._hook_timing import NOT_LEFT, Absence, left_for, not_left_fix
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
 from .._values import ValuesInput
@@ -137,41 +138,32 @@ def _hazards(contract: Any, fixes: Fixes) -> list[HazardCheck]:
     return found
 
 
-def _left_by_the_release(contract: Any) -> list[tuple[Any, Any]]:
-    """(Secret, reader) for each Secret of the release a pre-upgrade hook reads before the
-    upgrade itself makes it: the hook finds it only if the deployed release left it."""
-    from .._hook_timing import left_for
-
+def _left_by_the_release(contract: Any) -> list[tuple[Any, str, Absence]]:
+    """(Secret, reader in words, the absence) for each Secret of the release a pre-upgrade
+    hook reads before the upgrade itself makes it: the hook finds it only if the deployed
+    release left it (``_hook_timing.left_for``)."""
     found = []
     for ref in contract.secrets:
         if ref.required or any(c.is_operator for c in ref.creators):
             continue
-        reader = next(
-            (r for r in ref.readers if not r.optional and left_for(ref.creators, r)), None
-        )
-        if reader is not None:
-            found.append((ref, reader))
+        for reader in ref.readers:
+            gap = None if reader.optional else left_for(ref.creators, reader)
+            if gap is not None:
+                found.append((ref, gap.reader_words(reader.workload), gap))
+                break
     return found
 
 
-def _not_left(ref: Any, reader: Any) -> HazardCheck:
+def _not_left(ref: Any, who: str, gap: Absence) -> HazardCheck:
     made = ", ".join(sorted({c.ref for c in ref.creators}))
     return HazardCheck(
         rule="upgrade-order",
-        message=(
-            f"pre-upgrade hook {reader.workload} (weight {reader.hook.weight}) reads Secret "
-            f"{ref.name}, which {made} creates; the cluster has none (new in this chart "
-            "version?), and an upgrade runs its pre-upgrade hooks before it creates the "
-            "release's objects"
-        ),
+        message=f"{who} reads Secret {ref.name}, which {made} creates; {NOT_LEFT}",
         secret=ref.name,
         namespace=ref.namespace,
         key=None,
         error=True,
-        fix=(
-            f"make {made} a pre-upgrade hook with a weight below {reader.hook.weight} (without "
-            "hook-succeeded), or create the Secret before upgrading"
-        ),
+        fix=not_left_fix(made, gap.weight),
     )
 
 
@@ -192,7 +184,7 @@ def check_contract(
     """
     required = contract.required
     left = _left_by_the_release(contract) if upgrade else []
-    existing = source.find({ref.namespace for ref in required} | {r.namespace for r, _ in left})
+    existing = source.find({ref.namespace for ref in required} | {r.namespace for r, *_ in left})
     report = CheckReport(
         release=contract.release,
         namespace=contract.namespace,
@@ -203,7 +195,11 @@ def check_contract(
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)
-    report.hazards += [_not_left(r, w) for r, w in left if (r.namespace, r.name) not in existing]
+    report.hazards += [
+        _not_left(ref, who, gap)
+        for ref, who, gap in left
+        if (ref.namespace, ref.name) not in existing
+    ]
     needs = contract.config_maps
     if needs:
         namespaces = {n.namespace for n in needs}
