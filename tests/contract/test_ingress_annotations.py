@@ -18,7 +18,6 @@ from chart_files import write_chart
 from contract_cases import derive
 
 from chartsafe.cli import main
-from chartsafe.store import create_identity_file
 
 _INGRESS = """apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -108,17 +107,13 @@ def test_annotation_reads(
 
 
 def test_init_generates_the_basic_auth_htpasswd_line_and_keeps_its_password(
-    chart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    chart: Path, tmp_path: Path, age_recipient: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bcrypt
 
-    key_file = tmp_path / "age.txt"
-    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
-    monkeypatch.delenv("CHARTSAFE_STORE", raising=False)
-    recipient = create_identity_file(key_file)
     store = ["--store", str(tmp_path / "s.sops.yaml")]
     annotations = {"nginx.ingress.kubernetes.io/auth-type": "basic", _AUTH: "web-users"}
-    command = ["secrets", "init", "rel", str(chart), "-n", "ns", *store, "--age", recipient,
+    command = ["secrets", "init", "rel", str(chart), "-n", "ns", *store, "--age", age_recipient,
                "--set-json", f"annotations={json.dumps(annotations)}", "-o", "json"]  # fmt: skip
     assert main(command) == 0
     out, err = capsys.readouterr()

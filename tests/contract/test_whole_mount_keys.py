@@ -17,7 +17,6 @@ from contract_cases import derive
 
 from chartsafe import RenderOptions, ValuesInput, audit_chart
 from chartsafe.cli import main
-from chartsafe.store import create_identity_file
 
 _TEMPLATE = """apiVersion: apps/v1
 kind: Deployment
@@ -181,16 +180,16 @@ def test_audit_asks_for_a_rollout_when_a_subpath_mount_never_refreshes(
 
 
 def test_init_and_up_both_stop_on_a_secret_of_unknown_keys(
-    chart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    chart: Path,
+    tmp_path: Path,
+    age_recipient: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Before, init said `missing: []` (exit 0) while up refused the Secret (exit 2)."""
-    key_file = tmp_path / "age.txt"
-    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
-    monkeypatch.delenv("CHARTSAFE_STORE", raising=False)
     monkeypatch.chdir(tmp_path)
-    recipient = create_identity_file(key_file)
     store = tmp_path / "s.sops.yaml"
-    common = ["rel", str(chart), "-n", "ns", "--store", str(store), "--age", recipient]
+    common = ["rel", str(chart), "-n", "ns", "--store", str(store), "--age", age_recipient]
     for command in (["secrets", "init", *common, "-o", "json"],
                     ["up", *common, "--out", str(tmp_path / "b")]):  # fmt: skip
         assert main(command) == 2, command
