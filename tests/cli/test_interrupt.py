@@ -34,6 +34,28 @@ def test_in_importlib_the_interrupt_waits_until_that_code_is_left() -> None:
     assert _interrupt.raised()
 
 
+def test_a_retry_that_arrives_while_the_handler_runs_waits_too() -> None:
+    """On a loaded machine the retry can come while the handler is still running inside
+    importlib's code: raising there left importlib's lock held (a hang)."""
+    handler_frames: list[FrameType] = []
+
+    def grab(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code is _interrupt._on_interrupt.__code__:
+            handler_frames.append(frame)
+
+    signal.signal(signal.SIGINT, _interrupt._on_interrupt)
+    sys.setprofile(grab)
+    try:
+        _interrupt._on_interrupt(signal.SIGINT, _frame_in_importlib())
+    finally:
+        sys.setprofile(None)
+    with pytest.raises(KeyboardInterrupt):
+        time.sleep(2)  # the first retry
+    _interrupt._on_interrupt(signal.SIGINT, handler_frames[0])  # returns: asks again
+    with pytest.raises(KeyboardInterrupt):
+        time.sleep(2)
+
+
 def test_elsewhere_the_interrupt_raises_at_once() -> None:
     with pytest.raises(KeyboardInterrupt):
         _interrupt._on_interrupt(signal.SIGINT, sys._getframe())

@@ -12,6 +12,12 @@ Measured before this handler: Ctrl-C sent at 3 ms steps in the first 0.2 s of
 So the handler looks at where the main thread is: in importlib's frozen code, it
 asks again a few milliseconds later (``interrupt_main``), when that code has
 returned to the module being imported; anywhere else it raises as Python would.
+The handler itself never blocks and takes no lock: it may run inside importlib's
+code, and a retry that arrives while it still runs (a loaded machine) finds the
+handler's own frame there, which counts as importlib's. Starting the retry with
+``threading.Timer`` waited for the new thread to start: on a loaded machine the
+retry came during that wait, raised, and left importlib's lock held (2 runs in 30
+hung with two busy CPUs beside them).
 
 It also notes that it raised: typer turns a KeyboardInterrupt inside a command
 into a silent exit code 130 (``click.exceptions.Exit(130)``), and ``main`` owes
@@ -25,6 +31,7 @@ from __future__ import annotations
 import _signal  # type: ignore[import-not-found]
 import _thread
 import threading
+import time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,26 +42,33 @@ __all__ = ["install", "raised"]
 #: Seconds before asking again; importlib's own code runs for microseconds at a time.
 RETRY_SECONDS = 0.002
 
-_RAISED = threading.Event()  # set once the handler has raised
+_RAISED: list[bool] = []  # not empty once the handler has raised (no lock: see above)
 
 
-def _in_import_system(frame: FrameType | None) -> bool:
-    return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
+def _not_here(frame: FrameType | None) -> bool:
+    """The main thread is in importlib's own code, or in this handler (called inside it)."""
+    if frame is None:
+        return False
+    code = frame.f_code
+    return code.co_filename.startswith("<frozen importlib") or code is _on_interrupt.__code__
+
+
+def _ask_again() -> None:
+    time.sleep(RETRY_SECONDS)
+    _thread.interrupt_main()
 
 
 def _on_interrupt(signum: int, frame: FrameType | None) -> None:
-    if _in_import_system(frame):
-        retry = threading.Timer(RETRY_SECONDS, _thread.interrupt_main)
-        retry.daemon = True
-        retry.start()
+    if _not_here(frame):
+        _thread.start_new_thread(_ask_again, ())  # returns at once, unlike Thread.start
         return
-    _RAISED.set()
+    _RAISED.append(True)
     raise KeyboardInterrupt
 
 
 def raised() -> bool:
     """Whether the handler has raised KeyboardInterrupt in this process."""
-    return _RAISED.is_set()
+    return bool(_RAISED)
 
 
 def install() -> None:
