@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .._objects import K8sObject
 
-__all__ = ["CRD_SECRET_REFS", "RefSpec", "iter_crd_reads"]
+__all__ = ["CRD_SECRET_REFS", "CrdRead", "RefSpec", "iter_crd_reads"]
 
 Shape = Literal["keyref", "nameref", "name"]
 
@@ -32,6 +32,17 @@ class RefSpec:
     path: str
     shape: Shape = "keyref"
     keys: tuple[str, ...] = ()  # for "name" and "nameref": the keys the kind reads from it
+    type: str | None = None  # the Secret type the kind expects
+
+
+class CrdRead(NamedTuple):
+    """One Secret (one key, or the whole Secret when ``key`` is None) a custom resource names."""
+
+    namespace: str
+    secret: str
+    key: str | None
+    via: str  # the field path
+    type: str | None = None
 
 
 def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
@@ -51,6 +62,41 @@ def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
 
 
 _TLS = ("tls.crt", "tls.key")
+_BASIC_AUTH = ("username", "password")
+_BASIC_AUTH_TYPE = "kubernetes.io/basic-auth"
+
+
+def _cnpg_cluster_refs() -> tuple[RefSpec, ...]:
+    """CloudNativePG ``Cluster``: the user's own credentials (``kubernetes.io/basic-auth``
+    Secrets), certificates, and the object store and external clusters it connects to."""
+    backup = "spec.backup.barmanObjectStore"
+    selectors = [
+        f"{backup}.{field}"
+        for field in (
+            "s3Credentials.accessKeyId",
+            "s3Credentials.secretAccessKey",
+            "s3Credentials.sessionToken",
+            "s3Credentials.region",
+            "azureCredentials.connectionString",
+            "azureCredentials.storageAccount",
+            "azureCredentials.storageKey",
+            "azureCredentials.storageSasToken",
+            "googleCredentials.applicationCredentials",
+            "endpointCA",
+        )
+    ] + [f"spec.externalClusters[].{f}" for f in ("password", "sslKey", "sslCert", "sslRootCert")]
+    return (
+        *(RefSpec(f"spec.bootstrap.{mode}.secret", "nameref", _BASIC_AUTH, _BASIC_AUTH_TYPE)
+          for mode in ("initdb", "recovery", "pg_basebackup")),
+        RefSpec("spec.superuserSecret", "nameref", _BASIC_AUTH, _BASIC_AUTH_TYPE),
+        RefSpec("spec.managed.roles[].passwordSecret", "nameref", _BASIC_AUTH, _BASIC_AUTH_TYPE),
+        RefSpec("spec.certificates.serverTLSSecret", "name", _TLS),
+        RefSpec("spec.certificates.replicationTLSSecret", "name", _TLS),
+        RefSpec("spec.certificates.serverCASecret", "name", ("ca.crt",)),
+        RefSpec("spec.certificates.clientCASecret", "name", ("ca.crt",)),
+        *(RefSpec(path) for path in selectors),
+    )  # fmt: skip
+
 
 #: kind → the fields where it names Secrets.
 CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
@@ -71,6 +117,10 @@ CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
     "Gateway": (RefSpec("spec.listeners[].tls.certificateRefs[]", "nameref", _TLS),),
     # Traefik's IngressRoute: its TLS Secret, as an Ingress's.
     "IngressRoute": (RefSpec("spec.tls.secretName", "name", _TLS),),
+    # CloudNativePG (Cluster API's Cluster has none of these fields).
+    "Cluster": _cnpg_cluster_refs(),
+    # Strimzi: a SCRAM user's password the user chooses.
+    "KafkaUser": (RefSpec("spec.authentication.password.valueFrom.secretKeyRef"),),
 }
 
 #: kind → (where its ``*SecretRef`` selectors live, selectors that are not reads). External
@@ -112,24 +162,25 @@ def _selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
             yield from _selectors(item, f"{path}[]")
 
 
-def iter_crd_reads(obj: K8sObject) -> Iterator[tuple[str, str, str | None, str]]:
-    """(namespace, Secret name, key or None, field path) for every Secret ``obj`` names."""
+def iter_crd_reads(obj: K8sObject) -> Iterator[CrdRead]:
+    """Every Secret ``obj`` names, with the field path that names it."""
     ns = obj.namespace or obj.release_namespace
     for spec in CRD_SECRET_REFS.get(obj.kind, ()):
         for found in _walk(obj.body, spec.path.split(".")):
             if spec.shape == "name" and isinstance(found, str) and found:
                 for fixed in spec.keys:
-                    yield ns, found, fixed, spec.path
+                    yield CrdRead(ns, found, fixed, spec.path, spec.type)
             elif isinstance(found, dict) and found.get("name"):
                 if found.get("kind", "Secret") != "Secret":
                     continue
                 where = str(found.get("namespace") or ns)
                 if spec.shape == "nameref" and spec.keys:
                     for fixed in spec.keys:
-                        yield where, str(found["name"]), fixed, spec.path
+                        yield CrdRead(where, str(found["name"]), fixed, spec.path, spec.type)
                     continue
                 key = found.get("key") if spec.shape == "keyref" else None
-                yield where, str(found["name"]), None if key is None else str(key), spec.path
+                yield CrdRead(where, str(found["name"]), None if key is None else str(key),
+                              spec.path, spec.type)  # fmt: skip
     if obj.kind in _SELECTOR_KINDS:
         under, written = _SELECTOR_KINDS[obj.kind]
         spec_body = obj.body.get("spec")
@@ -140,4 +191,5 @@ def iter_crd_reads(obj: K8sObject) -> Iterator[tuple[str, str, str | None, str]]
                 continue
             target_ns = str(selector.get("namespace") or ns)
             ref_key = selector.get("key")
-            yield target_ns, str(selector["name"]), None if ref_key is None else str(ref_key), path
+            yield CrdRead(target_ns, str(selector["name"]),
+                          None if ref_key is None else str(ref_key), path)  # fmt: skip

@@ -3,42 +3,23 @@
 A Secret a release renders exists after Helm applies it; the target of an
 ``ExternalSecret``, a ``SealedSecret``, a cert-manager ``Certificate`` (or an
 Ingress or Gateway that asks cert-manager for one), a Secrets Store CSI
-``SecretProviderClass`` exists once its controller has acted.
+``SecretProviderClass`` exists once its controller has acted; so do the Secrets the
+CloudNativePG and Strimzi operators make (``_operator_creators``).
 Adding a kind is adding one function to ``CREATOR_KINDS``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from .._eso_target import external_secret_target
 from .._objects import K8sObject
 from .._podspec import dict_at, dicts_in
 from .._secret_types import FILLED_BY_KUBERNETES
-from ._model import Creator
+from ._created import Created, creator_of
+from ._operator_creators import cnpg_cluster, strimzi_kafka, strimzi_kafka_user
 
 __all__ = ["CREATOR_KINDS", "Created", "iter_created"]
-
-
-@dataclass(frozen=True)
-class Created:
-    """A Secret a rendered object creates."""
-
-    namespace: str
-    name: str
-    creator: Creator
-    type: str | None = None
-
-
-def _creator(obj: K8sObject, keys: set[str] | None) -> Creator:
-    return Creator(
-        kind=obj.kind,
-        name=obj.name,
-        hook=obj.hook,
-        source=obj.source,
-        keys=frozenset(keys) if keys is not None else None,
-    )
 
 
 def _secret(obj: K8sObject) -> Iterator[Created]:
@@ -48,7 +29,7 @@ def _secret(obj: K8sObject) -> Iterator[Created]:
     yield Created(
         obj.namespace or obj.release_namespace,
         obj.name,
-        _creator(obj, keys),
+        creator_of(obj, keys),
         str(kind_type) if kind_type else None,
     )
 
@@ -58,7 +39,7 @@ def _external_secret(obj: K8sObject) -> Iterator[Created]:
     if target.makes("Secret"):
         keys = set(target.keys) if target.keys is not None else None
         namespace = obj.namespace or obj.release_namespace
-        yield Created(namespace, target.name, _creator(obj, keys), target.type)
+        yield Created(namespace, target.name, creator_of(obj, keys), target.type)
 
 
 def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
@@ -69,7 +50,7 @@ def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
     yield Created(
         obj.namespace or obj.release_namespace,
         obj.name,
-        _creator(obj, keys),
+        creator_of(obj, keys),
         str(kind_type) if kind_type else None,
     )
 
@@ -83,7 +64,7 @@ def _certificate(obj: K8sObject) -> Iterator[Created]:
     name = dict_at(obj.body.get("spec")).get("secretName")
     if name:
         ns = obj.namespace or obj.release_namespace
-        yield Created(ns, str(name), _creator(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
+        yield Created(ns, str(name), creator_of(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
 
 
 _CERT_MANAGER_ANNOTATIONS = (
@@ -99,7 +80,7 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
     ns = obj.namespace or obj.release_namespace
     for tls in dict_at(obj.body.get("spec")).get("tls") or []:
         if isinstance(tls, dict) and tls.get("secretName"):
-            creator = _creator(obj, set(_TLS_KEYS))
+            creator = creator_of(obj, set(_TLS_KEYS))
             yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")
 
 
@@ -115,7 +96,7 @@ def _gateway(obj: K8sObject) -> Iterator[Created]:
         for ref in dicts_in(dict_at(listener.get("tls")).get("certificateRefs")):
             same_namespace = ref.get("namespace") in (None, "", ns)
             if ref.get("name") and ref.get("kind", "Secret") == "Secret" and same_namespace:
-                creator = _creator(obj, set(_TLS_KEYS))
+                creator = creator_of(obj, set(_TLS_KEYS))
                 yield Created(ns, str(ref["name"]), creator, "kubernetes.io/tls")
 
 
@@ -129,7 +110,7 @@ def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
         if item.get("secretName"):
             keys = {str(d["key"]) for d in dicts_in(item.get("data")) if d.get("key")}
             kind_type = item.get("type")
-            yield Created(ns, str(item["secretName"]), _creator(obj, keys),
+            yield Created(ns, str(item["secretName"]), creator_of(obj, keys),
                           str(kind_type) if kind_type else None)  # fmt: skip
 
 
@@ -142,6 +123,9 @@ CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
     "Ingress": _ingress,
     "Gateway": _gateway,
     "SecretProviderClass": _secret_provider_class,
+    "Cluster": cnpg_cluster,
+    "KafkaUser": strimzi_kafka_user,
+    "Kafka": strimzi_kafka,
 }
 
 

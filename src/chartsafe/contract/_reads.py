@@ -281,5 +281,6 @@ def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
         elif obj.kind == "ServiceAccount":
             yield from _service_account_reads(obj, ns)
         else:
-            for namespace, name, key, via in iter_crd_reads(obj):
-                yield Read(namespace, name, key, _reader(obj, via, whole=key is None))
+            for read in iter_crd_reads(obj):
+                reader = _reader(obj, read.via, whole=read.key is None)
+                yield Read(read.namespace, read.secret, read.key, reader, read.type)
