@@ -14,8 +14,8 @@ import pytest
 from chart_files import write_chart
 
 from chartsafe import RenderOptions, ValuesInput
+from chartsafe._credential_detect import credential_key
 from chartsafe.audit import audit_chart, audit_files
-from chartsafe.audit._detect import credential_key
 
 _DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from chartsafe.audit._detect import _SHAPES, credential_shape
+from chartsafe._credential_detect import _SHAPES, credential_shape
 
 ALNUM = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY3zA5bC7dE9fG"
 

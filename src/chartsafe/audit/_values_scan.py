@@ -1,8 +1,9 @@
 """Plaintext credentials among the values of a values file: what the credential rules read.
 
 A value is judged by its key (qualified by its parent when the key alone says nothing)
-and by its shape; references are never credentials (see ``_detect``), nor is a value the
-rendered release reads as a Secret's name (the contract says so, see ``secret_names``).
+and by its shape; references are never credentials (see ``chartsafe._credential_detect``),
+nor is a value the rendered release reads as a Secret's name (the contract says so, see
+``secret_names``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._detect import (
+from .._credential_detect import (
     credential_key,
     credential_shape,
     embedded_assignments,

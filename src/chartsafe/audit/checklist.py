@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ._detect import credential_key, is_reference_value, reference_key
+from .._credential_detect import credential_key, is_reference_value, reference_key
 from ._inputs import AuditInput, iter_leaves, join_path, name_value_items
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity

@@ -12,14 +12,14 @@ import binascii
 from collections.abc import Iterator
 from typing import Any
 
-from .._objects import K8sObject
-from .._refs import find_references, format_path
-from ._detect import (
+from .._credential_detect import (
     credential_key,
     flag_values,
     is_placeholder,
     is_reference_value,
 )
+from .._objects import K8sObject
+from .._refs import find_references, format_path
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity

@@ -1,8 +1,10 @@
 """Is this key a credential, is this string one, or is it a reference to one?
 
-Shared by every rule that looks for plaintext credentials. Key names are split
-into words (``PCS_HMAC_KEY`` → pcs hmac key, ``existingSecret`` → existing
-secret) and judged by their last words, so ``TOKEN_RATE`` and
+Shared by every audit rule that looks for plaintext credentials, and by the masker of Helm's
+messages (``_helm_messages``): every render uses it, so it lives outside ``chartsafe.audit``,
+whose rules a render does not need (importing that package cost ~20 ms of each ``template``).
+Key names are split into words (``PCS_HMAC_KEY`` → pcs hmac key, ``existingSecret`` →
+existing secret) and judged by their last words, so ``TOKEN_RATE`` and
 ``existingSecretPasswordKey`` are not credentials while ``METRICS_PASS`` is.
 Every pattern is linear-time and strings are capped before matching.
 """
