@@ -14,11 +14,11 @@ Nothing here logs or returns a request or response body: an applied Secret holds
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from ._cluster import Cluster, ClusterError
+from ._kind_path import KindPath
 
 __all__ = ["FIELD_MANAGER", "KindPath", "apply_object", "object_path", "patch_object"]
 
@@ -26,18 +26,8 @@ __all__ = ["FIELD_MANAGER", "KindPath", "apply_object", "object_path", "patch_ob
 FIELD_MANAGER: Final = "chartsafe"
 
 
-@dataclass(frozen=True)
-class KindPath:
-    """Where a kind lives in the API: group/version prefix, plural, and whether namespaced."""
-
-    prefix: str
-    plural: str
-    namespaced: bool = True
-    custom: bool = False  # a custom resource: the API server takes no strategic-merge patch
-
-
-#: The kinds chartsafe writes: what delivery produces and what rollout patches. Anything else
-#: is Helm's to apply.
+#: The kinds delivery writes; the workloads the rollout patches are ``_rollout``'s
+#: (``ROLLING_WORKLOADS``, by API group and kind). Anything else is Helm's to apply.
 KIND_PATHS: Final[dict[str, KindPath]] = {
     "Namespace": KindPath("/api/v1", "namespaces", namespaced=False),
     "Secret": KindPath("/api/v1", "secrets"),
@@ -47,18 +37,12 @@ KIND_PATHS: Final[dict[str, KindPath]] = {
     "ClusterSecretStore": KindPath(
         "/apis/external-secrets.io/v1", "clustersecretstores", namespaced=False
     ),
-    "Deployment": KindPath("/apis/apps/v1", "deployments"),
-    "StatefulSet": KindPath("/apis/apps/v1", "statefulsets"),
-    "DaemonSet": KindPath("/apis/apps/v1", "daemonsets"),
-    "CronJob": KindPath("/apis/batch/v1", "cronjobs"),
-    "Rollout": KindPath("/apis/argoproj.io/v1alpha1", "rollouts", custom=True),
-    "CloneSet": KindPath("/apis/apps.kruise.io/v1alpha1", "clonesets", custom=True),
 }
 
 
-def object_path(kind: str, name: str, namespace: str | None) -> str:
-    """The API path of one object of ``kind``."""
-    where = KIND_PATHS.get(kind)
+def object_path(kind: str, name: str, namespace: str | None, where: KindPath | None = None) -> str:
+    """The API path of one object of ``kind`` (at ``where``, else where KIND_PATHS says)."""
+    where = where or KIND_PATHS.get(kind)
     if where is None:
         raise ClusterError(f"chartsafe does not write {kind} objects itself")
     path = where.prefix
@@ -120,16 +104,21 @@ def apply_object(cluster: Cluster, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def patch_object(
-    cluster: Cluster, kind: str, name: str, namespace: str, patch: dict[str, Any]
+    cluster: Cluster,
+    kind: str,
+    name: str,
+    namespace: str,
+    patch: dict[str, Any],
+    where: KindPath | None = None,
 ) -> dict[str, Any]:
     """A strategic-merge patch of one object (only the fields in ``patch`` change); a JSON
     merge patch of a custom resource, the same for maps such as annotations."""
-    where = KIND_PATHS.get(kind)
+    where = where or KIND_PATHS.get(kind)
     query = urlencode({"fieldManager": FIELD_MANAGER})
     return _send(
         cluster,
         "PATCH",
-        f"{object_path(kind, name, namespace)}?{query}",
+        f"{object_path(kind, name, namespace, where)}?{query}",
         json.dumps(patch).encode("utf-8"),
         "application/merge-patch+json"
         if where and where.custom

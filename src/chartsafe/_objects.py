@@ -116,6 +116,12 @@ class K8sObject:
         return str(self.body.get("apiVersion", ""))
 
     @property
+    def api_group(self) -> str:
+        """``apps`` of ``apps/v1``; empty for the core group (``v1``)."""
+        group, slash, _ = self.api_version.rpartition("/")
+        return group if slash else ""
+
+    @property
     def metadata(self) -> dict[str, Any]:
         meta = self.body.get("metadata")
         return meta if isinstance(meta, dict) else {}

@@ -176,7 +176,7 @@ def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:
     """The pod spec of a workload object, or None for other kinds or a missing template."""
     path = WORKLOAD_KINDS.get(obj.kind)
     if path is None:
-        path = CUSTOM_WORKLOADS.get((obj.api_version.split("/")[0], obj.kind))
+        path = CUSTOM_WORKLOADS.get((obj.api_group, obj.kind))
     if path is None:
         return None
     node: Any = obj.body

@@ -22,8 +22,9 @@ would also be unguessable, but ``sops`` re-encrypts every value with a fresh IV 
 which would restart every workload after any edit.
 
 Which workloads: readers of kind Deployment, StatefulSet, DaemonSet and CronJob (whose
-``jobTemplate`` pod template the next run uses), Argo Rollouts and OpenKruise CloneSets, not
-hooks (they are re-created by Helm on every run and are not part of the release manifest)
+``jobTemplate`` pod template the next run uses), Argo Rollouts, OpenKruise CloneSets and
+Knative Services and Configurations (a new template is a new Revision), by API group and kind,
+not hooks (they are re-created by Helm on every run and are not part of the release manifest)
 and not Jobs or bare Pods (their pod template is immutable). Only keys delivered from the
 store count; Secrets the chart creates itself change with the chart's values, which Helm's
 own upgrade already rolls out.
@@ -39,10 +40,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ._errors import StoreError
+from ._kind_path import KindPath
 
 __all__ = [
     "DIGEST_ANNOTATION",
-    "ROLLING_KINDS",
+    "ROLLING_WORKLOADS",
     "RolloutChange",
     "WorkloadDigest",
     "annotate_bodies",
@@ -53,10 +55,22 @@ __all__ = [
 ]
 
 DIGEST_ANNOTATION: Final = "chartsafe.io/secret-digest"
-#: Kinds whose controller rolls the pods when the pod template changes.
-#: An Argo Rollout and an OpenKruise CloneSet too (``_cluster_write`` knows their API paths).
-#: Not Knative's Service: kinds are the key here, and the core kind has that name.
-ROLLING_KINDS: Final = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "CloneSet")
+_KNATIVE: Final = "/apis/serving.knative.dev/v1"
+#: Workloads whose controller rolls the pods when the pod template changes, by API group and
+#: kind (Knative's Service shares its kind with the core Service): where the rollout patches
+#: them. Custom resources take a JSON merge patch, not a strategic one.
+ROLLING_WORKLOADS: Final[dict[tuple[str, str], KindPath]] = {
+    ("apps", "Deployment"): KindPath("/apis/apps/v1", "deployments"),
+    ("apps", "StatefulSet"): KindPath("/apis/apps/v1", "statefulsets"),
+    ("apps", "DaemonSet"): KindPath("/apis/apps/v1", "daemonsets"),
+    ("batch", "CronJob"): KindPath("/apis/batch/v1", "cronjobs"),
+    ("argoproj.io", "Rollout"): KindPath("/apis/argoproj.io/v1alpha1", "rollouts", custom=True),
+    ("apps.kruise.io", "CloneSet"): KindPath(
+        "/apis/apps.kruise.io/v1alpha1", "clonesets", custom=True
+    ),
+    ("serving.knative.dev", "Service"): KindPath(_KNATIVE, "services", custom=True),
+    ("serving.knative.dev", "Configuration"): KindPath(_KNATIVE, "configurations", custom=True),
+}
 _KDF_LABEL: Final = b"chartsafe.io/secret-digest v1"
 
 
@@ -69,6 +83,11 @@ class WorkloadDigest:
     name: str
     digest: str
     reads: tuple[str, ...]  # "SECRET/KEY"
+    group: str  # the API group: which Service (core or Knative's) it is
+
+    @property
+    def where(self) -> KindPath:
+        return ROLLING_WORKLOADS[(self.group, self.kind)]
 
     @property
     def ref(self) -> str:
@@ -77,6 +96,7 @@ class WorkloadDigest:
     def as_dict(self) -> dict[str, Any]:
         return {
             "namespace": self.namespace,
+            "apiGroup": self.group,
             "kind": self.kind,
             "name": self.name,
             "digest": self.digest,
@@ -96,25 +116,28 @@ def digest_key(store: Any) -> bytes:
     return key
 
 
-def _reads_by_workload(
-    contract: Any, store: Any
-) -> dict[tuple[str, str, str], set[tuple[str, str, str]]]:
-    """(namespace, kind, name) -> {(namespace, secret, key)} for the store-delivered Secrets."""
-    reads: dict[tuple[str, str, str], set[tuple[str, str, str]]] = {}
+_Workload = tuple[str, str, str, str]  # namespace, API group, kind, name
+
+
+def _rolls(reader: Any) -> bool:
+    return (reader.group, reader.kind) in ROLLING_WORKLOADS and reader.hook is None
+
+
+def _reads_by_workload(contract: Any, store: Any) -> dict[_Workload, set[tuple[str, str, str]]]:
+    """Workload -> {(namespace, secret, key)} for the store-delivered Secrets."""
+    reads: dict[_Workload, set[tuple[str, str, str]]] = {}
     for ref in contract.secrets:
         if not ref.required:
             continue  # the chart creates it: Helm's upgrade sees its changes
         stored = set(store.secret(ref.namespace, ref.name))
-        for reader in ref.whole_readers:
-            if reader.kind in ROLLING_KINDS and reader.hook is None:
-                wanted = stored | set(ref.keys)
-                target = reads.setdefault((ref.namespace, reader.kind, reader.name), set())
-                target.update((ref.namespace, ref.name, key) for key in wanted)
+        for reader in filter(_rolls, ref.whole_readers):
+            where = (ref.namespace, reader.group, reader.kind, reader.name)
+            wanted = stored | set(ref.keys)
+            reads.setdefault(where, set()).update((ref.namespace, ref.name, k) for k in wanted)
         for key_name, key in ref.keys.items():
-            for reader in key.readers:
-                if reader.kind in ROLLING_KINDS and reader.hook is None:
-                    target = reads.setdefault((ref.namespace, reader.kind, reader.name), set())
-                    target.add((ref.namespace, ref.name, key_name))
+            for reader in filter(_rolls, key.readers):
+                where = (ref.namespace, reader.group, reader.kind, reader.name)
+                reads.setdefault(where, set()).add((ref.namespace, ref.name, key_name))
     return reads
 
 
@@ -126,7 +149,9 @@ def workload_digests(contract: Any, store: Any) -> list[WorkloadDigest]:
     """
     key = digest_key(store)
     found = []
-    for (namespace, kind, name), reads in sorted(_reads_by_workload(contract, store).items()):
+    for (namespace, group, kind, name), reads in sorted(
+        _reads_by_workload(contract, store).items()
+    ):
         mac = hmac.new(key, digestmod=hashlib.sha256)
         for ns, secret, item in sorted(reads):
             value = store.get(ns, secret, item)
@@ -138,6 +163,7 @@ def workload_digests(contract: Any, store: Any) -> list[WorkloadDigest]:
                 name=name,
                 digest=mac.hexdigest(),
                 reads=tuple(sorted(f"{s}/{k}" for _, s, k in reads)),
+                group=group,
             )
         )
     return found
@@ -157,8 +183,8 @@ def pod_template(body: dict[str, Any]) -> dict[str, Any] | None:
     return template if isinstance(template, dict) else None
 
 
-def _index(digests: Iterable[WorkloadDigest]) -> dict[tuple[str, str, str], WorkloadDigest]:
-    return {(d.namespace, d.kind, d.name): d for d in digests}
+def _index(digests: Iterable[WorkloadDigest]) -> dict[_Workload, WorkloadDigest]:
+    return {(d.namespace, d.group, d.kind, d.name): d for d in digests}
 
 
 def annotate_bodies(
@@ -174,8 +200,10 @@ def annotate_bodies(
     for body in bodies:
         raw = body.get("metadata")
         meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        group, slash, _ = str(body.get("apiVersion", "")).rpartition("/")
         where = (
             str(meta.get("namespace") or namespace),
+            group if slash else "",
             str(body.get("kind")),
             str(meta.get("name")),
         )
@@ -224,11 +252,9 @@ def apply_rollout(cluster: Any, digests: Iterable[WorkloadDigest]) -> list[Rollo
 
     changes = []
     for item in digests:
-        path = object_path(item.kind, item.name, item.namespace)
+        path = object_path(item.kind, item.name, item.namespace, item.where)
         try:
-            live = cluster.get_json(
-                path, resource=item.kind.lower() + "s", namespace=item.namespace
-            )
+            live = cluster.get_json(path, resource=item.where.plural, namespace=item.namespace)
         except ClusterNotFound:
             changes.append(RolloutChange(item, "missing"))
             continue
@@ -238,8 +264,7 @@ def apply_rollout(cluster: Any, digests: Iterable[WorkloadDigest]) -> list[Rollo
         if current == item.digest:
             changes.append(RolloutChange(item, "unchanged", current))
             continue
-        patch_object(
-            cluster, item.kind, item.name, item.namespace, _patch_for(item.kind, item.digest)
-        )
+        patch = _patch_for(item.kind, item.digest)
+        patch_object(cluster, item.kind, item.name, item.namespace, patch, item.where)
         changes.append(RolloutChange(item, "patched", current))
     return changes

@@ -8,6 +8,7 @@ annotation after Helm's upgrade) runs against the in-memory API of conftest.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
@@ -199,10 +200,7 @@ def test_live_rollout_reports_rbac_denial(
     contract, _ = tracecat
     store = _filled_store(tmp_path / "s.sops.yaml", age_keys, contract)
     digests = workload_digests(contract, SecretStore.open(store, key_file=age_keys.key_file))
-    locked = [
-        type(d)(namespace="locked", kind=d.kind, name=d.name, digest=d.digest, reads=d.reads)
-        for d in digests[:1]
-    ]
+    locked = [dataclasses.replace(d, namespace="locked") for d in digests[:1]]
     with pytest.raises(ClusterAccessDenied) as caught:
         apply_rollout(Cluster(ClusterConfig(server=fake_api.url)), locked)
     assert "forbidden" in str(caught.value)
@@ -227,11 +225,24 @@ def test_delivered_objects_are_server_side_applied(fake_api: FakeApi) -> None:
     assert fake_api.objects[path] == secret
 
 
-def test_an_argo_rollout_and_a_cloneset_get_the_digest_and_a_merge_patch(
-    tmp_path: Path, age_keys: Keys, fake_api: FakeApi
+# (kind, API path of the workload): custom resources rolled by a JSON merge patch
+CUSTOM_ROLLOUTS = [
+    ("Rollout", "/apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/w-rollout"),
+    ("CloneSet", "/apis/apps.kruise.io/v1alpha1/namespaces/apps/clonesets/w-cloneset"),
+    ("Service", "/apis/serving.knative.dev/v1/namespaces/apps/services/w-service"),
+    ("Configuration",
+     "/apis/serving.knative.dev/v1/namespaces/apps/configurations/w-configuration"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "path"), CUSTOM_ROLLOUTS, ids=[c[0] for c in CUSTOM_ROLLOUTS])
+def test_custom_workloads_get_the_digest_and_a_merge_patch(
+    tmp_path: Path, age_keys: Keys, fake_api: FakeApi, kind: str, path: str
 ) -> None:
-    """Their controllers roll on a pod template change like a Deployment's; custom resources
-    take a JSON merge patch (the API server refuses a strategic one, as the fake does)."""
+    """Their controllers roll on a pod template change like a Deployment's (a Knative
+    Service or Configuration makes a new Revision); custom resources take a JSON merge patch
+    (the API server refuses a strategic one, as the fake does). A core Service of the same
+    kind, also rendered, has no pod and gets nothing."""
     chart = Path(__file__).resolve().parents[1] / "data" / "workloads"
     options = RenderOptions(release_name="w", namespace="apps", validate=False)
     contract, rendered = contract_for_chart(chart, {"custom": True}, options)
@@ -241,23 +252,23 @@ def test_an_argo_rollout_and_a_cloneset_get_the_digest_and_a_merge_patch(
     opened = SecretStore.open(tmp_path / "s.sops.yaml", key_file=age_keys.key_file)
     digests = workload_digests(contract, opened)
     refs = {d.ref for d in digests}
-    assert {"Rollout/w-rollout", "CloneSet/w-cloneset", "Deployment/w-deployment"} <= refs
-    assert not refs & {"Service/w-service", "Configuration/w-configuration", "Job/w-job"}
+    assert {f"{kind}/w-{kind.lower()}", "Deployment/w-deployment"} <= refs
+    assert not refs & {"Service/w-core", "Job/w-job", "ScaledJob/w-scaledjob"}
 
-    bodies = [copy.deepcopy(o.body) for o in rendered.objects if o.kind == "Rollout"]
-    assert annotate_bodies(bodies, digests, namespace="apps") == ["Rollout/w-rollout"]
-    assert DIGEST_ANNOTATION in bodies[0]["spec"]["template"]["metadata"]["annotations"]
+    bodies = [copy.deepcopy(o.body) for o in rendered.objects if o.kind == kind]
+    assert annotate_bodies(bodies, digests, namespace="apps") == [f"{kind}/w-{kind.lower()}"]
+    annotated = [b for b in bodies if pod_template(b)]
+    assert DIGEST_ANNOTATION in annotated[0]["spec"]["template"]["metadata"]["annotations"]
 
-    path = "/apis/argoproj.io/v1alpha1/namespaces/apps/rollouts/w-rollout"
     fake_api.objects[path] = {
-        "kind": "Rollout",
+        "kind": kind,
         "spec": {"template": {"metadata": {"annotations": {"keep": "me"}}}},
     }
     cluster = Cluster(ClusterConfig(server=fake_api.url))
-    rollout = [d for d in digests if d.kind == "Rollout"]
-    assert [c.action for c in apply_rollout(cluster, rollout)] == ["patched"]
+    mine = [d for d in digests if d.kind == kind]
+    assert [c.action for c in apply_rollout(cluster, mine)] == ["patched"]
     assert [(r[1], r[3]) for r in fake_api.requests if r[0] == "PATCH"] == [
         (path, "application/merge-patch+json")
     ]
     annotations = fake_api.objects[path]["spec"]["template"]["metadata"]["annotations"]
-    assert annotations == {"keep": "me", DIGEST_ANNOTATION: rollout[0].digest}
+    assert annotations == {"keep": "me", DIGEST_ANNOTATION: mine[0].digest}

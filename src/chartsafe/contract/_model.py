@@ -55,6 +55,7 @@ class Reader:
     source: str = ""  # the template that rendered the reader
     whole: bool = False  # reads every key (envFrom, a volume without items)
     sub_path: str | None = None  # the mount shows only this path of the volume
+    group: str = ""  # the reader's API group: a Knative Service is no core Service
 
     @property
     def mounted_at(self) -> str | None:
@@ -98,6 +99,7 @@ class Reader:
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "apiGroup": self.group,
             "workload": self.name,
             "container": self.container,
             "via": self.via,

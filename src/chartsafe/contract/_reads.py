@@ -55,7 +55,8 @@ class Read:
 
 
 def _reader(obj: K8sObject, via: str, **kwargs: Any) -> Reader:
-    return Reader(kind=obj.kind, name=obj.name, via=via, hook=obj.hook, source=obj.source, **kwargs)
+    return Reader(kind=obj.kind, name=obj.name, via=via, hook=obj.hook, source=obj.source,
+                  group=obj.api_group, **kwargs)  # fmt: skip
 
 
 def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:

@@ -24,7 +24,7 @@ _GATEWAY_GROUP = "gateway.networking.k8s.io"
 
 
 def _in_group(obj: K8sObject, kind: str) -> bool:
-    return obj.kind == kind and obj.api_version.split("/")[0] == _GATEWAY_GROUP
+    return obj.kind == kind and obj.api_group == _GATEWAY_GROUP
 
 
 def _grants(grant: K8sObject, gateway_ns: str, secret: SecretRef) -> bool:
