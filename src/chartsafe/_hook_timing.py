@@ -220,7 +220,8 @@ def left_for(makers: Sequence[Timed], reader: Timed) -> Absence | None:
 
 #: Why such a reader fails when the cluster does not have the object (see ``left_for``).
 NOT_LEFT = (
-    "the cluster has none (new in this chart version?), and an upgrade runs its pre-upgrade "
+    "the deployed release has none (new in this chart version?), and an upgrade runs its "
+    "pre-upgrade "
     "hooks before it creates the release's objects"
 )
 

@@ -119,5 +119,45 @@ def test_a_pre_upgrade_hook_needs_the_secret_the_deployed_release_left(
     if failed:
         message = report.hazards[0].message
         assert message.startswith("pre-upgrade hook Job/r-backup (weight 0) reads Secret r-backup")
-        assert "the cluster has none" in message
+        assert "the deployed release has none" in message
         assert "s3://bucket" not in message + report.hazards[0].fix
+
+
+_DEPLOYED = """apiVersion: v1
+kind: Secret
+metadata: {name: r-backup, namespace: apps}
+stringData: {target: "s3://bucket/backups"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: r-backup, namespace: apps}
+data: {schedule: nightly}
+"""
+
+
+@pytest.mark.parametrize(
+    ("flags", "deployed", "code"),
+    [(["--is-upgrade"], False, 1), (["--is-upgrade"], True, 0), ([], False, 0)],
+    ids=["upgrade-new-in-this-version", "upgrade-left-by-the-release", "install"],
+)
+def test_check_is_upgrade_holds_the_hooks_to_what_the_deployed_release_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flags: list[str], deployed: bool, code: int
+) -> None:
+    """``check --is-upgrade`` (before a ``helm upgrade``) asks what the gate of ``chartsafe
+    upgrade`` asks, of the cluster or of manifests standing for the deployed release."""
+    chart = write_chart(tmp_path / "up", _UPGRADE_TEMPLATES, version="0.2.0")
+    manifests = tmp_path / "deployed"
+    manifests.mkdir()
+    if deployed:
+        (manifests / "release.yaml").write_text(_DEPLOYED)
+    argv = ["check", "r", str(chart), "-n", "apps", "--against", str(manifests), *flags]
+    got, out, _ = run(capsys, *argv, "-o", "json")
+    assert got == code
+    report = json.loads(out)
+    hazards = [(h["rule"], h["secret"]) for h in report["hazards"]]
+    assert hazards == ([("upgrade-order", "r-backup")] if code else [])
+    late = [c["name"] for c in report["configMaps"] if c["status"] == "late"]
+    assert late == (["r-backup"] if code else [])
+    got, out, _ = run(capsys, *argv)
+    assert got == code and ("GAP hazard [upgrade-order]" in out) == bool(code)
+    assert "s3://bucket" not in out

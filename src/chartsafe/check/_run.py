@@ -180,7 +180,8 @@ def check_contract(
     The ConfigMaps the contract names (its pods read them, it does not create them) are
     listed once per namespace too; ``objects`` (the rendered release) add the gaps of the
     ConfigMaps it does create. ``upgrade`` (``source`` is the cluster the release is
-    deployed in): the release's own Secrets a pre-upgrade hook reads must be there already.
+    deployed in, or manifests standing for it): the release's own Secrets a pre-upgrade hook
+    reads must be there already.
     """
     required = contract.required
     left = _left_by_the_release(contract) if upgrade else []
@@ -235,7 +236,8 @@ def check_chart(
     """Render ``chart``, derive its contract and check it against ``against``.
 
     ``against`` is ``cluster`` or a path to manifests; ``store`` and ``label`` (the chart as
-    the user named it, ``oci://...``) only shape the fix commands.
+    the user named it, ``oci://...``) only shape the fix commands. ``options.is_upgrade``:
+    checked as the upgrade of a deployed release (see ``check_contract``'s ``upgrade``).
     """
     from ..contract import contract_for_chart
 
@@ -245,7 +247,9 @@ def check_chart(
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against,
                   store=store or "$CHARTSAFE_STORE")  # fmt: skip
-    return check_contract(contract, source, fixes=fixes, objects=result.objects)
+    return check_contract(
+        contract, source, fixes=fixes, objects=result.objects, upgrade=options.is_upgrade
+    )
 
 
 def _contract_of(result: RenderResult, release: str, namespace: str) -> Any:

@@ -47,6 +47,8 @@ from ._print import DATA_FORMATS, print_data
         "--against cluster\n\n"
         "  kubectl get secrets -n tracecat -o yaml > s.yaml && "
         "chartsafe check charts/tracecat -n tracecat --against s.yaml -o json\n\n"
+        "  chartsafe check tracecat charts/tracecat -n tracecat --against cluster "
+        "--is-upgrade  # before helm upgrade\n\n"
         "Exit codes: 0 contract met, 1 a gap (each listed with its fix), 2 bad input, "
         "the cluster cannot be read, or RBAC denies listing Secrets."
     )
@@ -81,6 +83,16 @@ def check(
             show_default=False,
         ),
     ] = None,
+    is_upgrade: Annotated[
+        bool,
+        typer.Option(
+            "--is-upgrade",
+            help="Check for an upgrade of the deployed release: rendered with "
+            ".Release.IsUpgrade, and the Secrets and ConfigMaps of the release that its "
+            "pre-upgrade hooks read must be there already (the upgrade runs them before it "
+            "applies the new chart's objects).",
+        ),
+    ] = False,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     kube_context: KubeContext = None,
@@ -117,7 +129,7 @@ def check(
         report = check_chart(
             path,
             values_in,
-            render_options(name, ns, kube_version, api_versions, None, True),
+            render_options(name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade),
             against,
             kubeconfig=kubeconfig,
             kube_context=kube_context,
