@@ -115,8 +115,16 @@ CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
     "Issuer": (RefSpec("spec.ca.secretName", "name", _TLS),),
     # Gateway API: a listener's TLS certificates (kubernetes.io/tls Secrets by default).
     "Gateway": (RefSpec("spec.listeners[].tls.certificateRefs[]", "nameref", _TLS),),
-    # Traefik's IngressRoute: its TLS Secret, as an Ingress's.
+    # Traefik: TLS Secrets (kubernetes.io/tls keys) of routes, the default certificate, client
+    # certificates for backends and forward auth. Not its CA Secrets (key tls.ca or ca.crt)
+    # nor basic/digest auth (key users, or a kubernetes.io/basic-auth Secret): one of two
+    # shapes, which the contract cannot say.
     "IngressRoute": (RefSpec("spec.tls.secretName", "name", _TLS),),
+    "IngressRouteTCP": (RefSpec("spec.tls.secretName", "name", _TLS),),
+    "TLSStore": (RefSpec("spec.defaultCertificate.secretName", "name", _TLS),),
+    "ServersTransport": (RefSpec("spec.certificatesSecrets[]", "name", _TLS),),
+    "ServersTransportTCP": (RefSpec("spec.tls.certificatesSecrets[]", "name", _TLS),),
+    "Middleware": (RefSpec("spec.forwardAuth.tls.certSecret", "name", _TLS),),
     # CloudNativePG (Cluster API's Cluster has none of these fields).
     "Cluster": _cnpg_cluster_refs(),
     # Strimzi: a SCRAM user's password the user chooses.
