@@ -268,6 +268,25 @@ def _service_account_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
             yield Read(str(ref.get("namespace") or ns), str(ref["name"]), None, reader)
 
 
+def _push_secret_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
+    """An ESO ``PushSecret`` pushes a Secret of its own namespace to a provider: the keys its
+    ``data`` entries match, or the whole Secret when an entry names no key or ``dataTo``
+    pushes by pattern. One chosen by labels (``selector.secret.selector``) is not one name."""
+    if obj.api_group != "external-secrets.io":
+        return
+    spec = dict_at(obj.body.get("spec"))
+    name = dict_at(dict_at(spec.get("selector")).get("secret")).get("name")
+    if not name:
+        return
+    matches = [dict_at(item.get("match")) for item in dicts_in(spec.get("data"))]
+    keys = [m.get("secretKey") for m in matches]
+    if spec.get("dataTo") or not keys or not all(keys):
+        yield Read(ns, str(name), None, _reader(obj, "spec.selector.secret", whole=True))
+        return
+    for key in dict.fromkeys(str(k) for k in keys):
+        yield Read(ns, str(name), key, _reader(obj, "spec.data[].match.secretKey"))
+
+
 def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
     """Every Secret read among ``objects`` (hooks included; tests too, they run on request)."""
     for pod in iter_pods(objects):
@@ -281,6 +300,8 @@ def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
             yield from _ingress_reads(obj, ns)
         elif obj.kind == "ServiceAccount":
             yield from _service_account_reads(obj, ns)
+        elif obj.kind == "PushSecret":
+            yield from _push_secret_reads(obj, ns)
         else:
             for read in iter_crd_reads(obj):
                 reader = _reader(obj, read.via, whole=read.key is None)
