@@ -1,11 +1,17 @@
-"""Where a kind lives in the Kubernetes API: a small value type, apart from the connection
-code (``_cluster_write``), so that tables of kinds cost no import of it."""
+"""Where a kind lives in the Kubernetes API: a small value type and its group, apart from the
+connection code (``_cluster_write``), so that tables of kinds cost no import of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KindPath"]
+__all__ = ["KindPath", "api_group"]
+
+
+def api_group(api_version: str) -> str:
+    """``apps`` of ``apps/v1``; empty for the core group (``v1``)."""
+    group, slash, _ = api_version.rpartition("/")
+    return group if slash else ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import TemplateError
+from ._kind_path import api_group
 
 # Helm's YAML parser (in ._helm_parse) is imported where documents are parsed: the forked schema
 # worker (see _schema_worker) needs K8sObject alone, and starts faster without the rest.
@@ -118,8 +119,7 @@ class K8sObject:
     @property
     def api_group(self) -> str:
         """``apps`` of ``apps/v1``; empty for the core group (``v1``)."""
-        group, slash, _ = self.api_version.rpartition("/")
-        return group if slash else ""
+        return api_group(self.api_version)
 
     @property
     def metadata(self) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ._errors import StoreError
-from ._kind_path import KindPath
+from ._kind_path import KindPath, api_group
 
 __all__ = [
     "DIGEST_ANNOTATION",
@@ -145,7 +145,7 @@ def workload_digests(contract: Any, store: Any) -> list[WorkloadDigest]:
     """Per reading workload, the HMAC of the stored values of the keys it reads.
 
     A key the store does not hold enters as absent, so filling it later changes the digest
-    too. Sorted by namespace, kind and name.
+    too. Sorted by namespace, API group, kind and name.
     """
     key = digest_key(store)
     found = []
@@ -200,10 +200,9 @@ def annotate_bodies(
     for body in bodies:
         raw = body.get("metadata")
         meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        group, slash, _ = str(body.get("apiVersion", "")).rpartition("/")
         where = (
             str(meta.get("namespace") or namespace),
-            group if slash else "",
+            api_group(str(body.get("apiVersion", ""))),
             str(body.get("kind")),
             str(meta.get("name")),
         )
