@@ -228,7 +228,7 @@ def left_for_upgrade(objects: Sequence[K8sObject]) -> list[tuple[str, str, str, 
         gap = left_for([made.by], read.owner) if made is not None and not read.optional else None
         if gap is not None:
             who = gap.reader_words(f"{read.owner.kind}/{read.owner.name}")
-            where = (read.owner.namespace or read.owner.release_namespace, read.name)
+            where = (read.owner.namespace_or_release, read.name)
             found.setdefault(where, (who, gap))
     return [(namespace, name, *left) for (namespace, name), left in sorted(found.items())]
 

@@ -139,6 +139,12 @@ class K8sObject:
         return str(own) if own else self.release_namespace
 
     @property
+    def namespace_or_release(self) -> str:
+        """Its namespace, or the release's for a cluster-scoped object: where the Secrets it
+        names without a namespace are looked up."""
+        return self.namespace or self.release_namespace
+
+    @property
     def annotations(self) -> dict[str, str]:
         raw = self.metadata.get("annotations")
         return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}

@@ -40,17 +40,13 @@ def grants_on_secrets(role: K8sObject, verbs: frozenset[str]) -> bool:
     return False
 
 
-def _namespace(obj: K8sObject) -> str:
-    return obj.namespace or obj.release_namespace
-
-
 class SecretCreators:
     """The subjects that the release's RBAC lets create Secrets, and where."""
 
     def __init__(self, objects: Iterable[K8sObject]) -> None:
         objects = list(objects)
         roles = {
-            (o.kind, _namespace(o) if o.kind == "Role" else "", o.name)
+            (o.kind, o.namespace_or_release if o.kind == "Role" else "", o.name)
             for o in objects
             if o.kind in ("Role", "ClusterRole") and grants_on_secrets(o, _CREATE)
         }
@@ -61,7 +57,7 @@ class SecretCreators:
                 continue
             ref = binding.body.get("roleRef") or {}
             kind, name = str(ref.get("kind", "")), str(ref.get("name", ""))
-            where = _namespace(binding) if binding.kind == "RoleBinding" else "*"
+            where = binding.namespace_or_release if binding.kind == "RoleBinding" else "*"
             role_ns = where if kind == "Role" else ""
             if (kind, role_ns, name) not in roles:
                 continue
@@ -84,6 +80,6 @@ class SecretCreators:
 def _subject(subject: dict[str, Any], binding: K8sObject) -> tuple[str, str, str]:
     kind = str(subject.get("kind", ""))
     if kind == "ServiceAccount":
-        namespace = str(subject.get("namespace") or _namespace(binding))
+        namespace = str(subject.get("namespace") or binding.namespace_or_release)
         return kind, namespace, str(subject.get("name", ""))
     return kind, "", str(subject.get("name", ""))

@@ -51,7 +51,7 @@ def _secret_values(objects: list[K8sObject]) -> dict[tuple[str, str], tuple[K8sO
     for obj in objects:
         if obj.kind == "Secret" and obj.api_version == "v1":
             values = {**dict_at(obj.body.get("data")), **dict_at(obj.body.get("stringData"))}
-            secrets[(obj.namespace or obj.release_namespace, obj.name)] = (obj, values)
+            secrets[(obj.namespace_or_release, obj.name)] = (obj, values)
     return secrets
 
 

@@ -172,7 +172,7 @@ def _selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
 
 def iter_crd_reads(obj: K8sObject) -> Iterator[CrdRead]:
     """Every Secret ``obj`` names, with the field path that names it."""
-    ns = obj.namespace or obj.release_namespace
+    ns = obj.namespace_or_release
     for spec in CRD_SECRET_REFS.get(obj.kind, ()):
         for found in _walk(obj.body, spec.path.split(".")):
             if spec.shape == "name" and isinstance(found, str) and found:

@@ -27,7 +27,7 @@ def _secret(obj: K8sObject) -> Iterator[Created]:
     kind_type = obj.body.get("type")
     keys |= FILLED_BY_KUBERNETES.get(str(kind_type), frozenset())
     yield Created(
-        obj.namespace or obj.release_namespace,
+        obj.namespace_or_release,
         obj.name,
         creator_of(obj, keys),
         str(kind_type) if kind_type else None,
@@ -38,7 +38,7 @@ def _external_secret(obj: K8sObject) -> Iterator[Created]:
     target = external_secret_target(obj.body)
     if target.makes("Secret"):
         keys = set(target.keys) if target.keys is not None else None
-        namespace = obj.namespace or obj.release_namespace
+        namespace = obj.namespace_or_release
         yield Created(namespace, target.name, creator_of(obj, keys), target.type)
 
 
@@ -48,7 +48,7 @@ def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
     keys = set(dict_at(spec.get("encryptedData"))) | set(dict_at(template.get("data")))
     kind_type = template.get("type")
     yield Created(
-        obj.namespace or obj.release_namespace,
+        obj.namespace_or_release,
         obj.name,
         creator_of(obj, keys),
         str(kind_type) if kind_type else None,
@@ -63,7 +63,7 @@ def _certificate(obj: K8sObject) -> Iterator[Created]:
         return
     name = dict_at(obj.body.get("spec")).get("secretName")
     if name:
-        ns = obj.namespace or obj.release_namespace
+        ns = obj.namespace_or_release
         yield Created(ns, str(name), creator_of(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
 
 
@@ -77,7 +77,7 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
     """cert-manager's ingress-shim creates the TLS Secrets of an annotated Ingress."""
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
-    ns = obj.namespace or obj.release_namespace
+    ns = obj.namespace_or_release
     for tls in dict_at(obj.body.get("spec")).get("tls") or []:
         if isinstance(tls, dict) and tls.get("secretName"):
             creator = creator_of(obj, set(_TLS_KEYS))
@@ -91,7 +91,7 @@ def _gateway(obj: K8sObject) -> Iterator[Created]:
         return
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
-    ns = obj.namespace or obj.release_namespace
+    ns = obj.namespace_or_release
     for listener in dicts_in(dict_at(obj.body.get("spec")).get("listeners")):
         for ref in dicts_in(dict_at(listener.get("tls")).get("certificateRefs")):
             same_namespace = ref.get("namespace") in (None, "", ns)
@@ -105,7 +105,7 @@ def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
     mounts the class's volume (nothing waits for it: an operator creator)."""
     if not obj.api_version.startswith("secrets-store.csi.x-k8s.io/"):
         return
-    ns = obj.namespace or obj.release_namespace
+    ns = obj.namespace_or_release
     for item in dicts_in(dict_at(obj.body.get("spec")).get("secretObjects")):
         if item.get("secretName"):
             keys = {str(d["key"]) for d in dicts_in(item.get("data")) if d.get("key")}

@@ -51,15 +51,11 @@ _KAFKA_USER_KEYS = {
 _KAFKA_CA_CERT_KEYS = frozenset({"ca.crt", "ca.p12", "ca.password"})
 
 
-def _namespace(obj: K8sObject) -> str:
-    return obj.namespace or obj.release_namespace
-
-
 def cnpg_cluster(obj: K8sObject) -> Iterator[Created]:
     """The Secrets CloudNativePG makes for a ``Cluster`` (not Cluster API's, same kind)."""
     if not obj.api_version.startswith("postgresql.cnpg.io/"):
         return
-    spec, ns = dict_at(obj.body.get("spec")), _namespace(obj)
+    spec, ns = dict_at(obj.body.get("spec")), obj.namespace_or_release
     bootstrap = dict_at(spec.get("bootstrap"))
     own_app = any(
         dict_at(dict_at(bootstrap.get(mode)).get("secret")).get("name") for mode in _CNPG_BOOTSTRAPS
@@ -84,7 +80,7 @@ def strimzi_kafka_user(obj: K8sObject) -> Iterator[Created]:
     kind = dict_at(dict_at(obj.body.get("spec")).get("authentication")).get("type")
     keys = _KAFKA_USER_KEYS.get(str(kind))
     if keys is not None:
-        yield Created(_namespace(obj), obj.name, creator_of(obj, set(keys)))
+        yield Created(obj.namespace_or_release, obj.name, creator_of(obj, set(keys)))
 
 
 def strimzi_kafka(obj: K8sObject) -> Iterator[Created]:
@@ -95,4 +91,4 @@ def strimzi_kafka(obj: K8sObject) -> Iterator[Created]:
     for field, suffix in (("clusterCa", "-cluster-ca-cert"), ("clientsCa", "-clients-ca-cert")):
         if dict_at(spec.get(field)).get("generateCertificateAuthority") is not False:
             creator = creator_of(obj, set(_KAFKA_CA_CERT_KEYS))
-            yield Created(_namespace(obj), f"{obj.name}{suffix}", creator)
+            yield Created(obj.namespace_or_release, f"{obj.name}{suffix}", creator)

@@ -290,12 +290,12 @@ def _push_secret_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
 def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
     """Every Secret read among ``objects`` (hooks included; tests too, they run on request)."""
     for pod in iter_pods(objects):
-        ns = pod.owner.namespace or pod.owner.release_namespace
+        ns = pod.owner.namespace_or_release
         yield from _env_reads(pod, ns)
         yield from _volume_reads(pod, ns)
         yield from _pull_secret_reads(pod, ns)
     for obj in objects:
-        ns = obj.namespace or obj.release_namespace
+        ns = obj.namespace_or_release
         if obj.kind == "Ingress":
             yield from _ingress_reads(obj, ns)
         elif obj.kind == "ServiceAccount":

@@ -29,7 +29,7 @@ def _in_group(obj: K8sObject, kind: str) -> bool:
 
 def _grants(grant: K8sObject, gateway_ns: str, secret: SecretRef) -> bool:
     """Whether ``grant`` lets Gateways of ``gateway_ns`` reference ``secret``."""
-    if (grant.namespace or grant.release_namespace) != secret.namespace:
+    if grant.namespace_or_release != secret.namespace:
         return False
     spec = dict_at(grant.body.get("spec"))
     allowed_from = any(
@@ -58,7 +58,7 @@ def ungranted_references(
             gateway = gateways.get(reader.name) if reader.kind == "Gateway" else None
             if gateway is None or reader.name in told:
                 continue
-            gateway_ns = gateway.namespace or gateway.release_namespace
+            gateway_ns = gateway.namespace_or_release
             if gateway_ns == secret.namespace or any(
                 _grants(g, gateway_ns, secret) for g in grants
             ):

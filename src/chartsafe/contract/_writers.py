@@ -53,7 +53,7 @@ def written_at_runtime(
         return
     creators = SecretCreators(objects)
     for pod in iter_pods(objects):
-        namespace = pod.owner.namespace or pod.owner.release_namespace
+        namespace = pod.owner.namespace_or_release
         if not creators.allowed(namespace, pod.service_account_name or "default"):
             continue
         words = _words(pod)
