@@ -151,7 +151,7 @@ def _rendered(objects: Sequence[K8sObject]) -> dict[tuple[str, str], _Made]:
     for o in objects:
         if o.kind == "ConfigMap" and o.api_version == "v1":
             made[(o.namespace or "", o.name)] = _Made(o, keys_of(o.body))
-        elif o.kind == "ExternalSecret" and o.api_version.startswith("external-secrets.io/"):
+        elif o.kind == "ExternalSecret" and o.api_group == "external-secrets.io":
             target = external_secret_target(o.body)
             if target.makes("ConfigMap"):
                 made[(o.namespace or "", target.name)] = _Made(o, target.keys)

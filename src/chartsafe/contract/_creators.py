@@ -59,7 +59,7 @@ _TLS_KEYS = {"tls.crt", "tls.key", "ca.crt"}
 
 
 def _certificate(obj: K8sObject) -> Iterator[Created]:
-    if not obj.api_version.startswith("cert-manager.io/"):
+    if obj.api_group != "cert-manager.io":
         return
     name = dict_at(obj.body.get("spec")).get("secretName")
     if name:
@@ -87,7 +87,7 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
 def _gateway(obj: K8sObject) -> Iterator[Created]:
     """cert-manager's gateway-shim (Gateway API support turned on) does the same for the TLS
     certificates of an annotated Gateway's listeners, in the Gateway's own namespace only."""
-    if not obj.api_version.startswith("gateway.networking.k8s.io/"):
+    if obj.api_group != "gateway.networking.k8s.io":
         return
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
@@ -103,7 +103,7 @@ def _gateway(obj: K8sObject) -> Iterator[Created]:
 def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
     """The Secrets Store CSI driver syncs each ``secretObjects`` entry into a Secret once a pod
     mounts the class's volume (nothing waits for it: an operator creator)."""
-    if not obj.api_version.startswith("secrets-store.csi.x-k8s.io/"):
+    if obj.api_group != "secrets-store.csi.x-k8s.io":
         return
     ns = obj.namespace_or_release
     for item in dicts_in(dict_at(obj.body.get("spec")).get("secretObjects")):

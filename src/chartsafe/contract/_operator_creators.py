@@ -53,7 +53,7 @@ _KAFKA_CA_CERT_KEYS = frozenset({"ca.crt", "ca.p12", "ca.password"})
 
 def cnpg_cluster(obj: K8sObject) -> Iterator[Created]:
     """The Secrets CloudNativePG makes for a ``Cluster`` (not Cluster API's, same kind)."""
-    if not obj.api_version.startswith("postgresql.cnpg.io/"):
+    if obj.api_group != "postgresql.cnpg.io":
         return
     spec, ns = dict_at(obj.body.get("spec")), obj.namespace_or_release
     bootstrap = dict_at(spec.get("bootstrap"))
@@ -75,7 +75,7 @@ def cnpg_cluster(obj: K8sObject) -> Iterator[Created]:
 
 def strimzi_kafka_user(obj: K8sObject) -> Iterator[Created]:
     """The Secret Strimzi's User Operator makes for a ``KafkaUser``, named after it."""
-    if not obj.api_version.startswith("kafka.strimzi.io/"):
+    if obj.api_group != "kafka.strimzi.io":
         return
     kind = dict_at(dict_at(obj.body.get("spec")).get("authentication")).get("type")
     keys = _KAFKA_USER_KEYS.get(str(kind))
@@ -85,7 +85,7 @@ def strimzi_kafka_user(obj: K8sObject) -> Iterator[Created]:
 
 def strimzi_kafka(obj: K8sObject) -> Iterator[Created]:
     """A ``Kafka`` cluster's public CA certificates, which its clients mount to trust it."""
-    if not obj.api_version.startswith("kafka.strimzi.io/"):
+    if obj.api_group != "kafka.strimzi.io":
         return
     spec = dict_at(obj.body.get("spec"))
     for field, suffix in (("clusterCa", "-cluster-ca-cert"), ("clientsCa", "-clients-ca-cert")):
