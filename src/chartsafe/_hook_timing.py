@@ -221,8 +221,7 @@ def left_for(makers: Sequence[Timed], reader: Timed) -> Absence | None:
 #: Why such a reader fails when the cluster does not have the object (see ``left_for``).
 NOT_LEFT = (
     "the deployed release has none (new in this chart version?), and an upgrade runs its "
-    "pre-upgrade "
-    "hooks before it creates the release's objects"
+    "pre-upgrade hooks before it creates the release's objects"
 )
 
 
