@@ -96,9 +96,19 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        loaded = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise ClusterError(f"kubeconfig {path}: cannot be read ({exc})") from exc
+        loaded = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ClusterError(f"kubeconfig {path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ClusterError(f"kubeconfig {path}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        # Line and problem only: PyYAML's own message quotes the line, which may hold a token.
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ClusterError(
+            f"kubeconfig {path}:{where} {problem}", hint="compare it with `kubectl config view`"
+        ) from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -174,7 +184,12 @@ def _user_credentials(
         )
     token = user.get("token")
     if not token and user.get("tokenFile"):
-        token = Path(str(user["tokenFile"])).read_text().strip()
+        token_file = Path(str(user["tokenFile"]))
+        try:
+            token = token_file.read_bytes().decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ClusterError(f"kubeconfig {source}: tokenFile {token_file}: {reason}") from None
     cert = _data_or_file(user, "client-certificate", source)
     key = _data_or_file(user, "client-key", source)
     if user.get("exec") and not token and not cert:
@@ -222,10 +237,17 @@ def _in_cluster(host: str, port: str, sa_dir: Path, context: str | None) -> Clus
     namespace_file = sa_dir / "namespace"
     ca_file = sa_dir / "ca.crt"
     host = f"[{host}]" if ":" in host else host
+    try:
+        namespace = namespace_file.read_text().strip() if namespace_file.is_file() else "default"
+        ca_data = ca_file.read_bytes() if ca_file.is_file() else None
+        token = (sa_dir / "token").read_text().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ClusterError(f"in-cluster service account {sa_dir}: {reason}") from None
     return ClusterConfig(
         server=f"https://{host}:{port}",
-        namespace=namespace_file.read_text().strip() if namespace_file.is_file() else "default",
+        namespace=namespace,
         source=f"in-cluster service account {sa_dir}",
-        ca_data=ca_file.read_bytes() if ca_file.is_file() else None,
-        token=(sa_dir / "token").read_text().strip(),
+        ca_data=ca_data,
+        token=token,
     )

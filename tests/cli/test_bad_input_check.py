@@ -35,7 +35,7 @@ def _in_dir(name: str, content: bytes) -> object:
 def _malformed_kubeconfig(text: str) -> object:
     def build(tmp: Path) -> list[str]:
         path = tmp / "kubeconfig"
-        path.write_text(text)
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))  # \udcff: a 0xff byte
         return ["check", READER, "--against", "cluster", "--kubeconfig", str(path)]
 
     return build
@@ -90,6 +90,17 @@ CASES: list[tuple[str, object, int, list[str]]] = [
         "current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n"
         "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\n"
         "users: [{name: u, user: {exec: 5}}]\n"), 2, ["kubeconfig", "malformed"]),
+    # PyYAML's own message quotes the broken line: the token on it must not be printed
+    ("kubeconfig not YAML, a token on the line", _malformed_kubeconfig(
+        f"users:\n- name: u\n  user:\n    token: {SECRET_WORD}: [x\n"), 2,
+     ["kubeconfig", "line 4, column", "mapping values are not allowed here"]),
+    ("kubeconfig not UTF-8", _malformed_kubeconfig("current-context: \udcff\n"), 2,
+     ["kubeconfig", "not UTF-8 text"]),
+    ("kubeconfig tokenFile missing", _malformed_kubeconfig(
+        "current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\n"
+        "users: [{name: u, user: {tokenFile: /no/token}}]\n"), 2,
+     ["kubeconfig", "tokenFile /no/token", "No such file"]),
     ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
      "--storage", "memory", "--check-against", "/no/gitops"], 2,
      ["--check-against /no/gitops"]),

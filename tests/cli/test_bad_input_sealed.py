@@ -44,6 +44,12 @@ def _write(tmp: Path, name: str, text: str) -> str:
     return str(path)
 
 
+def _write_bytes(tmp: Path, name: str, data: bytes) -> str:
+    path = tmp / name
+    path.write_bytes(data)
+    return str(path)
+
+
 _BARE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ok\nstringData:\n  a: b\n"
 
 # (id, args or builder, exit code, words the message must contain)
@@ -60,6 +66,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["--secret-file /no/s.yaml", "no such file"]),
     ("seal: secret YAML broken", lambda t: ["seal", "-f", _write(t, "b.yaml", "a: [1\n"),
      "--cert", CERT], 2, ["b.yaml", "YAML syntax error", "line"]),
+    ("seal: secret file not UTF-8", lambda t: ["seal", "-f", _write_bytes(t, "b.yaml",
+     b"kind: Secret\n\xff\xfe\n"), "--cert", CERT], 2, ["b.yaml", "not UTF-8 text"]),
     ("seal: namespace disagrees", ["seal", "-f", SECRET, "--cert", CERT, "-n", "prod"], 2,
      ["namespace is tracecat but -n says prod"]),
     ("seal: bad scope", ["seal", "-f", SECRET, "--cert", CERT, "--scope", "global"], 2,

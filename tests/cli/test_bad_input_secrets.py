@@ -26,6 +26,17 @@ def _other_key(tmp: Path) -> str:
 
 
 # (id, args builder, exit code, words the message must contain)
+def _bytes(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
+def _sops_rules_bytes(tmp: Path) -> str:
+    """A values file whose nearest ``.sops.yaml`` is not text."""
+    (tmp / ".sops.yaml").write_bytes(b"creation_rules: \xff\n")
+    return _bytes(tmp / "values.yaml", b"a: 1\n")
+
+
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("store missing", ["secrets", "list", "--store", "/no/store.yaml"], 2,
      ["/no/store.yaml", "no such file"]),
@@ -75,6 +86,10 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      _other_key(t)], 2, ["no age identity opens", "other.txt (1 identity)"]),
     ("keys init into a bad path", ["keys", "init", "--key-file", "/proc/nope/keys.txt"], 2,
      ["/proc/nope/keys.txt"]),
+    ("keys init over a file not UTF-8", lambda t: ["keys", "init", "--key-file", _bytes(
+        t / "keys.txt", b"\xff\xfe")], 2, ["keys.txt", "holds no age identity", "not UTF-8"]),
+    ("sops encrypt under a .sops.yaml not UTF-8", lambda t: ["sops", "encrypt", _sops_rules_bytes(
+        t)], 2, [".sops.yaml: not UTF-8 text"]),
     # secrets init / render (Tracecat with the seed's flags, in namespace tc)
     ("init --generator without =", lambda t: ["secrets", "init", *_tc(_store(t)),
      "--generator", "hex:32"], 2, ["--generator 'hex:32'", "KEY=SPEC"]),

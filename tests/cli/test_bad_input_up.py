@@ -64,3 +64,17 @@ def test_bad_input_is_one_line(
     assert "Literal-8080" not in message
     for word in words:
         assert word in message.splitlines()[-1]
+
+
+def test_no_name_and_a_chart_yaml_not_utf8_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without NAME the release is named after Chart.yaml's name: a Chart.yaml that is not
+    text is bad input too, not a crash."""
+    chart = tmp_path / "chart"
+    chart.mkdir()
+    (chart / "Chart.yaml").write_bytes(b"name: \xff\xfe\n")
+    assert main(["up", str(chart), "--store", str(tmp_path / "s.sops.yaml")]) == 2
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1
+    assert f"{chart}: no release NAME given" in message

@@ -26,10 +26,12 @@ def read_manifests(path: Path | None, *, what: str) -> list[dict[str, Any]]:
 
     name = "stdin" if path is None or str(path) == "-" else str(path)
     try:
-        text = sys.stdin.read() if name == "stdin" else Path(name).read_text()
+        text = sys.stdin.read() if name == "stdin" else Path(name).read_bytes().decode("utf-8")
     except OSError as exc:
         reason = exc.strerror.lower() if exc.strerror else str(exc)
         raise SealingError(f"{what} {name}: {reason}") from exc
+    except UnicodeDecodeError:
+        raise SealingError(f"{what} {name}: not UTF-8 text") from None
     try:
         documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
     except yaml.YAMLError as exc:

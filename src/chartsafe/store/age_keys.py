@@ -136,11 +136,13 @@ def default_key_file(environ: Mapping[str, str] | None = None) -> Path:
 
 def _read_key_file(path: Path, place: str) -> tuple[list[Any], KeySource]:
     try:
-        text = path.read_text()
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return [], KeySource(place, "not found")
     except OSError as exc:
         return [], KeySource(place, f"unreadable: {exc.strerror}")
+    except UnicodeDecodeError:
+        return [], KeySource(place, "unreadable: not UTF-8 text")
     found = parse_identities(text, str(path))
     return found, KeySource(place, _count(found))
 

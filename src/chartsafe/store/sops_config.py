@@ -70,9 +70,11 @@ class SopsConfig:
     def load(cls, path: Path | str) -> SopsConfig:
         path = Path(path)
         try:
-            text = path.read_text()
+            text = path.read_bytes().decode("utf-8")
         except OSError as exc:
             raise SopsConfigError(f"cannot read {path}: {exc.strerror}", file=str(path)) from None
+        except UnicodeDecodeError:
+            raise SopsConfigError(f"{path}: not UTF-8 text", file=str(path)) from None
         try:
             doc = load_yaml(text, str(path))[0]
         except SopsFormatError as exc:
