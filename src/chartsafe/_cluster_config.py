@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cluster_errors import ClusterError
+from ._errors import TOO_DEEP
 
 __all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "load_cluster_config"]
 
@@ -101,6 +102,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ClusterError(f"kubeconfig {path}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ClusterError(f"kubeconfig {path}: not UTF-8 text") from None
+    except RecursionError:
+        raise ClusterError(f"kubeconfig {path}: {TOO_DEEP}") from None
     except yaml.YAMLError as exc:
         # Line and problem only: PyYAML's own message quotes the line, which may hold a token.
         mark = getattr(exc, "problem_mark", None)

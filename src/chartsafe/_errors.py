@@ -27,6 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "TOO_DEEP",
     "AgeKeyError",
     "ChartLoadError",
     "ChartsafeError",
@@ -42,6 +43,10 @@ __all__ = [
     "ValuesError",
     "ValuesSchemaError",
 ]
+
+#: Why a YAML or JSON document that parses is still refused: Python's parsers (PyYAML, and
+#: json for Helm's answers) recurse once per level and stop at the interpreter's limit.
+TOO_DEEP = "nested too deeply to read (more than about 1,000 levels)"
 
 
 class ChartsafeError(Exception):

@@ -207,7 +207,7 @@ def _chart_prefixes(chart: Path) -> list[tuple[str, str]] | None:
             root = _node(files, "")
         else:
             root = _archive_node(chart.read_bytes())
-    except (OSError, KeyError, tarfile.TarError, yaml.YAMLError):
+    except (OSError, KeyError, tarfile.TarError, yaml.YAMLError, RecursionError):
         return None
     if root is None:
         return None

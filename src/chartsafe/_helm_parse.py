@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ._errors import InputError, ValuesError
+from ._errors import TOO_DEEP, InputError, ValuesError
 from ._helm import _message, helm
 
 __all__ = ["parse_set", "validate_release_name", "values_from_yaml", "values_from_yaml_each"]
@@ -60,6 +60,8 @@ def values_from_yaml(text: str) -> dict[str, Any]:
         values: dict[str, Any] = h.values_from_yaml(text)
     except h.HelmError as exc:
         raise ValueError(_message(exc)) from None
+    except RecursionError:  # Go parsed it; Python's decoder stops at ~1,000 levels
+        raise ValueError(TOO_DEEP) from None
     return values
 
 

@@ -80,7 +80,7 @@ def _crd_file_validators(path: str, mtime_ns: int) -> dict[tuple[str, str], Any]
     try:
         with open(path, encoding="utf-8") as handle:
             docs = list(yaml.load_all(handle, yaml.CSafeLoader))
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, OSError, UnicodeDecodeError, RecursionError) as exc:
         raise InputError(f"--crd-dir: cannot read {path}: {type(exc).__name__}") from None
     found: dict[tuple[str, str], Any] = {}
     for doc in docs:

@@ -133,7 +133,7 @@ def default_name(chart: Path) -> str:
     meta = chart / "Chart.yaml"
     try:
         loaded = yaml.safe_load(meta.read_text()) if meta.is_file() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
         loaded = None
     name = loaded.get("name") if isinstance(loaded, dict) else None
     if not isinstance(name, str) or not name:

@@ -151,7 +151,7 @@ def _locate_yaml_error(text: str) -> str:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
         return f"at line {line}, column {column}: {kind} U+{code:04X} is not allowed in YAML"
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return ""
     return ""
 

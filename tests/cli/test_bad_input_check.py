@@ -48,6 +48,9 @@ def _kubeconfig(tmp: Path) -> list[str]:
             "--kube-context", "nope"]  # fmt: skip
 
 
+#: Parses as YAML, but 3,000 levels deep: beyond Python's parsers, which recurse per level.
+DEEP = "a: " + "[" * 3000 + "]" * 3000 + "\n"
+
 BROKEN = (
     f"apiVersion: v1\nkind: Secret\nstringData:\n  password: {SECRET_WORD}\n  x: [1,\n".encode()
 )
@@ -64,6 +67,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("manifest not UTF-8", _file("s.yaml", b"kind: Secret\nstringData: {a: \xff\xfe}\n"), 2,
      ["s.yaml: not UTF-8 text"]),
     # files and directories that hold no Kubernetes object are a wrong path, not a target
+    ("manifest nested too deeply", _file("d.yaml", DEEP.encode()), 2,
+     ["--against", "d.yaml", "nested too deeply"]),
     ("--against a text file", _file("plain.txt", b"hello\n"), 2,
      ["plain.txt: no Kubernetes manifests in this file"]),
     ("--against a YAML list", _file("l.yaml", b"- apiVersion: v1\n  kind: Secret\n"), 2,
@@ -94,6 +99,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("kubeconfig not YAML, a token on the line", _malformed_kubeconfig(
         f"users:\n- name: u\n  user:\n    token: {SECRET_WORD}: [x\n"), 2,
      ["kubeconfig", "line 4, column", "mapping values are not allowed here"]),
+    ("kubeconfig nested too deeply", _malformed_kubeconfig(DEEP), 2,
+     ["kubeconfig", "nested too deeply"]),
     ("kubeconfig not UTF-8", _malformed_kubeconfig("current-context: \udcff\n"), 2,
      ["kubeconfig", "not UTF-8 text"]),
     ("kubeconfig tokenFile missing", _malformed_kubeconfig(

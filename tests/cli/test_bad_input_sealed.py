@@ -68,6 +68,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "--cert", CERT], 2, ["b.yaml", "YAML syntax error", "line"]),
     ("seal: secret file not UTF-8", lambda t: ["seal", "-f", _write_bytes(t, "b.yaml",
      b"kind: Secret\n\xff\xfe\n"), "--cert", CERT], 2, ["b.yaml", "not UTF-8 text"]),
+    ("seal: secret file nested too deeply", lambda t: ["seal", "-f", _write(t, "d.yaml",
+     "a: " + "[" * 3000 + "]" * 3000 + "\n"), "--cert", CERT], 2, ["d.yaml", "nested too deeply"]),
     ("seal: namespace disagrees", ["seal", "-f", SECRET, "--cert", CERT, "-n", "prod"], 2,
      ["namespace is tracecat but -n says prod"]),
     ("seal: bad scope", ["seal", "-f", SECRET, "--cert", CERT, "--scope", "global"], 2,

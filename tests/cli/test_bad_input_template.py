@@ -48,6 +48,17 @@ def _image_is_a_string(tmp: Path) -> list[str]:
     return ["template", MINIMAL, "-f", str(path), "--set", "image.tag=1.27"]
 
 
+#: A document that parses (Helm's Go parser reads it) but that Python's parsers, which
+#: recurse once per level, cannot: 3,000 nested lists.
+DEEP = "a: " + "[" * 3000 + "]" * 3000 + "\n"
+
+
+def _deep(tmp: Path) -> list[str]:
+    path = tmp / "deep.yaml"
+    path.write_text(DEEP)
+    return ["template", MINIMAL, "-f", str(path)]
+
+
 # (id, args builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("values file unreadable: symlink loop", _symlink_loop, 2,
@@ -57,6 +68,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("values file not UTF-8", _not_utf8, 2, ["values file", "latin1.yaml", "not UTF-8"]),
     ("values file with a control character", _control_character, 2,
      ["values file", "ctl.yaml", "line 2, column 13", "control character U+0001", "not allowed"]),
+    ("values file nested too deeply", _deep, 2,
+     ["values file", "deep.yaml", "nested too deeply"]),
     ("--set through a string from -f", _image_is_a_string, 2,
      ["--set image.tag=...", "image is a string", "not a map"]),
     ("--set through a string from --set", ["template", MINIMAL, "--set", "greeting=hi",

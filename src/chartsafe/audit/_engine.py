@@ -164,6 +164,20 @@ def _set_values(given: ValuesInput) -> list[SetValue]:
     return found
 
 
+def _chart_glob(chart: Path, pattern: str) -> list[Path]:
+    """The chart's own files matching ``--values-glob PATTERN``, relative to the chart."""
+    if not pattern or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+        raise InputError(
+            f"--values-glob {pattern!r}: not a pattern inside the chart directory",
+            chart=chart,
+            hint="write it relative to the chart, e.g. 'values*.yaml' or 'examples/*.yaml'",
+        )
+    try:
+        return sorted(chart.glob(pattern))
+    except ValueError as exc:  # pathlib: '**' not a whole component
+        raise InputError(f"--values-glob {pattern!r}: {exc}", chart=chart) from None
+
+
 def audit_chart(
     chart: Path | str,
     values: ValuesInput | None = None,
@@ -188,7 +202,7 @@ def audit_chart(
     if path.is_dir():
         own = [path / "values.yaml"] if (path / "values.yaml").is_file() else []
         for pattern in values_globs or []:
-            own += [p for p in sorted(path.glob(pattern)) if p.is_file() and p not in own]
+            own += [p for p in _chart_glob(path, pattern) if p.is_file() and p not in own]
         docs += [_read_doc(p) for p in own]
     elif values_globs:
         raise InputError(

@@ -92,7 +92,7 @@ def _line_map(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return lines  # Helm's parser accepted it; we only lose line numbers
 
     def walk(node: yaml.Node, prefix: str) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._errors import InputError
+from .._errors import TOO_DEEP, InputError
 from .._eso_target import external_secret_target
 from .._secret_types import FILLED_BY_KUBERNETES
 from ._model import FoundSecret
@@ -217,6 +217,8 @@ def _load_documents(path: Path, flag: str) -> list[Any]:
         raise InputError(f"{flag} {path}: cannot be read ({exc.strerror})") from None
     try:
         return list(yaml.safe_load_all(text))
+    except RecursionError:
+        raise InputError(f"{flag} {path}: {TOO_DEEP}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._errors import TOO_DEEP
 from . import CONTROLLER_NAME, CONTROLLER_NAMESPACE
 from .sealed_crypto import SealingError
 from .sealed_keys import load_certificate, read_cert_source
@@ -38,6 +39,8 @@ def read_manifests(path: Path | None, *, what: str) -> list[dict[str, Any]]:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise SealingError(f"{what} {name}: YAML syntax error{at}") from None
+    except RecursionError:
+        raise SealingError(f"{what} {name}: {TOO_DEEP}") from None
     for document in documents:
         if not isinstance(document, dict):
             raise SealingError(f"{what} {name}: every document must be a mapping")

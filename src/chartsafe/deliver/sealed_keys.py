@@ -153,7 +153,7 @@ def _tls_keys_from_documents(data: bytes, *, source: str) -> Iterator[bytes]:
 
     try:
         documents = list(yaml.safe_load_all(data))  # JSON is YAML too
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError) as exc:
         raise SealingError(f"{source}: neither PEM nor a YAML/JSON key backup") from exc
     for document in documents:
         for item in _items(document):

@@ -22,7 +22,7 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from chartsafe._errors import SopsFormatError
+from chartsafe._errors import TOO_DEEP, SopsFormatError
 from chartsafe.store.sops_comments import CommentTable
 from chartsafe.store.sops_values import parse_time
 from chartsafe.store.yaml_comments import comment_tables
@@ -224,6 +224,8 @@ def _load(
         ) from None
     except yaml.YAMLError:
         raise SopsFormatError(f"{source}: not valid YAML", file=source) from None
+    except RecursionError:
+        raise SopsFormatError(f"{source}: {TOO_DEEP}", file=source) from None
     except SopsFormatError as exc:
         raise SopsFormatError(f"{source}: {exc.message}", file=source) from None
     finally:
