@@ -69,6 +69,9 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     # files and directories that hold no Kubernetes object are a wrong path, not a target
     ("manifest nested too deeply", _file("d.yaml", DEEP.encode()), 2,
      ["--against", "d.yaml", "nested too deeply"]),
+    # the file system refuses the name (ENAMETOOLONG) before any check of ours can look
+    ("--against a name too long", ["check", READER, "--against", "x" * 5000], 2,
+     ["xxxx... (5000 characters): File name too long"]),
     ("--against a text file", _file("plain.txt", b"hello\n"), 2,
      ["plain.txt: no Kubernetes manifests in this file"]),
     ("--against a YAML list", _file("l.yaml", b"- apiVersion: v1\n  kind: Secret\n"), 2,

@@ -31,6 +31,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
                           "--storage", "memory"], ["Bad_Name"]),
     ("flag of another backend", ["up", "x", APP, *STORE, "--cert", "c.pem"],
      ["--cert", "not used by --deliver secret"]),
+    ("store name too long", ["up", "x", APP, "--store", "s" * 5000],
+     ["sss... (5000 characters): File name too long"]),
     ("store is a directory", ["up", "x", APP, "--store", "{tmp}"], ["--store", "is a directory"]),
     ("unknown storage", ["up", "x", APP, *STORE, "--dry-run", "client", "--storage", "sql"],
      ["--storage sql"]),

@@ -207,20 +207,35 @@ def _main(args: list[str]) -> int:
         if isinstance(sys.stdout, PacifyFlushWrapper):
             return 0
         raise
+    except OSError as exc:
+        if exc.filename is None or not exc.strerror:
+            return _internal_error(exc)
+        # A path the command was given that the system refuses where no check of ours
+        # expected it (a name too long for the file system, a full disk): the path and why.
+        _say(f"error: {_shortened(str(exc.filename))}: {exc.strerror}")
+        return 2
     except Exception as exc:  # the top-level boundary: a bug, reported without a traceback
-        if os.environ.get("CHARTSAFE_DEBUG"):
-            raise
-        _say(
-            f"internal error ({type(exc).__name__}); this is a bug in chartsafe. "
-            "Run again with CHARTSAFE_DEBUG=1 for the traceback and report it."
-        )
-        return 3
+        return _internal_error(exc)
     if outcome == 130:
         from ._interrupt import raised
 
         if raised():  # typer made our KeyboardInterrupt a silent exit 130 (see _interrupt)
             return _interrupted()
     return outcome if isinstance(outcome, int) else 0
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("CHARTSAFE_DEBUG"):
+        raise exc
+    _say(
+        f"internal error ({type(exc).__name__}); this is a bug in chartsafe. "
+        "Run again with CHARTSAFE_DEBUG=1 for the traceback and report it."
+    )
+    return 3
+
+
+def _shortened(path: str, limit: int = 120) -> str:
+    return path if len(path) <= limit else f"{path[:limit]}... ({len(path)} characters)"
 
 
 def _flush(stream: TextIO) -> None:
