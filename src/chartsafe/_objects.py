@@ -127,6 +127,12 @@ class K8sObject:
         return meta if isinstance(meta, dict) else {}
 
     @property
+    def spec(self) -> dict[str, Any]:
+        """``spec``, or {} when it is missing or not a mapping (a broken chart's output)."""
+        spec = self.body.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
     def name(self) -> str:
         return str(self.metadata.get("name", ""))
 
@@ -256,8 +262,12 @@ def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRe
     for (source, doc), body in zip(documents, parsed, strict=True):
         if isinstance(body, ValueError):
             raise _invalid_yaml(source, body)
-        annotations = body.get("metadata", {}).get("annotations") or {}
-        hook = _hook_info({str(k): str(v) for k, v in annotations.items()})
+        # Wrong shapes (``metadata: 5``, ``annotations: [..]``) are the schema check's to
+        # report; here they only mean "not a hook".
+        metadata = body.get("metadata")
+        raw = metadata.get("annotations") if isinstance(metadata, dict) else None
+        annotations = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        hook = _hook_info(annotations)
         if hook is False:
             hook_name = annotations.get("helm.sh/hook")
             skipped.append(f"{source}: unknown hook {hook_name!r}; Helm skips it")

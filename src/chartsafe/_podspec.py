@@ -66,6 +66,14 @@ def dicts_in(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+def strings_in(value: Any) -> list[str]:
+    """The scalar items of a list field (``verbs``, ``hosts``...) as strings; [] when it is
+    not a list. A string is not a list of its characters: ``"" in "secrets"`` is true."""
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value if isinstance(v, (str, int, float, bool))]
+
+
 def dict_at(value: Any) -> dict[str, Any]:
     """A mapping field, or {} when it is missing or not a mapping."""
     return value if isinstance(value, dict) else {}
@@ -90,7 +98,8 @@ class ContainerView:
     @property
     def command_words(self) -> list[str]:
         """``command`` then ``args``, each word as a string (a new list each time)."""
-        return [str(w) for f in ("command", "args") for w in self.body.get(f) or []]
+        words = (self.body.get(f) for f in ("command", "args"))
+        return [str(w) for found in words if isinstance(found, list) for w in found]
 
     @cached_property
     def env(self) -> list[dict[str, Any]]:

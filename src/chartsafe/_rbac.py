@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._objects import K8sObject
+from ._podspec import dict_at, dicts_in, strings_in
 
 __all__ = ["SecretCreators", "grants_on_secrets"]
 
@@ -28,14 +29,14 @@ _CREATE = frozenset({"create", "*"})
 def grants_on_secrets(role: K8sObject, verbs: frozenset[str]) -> bool:
     """Whether a rule of ``role`` grants one of ``verbs`` on every Secret (rules narrowed
     with ``resourceNames`` do not count: they never allow create, nor reading them all)."""
-    for item in role.body.get("rules") or []:
-        if not isinstance(item, dict) or item.get("resourceNames"):
+    for item in dicts_in(role.body.get("rules")):
+        if item.get("resourceNames"):
             continue
-        groups = item.get("apiGroups") or [""]
-        resources, granted = item.get("resources") or [], item.get("verbs") or []
+        groups = strings_in(item.get("apiGroups")) or [""]
+        resources, granted = strings_in(item.get("resources")), strings_in(item.get("verbs"))
         core = "" in groups or "*" in groups
         secrets = "secrets" in resources or "*" in resources
-        if core and secrets and verbs & {str(v) for v in granted}:
+        if core and secrets and verbs & set(granted):
             return True
     return False
 
@@ -55,15 +56,14 @@ class SecretCreators:
         for binding in objects:
             if binding.kind not in ("RoleBinding", "ClusterRoleBinding"):
                 continue
-            ref = binding.body.get("roleRef") or {}
+            ref = dict_at(binding.body.get("roleRef"))
             kind, name = str(ref.get("kind", "")), str(ref.get("name", ""))
             where = binding.namespace_or_release if binding.kind == "RoleBinding" else "*"
             role_ns = where if kind == "Role" else ""
             if (kind, role_ns, name) not in roles:
                 continue
-            for subject in binding.body.get("subjects") or []:
-                if isinstance(subject, dict):
-                    self._grants.add((where, _subject(subject, binding)))
+            for subject in dicts_in(binding.body.get("subjects")):
+                self._grants.add((where, _subject(subject, binding)))
 
     def allowed(self, namespace: str, service_account: str) -> bool:
         """Whether ``namespace``'s ServiceAccount may create Secrets in ``namespace``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import PodView
+from .._podspec import PodView, dict_at, dicts_in, strings_in
 from ._inputs import AuditInput
 from ._model import Finding, Rule
 
@@ -59,12 +59,12 @@ def selector_matches(selector: Any, labels: dict[str, str]) -> bool:
     """
     if not isinstance(selector, dict):
         return False
-    match_labels = selector.get("matchLabels") or {}
+    match_labels = dict_at(selector.get("matchLabels"))
     if any(labels.get(str(k)) != str(v) for k, v in match_labels.items()):
         return False
-    for expr in selector.get("matchExpressions") or []:
+    for expr in dicts_in(selector.get("matchExpressions")):
         key, op = str(expr.get("key", "")), str(expr.get("operator", ""))
-        values = [str(v) for v in expr.get("values") or []]
+        values = strings_in(expr.get("values"))
         present = key in labels
         if op == "In" and not (present and labels[key] in values):
             return False

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._credential_detect import credential_key, is_reference_value, reference_key
+from .._podspec import dict_at, dicts_in
 from ._inputs import AuditInput, iter_leaves, join_path, name_value_items
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
@@ -140,8 +141,8 @@ def metrics_without_auth(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         if obj.kind not in ("ServiceMonitor", "PodMonitor"):
             continue
         field = "endpoints" if obj.kind == "ServiceMonitor" else "podMetricsEndpoints"
-        for endpoint in obj.body.get("spec", {}).get(field) or []:
-            if isinstance(endpoint, dict) and not _monitor_has_auth(endpoint):
+        for endpoint in dicts_in(obj.spec.get(field)):
+            if not _monitor_has_auth(endpoint):
                 port = endpoint.get("port") or endpoint.get("targetPort") or "?"
                 yield object_finding(rule, obj, f"scrapes port {port} without authentication")
     for path, _key, node in _dicts(ctx.merged or {}):
@@ -168,10 +169,10 @@ def persistence_disabled(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             where = f"{path}.persistence.enabled".lstrip(".")
             yield _located(ctx, rule, where, f"{where} is false")
     for obj in ctx.objects:
-        spec = obj.body.get("spec") or {}
+        spec = obj.spec
         if obj.kind == "StatefulSet" and obj.hook is None and not spec.get("volumeClaimTemplates"):
-            volumes = (spec.get("template") or {}).get("spec", {}).get("volumes") or []
-            if any(isinstance(v, dict) and "emptyDir" in v for v in volumes):
+            volumes = dicts_in(dict_at(dict_at(spec.get("template")).get("spec")).get("volumes"))
+            if any("emptyDir" in v for v in volumes):
                 yield object_finding(rule, obj, "StatefulSet keeps its data on emptyDir volumes")
 
 
@@ -211,8 +212,7 @@ _COOKIE_SECURE = re.compile(r"COOKIE_?SECURE|SECURE_?COOKIES?", re.IGNORECASE)
 
 def _has_tls(ctx: AuditInput) -> bool:
     return any(
-        o.kind == "Ingress" and (o.body.get("spec", {}).get("tls") or _lb_tls(o.annotations))
-        for o in ctx.objects
+        o.kind == "Ingress" and (o.spec.get("tls") or _lb_tls(o.annotations)) for o in ctx.objects
     )
 
 

@@ -39,7 +39,7 @@ def eso_v1beta1(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 def _template_identity(obj: K8sObject) -> tuple[str | None, str | None]:
-    template = (obj.body.get("spec") or {}).get("template") or {}
+    template = obj.spec.get("template") or {}
     meta = template.get("metadata") if isinstance(template, dict) else None
     if not isinstance(meta, dict):
         return None, None

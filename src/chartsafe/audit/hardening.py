@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .._podspec import ContainerView, PodView
+from .._podspec import ContainerView, PodView, dict_at, dicts_in, strings_in
 from ._inputs import AuditInput
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
@@ -73,8 +73,8 @@ def privileged(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 )
 def cap_sys_admin(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod, container in _containers(ctx):
-        caps = container.security_context.get("capabilities") or {}
-        added = {str(c).upper().removeprefix("CAP_") for c in caps.get("add") or []}
+        caps = dict_at(container.security_context.get("capabilities"))
+        added = {c.upper().removeprefix("CAP_") for c in strings_in(caps.get("add"))}
         for cap in sorted(added & {"SYS_ADMIN", "ALL"}):
             yield object_finding(
                 rule, pod.owner, f"container {container.name} adds {cap}{_needed_by(container)}"
@@ -201,8 +201,8 @@ def _bound_accounts(ctx: AuditInput) -> set[tuple[str | None, str]]:
     bound: set[tuple[str | None, str]] = set()
     for obj in ctx.objects:
         if obj.kind in ("RoleBinding", "ClusterRoleBinding"):
-            for subject in obj.body.get("subjects") or []:
-                if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount":
+            for subject in dicts_in(obj.body.get("subjects")):
+                if subject.get("kind") == "ServiceAccount":
                     namespace = subject.get("namespace") or obj.namespace
                     bound.add((str(namespace) if namespace else None, str(subject.get("name"))))
     return bound

@@ -7,17 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._objects import K8sObject
+from .._podspec import dict_at, dicts_in, strings_in
 from .._rbac import grants_on_secrets
 from ._inputs import AuditInput
 from ._k8s import LONG_RUNNING, object_finding, pod_labels, pods, selector_matches, workloads
 from ._model import Finding, Rule, Severity
 from ._registry import rule
 from .checklist import _lb_tls
-
-
-def _spec(obj: K8sObject) -> dict[str, Any]:
-    spec = obj.body.get("spec")
-    return spec if isinstance(spec, dict) else {}
 
 
 @rule(
@@ -33,8 +29,8 @@ def resources_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         for container in pod.containers:
             if container.role == "ephemeral":
                 continue
-            resources = container.body.get("resources") or {}
-            requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+            resources = dict_at(container.body.get("resources"))
+            requests, limits = dict_at(resources.get("requests")), dict_at(resources.get("limits"))
             missing = [f"requests.{r}" for r in ("cpu", "memory") if r not in requests]
             missing += ["limits.memory"] if "memory" not in limits else []
             if missing:
@@ -58,7 +54,7 @@ _SCALABLE = frozenset({"Deployment", "StatefulSet"})
 def hpa_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     targets = set()
     for obj in ctx.objects:
-        ref = _spec(obj).get("scaleTargetRef")
+        ref = obj.spec.get("scaleTargetRef")
         if obj.kind in ("HorizontalPodAutoscaler", "ScaledObject") and isinstance(ref, dict):
             targets.add((str(ref.get("kind", "Deployment")), str(ref.get("name", ""))))
     for obj in workloads(ctx.objects, _SCALABLE):
@@ -68,7 +64,7 @@ def hpa_missing(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 def _selectors(objects: list[K8sObject], kind: str, field: str) -> list[tuple[str | None, Any]]:
     """(namespace, selector) of every ``kind`` object: gathered once, not per workload."""
-    return [(o.namespace, _spec(o).get(field)) for o in objects if o.kind == kind]
+    return [(o.namespace, o.spec.get(field)) for o in objects if o.kind == kind]
 
 
 def _selected(selectors: list[tuple[str | None, Any]], obj: K8sObject) -> bool:
@@ -122,11 +118,11 @@ def ingress_without_tls(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for obj in ctx.objects:
         if obj.kind != "Ingress" or _lb_tls(obj.annotations):
             continue
-        spec = _spec(obj)
-        covered = {str(h) for t in spec.get("tls") or [] for h in (t or {}).get("hosts") or []}
+        spec = obj.spec
+        covered = {h for t in dicts_in(spec.get("tls")) for h in strings_in(t.get("hosts"))}
         wildcard = {h[2:] for h in covered if h.startswith("*.")}
-        for item in spec.get("rules") or []:
-            host = str((item or {}).get("host") or "")
+        for item in dicts_in(spec.get("rules")):
+            host = str(item.get("host") or "")
             if host in covered or host.split(".", 1)[-1] in wildcard:
                 continue
             if host or not spec.get("tls"):
@@ -167,11 +163,11 @@ def rbac_secrets_broad(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for binding in ctx.objects:
         if binding.kind not in ("RoleBinding", "ClusterRoleBinding"):
             continue
-        ref = binding.body.get("roleRef") or {}
+        ref = dict_at(binding.body.get("roleRef"))
         if (str(ref.get("kind", "")), str(ref.get("name", ""))) not in roles:
             continue
-        for subject in binding.body.get("subjects") or []:
-            who = _broad(subject, binding.kind == "ClusterRoleBinding") if subject else None
+        for subject in dicts_in(binding.body.get("subjects")):
+            who = _broad(subject, binding.kind == "ClusterRoleBinding")
             if who:
                 yield object_finding(
                     rule, binding, f"grants reading Secrets ({ref.get('name')}) to {who}"

@@ -78,8 +78,8 @@ def _ingress(obj: K8sObject) -> Iterator[Created]:
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
     ns = obj.namespace_or_release
-    for tls in dict_at(obj.body.get("spec")).get("tls") or []:
-        if isinstance(tls, dict) and tls.get("secretName"):
+    for tls in dicts_in(obj.spec.get("tls")):
+        if tls.get("secretName"):
             creator = creator_of(obj, set(_TLS_KEYS))
             yield Created(ns, str(tls["secretName"]), creator, "kubernetes.io/tls")
 

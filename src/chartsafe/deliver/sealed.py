@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._podspec import dict_at
 from .sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
     NAMESPACE_WIDE_ANNOTATION,
@@ -196,11 +197,11 @@ def seal_secret(
 def _placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
     if sealed.get("kind") != KIND:
         raise SealingError(f"expected a {KIND}, got kind {sealed.get('kind')!r}")
-    metadata = sealed.get("metadata") or {}
+    metadata = dict_at(sealed.get("metadata"))
     name = metadata.get("name")
     if not name:
         raise SealingError(f"the {KIND} has no metadata.name")
-    scope = scope_from_annotations(metadata.get("annotations"))
+    scope = scope_from_annotations(dict_at(metadata.get("annotations")))
     own = metadata.get("namespace") or namespace
     if not own and scope is not Scope.cluster_wide:
         raise SealingError(
@@ -222,8 +223,8 @@ def unseal(
     """
     name, own_namespace, scope = _placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
-    spec = sealed.get("spec") or {}
-    template = spec.get("template") or {}
+    spec = dict_at(sealed.get("spec"))
+    template = dict_at(spec.get("template"))
     where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
     if template.get("data"):
         raise SealingError(
@@ -231,7 +232,7 @@ def unseal(
             hint="only the encryptedData items can be recovered offline",
         )
     data = _decrypt_items(sealed, private_keys, label, where)
-    metadata = copy.deepcopy(template.get("metadata") or {})
+    metadata = copy.deepcopy(dict_at(template.get("metadata")))
     metadata["name"] = name
     if own_namespace:
         metadata["namespace"] = own_namespace
@@ -250,8 +251,8 @@ def unseal(
 def _decrypt_items(
     sealed: Mapping[str, Any], keys: Sequence[RSAPrivateKey], label: bytes, where: str
 ) -> dict[str, bytes]:
-    spec = sealed.get("spec") or {}
-    encrypted = spec.get("encryptedData") or {}
+    spec = dict_at(sealed.get("spec"))
+    encrypted = dict_at(spec.get("encryptedData"))
     if encrypted:
         return {
             str(key): unseal_value(keys, str(text), label, where=f"{where} item {key}")

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .._podspec import dict_at
 from .sealed import API_VERSION, KIND
 from .sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
@@ -73,16 +74,20 @@ def check_placement(
     private_keys: Sequence[RSAPrivateKey] = (),
 ) -> SealedPlacement:
     """Check ``sealed`` against the namespace (and Secret name) it will be applied with."""
-    metadata = sealed.get("metadata") or {}
-    spec = sealed.get("spec") or {}
+    metadata, spec = dict_at(sealed.get("metadata")), dict_at(sealed.get("spec"))
     own_name = str(metadata.get("name") or "")
     own_namespace = metadata.get("namespace")
-    annotations = metadata.get("annotations") or {}
+    annotations = dict_at(metadata.get("annotations"))
     scope = scope_from_annotations(annotations)
     target = namespace or own_namespace or "default"
-    encrypted = spec.get("encryptedData") or {}
+    encrypted = dict_at(spec.get("encryptedData"))
     result = SealedPlacement(own_name, target, scope, sorted(str(k) for k in encrypted))
     problems, notes = result.problems, result.notes
+    for field_name, value in (("metadata", sealed.get("metadata")), ("spec", sealed.get("spec")),
+                              ("spec.encryptedData", spec.get("encryptedData")),
+                              ("spec.template", spec.get("template"))):  # fmt: skip
+        if value is not None and not isinstance(value, dict):
+            problems.append(f"{field_name} is not a mapping")
 
     if sealed.get("kind") != KIND:
         problems.append(f"kind is {sealed.get('kind')!r}, want {KIND}")
@@ -99,7 +104,7 @@ def check_placement(
         )
     if not own_namespace and scope is not Scope.cluster_wide:
         notes.append(f"no metadata.namespace: values must be sealed for namespace {target}")
-    template_meta = (spec.get("template") or {}).get("metadata") or {}
+    template_meta = dict_at(dict_at(spec.get("template")).get("metadata"))
     _check_annotations(annotations, template_meta, result)
     for field_name, own in (("name", own_name), ("namespace", own_namespace or target)):
         templated = template_meta.get(field_name)
@@ -128,7 +133,7 @@ def _check_annotations(
                 f"annotation {key} is {value!r}; the controller only honours the string "
                 '"true" and seals strict otherwise'
             )
-    template_annotations = template_meta.get("annotations") or {}
+    template_annotations = dict_at(template_meta.get("annotations"))
     if scope_from_annotations(template_annotations) is not result.scope:
         result.problems.append(
             f"spec.template says scope {scope_from_annotations(template_annotations)} but "
@@ -159,8 +164,8 @@ def _open_items(
     sealed: Mapping[str, Any],
 ) -> None:
     label = label_for(result.scope, result.namespace, result.name)
-    metadata = sealed.get("metadata") or {}
-    template_meta = ((sealed.get("spec") or {}).get("template") or {}).get("metadata") or {}
+    metadata = dict_at(sealed.get("metadata"))
+    template_meta = dict_at(dict_at(dict_at(sealed.get("spec")).get("template")).get("metadata"))
     namespaces = _unique(
         [result.namespace, metadata.get("namespace"), template_meta.get("namespace"), "default"]
     )
