@@ -216,6 +216,7 @@ def render_chart(
 def _validate(result: RenderResult, validator: SchemaValidator) -> None:
     """The schema's verdict on each object, then what the API server refuses beyond it."""
     from ._api_rules import api_problems
+    from ._meta_rules import meta_problems
 
     # a document holding only comments: Helm prints it, there is nothing to check
     checked = [obj for obj in result.objects if obj.kind]
@@ -224,5 +225,6 @@ def _validate(result: RenderResult, validator: SchemaValidator) -> None:
             result.not_validated.append(obj)
         else:
             result.problems.extend(problems)
+        result.problems.extend(meta_problems(obj))
         result.problems.extend(api_problems(obj))
     result.validated = True

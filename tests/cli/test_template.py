@@ -137,3 +137,22 @@ def test_a_failure_is_one_line_without_traceback() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_what_the_api_server_refuses_in_metadata_fails_validation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A label value Helm prints happily but the API server refuses (over 63 characters)."""
+    chart = tmp_path / "labels"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: labels\nversion: 0.1.0\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
+        '  labels:\n    helm.sh/chart: {{ printf "%s-%s" (repeat 60 "x") .Chart.Version }}\n'
+    )
+    code, out, err = run(["template", str(chart)], capsys)
+    assert code == 1
+    assert "kind: ConfigMap" in out
+    assert "ConfigMap/cm at metadata.labels.helm.sh/chart: not a valid label" in err
+    assert "(66 characters)" in err
+    assert run(["template", str(chart), "--no-validate"], capsys)[0] == 0
