@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cluster_errors import ClusterError
-from ._errors import TOO_DEEP
+from ._errors import TOO_DEEP, yaml_error_at
 
 __all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "load_cluster_config"]
 
@@ -104,13 +104,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ClusterError(f"kubeconfig {path}: not UTF-8 text") from None
     except RecursionError:
         raise ClusterError(f"kubeconfig {path}: {TOO_DEEP}") from None
-    except yaml.YAMLError as exc:
-        # Line and problem only: PyYAML's own message quotes the line, which may hold a token.
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
+    except yaml.YAMLError as exc:  # where, never the line itself: it may hold a token
         raise ClusterError(
-            f"kubeconfig {path}:{where} {problem}", hint="compare it with `kubectl config view`"
+            f"kubeconfig {path}: {yaml_error_at(exc)}", hint="compare it with `kubectl config view`"
         ) from None
     if loaded is None:
         return {}

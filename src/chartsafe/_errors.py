@@ -42,11 +42,23 @@ __all__ = [
     "TemplateError",
     "ValuesError",
     "ValuesSchemaError",
+    "yaml_error_at",
 ]
 
 #: Why a YAML or JSON document that parses is still refused: Python's parsers (PyYAML, and
 #: json for Helm's answers) recurse once per level and stop at the interpreter's limit.
 TOO_DEEP = "nested too deeply to read (more than about 1,000 levels)"
+
+
+def yaml_error_at(exc: Exception) -> str:
+    """``line L, column C: problem`` of a PyYAML error, without the text around it.
+
+    PyYAML's own message quotes the broken line under a caret: it may hold a token or a
+    password, and it spans three lines where chartsafe prints one.
+    """
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "not valid YAML"
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark else str(problem)
 
 
 class ChartsafeError(Exception):

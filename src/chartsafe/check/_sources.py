@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .._errors import TOO_DEEP, InputError
+from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._eso_target import external_secret_target
 from .._secret_types import FILLED_BY_KUBERNETES
 from ._model import FoundSecret
@@ -220,11 +220,8 @@ def _load_documents(path: Path, flag: str) -> list[Any]:
     except RecursionError:
         raise InputError(f"{flag} {path}: {TOO_DEEP}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InputError(
-            f"{flag} {path}:{where}: {problem}",
+            f"{flag} {path}: {yaml_error_at(exc)}",
             hint="the file must be Kubernetes manifests (YAML or JSON)",
         ) from None
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .._errors import TOO_DEEP, InputError
+from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._values_paths import split_path
 
 __all__ = ["ANNOTATION", "DeclaredKey", "DeclaredSecret", "read_declarations"]
@@ -87,9 +87,7 @@ def _entries(chart: str, text: str, prefix: str) -> list[DeclaredSecret]:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise _bad(chart, f"not valid YAML{where}") from None
+        raise _bad(chart, f"not valid YAML ({yaml_error_at(exc)})") from None
     except RecursionError:
         raise _bad(chart, TOO_DEEP) from None
     if raw is None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import TOO_DEEP
+from .._errors import TOO_DEEP, yaml_error_at
 from . import CONTROLLER_NAME, CONTROLLER_NAMESPACE
 from .sealed_crypto import SealingError
 from .sealed_keys import load_certificate, read_cert_source
@@ -36,9 +36,7 @@ def read_manifests(path: Path | None, *, what: str) -> list[dict[str, Any]]:
     try:
         documents = [doc for doc in yaml.safe_load_all(text) if doc is not None]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise SealingError(f"{what} {name}: YAML syntax error{at}") from None
+        raise SealingError(f"{what} {name}: YAML syntax error at {yaml_error_at(exc)}") from None
     except RecursionError:
         raise SealingError(f"{what} {name}: {TOO_DEEP}") from None
     for document in documents:
