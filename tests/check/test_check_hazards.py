@@ -154,6 +154,7 @@ def test_check_is_upgrade_holds_the_hooks_to_what_the_deployed_release_left(
     got, out, _ = run(capsys, *argv, "-o", "json")
     assert got == code
     report = json.loads(out)
+    assert report["upgrade"] is bool(flags)
     hazards = [(h["rule"], h["secret"]) for h in report["hazards"]]
     assert hazards == ([("upgrade-order", "r-backup")] if code else [])
     late = [c["name"] for c in report["configMaps"] if c["status"] == "late"]
@@ -161,3 +162,5 @@ def test_check_is_upgrade_holds_the_hooks_to_what_the_deployed_release_left(
     got, out, _ = run(capsys, *argv)
     assert got == code and ("GAP hazard [upgrade-order]" in out) == bool(code)
     assert "s3://bucket" not in out
+    before = "the upgrade" if flags else "install"
+    assert f"the release needs no Secret before {before}\n" in out

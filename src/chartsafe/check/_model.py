@@ -192,6 +192,7 @@ class CheckReport:
     deliver: str = ""  # the command that brings fixed store values to the source
     warnings: list[str] = field(default_factory=list)
     config_maps: list[ConfigMapCheck] = field(default_factory=list)
+    upgrade: bool = False  # checked for an upgrade of the deployed release, not an install
 
     @property
     def ok(self) -> bool:
@@ -235,6 +236,7 @@ class CheckReport:
             "namespace": self.namespace,
             "chart": self.chart,
             "against": self.against,
+            "upgrade": self.upgrade,
             "ok": self.ok,
             "gaps": self.gap_count,
             "secrets": [s.as_dict() for s in self.secrets],

@@ -191,6 +191,7 @@ def check_contract(
         namespace=contract.namespace,
         chart=contract.chart,
         against=source.description,
+        upgrade=upgrade,
     )
     report.warnings.extend(getattr(source, "duplicates", []))
     for ref in required:

@@ -82,7 +82,8 @@ def print_report(report: CheckReport, out: TextIO | None = None, *, summary: boo
     say = (out or sys.stdout).write
     say(f"Release {report.release} (chart {report.chart}) against {report.against}\n")
     if not report.secrets:
-        say("  the release needs no Secret before install\n")
+        before = "the upgrade" if report.upgrade else "install"
+        say(f"  the release needs no Secret before {before}\n")
     for secret in report.secrets:
         say(_secret_line(secret) + "\n")
         if secret.note:
