@@ -43,7 +43,7 @@ def _external_secret(obj: K8sObject) -> Iterator[Created]:
 
 
 def _sealed_secret(obj: K8sObject) -> Iterator[Created]:
-    spec = dict_at(obj.body.get("spec"))
+    spec = obj.spec
     template = dict_at(spec.get("template"))
     keys = set(dict_at(spec.get("encryptedData"))) | set(dict_at(template.get("data")))
     kind_type = template.get("type")
@@ -61,7 +61,7 @@ _TLS_KEYS = {"tls.crt", "tls.key", "ca.crt"}
 def _certificate(obj: K8sObject) -> Iterator[Created]:
     if obj.api_group != "cert-manager.io":
         return
-    name = dict_at(obj.body.get("spec")).get("secretName")
+    name = obj.spec.get("secretName")
     if name:
         ns = obj.namespace_or_release
         yield Created(ns, str(name), creator_of(obj, set(_TLS_KEYS)), "kubernetes.io/tls")
@@ -92,7 +92,7 @@ def _gateway(obj: K8sObject) -> Iterator[Created]:
     if not any(obj.annotations.get(a) for a in _CERT_MANAGER_ANNOTATIONS):
         return
     ns = obj.namespace_or_release
-    for listener in dicts_in(dict_at(obj.body.get("spec")).get("listeners")):
+    for listener in dicts_in(obj.spec.get("listeners")):
         for ref in dicts_in(dict_at(listener.get("tls")).get("certificateRefs")):
             same_namespace = ref.get("namespace") in (None, "", ns)
             if ref.get("name") and ref.get("kind", "Secret") == "Secret" and same_namespace:
@@ -106,7 +106,7 @@ def _secret_provider_class(obj: K8sObject) -> Iterator[Created]:
     if obj.api_group != "secrets-store.csi.x-k8s.io":
         return
     ns = obj.namespace_or_release
-    for item in dicts_in(dict_at(obj.body.get("spec")).get("secretObjects")):
+    for item in dicts_in(obj.spec.get("secretObjects")):
         if item.get("secretName"):
             keys = {str(d["key"]) for d in dicts_in(item.get("data")) if d.get("key")}
             kind_type = item.get("type")

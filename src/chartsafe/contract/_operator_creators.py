@@ -55,7 +55,7 @@ def cnpg_cluster(obj: K8sObject) -> Iterator[Created]:
     """The Secrets CloudNativePG makes for a ``Cluster`` (not Cluster API's, same kind)."""
     if obj.api_group != "postgresql.cnpg.io":
         return
-    spec, ns = dict_at(obj.body.get("spec")), obj.namespace_or_release
+    spec, ns = obj.spec, obj.namespace_or_release
     bootstrap = dict_at(spec.get("bootstrap"))
     own_app = any(
         dict_at(dict_at(bootstrap.get(mode)).get("secret")).get("name") for mode in _CNPG_BOOTSTRAPS
@@ -77,7 +77,7 @@ def strimzi_kafka_user(obj: K8sObject) -> Iterator[Created]:
     """The Secret Strimzi's User Operator makes for a ``KafkaUser``, named after it."""
     if obj.api_group != "kafka.strimzi.io":
         return
-    kind = dict_at(dict_at(obj.body.get("spec")).get("authentication")).get("type")
+    kind = dict_at(obj.spec.get("authentication")).get("type")
     keys = _KAFKA_USER_KEYS.get(str(kind))
     if keys is not None:
         yield Created(obj.namespace_or_release, obj.name, creator_of(obj, set(keys)))
@@ -87,7 +87,7 @@ def strimzi_kafka(obj: K8sObject) -> Iterator[Created]:
     """A ``Kafka`` cluster's public CA certificates, which its clients mount to trust it."""
     if obj.api_group != "kafka.strimzi.io":
         return
-    spec = dict_at(obj.body.get("spec"))
+    spec = obj.spec
     for field, suffix in (("clusterCa", "-cluster-ca-cert"), ("clientsCa", "-clients-ca-cert")):
         if dict_at(spec.get(field)).get("generateCertificateAuthority") is not False:
             creator = creator_of(obj, set(_KAFKA_CA_CERT_KEYS))

@@ -219,7 +219,7 @@ def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
 
 
 def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
-    for tls in dicts_in(dict_at(obj.body.get("spec")).get("tls")):
+    for tls in dicts_in(obj.spec.get("tls")):
         if tls.get("secretName"):
             for key in TLS_KEYS:
                 reader = _reader(obj, "ingress-tls")
@@ -274,7 +274,7 @@ def _push_secret_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
     pushes by pattern. One chosen by labels (``selector.secret.selector``) is not one name."""
     if obj.api_group != "external-secrets.io":
         return
-    spec = dict_at(obj.body.get("spec"))
+    spec = obj.spec
     name = dict_at(dict_at(spec.get("selector")).get("secret")).get("name")
     if not name:
         return

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._objects import K8sObject
-from .._podspec import dict_at, dicts_in
+from .._podspec import dicts_in
 from ._model import ContractFinding, SecretRef
 
 __all__ = ["ungranted_references"]
@@ -31,7 +31,7 @@ def _grants(grant: K8sObject, gateway_ns: str, secret: SecretRef) -> bool:
     """Whether ``grant`` lets Gateways of ``gateway_ns`` reference ``secret``."""
     if grant.namespace_or_release != secret.namespace:
         return False
-    spec = dict_at(grant.body.get("spec"))
+    spec = grant.spec
     allowed_from = any(
         f.get("group") == _GATEWAY_GROUP and f.get("kind") == "Gateway"
         and f.get("namespace") == gateway_ns
