@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._objects import K8sObject
-from ._podspec import dict_at
+from ._podspec import WORKLOAD_KINDS, dict_at
 from ._schema import ObjectProblem
 
 __all__ = ["meta_problems"]
@@ -47,9 +47,6 @@ _SUBDOMAIN_KINDS = frozenset(
      "PriorityClass"}
 )  # fmt: skip
 _RBAC_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
-_TEMPLATED_KINDS = frozenset(
-    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
-)
 _MUST = "must consist of lower case alphanumeric characters or '-'"
 
 
@@ -111,14 +108,17 @@ def _name(obj: K8sObject, name: str) -> str | None:
 
 
 def _templates(obj: K8sObject) -> Iterator[tuple[dict[str, Any], str]]:
-    """The pod (and job) templates' metadata of a built-in workload, with their paths."""
-    if obj.kind in _TEMPLATED_KINDS:
-        yield dict_at(dict_at(obj.spec.get("template")).get("metadata")), "spec.template.metadata."
-    elif obj.kind == "CronJob":
-        job = dict_at(obj.spec.get("jobTemplate"))
-        yield dict_at(job.get("metadata")), "spec.jobTemplate.metadata."
-        pod = dict_at(dict_at(job.get("spec")).get("template"))
-        yield dict_at(pod.get("metadata")), "spec.jobTemplate.spec.template.metadata."
+    """The metadata of each template (a CronJob's job template, the pod template) on the way
+    to a built-in workload's pod spec (``WORKLOAD_KINDS``), with its path."""
+    node: Any = obj.body
+    steps = WORKLOAD_KINDS.get(obj.kind, ())[:-1]  # the pod spec's own metadata is its owner's
+    for depth, step in enumerate(steps):
+        node = dict_at(node).get(step)
+        if step in ("template", "jobTemplate"):
+            yield (
+                dict_at(dict_at(node).get("metadata")),
+                ".".join(steps[: depth + 1]) + ".metadata.",
+            )
 
 
 def meta_problems(obj: K8sObject) -> list[ObjectProblem]:
