@@ -166,16 +166,16 @@ def _fill(
     from .store.secret_init_refs import fill_references
     from .store.secret_store import SecretStore
 
-    store = SecretStore.open_or_create(
+    with SecretStore.editing(
         request.store, recipients=request.recipients or None, key_file=request.age_key_file
-    )
-    filled = fill_from_contract(store, contract, overrides=dict(request.generators))
-    from_refs = fill_references(store, refs)
+    ) as store:
+        filled = fill_from_contract(store, contract, overrides=dict(request.generators))
+        from_refs = fill_references(store, refs)
+        result.store_written = store.save()
     added = [*filled.added, *(e.wanted for e in from_refs.added)]
     kept = [*filled.kept, *(e.wanted for e in from_refs.kept)]
     result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in added]
     result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in kept]
-    result.store_written = store.save()
     say(
         f"      {len(added)} key(s) generated, {len(kept)} kept"
         + (f", store written: {request.store}" if result.store_written else ", store unchanged")

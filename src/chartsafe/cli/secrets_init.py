@@ -189,7 +189,6 @@ def init(
 
     name, chart = release_and_chart(args)
     overrides = parse_generators(generator)
-    opened = SecretStore.open_or_create(store, recipients=age or None, key_file=age_key_file)
     given = values_input(values, set_values, set_string, set_file, set_json, set_literal,
                          age_key_file=age_key_file, store=store)  # fmt: skip
     # References stay as written: the entries they name may be the ones to make here.
@@ -200,20 +199,22 @@ def init(
         )
     refs = references_to_fill(rendered, overrides)
     _check_generators(overrides, contract, refs)
-    result = fill_from_contract(
-        opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)
-    )
-    ref_result = fill_references(opened, refs)
-    asked = {(w.namespace, w.secret, w.key) for w in result.missing}
-    ref_missing = [e for e in ref_result.missing if _names(e.wanted) not in asked]
-    to_ask = [*result.missing, *(e.wanted for e in ref_missing)]
-    entered = []
-    if to_ask and sys.stdin is not None and sys.stdin.isatty():
-        entered = _ask(to_ask, opened)
+    # Read, filled and written under the store's edit lock: a concurrent edit waits.
+    with SecretStore.editing(store, recipients=age or None, key_file=age_key_file) as opened:
+        result = fill_from_contract(
+            opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)
+        )
+        ref_result = fill_references(opened, refs)
+        asked = {(w.namespace, w.secret, w.key) for w in result.missing}
+        ref_missing = [e for e in ref_result.missing if _names(e.wanted) not in asked]
+        to_ask = [*result.missing, *(e.wanted for e in ref_missing)]
+        entered = []
+        if to_ask and sys.stdin is not None and sys.stdin.isatty():
+            entered = _ask(to_ask, opened)
+        written = opened.save()
     done = {_names(w) for w in entered}
     missing = [w for w in result.missing if _names(w) not in done]
     ref_missing = [e for e in ref_missing if _names(e.wanted) not in done]
-    written = opened.save()
     if output in DATA_FORMATS:
         print_data(
             {

@@ -116,12 +116,12 @@ def set_value(
     validate_names(namespace, secret, key)
     if format is not None:
         check_format(format, value, where=f"key {key} of Secret {namespace}/{secret}")
-    store = SecretStore.open_or_create(store_path, recipients=recipients or None, key_file=key_file)
-    created = store.created
-    recorded = store.info(namespace, secret, key).get("generator")
-    generator = recorded if isinstance(recorded, str) else None
-    changed = store.set(namespace, secret, key, value, format=format)
-    store.save()
+    with SecretStore.editing(store_path, recipients=recipients or None, key_file=key_file) as store:
+        created = store.created
+        recorded = store.info(namespace, secret, key).get("generator")
+        generator = recorded if isinstance(recorded, str) else None
+        changed = store.set(namespace, secret, key, value, format=format)
+        store.save()
     ref = Ref(namespace, secret, key)
     stale = stale_after(store, [ref]) if changed else []
     unmatched = made_with(store, ref, generator) if changed else []
@@ -263,11 +263,30 @@ def rotate_keys(
     with their own spec (``chartsafe.store.secret_deps`` says why). Returns what was rotated.
     """
     validate_names(namespace, secret, key)
-    store = SecretStore.open(store_path, key_file=key_file)
+    override = parse_generator_spec(generator) if generator else None
+    with SecretStore.editing(store_path, create=False, key_file=key_file) as store:
+        wanted, stale = _rotation(store, store_path, namespace, secret, key, override)
+        done = rotate(store, wanted)
+        store.save()
+    dependent = {(i.namespace, i.secret, i.key) for i in stale}
+    return [
+        Rotated(w.namespace, w.secret, w.key, (w.namespace, w.secret, w.key) in dependent)
+        for w in done
+    ]
+
+
+def _rotation(
+    store: SecretStore,
+    store_path: Path,
+    namespace: str,
+    secret: str,
+    key: str | None,
+    override: Spec | None,
+) -> tuple[list[Wanted], list[KeyInfo]]:
+    """What rotating ``key`` (or the whole Secret) makes anew, and which of it is dependent."""
     infos = [i for i in store.keys(namespace) if i.secret == secret]
     if not infos:
         raise InputError(f"Secret {namespace}/{secret} is not in {store_path}", secret=secret)
-    override = parse_generator_spec(generator) if generator else None
     chosen = infos if key is None else [i for i in infos if i.key == key]
     if not chosen:
         raise InputError(f"key {key} of Secret {namespace}/{secret} is not in {store_path}",
@@ -290,13 +309,7 @@ def rotate_keys(
     stale = stale_after(store, [Ref(namespace, secret, name) for name in specs])
     wanted += [Wanted(i.namespace, i.secret, i.key, spec=_spec_of(i, None), format=i.format)
                for i in stale]  # fmt: skip
-    done = rotate(store, wanted)
-    store.save()
-    dependent = {(i.namespace, i.secret, i.key) for i in stale}
-    return [
-        Rotated(w.namespace, w.secret, w.key, (w.namespace, w.secret, w.key) in dependent)
-        for w in done
-    ]
+    return wanted, stale
 
 
 @dataclass(frozen=True)
@@ -323,16 +336,17 @@ def rekey_store(
     nothing written, unless ``force`` says it is meant (handing a store over).
     """
     identities = find_identities(key_file)
-    store = SecretStore.open(store_path, identities=identities)
-    before = store.recipients
-    after = store.rekey(list(recipients) if recipients else None)
-    own = identities.recipients
-    if not force and own and not set(own) & set(after):
-        raise StoreError(
-            f"secrets rekey: none of your age identities ({', '.join(own)}) is among the new "
-            f"recipients of {store_path}, so you could no longer decrypt it; nothing written",
-            file=str(store_path),
-            hint="add your own recipient to --age, or pass --force if handing it over is meant",
-        )
-    store.save()
+    with SecretStore.editing(store_path, create=False, identities=identities) as store:
+        before = store.recipients
+        after = store.rekey(list(recipients) if recipients else None)
+        own = identities.recipients
+        if not force and own and not set(own) & set(after):
+            raise StoreError(
+                f"secrets rekey: none of your age identities ({', '.join(own)}) is among the "
+                f"new recipients of {store_path}, so you could no longer decrypt it; nothing "
+                "written",
+                file=str(store_path),
+                hint="add your own recipient to --age, or pass --force if handing it over is meant",
+            )
+        store.save()
     return RekeyResult(store_path, before, after)

@@ -13,6 +13,7 @@ No method prints, logs or raises with a value; the repr shows counts only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,6 +33,7 @@ from chartsafe.store._store_layout import (
     validate_names,
     written_form,
 )
+from chartsafe.store._store_lock import store_lock
 from chartsafe.store.age_keys import Identities
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
@@ -139,6 +141,31 @@ class SecretStore:
         if Path(path).exists():
             return cls.open(path, key_file=key_file, clock=clock)
         return cls.create(path, recipients=recipients, clock=clock)
+
+    @classmethod
+    @contextlib.contextmanager
+    def editing(
+        cls,
+        path: Path | str,
+        *,
+        create: bool = True,
+        recipients: str | Sequence[str] | None = None,
+        identities: Identities | None = None,
+        key_file: Path | str | None = None,
+        clock: Clock = _utcnow,
+    ) -> Iterator[SecretStore]:
+        """The store at ``path`` (created if missing and ``create``), for one edit.
+
+        Every change that ends in ``save()`` goes through this: it holds the store's edit
+        lock from the read to the end of the block, so that two commands changing one store
+        at once take turns instead of one silently dropping the other's keys
+        (``chartsafe.store._store_lock`` says why that matters).
+        """
+        with store_lock(path):
+            if create and not Path(path).exists():
+                yield cls.create(path, recipients=recipients, clock=clock)
+            else:
+                yield cls.open(path, identities=identities, key_file=key_file, clock=clock)
 
     # -- reading -------------------------------------------------------------------------------
 
