@@ -286,7 +286,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
 
     from ._refs import find_references
     from .contract import contract_for_chart
-    from .deliver import DeliveryRequest
+    from .deliver import DeliveryRequest, read_previous
     from .store.secret_init_refs import references_to_fill
 
     say = progress or (lambda _line: None)
@@ -333,10 +333,13 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         resolved = dataclasses.replace(request.values, store=request.store)
         contract, rendered = contract_for_chart(request.chart, resolved, options)
 
+    # A bundle written before into the same folder: what it sealed and is unchanged is kept.
+    previous = read_previous(out / "secrets.yaml") if mode == "bundle" and out else []
     delivery = _deliver(
         request.deliver,
-        DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values),
-    )
+        DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values,
+                        previous=previous),
+    )  # fmt: skip
     say(f"[3/{STEPS}] deliver: {len(delivery.manifests)} object(s) by --deliver {request.deliver}")
     from ._up_apply import outside_cluster
 

@@ -164,3 +164,29 @@ def test_json_with_out_names_the_file_and_prints_no_value(
     for value in _generated(values_of(store, key_file)):
         assert value not in stdout + err
         assert base64.b64encode(value.encode()).decode() not in stdout + err
+
+
+def test_as_sealed_into_the_same_file_changes_only_what_changed(
+    filled: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sealing is random: without keeping last run's ciphertexts, every run would rewrite
+    every value of a file kept in git. Run twice: the same bytes; set one value: one line."""
+    store, _ = filled
+    out = tmp_path / "sealed.yaml"
+    args = ["secrets", "render", *tracecat_args(store), "--as", "sealed", "--cert",
+            str(SEALED / "rsa2048.cert.pem"), "--out", str(out)]  # fmt: skip
+    assert run(capsys, *args)[0] == 0
+    first = out.read_text()
+    assert run(capsys, *args)[0] == 0
+    assert out.read_text() == first
+    assert run(capsys, "secrets", "set", "-n", "tracecat", "tracecat-secrets", "serviceKey",
+               "--from-literal", "ab" * 32, "--store", str(store))[0] == 0  # fmt: skip
+    assert run(capsys, *args)[0] == 0
+    changed = [
+        (old.split(":")[0].strip(), new.split(":")[0].strip())
+        for old, new in zip(first.splitlines(), out.read_text().splitlines(), strict=True)
+        if old != new
+    ]
+    # the value's ciphertext, and its proof in the SealedSecret's proofs annotation
+    assert changed == [("chartsafe.io/sealed-proofs", "chartsafe.io/sealed-proofs"),
+                       ("serviceKey", "serviceKey")]  # fmt: skip

@@ -20,6 +20,10 @@ from up_helpers import DATA, MINIKUBE, REDIS, TRACECAT, Keys, store_values
 from chartsafe._rollout import DIGEST_ANNOTATION
 from chartsafe.cli import main
 
+SEALED_CERT = (
+    Path(__file__).resolve().parents[3] / "shared/vectors/sealed/generated/rsa2048.cert.pem"
+)
+
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
@@ -169,12 +173,21 @@ def _snapshot(paths: list[Path]) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in paths}
 
 
+#: Delivery flags: sealing is random, so a stable sealed bundle keeps last run's ciphertexts.
+DELIVERIES = {
+    "secret": [],
+    "sealed": ["--deliver", "sealed", "--cert", str(SEALED_CERT)],
+}
+
+
+@pytest.mark.parametrize("deliver", sorted(DELIVERIES))
 def test_bundle_is_stable_and_rotation_restarts_only_the_readers(
-    tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
+    deliver: str, tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store, bundle = tmp_path / "s.sops.yaml", tmp_path / "bundle"
     set_username(capsys, store, age_keys, "demo-tracecat")
-    code, out, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle)))
+    flags = [*DELIVERIES[deliver], "--out", str(bundle)]
+    code, out, err = run(capsys, *up_args(store, age_keys, *flags))
     assert code == 0, err
     names = sorted(p.name for p in bundle.iterdir())
     assert names == [
@@ -201,7 +214,7 @@ def test_bundle_is_stable_and_rotation_restarts_only_the_readers(
     before = _snapshot(files)
     first = _annotations(bundle)
     assert "Deployment/tracecat-api" in first and "Deployment/tracecat-ui" in first
-    code, _, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle)))
+    code, _, err = run(capsys, *up_args(store, age_keys, *flags))
     assert code == 0, err
     assert _snapshot(files) == before, "a second up with nothing changed rewrote something"
 
@@ -219,8 +232,19 @@ def test_bundle_is_stable_and_rotation_restarts_only_the_readers(
         str(age_keys.key_file),
     )
     assert code == 0, err
-    code, _, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle)))
+    delivered_before = (bundle / "secrets.yaml").read_text().splitlines()
+    code, _, err = run(capsys, *up_args(store, age_keys, *flags))
     assert code == 0, err
+    delivered_after = (bundle / "secrets.yaml").read_text().splitlines()
+    changed = {
+        new.split(":")[0].strip()
+        for old, new in zip(delivered_before, delivered_after, strict=True)
+        if old != new
+    }
+    # only the rotated value (and, sealed, its proof): the others keep their bytes
+    assert changed == {"userAuthSecret", "chartsafe.io/sealed-proofs"} - (
+        set() if deliver == "sealed" else {"chartsafe.io/sealed-proofs"}
+    )
     second = _annotations(bundle)
     assert second.keys() == first.keys()
     assert {ref for ref in first if first[ref] != second[ref]} == {"Deployment/tracecat-api"}

@@ -172,7 +172,7 @@ def render(
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
     from ..contract import contract_for_chart
-    from ..deliver import DeliveryRequest, deliver
+    from ..deliver import DeliveryRequest, deliver, read_previous
     from ..store.secret_store import SecretStore
 
     name, chart = release_and_chart(args)
@@ -194,7 +194,10 @@ def render(
                "refresh_interval": refresh_interval, "creation_policy": creation_policy,
                "deletion_policy": deletion_policy, "with_store": with_store,
                "store_setting": tuple(store_setting or ())}  # fmt: skip
-    request = DeliveryRequest(contract, opened, options, values=rendered.values)
+    # What an earlier run sealed into the same --out file and is unchanged is kept.
+    previous = read_previous(out) if out is not None else []
+    request = DeliveryRequest(contract, opened, options, values=rendered.values,
+                              previous=previous)  # fmt: skip
     delivery = deliver(backend, request)
     if delivery.holds_values and out is None and not reveal:
         raise InputError(

@@ -18,8 +18,9 @@ Backends are imported only when chosen, which keeps start-up light (``cryptograp
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final, cast
 
 from .._errors import InputError
@@ -33,6 +34,7 @@ __all__ = [
     "DeliveryRequest",
     "backend_for",
     "deliver",
+    "read_previous",
 ]
 
 
@@ -43,12 +45,18 @@ CONTROLLER_NAME: Final = "sealed-secrets-controller"
 
 @dataclass(frozen=True)
 class DeliveryRequest:
-    """What a backend works from: the contract, the store and the flags meant for it."""
+    """What a backend works from: the contract, the store and the flags meant for it.
+
+    ``previous`` are the manifests the same delivery wrote last time to the same place (the
+    bundle's or ``--out`` file's old content): a backend whose output is random (sealing)
+    keeps from them what has not changed, so that running twice changes nothing.
+    """
 
     contract: Any  # chartsafe.contract.Contract
     store: Any  # chartsafe.store.secret_store.SecretStore
     options: Mapping[str, Any] = field(default_factory=dict)
     values: Mapping[str, Any] = field(default_factory=dict)  # the merged chart values
+    previous: Sequence[Mapping[str, Any]] = ()
 
     def option(self, name: str, default: Any = None) -> Any:
         """The value of flag ``name``, or ``default`` when it was not given."""
@@ -136,6 +144,22 @@ def backend_for(name: str, options: Mapping[str, Any], *, flag: str = "--as") ->
         )
     backend.check(options)
     return backend
+
+
+def read_previous(path: Path) -> list[dict[str, Any]]:
+    """The objects in a file a delivery wrote before (``DeliveryRequest.previous``).
+
+    Anything that cannot be read as YAML objects (no file yet, a file edited into something
+    else) gives nothing to keep: the delivery is then made anew, as on a first run.
+    """
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            documents = list(yaml.load_all(handle, Loader=yaml.CSafeLoader))
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError):
+        return []
+    return [document for document in documents if isinstance(document, dict)]
 
 
 def deliver(name: str, request: DeliveryRequest) -> Delivery:

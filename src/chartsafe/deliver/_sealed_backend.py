@@ -5,6 +5,8 @@ The Secrets are built exactly as ``--as secret`` builds them (type, keys, labels
 ``--as secret`` would have applied. The scope defaults to ``strict``, the controller's own
 default: a SealedSecret copied to another name or namespace then fails to open instead of
 handing the values to whoever applied it there. The manifests hold no value in the clear.
+A value sealed for the same place last time (``request.previous``) keeps its ciphertext
+(``sealed_keep`` says why and how it is proven to be the same value).
 """
 
 from __future__ import annotations
@@ -43,12 +45,23 @@ def check_options(options: Mapping[str, Any]) -> None:
 
 def deliver(request: DeliveryRequest) -> Delivery:
     """SealedSecrets for every required Secret of ``request.contract``, and the overrides."""
-    from .sealed import seal_secret
+    from .sealed import seal_secret, secret_items
+    from .sealed_keep import PROOF_KEY_LABEL, keep_unchanged
 
     scope = _scope(request.options)
     public_key = _certificate(request)
     secrets, delivered = bodies(request)
-    manifests = [seal_secret(secret, public_key, scope=scope) for secret in secrets]
+    proof_key = request.store.derive_key(PROOF_KEY_LABEL)
+    manifests = [
+        keep_unchanged(
+            seal_secret(secret, public_key, scope=scope),
+            secret_items(secret, where="Secret"),
+            request.previous,
+            public_key,
+            proof_key,
+        )
+        for secret in secrets
+    ]
     details = {"scope": scope.value}
     return Delivery("sealed", manifests, values_overrides(delivered), details=details)
 
