@@ -333,8 +333,12 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         resolved = dataclasses.replace(request.values, store=request.store)
         contract, rendered = contract_for_chart(request.chart, resolved, options)
 
-    # A bundle written before into the same folder: what it sealed and is unchanged is kept.
+    # What was sealed before (a bundle's old file, or the cluster) is kept where unchanged.
     previous = read_previous(out / "secrets.yaml") if mode == "bundle" and out else []
+    if mode != "bundle" and request.deliver == "sealed" and request.settings.dry_run != "client":
+        from ._up_apply import sealed_in_cluster
+
+        previous = sealed_in_cluster(request, {ref.namespace for ref in contract.required})
     delivery = _deliver(
         request.deliver,
         DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values,

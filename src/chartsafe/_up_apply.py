@@ -261,3 +261,37 @@ def _apply_delivered(cluster: Any, request: UpRequest, delivery: Any, say: Progr
             body.setdefault("metadata", {}).setdefault("namespace", request.target.namespace)
         apply_object(cluster, body)
     say(f"      applied {len(delivery.manifests)} delivered object(s) to the cluster")
+
+
+def sealed_in_cluster(request: UpRequest, namespaces: Collection[str]) -> list[dict[str, Any]]:
+    """The SealedSecrets already in ``namespaces``: what sealing again may keep (``sealed_keep``).
+
+    The live counterpart of a bundle's old ``secrets.yaml``: without it every ``up`` would
+    apply new ciphertexts for unchanged values, and the controller would unseal them all again.
+    A namespace whose SealedSecrets cannot be listed (no CRD yet, no right to list) gives
+    nothing to keep: its values are sealed anew, as on a first run.
+    """
+    from urllib.parse import quote
+
+    from ._cluster import Cluster, ClusterError
+
+    try:
+        cluster = Cluster.connect(request.target.kubeconfig, request.target.kube_context)
+    except ClusterError:
+        return []
+    found: list[dict[str, Any]] = []
+    for namespace in sorted(namespaces):
+        try:
+            listing = cluster.get_json(
+                f"/apis/bitnami.com/v1alpha1/namespaces/{quote(namespace, safe='')}/sealedsecrets",
+                verb="list",
+                resource="sealedsecrets",
+                namespace=namespace,
+            )
+        except ClusterError:
+            continue
+        items = listing.get("items")
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict):
+                found.append({"kind": "SealedSecret", **item})
+    return found

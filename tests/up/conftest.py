@@ -1,10 +1,11 @@
 """Fixtures of the ``up`` tests: a tiny in-memory Kubernetes API on loopback, age keys.
 
 The fake keeps objects by API path and answers what chartsafe sends: ``GET`` an object (a 404
-``Status`` when absent), ``PATCH`` with ``application/apply-patch+yaml`` (server-side apply:
-create or replace) or ``application/strategic-merge-patch+json`` (merged into the stored
-object; 404 when absent; 415 for a custom resource, as the API server answers) or
-``application/merge-patch+json``, and a 403 ``Status`` for namespace ``locked``, as RBAC answers.
+``Status`` when absent) or a collection holding some (their list), ``PATCH`` with
+``application/apply-patch+yaml`` (server-side apply: create or replace) or
+``application/strategic-merge-patch+json`` (merged into the stored object; 404 when absent;
+415 for a custom resource, as the API server answers) or ``application/merge-patch+json``,
+and a 403 ``Status`` for namespace ``locked``, as RBAC answers.
 Every request is recorded with its method, path, query and content type (never its body).
 """
 
@@ -52,6 +53,8 @@ def fake_api() -> Iterator[FakeApi]:
                 self._send(200, b'{"major":"1","minor":"33"}')
             elif path in state.objects:
                 self._send(200, json.dumps(state.objects[path]).encode())
+            elif items := [o for p, o in state.objects.items() if p.rpartition("/")[0] == path]:
+                self._send(200, json.dumps({"items": items}).encode())  # a list
             else:
                 self._send(404, status(404, "NotFound", f"{path} not found"))
 
