@@ -162,10 +162,12 @@ class SecretStore:
         (``chartsafe.store._store_lock`` says why that matters).
         """
         with store_lock(path):
-            if create and not Path(path).exists():
-                yield cls.create(path, recipients=recipients, clock=clock)
-            else:
+            if not create:
                 yield cls.open(path, identities=identities, key_file=key_file, clock=clock)
+            else:
+                yield cls.open_or_create(
+                    path, recipients=recipients, key_file=key_file, clock=clock
+                )
 
     # -- reading -------------------------------------------------------------------------------
 
