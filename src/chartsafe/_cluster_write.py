@@ -20,7 +20,14 @@ from urllib.parse import quote, urlencode
 from ._cluster import Cluster, ClusterError
 from ._kind_path import KindPath
 
-__all__ = ["FIELD_MANAGER", "KindPath", "apply_object", "object_path", "patch_object"]
+__all__ = [
+    "FIELD_MANAGER",
+    "KindPath",
+    "apply_object",
+    "collection_path",
+    "object_path",
+    "patch_object",
+]
 
 #: The field manager chartsafe's writes are recorded under (``managedFields``).
 FIELD_MANAGER: Final = "chartsafe"
@@ -42,6 +49,14 @@ KIND_PATHS: Final[dict[str, KindPath]] = {
 
 def object_path(kind: str, name: str, namespace: str | None, where: KindPath | None = None) -> str:
     """The API path of one object of ``kind`` (at ``where``, else where KIND_PATHS says)."""
+    return f"{collection_path(kind, namespace, where, name=name)}/{quote(name, safe='')}"
+
+
+def collection_path(
+    kind: str, namespace: str | None, where: KindPath | None = None, *, name: str = ""
+) -> str:
+    """The API path of the objects of ``kind`` in ``namespace`` (to list them); ``name``
+    only says which object an error is about."""
     where = where or KIND_PATHS.get(kind)
     if where is None:
         raise ClusterError(f"chartsafe does not write {kind} objects itself")
@@ -50,7 +65,7 @@ def object_path(kind: str, name: str, namespace: str | None, where: KindPath | N
         if not namespace:
             raise ClusterError(f"{kind}/{name}: no namespace to write it in")
         path += f"/namespaces/{quote(namespace, safe='')}"
-    return f"{path}/{where.plural}/{quote(name, safe='')}"
+    return f"{path}/{where.plural}"
 
 
 def _send(

@@ -271,9 +271,8 @@ def sealed_in_cluster(request: UpRequest, namespaces: Collection[str]) -> list[d
     A namespace whose SealedSecrets cannot be listed (no CRD yet, no right to list) gives
     nothing to keep: its values are sealed anew, as on a first run.
     """
-    from urllib.parse import quote
-
     from ._cluster import Cluster, ClusterError
+    from ._cluster_write import collection_path
 
     try:
         cluster = Cluster.connect(request.target.kubeconfig, request.target.kube_context)
@@ -283,7 +282,7 @@ def sealed_in_cluster(request: UpRequest, namespaces: Collection[str]) -> list[d
     for namespace in sorted(namespaces):
         try:
             listing = cluster.get_json(
-                f"/apis/bitnami.com/v1alpha1/namespaces/{quote(namespace, safe='')}/sealedsecrets",
+                collection_path("SealedSecret", namespace),
                 verb="list",
                 resource="sealedsecrets",
                 namespace=namespace,
