@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "API_VERSION",
     "KIND",
+    "placement",
     "reseal",
     "seal_secret",
     "sealed_secret_json",
@@ -194,7 +195,9 @@ def seal_secret(
     }
 
 
-def _placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
+def placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
+    """Name, namespace and scope a SealedSecret's values open under: its own metadata, as the
+    controller reads it (``namespace`` fills a missing one). SealingError if it has none."""
     if sealed.get("kind") != KIND:
         raise SealingError(f"expected a {KIND}, got kind {sealed.get('kind')!r}")
     metadata = dict_at(sealed.get("metadata"))
@@ -221,7 +224,7 @@ def unseal(
     ``namespace`` stands in for a missing ``metadata.namespace`` (where it gets applied).
     Template-rendered keys (``spec.template.data``, Go templates) are refused, not guessed.
     """
-    name, own_namespace, scope = _placement(sealed, namespace)
+    name, own_namespace, scope = placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
     spec = dict_at(sealed.get("spec"))
     template = dict_at(spec.get("template"))
@@ -281,7 +284,7 @@ def reseal(
     A deprecated ``spec.data`` object comes back in the current ``encryptedData`` form.
     """
     public_key = _public_key(cert)
-    name, own_namespace, scope = _placement(sealed, namespace)
+    name, own_namespace, scope = placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
     where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
     items = _decrypt_items(sealed, old_keys, label, where)

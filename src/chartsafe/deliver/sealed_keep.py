@@ -26,7 +26,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._podspec import dict_at
-from .sealed_crypto import label_for, scope_from_annotations
+from .sealed import placement
+from .sealed_crypto import SealingError, label_for
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
@@ -58,11 +59,13 @@ def _proof(secret: bytes, key_id: bytes, label: bytes, key: str, value: bytes, s
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def _where(sealed: Mapping[str, Any]) -> tuple[str, str, bytes]:
-    """Name, namespace and the OAEP label its values are sealed under."""
-    metadata = dict_at(sealed.get("metadata"))
-    name, namespace = str(metadata.get("name") or ""), str(metadata.get("namespace") or "")
-    scope = scope_from_annotations(dict_at(metadata.get("annotations")))
+def _where(sealed: Mapping[str, Any]) -> tuple[str, str, bytes] | None:
+    """Name, namespace and the OAEP label its values are sealed under; None for an object
+    that is no SealedSecret the controller could place."""
+    try:
+        name, namespace, scope = placement(sealed, None)
+    except SealingError:
+        return None
     return name, namespace, label_for(scope, namespace, name)
 
 
@@ -87,13 +90,13 @@ def keep_unchanged(
     """``sealed`` (just made from ``items``) with each unchanged key's old ciphertext put back
     from the SealedSecret of the same name, namespace and scope in ``previous``, and the
     proofs of all its keys in :data:`PROOFS_ANNOTATION`. ``secret`` is the proof key."""
-    place = _where(sealed)
-    label = place[2]
+    name, namespace, scope = placement(sealed, None)  # made by seal_secret: always placed
+    label = label_for(scope, namespace, name)
     key_id = _key_id(public_key)
     old_data: Mapping[str, Any] = {}
     old_proofs: dict[str, str] = {}
     for candidate in previous:
-        if candidate.get("kind") == sealed["kind"] and _where(candidate) == place:
+        if _where(candidate) == (name, namespace, label):
             old_data = dict_at(dict_at(candidate.get("spec")).get("encryptedData"))
             old_proofs = _proofs(candidate)
             break
