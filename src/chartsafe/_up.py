@@ -333,9 +333,12 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         resolved = dataclasses.replace(request.values, store=request.store)
         contract, rendered = contract_for_chart(request.chart, resolved, options)
 
-    # What was sealed before (a bundle's old file, or the cluster) is kept where unchanged.
-    previous = read_previous(out / "secrets.yaml") if mode == "bundle" and out else []
-    if mode != "bundle" and request.deliver == "sealed" and request.settings.dry_run != "client":
+    # Sealing is random: what was sealed before (the bundle's old file, or the cluster) is
+    # kept where unchanged. No other backend reads it (an old plain Secret file stays unread).
+    previous: list[dict[str, Any]] = []
+    if request.deliver == "sealed" and mode == "bundle" and out is not None:
+        previous = read_previous(out / "secrets.yaml")
+    elif request.deliver == "sealed" and request.settings.dry_run != "client":
         from ._up_apply import sealed_in_cluster
 
         previous = sealed_in_cluster(request, {ref.namespace for ref in contract.required})

@@ -195,7 +195,7 @@ def render(
                "deletion_policy": deletion_policy, "with_store": with_store,
                "store_setting": tuple(store_setting or ())}  # fmt: skip
     # What an earlier run sealed into the same --out file and is unchanged is kept.
-    previous = read_previous(out) if out is not None else []
+    previous = read_previous(out) if out is not None and backend == "sealed" else []
     request = DeliveryRequest(contract, opened, options, values=rendered.values,
                               previous=previous)  # fmt: skip
     delivery = deliver(backend, request)
