@@ -7,7 +7,8 @@ mode, indent), selector flags that override it, ``--in-place``, and ``edit``.
 ``edit`` puts the plaintext in a 0600 file inside a private (0700) temporary directory, runs
 the editor, and removes the directory on every way out: success, an editor failure, bad
 content, Ctrl-C, SIGTERM or a closed terminal. The file is re-encrypted only when its content
-changed, reusing each unchanged value's IV so the diff shows only what was edited.
+changed, reusing each unchanged value's IV so the diff shows only what was edited, and only
+if nobody saved the file while the editor was open (see ``_save_unless_changed``).
 """
 
 from __future__ import annotations
@@ -253,6 +254,7 @@ def sops_edit(
     given, fmt = fmt, _fmt(path, fmt)
     created = not path.exists()
     document = None
+    text: str | None = None
     if created:
         plain = "{}\n" if fmt == "json" else ""
     else:
@@ -300,7 +302,42 @@ def sops_edit(
                         raise InputError(
                             f"{path}: {exc.message}; the file was not changed"
                         ) from None
-            write_file(path, new_text)
+            _save_unless_changed(path, new_text, text)
             return EditResult(path, changed=True, created=created)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _save_unless_changed(path: Path, new_text: str, original: str | None) -> None:
+    """Write the edited file, unless someone else wrote it while the editor was open.
+
+    Why: an editor stays open for minutes, and a ``chartsafe up`` or ``secrets set`` that
+    saves the same store meanwhile would be overwritten without a word: a generated value
+    lost after it was delivered, then generated anew. Those commands hold the store's lock
+    from reading to writing, so a comparison and write under the same lock sees each of
+    their saves. On a conflict the edit is kept, encrypted, in a file beside it.
+    """
+    from .store._store_lock import store_lock
+
+    with store_lock(path):
+        current = _read(path) if path.exists() else None
+        if current == original:
+            write_file(path, new_text)
+            return
+        kept = _conflict_path(path)
+        write_file(kept, new_text)
+    raise InputError(
+        f"{path} changed while it was open in the editor; your edit was not saved over it "
+        f"but kept, encrypted, in {kept}",
+        hint=f"compare the two (chartsafe sops decrypt {path}; chartsafe sops decrypt {kept}), "
+        f"then make your change again with chartsafe sops edit {path}",
+    )
+
+
+def _conflict_path(path: Path) -> Path:
+    """A free name beside ``path`` that keeps its extension (sops reads the format from it)."""
+    candidate, n = path.with_name(f"{path.stem}.conflict{path.suffix}"), 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.conflict-{n}{path.suffix}")
+    return candidate

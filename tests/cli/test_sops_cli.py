@@ -235,3 +235,52 @@ def test_edit_creates_a_new_encrypted_file(
     _check_gone(seen)
     assert "new-secret-value" not in Path("fresh.yaml").read_text()
     assert decrypt_file("fresh.yaml") == {"api": {"key": "new-secret-value"}}
+
+
+# (what another writer does to the file while the editor is open; what is then on disk)
+MEANWHILE = [
+    ("rewritten", 'cp other.yaml "{target}"', True),
+    ("removed", 'rm "{target}"', False),
+]
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "left"), [m[1:] for m in MEANWHILE], ids=[m[0] for m in MEANWHILE]
+)
+def test_edit_does_not_save_over_a_file_changed_meanwhile(
+    key: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    meanwhile: str,
+    left: bool,
+) -> None:
+    """A `chartsafe up` that saved the store while the editor was open keeps its save."""
+    _, recipient = key
+    target = _encrypted(recipient)
+    original = target.read_bytes()
+    Path("other.yaml").write_text(yaml.safe_dump({"db": {"password": "theirs-saved-meanwhile"}}))
+    assert main(["sops", "encrypt", "--age", recipient, "-i", "other.yaml"]) == 0
+    theirs = Path("other.yaml").read_bytes()
+    editor, seen = _editor(
+        tmp_path, f'sed -i "s/tok-abc/tok-mine/" "$1"\n{meanwhile.format(target=target.resolve())}'
+    )
+    monkeypatch.setenv("EDITOR", editor)
+    capsys.readouterr()
+    assert main(["sops", "edit", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "changed while it was open in the editor" in err
+    assert "tok-mine" not in err and "hunter2" not in err
+    _check_gone(seen)
+    assert target.exists() is left
+    if left:
+        assert target.read_bytes() == theirs  # their save stands
+    kept = Path("plain.conflict.yaml")
+    assert str(kept) in err
+    assert "tok-mine" not in kept.read_text()  # kept encrypted
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert decrypt_file(kept)["data"]["token"] == "tok-mine"
+    # a second conflict does not overwrite the first one's kept edit
+    target.write_bytes(original)
+    assert main(["sops", "edit", "plain.yaml"]) == 2
+    assert Path("plain.conflict-2.yaml").exists() and kept.exists()

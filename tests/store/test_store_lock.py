@@ -153,6 +153,7 @@ COMMANDS = [
     ["secrets", "init", "r", "{chart}", "--store", "{store}", "--age-key-file", "{key}"],
     ["up", "r", "{chart}", "--out", "{out}", "--store", "{store}", "--age-key-file", "{key}",
      "--skip-check"],
+    ["sops", "edit", "{store}", "--age-key-file", "{key}"],  # saves under the lock too
 ]  # fmt: skip
 
 
@@ -169,6 +170,10 @@ def test_every_command_that_writes_the_store_takes_its_lock(
     fill = {"{store}": str(store), "{key}": str(age_key.path), "{recipient}": age_key.recipient,
             "{chart}": str(_chart(tmp_path / "chart")), "{out}": str(tmp_path / "out")}  # fmt: skip
     monkeypatch.setattr(_store_lock, "STORE_LOCK_WAIT", 0.2)
+    editor = tmp_path / "editor.sh"  # for `sops edit`: a change, so that it saves
+    editor.write_text('#!/bin/sh\nprintf "edited: yes\\n" >> "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
     capsys.readouterr()
     with _held_elsewhere(store):
         code = main([fill.get(word, word) for word in command])

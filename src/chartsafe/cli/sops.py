@@ -213,7 +213,9 @@ def _retry(message: str) -> bool:
         "Examples:\n\n"
         "  chartsafe sops edit secrets.yaml\n\n"
         "  EDITOR='code --wait' chartsafe sops edit values.enc.json\n\n"
-        "Exit codes: 0 saved or unchanged, 2 bad input or the editor failed, 130 interrupted."
+        "Exit codes: 0 saved or unchanged, 2 bad input, the editor failed or FILE changed\n"
+        "while it was open (your edit is then kept, encrypted, in FILE's .conflict twin),\n"
+        "130 interrupted."
     )
 )
 def edit(
