@@ -119,7 +119,7 @@ def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]
     """
     from ._go_match import go_match
 
-    kept: list[K8sObject] = []
+    kept: set[int] = set()  # ids: comparing objects field by field was quadratic and slow
     for pattern in patterns:
         wanted = pattern.replace("\\", "/")
         matched = [
@@ -132,8 +132,8 @@ def _show_only(objects: list[K8sObject], patterns: list[str]) -> list[K8sObject]
                 f"--show-only {pattern}: no rendered template matches",
                 hint="name a template path such as templates/deployment.yaml",
             )
-        kept.extend(o for o in matched if o not in kept)
-    return [o for o in objects if o in kept]
+        kept.update(id(o) for o in matched)
+    return [o for o in objects if id(o) in kept]
 
 
 def render_chart(

@@ -98,18 +98,21 @@ class _Alternative:
 
 def _collect(reads: list[Read], created: list[Created], namespace: str) -> list[SecretRef]:
     by_id: dict[_Id, SecretRef] = {}
+    # (Secret, key or None for a whole read, reader): a set, as one Secret shared by every
+    # workload of a large release is read hundreds of times (a list lookup was quadratic)
+    seen: set[tuple[_Id, str | None, Reader]] = set()
     for read in reads:
-        secret = by_id.get((read.namespace, read.secret))
+        ident = (read.namespace, read.secret)
+        secret = by_id.get(ident)
         if secret is None:
             secret = SecretRef(name=read.secret, namespace=read.namespace)
-            by_id[(read.namespace, read.secret)] = secret
-        if read.key is None:
-            if read.reader not in secret.whole_readers:
+            by_id[ident] = secret
+        if (ident, read.key, read.reader) not in seen:
+            seen.add((ident, read.key, read.reader))
+            if read.key is None:
                 secret.whole_readers.append(read.reader)
-        else:
-            key = secret.key(read.key)
-            if read.reader not in key.readers:
-                key.readers.append(read.reader)
+            else:
+                secret.key(read.key).readers.append(read.reader)
         if read.type_hint and not secret.type:
             secret.type = read.type_hint
     for made in created:
