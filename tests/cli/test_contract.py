@@ -124,3 +124,19 @@ def test_encrypted_values_file_opens_with_age_key_file_and_prints_no_value(
     (only,) = json.loads(out)["secrets"]
     assert only["name"] == "from-sops" and only["valuesPaths"] == ["secrets.existingSecret"]
     assert secret not in out and secret not in err
+
+
+def test_table_counts_the_readers_past_eight_and_json_lists_all(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Secret every workload reads: a cell of 20 names is read by nobody (and slow to lay out)."""
+    monkeypatch.setenv("COLUMNS", "400")
+    code, out, _ = run(capsys, str(DATA / "shared-many"))
+    assert code == 0
+    assert "env QUEUE_PASSWORD: deploy/worker-0, " in out and "and 12 more" in out
+    assert "deploy/worker-8" not in out
+    assert out.count("envFrom") == 8 and "and 12 more" in out.split("shared-env")[1]
+    _, as_json, _ = run(capsys, str(DATA / "shared-many"), "-o", "json")
+    by_name = {s["name"]: s for s in json.loads(as_json)["secrets"]}
+    assert len(by_name["queue"]["keys"]["password"]["readers"]) == 20
+    assert len(by_name["shared-env"]["wholeSecretReaders"]) == 20

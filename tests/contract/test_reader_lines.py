@@ -37,3 +37,22 @@ def _env(kind: str, name: str, container: str, env: str = "DB_PASSWORD") -> Read
 )
 def test_each_reader_is_listed_once(readers: list[Reader], expected: list[str]) -> None:
     assert reader_lines(SecretKey("password", readers=readers)) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "limit", "tail"),
+    [
+        (12, 8, "deploy/app-7 and 4 more"),  # a table cell: eight named, the rest counted
+        (8, 8, "deploy/app-7"),  # exactly the limit: all named, nothing counted
+        (12, None, "deploy/app-11"),  # -o markdown: every reader
+    ],
+)
+def test_a_limit_names_that_many_readers_and_counts_the_rest(
+    count: int, limit: int | None, tail: str
+) -> None:
+    readers = [_env("Deployment", f"app-{i}", "main") for i in range(count)]
+    readers.append(readers[0])  # read twice the same way: listed once, counted once
+    (line,) = reader_lines(SecretKey("password", readers=readers), limit=limit)
+    assert line.startswith("env DB_PASSWORD: deploy/app-0[main], deploy/app-1[main]")
+    assert line.replace("[main]", "").endswith(tail)
+    assert line.count("deploy/") == min(count, limit or count)

@@ -9,6 +9,17 @@ from rich.table import Table
 from ..contract import Contract
 from ..contract._text import origin, reader_lines
 
+#: Readers named per cell; the rest are counted (``-o json`` and ``-o markdown`` list all).
+_READERS_SHOWN = 8
+
+
+def _lines(lines: list[str]) -> str:
+    """One cell's lines, escaped, the ones past ``_READERS_SHOWN`` counted."""
+    shown = [escape(line) for line in lines[:_READERS_SHOWN]]
+    if len(lines) > _READERS_SHOWN:
+        shown.append(f"and {len(lines) - _READERS_SHOWN} more")
+    return "\n".join(shown)
+
 
 def print_contract(contract: Contract) -> None:
     console = Console(soft_wrap=False)
@@ -24,7 +35,7 @@ def print_contract(contract: Contract) -> None:
         for need in contract.config_maps:
             keys = "\n".join(escape(k) for k in need.key_words)
             name = escape(need.name) + (" (optional)" if need.optional else "")
-            table.add_row(name, keys, "\n".join(escape(r) for r in need.readers))
+            table.add_row(name, keys, _lines(need.readers))
         console.print(table)
 
 
@@ -42,7 +53,7 @@ def _print_secrets(console: Console, contract: Contract) -> None:
         if secret.values_paths:
             head += "\nname from:\n" + "\n".join(escape(p) for p in secret.values_paths)
         if not secret.keys:
-            whole = "\n".join(r.describe() for r in secret.whole_readers)
+            whole = _lines([r.describe() for r in secret.whole_readers])
             table.add_row(head, "[italic]unknown[/italic]", "", whole)
             continue
         for i, key in enumerate(sorted(secret.keys.values(), key=lambda k: k.name)):
@@ -50,6 +61,6 @@ def _print_secrets(console: Console, contract: Contract) -> None:
                 head if i == 0 else "",
                 key.name + (" (optional)" if key.optional else ""),
                 key.format,
-                "\n".join(reader_lines(key)),
+                _lines(reader_lines(key, limit=_READERS_SHOWN)),
             )
     console.print(table)

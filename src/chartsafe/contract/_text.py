@@ -38,12 +38,14 @@ _SHORT_KINDS = {
 }
 
 
-def reader_lines(key: SecretKey) -> list[str]:
+def reader_lines(key: SecretKey, limit: int | None = None) -> list[str]:
     """Readers grouped by how they read (``env DB_URL: deploy/api, deploy/worker``).
 
     A container is named when the workload's name does not already say it, and
     always when two containers of one workload read the same way (a Job's init
-    container and its main one), so that no reader is listed twice.
+    container and its main one), so that no reader is listed twice. With ``limit``
+    a group names that many readers and counts the rest: a table cell listing the
+    800 workloads that share one Secret is read by nobody, and costs seconds to lay out.
     """
     groups: dict[str, list[Reader]] = {}
     for r in key.readers:
@@ -56,15 +58,23 @@ def reader_lines(key: SecretKey) -> list[str]:
     lines = []
     for how, readers in groups.items():
         shared = Counter(r.workload for r in readers)
-        who = []
+        who: list[str] = []
+        seen: set[str] = set()
         for r in readers:
             name = f"{_SHORT_KINDS.get(r.kind, r.kind)}/{r.name}"
             if r.container and (shared[r.workload] > 1 or not r.name.endswith(r.container)):
                 name += f"[{r.container}]"
-            if name not in who:
+            if name not in seen:
+                seen.add(name)
                 who.append(name)
-        lines.append(f"{how}: {', '.join(who)}")
+        lines.append(f"{how}: {_names(who, limit)}")
     return lines
+
+
+def _names(names: list[str], limit: int | None) -> str:
+    if limit is None or len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
 
 
 def _cell(text: str) -> str:
