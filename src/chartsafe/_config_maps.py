@@ -162,12 +162,14 @@ def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
     """Every ConfigMap the pods of ``objects`` read that ``objects`` do not create."""
     rendered = _rendered(objects)
     needs: dict[tuple[str, str], ConfigMapNeed] = {}
+    listed: set[tuple[tuple[str, str], str]] = set()  # a list lookup was quadratic
     for read in _all_reads(objects):
         where = (read.owner.namespace or "", read.name)
         if where in rendered:
             continue
         need = needs.setdefault(where, ConfigMapNeed(*where))
-        if read.reader not in need.readers:
+        if (where, read.reader) not in listed:
+            listed.add((where, read.reader))
             need.readers.append(read.reader)
         need.whole = need.whole or read.key is None
         if read.key is not None:

@@ -147,9 +147,11 @@ def _whole_keys(
             keys, secret.key_source = set(named), "file-paths"
     for name in sorted(keys):
         key = secret.key(name)
+        listed = set(key.readers)
         for reader in secret.whole_readers:
             expanded = _expand(reader, name)
-            if expanded not in key.readers:
+            if expanded not in listed:
+                listed.add(expanded)
                 key.readers.append(expanded)
 
 
