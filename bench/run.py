@@ -12,6 +12,8 @@ shared machine vary, ratios measured in one run are what we compare.
    object; the verdicts must be the same (target: at least 10x faster).
 4. Contract derivation on a 500-object release, next to its rendering
    (target: under 50 ms), in bench/contract.py.
+5. Work linear in the number of objects, command by command, on releases of
+   1,000 to 4,000 objects, in bench/scaling.py.
 """
 
 from __future__ import annotations
@@ -135,3 +137,6 @@ if __name__ == "__main__":
     from contract import bench_contract  # bench/contract.py: derivation on 500 objects
 
     bench_contract()
+    from scaling import bench_scaling  # bench/scaling.py: linear in the number of objects
+
+    bench_scaling()
