@@ -9,7 +9,9 @@ the URL: messages show it through :func:`shown_url`, with the password masked.
 
 from __future__ import annotations
 
-__all__ = ["FetchError", "fetch", "is_http_url", "shown_url"]
+from typing import TypeGuard
+
+__all__ = ["FetchError", "fetch", "is_http_url", "is_url", "shown_url"]
 
 #: Seconds to wait for a connection or for data before giving up (helm's getter has none by
 #: default; a values URL that hangs should not hang a deploy).
@@ -23,6 +25,12 @@ class FetchError(Exception):
 def is_http_url(text: str) -> bool:
     """True for ``http://`` and ``https://`` URLs, the schemes helm's getter reads ``-f`` from."""
     return text.lower().startswith(("http://", "https://"))
+
+
+def is_url(source: object) -> TypeGuard[str]:
+    """True for a ``-f`` source given as a URL of any scheme (a ``str``; paths are ``Path``):
+    http(s) ones are fetched, the others refused by name instead of read as a path."""
+    return isinstance(source, str) and "://" in source
 
 
 def shown_url(url: str) -> str:

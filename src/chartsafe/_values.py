@@ -104,12 +104,20 @@ def _fetch_text(url: str, what: str) -> str:
 
 
 def _read_file(source: Path | str) -> str:
-    from ._fetch import is_http_url
+    from ._fetch import is_http_url, is_url, shown_url
 
     if str(source) == "-":
         return sys.stdin.read()
     if isinstance(source, str) and is_http_url(source):
         return _fetch_text(source, "values file")
+    if is_url(source):
+        scheme = source.partition("://")[0]
+        raise ValuesError(
+            f"values file {shown_url(source)}: values are read from a path, - (stdin) or an "
+            f"http(s):// URL, not from {scheme}://",
+            values_file=shown_url(source),
+            hint="download the file and pass its path",
+        )
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
-from .._fetch import is_http_url
+from .._fetch import is_url
 from .._objects import HookInfo, K8sObject
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
@@ -210,8 +210,9 @@ def audit_chart(
             chart=path,
             hint="unpack the chart or pass its values files with -f",
         )
-    # the files on disk: stdin and URLs are not files a repository commits
-    user_files = [Path(p) for p in values.files if str(p) != "-" and not is_http_url(str(p))]
+    # the files on disk: stdin and URLs (read, or refused, when rendering) are not files a
+    # repository commits
+    user_files = [Path(p) for p in values.files if str(p) != "-" and not is_url(p)]
     docs += [_read_doc(p) for p in user_files]
     ctx = AuditInput(
         profile=profile,

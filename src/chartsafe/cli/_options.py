@@ -249,11 +249,11 @@ def values_input(
     store: Path | None = None,
 ) -> ValuesInput:
     """The value flags as a ``ValuesInput``; encrypted -f files and references are read later."""
-    from .._fetch import is_http_url
+    from .._fetch import is_url
     from .._values import ValuesInput
 
     return ValuesInput(
-        files=[f if is_http_url(f) else Path(f) for f in string_slice(list(values or []))],
+        files=[f if is_url(f) else Path(f) for f in string_slice(list(values or []))],
         set=list(set_values or []),
         set_string=list(set_string or []),
         set_file=list(set_file or []),
