@@ -103,21 +103,27 @@ def _fetch_text(url: str, what: str) -> str:
         ) from None
 
 
+def _unread_scheme(what: str, url: str) -> ValuesError:
+    """A URL of a scheme helm's getters would not give values from (``oci://`` holds charts)."""
+    from ._fetch import shown_url
+
+    return ValuesError(
+        f"{what} {shown_url(url)}: values are read from a path, - (stdin) or an http(s):// "
+        f"URL, not from {url.partition('://')[0]}://",
+        values_file=shown_url(url),
+        hint="download the file and pass its path",
+    )
+
+
 def _read_file(source: Path | str) -> str:
-    from ._fetch import is_http_url, is_url, shown_url
+    from ._fetch import is_http_url, is_url
 
     if str(source) == "-":
         return sys.stdin.read()
     if isinstance(source, str) and is_http_url(source):
         return _fetch_text(source, "values file")
     if is_url(source):
-        scheme = source.partition("://")[0]
-        raise ValuesError(
-            f"values file {shown_url(source)}: values are read from a path, - (stdin) or an "
-            f"http(s):// URL, not from {scheme}://",
-            values_file=shown_url(source),
-            hint="download the file and pass its path",
-        )
+        raise _unread_scheme("values file", source)
     path = Path(source)
     try:
         return path.read_text(encoding="utf-8")
@@ -255,25 +261,30 @@ def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
 
 
 def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-    """The flags, with each ``--set-file key=URL`` read from its http(s) URL, as helm reads it:
-    (flag to apply, expression, flag the user gave).
+    """The flags, with each ``--set-file key=URL`` read from its http(s) URL and ``key=-`` from
+    stdin, as helm reads them: (flag to apply, expression, flag the user gave).
 
     Helm reads ``--set-file`` paths with the same getters as ``-f``; Helm's parser here reads
     local files only. A URL's content is applied as ``--set-literal key=CONTENT``, which sets
     the same string at the same key path; messages still name ``--set-file``.
     """
-    from ._fetch import is_http_url
+    from ._fetch import is_http_url, is_url
 
     for flag, expression in flags:
         parts = split_assignments(flag, expression) if flag == "--set-file" else None
-        if not parts or not any(is_http_url(text.partition("=")[2]) for text, _ in parts):
+        sources = [text.partition("=")[2] for text, _ in parts or []]
+        if not any(is_url(source) or source == "-" for source in sources):
             yield flag, expression, flag
             continue
-        for text, _ in parts:
+        for text, _ in parts or []:
             key, _, source = text.partition("=")
             if is_http_url(source):
                 content = _fetch_text(source, f"--set-file {key}")
                 yield "--set-literal", f"{key}={content}", flag
+            elif source == "-":
+                yield "--set-literal", f"{key}={sys.stdin.read()}", flag
+            elif is_url(source):
+                raise _unread_scheme(f"--set-file {key}", source)
             else:
                 yield flag, text, flag
 

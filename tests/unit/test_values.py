@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,16 @@ def test_flags_apply_after_files_in_helms_order(tmp_path: Path) -> None:
 )
 def test_values_files_parse_as_helm_does(tmp_path: Path, text: str, expected: Any) -> None:
     assert load_values(ValuesInput(files=[_file(tmp_path, "v.yaml", text)])) == expected
+
+
+def test_set_file_dash_reads_stdin_as_helm_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """helm's ``--set-file key=-`` (its readFile) takes the value from stdin, byte for byte."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("-----BEGIN KEY-----\nabc,d=e\n"))
+    local = _file(tmp_path, "t.txt", "from-disk")
+    given = ValuesInput(set_file=[f"tls.key=-,auth.token={local}"])
+    assert load_values(given) == {
+        "tls": {"key": "-----BEGIN KEY-----\nabc,d=e\n"},
+        "auth": {"token": "from-disk"},
+    }
