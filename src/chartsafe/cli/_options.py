@@ -90,7 +90,9 @@ SetString = Annotated[
 SetFile = Annotated[
     list[str] | None,
     typer.Option(
-        "--set-file", help="Set values from files: key=path (repeatable).", rich_help_panel=_VALUES
+        "--set-file",
+        help="Set values from files: key=path, an http(s) URL or - for stdin (repeatable).",
+        rich_help_panel=_VALUES,
     ),
 ]
 SetJson = Annotated[
