@@ -62,6 +62,54 @@ def test_output_to_a_file_is_complete(tmp_path: Path, capsys: pytest.CaptureFixt
     assert out.read_text() == expected
 
 
+def _file_size_limit(limit: int) -> None:
+    """In the child: files grow to ``limit`` bytes; past it a write is cut short, then fails
+    (EFBIG), as on a disk that fills up."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+# (what the output goes to, the file size limit or None)
+UNWRITABLE = [("a full device", "/dev/full", None), ("a file cut short", "out.yaml", 8192)]
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["PYTHONUNBUFFERED", "buffered"])
+@pytest.mark.parametrize(
+    ("sink", "limit"), [u[1:] for u in UNWRITABLE], ids=[u[0] for u in UNWRITABLE]
+)
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["template", "t", str(CHART), "-f", str(VALUES)]],
+    ids=["small output", "large output"],
+)
+def test_output_that_cannot_be_written_is_an_error(
+    tmp_path: Path, args: list[str], sink: str, limit: int | None, unbuffered: bool
+) -> None:
+    """``chartsafe template > out.yaml`` on a full disk: one line and exit 2, never exit 0
+    on a cut file (with ``PYTHONUNBUFFERED`` Python's own text layer drops a short write)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    target = Path(sink) if sink.startswith("/") else tmp_path / sink
+    with target.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "chartsafe", *args], stdout=out, stderr=subprocess.PIPE,
+            text=True, env=env, check=False,
+            preexec_fn=(lambda: _file_size_limit(limit)) if limit else None,
+        )  # fmt: skip
+    if limit and args[0] == "--version":
+        assert done.returncode == 0, done.stderr  # fits: nothing to report
+        return
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[-1].startswith("chartsafe: error: cannot write the output: ")
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
 def test_atexit_callbacks_still_run(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     code = (

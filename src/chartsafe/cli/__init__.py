@@ -11,6 +11,7 @@ savings that only a whole process can take (see their docstrings).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import threading
@@ -208,6 +209,8 @@ def _main(args: list[str]) -> int:
             return 0
         raise
     except OSError as exc:
+        if exc.filename is None and exc.errno in _OUTPUT_FULL:
+            return _output_failed(exc)
         if exc.filename is None or not exc.strerror:
             return _internal_error(exc)
         # A path the command was given that the system refuses where no check of ours
@@ -238,12 +241,48 @@ def _shortened(path: str, limit: int = 120) -> str:
     return path if len(path) <= limit else f"{path[:limit]}... ({len(path)} characters)"
 
 
-def _flush(stream: TextIO) -> None:
-    import contextlib
+#: errnos of a write that the output cannot take: `> file` on a full disk or over a quota,
+#: a file past its size limit, a device that failed (`> /dev/full` gives the first).
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
-    # a reader that left (`| head`), or a stream the command closed
-    with contextlib.suppress(OSError, ValueError):
+
+def _output_failed(exc: OSError) -> int:
+    """The command's output could not be written: say so, never exit 0 on a cut file."""
+    _say(f"error: cannot write the output: {exc.strerror or exc}")
+    return 2
+
+
+def _flush(stream: TextIO) -> OSError | None:
+    """Flush ``stream``; the error when what was written could not all be written."""
+    try:
         stream.flush()
+    except (BrokenPipeError, ValueError):
+        return None  # a reader that left (`| head`), or a stream the command closed
+    except OSError as exc:
+        return exc
+    return None
+
+
+def _buffered_stdout() -> None:
+    """Put a buffer under stdout when ``PYTHONUNBUFFERED`` took it away.
+
+    Without one, a short write (a disk filling up under ``chartsafe template > out.yaml``)
+    is dropped without an error by Python's text layer: the file ends mid-document and the
+    command exits 0. Measured with ``PYTHONUNBUFFERED=1`` (common in container images) on a
+    nearly full file system: 8 KB of a 59 KB render written, exit 0. A buffered writer
+    retries short writes and raises when the disk is full; flushing at each line keeps what
+    unbuffered output promises.
+    """
+    import io
+
+    raw = getattr(sys.stdout, "buffer", None)
+    if isinstance(raw, io.FileIO) and isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=sys.stdout.encoding,
+            errors=sys.stdout.errors,
+            line_buffering=True,
+        )
 
 
 def run() -> NoReturn:
@@ -263,6 +302,7 @@ def run() -> NoReturn:
         from ._interrupt import install
 
         install()
+        _buffered_stdout()
         import atexit
 
         if _validates_in_worker(sys.argv[1:]):
@@ -276,6 +316,8 @@ def run() -> NoReturn:
         atexit._run_exitfuncs()
     except KeyboardInterrupt:
         code = _interrupted()
-    _flush(sys.stdout)
+    failed = _flush(sys.stdout)
+    if failed is not None and code == 0:
+        code = _output_failed(failed)
     _flush(sys.stderr)
     os._exit(code)
