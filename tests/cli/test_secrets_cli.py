@@ -117,17 +117,29 @@ def test_get_reveal_prints_exactly_the_value(
     assert code == 0 and out == "v1-abcdefgh"
 
 
+@pytest.mark.parametrize(
+    ("flags", "stored"),
+    [
+        ([], "piped-value-123"),  # as $(...) would: the one newline `echo` adds goes
+        (["--from-file", "-"], "piped-value-123\n"),  # exactly, as --from-file FILE
+    ],
+    ids=["no flag", "--from-file -"],
+)
 def test_set_reads_stdin_when_not_a_tty(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+    stored: str,
 ) -> None:
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("piped-value-123\n"))
-    code, _ = _run(capsys, "secrets", "set", "-n", "tc", "a", "k", "--store", env["store"],
-                   "--age", env["recipient"])  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"piped-value-123\n")))
+    code, _ = _run(capsys, "secrets", "set", "-n", "tc", "a", "k", *flags,
+                   "--store", env["store"], "--age", env["recipient"])  # fmt: skip
     assert code == 0
     store = SecretStore.open(env["store"], key_file=env["key"])
-    assert store.get("tc", "a", "k") == "piped-value-123"
+    assert store.get("tc", "a", "k") == stored
 
 
 def test_list_json_shape(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,6 +27,8 @@ def _read_value(from_file: Path | None, from_literal: str | None, key: str) -> s
         raise InputError("give only one of --from-file and --from-literal")
     if from_file is not None:
         try:
+            if str(from_file) == "-":  # stdin, exactly: a PEM piped in keeps its newline
+                return sys.stdin.buffer.read().decode("utf-8") if sys.stdin is not None else ""
             return from_file.read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise InputError(f"--from-file {from_file}: no such file") from None
@@ -68,8 +70,8 @@ def set_(
         Path | None,
         typer.Option(
             "--from-file",
-            help="Read the value from this UTF-8 text file, exactly (a final newline is kept; "
-            "binary files are refused).",
+            help="Read the value from this UTF-8 text file (- for stdin), exactly (a final "
+            "newline is kept; binary files are refused).",
         ),
     ] = None,
     from_literal: Annotated[
