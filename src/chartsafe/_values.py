@@ -260,6 +260,13 @@ def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
         secret -= {p for p in secret if p[:n] == path or path[: len(p)] == p}
 
 
+def _not_a_path(source: str) -> bool:
+    """A ``--set-file`` source that Helm's parser would wrongly open as a file."""
+    from ._fetch import is_url
+
+    return source == "-" or is_url(source)
+
+
 def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
     """The flags, with each ``--set-file key=URL`` read from its http(s) URL and ``key=-`` from
     stdin, as helm reads them: (flag to apply, expression, flag the user gave).
@@ -272,11 +279,10 @@ def _fetched(flags: list[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
 
     for flag, expression in flags:
         parts = split_assignments(flag, expression) if flag == "--set-file" else None
-        sources = [text.partition("=")[2] for text, _ in parts or []]
-        if not any(is_url(source) or source == "-" for source in sources):
+        if not parts or not any(_not_a_path(text.partition("=")[2]) for text, _ in parts):
             yield flag, expression, flag
             continue
-        for text, _ in parts or []:
+        for text, _ in parts:
             key, _, source = text.partition("=")
             if is_http_url(source):
                 content = _fetch_text(source, f"--set-file {key}")
