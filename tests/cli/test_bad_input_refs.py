@@ -28,6 +28,11 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "plain.yaml").write_text("password: hunter2-secret\n")
+    nine = ", ".join(["*a"] * 9)  # 9,000 values, then 81,000, then 729,000 through aliases
+    (tmp_path / "aliases.yaml").write_text(
+        f"a: &a [{', '.join(['x'] * 9000)}]\nb: &b [{nine}]\nc: [{nine.replace('a', 'b')}]\n"
+    )
+    (tmp_path / "itself.yaml").write_text("password: hunter2-secret\nlist: &l [1, *l]\n")
     lost = create_identity_file(tmp_path / "lost.txt")
     (tmp_path / "enc.yaml").write_text(encrypt({"password": "hunter2-secret"}, lost))
     (tmp_path / "lost.txt").unlink()
@@ -119,6 +124,14 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
     ("sops edit: plain file", _at("sops", "edit", "@/plain.yaml"), 2,
      ["plain.yaml: not encrypted", "sops encrypt --in-place"]),
     ("sops edit: a directory", _at("sops", "edit", "@"), 2, ["is a directory"]),
+    ("sops encrypt: aliases that expand too far", _at("sops", "encrypt", "--age",
+     "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", "@/aliases.yaml"), 2,
+     ["@/aliases.yaml: document 1: excessive aliasing", "fewer aliases"]),
+    ("sops encrypt: an anchor holding its own alias", _at("sops", "encrypt", "--age",
+     "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", "@/itself.yaml"), 2,
+     ["@/itself.yaml: document 1: line 2: an anchor's value contains its own alias"]),
+    ("a store holding its own alias", _at("secrets", "list", "--store", "@/itself.yaml"), 2,
+     ["itself.yaml", "line 2: an anchor's value contains its own alias"]),
 ]  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from chartsafe._errors import TOO_DEEP, SopsFormatError
 from chartsafe.store.sops_comments import CommentTable
 from chartsafe.store.sops_values import parse_time
+from chartsafe.store.yaml_aliases import alias_problem
 from chartsafe.store.yaml_comments import comment_tables
 
 __all__ = ["STR_TAG", "load_yaml", "load_yaml_commented", "resolve_plain"]
@@ -210,9 +211,13 @@ def _load(
 ) -> tuple[list[dict[str, Any]], list[CommentTable]]:
     loader = _Loader(text)
     try:
-        roots = []
+        roots: list[Node] = []
         while loader.check_node():
-            roots.append(loader.get_node())
+            root = loader.get_node()
+            problem = alias_problem(root) if root is not None else None
+            if problem is not None:  # before anything expands it (see yaml_aliases)
+                raise SopsFormatError(f"document {len(roots) + 1}: {problem}")
+            roots.append(root)
         # before constructing: merge keys rewrite the nodes
         tables = comment_tables(text, roots) if comments else [{} for _ in roots]
         documents = [loader.construct_document(root) for root in roots]
