@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONFIG_KEY_CHARS", "FILLED_BY_KUBERNETES", "config_key_problem"]
+__all__ = ["CONFIG_KEY_CHARS", "FILLED_BY_KUBERNETES", "config_key_problem", "not_text"]
 
 #: The characters of a key, as a regular expression (also to find ``MOUNT/KEY`` file names).
 CONFIG_KEY_CHARS = r"[-._a-zA-Z0-9]+"
@@ -33,6 +33,25 @@ def config_key_problem(key: str) -> str | None:
     if key in (".", "..") or key.startswith(".."):
         return "key must not be '.' or '..' or start with '..'"
     return None
+
+
+def not_text(value: object) -> str | None:
+    """What YAML made of a Secret value that Kubernetes wants as text, or None for text.
+
+    ``enabled: true``, ``port: 8080``, ``day: 2024-01-02`` are a boolean, a number and a date
+    to YAML; the API server refuses such a Secret (``data`` and ``stringData`` hold strings).
+    ``str()`` of them would differ from what was meant (``True``, ``1e+20``). Null is text:
+    an empty value, as the API server reads it. Never the value itself: it may be a secret.
+    """
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return "a date" if type(value).__name__ in ("date", "datetime") else "not text"
 
 
 #: Secret type → keys Kubernetes' controllers fill in.

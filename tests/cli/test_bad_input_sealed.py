@@ -81,6 +81,28 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("seal: data key not a Secret key", lambda t: ["seal", "-f", _write(
         t, "s.yaml", _BARE.replace("a: b", "bad key: b")), "--cert", CERT], 2,
      ["key 'bad key'", "API server would refuse"]),
+    ("seal: YAML boolean in stringData", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("a: b", "enabled: true\n  port: 8080")), "--cert", CERT], 2,
+     ["Secret ok: stringData.enabled: must be of type string; stringData.port:",
+      "quote YAML values such as true"]),
+    ("seal: data not a mapping", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE + "data: [a]\n"), "--cert", CERT], 2, ["Secret ok: data: must be of "
+                                                                   "type object"]),
+    ("seal: metadata not a mapping", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("metadata:\n  name: ok", "metadata: [ok]")), "--cert", CERT],
+     2, ["the Secret: metadata: must be of type object"]),
+    ("seal: annotations not a mapping", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("name: ok", "name: ok\n  annotations: x")), "--cert", CERT],
+     2, ["Secret ok: metadata.annotations: must be of type object"]),
+    ("seal: a label that is a number", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("name: ok", "name: ok\n  labels: {tier: 2}")), "--cert",
+        CERT], 2, ["metadata.labels.tier: must be of type string", "quote YAML values"]),
+    ("seal: a misspelt stringData", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE.replace("stringData", "stringdata")), "--cert", CERT], 2,
+     ["'stringdata' was unexpected", "the API server would refuse the Secret too"]),
+    ("seal: immutable as text", lambda t: ["seal", "-f", _write(
+        t, "s.yaml", _BARE + "immutable: 'yes'\n"), "--cert", CERT], 2,
+     ["immutable: must be of type boolean"]),
     ("seal: --from-file without --raw", ["seal", "--from-file", SECRET, "--cert", CERT], 2,
      ["--from-file works only with --raw"]),
     ("seal: raw strict without name", ["seal", "--raw", "--cert", CERT, "-n", "x"], 2,

@@ -127,6 +127,15 @@ def test_cluster_wide_without_namespace_stays_without() -> None:
         ({"metadata": {}, "stringData": {"k": "v"}}, {}, "no metadata.name"),
         ({"metadata": {"name": "a"}, "data": {"k": "not base64!"}}, {}, "data.k is not base64"),
         ({"kind": "ConfigMap", "metadata": {"name": "a"}}, {}, "expected a v1 Secret"),
+        # kubeseal decodes into a typed Secret and refuses these; str() sealed "True"
+        ({"metadata": {"name": "a"}, "stringData": {"on": True}}, {},
+         r"Secret a: stringData\.on: must be of type string"),
+        ({"metadata": {"name": "a"}, "stringData": {"n": 8080, "d": [1]}}, {},
+         r"stringData\.d: must be of type string; stringData\.n: must be"),
+        ({"metadata": {"name": "a"}, "data": {"k": True}}, {}, r"data\.k: must be of type"),
+        ({"metadata": {"name": "a"}, "data": "k"}, {}, "data: must be of type object"),
+        ({"metadata": ["a"], "stringData": {"k": "v"}}, {}, "the Secret: metadata: must be"),
+        ({"metadata": {"name": 1}, "stringData": {"k": "v"}}, {}, r"metadata\.name: must be"),
     ],
 )  # fmt: skip
 def test_bad_secrets_are_refused(
@@ -170,3 +179,16 @@ def test_errors_never_carry_values() -> None:
         unseal(_moved(sealed, name="other"), [private_key("rsa2048")])
     for value in WANT.values():
         assert value.decode() not in str(caught.value)
+
+
+def test_errors_about_value_types_never_carry_values() -> None:
+    secret = {"metadata": {"name": "a"}, "stringData": {"pin": 73519, "on": True}}
+    with pytest.raises(SealingError) as caught:
+        seal_secret(secret, public_key("rsa2048"))
+    assert "73519" not in str(caught.value) and "True" not in str(caught.value)
+
+
+def test_a_null_value_seals_as_an_empty_one_as_the_api_server_reads_it() -> None:
+    secret = {"metadata": {"name": "a"}, "stringData": {"s": None}, "data": {"d": None}}
+    sealed = seal_secret(secret, public_key("rsa2048"))
+    assert _values(unseal(sealed, [private_key("rsa2048")])) == {"s": b"", "d": b""}

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._eso_target import external_secret_target
-from .._secret_types import FILLED_BY_KUBERNETES
+from .._secret_types import FILLED_BY_KUBERNETES, not_text
 from ._model import FoundSecret
 
 __all__ = [
@@ -75,19 +75,34 @@ def _as_map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _base64(encoded: Any) -> bytes | None:
+    """A data entry's bytes; None when it is not base64 text (null is an empty value)."""
+    if not_text(encoded) is not None:
+        return None
+    try:
+        return base64.b64decode(encoded or "", validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def _plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
     meta = _as_map(body.get("metadata"))
     values: dict[str, bytes] = {}
     bad: dict[str, str] = {}
     for key, encoded in _as_map(body.get("data")).items():
-        try:
-            values[str(key)] = base64.b64decode(str(encoded or ""), validate=True)
-        except (binascii.Error, ValueError):
+        decoded = _base64(encoded)
+        if decoded is None:
             bad[str(key)] = "its data entry is not base64 (did you mean stringData?)"
-            values[str(key)] = b""
+        values[str(key)] = decoded or b""
     for key, text in _as_map(body.get("stringData")).items():
-        values[str(key)] = str(text if text is not None else "").encode()
+        what = not_text(text)
+        values[str(key)] = b"" if what else (text or "").encode()
         bad.pop(str(key), None)
+        if what:
+            bad[str(key)] = (
+                f"its stringData value is {what} to YAML, and the API server takes only text "
+                "there (quote the value)"
+            )
     encrypted = "sops" in body and isinstance(body.get("sops"), dict)
     filled = FILLED_BY_KUBERNETES.get(str(body.get("type")), frozenset())
     kind = "Secret (SOPS-encrypted)" if encrypted else "Secret"

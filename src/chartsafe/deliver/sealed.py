@@ -82,18 +82,29 @@ def _public_key(cert: RSAPublicKey | Certificate) -> RSAPublicKey:
 
 
 def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
-    """The Secret's values as bytes: ``data`` decoded from base64, ``stringData`` winning."""
+    """The Secret's values as bytes: ``data`` decoded from base64, ``stringData`` winning.
+
+    A null value is empty, as the API server reads it; one that is not text is refused
+    (``seal_secret`` has said why already, against the schema).
+    """
     items: dict[str, bytes] = {}
     for key, encoded in (secret.get("data") or {}).items():
+        text = _text(encoded, f"{where}: data.{key}")
         try:
-            items[str(key)] = base64.b64decode(str(encoded), validate=True)
+            items[str(key)] = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise SealingError(
                 f"{where}: data.{key} is not base64", hint="put plain text under stringData"
             ) from exc
     for key, text in (secret.get("stringData") or {}).items():
-        items[str(key)] = str(text).encode()
+        items[str(key)] = _text(text, f"{where}: stringData.{key}").encode()
     return items
+
+
+def _text(value: Any, what: str) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    raise SealingError(f"{what} is not text", hint="quote it in YAML")
 
 
 def check_names(namespace: str | None, name: str | None, items: Mapping[str, bytes]) -> None:
@@ -109,6 +120,39 @@ def check_names(namespace: str | None, name: str | None, items: Mapping[str, byt
             validate_names(namespace, name, key)
     except InputError as exc:
         raise SealingError(exc.message, hint="the API server would refuse the Secret") from None
+
+
+def _refuse_malformed(secret: Mapping[str, Any]) -> None:
+    """Refuse a Secret the API server would refuse, checked against its Kubernetes schema.
+
+    YAML reads ``enabled: true``, ``port: 8080`` and ``day: 2024-01-02`` as a boolean, a
+    number and a date; Kubernetes (and kubeseal, which decodes into a typed Secret) wants text
+    there. Sealing ``str()`` of them put ``True`` where ``true`` was meant, and a ``data`` or
+    ``metadata`` that is no mapping was an internal error. Unknown fields are refused as
+    ``template`` refuses them: ``stringdata:`` would otherwise drop its values unseen.
+    """
+    from .._objects import K8sObject
+    from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
+
+    body = {"apiVersion": "v1", "kind": "Secret", **secret}
+    obj = K8sObject(text="", body=body, source="", release_namespace="default")
+    problems = SchemaValidator(DEFAULT_KUBE_VERSION).problems(obj) or []
+    if not problems:
+        return
+    shown = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in problems[:3])
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    name = obj.name if isinstance(obj.metadata.get("name"), str) else ""
+    text_wanted = any(p.path.startswith(_TEXT_FIELDS) for p in problems)
+    raise SealingError(
+        f"Secret {name}: {shown}{more}" if name else f"the Secret: {shown}{more}",
+        hint="quote YAML values such as true, 8080 or 2024-01-02 where Kubernetes wants text"
+        if text_wanted
+        else "the API server would refuse the Secret too",
+    )
+
+
+#: Where a Secret holds only text: a value YAML reads as something else must be quoted.
+_TEXT_FIELDS = ("data.", "stringData.", "metadata.labels.", "metadata.annotations.")
 
 
 def _ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
@@ -136,6 +180,7 @@ def seal_secret(
         raise SealingError(
             f"expected a v1 Secret, got {secret.get('apiVersion')}/{secret.get('kind')}"
         )
+    _refuse_malformed(secret)
     metadata = {
         key: copy.deepcopy(value)
         for key, value in (secret.get("metadata") or {}).items()
