@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._podspec import dicts_in
+
 __all__ = ["EsoTarget", "external_secret_target"]
 
 #: ``creationPolicy`` values under which ESO writes into an object that must already exist.
@@ -43,19 +45,24 @@ class EsoTarget:
         return self.creates and self.kind == kind and self.api_version == "v1"
 
 
+def _in(value: Any, names: frozenset[str]) -> bool:
+    """``value in names`` for any YAML value (a list is unhashable: in no set of names)."""
+    return isinstance(value, str) and value in names
+
+
 def _map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
 def _keys(spec: Mapping[str, Any], template: Mapping[str, Any]) -> frozenset[str] | None:
-    entries = [e for e in spec.get("data") or [] if isinstance(e, Mapping)]
+    entries = dicts_in(spec.get("data"))
     fetched = (
         None
         if spec.get("dataFrom")
         else frozenset(str(e["secretKey"]) for e in entries if e.get("secretKey"))
     )
     templated = frozenset(str(k) for k in _map(template.get("data")))
-    template_from = [t for t in template.get("templateFrom") or [] if isinstance(t, Mapping)]
+    template_from = dicts_in(template.get("templateFrom"))
     if not templated and not template_from:
         return fetched  # no template data: ESO writes what it fetched
     if any(str(t.get("target") or "Data") == "Data" for t in template_from):
@@ -78,5 +85,5 @@ def external_secret_target(body: Mapping[str, Any]) -> EsoTarget:
         name=str(target.get("name") or _map(body.get("metadata")).get("name") or ""),
         keys=_keys(spec, template),
         type=str(kind_type) if kind_type else None,
-        creates=target.get("creationPolicy") not in _NOT_CREATING,
+        creates=not _in(target.get("creationPolicy"), _NOT_CREATING),
     )

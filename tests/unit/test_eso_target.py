@@ -56,6 +56,12 @@ CASES = [
     ("target.manifest: a ConfigMap", _es({"name": "cfg", "manifest": {"apiVersion": "v1",
                                                                        "kind": "ConfigMap"}}),
      ("ConfigMap", "cfg", ["pass", "user"], True)),
+    # shapes the schema refuses, read without a crash (manifests on disk are not validated)
+    ("creationPolicy a list", _es({"creationPolicy": ["Merge"]}),
+     ("Secret", "es", ["pass", "user"], True)),
+    ("data not a list", _es(data=5), ("Secret", "es", [], True)),
+    ("templateFrom not a list", _es({"template": {**_TEMPLATED, "templateFrom": True}}),
+     ("Secret", "es", ["url"], True)),
 ]  # fmt: skip
 
 
