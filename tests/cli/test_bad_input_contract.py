@@ -32,3 +32,55 @@ def test_bad_input_gets_one_clear_line(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert any(all(w in line for w in words) for line in err.splitlines()), err
+
+
+# (id, the annotation's entries, words of the one line); written into a copy of bad-entry
+ANNOTATIONS = [
+    ("valuesPaths a number", "- {valuesPaths: 5}", ["entry 1: 'valuesPaths' must be a list"]),
+    ("names holding a mapping", "- {names: [{a: 1}]}", ["entry 1: 'names' must be a list"]),
+    ("valuesPath a list", "- {name: made, valuesPath: [a.b]}",
+     ["entry 1: 'valuesPath' must be a string"]),
+    ("a format that is a list", "- {name: made, keys: {present: {format: [hex:32]}}}",
+     ["key present: 'format' must be a format name"]),
+    ("optional as text", "- {name: made, keys: {maybe: {optional: 'false'}}}",
+     ["key maybe: 'optional' must be true or false"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("entries", "words"), [a[1:] for a in ANNOTATIONS], ids=[a[0] for a in ANNOTATIONS]
+)
+def test_an_annotation_of_the_wrong_shape_gets_one_clear_line(
+    entries: str, words: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart = tmp_path / "bad-entry"
+    (chart / "templates").mkdir(parents=True)
+    source = DATA / "bad-entry"
+    (chart / "templates" / "all.yaml").write_text((source / "templates" / "all.yaml").read_text())
+    chart_yaml = (source / "Chart.yaml").read_text().split("annotations:")[0]
+    indented = "\n".join(f"    {line}" for line in entries.splitlines())
+    (chart / "Chart.yaml").write_text(
+        f"{chart_yaml}annotations:\n  chartsafe.io/secrets: |\n{indented}\n"
+    )
+    assert main(["contract", str(chart)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    wanted = ["bad-entry/Chart.yaml: annotation chartsafe.io/secrets", *words]
+    assert any(all(w in line for w in wanted) for line in err.splitlines()), err
+
+
+def test_a_single_string_is_read_as_a_list_of_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart = tmp_path / "one"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "templates" / "all.yaml").write_text(
+        (DATA / "bad-entry" / "templates" / "all.yaml").read_text()
+    )
+    (chart / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: one\nversion: 0.1.0\nannotations:\n  chartsafe.io/secrets: |\n"
+        "    - {names: made, keys: {present: {format: hex:32}}}\n"
+    )
+    assert main(["contract", str(chart), "-o", "json"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert '"hex:32"' in out

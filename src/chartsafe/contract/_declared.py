@@ -73,14 +73,30 @@ def _keys(chart: str, raw: Any) -> dict[str, DeclaredKey]:
     keys = {}
     for name, spec in raw.items():
         spec = spec if isinstance(spec, dict) else {}
-        fmt = spec.get("format")
+        fmt, optional = spec.get("format"), spec.get("optional", False)
+        if fmt is not None and not isinstance(fmt, str):
+            raise _bad(chart, f"key {name}: 'format' must be a format name such as hex:32")
+        if not isinstance(optional, bool):
+            raise _bad(chart, f"key {name}: 'optional' must be true or false")
         keys[str(name)] = DeclaredKey(
             name=str(name),
-            format=str(fmt) if fmt else None,
+            format=fmt or None,
             description=str(spec.get("description", "")),
-            optional=bool(spec.get("optional", False)),
+            optional=optional,
         )
     return keys
+
+
+def _strings(chart: str, item: dict[str, Any], one: str, many: str, number: int) -> list[str]:
+    """``one`` (a string) then the items of ``many`` (a list of strings, or one string)."""
+    given = item.get(many)
+    listed = [given] if isinstance(given, str) else given or []
+    single = item.get(one)
+    if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+        raise _bad(chart, f"entry {number}: '{many}' must be a list of strings")
+    if single is not None and not isinstance(single, str):
+        raise _bad(chart, f"entry {number}: '{one}' must be a string")
+    return [single, *listed] if single else listed
 
 
 def _entries(chart: str, text: str, prefix: str) -> list[DeclaredSecret]:
@@ -98,17 +114,13 @@ def _entries(chart: str, text: str, prefix: str) -> list[DeclaredSecret]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise _bad(chart, f"entry {i + 1} must be a mapping")
-        paths = item.get("valuesPaths") or []
-        if item.get("valuesPath"):
-            paths = [item["valuesPath"], *paths]
-        names = item.get("names") or []
-        if item.get("name"):
-            names = [item["name"], *names]
+        paths = _strings(chart, item, "valuesPath", "valuesPaths", i + 1)
+        names = _strings(chart, item, "name", "names", i + 1)
         if not paths and not names:
             raise _bad(chart, f"entry {i + 1} needs a name or a valuesPath")
         entries.append(
             DeclaredSecret(
-                names=[str(n) for n in names],
+                names=names,
                 values_paths=[f"{prefix}{p}" for p in paths],
                 keys=_keys(chart, item.get("keys")),
                 description=str(item.get("description", "")),
