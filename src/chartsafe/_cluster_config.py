@@ -150,13 +150,31 @@ def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
         context=chosen,
         source=f"kubeconfig {source}, context {chosen}",
         ca_data=_data_or_file(cluster, "certificate-authority", source),
-        insecure=bool(cluster.get("insecure-skip-tls-verify")),
-        tls_server_name=cluster.get("tls-server-name"),
+        insecure=_boolean(cluster, "insecure-skip-tls-verify", source),
+        tls_server_name=_text(cluster, "tls-server-name", source),
         token=token,
         client_cert=cert,
         client_key=key,
-        proxy_url=cluster.get("proxy-url"),
+        proxy_url=_text(cluster, "proxy-url", source),
     )
+
+
+def _boolean(entry: Mapping[str, Any], name: str, source: str) -> bool:
+    """A true/false field; kubectl refuses any other type, and ``bool("false")`` is true
+    (a quoted ``"false"`` turned TLS verification off)."""
+    value = entry.get(name, False)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise ClusterError(
+        f"kubeconfig {source}: {name} must be true or false", hint="write it without quotes"
+    )
+
+
+def _text(entry: Mapping[str, Any], name: str, source: str) -> str | None:
+    value = entry.get(name)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise ClusterError(f"kubeconfig {source}: {name} must be a string")
 
 
 def _data_or_file(entry: Mapping[str, Any], stem: str, source: str) -> bytes | None:

@@ -111,6 +111,17 @@ CASES: list[tuple[str, object, int, list[str]]] = [
         "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\n"
         "users: [{name: u, user: {tokenFile: /no/token}}]\n"), 2,
      ["kubeconfig", "tokenFile /no/token", "No such file"]),
+    # kubectl refuses it too; bool("false") turned TLS verification off
+    ("kubeconfig insecure-skip-tls-verify in quotes", _malformed_kubeconfig(
+        "current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', "
+        "insecure-skip-tls-verify: 'false'}}]\nusers: [{name: u, user: {token: t}}]\n"), 2,
+     ["kubeconfig", "insecure-skip-tls-verify must be true or false", "without quotes"]),
+    ("kubeconfig tls-server-name a number", _malformed_kubeconfig(
+        "current-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', "
+        "tls-server-name: 5}}]\nusers: [{name: u, user: {token: t}}]\n"), 2,
+     ["kubeconfig", "tls-server-name must be a string"]),
     ("install: --check-against no such path", ["install", "r", READER, "--dry-run", "client",
      "--storage", "memory", "--check-against", "/no/gitops"], 2,
      ["--check-against /no/gitops"]),
