@@ -112,6 +112,9 @@ def test_no_config_no_recipients(tmp_path: Path) -> None:
         (f"  - age: {A}\n    encrypted_regex: a\n    unencrypted_suffix: b\n", "more than one"),
         (f"  - age: {A}\n    path_regex: '('\n", "path_regex is not a regex"),
         ("  - age: age1bad\n", "is not an age recipient"),
+        (f"  - key_groups:\n      - age: [{A}]\n        merge: 5\n", "merge is not a list"),
+        ("  - key_groups: [5]\n", "a key group is not a mapping"),
+        ("  - key_groups: {age: x}\n", "key_groups is not a list"),
     ],
 )
 def test_bad_rules(tmp_path: Path, rule: str, message: str) -> None:

@@ -140,7 +140,10 @@ def _group(raw: object, where: str) -> tuple[list[str], list[str]]:
     if not isinstance(raw, Mapping):
         raise SopsConfigError(f"{where}: a key group is not a mapping")
     recipients, others = _age_list(raw.get("age"), where), _others(raw)
-    for nested in raw.get("merge") or []:
+    merged = raw.get("merge") or []
+    if not isinstance(merged, list):
+        raise SopsConfigError(f"{where}: a key group's merge is not a list")
+    for nested in merged:
         more, more_others = _group(nested, where)
         recipients += [r for r in more if r not in recipients]
         others += more_others
