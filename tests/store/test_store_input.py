@@ -137,3 +137,34 @@ def test_the_hint_names_the_key_source_in_use(
     with pytest.raises(DecryptionError) as caught:
         SecretStore.open(store, key_file=other.path if given else None)
     assert hint in str(caught.value)
+
+
+# (id, the store's plain tree as a hand edit left it, the error's path or None: usable)
+LAYOUTS = [
+    ("a namespace left empty", {"secrets": {"ns": None}}, None),
+    ("a Secret left empty", {"secrets": {"ns": {"s": None}}, "meta": {"ns": {"s": None}}}, None),
+    ("a tree left empty", {"secrets": None, "meta": None}, None),
+    ("a namespace that is a list", {"secrets": {"ns": ["s"]}}, "'secrets.ns' is not a mapping"),
+    ("a Secret that is text", {"previous": {"ns": {"s": "v"}}},
+     "'previous.ns.s' is not a mapping"),
+    ("metadata of a Secret that is a number", {"meta": {"ns": {"s": 5}}},
+     "'meta.ns.s' is not a mapping"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("tree", "error"), [x[1:] for x in LAYOUTS], ids=[x[0] for x in LAYOUTS])
+def test_a_hand_edited_layout_is_used_or_refused_by_name(
+    tmp_path: Path, age_key: AgeKey, tree: dict[str, object], error: str | None
+) -> None:
+    """Setting a key into a store a hand edit left odd crashed (an internal error) before."""
+    from chartsafe._errors import StoreError
+    from chartsafe.store import encrypt
+
+    store = tmp_path / "s.sops.yaml"
+    store.write_text(encrypt({"chartsafe": {"version": 1}, **tree}, age_key.recipient))
+    if error is not None:
+        with pytest.raises(StoreError, match=error):
+            SecretStore.open(store, key_file=age_key.path)
+        return
+    set_value(store, "ns", "s", "k", "v", key_file=age_key.path)
+    assert SecretStore.open(store, key_file=age_key.path).secret("ns", "s") == {"k": "v"}

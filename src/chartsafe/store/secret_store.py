@@ -27,6 +27,7 @@ from chartsafe.store._store_layout import (
     VALUE_TREES,
     KeyInfo,
     as_text,
+    check_layout,
     optional_text,
     ordered_meta,
     stamp,
@@ -66,9 +67,7 @@ class SecretStore:
         self.created = created
         self.dirty = created
         data = document.data
-        for tree in (*VALUE_TREES, "meta"):
-            if not isinstance(data.get(tree, {}), Mapping):
-                raise StoreError(f"{path}: '{tree}' is not a mapping", file=str(path))
+        check_layout(path, data)
         data.setdefault("chartsafe", {"version": STORE_VERSION})
 
     def __repr__(self) -> str:
