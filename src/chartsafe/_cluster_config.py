@@ -234,9 +234,9 @@ def _exec_credential(
     if done.returncode != 0:
         raise ClusterError(
             f"kubeconfig {source}: exec plugin {command[0]!r} exited {done.returncode}",
-            hint=str(spec.get("installHint") or "run it by hand to see why")
-            .strip()
-            .splitlines()[0],
+            hint=(
+                str(spec.get("installHint") or "").strip() or "run it by hand to see why"
+            ).splitlines()[0],
         )
     try:
         status = json.loads(done.stdout)["status"]
@@ -244,8 +244,16 @@ def _exec_credential(
         raise ClusterError(
             f"kubeconfig {source}: exec plugin {command[0]!r} printed no ExecCredential status"
         ) from exc
-    cert, key = status.get("clientCertificateData"), status.get("clientKeyData")
-    return status.get("token"), (cert.encode() if cert else None), (key.encode() if key else None)
+    fields = ("token", "clientCertificateData", "clientKeyData")
+    if not isinstance(status, dict) or not all(
+        isinstance(status.get(name), str | None) for name in fields
+    ):
+        raise ClusterError(
+            f"kubeconfig {source}: exec plugin {command[0]!r} printed an ExecCredential "
+            "whose status is not a mapping of strings"
+        )
+    token, cert, key = (status.get(name) or None for name in fields)
+    return token, (cert.encode() if cert else None), (key.encode() if key else None)
 
 
 def _in_cluster(host: str, port: str, sa_dir: Path, context: str | None) -> ClusterConfig:

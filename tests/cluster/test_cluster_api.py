@@ -142,6 +142,42 @@ def test_exec_credential_plugin(api_server: FakeApiServer, tmp_path: Path) -> No
     assert Cluster.connect(path).list_namespaces()[0] == "default"
 
 
+# (id, what the plugin prints or how it fails, words of the error)
+BROKEN_PLUGINS = [
+    ("status a list", {"status": ["t"]}, "status is not a mapping of strings"),
+    ("token a number", {"status": {"token": 5}}, "status is not a mapping of strings"),
+    ("no status", {"kind": "ExecCredential"}, "printed no ExecCredential status"),
+    ("fails with a blank install hint", None, "exited 3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("printed", "words"), [b[1:] for b in BROKEN_PLUGINS], ids=[b[0] for b in BROKEN_PLUGINS]
+)
+def test_a_broken_exec_plugin_gets_one_clear_error(
+    tmp_path: Path, printed: dict[str, object] | None, words: str
+) -> None:
+    """A plugin's odd output (or a blank installHint) was an internal error before."""
+    plugin = tmp_path / "plugin.py"
+    body = "raise SystemExit(3)" if printed is None else f"print(json.dumps({printed!r}))"
+    plugin.write_text(f"import json\n{body}\n")
+    path = tmp_path / "kc"
+    path.write_text(
+        json.dumps(
+            {
+                "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:9"}}],
+                "users": [{"name": "u", "user": {"exec": {
+                    "apiVersion": "client.authentication.k8s.io/v1", "installHint": "  \n",
+                    "command": sys.executable, "args": [str(plugin)]}}}],
+                "contexts": [{"name": "x", "context": {"cluster": "c", "user": "u"}}],
+                "current-context": "x",
+            }
+        )
+    )  # fmt: skip
+    with pytest.raises(ClusterError, match=words):
+        load_cluster_config(path)
+
+
 def test_seal_fetches_the_cert_from_the_controller(
     api_server: FakeApiServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
