@@ -192,3 +192,15 @@ def test_a_null_value_seals_as_an_empty_one_as_the_api_server_reads_it() -> None
     secret = {"metadata": {"name": "a"}, "stringData": {"s": None}, "data": {"d": None}}
     sealed = seal_secret(secret, public_key("rsa2048"))
     assert _values(unseal(sealed, [private_key("rsa2048")])) == {"s": b"", "d": b""}
+
+
+def test_secret_items_names_a_value_that_is_not_text() -> None:
+    """The backstop for callers that skip seal_secret (the old whole-Secret format)."""
+    from chartsafe.deliver.sealed import secret_items
+
+    with pytest.raises(SealingError, match=r"Secret s: stringData\.on is a boolean, not text"):
+        secret_items({"stringData": {"on": True}}, where="Secret s")
+    assert secret_items({"data": {"d": None}, "stringData": {"s": None}}, where="S") == {
+        "d": b"",
+        "s": b"",
+    }

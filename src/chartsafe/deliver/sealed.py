@@ -102,9 +102,12 @@ def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
 
 
 def _text(value: Any, what: str) -> str:
-    if value is None or isinstance(value, str):
-        return value or ""
-    raise SealingError(f"{what} is not text", hint="quote it in YAML")
+    from .._secret_types import not_text
+
+    kind = not_text(value)
+    if kind is not None:
+        raise SealingError(f"{what} is {kind}, not text", hint="quote it in YAML")
+    return str(value or "")
 
 
 def check_names(namespace: str | None, name: str | None, items: Mapping[str, bytes]) -> None:
