@@ -14,6 +14,7 @@ keys as the Secret's own (their values cannot be checked before it is applied).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 __all__ = ["CONFIG_KEY_CHARS", "FILLED_BY_KUBERNETES", "config_key_problem", "not_text"]
@@ -51,7 +52,7 @@ def not_text(value: object) -> str | None:
         return "a number"
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a mapping"
-    return "a date" if type(value).__name__ in ("date", "datetime") else "not text"
+    return "a date" if isinstance(value, dt.date) else "not text"
 
 
 #: Secret type → keys Kubernetes' controllers fill in.

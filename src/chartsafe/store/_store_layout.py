@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -112,38 +112,31 @@ class KeyInfo:
 
 
 def check_layout(path: Path, data: dict[str, Any]) -> None:
-    """Refuse a store whose trees, namespaces or Secrets are not mappings (a hand edit)."""
+    """Refuse a store whose trees, namespaces or Secrets are not mappings (a hand edit).
+
+    An empty node (``ns:`` with nothing under it, as a hand edit leaves it) is made an empty
+    mapping, as YAML means it.
+    """
     for tree in (*VALUE_TREES, "meta"):
-        _check_tree(path, data, tree)
+        if data.get(tree) is None:
+            data.pop(tree, None)
+            continue
+        _mapping(path, tree, data[tree])
+        for namespace, secrets in data[tree].items():
+            secrets = data[tree][namespace] = {} if secrets is None else secrets
+            _mapping(path, f"{tree}.{namespace}", secrets)
+            for secret, keys in secrets.items():
+                secrets[secret] = {} if keys is None else keys
+                _mapping(path, f"{tree}.{namespace}.{secret}", secrets[secret])
 
 
-def _check_tree(path: Path, data: dict[str, Any], tree: str) -> None:
-    """Refuse a tree whose namespaces or Secrets are not mappings; an empty one (``ns:``
-    with nothing under it, as a hand edit leaves it) is an empty mapping, as YAML means."""
-    if data.get(tree) is None:
-        data.pop(tree, None)
-        return
-    for where, node in _levels(data, tree):
-        if not isinstance(node, dict):
-            raise StoreError(
-                f"{path}: '{where}' is not a mapping",
-                file=str(path),
-                hint="fix it with chartsafe sops edit: namespaces hold Secrets, Secrets keys",
-            )
-
-
-def _levels(data: dict[str, Any], tree: str) -> Iterator[tuple[str, Any]]:
-    """The tree, each namespace and each Secret in it (an empty one made a mapping)."""
-    yield tree, data[tree]
-    for namespace, secrets in list(data[tree].items()):
-        if secrets is None:
-            secrets = data[tree][namespace] = {}
-        yield f"{tree}.{namespace}", secrets
-        if isinstance(secrets, dict):
-            for secret, keys in list(secrets.items()):
-                if keys is None:
-                    keys = secrets[secret] = {}
-                yield f"{tree}.{namespace}.{secret}", keys
+def _mapping(path: Path, where: str, node: Any) -> None:
+    if not isinstance(node, dict):
+        raise StoreError(
+            f"{path}: '{where}' is not a mapping",
+            file=str(path),
+            hint="fix it with chartsafe sops edit: namespaces hold Secrets, Secrets keys",
+        )
 
 
 def as_text(value: Any) -> str:
