@@ -20,15 +20,13 @@ Messages name the field and the key, never a value.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from ._objects import K8sObject
 from ._schema import ObjectProblem
-from ._secret_types import config_key_problem
+from ._secret_types import config_key_problem, decode_data
 
 __all__ = ["api_problems"]
 
@@ -51,8 +49,8 @@ def _decoded(value: Any) -> bytes | None:
     if not isinstance(value, str):
         return None
     try:
-        return base64.b64decode(value.replace("\n", "").replace("\r", ""), validate=True)
-    except (binascii.Error, ValueError):
+        return decode_data(value)
+    except ValueError:
         return None
 
 

@@ -14,7 +14,6 @@ Credentials are kept out of ``ClusterConfig``'s ``repr`` and out of every messag
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import subprocess
@@ -25,6 +24,7 @@ from typing import Any
 
 from ._cluster_errors import ClusterError
 from ._errors import TOO_DEEP, yaml_error_at
+from ._secret_types import decode_data
 
 __all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "load_cluster_config"]
 
@@ -180,7 +180,7 @@ def _text(entry: Mapping[str, Any], name: str, source: str) -> str | None:
 def _data_or_file(entry: Mapping[str, Any], stem: str, source: str) -> bytes | None:
     if entry.get(f"{stem}-data"):
         try:
-            return base64.b64decode(str(entry[f"{stem}-data"]), validate=True)
+            return decode_data(str(entry[f"{stem}-data"]))  # []byte in client-go: Go's base64
         except ValueError as exc:
             raise ClusterError(f"kubeconfig {source}: {stem}-data is not base64") from exc
     if entry.get(stem):

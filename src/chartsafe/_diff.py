@@ -14,8 +14,6 @@ password inlined into an env var, say) is replaced before the diff is returned.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +31,7 @@ from ._release_info import (
 )
 from ._release_outcome import secret_strings
 from ._render import RenderOptions, render_chart
+from ._secret_types import decode_data
 from ._values import ValuesInput
 
 __all__ = ["KeyChange", "ObjectChange", "ReleaseDiff", "diff_objects", "diff_upgrade"]
@@ -124,8 +123,8 @@ def _secret_data(body: dict[str, Any]) -> dict[str, bytes]:
         for key, value in data.items():
             text = "" if value is None else str(value)
             try:
-                decoded[str(key)] = base64.b64decode(text, validate=True)
-            except binascii.Error:
+                decoded[str(key)] = decode_data(text)
+            except ValueError:
                 decoded[str(key)] = text.encode()
     string_data = body.get("stringData")
     if isinstance(string_data, dict):

@@ -14,10 +14,17 @@ keys as the Secret's own (their values cannot be checked before it is applied).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 
-__all__ = ["CONFIG_KEY_CHARS", "FILLED_BY_KUBERNETES", "config_key_problem", "not_text"]
+__all__ = [
+    "CONFIG_KEY_CHARS",
+    "FILLED_BY_KUBERNETES",
+    "config_key_problem",
+    "decode_data",
+    "not_text",
+]
 
 #: The characters of a key, as a regular expression (also to find ``MOUNT/KEY`` file names).
 CONFIG_KEY_CHARS = r"[-._a-zA-Z0-9]+"
@@ -53,6 +60,16 @@ def not_text(value: object) -> str | None:
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a mapping"
     return "a date" if isinstance(value, dt.date) else "not text"
+
+
+def decode_data(text: str) -> bytes:
+    """The bytes of a ``data`` value as the API server decodes it; ValueError when it does not.
+
+    Standard alphabet, padding required, and line breaks ignored, as Go's base64 does: a value
+    wrapped over lines (``base64`` prints 76 columns) is accepted by ``kubectl apply`` and
+    kubeseal, so every reader of a Secret's ``data`` here decodes it alike.
+    """
+    return base64.b64decode(text.replace("\n", "").replace("\r", ""), validate=True)
 
 
 #: Secret type → keys Kubernetes' controllers fill in.

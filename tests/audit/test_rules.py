@@ -115,8 +115,10 @@ SECRET = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
             "data: {a: aHVudGVyMi14}\nstringData: {b: hunter3-y}\n",
             "1 value(s) in plain text (stringData) and 1 value(s) in base64, not encrypted (data)",
         ),
+        # wrapped as `base64` prints it: the API server (Go's decoder) skips line breaks
+        ("data:\n  a: |\n    aHVudG\n    VyMi14\n", "1 value(s) in base64, not encrypted (data)"),
     ],
-    ids=["stringData", "data", "both"],
+    ids=["stringData", "data", "both", "data wrapped over lines"],
 )
 def test_committed_secret_says_how_its_values_are_stored(
     body: str, says: str, tmp_path: Path

@@ -88,6 +88,20 @@ def test_context_selection(tmp_path: Path, context: str | None, namespace: str) 
     assert TOKEN not in repr(config)
 
 
+def test_certificate_data_wrapped_over_lines_is_read_as_kubectl_does(tmp_path: Path) -> None:
+    """client-go decodes ``*-data`` with Go's base64, which skips line breaks."""
+    pem = CERT.read_bytes()
+    encoded = base64.b64encode(pem).decode()
+    wrapped = "".join(f"      {encoded[i : i + 64]}\n" for i in range(0, len(encoded), 64))
+    path = tmp_path / "kc"
+    path.write_text(
+        "clusters:\n- name: local\n  cluster:\n    server: https://127.0.0.1:1\n"
+        f"    certificate-authority-data: |\n{wrapped}"
+        "contexts: [{name: here, context: {cluster: local}}]\ncurrent-context: here\n"
+    )
+    assert load_cluster_config(path).ca_data == pem
+
+
 def test_kubeconfig_env_list_is_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = tmp_path / "a"
     first.write_text("current-context: elsewhere\n")

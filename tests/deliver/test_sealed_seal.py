@@ -204,3 +204,14 @@ def test_secret_items_names_a_value_that_is_not_text() -> None:
         "d": b"",
         "s": b"",
     }
+
+
+def test_data_wrapped_over_lines_seals_the_joined_bytes() -> None:
+    """``base64`` wraps at 76 columns; kubeseal and the API server (Go's decoder) skip the
+    line breaks, so the sealed value is the same as from one line."""
+    value = b"x" * 100
+    encoded = base64.b64encode(value).decode()
+    wrapped = "\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76)) + "\n"
+    secret = {"metadata": {"name": "a"}, "data": {"d": wrapped, "e": encoded}}
+    sealed = seal_secret(secret, public_key("rsa2048"))
+    assert _values(unseal(sealed, [private_key("rsa2048")])) == {"d": value, "e": value}

@@ -7,8 +7,6 @@ References are never findings: ``existingSecret: name``, ``secretName``,
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +18,7 @@ from .._credential_detect import (
 )
 from .._objects import K8sObject
 from .._refs import find_references, format_path
+from .._secret_types import decode_data
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
@@ -145,8 +144,8 @@ def _secret_fields(obj_body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             try:
-                text = base64.b64decode(str(value), validate=True).decode("utf-8", "replace")
-            except (binascii.Error, ValueError):
+                text = decode_data(str(value)).decode("utf-8", "replace")
+            except ValueError:
                 continue
             yield "data", str(key), text
     string_data = obj_body.get("stringData")

@@ -24,8 +24,6 @@ PyYAML's own message quotes the offending line.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +31,7 @@ from typing import Any, Protocol
 
 from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._eso_target import external_secret_target
-from .._secret_types import FILLED_BY_KUBERNETES, not_text
+from .._secret_types import FILLED_BY_KUBERNETES, decode_data, not_text
 from ._model import FoundSecret
 
 __all__ = [
@@ -80,8 +78,8 @@ def _base64(encoded: Any) -> bytes | None:
     if not_text(encoded) is not None:
         return None
     try:
-        return base64.b64decode(encoded or "", validate=True)
-    except (binascii.Error, ValueError):
+        return decode_data(encoded or "")
+    except ValueError:
         return None
 
 

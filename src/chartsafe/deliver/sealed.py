@@ -13,13 +13,13 @@ Dicts in, dicts out: callers (the CLI, ``secrets render --as sealed``) decide ho
 from __future__ import annotations
 
 import base64
-import binascii
 import copy
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._podspec import dict_at
+from .._secret_types import decode_data
 from .sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
     NAMESPACE_WIDE_ANNOTATION,
@@ -91,8 +91,8 @@ def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
     for key, encoded in (secret.get("data") or {}).items():
         text = _text(encoded, f"{where}: data.{key}")
         try:
-            items[str(key)] = base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError) as exc:
+            items[str(key)] = decode_data(text)
+        except ValueError as exc:
             raise SealingError(
                 f"{where}: data.{key} is not base64", hint="put plain text under stringData"
             ) from exc

@@ -8,13 +8,12 @@ the controller's own key Secrets backed up with ``kubectl get secret -o yaml`` (
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._secret_types import decode_data
 from .sealed_crypto import SealingError
 
 if TYPE_CHECKING:
@@ -161,8 +160,8 @@ def _tls_keys_from_documents(data: bytes, *, source: str) -> Iterator[bytes]:
             if not isinstance(encoded, str):
                 continue
             try:
-                yield base64.b64decode(encoded, validate=True)
-            except (binascii.Error, ValueError) as exc:
+                yield decode_data(encoded)
+            except ValueError as exc:
                 raise SealingError(f"{source}: data.tls.key is not base64") from exc
 
 
