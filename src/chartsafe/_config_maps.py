@@ -110,11 +110,11 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
             ref = dict_at(dict_at(env.get("valueFrom")).get("configMapKeyRef"))
             if ref.get("name") and ref.get("key") is not None:
                 how = f"{where} env {env.get('name', '')}"
-                yield str(ref["name"]), str(ref["key"]), bool(ref.get("optional")), how
+                yield str(ref["name"]), str(ref["key"]), ref.get("optional") is True, how
         for source in container.env_from:
             ref = dict_at(source.get("configMapRef"))
             if ref.get("name"):
-                yield str(ref["name"]), None, bool(ref.get("optional")), f"{where} envFrom"
+                yield str(ref["name"]), None, ref.get("optional") is True, f"{where} envFrom"
     for volume in pod.volumes:
         sources = [("volume", dict_at(volume.get("configMap")))]
         projected = dicts_in(dict_at(volume.get("projected")).get("sources"))
@@ -124,7 +124,7 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
                 continue
             vname = str(volume.get("name", ""))
             how = f"{what} {vname}"
-            optional = bool(ref.get("optional"))
+            optional = ref.get("optional") is True
             items = [str(i["key"]) for i in dicts_in(ref.get("items")) if i.get("key") is not None]
             for key in items:
                 yield str(ref["name"]), key, optional, how

@@ -69,7 +69,7 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     "env",
                     container=container.name,
                     env=str(env.get("name", "")),
-                    optional=bool(ref.get("optional", False)),
+                    optional=ref.get("optional") is True,
                 )
                 yield Read(ns, str(ref["name"]), str(ref["key"]), reader)
         for source in container.env_from:
@@ -81,7 +81,7 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     whole=True,
                     container=container.name,
                     env=str(source["prefix"]) if source.get("prefix") else None,
-                    optional=bool(ref.get("optional", False)),
+                    optional=ref.get("optional") is True,
                 )
                 yield Read(ns, str(ref["name"]), None, reader)
 
@@ -190,7 +190,7 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                 "volume",
                 str(secret["secretName"]),
                 secret.get("items"),
-                bool(secret.get("optional", False)),
+                secret.get("optional") is True,
             )
         sources = dicts_in(dict_at(volume.get("projected")).get("sources"))
         for source in sources:
@@ -203,7 +203,7 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     "projected",
                     str(ref["name"]),
                     ref.get("items"),
-                    bool(ref.get("optional", False)),
+                    ref.get("optional") is True,
                     alone=len(sources) == 1,
                 )
         csi_ref = dict_at(dict_at(volume.get("csi")).get("nodePublishSecretRef"))
