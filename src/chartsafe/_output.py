@@ -15,7 +15,14 @@ from ._objects import K8sObject
 if TYPE_CHECKING:
     from ._refs import SecretValues
 
-__all__ = ["MASK", "manifests_json", "manifests_yaml", "masked_body", "secret_value_count"]
+__all__ = [
+    "MASK",
+    "manifest_documents",
+    "manifests_json",
+    "manifests_yaml",
+    "masked_body",
+    "secret_value_count",
+]
 
 #: What a Secret value is printed as unless the user asks for ``--reveal``.
 MASK = "<masked: pass --reveal to print>"
@@ -65,6 +72,21 @@ def manifests_yaml(
 
 
 def _manifests_yaml(objects: list[K8sObject], *, reveal: bool) -> str:
+    return "".join(part for _, part in _manifest_parts(objects, reveal=reveal))
+
+
+def manifest_documents(
+    objects: list[K8sObject], *, reveal: bool = False, secrets: SecretValues | None = None
+) -> list[tuple[str, str]]:
+    """(source template, document) in output order, each document as
+    :func:`manifests_yaml` prints it (masked the same way): what ``--output-dir`` writes."""
+    parts = _manifest_parts(objects, reveal=reveal)
+    if secrets is None or reveal:
+        return parts
+    return [(source, secrets.redact(text)) for source, text in parts]
+
+
+def _manifest_parts(objects: list[K8sObject], *, reveal: bool) -> list[tuple[str, str]]:
     parts = []
     crd_files: set[str] = set()
     for obj in objects:
@@ -72,15 +94,15 @@ def _manifests_yaml(objects: list[K8sObject], *, reveal: bool) -> str:
             # helm template --include-crds prints each crds/ file whole, under one header.
             if obj.source not in crd_files:
                 crd_files.add(obj.source)
-                parts.append(f"---\n# Source: {obj.source}\n{obj.crd_file}\n")
+                parts.append((obj.source, f"---\n# Source: {obj.source}\n{obj.crd_file}\n"))
             continue
         text = obj.text
         if not reveal and _is_secret(obj) and secret_value_count([obj]):
             import yaml  # only Secrets are re-dumped; most runs never load PyYAML
 
             text = yaml.safe_dump(masked_body(obj), sort_keys=False).rstrip("\n")
-        parts.append(f"---\n# Source: {obj.source}\n{text}\n")
-    return "".join(parts)
+        parts.append((obj.source, f"---\n# Source: {obj.source}\n{text}\n"))
+    return parts
 
 
 def manifests_json(

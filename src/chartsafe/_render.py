@@ -35,6 +35,7 @@ class RenderOptions:
     api_versions: list[str] = field(default_factory=list)
     include_crds: bool = False
     skip_tests: bool = False
+    no_hooks: bool = False  # helm template --no-hooks: hooks (tests too) left out
     show_only: list[str] = field(default_factory=list)
     is_upgrade: bool = False
     validate: bool = True  # Kubernetes and CRD schemas of the rendered objects
@@ -188,7 +189,9 @@ def render_chart(
 
     regular = sort_for_install([o for o in parsed.objects if o.hook is None])
     hooks = sort_for_install([o for o in parsed.objects if o.hook is not None])
-    if options.skip_tests:
+    if options.no_hooks:
+        hooks = []
+    elif options.skip_tests:
         hooks = [h for h in hooks if not (h.hook and h.hook.is_test)]
     objects = [*crds, *regular, *hooks]
     if options.show_only:

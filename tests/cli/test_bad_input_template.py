@@ -59,6 +59,12 @@ def _deep(tmp: Path) -> list[str]:
     return ["template", MINIMAL, "-f", str(path)]
 
 
+def _output_dir_through_a_file(tmp: Path) -> list[str]:
+    plain = tmp / "notes.txt"
+    plain.write_text("a file, not a directory\n")
+    return ["template", MINIMAL, "--output-dir", str(plain / "out")]
+
+
 # (id, args builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("values file unreadable: symlink loop", _symlink_loop, 2,
@@ -75,6 +81,10 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("--set through a string from --set", ["template", MINIMAL, "--set", "greeting=hi",
                                            "--set", "greeting[0]=x"], 2,
      ["--set greeting[0]=...", "greeting is a string", "not a list"]),
+    ("--output-dir with -o json", ["template", MINIMAL, "--output-dir", "out", "-o", "json"], 2,
+     ["--output-dir writes YAML files; -o json prints to stdout", "drop one"]),
+    ("--output-dir under a file", _output_dir_through_a_file, 2,
+     ["--output-dir", "notes.txt/out", "cannot write", "Not a directory"]),
 ]  # fmt: skip
 
 

@@ -5,11 +5,13 @@ every run, and evaluating them from strings took a millisecond of template's sta
 """
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .._output import manifests_json, manifests_yaml, secret_value_count
+from .._errors import InputError
+from .._output import manifest_documents, manifests_json, manifests_yaml, secret_value_count
 from .._refs import UserValues
 from .._render import render_chart
 from ._app import app
@@ -48,6 +50,7 @@ from ._report import report_validation
         "  chartsafe template charts/llmtrace --api-versions monitoring.coreos.com/v1 "
         "--crd-dir crds/ -o json\n\n"
         "  chartsafe template oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
+        "  chartsafe template prod charts/tracecat --output-dir rendered/ --release-name\n\n"
         "Exit codes: 0 rendered and valid, 1 validation problems (schema or API-server "
         "rules), 2 bad input."
     )
@@ -88,6 +91,14 @@ def template(
             "--skip-tests", help="Leave out test hooks.", rich_help_panel="Rendering (as helm)"
         ),
     ] = False,
+    no_hooks: Annotated[
+        bool,
+        typer.Option(
+            "--no-hooks",
+            help="Leave out hooks (tests included), as helm template --no-hooks.",
+            rich_help_panel="Rendering (as helm)",
+        ),
+    ] = False,
     is_upgrade: Annotated[
         bool,
         typer.Option(
@@ -110,6 +121,19 @@ def template(
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
     output: Output = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            help="Write each template's documents to DIR/<chart>/templates/... (as helm), "
+            "not to stdout.",
+            file_okay=False,
+        ),
+    ] = None,
+    release_name: Annotated[
+        bool,
+        typer.Option("--release-name", help="With --output-dir: write under DIR/<release name>/."),
+    ] = False,
     reveal: Annotated[
         bool,
         typer.Option("--reveal", help="Print Secret values instead of masking them."),
@@ -126,6 +150,11 @@ def template(
     --reveal is given.
     """
     name, chart = release_and_chart(args)
+    if output_dir is not None and output is OutputFormat.json:
+        raise InputError(
+            "--output-dir writes YAML files; -o json prints to stdout",
+            hint="drop one of --output-dir and -o json",
+        )
     with open_chart(chart, version, plain_http, registry_config) as path:
         result = render_chart(
             path,
@@ -149,6 +178,7 @@ def template(
                 show_only=list(show_only or []),
                 include_crds=include_crds,
                 skip_tests=skip_tests,
+                no_hooks=no_hooks,
                 is_upgrade=is_upgrade,
                 values_schema=not no_validate,
             ),
@@ -156,7 +186,14 @@ def template(
     # Values from encrypted -f files or references, wherever the chart copied them
     # (ConfigMaps, env literals), not only in Secrets.
     secrets = result.user_values.secrets if isinstance(result.user_values, UserValues) else None
-    if output is OutputFormat.json:
+    if output_dir is not None:
+        from .._manifest_dir import write_manifest_dir
+
+        documents = manifest_documents(result.objects, reveal=reveal, secrets=secrets)
+        base = output_dir / (name or "release-name") if release_name else output_dir
+        written = write_manifest_dir(base, documents, private=reveal)
+        text = "".join(f"wrote {path}\n" for path in written)
+    elif output is OutputFormat.json:
         text = manifests_json(result.objects, reveal=reveal, secrets=secrets)
     else:
         text = manifests_yaml(result.objects, reveal=reveal, secrets=secrets)
