@@ -30,7 +30,8 @@ from ._release_info import (
     release_secret_strings,
 )
 from ._release_outcome import secret_strings
-from ._render import RenderOptions, render_chart
+from ._render import RenderOptions, as_user_values, render_chart
+from ._reused_values import values_helm_reuses
 from ._secret_types import decode_data
 from ._values import ValuesInput
 
@@ -101,6 +102,8 @@ class ReleaseDiff:
     namespace: str
     from_revision: int
     changes: list[ObjectChange]
+    #: No values were given, so (as Helm's upgrade does) this revision's are used again.
+    reused_values_from: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -112,6 +115,7 @@ class ReleaseDiff:
             "namespace": self.namespace,
             "fromRevision": self.from_revision,
             "changes": [c.as_dict() for c in self.changes],
+            "reusedValuesFrom": self.reused_values_from,
         }
 
 
@@ -234,11 +238,14 @@ def diff_upgrade(
     target: ClusterTarget | None = None,
     render: RenderOptions | None = None,
     releases: HelmReleases | None = None,
+    reset_values: bool = False,
 ) -> ReleaseDiff:
     """What ``upgrade NAME CHART`` with these values would change in the deployed release.
 
     Reads only: the release record (Helm's storage) and the chart. The new side
     is rendered without a cluster, so a chart's ``lookup`` calls see nothing.
+    With no values given (and not ``reset_values``) it is rendered with the values
+    Helm's upgrade would reuse, as ``upgrade`` does.
     """
     target = target or ClusterTarget()
     options = render or RenderOptions()
@@ -247,8 +254,12 @@ def diff_upgrade(
     options.is_upgrade = True
     own = releases is None
     helm_releases = releases or HelmReleases(target)
+    given = as_user_values(values)
     try:
         stored = helm_releases.get_all(name, action="diff upgrade")
+        reused = values_helm_reuses(
+            helm_releases, name, given, reset_values=reset_values, action="diff upgrade"
+        )
     finally:
         if own:
             helm_releases.close()
@@ -258,7 +269,7 @@ def diff_upgrade(
         *manifest_objects(str(summary.get("manifest", "")), namespace),
         *hook_objects(list(stored.get("hooks") or []), namespace),
     ]
-    result = render_chart(chart, values, options)
+    result = render_chart(chart, reused.values if reused else given, options)
     new = [o for o in result.objects if not o.crd]
     # The deployed side's values from SOPS files and references, as install recorded them.
     recorded = recorded_secrets(helm_releases.target, name, stored)
@@ -277,4 +288,5 @@ def diff_upgrade(
         namespace=namespace,
         from_revision=int(summary.get("revision") or 0),
         changes=changes,
+        reused_values_from=reused.revision if reused else None,
     )

@@ -35,7 +35,8 @@ from ._release_outcome import ReleaseOutcome, outcome_from_sdk, secret_strings
 # ReleaseSettings and ReleaseOutcome are public here (chartsafe's front door maps them to
 # this module); parse_timeout and DRY_RUN_MODES were always importable from here too.
 from ._release_settings import DRY_RUN_MODES, ReleaseSettings, parse_timeout, sdk_options
-from ._render import RenderOptions, RenderResult, render_chart
+from ._render import RenderOptions, RenderResult, as_user_values, render_chart
+from ._reused_values import values_helm_reuses
 from ._values import ValuesInput
 
 __all__ = [
@@ -136,7 +137,11 @@ def upgrade_release(
     gate: Gate | None = None,
     releases: HelmReleases | None = None,
 ) -> ReleaseOutcome:
-    """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate."""
+    """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate.
+
+    Given no values (and not ``settings.reset_values``), Helm reuses the current revision's:
+    those are rendered, checked and handed to Helm (``_reused_values``).
+    """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     render = render or RenderOptions()
@@ -148,7 +153,12 @@ def upgrade_release(
                 name, chart, values, target=target, settings=settings, render=render,
                 gate=gate, releases=helm_releases,
             )  # fmt: skip
-        result = _render(name, Path(chart), values, target, render, is_upgrade=True, gate=gate)
+        given = as_user_values(values)  # loaded once: `-f -` reads stdin
+        reused = values_helm_reuses(
+            helm_releases, name, given, reset_values=settings.reset_values, action="upgrade"
+        )
+        used = reused.values if reused else given
+        result = _render(name, Path(chart), used, target, render, is_upgrade=True, gate=gate)
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
         deployed = _deployed_revision(helm_releases, name, settings)
@@ -158,6 +168,7 @@ def upgrade_release(
             **sdk_options(settings, upgrade=True),
         )  # fmt: skip
     outcome = outcome_from_sdk("upgrade", target, raw, result, secrets, settings)
+    outcome.reused_values_from = reused.revision if reused else None
     _record_secret_paths(outcome, target, settings, previous)
     return outcome
 

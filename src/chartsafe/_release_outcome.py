@@ -48,6 +48,8 @@ class ReleaseOutcome:
     render: RenderResult
     notes: str = ""
     secret_values: set[str] = field(default_factory=set, repr=False)
+    #: No values were given, so (as Helm's upgrade does) this revision's were used again.
+    reused_values_from: int | None = None
 
     def redact(self, text: str) -> str:
         """``text`` with every secret masked: values from SOPS files and references (raw,
@@ -69,6 +71,7 @@ class ReleaseOutcome:
                 for o in self.objects
             ],
             "warnings": list(self.render.warnings),
+            "reusedValuesFrom": self.reused_values_from,
         }
 
 

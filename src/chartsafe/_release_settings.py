@@ -55,6 +55,7 @@ class ReleaseSettings:
     install: bool = False  # upgrade --install: install when there is no release yet
     cleanup_on_fail: bool = False
     max_history: int | None = None
+    reset_values: bool = False  # upgrade: the chart's defaults, not the last values, if none given
 
     def __post_init__(self) -> None:
         if self.dry_run in _DRY_RUN_ALIASES:
@@ -80,6 +81,7 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
         options["max_history"] = settings.max_history
+        options["reset_values"] = settings.reset_values
     else:
         options["create_namespace"] = settings.create_namespace
     return options

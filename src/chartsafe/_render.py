@@ -22,7 +22,7 @@ from ._refs import UserValues
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
 from ._values import ValuesInput, load_values
 
-__all__ = ["RenderOptions", "RenderResult", "render_chart"]
+__all__ = ["RenderOptions", "RenderResult", "as_user_values", "render_chart"]
 
 
 @dataclass
@@ -103,7 +103,7 @@ class RenderResult:
         return [o for o in self.objects if o.hook is None and not o.crd and o.kind]
 
 
-def _user_values(values: ValuesInput | dict[str, Any] | None) -> UserValues:
+def as_user_values(values: ValuesInput | dict[str, Any] | None) -> UserValues:
     """The values for Helm, keeping what is secret in them (a ``UserValues`` passes as is)."""
     if isinstance(values, ValuesInput):
         return load_values(values)
@@ -160,7 +160,7 @@ def render_chart(
         validator.warm_up()
     if options.release_name != RenderOptions.release_name:
         validate_release_name(options.release_name)
-    user_values = _user_values(values)
+    user_values = as_user_values(values)
     with each_warning_once():  # Helm logs a warning in render and again in merge
         helm_chart = HelmChart(path)
         try:

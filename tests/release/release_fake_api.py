@@ -5,8 +5,10 @@ fake answers just those, with the shapes a real API server returns:
 ``GET /version`` (Helm's reachability probe) and ``GET`` on Secrets in a
 namespace or cluster-wide, filtered by ``labelSelector`` (Helm's Secret
 storage driver), plus one Secret by name, and a strategic-merge ``PATCH`` of one
-Secret's annotations (how chartsafe records which values were secret). Everything
-else is a 404 Status.
+Secret's annotations (how chartsafe records which values were secret). For an
+upgrade's client dry run, Helm also reads API discovery (``/api``, ``/apis`` and the
+resource lists of the kinds the test chart renders), served from :data:`DISCOVERY`.
+Everything else is a 404 Status.
 
 The records are Helm's own format: a Secret ``sh.helm.release.v1.NAME.vN`` of
 type ``helm.sh/release.v1`` whose ``release`` key holds the release as
@@ -32,6 +34,35 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "release"
 APP = DATA / "app"
+
+
+def _resources(group_version: str, *kinds: tuple[str, str]) -> dict[str, Any]:
+    verbs = ["create", "delete", "get", "list", "patch", "update"]
+    return {
+        "kind": "APIResourceList",
+        "groupVersion": group_version,
+        "resources": [
+            {"name": plural, "singularName": kind.lower(), "namespaced": True, "kind": kind,
+             "verbs": verbs}
+            for plural, kind in kinds
+        ],
+    }  # fmt: skip
+
+
+def _group(name: str) -> dict[str, Any]:
+    version = {"groupVersion": f"{name}/v1", "version": "v1"}
+    return {"name": name, "versions": [version], "preferredVersion": version}
+
+
+#: Discovery for the kinds APP renders: what Helm's upgrade maps its manifests with.
+DISCOVERY: dict[str, dict[str, Any]] = {
+    "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
+    "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": [_group("apps"),
+                                                                       _group("batch")]},
+    "/api/v1": _resources("v1", ("secrets", "Secret"), ("configmaps", "ConfigMap")),
+    "/apis/apps/v1": _resources("apps/v1", ("deployments", "Deployment")),
+    "/apis/batch/v1": _resources("batch/v1", ("jobs", "Job")),
+}  # fmt: skip
 
 
 def rendered_by_helm(name: str, namespace: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -143,6 +174,8 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
             parts = url.path.strip("/").split("/")
             if url.path == "/version":
                 self._send(200, {"major": "1", "minor": "36", "gitVersion": "v1.36.0"})
+            elif url.path in DISCOVERY:
+                self._send(200, DISCOVERY[url.path])
             elif parts[:2] == ["api", "v1"] and parts[-1] == "secrets":
                 namespace = parts[3] if len(parts) == 5 else None
                 selector = parse_qs(url.query).get("labelSelector", [""])[0]

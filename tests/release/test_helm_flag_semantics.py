@@ -48,8 +48,8 @@ def test_capabilities_reach_helms_own_render(
 def test_upgrade_hands_capabilities_to_helm(
     fake_kubeconfig: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The fake API server answers no discovery, so Helm's upgrade fails after reading its
-    options; what matters is that they held the capabilities."""
+    """The fake API server serves no OpenAPI documents, so Helm's upgrade fails after
+    reading its options; what matters is that they held the capabilities."""
     import helm_python
 
     seen: list[dict[str, Any]] = []
@@ -63,7 +63,7 @@ def test_upgrade_hands_capabilities_to_helm(
     monkeypatch.setattr(helm_python._native, "call_string", spy)
     target = cluster_target("apps", fake_kubeconfig, None, "secret")
     render = RenderOptions(kube_version="1.29.0", api_versions=["a/v1"], validate=False)
-    with pytest.raises(Exception, match="apiVersions"):
+    with pytest.raises(Exception, match="failed to download openapi"):
         upgrade_release("shop", APP, {}, target=target, render=render,
                         settings=ReleaseSettings(dry_run="client"))  # fmt: skip
     assert seen and seen[0]["kube_version"] == "1.29.0"

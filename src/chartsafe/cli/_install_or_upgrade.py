@@ -45,6 +45,13 @@ def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
         print(f"NOTES:\n{notes.rstrip()}")
     for warning in outcome.render.warnings:
         print(f"chartsafe: warning: {warning}", file=sys.stderr)
+    if outcome.reused_values_from is not None:
+        print(
+            f"chartsafe: note: no values given, so as helm upgrade does, revision "
+            f"{outcome.reused_values_from}'s values were used again (--reset-values uses the "
+            "chart's defaults)",
+            file=sys.stderr,
+        )
 
 
 def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
@@ -63,6 +70,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         install=kw.get("install", False),
         cleanup_on_fail=kw.get("cleanup_on_fail", False),
         max_history=kw.get("max_history"),
+        reset_values=kw.get("reset_values", False),
     )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
     age_key_file, store = kw["refs"]

@@ -71,6 +71,14 @@ def diff_upgrade(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    reset_values: Annotated[
+        bool,
+        typer.Option(
+            "--reset-values",
+            help="With no -f/--set given: diff the chart's defaults, not the current "
+            "revision's values (which helm upgrade reuses then).",
+        ),
+    ] = False,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when the upgrade would change anything.")
     ] = False,
@@ -108,6 +116,14 @@ def diff_upgrade(
             render=render_options(
                 name, target.namespace, kube_version, api_versions, crd_dir, no_validate
             ),
+            reset_values=reset_values,
+        )
+    if result.reused_values_from is not None and output not in DATA_FORMATS:
+        print(
+            f"chartsafe: note: no values given, so as helm upgrade does, revision "
+            f"{result.reused_values_from}'s values are used again (--reset-values: the chart's "
+            "defaults)",
+            file=sys.stderr,
         )
     if output in DATA_FORMATS:
         print_data(result.as_dict(), output)
