@@ -221,7 +221,11 @@ class HelmReleases:
         """Helm's install; ``kube_version``/``api_versions`` set ``.Capabilities`` as in
         ``helm template`` (Helm's own CLI takes them only there)."""
         capabilities = _capabilities(kube_version, api_versions)
-        method = self._with_capabilities("helm_install", capabilities) if capabilities else None
+        # The library's install() has no `replace`; its C function reads it from the options.
+        extended = capabilities or options.get("replace")
+        if not options.get("replace"):
+            options.pop("replace", None)
+        method = self._with_capabilities("helm_install", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "install", name, method or "install", os.fspath(chart), name, values,
             dry_run_helps=options.get("dry_run") != "client",
@@ -285,14 +289,6 @@ class HelmReleases:
             "history", name, "history", name, max_revisions=max_revisions
         )
         return result
-
-    def exists(self, name: str) -> bool:
-        """Whether the release has any record (of any status) in this namespace."""
-        try:
-            self.history(name, max_revisions=1)
-        except ReleaseNotFound:
-            return False
-        return True
 
     def list(
         self, *, all_namespaces: bool = False, all_states: bool = False, name_filter: str | None

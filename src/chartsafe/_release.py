@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,11 @@ def upgrade_release(
     if not settings.install:
         _refuse_empty_memory("upgrade", name, target, releases, hint=_UPGRADE_IN_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
-        if settings.install and not _exists(helm_releases, name, fresh=releases is None):
+        last = _last_status(helm_releases, name, fresh=releases is None) if settings.install else ""
+        if last in (None, "uninstalled"):
+            # As helm upgrade --install: no release, or one uninstalled with its history
+            # kept, is installed anew (over that history: Helm's install --replace).
+            settings = replace(settings, replace=last == "uninstalled")
             return install_release(
                 name, chart, values, target=target, settings=settings, render=render,
                 gate=gate, releases=helm_releases,
@@ -241,11 +246,16 @@ def _record_secret_paths(
         )
 
 
-def _exists(releases: HelmReleases, name: str, *, fresh: bool) -> bool:
+def _last_status(releases: HelmReleases, name: str, *, fresh: bool) -> str | None:
+    """The status of the release's last revision; None when it has no record."""
     # A Config made just now with the memory driver holds no records: nothing to ask.
     if fresh and releases.target.storage == "memory":
-        return False
-    return releases.exists(name)
+        return None
+    try:
+        history = releases.history(name, max_revisions=1)
+    except ReleaseNotFound:
+        return None
+    return str(history[-1].get("status") or "") if history else None
 
 
 _UPGRADE_IN_MEMORY = (

@@ -56,6 +56,7 @@ class ReleaseSettings:
     cleanup_on_fail: bool = False
     max_history: int | None = None
     reset_values: bool = False  # upgrade: the chart's defaults, not the last values, if none given
+    replace: bool = False  # install over an uninstalled release's kept history (upgrade --install)
 
     def __post_init__(self) -> None:
         if self.dry_run in _DRY_RUN_ALIASES:
@@ -84,4 +85,5 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         options["reset_values"] = settings.reset_values
     else:
         options["create_namespace"] = settings.create_namespace
+        options["replace"] = settings.replace
     return options

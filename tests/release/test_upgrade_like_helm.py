@@ -1,4 +1,6 @@
-"""An upgrade given no values: Helm reuses the current revision's, so chartsafe checks those.
+"""Upgrade decisions Helm makes that chartsafe must make the same way.
+
+An upgrade given no values: Helm reuses the current revision's, so chartsafe checks those.
 
 Helm's upgrade copies the user values of the current revision when the merged ``-f``/``--set``
 values are empty (and ``--reset-values`` is not given); any value given replaces them all.
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from release_fake_api import APP, DATA
+from release_fake_api import APP, DATA, release_record
 
 from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import ReleaseSettings, upgrade_release
@@ -107,3 +109,42 @@ def test_diff_upgrade_compares_with_the_values_helm_would_use(
     result = json.loads(capsys.readouterr().out)
     assert bool(result["changes"]) is changed
     assert result["reusedValuesFrom"] == reused
+
+
+@pytest.mark.parametrize(
+    ("status", "replace"), [("uninstalled", True), (None, None)], ids=["uninstalled", "none"]
+)
+def test_upgrade_install_installs_where_helm_would(
+    status: str | None,
+    replace: bool | None,
+    fake_api: Any,
+    fake_kubeconfig: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """helm upgrade --install installs when there is no release, and also over one
+    uninstalled with --keep-history (as install --replace); Helm's upgrade would refuse
+    that one ("has no deployed releases")."""
+    import helm_python
+
+    if status:
+        entry = {**REVISIONS[2], "name": "gone", "namespace": "apps", "status": status}
+        fake_api.records.append(release_record(entry))
+    calls: list[tuple[str, dict[str, Any]]] = []
+    real = helm_python._native.call_string
+
+    def spy(function: str, *args: Any) -> Any:
+        if function in ("helm_install", "helm_upgrade"):
+            calls.append((function, json.loads(args[-1])))
+        return real(function, *args)
+
+    monkeypatch.setattr(helm_python._native, "call_string", spy)
+    outcome = upgrade_release(
+        "gone",
+        APP,
+        {"password": "new-password-1a2b"},
+        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        settings=ReleaseSettings(dry_run="client", install=True),
+    )
+    assert outcome.action == "install"
+    ((function, options),) = calls
+    assert function == "helm_install" and options.get("replace") == replace
