@@ -8,6 +8,10 @@ a chart put in its failure, secrets included. :func:`go_log_filtered` points fd 
 pipe for one Go call, then drops the informational lines and writes the rest
 through ``mask`` (which hides values from secret sources) as one-line warnings.
 
+The Kubernetes client inside Helm's release actions logs through klog, also to fd 2
+(``E1123 09:21:12.539809   24249 memcache.go:265] "Unhandled Error" err="..."``): its
+warnings and errors are shown the same way, its info lines dropped.
+
 Helm logs the same warning from several calls (coalescing runs in render and again in
 merge; lint renders the chart many times): each distinct line prints once per call, and
 once per :func:`each_warning_once` block around several calls.
@@ -64,6 +68,11 @@ def already_printed() -> Iterator[None]:
 _GO_LOG = re.compile(
     r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:(DEBUG|INFO|WARN|ERROR) )?"
 )
+
+#: klog's prefix: level letter, date, time, thread, file:line and "]".
+_KLOG = re.compile(r"^([IWEF])\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [^ \]]+:\d+\] ")
+#: A structured klog message's error, the part a person needs (``err="..."``).
+_KLOG_ERR = re.compile(r'\berr="((?:[^"\\]|\\.)*)"')
 
 
 @contextlib.contextmanager
@@ -133,7 +142,7 @@ def _print_filtered(caught: bytes, mask: Callable[[str], str]) -> None:
         if shown is None:
             continue
         masked = mask(shown)
-        if _GO_LOG.match(line):  # Helm's repeats; someone else's output is kept as written
+        if _GO_LOG.match(line) or _KLOG.match(line):  # repeats; others' output kept as written
             if masked in printed:
                 continue
             printed.add(masked)
@@ -142,6 +151,13 @@ def _print_filtered(caught: bytes, mask: Callable[[str], str]) -> None:
 
 def _shown(line: str) -> str | None:
     """The line as chartsafe prints it, or None for Go's debug and info lines."""
+    klog = _KLOG.match(line)
+    if klog is not None:
+        if klog.group(1) == "I":
+            return None
+        text = line[klog.end() :].strip()
+        error = _KLOG_ERR.search(text)
+        return f"chartsafe: warning: kubernetes client: {error.group(1) if error else text}"
     match = _GO_LOG.match(line)
     if match is None:
         return line  # not a Go log line: someone else's output, kept

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 
 from ._cluster_errors import ClusterError
 from ._errors import ChartsafeError, InputError
+from ._go_log import go_log_filtered
 from ._helm import helm
 
 __all__ = [
@@ -68,8 +70,14 @@ def scrub(message: str, secrets: Iterable[str]) -> str:
     return message
 
 
+#: A ``context: `` prefix said twice in a row (Helm wraps some errors twice with the same
+#: words: "could not get apiVersions from Kubernetes: could not get apiVersions ...").
+_REPEATED = re.compile(r"(^|: )([^:]{12,}: )\2+")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+    joined = " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+    return _REPEATED.sub(r"\1\2", joined)
 
 
 def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
@@ -200,7 +208,10 @@ class HelmReleases:
         h = helm()
         function = getattr(self._config, method) if isinstance(method, str) else method
         try:
-            return function(*args, **kw)
+            # The Kubernetes client's klog lines (fd 2) are shown masked after a call that
+            # succeeds; after one that fails, the error below says it in one line.
+            with go_log_filtered(lambda text: scrub(text, self.secrets)):
+                return function(*args, **kw)
         except h.HelmError as exc:
             raise self._translate(
                 exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps

@@ -25,6 +25,15 @@ FRACTAL = Path(__file__).resolve().parents[2] / "charts" / "fractal-lba"
         ("2026/11/22 13:21:58 warning: destination for a.b is a table. Ignoring non-table value",
          "chartsafe: warning: helm: destination for a.b is a table. Ignoring non-table value"),
         ("not a log line", "not a log line"),
+        # the Kubernetes client's klog lines (Helm's release actions)
+        ('E1123 09:21:12.539809   24249 memcache.go:265] "Unhandled Error" err="couldn\'t get '
+         'current server API group list: not found" logger="UnhandledError"',
+         "chartsafe: warning: kubernetes client: couldn't get current server API group list: "
+         "not found"),
+        ("W1123 09:21:12.5398 7 warnings.go:70] apps/v1beta1 Deployment is deprecated",
+         "chartsafe: warning: kubernetes client: apps/v1beta1 Deployment is deprecated"),
+        ('I1123 09:21:12.539809   24249 request.go:700] "Waited before sending request"', None),
+        ("E1123 without the rest of klog's prefix", "E1123 without the rest of klog's prefix"),
     ],
 )  # fmt: skip
 def test_each_line(line: str, shown: str | None) -> None:
