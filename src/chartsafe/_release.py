@@ -149,14 +149,16 @@ def upgrade_release(
     if not settings.install:
         _refuse_empty_memory("upgrade", name, target, releases, hint=_UPGRADE_IN_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
-        last = _last_status(helm_releases, name, fresh=releases is None) if settings.install else ""
-        if last in (None, "uninstalled"):
-            # As helm upgrade --install: no release, or one uninstalled with its history
-            # kept, is installed anew (over that history: Helm's install --replace).
-            settings = replace(settings, replace=last == "uninstalled")
+        # As helm upgrade --install: no release, or one uninstalled with its history kept,
+        # is installed anew (over that history: Helm's install --replace).
+        last = (
+            _last_status(helm_releases, name, fresh=releases is None) if settings.install else None
+        )
+        if settings.install and last in (None, "uninstalled"):
             return install_release(
-                name, chart, values, target=target, settings=settings, render=render,
-                gate=gate, releases=helm_releases,
+                name, chart, values, target=target, render=render, gate=gate,
+                settings=replace(settings, replace=last == "uninstalled"),
+                releases=helm_releases,
             )  # fmt: skip
         given = as_user_values(values)  # loaded once: `-f -` reads stdin
         reused = values_helm_reuses(
