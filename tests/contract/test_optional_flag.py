@@ -29,21 +29,16 @@ def _pod(env: list[Any], volumes: list[Any], env_from: list[Any]) -> K8sObject:
     return K8sObject(text="", body=body, source="t/p.yaml", release_namespace="ns")
 
 
-def _secret_pod(optional: Any) -> K8sObject:
+def _reading_pod(kind: str, optional: Any) -> K8sObject:
+    """A pod reading ``kind`` (secret or configMap) 1, 2 and 3: a key, whole, a volume."""
     flag = {"optional": optional}
+    name = "s" if kind == "secret" else "c"
+    volume = {"secretName": f"{name}3"} if kind == "secret" else {"name": f"{name}3"}
+    key_ref = {"name": f"{name}1", "key": "a", **flag}
     return _pod(
-        env=[{"name": "A", "valueFrom": {"secretKeyRef": {"name": "s1", "key": "a", **flag}}}],
-        env_from=[{"secretRef": {"name": "s2", **flag}}],
-        volumes=[{"name": "v", "secret": {"secretName": "s3", **flag}}],
-    )
-
-
-def _config_map_pod(optional: Any) -> K8sObject:
-    flag = {"optional": optional}
-    return _pod(
-        env=[{"name": "A", "valueFrom": {"configMapKeyRef": {"name": "c1", "key": "a", **flag}}}],
-        env_from=[{"configMapRef": {"name": "c2", **flag}}],
-        volumes=[{"name": "v", "configMap": {"name": "c3", **flag}}],
+        env=[{"name": "A", "valueFrom": {f"{kind}KeyRef": key_ref}}],
+        env_from=[{f"{kind}Ref": {"name": f"{name}2", **flag}}],
+        volumes=[{"name": "v", kind: {**volume, **flag}}],
     )
 
 
@@ -52,7 +47,7 @@ def _config_map_pod(optional: Any) -> K8sObject:
     [(True, True), (False, False), ("false", False), ("true", False), (1, False), (None, False)],
 )
 def test_secret_reads(optional: Any, expected: bool) -> None:
-    reads = list(iter_reads([_secret_pod(optional)]))
+    reads = list(iter_reads([_reading_pod("secret", optional)]))
     assert sorted(r.secret for r in reads) == ["s1", "s2", "s3"]
     assert {r.secret: r.reader.optional for r in reads} == {n: expected for n in ("s1", "s2", "s3")}
 
@@ -62,5 +57,5 @@ def test_secret_reads(optional: Any, expected: bool) -> None:
     [(True, True), (False, False), ("false", False), ("true", False), (1, False)],
 )
 def test_config_map_reads(optional: Any, expected: bool) -> None:
-    needs = config_map_needs([_config_map_pod(optional)])
+    needs = config_map_needs([_reading_pod("configMap", optional)])
     assert {n.name: n.optional for n in needs} == {n: expected for n in ("c1", "c2", "c3")}
