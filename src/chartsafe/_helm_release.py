@@ -233,9 +233,7 @@ class HelmReleases:
         ``helm template`` (Helm's own CLI takes them only there)."""
         capabilities = _capabilities(kube_version, api_versions)
         # The library's install() has no `replace`; its C function reads it from the options.
-        extended = capabilities or options.get("replace")
-        if not options.get("replace"):
-            options.pop("replace", None)
+        extended = capabilities or "replace" in options
         method = self._with_capabilities("helm_install", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "install", name, method or "install", os.fspath(chart), name, values,

@@ -67,12 +67,8 @@ def manifests_yaml(
     encrypted files and references wherever the chart copied them (a ConfigMap,
     an env literal), as ``chartsafe template`` does.
     """
-    text = _manifests_yaml(objects, reveal=reveal)
+    text = "".join(part for _, part in _manifest_parts(objects, reveal=reveal))
     return secrets.redact(text) if secrets is not None and not reveal else text
-
-
-def _manifests_yaml(objects: list[K8sObject], *, reveal: bool) -> str:
-    return "".join(part for _, part in _manifest_parts(objects, reveal=reveal))
 
 
 def manifest_documents(

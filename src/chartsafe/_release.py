@@ -151,15 +151,14 @@ def upgrade_release(
     with _releases(releases, target, ()) as helm_releases:
         # As helm upgrade --install: no release, or one uninstalled with its history kept,
         # is installed anew (over that history: Helm's install --replace).
-        last = (
-            _last_status(helm_releases, name, fresh=releases is None) if settings.install else None
-        )
-        if settings.install and last in (None, "uninstalled"):
-            return install_release(
-                name, chart, values, target=target, render=render, gate=gate,
-                settings=replace(settings, replace=last == "uninstalled"),
-                releases=helm_releases,
-            )  # fmt: skip
+        if settings.install:
+            last = _last_status(helm_releases, name, fresh=releases is None)
+            if last in (None, "uninstalled"):
+                return install_release(
+                    name, chart, values, target=target, render=render, gate=gate,
+                    settings=replace(settings, replace=last == "uninstalled"),
+                    releases=helm_releases,
+                )  # fmt: skip
         given = as_user_values(values)  # loaded once: `-f -` reads stdin
         reused = values_helm_reuses(
             helm_releases, name, given, reset_values=settings.reset_values, action="upgrade"

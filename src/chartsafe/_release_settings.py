@@ -85,5 +85,6 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         options["reset_values"] = settings.reset_values
     else:
         options["create_namespace"] = settings.create_namespace
-        options["replace"] = settings.replace
+        if settings.replace:  # only then: the library's install() takes no `replace`
+            options["replace"] = True
     return options

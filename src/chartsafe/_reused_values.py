@@ -30,14 +30,10 @@ class ReusedValues:
 
 def _current(history: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The revision Helm's upgrade starts from, as its ``prepareUpgrade`` picks it."""
-    if not history:
-        return None
-    last = history[-1]
-    if last.get("status") == "deployed":
-        return last
     deployed = [entry for entry in history if entry.get("status") == "deployed"]
-    if deployed:
+    if deployed:  # the newest deployed one (the last revision, when that is deployed)
         return max(deployed, key=lambda entry: int(entry.get("revision") or 0))
+    last = history[-1] if history else {}
     return last if last.get("status") in ("failed", "superseded") else None
 
 
