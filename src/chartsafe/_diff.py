@@ -102,8 +102,10 @@ class ReleaseDiff:
     namespace: str
     from_revision: int
     changes: list[ObjectChange]
-    #: No values were given, so (as Helm's upgrade does) this revision's are used again.
+    #: The revision Helm's upgrade takes values from: because none were given, or (with
+    #: ``reused_values_flag``) the values given are coalesced over that revision's.
     reused_values_from: int | None = None
+    reused_values_flag: str | None = None  # "--reuse-values" or "--reset-then-reuse-values"
 
     @property
     def changed(self) -> bool:
@@ -239,13 +241,16 @@ def diff_upgrade(
     render: RenderOptions | None = None,
     releases: HelmReleases | None = None,
     reset_values: bool = False,
+    reuse_values: bool = False,
+    reset_then_reuse_values: bool = False,
 ) -> ReleaseDiff:
     """What ``upgrade NAME CHART`` with these values would change in the deployed release.
 
     Reads only: the release record (Helm's storage) and the chart. The new side
     is rendered without a cluster, so a chart's ``lookup`` calls see nothing.
-    With no values given (and not ``reset_values``) it is rendered with the values
-    Helm's upgrade would reuse, as ``upgrade`` does.
+    With no values given (and not ``reset_values``), or with ``reuse_values`` or
+    ``reset_then_reuse_values``, it is rendered with what Helm's upgrade would take from
+    the current revision, as ``upgrade`` does (``_reused_values``).
     """
     target = target or ClusterTarget()
     options = render or RenderOptions()
@@ -258,8 +263,9 @@ def diff_upgrade(
     try:
         stored = helm_releases.get_all(name, action="diff upgrade")
         reused = values_helm_reuses(
-            helm_releases, name, given, reset_values=reset_values, action="diff upgrade"
-        )
+            helm_releases, name, given, reset_values=reset_values, reuse_values=reuse_values,
+            reset_then_reuse_values=reset_then_reuse_values, action="diff upgrade",
+        )  # fmt: skip
     finally:
         if own:
             helm_releases.close()
@@ -269,6 +275,8 @@ def diff_upgrade(
         *manifest_objects(str(summary.get("manifest", "")), namespace),
         *hook_objects(list(stored.get("hooks") or []), namespace),
     ]
+    if reused is not None:
+        options.chart_values = reused.chart_values
     result = render_chart(chart, reused.values if reused else given, options)
     new = [o for o in result.objects if not o.crd]
     # The deployed side's values from SOPS files and references, as install recorded them.
@@ -289,4 +297,5 @@ def diff_upgrade(
         from_revision=int(summary.get("revision") or 0),
         changes=changes,
         reused_values_from=reused.revision if reused else None,
+        reused_values_flag=reused.flag if reused else None,
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -77,39 +78,6 @@ def _invalid_chart_yaml(message: str) -> str | None:
 def missing_dependencies_text(missing: list[str]) -> str:
     """Helm's words for dependencies Chart.yaml declares and ``charts/`` lacks."""
     return f"{', '.join(missing)} found in Chart.yaml, but missing in charts/ directory"
-
-
-#: A chart's (or a subchart's) values schema inside a chart archive, and a packaged subchart.
-_SCHEMA_MEMBER = re.compile(r"^[^/]+/(?:charts/[^/]+/)*values\.schema\.json$")
-_SUBCHART_ARCHIVE = re.compile(r"^[^/]+/(?:charts/[^/]+/)*charts/[^/]+\.tgz$")
-
-
-def _without_schemas(archive: bytes) -> bytes:
-    """A chart archive without the values schema of any chart in it (packaged ones too)."""
-    import io
-    import tarfile
-
-    out = io.BytesIO()
-    with (
-        tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as source,
-        tarfile.open(fileobj=out, mode="w:gz") as target,
-    ):
-        for member in source.getmembers():
-            if _SCHEMA_MEMBER.match(member.name):
-                continue
-            data = source.extractfile(member) if member.isfile() else None
-            if data is not None and _SUBCHART_ARCHIVE.match(member.name):
-                inner = _without_schemas(data.read())
-                member.size, data = len(inner), io.BytesIO(inner)
-            target.addfile(member, data)
-    return out.getvalue()
-
-
-def _schema_files(directory: str, names: list[str]) -> list[str]:
-    """For ``shutil.copytree``: a chart root's values.schema.json (the top, or charts/NAME)."""
-    root = Path(directory)
-    at_chart_root = (root / "Chart.yaml").is_file()
-    return ["values.schema.json"] if at_chart_root and "values.schema.json" in names else []
 
 
 class HelmChart:
@@ -187,26 +155,56 @@ class HelmChart:
         Helm's render always enforces them, and the SDK's render has no
         ``--skip-schema-validation`` option (only its lint does). A chart
         without the files is the same chart to the engine: the schema is not
-        among ``.Files``. So the loaded chart is saved as an archive in a
-        private temporary directory (the SDK writes archives only to a
-        directory), reloaded from memory without those files, and the
-        directory removed.
+        among ``.Files``. So the chart is reloaded from its archive without them
+        (see :meth:`_reload`).
+        """
+        from ._chart_archive import without_schemas
+
+        self._reload(
+            without_schemas,
+            "set its values.schema.json aside",
+            self._archive_without_invalid_schema,
+        )
+
+    def replace_values(self, values: dict[str, Any]) -> None:
+        """Make ``values`` the top chart's defaults, as ``helm upgrade --reuse-values`` does.
+
+        Helm's upgrade then renders the new chart's templates with the current revision's
+        coalesced values in place of the new chart's ``values.yaml``; subcharts keep
+        theirs. The SDK has no option for it: the chart is reloaded from its archive
+        with that ``values.yaml`` (see :meth:`_reload`).
+        """
+        from ._chart_archive import with_values
+
+        self._reload(
+            lambda archive: with_values(archive, values),
+            "use the current revision's values as its defaults",
+            lambda tmp: Path(self._chart.save(tmp)).read_bytes(),
+        )
+
+    def _reload(
+        self, edit: Callable[[bytes], bytes], what: str, saved: Callable[[Path], bytes]
+    ) -> None:
+        """Reload the chart from its archive as ``saved`` gives it, changed by ``edit``.
+
+        The SDK writes archives only to a directory: a private temporary one, removed
+        at once; the edited archive is loaded from memory.
         """
         import tempfile
 
         h = helm()
         try:
             with tempfile.TemporaryDirectory(prefix="chartsafe-") as tmp:
-                archive = self._archive_without_invalid_schema(Path(tmp))
+                archive = saved(Path(tmp))
         except (h.HelmError, OSError) as exc:
             raise ChartLoadError(
-                f"chart {self.path}: cannot set its values.schema.json aside: {_message(exc)}",
+                f"chart {self.path}: cannot {what}: {_message(exc)}",
                 chart=self.path,
                 hint="check that the temporary directory is writable",
             ) from None
-        stripped = h.Chart.load_archive(_without_schemas(archive))
+        edited = h.Chart.load_archive(edit(archive))
         self._chart.close()
-        self._chart = stripped
+        self._chart = edited
 
     def _archive_without_invalid_schema(self, tmp: Path) -> bytes:
         """The chart as archive bytes, saved by Helm; from its source without any schema
@@ -218,6 +216,8 @@ class HelmChart:
         a copy of its directory, or of its archive with the subchart archives inside), for
         Helm's loader to load as it loaded the original (``.helmignore`` included).
         """
+        from ._chart_archive import schema_files, without_schemas
+
         h = helm()
         try:
             return Path(self._chart.save(tmp)).read_bytes()
@@ -226,12 +226,12 @@ class HelmChart:
                 raise
         source = tmp / "source"
         if self.path.is_dir():
-            shutil.copytree(self.path, source, ignore=_schema_files)
+            shutil.copytree(self.path, source, ignore=schema_files)
             for archive in source.rglob("charts/*.tgz"):
-                archive.write_bytes(_without_schemas(archive.read_bytes()))
+                archive.write_bytes(without_schemas(archive.read_bytes()))
         else:
             source = source.with_suffix(".tgz")
-            source.write_bytes(_without_schemas(self.path.read_bytes()))
+            source.write_bytes(without_schemas(self.path.read_bytes()))
         with go_log_filtered(str), h.Chart.load(str(source)) as chart:
             return Path(chart.save(tmp)).read_bytes()
 

@@ -254,7 +254,9 @@ class HelmReleases:
     ) -> dict[str, Any]:
         """Helm's upgrade; ``kube_version``/``api_versions`` as for :meth:`install`."""
         capabilities = _capabilities(kube_version, api_versions)
-        method = self._with_capabilities("helm_upgrade", capabilities) if capabilities else None
+        # The library's upgrade() has no `reset_then_reuse_values`; its C function reads it.
+        extended = capabilities or "reset_then_reuse_values" in options
+        method = self._with_capabilities("helm_upgrade", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "upgrade", name, method or "upgrade", os.fspath(chart), name, values,
             namespace=self.target.namespace, **options,
@@ -322,10 +324,15 @@ class HelmReleases:
         return result
 
     def get_values(
-        self, name: str, *, all_values: bool = False, revision: int | None = None
+        self,
+        name: str,
+        *,
+        all_values: bool = False,
+        revision: int | None = None,
+        action: str = "get values",
     ) -> dict[str, Any]:
         result: dict[str, Any] = self._call(
-            "get values", name, "get_values", name,
+            action, name, "get_values", name,
             revision_asked=revision, all_values=all_values, revision=revision,
         )  # fmt: skip
         return result

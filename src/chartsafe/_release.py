@@ -140,8 +140,9 @@ def upgrade_release(
 ) -> ReleaseOutcome:
     """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate.
 
-    Given no values (and not ``settings.reset_values``), Helm reuses the current revision's:
-    those are rendered, checked and handed to Helm (``_reused_values``).
+    Helm takes values from the current revision when none are given (unless
+    ``settings.reset_values``) and with ``reuse_values`` or ``reset_then_reuse_values``:
+    the render validated and gated is made with what Helm takes (``_reused_values``).
     """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
@@ -161,20 +162,28 @@ def upgrade_release(
                 )  # fmt: skip
         given = as_user_values(values)  # loaded once: `-f -` reads stdin
         reused = values_helm_reuses(
-            helm_releases, name, given, reset_values=settings.reset_values, action="upgrade"
-        )
-        used = reused.values if reused else given
-        result = _render(name, Path(chart), used, target, render, is_upgrade=True, gate=gate)
+            helm_releases, name, given, reset_values=settings.reset_values,
+            reuse_values=settings.reuse_values,
+            reset_then_reuse_values=settings.reset_then_reuse_values, action="upgrade",
+        )  # fmt: skip
+        used, options = (given, render)
+        if reused is not None:
+            used, options = reused.values, replace(render, chart_values=reused.chart_values)
+        result = _render(name, Path(chart), used, target, options, is_upgrade=True, gate=gate)
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
         deployed = _deployed_revision(helm_releases, name, settings)
         previous = _recorded_paths(helm_releases, name, deployed)
+        # With a reuse flag Helm gets it and the values given, and takes from the same
+        # revision what was rendered here; with none, the values rendered, reused or not.
+        handed = given if reused is not None and reused.flag else result.user_values
         raw = helm_releases.upgrade(
-            Path(chart), name, result.user_values, **_capabilities(render),
+            Path(chart), name, handed, **_capabilities(render),
             **sdk_options(settings, upgrade=True),
         )  # fmt: skip
     outcome = outcome_from_sdk("upgrade", target, raw, result, secrets, settings)
-    outcome.reused_values_from = reused.revision if reused else None
+    if reused is not None:
+        outcome.reused_values_from, outcome.reused_values_flag = reused.revision, reused.flag
     _record_secret_paths(outcome, target, settings, previous)
     return outcome
 

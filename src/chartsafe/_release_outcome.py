@@ -48,8 +48,10 @@ class ReleaseOutcome:
     render: RenderResult
     notes: str = ""
     secret_values: set[str] = field(default_factory=set, repr=False)
-    #: No values were given, so (as Helm's upgrade does) this revision's were used again.
+    #: The revision Helm's upgrade takes values from: because none were given, or (with
+    #: ``reused_values_flag``) the values given are coalesced over that revision's.
     reused_values_from: int | None = None
+    reused_values_flag: str | None = None  # "--reuse-values" or "--reset-then-reuse-values"
 
     def redact(self, text: str) -> str:
         """``text`` with every secret masked: values from SOPS files and references (raw,

@@ -55,7 +55,10 @@ class ReleaseSettings:
     install: bool = False  # upgrade --install: install when there is no release yet
     cleanup_on_fail: bool = False
     max_history: int | None = None
-    reset_values: bool = False  # upgrade: the chart's defaults, not the last values, if none given
+    # upgrade: which values of the current revision Helm takes (see _reused_values)
+    reset_values: bool = False  # none: the values given (if none, the current revision's)
+    reuse_values: bool = False  # the values given over the current revision's, old defaults
+    reset_then_reuse_values: bool = False  # the same on the new chart's defaults
     replace: bool = False  # install over an uninstalled release's kept history (upgrade --install)
 
     def __post_init__(self) -> None:
@@ -83,6 +86,9 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
         options["max_history"] = settings.max_history
         options["reset_values"] = settings.reset_values
+        options["reuse_values"] = settings.reuse_values
+        if settings.reset_then_reuse_values:  # only then: the library's upgrade() lacks it
+            options["reset_then_reuse_values"] = True
     else:
         options["create_namespace"] = settings.create_namespace
         if settings.replace:  # only then: the library's install() takes no `replace`

@@ -41,6 +41,9 @@ class RenderOptions:
     validate: bool = True  # Kubernetes and CRD schemas of the rendered objects
     values_schema: bool = True  # values.schema.json; off = helm's --skip-schema-validation
     crd_dirs: list[Path] = field(default_factory=list)
+    #: The top chart's defaults replaced by these (Helm's upgrade --reuse-values renders the
+    #: new chart with the current revision's coalesced values as its defaults).
+    chart_values: dict[str, Any] | None = None
 
     @property
     def effective_kube_version(self) -> str:
@@ -167,6 +170,8 @@ def render_chart(
             helm_chart.check_installable()
             if not options.values_schema:
                 helm_chart.drop_values_schemas()
+            if options.chart_values is not None:
+                helm_chart.replace_values(options.chart_values)
             rendered = helm_chart.render(
                 user_values,
                 release_name=options.release_name,

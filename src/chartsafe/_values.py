@@ -33,7 +33,7 @@ from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
 from ._refs import resolve_references as _resolve_references
 from ._strvals import apply_expression, split_assignments
 
-__all__ = ["UserValues", "ValuesInput", "deep_merge", "load_values"]
+__all__ = ["UserValues", "ValuesInput", "deep_merge", "drop_replaced", "load_values"]
 
 
 @dataclass
@@ -253,7 +253,7 @@ def _replaced(layer: Any, path: ValuesPath = ()) -> list[ValuesPath]:
     return [path]
 
 
-def _drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
+def drop_replaced(secret: set[ValuesPath], layer: dict[str, Any]) -> None:
     """Forget secret paths a later layer replaces (the later value wins in Helm)."""
     for path in _replaced(layer):
         n = len(path)
@@ -310,7 +310,7 @@ def load_values(given: ValuesInput, *, context: ResolveContext | None = None) ->
         text = _read_file(path)
         decrypted = _decrypt_values(path, text, context)
         layer = decrypted[0] if decrypted else _parse_values(path, text)
-        _drop_replaced(secret, layer)
+        drop_replaced(secret, layer)
         if decrypted:
             secret.update(decrypted[1])
         values = deep_merge(values, layer)

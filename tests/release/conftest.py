@@ -12,6 +12,8 @@ import pytest
 import yaml
 from release_fake_api import DATA, FakeApi, kubeconfig_for, release_record, serving
 
+from chartsafe._helm_release import HelmReleases
+
 
 @pytest.fixture(scope="session")
 def records() -> list[dict[str, Any]]:
@@ -39,3 +41,16 @@ def closed_kubeconfig(tmp_path: Path) -> Path:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return kubeconfig_for(f"http://127.0.0.1:{port}", tmp_path / "closed-kubeconfig")
+
+
+@pytest.fixture
+def upgrade_without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helm's upgrade with its client-side OpenAPI validation off: the fake serves no
+    OpenAPI documents. Only the call with capabilities (``--kube-version``) takes the option."""
+    real = HelmReleases.upgrade
+
+    def upgrade(self: HelmReleases, *args: Any, **options: Any) -> dict[str, Any]:
+        assert options.get("kube_version"), "only the capabilities call passes extra options"
+        return real(self, *args, disable_openapi_validation=True, **options)
+
+    monkeypatch.setattr(HelmReleases, "upgrade", upgrade)

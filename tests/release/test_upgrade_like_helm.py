@@ -22,7 +22,7 @@ import pytest
 import yaml
 from release_fake_api import APP, DATA, release_record
 
-from chartsafe._helm_release import ClusterTarget, HelmReleases
+from chartsafe._helm_release import ClusterTarget
 from chartsafe._release import ReleaseSettings, upgrade_release
 from chartsafe._render import RenderOptions, RenderResult
 from chartsafe.cli import main
@@ -31,15 +31,7 @@ REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
 DEPLOYED = REVISIONS[1]["values"]  # shop, revision 2
 
 
-@pytest.fixture(autouse=True)
-def no_openapi_download(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = HelmReleases.upgrade
-
-    def upgrade(self: HelmReleases, *args: Any, **options: Any) -> dict[str, Any]:
-        assert options.get("kube_version"), "only the capabilities call passes extra options"
-        return real(self, *args, disable_openapi_validation=True, **options)
-
-    monkeypatch.setattr(HelmReleases, "upgrade", upgrade)
+pytestmark = pytest.mark.usefixtures("upgrade_without_openapi")
 
 
 def _password(objects: list[Any]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from ._check_gate import release_gate
 from ._options import OutputFormat, open_chart, render_options, values_input
 from ._print import DATA_FORMATS, print_data
-from ._release_options import cluster_target, name_and_chart
+from ._release_options import cluster_target, name_and_chart, reused_values_note
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
@@ -46,12 +46,8 @@ def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
     for warning in outcome.render.warnings:
         print(f"chartsafe: warning: {warning}", file=sys.stderr)
     if outcome.reused_values_from is not None:
-        print(
-            f"chartsafe: note: no values given, so as helm upgrade does, revision "
-            f"{outcome.reused_values_from}'s values were used again (--reset-values uses the "
-            "chart's defaults)",
-            file=sys.stderr,
-        )
+        note = reused_values_note(outcome.reused_values_from, outcome.reused_values_flag, done=True)
+        print(note, file=sys.stderr)
 
 
 def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
@@ -71,6 +67,8 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         cleanup_on_fail=kw.get("cleanup_on_fail", False),
         max_history=kw.get("max_history"),
         reset_values=kw.get("reset_values", False),
+        reuse_values=kw.get("reuse_values", False),
+        reset_then_reuse_values=kw.get("reset_then_reuse_values", False),
     )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
     age_key_file, store = kw["refs"]

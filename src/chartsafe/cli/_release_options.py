@@ -23,12 +23,16 @@ __all__ = [
     "DryRun",
     "NameChart",
     "ReleaseNamespace",
+    "ResetThenReuseValues",
+    "ResetValues",
+    "ReuseValues",
     "Storage",
     "Timeout",
     "Wait",
     "cluster_target",
     "name_and_chart",
     "release_namespace",
+    "reused_values_note",
 ]
 
 _CLUSTER = "Cluster (as helm)"
@@ -87,6 +91,45 @@ Description = Annotated[
     typer.Option("--description", help="Custom description of the revision.",
                  rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
+
+# Which values of the current revision an upgrade takes, with Helm's precedence (upgrade and
+# diff upgrade; see chartsafe._reused_values).
+ResetValues = Annotated[
+    bool,
+    typer.Option("--reset-values", help="Only the values given, on the chart's defaults. "
+                 "Without it an upgrade given no values takes the current revision's. "
+                 "Overrides the two flags below.", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ReuseValues = Annotated[
+    bool,
+    typer.Option("--reuse-values", help="The values given over the current revision's, "
+                 "and that revision's values as the chart's defaults (defaults the new chart "
+                 "adds or changes do not apply).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ResetThenReuseValues = Annotated[
+    bool,
+    typer.Option("--reset-then-reuse-values", help="The values given over the current "
+                 "revision's, on the new chart's defaults. Ignored with --reset-values or "
+                 "--reuse-values.", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
+
+def reused_values_note(revision: int, flag: str | None, *, done: bool) -> str:
+    """The stderr note of an upgrade (``done``) or diff that took values from ``revision``."""
+    were = "were" if done else "are"
+    if flag is None:
+        return (
+            f"chartsafe: note: no values given, so as helm upgrade does, revision {revision}'s "
+            f"values {were} used again (--reset-values: the chart's defaults)"
+        )
+    defaults = "its values as the chart's defaults" if flag == "--reuse-values" else (
+        "on the new chart's defaults"
+    )  # fmt: skip
+    return (
+        f"chartsafe: note: {flag}: the values given {were} coalesced over revision "
+        f"{revision}'s, {defaults}"
+    )
+
 
 #: The epilog line of the commands that change a release.
 EXIT_CODES = (

@@ -34,9 +34,13 @@ from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     NameChart,
     ReleaseNamespace,
+    ResetThenReuseValues,
+    ResetValues,
+    ReuseValues,
     Storage,
     cluster_target,
     name_and_chart,
+    reused_values_note,
 )
 
 diff_app = typer.Typer(help="Show what a release action would change.", no_args_is_help=True)
@@ -71,14 +75,9 @@ def diff_upgrade(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
-    reset_values: Annotated[
-        bool,
-        typer.Option(
-            "--reset-values",
-            help="With no -f/--set given: diff the chart's defaults, not the current "
-            "revision's values (which helm upgrade reuses then).",
-        ),
-    ] = False,
+    reset_values: ResetValues = False,
+    reuse_values: ReuseValues = False,
+    reset_then_reuse_values: ResetThenReuseValues = False,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when the upgrade would change anything.")
     ] = False,
@@ -117,14 +116,12 @@ def diff_upgrade(
                 name, target.namespace, kube_version, api_versions, crd_dir, no_validate
             ),
             reset_values=reset_values,
+            reuse_values=reuse_values,
+            reset_then_reuse_values=reset_then_reuse_values,
         )
     if result.reused_values_from is not None and output not in DATA_FORMATS:
-        print(
-            f"chartsafe: note: no values given, so as helm upgrade does, revision "
-            f"{result.reused_values_from}'s values are used again (--reset-values: the chart's "
-            "defaults)",
-            file=sys.stderr,
-        )
+        note = reused_values_note(result.reused_values_from, result.reused_values_flag, done=False)
+        print(note, file=sys.stderr)
     if output in DATA_FORMATS:
         print_data(result.as_dict(), output)
     elif not result.changes:

@@ -40,6 +40,9 @@ from ._release_options import (
     DryRun,
     NameChart,
     ReleaseNamespace,
+    ResetThenReuseValues,
+    ResetValues,
+    ReuseValues,
     Storage,
     Timeout,
     Wait,
@@ -99,15 +102,9 @@ def upgrade(
             "--history-max", help="Revisions to keep (0: no limit).", rich_help_panel=ACTION_PANEL
         ),
     ] = None,
-    reset_values: Annotated[
-        bool,
-        typer.Option(
-            "--reset-values",
-            help="With no -f/--set given: use the chart's defaults, not the current "
-            "revision's values (which Helm reuses then).",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
+    reset_values: ResetValues = False,
+    reuse_values: ReuseValues = False,
+    reset_then_reuse_values: ResetThenReuseValues = False,
     dry_run: DryRun = None,
     description: Description = None,
     kube_context: KubeContext = None,
@@ -127,8 +124,9 @@ def upgrade(
     """Upgrade a release to a chart and values, after validating every rendered object.
 
     Validation and the Secrets check run as for install; then Helm's upgrade action.
-    As in Helm, an upgrade given no values reuses the current revision's (the
-    render validated and checked is then made with them); --reset-values does not.
+    As in Helm, an upgrade given no values reuses the current revision's, and
+    --reuse-values and --reset-then-reuse-values merge the values given over them;
+    the render validated and checked is the one Helm applies.
 
     See what would change first with: chartsafe diff upgrade NAME CHART.
     """
@@ -138,8 +136,9 @@ def upgrade(
         render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
         install=install, create_namespace=create_namespace, wait=wait, timeout=timeout,
         atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
-        reset_values=reset_values,
-        dry_run=dry_run, description=description, kube_context=kube_context,
+        reset_values=reset_values, reuse_values=reuse_values,
+        reset_then_reuse_values=reset_then_reuse_values, dry_run=dry_run,
+        description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output,
         source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip
