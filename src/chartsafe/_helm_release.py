@@ -80,6 +80,11 @@ def _one_line(text: str) -> str:
     return _REPEATED.sub(r"\1\2", joined)
 
 
+#: Options the SDK's ``install()`` and ``upgrade()`` do not take; their C functions read them
+#: (see ``HelmReleases._with_capabilities``).
+_C_ONLY_OPTIONS = frozenset({"replace", "disable_hooks", "skip_crds", "reset_then_reuse_values"})
+
+
 def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
     """The library's options for ``.Capabilities``; empty when Helm's defaults stand."""
     options: dict[str, Any] = {}
@@ -232,8 +237,7 @@ class HelmReleases:
         """Helm's install; ``kube_version``/``api_versions`` set ``.Capabilities`` as in
         ``helm template`` (Helm's own CLI takes them only there)."""
         capabilities = _capabilities(kube_version, api_versions)
-        # The library's install() has no `replace`; its C function reads it from the options.
-        extended = capabilities or "replace" in options
+        extended = capabilities or _C_ONLY_OPTIONS & options.keys()
         method = self._with_capabilities("helm_install", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "install", name, method or "install", os.fspath(chart), name, values,
@@ -254,8 +258,7 @@ class HelmReleases:
     ) -> dict[str, Any]:
         """Helm's upgrade; ``kube_version``/``api_versions`` as for :meth:`install`."""
         capabilities = _capabilities(kube_version, api_versions)
-        # The library's upgrade() has no `reset_then_reuse_values`; its C function reads it.
-        extended = capabilities or "reset_then_reuse_values" in options
+        extended = capabilities or _C_ONLY_OPTIONS & options.keys()
         method = self._with_capabilities("helm_upgrade", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "upgrade", name, method or "upgrade", os.fspath(chart), name, values,
@@ -268,8 +271,9 @@ class HelmReleases:
 
         The same call ``Config.install``/``upgrade`` make (chart reference, release name,
         values as JSON, options as JSON with unset ones left out), to the same C function,
-        which also reads ``kube_version`` and ``api_versions``. Only the options chartsafe
-        passes are spelled here: ``timeout`` is ``timeout_seconds`` in the library.
+        which also reads ``kube_version``, ``api_versions`` and :data:`_C_ONLY_OPTIONS`.
+        Only the options chartsafe passes are spelled here: ``timeout`` is
+        ``timeout_seconds`` in the library.
         """
         h = helm()
         config = self._config

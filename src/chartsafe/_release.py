@@ -82,12 +82,15 @@ def _render(
     values: ValuesInput | dict[str, Any] | None,
     target: ClusterTarget,
     options: RenderOptions,
+    settings: ReleaseSettings,
     *,
     is_upgrade: bool,
     gate: Gate | None,
 ) -> RenderResult:
     validate_release_name(name)
     options = options.for_release(name, target.namespace, is_upgrade=is_upgrade)
+    if settings.no_hooks:  # hooks Helm will not run are neither validated nor checked
+        options = replace(options, no_hooks=True)
     result = render_chart(chart, values, options)
     if result.problems:
         raise ValidationFailed.of(result, "nothing was sent to the cluster")
@@ -115,7 +118,9 @@ def install_release(
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     render = render or RenderOptions()
-    result = _render(name, Path(chart), values, target, render, is_upgrade=False, gate=gate)
+    result = _render(
+        name, Path(chart), values, target, render, settings, is_upgrade=False, gate=gate
+    )
     secrets = secret_strings(result.objects, result.user_values)
     with _releases(releases, target, secrets) as helm_releases:
         raw = helm_releases.install(
@@ -169,7 +174,9 @@ def upgrade_release(
         used, options = (given, render)
         if reused is not None:
             used, options = reused.values, replace(render, chart_values=reused.chart_values)
-        result = _render(name, Path(chart), used, target, options, is_upgrade=True, gate=gate)
+        result = _render(
+            name, Path(chart), used, target, options, settings, is_upgrade=True, gate=gate
+        )
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
         deployed = _deployed_revision(helm_releases, name, settings)

@@ -60,6 +60,8 @@ class ReleaseSettings:
     reuse_values: bool = False  # the values given over the current revision's, old defaults
     reset_then_reuse_values: bool = False  # the same on the new chart's defaults
     replace: bool = False  # install over an uninstalled release's kept history (upgrade --install)
+    no_hooks: bool = False  # Helm runs no hooks (--no-hooks): they are not validated or checked
+    skip_crds: bool = False  # install: leave out the chart's crds/ (--skip-crds)
 
     def __post_init__(self) -> None:
         if self.dry_run in _DRY_RUN_ALIASES:
@@ -82,15 +84,20 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         "rollback_on_failure": settings.atomic,
         "description": settings.description,
     }
+    # The SDK's install() and upgrade() lack these; their C functions read them (only then).
+    if settings.no_hooks:
+        options["disable_hooks"] = True
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
         options["max_history"] = settings.max_history
         options["reset_values"] = settings.reset_values
         options["reuse_values"] = settings.reuse_values
-        if settings.reset_then_reuse_values:  # only then: the library's upgrade() lacks it
+        if settings.reset_then_reuse_values:
             options["reset_then_reuse_values"] = True
     else:
         options["create_namespace"] = settings.create_namespace
-        if settings.replace:  # only then: the library's install() takes no `replace`
+        if settings.replace:
             options["replace"] = True
+        if settings.skip_crds:
+            options["skip_crds"] = True
     return options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,14 @@ from typing import Any
 
 import pytest
 import yaml
-from release_fake_api import DATA, FakeApi, kubeconfig_for, release_record, serving
+from release_fake_api import (
+    DATA,
+    FakeApi,
+    SentAction,
+    kubeconfig_for,
+    release_record,
+    serving,
+)
 
 from chartsafe._helm_release import HelmReleases
 
@@ -54,3 +62,20 @@ def upgrade_without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(self, *args, disable_openapi_validation=True, **options)
 
     monkeypatch.setattr(HelmReleases, "upgrade", upgrade)
+
+
+@pytest.fixture
+def sent_actions(monkeypatch: pytest.MonkeyPatch) -> list[SentAction]:
+    """Every install and upgrade call to Helm's C library during the test, in order."""
+    import helm_python
+
+    calls: list[SentAction] = []
+    real = helm_python._native.call_string
+
+    def spy(function: str, *args: Any) -> Any:
+        if function in ("helm_install", "helm_upgrade"):
+            calls.append(SentAction(function, json.loads(args[-2]), json.loads(args[-1])))
+        return real(function, *args)
+
+    monkeypatch.setattr(helm_python._native, "call_string", spy)
+    return calls

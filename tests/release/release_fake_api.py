@@ -141,6 +141,15 @@ def release_record(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
+class SentAction:
+    """One install or upgrade call to Helm's C library: the values and options it got."""
+
+    function: str  # "helm_install" or "helm_upgrade"
+    values: dict[str, Any]
+    options: dict[str, Any]
+
+
+@dataclass
 class FakeApi:
     """The fake's state: the records it serves and every request path it saw."""
 

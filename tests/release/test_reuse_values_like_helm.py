@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from release_fake_api import APP, DATA
+from release_fake_api import APP, DATA, SentAction
 
 from chartsafe._helm_release import ClusterTarget
 from chartsafe._release import ReleaseSettings, upgrade_release
@@ -149,26 +149,14 @@ def test_helm_gets_the_flag_and_the_values_given(
     option: str,
     new_chart: Path,
     fake_kubeconfig: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    sent_actions: list[SentAction],
 ) -> None:
     """Helm stores what its own command would: the flag goes to Helm's upgrade with the
     values given (not the coalesced ones chartsafe rendered with)."""
-    import helm_python
-
-    calls: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    real = helm_python._native.call_string
-
-    def spy(function: str, *args: Any) -> Any:
-        if function == "helm_upgrade":
-            calls.append((json.loads(args[-2]), json.loads(args[-1])))
-        return real(function, *args)
-
-    monkeypatch.setattr(helm_python._native, "call_string", spy)
-    args = _upgrade(new_chart, fake_kubeconfig, flag)
-    assert main(args) == 0
-    ((values, options),) = calls
-    assert values == {"replicas": 4}
-    assert options.get(option) is True
+    assert main(_upgrade(new_chart, fake_kubeconfig, flag)) == 0
+    (sent,) = sent_actions
+    assert sent.values == {"replicas": 4}
+    assert sent.options.get(option) is True
 
 
 @pytest.mark.parametrize(

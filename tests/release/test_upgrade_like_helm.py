@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from release_fake_api import APP, DATA, release_record
+from release_fake_api import APP, DATA, SentAction, release_record
 
 from chartsafe._helm_release import ClusterTarget
 from chartsafe._release import ReleaseSettings, upgrade_release
@@ -111,25 +111,15 @@ def test_upgrade_install_installs_where_helm_would(
     replace: bool | None,
     fake_api: Any,
     fake_kubeconfig: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    sent_actions: list[SentAction],
 ) -> None:
     """helm upgrade --install installs when there is no release, and also over one
     uninstalled with --keep-history (as install --replace); Helm's upgrade would refuse
     that one ("has no deployed releases")."""
-    import helm_python
-
     if status:
         entry = {**REVISIONS[2], "name": "gone", "namespace": "apps", "status": status}
         fake_api.records.append(release_record(entry))
-    calls: list[tuple[str, dict[str, Any]]] = []
-    real = helm_python._native.call_string
-
-    def spy(function: str, *args: Any) -> Any:
-        if function in ("helm_install", "helm_upgrade"):
-            calls.append((function, json.loads(args[-1])))
-        return real(function, *args)
-
-    monkeypatch.setattr(helm_python._native, "call_string", spy)
+        sent_actions.clear()  # the record's manifest came from Helm's install (dry run)
     outcome = upgrade_release(
         "gone",
         APP,
@@ -138,5 +128,5 @@ def test_upgrade_install_installs_where_helm_would(
         settings=ReleaseSettings(dry_run="client", install=True),
     )
     assert outcome.action == "install"
-    ((function, options),) = calls
-    assert function == "helm_install" and options.get("replace") == replace
+    (sent,) = sent_actions
+    assert sent.function == "helm_install" and sent.options.get("replace") == replace

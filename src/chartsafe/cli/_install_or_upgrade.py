@@ -55,7 +55,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     from .._release import install_release, upgrade_release
     from .._release_settings import ReleaseSettings, parse_timeout
 
-    name, chart = name_and_chart(args)
+    name, chart = name_and_chart(args, generate_name=kw.get("generate_name"))
     settings = ReleaseSettings(
         wait=kw["wait"],
         timeout=parse_timeout(kw["timeout"]),
@@ -69,6 +69,8 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         reset_values=kw.get("reset_values", False),
         reuse_values=kw.get("reuse_values", False),
         reset_then_reuse_values=kw.get("reset_then_reuse_values", False),
+        no_hooks=kw["no_hooks"],
+        skip_crds=kw["skip_crds"],
     )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
     age_key_file, store = kw["refs"]

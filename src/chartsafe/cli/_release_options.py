@@ -21,11 +21,14 @@ __all__ = [
     "Atomic",
     "Description",
     "DryRun",
+    "GenerateName",
     "NameChart",
+    "NoHooks",
     "ReleaseNamespace",
     "ResetThenReuseValues",
     "ResetValues",
     "ReuseValues",
+    "SkipCrds",
     "Storage",
     "Timeout",
     "Wait",
@@ -131,6 +134,17 @@ def reused_values_note(revision: int, flag: str | None, *, done: bool) -> str:
     )
 
 
+NoHooks = Annotated[
+    bool,
+    typer.Option("--no-hooks", help="Run no hooks (Helm's); they are then not validated "
+                 "or checked either.", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+SkipCrds = Annotated[
+    bool,
+    typer.Option("--skip-crds", help="Install without the chart's crds/ (Helm installs them "
+                 "first otherwise; upgrade: with --install).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
 #: The epilog line of the commands that change a release.
 EXIT_CODES = (
     "Exit codes: 0 done, 1 the action or validation failed, 2 bad input or the cluster "
@@ -161,10 +175,26 @@ def cluster_target(
     )
 
 
-def name_and_chart(args: list[str]) -> tuple[str, str]:
-    """``NAME CHART``; CHART stays a string so an ``oci://`` reference survives."""
+def name_and_chart(args: list[str], *, generate_name: bool | None = None) -> tuple[str, str]:
+    """``NAME CHART``, or ``CHART`` alone with ``generate_name`` (install -g, as helm; None:
+    the command has no such flag).
+
+    CHART stays a string so an ``oci://`` reference survives. Helm's generated name is
+    the chart argument's base name up to its first dot (``chart`` when there is none),
+    a dash and the Unix time in seconds.
+    """
+    if generate_name and len(args) == 2:
+        raise typer.BadParameter(
+            "cannot set --generate-name and also give NAME", param_hint="NAME CHART"
+        )
+    if generate_name and len(args) == 1:
+        import time
+
+        base = args[0].rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0] or "chart"
+        return f"{base}-{int(time.time())}", args[0]
     if len(args) != 2:
-        raise typer.BadParameter("expected NAME CHART", param_hint="NAME CHART")
+        more = "" if generate_name is None else ", or CHART with --generate-name"
+        raise typer.BadParameter(f"expected NAME CHART{more}", param_hint="NAME CHART")
     return args[0], args[1]
 
 
@@ -173,4 +203,10 @@ NameChart = Annotated[
     typer.Argument(metavar="NAME CHART", help="Release name and chart (directory, .tgz, "
                    "or oci://HOST/PATH/NAME).",
                    show_default=False),
+]  # fmt: skip
+GenerateName = Annotated[
+    bool,
+    typer.Option("-g", "--generate-name", help="Give CHART alone: the release is named "
+                 "after it and the time (CHART's base name, as helm).",
+                 rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip

@@ -37,8 +37,10 @@ from ._release_options import (
     Atomic,
     Description,
     DryRun,
-    NameChart,
+    GenerateName,
+    NoHooks,
     ReleaseNamespace,
+    SkipCrds,
     Storage,
     Timeout,
     Wait,
@@ -50,12 +52,21 @@ from ._release_options import (
         "Examples:\n\n"
         "  chartsafe install tc charts/tracecat -n tracecat --create-namespace -f values.yaml\n\n"
         "  chartsafe install tc charts/tracecat --dry-run client --storage memory\n\n"
+        "  chartsafe install charts/tracecat -g -n tracecat\n\n"
         "  chartsafe install ap oci://registry.example.com/charts/agentapi-proxy --version 0.1.0 "
         "--dry-run client\n\n" + EXIT_CODES
     )
 )
 def install(
-    args: NameChart,
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[NAME] CHART",
+            help="Release name and chart (directory, "
+            ".tgz, or oci://HOST/PATH/NAME); CHART alone with --generate-name.",
+            show_default=False,
+        ),
+    ],
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -73,10 +84,13 @@ def install(
             rich_help_panel=ACTION_PANEL,
         ),
     ] = False,
+    generate_name: GenerateName = False,
     wait: Wait = False,
     timeout: Timeout = "5m0s",
     atomic: Atomic = False,
     dry_run: DryRun = None,
+    no_hooks: NoHooks = False,
+    skip_crds: SkipCrds = False,
     description: Description = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -105,8 +119,10 @@ def install(
         "install", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
         refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate), namespace=namespace,
-        create_namespace=create_namespace, wait=wait, timeout=timeout, atomic=atomic,
+        create_namespace=create_namespace, generate_name=generate_name, wait=wait,
+        timeout=timeout, atomic=atomic,
         dry_run=dry_run, description=description, kube_context=kube_context,
-        kubeconfig=kubeconfig, storage=storage, output=output,
+        kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
+        skip_crds=skip_crds,
         source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip

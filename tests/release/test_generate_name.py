@@ -1,0 +1,42 @@
+"""``install -g/--generate-name``: the release named as Helm names it, from CHART and the time."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from release_fake_api import APP
+
+from chartsafe.cli import main
+from chartsafe.cli._release_options import name_and_chart
+
+
+@pytest.mark.parametrize(
+    ("chart", "base"),
+    [
+        ("charts/tracecat", "tracecat"),
+        ("charts/tracecat/", "tracecat"),  # Go's filepath.Base drops the trailing slash
+        ("dist/tracecat-1.2.3.tgz", "tracecat-1"),  # cut at the first dot, as helm does
+        ("oci://registry.example.com/charts/agentapi-proxy", "agentapi-proxy"),
+        (".", "chart"),
+    ],
+)
+def test_generated_name_is_the_chart_base_name_and_the_time(chart: str, base: str) -> None:
+    before = int(time.time())
+    name, given = name_and_chart([chart], generate_name=True)
+    after = int(time.time())
+    assert given == chart
+    prefix, _, stamp = name.rpartition("-")
+    assert prefix == base and before <= int(stamp) <= after
+
+
+def test_install_runs_under_the_generated_name(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["install", str(APP), "-g", "--dry-run", "client", "--storage", "memory", "-o", "json"]
+    assert main(args) == 0
+    outcome = json.loads(capsys.readouterr().out)
+    name = outcome["release"]["name"]
+    assert re.fullmatch(r"app-\d{10}", name)
+    # Helm rendered under the name chartsafe validated with: the objects carry it
+    assert {o["name"] for o in outcome["objects"]} == {f"{name}-app"}
