@@ -31,7 +31,7 @@ from ._release_info import (
 )
 from ._release_outcome import secret_strings
 from ._render import RenderOptions, as_user_values, render_chart
-from ._reused_values import values_helm_reuses
+from ._reused_values import current_revision, values_helm_reuses
 from ._secret_types import decode_data
 from ._values import ValuesInput
 
@@ -261,10 +261,14 @@ def diff_upgrade(
     helm_releases = releases or HelmReleases(target)
     given = as_user_values(values)
     try:
-        stored = helm_releases.get_all(name, action="diff upgrade")
+        # Helm's upgrade changes the revision it starts from (the deployed one, not a
+        # failed one after it): that is the old side; the last one when Helm would refuse.
+        revision = current_revision(helm_releases, name, action="diff upgrade")
+        stored = helm_releases.get_all(name, revision, action="diff upgrade")
         reused = values_helm_reuses(
             helm_releases, name, given, reset_values=reset_values, reuse_values=reuse_values,
             reset_then_reuse_values=reset_then_reuse_values, action="diff upgrade",
+            current=None if revision is None else (revision, stored),
         )  # fmt: skip
     finally:
         if own:

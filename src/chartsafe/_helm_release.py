@@ -299,9 +299,11 @@ class HelmReleases:
         result: dict[str, Any] = self._call("uninstall", name, "uninstall", name, **options)
         return result
 
-    def history(self, name: str, max_revisions: int | None = None) -> list[dict[str, Any]]:
+    def history(
+        self, name: str, max_revisions: int | None = None, *, action: str = "history"
+    ) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._call(
-            "history", name, "history", name, max_revisions=max_revisions
+            action, name, "history", name, max_revisions=max_revisions
         )
         return result
 

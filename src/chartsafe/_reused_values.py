@@ -29,7 +29,7 @@ from ._refs import SecretValues, UserValues
 from ._release_info import recorded_secrets
 from ._values import drop_replaced
 
-__all__ = ["ReusedValues", "coalesce_tables", "values_helm_reuses"]
+__all__ = ["ReusedValues", "coalesce_tables", "current_revision", "values_helm_reuses"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,14 @@ def _current(history: list[dict[str, Any]]) -> dict[str, Any] | None:
     return last if last.get("status") in ("failed", "superseded") else None
 
 
+def current_revision(releases: HelmReleases, name: str, *, action: str) -> int | None:
+    """The revision Helm's upgrade of ``name`` starts from (its values, its manifest to
+    change); None when Helm would refuse the upgrade (nothing deployed, failed or
+    superseded)."""
+    current = _current(releases.history(name, action=action))
+    return None if current is None else int(current.get("revision") or 0)
+
+
 def _merged(
     given: dict[str, Any], config: dict[str, Any] | None, recorded: SecretValues
 ) -> UserValues:
@@ -93,10 +101,12 @@ def values_helm_reuses(
     reuse_values: bool = False,
     reset_then_reuse_values: bool = False,
     action: str,
+    current: tuple[int, dict[str, Any]] | None = None,
 ) -> ReusedValues | None:
     """What Helm's upgrade of ``name`` renders with instead of ``given`` alone; None when it
     renders with ``given`` (--reset-values, values given without a reuse flag, or no
-    revision to take values from)."""
+    revision to take values from). ``current``: the revision :func:`current_revision`
+    names and its stored record, when the caller has read them already."""
     flag = (
         "--reuse-values" if reuse_values
         else "--reset-then-reuse-values" if reset_then_reuse_values
@@ -104,11 +114,12 @@ def values_helm_reuses(
     )  # fmt: skip
     if reset_values or (flag is None and given):
         return None
-    current = _current(releases.history(name))
     if current is None:
-        return None
-    revision = int(current.get("revision") or 0)
-    stored = releases.get_all(name, revision, action=action)
+        found = current_revision(releases, name, action=action)
+        if found is None:
+            return None
+        current = (found, releases.get_all(name, found, action=action))
+    revision, stored = current
     config = stored.get("config")
     recorded = recorded_secrets(releases.target, name, stored)
     if flag is None:

@@ -130,3 +130,18 @@ def test_upgrade_install_installs_where_helm_would(
     assert outcome.action == "install"
     (sent,) = sent_actions
     assert sent.function == "helm_install" and sent.options.get("replace") == replace
+
+
+def test_diff_upgrade_starts_from_the_revision_helm_changes(
+    fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failed revision after the deployed one: Helm's upgrade starts from the deployed one
+    (its values, its objects), and so does the diff."""
+    failed = {**REVISIONS[1], "version": 3, "status": "failed", "description": "Upgrade failed",
+              "values": {**DEPLOYED, "replicas": 9}}  # fmt: skip
+    fake_api.records.append(release_record(failed))
+    args = ["diff", "upgrade", "shop", str(APP), "--kubeconfig", str(fake_kubeconfig), "-o", "json"]
+    assert main(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["fromRevision"], result["reusedValuesFrom"]) == (2, 2)
+    assert result["changes"] == []  # revision 2's values over revision 2's objects
