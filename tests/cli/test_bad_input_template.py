@@ -81,6 +81,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("--set through a string from --set", ["template", MINIMAL, "--set", "greeting=hi",
                                            "--set", "greeting[0]=x"], 2,
      ["--set greeting[0]=...", "greeting is a string", "not a list"]),
+    ("a name and --generate-name", ["template", "x", MINIMAL, "-g"], 2,
+     ["cannot set --generate-name and also give NAME"]),
     ("--output-dir with -o json", ["template", MINIMAL, "--output-dir", "out", "-o", "json"], 2,
      ["--output-dir writes YAML files; -o json prints to stdout", "drop one"]),
     ("--output-dir under a file", _output_dir_through_a_file, 2,

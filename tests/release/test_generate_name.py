@@ -10,7 +10,7 @@ import pytest
 from release_fake_api import APP
 
 from chartsafe.cli import main
-from chartsafe.cli._release_options import name_and_chart
+from chartsafe.cli._options import generated_name
 
 
 @pytest.mark.parametrize(
@@ -25,9 +25,8 @@ from chartsafe.cli._release_options import name_and_chart
 )
 def test_generated_name_is_the_chart_base_name_and_the_time(chart: str, base: str) -> None:
     before = int(time.time())
-    name, given = name_and_chart([chart], generate_name=True)
+    name = generated_name(chart)
     after = int(time.time())
-    assert given == chart
     prefix, _, stamp = name.rpartition("-")
     assert prefix == base and before <= int(stamp) <= after
 
@@ -40,3 +39,19 @@ def test_install_runs_under_the_generated_name(capsys: pytest.CaptureFixture[str
     assert re.fullmatch(r"app-\d{10}", name)
     # Helm rendered under the name chartsafe validated with: the objects carry it
     assert {o["name"] for o in outcome["objects"]} == {f"{name}-app"}
+
+
+@pytest.mark.parametrize(
+    ("command", "rendered"),
+    [
+        (["install", str(APP), "-g", "--dry-run", "client", "--storage", "memory"], "NAME: app-"),
+        (["template", str(APP), "-g", "-s", "templates/configmap.yaml"], "name: app-"),
+    ],
+    ids=["install", "template"],
+)
+def test_the_generated_name_is_the_rendered_one(
+    command: list[str], rendered: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(command) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"{rendered}\d{{10}}", out)

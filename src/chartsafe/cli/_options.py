@@ -36,6 +36,7 @@ __all__ = [
     "StoreFile",
     "Values",
     "backends_help",
+    "generated_name",
     "open_chart",
     "release_and_chart",
     "string_slice",
@@ -202,10 +203,24 @@ def backends_help() -> str:
     return "; ".join(f"{b.name}: {b.summary}" for b in BACKENDS.values())
 
 
-def release_and_chart(args: list[str]) -> tuple[str | None, str]:
-    """Helm's ``[NAME] CHART`` positional arguments; CHART stays a string (``oci://``)."""
+def generated_name(chart: str) -> str:
+    """Helm's ``--generate-name``: CHART's base name up to its first dot (``chart`` when
+    there is none), a dash and the Unix time in seconds."""
+    import time
+
+    base = chart.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0] or "chart"
+    return f"{base}-{int(time.time())}"
+
+
+def release_and_chart(args: list[str], *, generate_name: bool = False) -> tuple[str | None, str]:
+    """Helm's ``[NAME] CHART`` positional arguments; CHART stays a string (``oci://``).
+    With ``generate_name`` (``-g``) CHART comes alone and the name is generated."""
+    if generate_name and len(args) == 2:
+        raise typer.BadParameter(
+            "cannot set --generate-name and also give NAME", param_hint="[NAME] CHART"
+        )
     if len(args) == 1:
-        return None, args[0]
+        return (generated_name(args[0]) if generate_name else None), args[0]
     if len(args) == 2:
         return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")

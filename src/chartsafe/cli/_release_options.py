@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .._helm_release import ClusterTarget
+from ._options import generated_name
 
 __all__ = [
     "ACTION_PANEL",
@@ -177,21 +178,14 @@ def cluster_target(
 
 def name_and_chart(args: list[str], *, generate_name: bool | None = None) -> tuple[str, str]:
     """``NAME CHART``, or ``CHART`` alone with ``generate_name`` (install -g, as helm; None:
-    the command has no such flag).
-
-    CHART stays a string so an ``oci://`` reference survives. Helm's generated name is
-    the chart argument's base name up to its first dot (``chart`` when there is none),
-    a dash and the Unix time in seconds.
+    the command has no such flag). CHART stays a string so an ``oci://`` reference survives.
     """
     if generate_name and len(args) == 2:
         raise typer.BadParameter(
             "cannot set --generate-name and also give NAME", param_hint="NAME CHART"
         )
     if generate_name and len(args) == 1:
-        import time
-
-        base = args[0].rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0] or "chart"
-        return f"{base}-{int(time.time())}", args[0]
+        return generated_name(args[0]), args[0]
     if len(args) != 2:
         more = "" if generate_name is None else ", or CHART with --generate-name"
         raise typer.BadParameter(f"expected NAME CHART{more}", param_hint="NAME CHART")

@@ -99,6 +99,15 @@ def template(
             rich_help_panel="Rendering (as helm)",
         ),
     ] = False,
+    generate_name: Annotated[
+        bool,
+        typer.Option(
+            "-g",
+            "--generate-name",
+            help="Give CHART alone: the release is named after it and the time (as helm).",
+            rich_help_panel="Rendering (as helm)",
+        ),
+    ] = False,
     is_upgrade: Annotated[
         bool,
         typer.Option(
@@ -149,7 +158,7 @@ def template(
     stderr; the manifests still go to stdout. Secret values are masked unless
     --reveal is given.
     """
-    name, chart = release_and_chart(args)
+    name, chart = release_and_chart(args, generate_name=generate_name)
     if output_dir is not None and output is OutputFormat.json:
         raise InputError(
             "--output-dir writes YAML files; -o json prints to stdout",
