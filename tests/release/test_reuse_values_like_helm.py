@@ -215,3 +215,44 @@ def test_diff_upgrade_takes_the_same_values(
     assert configmap in changes["ConfigMap/shop-app"]["diff"]
     assert result["reusedValuesFrom"] == 2
     assert DEPLOYED["password"] not in out + err
+
+
+@pytest.fixture
+def with_subchart(new_chart: Path) -> Path:
+    """The new chart with a subchart in charts/: its own defaults, and one of them set by a
+    new default of the parent."""
+    sub = new_chart / "charts" / "sub"
+    (sub / "templates").mkdir(parents=True)
+    (sub / "Chart.yaml").write_text("apiVersion: v2\nname: sub\nversion: 0.1.0\n")
+    (sub / "values.yaml").write_text("greeting: hello\ncolour: blue\n")
+    (sub / "templates" / "configmap.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-sub\n"
+        "data:\n  greeting: {{ .Values.greeting | quote }}\n"
+        "  colour: {{ .Values.colour | quote }}\n"
+    )
+    values = yaml.safe_load((new_chart / "values.yaml").read_text())
+    (new_chart / "values.yaml").write_text(yaml.safe_dump({**values, "sub": {"colour": "red"}}))
+    return new_chart
+
+
+@pytest.mark.parametrize("flags", [REUSE, RESET_THEN_REUSE], ids=["reuse", "reset then reuse"])
+def test_a_subchart_keeps_its_own_defaults(
+    flags: dict[str, bool], with_subchart: Path, fake_kubeconfig: Path
+) -> None:
+    """Only the top chart's defaults are the old revision's: the subchart's come from the
+    new chart, as Helm renders them (the parent's new ``sub.colour`` default is gone with
+    --reuse-values, kept with --reset-then-reuse-values)."""
+    gated: list[RenderResult] = []
+    outcome = upgrade_release(
+        "shop",
+        with_subchart,
+        {"sub": {"greeting": "hi"}},
+        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        settings=ReleaseSettings(dry_run="client", **flags),
+        render=RenderOptions(kube_version="1.36"),
+        gate=gated.append,
+    )
+    applied = {(o.kind, o.name): o.body for o in outcome.objects}
+    assert {(o.kind, o.name): o.body for o in gated[0].resources} == applied
+    colour = "blue" if flags is REUSE else "red"
+    assert applied["ConfigMap", "shop-sub"]["data"] == {"greeting": "hi", "colour": colour}
