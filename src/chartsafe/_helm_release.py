@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ def _one_line(text: str) -> str:
 
 #: Options the SDK's ``install()`` and ``upgrade()`` do not take; their C functions read them
 #: (see ``HelmReleases._with_capabilities``).
-_C_ONLY_OPTIONS = frozenset({"replace", "disable_hooks", "skip_crds", "reset_then_reuse_values"})
+_C_ONLY_OPTIONS = frozenset({
+    "replace", "disable_hooks", "skip_crds", "reset_then_reuse_values", "take_ownership",
+    "wait_for_jobs", "force_replace",
+})  # fmt: skip
 
 
 def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
@@ -308,13 +312,30 @@ class HelmReleases:
         return result
 
     def list(
-        self, *, all_namespaces: bool = False, all_states: bool = False, name_filter: str | None
+        self,
+        *,
+        all_namespaces: bool = False,
+        all_states: bool = False,
+        name_filter: str | None,
+        selector: str | None = None,
     ) -> list[dict[str, Any]]:
+        """Helm's list; ``selector`` is ``-l`` (see :meth:`_list_selected`)."""
+        method = partial(self._list_selected, selector) if selector else "list"
         result: list[dict[str, Any]] = self._call(
-            "list", None, "list",
+            "list", None, method,
             all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
         )  # fmt: skip
         return result
+
+    def _list_selected(
+        self, selector: str, *, all_namespaces: bool, all_states: bool, name_filter: str | None
+    ) -> Any:
+        """The SDK's list call with ``selector`` added: its C function reads it, the
+        library's ``list()`` does not take it."""
+        options = {"all": all_states, "all_namespaces": all_namespaces, "filter": name_filter,
+                   "selector": selector}  # fmt: skip
+        given = json.dumps({k: v for k, v in options.items() if v})
+        return json.loads(helm()._native.call_string("helm_list", self._config._raw(), given))
 
     def get_all(
         self, name: str, revision: int | None = None, *, action: str = "status"

@@ -23,6 +23,7 @@ from ._errors import ChartsafeError
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
 from ._refs import SecretValues, format_path, has_path, mask_paths
+from ._release_settings import SYSTEM_LABELS
 
 __all__ = [
     "MASK",
@@ -166,6 +167,7 @@ class ReleaseInfo:
     app_version: str
     updated: str
     description: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # --labels; not the storage's own
 
     @property
     def exists(self) -> bool:
@@ -187,6 +189,11 @@ class ReleaseInfo:
             app_version=str(raw.get("app_version", "")),
             updated=str(raw.get("deployed_at", "")),
             description=str(raw.get("description", "")),
+            labels={
+                str(k): str(v)
+                for k, v in (raw.get("labels") or {}).items()
+                if k not in SYSTEM_LABELS
+            },
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -199,6 +206,7 @@ class ReleaseInfo:
             "appVersion": self.app_version,
             "updated": self.updated,
             "description": self.description,
+            "labels": dict(self.labels),
         }
 
 
@@ -328,15 +336,18 @@ def list_releases(
     all_namespaces: bool = False,
     all_states: bool = False,
     name_filter: str | None = None,
+    selector: str | None = None,
     target: ClusterTarget | None = None,
     describe: bool = True,
 ) -> list[ReleaseInfo]:
-    """Helm's release list; ``describe`` reads each release's record for its description
-    (one read per release, see :func:`described`), which ``helm list``'s table never shows."""
+    """Helm's release list (``selector``: a label query, as ``helm list -l``); ``describe``
+    reads each release's record for its description (one read per release, see
+    :func:`described`), which ``helm list``'s table never shows."""
     with HelmReleases(target or ClusterTarget()) as releases:
         raw = releases.list(
-            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter
-        )
+            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
+            selector=selector,
+        )  # fmt: skip
         return described(releases, raw) if describe else [ReleaseInfo.from_sdk(r) for r in raw]
 
 

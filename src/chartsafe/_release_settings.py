@@ -9,12 +9,20 @@ the two actions take different flags.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import InputError
 
-__all__ = ["DEFAULT_TIMEOUT", "DRY_RUN_MODES", "ReleaseSettings", "parse_timeout", "sdk_options"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DRY_RUN_MODES",
+    "SYSTEM_LABELS",
+    "ReleaseSettings",
+    "parse_labels",
+    "parse_timeout",
+    "sdk_options",
+]
 
 DRY_RUN_MODES = ("client", "server")
 
@@ -42,6 +50,32 @@ def parse_timeout(text: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
+#: Labels Helm's storage sets on every record itself, and refuses in ``--labels``.
+SYSTEM_LABELS = frozenset({"name", "owner", "status", "version", "createdAt", "modifiedAt"})
+
+
+def parse_labels(flags: list[str]) -> dict[str, str]:
+    """``--labels`` as Helm reads it: each flag a comma-separated list of ``key=value`` (CSV,
+    so a quoted value may hold a comma); a later key wins."""
+    import csv
+
+    labels: dict[str, str] = {}
+    for flag in flags:
+        for pair in next(csv.reader([flag]), []):
+            key, sep, value = pair.partition("=")
+            if not sep or not key:
+                raise InputError(
+                    f"--labels {pair}: not key=value", hint="write --labels team=payments,tier=web"
+                )
+            if key in SYSTEM_LABELS:
+                raise InputError(
+                    f"--labels {key}: Helm's storage sets this label itself",
+                    hint=f"choose another key; Helm reserves {', '.join(sorted(SYSTEM_LABELS))}",
+                )
+            labels[key] = value
+    return labels
+
+
 @dataclass
 class ReleaseSettings:
     """Helm's install/upgrade flags that are not values or rendering options."""
@@ -62,6 +96,10 @@ class ReleaseSettings:
     replace: bool = False  # install over an uninstalled release's kept history (upgrade --install)
     no_hooks: bool = False  # Helm runs no hooks (--no-hooks): they are not validated or checked
     skip_crds: bool = False  # install: leave out the chart's crds/ (--skip-crds)
+    labels: dict[str, str] = field(default_factory=dict)  # on the release record (--labels)
+    take_ownership: bool = False  # adopt objects another release or tool made
+    wait_for_jobs: bool = False  # with --wait: also until every Job has completed
+    force_replace: bool = False  # upgrade: replace objects that cannot be updated in place
 
     def __post_init__(self) -> None:
         if self.dry_run in _DRY_RUN_ALIASES:
@@ -84,9 +122,17 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         "rollback_on_failure": settings.atomic,
         "description": settings.description,
     }
+    if settings.labels:
+        options["labels"] = dict(settings.labels)
     # The SDK's install() and upgrade() lack these; their C functions read them (only then).
-    if settings.no_hooks:
-        options["disable_hooks"] = True
+    for option, wanted in (
+        ("disable_hooks", settings.no_hooks),
+        ("take_ownership", settings.take_ownership),
+        ("wait_for_jobs", settings.wait_for_jobs),
+        ("force_replace", upgrade and settings.force_replace),
+    ):
+        if wanted:
+            options[option] = True
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
         options["max_history"] = settings.max_history

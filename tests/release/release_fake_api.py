@@ -117,6 +117,7 @@ def release_record(entry: dict[str, Any]) -> dict[str, Any]:
             "templates": [],
         },
         "config": entry["values"],
+        "labels": entry.get("labels") or {},
         "manifest": summary["manifest"],
         "hooks": _hooks_of(namespace, name, entry["values"]),
     }
@@ -134,6 +135,7 @@ def release_record(entry: dict[str, Any]) -> dict[str, Any]:
                 "owner": "helm",
                 "status": entry["status"],
                 "version": str(version),
+                **(entry.get("labels") or {}),  # --labels: on the record's object too
             },
         },
         "data": {"release": base64.b64encode(encoded.encode()).decode()},

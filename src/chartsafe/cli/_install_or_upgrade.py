@@ -53,7 +53,7 @@ def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
 def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     """Run ``action`` ("install" or "upgrade") with the command's flags; the exit code."""
     from .._release import install_release, upgrade_release
-    from .._release_settings import ReleaseSettings, parse_timeout
+    from .._release_settings import ReleaseSettings, parse_labels, parse_timeout
 
     name, chart = name_and_chart(args, generate_name=kw.get("generate_name"))
     settings = ReleaseSettings(
@@ -71,6 +71,10 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         reset_then_reuse_values=kw.get("reset_then_reuse_values", False),
         no_hooks=kw["no_hooks"],
         skip_crds=kw["skip_crds"],
+        labels=parse_labels(kw["labels"] or []),
+        take_ownership=kw["take_ownership"],
+        wait_for_jobs=kw["wait_for_jobs"],
+        force_replace=kw.get("force_replace", False),
     )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
     age_key_file, store = kw["refs"]

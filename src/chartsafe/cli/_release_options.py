@@ -22,7 +22,9 @@ __all__ = [
     "Atomic",
     "Description",
     "DryRun",
+    "ForceReplace",
     "GenerateName",
+    "Labels",
     "NameChart",
     "NoHooks",
     "ReleaseNamespace",
@@ -31,8 +33,10 @@ __all__ = [
     "ReuseValues",
     "SkipCrds",
     "Storage",
+    "TakeOwnership",
     "Timeout",
     "Wait",
+    "WaitForJobs",
     "cluster_target",
     "name_and_chart",
     "release_namespace",
@@ -144,6 +148,28 @@ SkipCrds = Annotated[
     bool,
     typer.Option("--skip-crds", help="Install without the chart's crds/ (Helm installs them "
                  "first otherwise; upgrade: with --install).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
+Labels = Annotated[
+    list[str] | None,
+    typer.Option("--labels", help="Labels on the release record: key=value, comma-separated "
+                 "or repeated (as helm; upgrade merges them with the release's).",
+                 show_default=False, rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+TakeOwnership = Annotated[
+    bool,
+    typer.Option("--take-ownership", help="Adopt objects that exist without this release's "
+                 "Helm annotations, instead of failing (as helm).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+WaitForJobs = Annotated[
+    bool,
+    typer.Option("--wait-for-jobs", help="With --wait: also wait until every Job has "
+                 "completed.", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ForceReplace = Annotated[
+    bool,
+    typer.Option("--force-replace", help="Replace objects that cannot be updated in place "
+                 "(delete and create, as helm).", rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 
 #: The epilog line of the commands that change a release.

@@ -38,12 +38,15 @@ from ._release_options import (
     Description,
     DryRun,
     GenerateName,
+    Labels,
     NoHooks,
     ReleaseNamespace,
     SkipCrds,
     Storage,
+    TakeOwnership,
     Timeout,
     Wait,
+    WaitForJobs,
 )
 
 
@@ -91,6 +94,9 @@ def install(
     dry_run: DryRun = None,
     no_hooks: NoHooks = False,
     skip_crds: SkipCrds = False,
+    labels: Labels = None,
+    take_ownership: TakeOwnership = False,
+    wait_for_jobs: WaitForJobs = False,
     description: Description = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -123,6 +129,7 @@ def install(
         timeout=timeout, atomic=atomic,
         dry_run=dry_run, description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
-        skip_crds=skip_crds,
+        skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
+        wait_for_jobs=wait_for_jobs,
         source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip

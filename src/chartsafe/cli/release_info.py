@@ -100,7 +100,7 @@ def history(
 @app.command(
     "list",
     epilog="Examples:\n\n  chartsafe list -A\n\n  chartsafe list -n tracecat --all -o json\n\n"
-    + _EXIT,
+    "  chartsafe list -A -l team=payments\n\n" + _EXIT,
 )
 def list_command(
     namespace: ReleaseNamespace = None,
@@ -112,6 +112,16 @@ def list_command(
     ] = False,
     name_filter: Annotated[
         str | None, typer.Option("--filter", help="Regular expression on release names.")
+    ] = None,
+    selector: Annotated[
+        str | None,
+        typer.Option(
+            "-l",
+            "--selector",
+            help="Label query on the releases' labels (--labels "
+            "at install), e.g. team=payments,tier!=web (as helm; secret and "
+            "configmap storage).",
+        ),
     ] = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -125,6 +135,7 @@ def list_command(
         all_namespaces=all_namespaces,
         all_states=all_states,
         name_filter=name_filter,
+        selector=selector,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
         describe=output in DATA_FORMATS,  # the table has no DESCRIPTION column
     )

@@ -38,6 +38,8 @@ from ._release_options import (
     Atomic,
     Description,
     DryRun,
+    ForceReplace,
+    Labels,
     NameChart,
     NoHooks,
     ReleaseNamespace,
@@ -46,8 +48,10 @@ from ._release_options import (
     ReuseValues,
     SkipCrds,
     Storage,
+    TakeOwnership,
     Timeout,
     Wait,
+    WaitForJobs,
 )
 
 
@@ -110,6 +114,10 @@ def upgrade(
     dry_run: DryRun = None,
     no_hooks: NoHooks = False,
     skip_crds: SkipCrds = False,
+    labels: Labels = None,
+    take_ownership: TakeOwnership = False,
+    wait_for_jobs: WaitForJobs = False,
+    force_replace: ForceReplace = False,
     description: Description = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -144,6 +152,7 @@ def upgrade(
         reset_then_reuse_values=reset_then_reuse_values, dry_run=dry_run,
         description=description, kube_context=kube_context,
         kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
-        skip_crds=skip_crds,
+        skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
+        wait_for_jobs=wait_for_jobs, force_replace=force_replace,
         source=(version, plain_http, registry_config), check=(skip_check, check_against),
     )  # fmt: skip

@@ -1,0 +1,131 @@
+"""Helm's action flags on install and upgrade (``--no-hooks``, ``--skip-crds``, ``--labels``,
+``--take-ownership``, ``--wait-for-jobs``, ``--force-replace``): passed to Helm's action, and
+hooks Helm will not run are not held against the release.
+
+What Helm then does with most of them (run no hooks, skip CRDs, adopt objects, wait for
+Jobs, replace objects) is Helm's own code and needs an API server; these prove that each
+reaches Helm's action: the C library's options decoder refuses any field it does not
+know, so a call that succeeds carries an option Helm reads. Labels show in Helm's result.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from release_fake_api import APP, SentAction, release_record
+
+from chartsafe.cli import main
+
+DRY = ["--dry-run", "client", "--storage", "memory"]
+
+
+OPTIONS = ("disable_hooks", "skip_crds", "take_ownership", "wait_for_jobs", "labels")
+
+
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [
+        ([], {}),
+        (["--no-hooks"], {"disable_hooks": True}),
+        (["--skip-crds"], {"skip_crds": True}),
+        (["--no-hooks", "--skip-crds"], {"disable_hooks": True, "skip_crds": True}),
+        (["--take-ownership"], {"take_ownership": True}),
+        (["--wait-for-jobs"], {"wait_for_jobs": True}),
+        (["--labels", "team=payments,tier=web", "--labels", "tier=api"],
+         {"labels": {"team": "payments", "tier": "api"}}),
+    ],
+    ids=["none", "no hooks", "skip crds", "both", "take ownership", "wait for jobs", "labels"],
+)  # fmt: skip
+@pytest.mark.parametrize("command", [["install", "app"], ["upgrade", "--install", "app"]])
+def test_install_passes_them_to_helm(
+    command: list[str],
+    flags: list[str],
+    options: dict[str, Any],
+    sent_actions: list[SentAction],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([*command, str(APP), *DRY, *flags, "-o", "json"]) == 0
+    (sent,) = sent_actions
+    assert sent.function == "helm_install"
+    assert {k: sent.options[k] for k in OPTIONS if k in sent.options} == options
+    release = json.loads(capsys.readouterr().out)["release"]
+    assert release["labels"] == options.get("labels", {})  # as Helm's result has them
+
+
+@pytest.mark.usefixtures("upgrade_without_openapi")
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [
+        ([], {}),
+        (["--no-hooks"], {"disable_hooks": True}),
+        (["--take-ownership", "--wait-for-jobs"], {"take_ownership": True, "wait_for_jobs": True}),
+        (["--force-replace"], {"force_replace": True}),
+        (["--labels", "team=payments"], {"labels": {"team": "payments"}}),
+    ],
+    ids=["none", "no hooks", "take ownership, wait for jobs", "force replace", "labels"],
+)
+def test_upgrade_passes_them_to_helm(
+    flags: list[str],
+    options: dict[str, Any],
+    fake_kubeconfig: Path,
+    sent_actions: list[SentAction],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["upgrade", "shop", str(APP), "--kubeconfig", str(fake_kubeconfig), "--dry-run",
+            "client", "--kube-version", "1.36", "--set", "replicas=3", "-o", "json",
+            *flags]  # fmt: skip
+    assert main(args) == 0
+    (sent,) = sent_actions
+    assert sent.function == "helm_upgrade"
+    wanted = (*OPTIONS, "force_replace")
+    assert {k: sent.options[k] for k in wanted if k in sent.options} == options
+    release = json.loads(capsys.readouterr().out)["release"]
+    assert release["labels"] == options.get("labels", {})  # as Helm's result has them
+
+
+@pytest.fixture
+def invalid_hook(tmp_path: Path) -> Path:
+    """The test chart, its pre-upgrade hook Job carrying a field Kubernetes does not know."""
+    chart = shutil.copytree(APP, tmp_path / "app")
+    hook = chart / "templates" / "migrate.yaml"
+    hook.write_text(hook.read_text().replace("spec:\n", "spec:\n  retries: 3\n", 1))
+    return chart
+
+
+@pytest.mark.parametrize(("flags", "code"), [([], 1), (["--no-hooks"], 0)])
+def test_a_hook_helm_will_not_run_does_not_stop_the_install(
+    flags: list[str], code: int, invalid_hook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["install", "app", str(invalid_hook), *DRY, *flags]) == code
+    err = capsys.readouterr().err
+    assert ("Job/app-migrate" in err) is (code == 1)
+
+
+@pytest.mark.parametrize(
+    ("selector", "names"),
+    [(None, ["blog", "cart", "shop"]), ("team=payments", ["cart"]), ("team=web", [])],
+    ids=["no selector", "a label", "no match"],
+)
+def test_list_selects_by_the_labels_given_at_install(
+    selector: str | None,
+    names: list[str],
+    fake_api: Any,
+    fake_kubeconfig: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``list -l`` is Helm's label query over the release records' labels."""
+    cart = {"name": "cart", "namespace": "apps", "version": 1, "status": "deployed",
+            "description": "Install complete", "values": {},
+            "labels": {"team": "payments"}}  # fmt: skip
+    fake_api.records.append(release_record(cart))
+    args = ["list", "-A", "--kubeconfig", str(fake_kubeconfig), "-o", "json"]
+    assert main([*args, *(["-l", selector] if selector else [])]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert sorted(r["name"] for r in found) == names
+    assert [r["labels"] for r in found if r["name"] == "cart"] == (
+        [{"team": "payments"}] if "cart" in names else []
+    )
