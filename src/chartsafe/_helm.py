@@ -132,9 +132,9 @@ class HelmChart:
         if missing:
             which = "dependency" if len(missing) == 1 else "dependencies"
             fetch = (
-                f"run `helm dependency build {self.path}`"
+                f"run `chartsafe dependency build {self.path}`"
                 if self.path.is_dir()
-                else "package the chart again after `helm dependency build` in its directory"
+                else "package the chart again after `chartsafe dependency build` on its directory"
             )
             raise ChartLoadError(
                 f"chart {self.path}: {which} {missing_dependencies_text(missing)}",

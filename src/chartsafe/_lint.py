@@ -87,7 +87,7 @@ def lint_chart(
                     "render",
                     str(path),
                     f"{missing_dependencies_text(missing)}: helm template and install refuse "
-                    "the chart (run `helm dependency build`)",
+                    "the chart (run `chartsafe dependency build`)",
                 )
             )
     # Every finding, whatever found it: a chart may copy a secret value anywhere.

@@ -77,10 +77,10 @@ COMMANDS = [
 
 CHARTS: list[tuple[str, Callable[[Path], str], list[str]]] = [
     ("missing dependency", missing_dependency,
-     ["parent", "dependency db", "missing in charts/ directory", "helm dependency build"]),
+     ["parent", "dependency db", "missing in charts/ directory", "chartsafe dependency build"]),
     ("missing dependency, packaged", missing_dependency_tgz,
      ["parent-0.1.0.tgz", "dependency db", "missing in charts/ directory",
-      "helm dependency build"]),
+      "chartsafe dependency build"]),
     ("library chart", library, ["chart", "lib", "library charts are not installable"]),
 ]  # fmt: skip
 

@@ -78,6 +78,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "package",
     "push",
     "registry",
+    "dependency",
 )
 
 

@@ -12,7 +12,13 @@ import sys
 from typing import Any
 
 from ._check_gate import release_gate
-from ._options import OutputFormat, open_chart, render_options, values_input
+from ._options import (
+    OutputFormat,
+    fetch_missing_dependencies,
+    open_chart,
+    render_options,
+    values_input,
+)
 from ._print import DATA_FORMATS, print_data
 from ._release_options import cluster_target, name_and_chart, reused_values_note
 
@@ -83,6 +89,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
     with open_chart(chart, *kw["source"]) as path:
+        fetch_missing_dependencies(path, kw["dependency_update"], kw["source"][1])
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +21,7 @@ __all__ = [
     "ApiVersions",
     "ChartVersion",
     "CrdDirs",
+    "DependencyUpdate",
     "KubeVersion",
     "Namespace",
     "NoValidate",
@@ -36,6 +38,7 @@ __all__ = [
     "StoreFile",
     "Values",
     "backends_help",
+    "fetch_missing_dependencies",
     "generated_name",
     "open_chart",
     "release_and_chart",
@@ -177,6 +180,14 @@ PlainHttp = Annotated[
         "--plain-http", help="Talk to the registry over HTTP, not HTTPS.", rich_help_panel=_SOURCE
     ),
 ]
+DependencyUpdate = Annotated[
+    bool,
+    typer.Option(
+        "--dependency-update",
+        help="Fetch the chart's dependencies into its charts/ first when one is missing.",
+        rich_help_panel="Rendering (as helm)",
+    ),
+]
 RegistryConfig = Annotated[
     Path | None,
     typer.Option(
@@ -224,6 +235,18 @@ def release_and_chart(args: list[str], *, generate_name: bool = False) -> tuple[
     if len(args) == 2:
         return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")
+
+
+def fetch_missing_dependencies(path: Path, wanted: bool, plain_http: bool) -> None:
+    """``--dependency-update``: fetch a chart directory's missing dependencies, and say so."""
+    if not wanted:
+        return
+    from .._dependencies import update_if_missing
+
+    if update_if_missing(path, plain_http=plain_http):
+        print(
+            f"chartsafe: fetched the missing dependencies into {path / 'charts'}", file=sys.stderr
+        )
 
 
 def open_chart(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["DATA_FORMATS", "print_data", "print_json", "print_yaml"]
+__all__ = ["DATA_FORMATS", "print_data", "print_json", "print_table", "print_yaml"]
 
 #: The ``-o`` values :func:`print_data` prints; any other (table, text) is the command's own.
 DATA_FORMATS = frozenset({"json", "yaml"})
@@ -42,3 +43,12 @@ def print_data(data: Any, output: str | None) -> None:
         print_yaml(data)
     else:
         raise ValueError(f"not a data format: {output!r}")
+
+
+def print_table(rows: Sequence[Sequence[str]]) -> None:
+    """Rows (the first one the header) in columns two spaces apart, as helm prints lists."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )

@@ -18,6 +18,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     CrdDirs,
+    DependencyUpdate,
     KubeVersion,
     NoValidate,
     Output,
@@ -105,6 +106,7 @@ def install(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    dependency_update: DependencyUpdate = False,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -131,5 +133,6 @@ def install(
         kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
         skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
         wait_for_jobs=wait_for_jobs,
-        source=(version, plain_http, registry_config), check=(skip_check, check_against),
+        dependency_update=dependency_update, source=(version, plain_http, registry_config),
+        check=(skip_check, check_against),
     )  # fmt: skip

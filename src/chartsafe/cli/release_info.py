@@ -10,7 +10,7 @@ import typer
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output
-from ._print import DATA_FORMATS, print_data, print_yaml
+from ._print import DATA_FORMATS, print_data, print_table, print_yaml
 from ._release_options import ReleaseNamespace, Storage, cluster_target
 
 _EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
@@ -19,14 +19,6 @@ Name = Annotated[str, typer.Argument(help="Release name.", show_default=False)]
 Revision = Annotated[
     int | None, typer.Option("--revision", help="A given revision (default: the latest).")
 ]
-
-
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
 
 
 @app.command(epilog="Examples:\n\n  chartsafe status tc -n tracecat -o json\n\n" + _EXIT)
@@ -93,7 +85,7 @@ def history(
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
     rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
              for r in revisions]  # fmt: skip
-    _table(rows)
+    print_table(rows)
     return 0
 
 
@@ -145,7 +137,7 @@ def list_command(
     rows = [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]]
     rows += [[r.name, r.namespace, str(r.revision), r.updated, r.status, r.chart, r.app_version]
              for r in found]  # fmt: skip
-    _table(rows)
+    print_table(rows)
     return 0
 
 

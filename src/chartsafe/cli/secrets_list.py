@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._options import Output
-from ._print import DATA_FORMATS, print_data
+from ._print import DATA_FORMATS, print_data, print_table
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 
@@ -55,10 +55,6 @@ def list_(
         rotated = f"{_age(info.rotated, now)} ago" if info.rotated else "-"
         rows.append((info.namespace, info.secret, info.key, info.format,
                      info.generator or "-", _age(info.created, now), rotated))  # fmt: skip
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+    print_table(rows)
     print(f"{len(keys)} key(s) in {store}")
     return 0

@@ -20,6 +20,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     CrdDirs,
+    DependencyUpdate,
     KubeVersion,
     Namespace,
     Output,
@@ -34,6 +35,7 @@ from ._options import (
     SetValues,
     StoreFile,
     Values,
+    fetch_missing_dependencies,
     open_chart,
     release_and_chart,
     render_options,
@@ -126,6 +128,7 @@ def template(
             rich_help_panel="Validation",
         ),
     ] = False,
+    dependency_update: DependencyUpdate = False,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -165,6 +168,7 @@ def template(
             hint="drop one of --output-dir and -o json",
         )
     with open_chart(chart, version, plain_http, registry_config) as path:
+        fetch_missing_dependencies(path, dependency_update, plain_http)
         result = render_chart(
             path,
             values_input(

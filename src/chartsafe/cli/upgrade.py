@@ -19,6 +19,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     CrdDirs,
+    DependencyUpdate,
     KubeVersion,
     NoValidate,
     Output,
@@ -126,6 +127,7 @@ def upgrade(
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
+    dependency_update: DependencyUpdate = False,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -154,5 +156,6 @@ def upgrade(
         kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
         skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
         wait_for_jobs=wait_for_jobs, force_replace=force_replace,
-        source=(version, plain_http, registry_config), check=(skip_check, check_against),
+        dependency_update=dependency_update, source=(version, plain_http, registry_config),
+        check=(skip_check, check_against),
     )  # fmt: skip

@@ -1,0 +1,126 @@
+"""A chart's dependencies (``Chart.yaml`` ``dependencies:``), listed and fetched by Helm.
+
+``helm dependency list|update|build`` through the SDK: Helm's own resolver and
+downloader, with the repositories Chart.yaml names registered in a private temporary
+configuration (the user's Helm repositories and caches are not touched). ``update``
+resolves the versions and writes ``Chart.lock``; ``build`` fetches what ``Chart.lock``
+pins (and, with no lock, does what ``update`` does, as Helm). Both write the archives
+into the chart's ``charts/``. ``--dependency-update`` on template, install and upgrade
+runs ``update`` only when a dependency is missing, as Helm's does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._errors import ChartLoadError
+from ._go_log import go_log_filtered
+from ._helm import _message, helm
+
+__all__ = [
+    "Dependency",
+    "build_dependencies",
+    "lacks_dependencies",
+    "list_dependencies",
+    "update_dependencies",
+    "update_if_missing",
+]
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """One ``dependencies:`` entry and what ``charts/`` holds for it (Helm's status words:
+    ok, missing, unpacked, wrong version, invalid version, corrupt, misnamed...)."""
+
+    name: str
+    version: str
+    repository: str
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "repository": self.repository,
+            "status": self.status,
+        }
+
+
+def _chart_dir(chart: Path, action: str) -> Path:
+    if not (chart / "Chart.yaml").is_file():
+        raise ChartLoadError(
+            f"dependency {action} {chart}: not a chart directory (no Chart.yaml in it)",
+            chart=chart,
+            hint="pass the chart's directory; a packaged .tgz carries its dependencies",
+        )
+    return chart
+
+
+def list_dependencies(chart: Path) -> list[Dependency]:
+    """Each dependency Chart.yaml declares, with its status in ``charts/`` (reads only)."""
+    h = helm()
+    try:
+        with go_log_filtered(str):
+            found = h.dependency_list(_chart_dir(chart, "list"))
+    except h.HelmError as exc:
+        raise ChartLoadError(f"dependency list {chart}: {_message(exc)}", chart=chart) from None
+    return [
+        Dependency(
+            str(d.get("name", "")),
+            str(d.get("version", "")),
+            str(d.get("repository", "")),
+            str(d.get("status", "")),
+        )
+        for d in found
+    ]
+
+
+def _fetch(action: str, chart: Path, *, plain_http: bool, skip_refresh: bool) -> list[Dependency]:
+    h = helm()
+    run = h.dependency_update if action == "update" else h.dependency_build
+    try:
+        with go_log_filtered(str):
+            run(_chart_dir(chart, action), plain_http=plain_http, skip_refresh=skip_refresh)
+    except h.HelmError as exc:
+        raise ChartLoadError(
+            f"dependency {action} {chart}: {' '.join(_message(exc).split())}",
+            chart=chart,
+            hint="check the repository URLs and versions in Chart.yaml; --plain-http for a "
+            "registry without TLS",
+        ) from None
+    return list_dependencies(chart)
+
+
+def update_dependencies(
+    chart: Path, *, plain_http: bool = False, skip_refresh: bool = False
+) -> list[Dependency]:
+    """``helm dependency update``: resolve Chart.yaml's ranges, fetch into ``charts/``,
+    write ``Chart.lock``; the dependencies afterwards."""
+    return _fetch("update", chart, plain_http=plain_http, skip_refresh=skip_refresh)
+
+
+def build_dependencies(
+    chart: Path, *, plain_http: bool = False, skip_refresh: bool = False
+) -> list[Dependency]:
+    """``helm dependency build``: fetch what ``Chart.lock`` pins into ``charts/``."""
+    return _fetch("build", chart, plain_http=plain_http, skip_refresh=skip_refresh)
+
+
+def update_if_missing(chart: Path, *, plain_http: bool = False) -> bool:
+    """``--dependency-update``: :func:`update_dependencies` when a dependency is missing
+    (as Helm's install, template and upgrade do); whether it ran."""
+    if not lacks_dependencies(chart):
+        return False
+    update_dependencies(chart, plain_http=plain_http)
+    return True
+
+
+def lacks_dependencies(chart: Path) -> bool:
+    """Whether a chart directory lacks a dependency it declares: what Helm's install checks
+    before ``--dependency-update`` updates (a wrong version is not missing). False for a
+    packaged chart, which carries its own."""
+    if not (chart / "Chart.yaml").is_file():
+        return False
+    return any(d.status == "missing" for d in list_dependencies(chart))
