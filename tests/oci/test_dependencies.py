@@ -151,3 +151,12 @@ def test_bad_input_is_one_line(
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     for word in words:
         assert fill(word) in err
+
+
+def test_package_u_packs_the_fetched_dependencies(parent: Path, tmp_path: Path) -> None:
+    """``package -u`` (as helm): the archive carries the subchart it fetched."""
+    import tarfile
+
+    assert main(["package", str(parent), "-u", "--plain-http", "-d", str(tmp_path / "d")]) == 0
+    with tarfile.open(tmp_path / "d" / "parent-1.0.0.tgz") as archive:
+        assert "parent/charts/sub/Chart.yaml" in archive.getnames()  # as Helm saves it

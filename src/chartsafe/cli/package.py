@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output
+from ._options import Output, PlainHttp
 from ._print import DATA_FORMATS, print_data
 
 
@@ -18,6 +18,7 @@ from ._print import DATA_FORMATS, print_data
         "  chartsafe package charts/agentapi-proxy\n\n"
         "  chartsafe package charts/agentapi-proxy -d dist --version 0.2.0 --app-version 1.4.2\n\n"
         "  chartsafe package charts/agentapi-proxy -d dist -o json\n\n"
+        "  chartsafe package charts/my-app -u -d dist\n\n"
         "Then: chartsafe push dist/agentapi-proxy-0.2.0.tgz oci://registry.example.com/charts\n\n"
         "Exit codes: 0 packaged, 2 bad input."
     )
@@ -41,6 +42,15 @@ def package(
         str | None,
         typer.Option("--app-version", help="Set the chart's appVersion in the archive."),
     ] = None,
+    dependency_update: Annotated[
+        bool,
+        typer.Option(
+            "-u",
+            "--dependency-update",
+            help="Fetch the dependencies into charts/ first (as dependency update).",
+        ),
+    ] = False,
+    plain_http: PlainHttp = False,
     output: Output = None,
 ) -> int:
     """Package chart directories into versioned archives, as helm package does.
@@ -50,6 +60,11 @@ def package(
     """
     from .._helm_oci import package_chart
 
+    if dependency_update:
+        from .._dependencies import update_dependencies
+
+        for chart in charts:
+            update_dependencies(chart, plain_http=plain_http)
     written = [
         package_chart(chart, destination, version=version, app_version=app_version)
         for chart in charts
