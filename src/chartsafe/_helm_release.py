@@ -295,13 +295,38 @@ class HelmReleases:
         return call
 
     def rollback(self, name: str, **options: Any) -> None:
-        self._call(
-            "rollback", name, "rollback", name, revision_asked=options.get("version"), **options
-        )
+        method = self._c_action("helm_rollback", options, "rollback", returns=False)
+        self._call("rollback", name, method, name, revision_asked=options.get("version"), **options)
 
     def uninstall(self, name: str, **options: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self._call("uninstall", name, "uninstall", name, **options)
+        method = self._c_action("helm_uninstall", options, "uninstall", returns=True)
+        result: dict[str, Any] = self._call("uninstall", name, method, name, **options)
         return result
+
+    def _c_action(
+        self, function: str, options: dict[str, Any], library: str, *, returns: bool
+    ) -> str | Callable[..., Any]:
+        """The library's method ``library``, or, when ``options`` hold one it does not take
+        (``disable_hooks``, ``deletion_propagation``...), the same call to its C function,
+        which reads them (its options decoder refuses any field it does not know)."""
+        import inspect
+
+        if options.keys() <= inspect.signature(getattr(self._config, library)).parameters.keys():
+            return library
+        h, config = helm(), self._config
+
+        def call(name: str, **given: Any) -> Any:
+            if "timeout" in given:
+                given["timeout_seconds"] = given.pop("timeout")
+            payload = json.dumps(
+                {k: v for k, v in given.items() if v is not None and v is not False}
+            )
+            if not returns:
+                h._native.call_status(function, config._raw(), name, payload)
+                return None
+            return json.loads(h._native.call_string(function, config._raw(), name, payload))
+
+        return call
 
     def history(
         self, name: str, max_revisions: int | None = None, *, action: str = "history"

@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ._errors import CheckFailed
+from ._errors import CheckFailed, InputError
 from ._helm_parse import validate_release_name
 from ._helm_release import ClusterTarget, HelmReleases, ReleaseNotFound
 from ._refs import ValuesPath
@@ -41,6 +41,7 @@ from ._reused_values import values_helm_reuses
 from ._values import ValuesInput
 
 __all__ = [
+    "CASCADES",
     "DRY_RUN_MODES",
     "Gate",
     "ReleaseOutcome",
@@ -352,6 +353,13 @@ def rollback_release(
             timeout=settings.timeout,
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run,
+            **_set(
+                disable_hooks=settings.no_hooks,
+                force_replace=settings.force_replace,
+                cleanup_on_fail=settings.cleanup_on_fail,
+                max_history=settings.max_history,
+                wait_for_jobs=settings.wait_for_jobs,
+            ),
         )
         info = described(helm_releases, helm_releases.history(name)[-1:])[0]
     if restored or previous:
@@ -364,16 +372,29 @@ def rollback_release(
     return info
 
 
+def _set(**options: Any) -> dict[str, Any]:
+    """The options given a value: Helm's defaults stand for the others (and the library's
+    own method serves the call when it takes every option left, see ``_c_action``)."""
+    return {k: v for k, v in options.items() if v is not None and v is not False}
+
+
+#: Helm's uninstall --cascade: how the API server deletes the release's objects' dependents.
+CASCADES = ("background", "foreground", "orphan")
+
+
 def uninstall_release(
     name: str,
     *,
     keep_history: bool = False,
     ignore_not_found: bool = False,
+    cascade: str = "background",
     target: ClusterTarget | None = None,
     settings: ReleaseSettings | None = None,
     releases: HelmReleases | None = None,
 ) -> ReleaseInfo:
-    """``helm uninstall``; ``keep_history`` keeps the records (status ``uninstalled``).
+    """``helm uninstall``; ``keep_history`` keeps the records (status ``uninstalled``);
+    ``cascade`` is Helm's ``--cascade`` (one of :data:`CASCADES`); ``settings.no_hooks``
+    and ``settings.description`` are Helm's ``--no-hooks`` and ``--description``.
 
     A release that does not exist, with ``ignore_not_found``, comes back as revision 0
     (``ReleaseInfo.exists`` is false), dry run or not, so the caller can say so.
@@ -381,6 +402,10 @@ def uninstall_release(
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     validate_release_name(name)
+    if cascade not in CASCADES:
+        raise InputError(
+            f"--cascade {cascade}: not a deletion mode", hint=f"use one of {', '.join(CASCADES)}"
+        )
     missing = ReleaseInfo(name, target.namespace, 0, "", "", "", "")
     if ignore_not_found and releases is None and target.storage == "memory":
         return missing  # a memory storage opened for this call holds no release
@@ -393,6 +418,11 @@ def uninstall_release(
             timeout=settings.timeout,
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run is not None,
+            **_set(
+                disable_hooks=settings.no_hooks,
+                description=settings.description,
+                deletion_propagation=None if cascade == "background" else cascade,
+            ),
         )
         release = raw.get("release")
         if not isinstance(release, dict) or not release:
@@ -400,6 +430,6 @@ def uninstall_release(
         release = {"name": name, "namespace": target.namespace, **release}
         if settings.dry_run is None and not keep_history:
             # The records are gone with the release; Helm's summary drops the description
-            # it set on it, which is this (no --description is passed to uninstall).
-            release.setdefault("description", "Uninstallation complete")
+            # it set on it, which is this (or the --description given).
+            release.setdefault("description", settings.description or "Uninstallation complete")
         return described(helm_releases, [release])[0]

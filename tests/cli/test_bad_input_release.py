@@ -26,6 +26,8 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
      ["--labels team: not key=value"]),
     ("--labels a label Helm reserves", ["upgrade", "-i", "x", APP, *DRY, "--labels",
      "team=a,owner=me"], 2, ["--labels owner: Helm's storage sets this label itself"]),
+    ("uninstall: unknown --cascade", ["uninstall", "x", "--cascade", "sideways"], 2,
+     ["--cascade sideways: not a deletion mode", "background, foreground, orphan"]),
     ("install: a name and --generate-name", ["install", "x", APP, "-g", *DRY], 2,
      ["cannot set --generate-name and also give NAME"]),
     ("install: a generated name Helm refuses", ["install", "/tmp/Upper_Chart", "-g", *DRY], 2,

@@ -66,16 +66,23 @@ def upgrade_without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def sent_actions(monkeypatch: pytest.MonkeyPatch) -> list[SentAction]:
-    """Every install and upgrade call to Helm's C library during the test, in order."""
+    """Every install, upgrade, rollback and uninstall call to Helm's C library during the
+    test, in order (rollback and uninstall carry no values)."""
     import helm_python
 
     calls: list[SentAction] = []
-    real = helm_python._native.call_string
+    native = helm_python._native
 
-    def spy(function: str, *args: Any) -> Any:
-        if function in ("helm_install", "helm_upgrade"):
-            calls.append(SentAction(function, json.loads(args[-2]), json.loads(args[-1])))
-        return real(function, *args)
+    def spying(real: Any) -> Any:
+        def spy(function: str, *args: Any) -> Any:
+            if function in ("helm_install", "helm_upgrade"):
+                calls.append(SentAction(function, json.loads(args[-2]), json.loads(args[-1])))
+            elif function in ("helm_rollback", "helm_uninstall"):
+                calls.append(SentAction(function, {}, json.loads(args[-1] or "{}")))
+            return real(function, *args)
 
-    monkeypatch.setattr(helm_python._native, "call_string", spy)
+        return spy
+
+    monkeypatch.setattr(native, "call_string", spying(native.call_string))
+    monkeypatch.setattr(native, "call_status", spying(native.call_status))
     return calls

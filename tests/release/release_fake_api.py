@@ -144,9 +144,9 @@ def release_record(entry: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class SentAction:
-    """One install or upgrade call to Helm's C library: the values and options it got."""
+    """One release action's call to Helm's C library: the values and options it got."""
 
-    function: str  # "helm_install" or "helm_upgrade"
+    function: str  # "helm_install", "helm_upgrade", "helm_rollback" or "helm_uninstall"
     values: dict[str, Any]
     options: dict[str, Any]
 

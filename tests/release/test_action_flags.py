@@ -1,6 +1,7 @@
-"""Helm's action flags on install and upgrade (``--no-hooks``, ``--skip-crds``, ``--labels``,
-``--take-ownership``, ``--wait-for-jobs``, ``--force-replace``): passed to Helm's action, and
-hooks Helm will not run are not held against the release.
+"""Helm's action flags on install, upgrade, rollback and uninstall (``--no-hooks``,
+``--skip-crds``, ``--labels``, ``--take-ownership``, ``--wait-for-jobs``, ``--force-replace``,
+``--cleanup-on-fail``, ``--history-max``, ``--cascade``, ``--description``): passed to Helm's
+action, and hooks Helm will not run are not held against the release.
 
 What Helm then does with most of them (run no hooks, skip CRDs, adopt objects, wait for
 Jobs, replace objects) is Helm's own code and needs an API server; these prove that each
@@ -129,3 +130,52 @@ def test_list_selects_by_the_labels_given_at_install(
     assert [r["labels"] for r in found if r["name"] == "cart"] == (
         [{"team": "payments"}] if "cart" in names else []
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [
+        ([], {}),
+        (["--no-hooks", "--force-replace", "--cleanup-on-fail", "--history-max", "3",
+          "--wait-for-jobs"],
+         {"disable_hooks": True, "force_replace": True, "cleanup_on_fail": True,
+          "max_history": 3, "wait_for_jobs": True}),
+    ],
+    ids=["none", "all"],
+)  # fmt: skip
+def test_rollback_passes_them_to_helm(
+    flags: list[str],
+    options: dict[str, Any],
+    fake_kubeconfig: Path,
+    sent_actions: list[SentAction],
+) -> None:
+    args = ["rollback", "shop", "1", "--kubeconfig", str(fake_kubeconfig), "--dry-run", "client"]
+    assert main([*args, *flags]) == 0
+    (sent,) = sent_actions
+    assert sent.function == "helm_rollback" and sent.options["version"] == 1
+    extras = ("disable_hooks", "force_replace", "cleanup_on_fail", "max_history", "wait_for_jobs")
+    assert {k: sent.options[k] for k in extras if k in sent.options} == options
+
+
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [
+        ([], {}),
+        (["--no-hooks", "--cascade", "orphan", "--description", "retired"],
+         {"disable_hooks": True, "deletion_propagation": "orphan", "description": "retired"}),
+        (["--cascade", "background"], {}),  # Helm's default: nothing to pass
+    ],
+    ids=["none", "all", "default cascade"],
+)  # fmt: skip
+def test_uninstall_passes_them_to_helm(
+    flags: list[str],
+    options: dict[str, Any],
+    fake_kubeconfig: Path,
+    sent_actions: list[SentAction],
+) -> None:
+    args = ["uninstall", "shop", "--kubeconfig", str(fake_kubeconfig), "--dry-run"]
+    assert main([*args, *flags]) == 0
+    (sent,) = sent_actions
+    assert sent.function == "helm_uninstall" and sent.options["dry_run"] is True
+    extras = ("disable_hooks", "deletion_propagation", "description")
+    assert {k: sent.options[k] for k in extras if k in sent.options} == options

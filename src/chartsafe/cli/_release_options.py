@@ -20,10 +20,12 @@ __all__ = [
     "ACTION_PANEL",
     "EXIT_CODES",
     "Atomic",
+    "CleanupOnFail",
     "Description",
     "DryRun",
     "ForceReplace",
     "GenerateName",
+    "HistoryMax",
     "Labels",
     "NameChart",
     "NoHooks",
@@ -170,6 +172,17 @@ ForceReplace = Annotated[
     bool,
     typer.Option("--force-replace", help="Replace objects that cannot be updated in place "
                  "(delete and create, as helm).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
+CleanupOnFail = Annotated[
+    bool,
+    typer.Option("--cleanup-on-fail", help="Delete the objects this action made when it fails.",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+HistoryMax = Annotated[
+    int | None,
+    typer.Option("--history-max", help="Revisions to keep (0: no limit).",
+                 rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 
 #: The epilog line of the commands that change a release.

@@ -12,11 +12,16 @@ from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     EXIT_CODES,
+    CleanupOnFail,
     DryRun,
+    ForceReplace,
+    HistoryMax,
+    NoHooks,
     ReleaseNamespace,
     Storage,
     Timeout,
     Wait,
+    WaitForJobs,
     cluster_target,
 )
 
@@ -37,6 +42,11 @@ def rollback(
     wait: Wait = False,
     timeout: Timeout = "5m0s",
     dry_run: DryRun = None,
+    no_hooks: NoHooks = False,
+    force_replace: ForceReplace = False,
+    cleanup_on_fail: CleanupOnFail = False,
+    max_history: HistoryMax = None,
+    wait_for_jobs: WaitForJobs = False,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
     storage: Storage = "secret",
@@ -50,7 +60,16 @@ def rollback(
         name,
         revision,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
-        settings=ReleaseSettings(wait=wait, timeout=parse_timeout(timeout), dry_run=dry_run),
+        settings=ReleaseSettings(
+            wait=wait,
+            timeout=parse_timeout(timeout),
+            dry_run=dry_run,
+            no_hooks=no_hooks,
+            force_replace=force_replace,
+            cleanup_on_fail=cleanup_on_fail,
+            max_history=max_history,
+            wait_for_jobs=wait_for_jobs,
+        ),
     )
     if output in DATA_FORMATS:
         print_data(info.as_dict(), output)

@@ -13,6 +13,8 @@ from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     ACTION_PANEL,
     EXIT_CODES,
+    Description,
+    NoHooks,
     ReleaseNamespace,
     Storage,
     Timeout,
@@ -56,6 +58,17 @@ def uninstall(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be removed; remove nothing.")
     ] = False,
+    no_hooks: NoHooks = False,
+    cascade: Annotated[
+        str,
+        typer.Option(
+            "--cascade",
+            help="How the objects' dependents are deleted: background, foreground or orphan "
+            "(as helm).",
+            rich_help_panel=ACTION_PANEL,
+        ),
+    ] = "background",
+    description: Description = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
     storage: Storage = "secret",
@@ -69,9 +82,14 @@ def uninstall(
         name,
         keep_history=keep_history,
         ignore_not_found=ignore_not_found,
+        cascade=cascade,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
         settings=ReleaseSettings(
-            wait=wait, timeout=parse_timeout(timeout), dry_run="client" if dry_run else None
+            wait=wait,
+            timeout=parse_timeout(timeout),
+            dry_run="client" if dry_run else None,
+            no_hooks=no_hooks,
+            description=description,
         ),
     )
     if output in DATA_FORMATS:

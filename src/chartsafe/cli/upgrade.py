@@ -37,9 +37,11 @@ from ._release_options import (
     ACTION_PANEL,
     EXIT_CODES,
     Atomic,
+    CleanupOnFail,
     Description,
     DryRun,
     ForceReplace,
+    HistoryMax,
     Labels,
     NameChart,
     NoHooks,
@@ -95,20 +97,8 @@ def upgrade(
     wait: Wait = False,
     timeout: Timeout = "5m0s",
     atomic: Atomic = False,
-    cleanup_on_fail: Annotated[
-        bool,
-        typer.Option(
-            "--cleanup-on-fail",
-            help="Delete new objects when the upgrade fails.",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
-    max_history: Annotated[
-        int | None,
-        typer.Option(
-            "--history-max", help="Revisions to keep (0: no limit).", rich_help_panel=ACTION_PANEL
-        ),
-    ] = None,
+    cleanup_on_fail: CleanupOnFail = False,
+    max_history: HistoryMax = None,
     reset_values: ResetValues = False,
     reuse_values: ReuseValues = False,
     reset_then_reuse_values: ResetThenReuseValues = False,
