@@ -81,14 +81,6 @@ def _one_line(text: str) -> str:
     return _REPEATED.sub(r"\1\2", joined)
 
 
-#: Options the SDK's ``install()`` and ``upgrade()`` do not take; their C functions read them
-#: (see ``HelmReleases._with_capabilities``).
-_C_ONLY_OPTIONS = frozenset({
-    "replace", "disable_hooks", "skip_crds", "reset_then_reuse_values", "take_ownership",
-    "wait_for_jobs", "force_replace",
-})  # fmt: skip
-
-
 def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
     """The library's options for ``.Capabilities``; empty when Helm's defaults stand."""
     options: dict[str, Any] = {}
@@ -241,7 +233,7 @@ class HelmReleases:
         """Helm's install; ``kube_version``/``api_versions`` set ``.Capabilities`` as in
         ``helm template`` (Helm's own CLI takes them only there)."""
         capabilities = _capabilities(kube_version, api_versions)
-        extended = capabilities or _C_ONLY_OPTIONS & options.keys()
+        extended = capabilities or not self._library_takes("install", options)
         method = self._with_capabilities("helm_install", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "install", name, method or "install", os.fspath(chart), name, values,
@@ -262,7 +254,7 @@ class HelmReleases:
     ) -> dict[str, Any]:
         """Helm's upgrade; ``kube_version``/``api_versions`` as for :meth:`install`."""
         capabilities = _capabilities(kube_version, api_versions)
-        extended = capabilities or _C_ONLY_OPTIONS & options.keys()
+        extended = capabilities or not self._library_takes("upgrade", options)
         method = self._with_capabilities("helm_upgrade", capabilities) if extended else None
         result: dict[str, Any] = self._call(
             "upgrade", name, method or "upgrade", os.fspath(chart), name, values,
@@ -275,9 +267,9 @@ class HelmReleases:
 
         The same call ``Config.install``/``upgrade`` make (chart reference, release name,
         values as JSON, options as JSON with unset ones left out), to the same C function,
-        which also reads ``kube_version``, ``api_versions`` and :data:`_C_ONLY_OPTIONS`.
-        Only the options chartsafe passes are spelled here: ``timeout`` is
-        ``timeout_seconds`` in the library.
+        which also reads ``kube_version``, ``api_versions`` and the options the library's
+        method does not take (see :meth:`_library_takes`). Only the options chartsafe
+        passes are spelled here: ``timeout`` is ``timeout_seconds`` in the library.
         """
         h = helm()
         config = self._config
@@ -303,15 +295,21 @@ class HelmReleases:
         result: dict[str, Any] = self._call("uninstall", name, method, name, **options)
         return result
 
+    def _library_takes(self, method: str, options: dict[str, Any]) -> bool:
+        """Whether the library's ``method`` takes every one of ``options``. Its C function
+        reads more (``disable_hooks``, ``replace``...), and its options decoder refuses any
+        field it does not know: a call that passes carries options Helm reads."""
+        import inspect
+
+        taken = inspect.signature(getattr(self._config, method)).parameters.keys()
+        return options.keys() <= taken
+
     def _c_action(
         self, function: str, options: dict[str, Any], library: str, *, returns: bool
     ) -> str | Callable[..., Any]:
-        """The library's method ``library``, or, when ``options`` hold one it does not take
-        (``disable_hooks``, ``deletion_propagation``...), the same call to its C function,
-        which reads them (its options decoder refuses any field it does not know)."""
-        import inspect
-
-        if options.keys() <= inspect.signature(getattr(self._config, library)).parameters.keys():
+        """The library's method ``library``, or the same call to its C function ``function``
+        when ``options`` hold one the method does not take."""
+        if self._library_takes(library, options):
             return library
         h, config = helm(), self._config
 
