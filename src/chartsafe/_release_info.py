@@ -218,6 +218,13 @@ class ReleaseStatus:
     notes: str
     objects: list[K8sObject] = field(default_factory=list)
     hooks: list[K8sObject] = field(default_factory=list)
+    recorded: SecretValues = field(default_factory=SecretValues, repr=False)
+    secret_strings: set[str] = field(default_factory=set, repr=False)
+
+    def redact(self, text: str) -> str:
+        """``text`` with the revision's secret values masked wherever they were copied: the
+        values its record says were secret, and what its own Secrets carry."""
+        return scrub(self.recorded.redact(text), self.secret_strings)
 
     def as_dict(self) -> dict[str, Any]:
         def listing(objects: list[K8sObject]) -> Iterator[dict[str, Any]]:
@@ -245,8 +252,10 @@ class ReleaseValues:
     all_values: bool
 
 
-def _stored(releases: HelmReleases, name: str, revision: int | None) -> dict[str, Any]:
-    return releases.get_all(name, revision)
+def _stored(
+    releases: HelmReleases, name: str, revision: int | None, action: str = "status"
+) -> dict[str, Any]:
+    return releases.get_all(name, revision, action=action)
 
 
 def _description(releases: HelmReleases, raw: dict[str, Any]) -> str:
@@ -303,25 +312,32 @@ def recorded_secrets(target: ClusterTarget, name: str, stored: dict[str, Any]) -
 
 
 def release_status(
-    name: str, *, revision: int | None = None, target: ClusterTarget | None = None
+    name: str,
+    *,
+    revision: int | None = None,
+    target: ClusterTarget | None = None,
+    action: str = "status",
 ) -> ReleaseStatus:
+    """A revision as its record holds it (``action`` names the command in errors)."""
     target = target or ClusterTarget()
     with HelmReleases(target) as releases:
-        stored = _stored(releases, name, revision)
+        stored = _stored(releases, name, revision, action)
     recorded = recorded_secrets(target, name, stored)
     summary = dict(stored.get("summary") or {})
     info = stored.get("info") or {}
     summary.setdefault("description", info.get("description", ""))
     namespace = str(summary.get("namespace") or target.namespace)
     objects = manifest_objects(str(summary.get("manifest", "")), namespace)
-    secrets = release_secret_strings(objects)
-    notes = scrub(recorded.redact(str(summary.get("notes", ""))), secrets)
-    return ReleaseStatus(
+    found = ReleaseStatus(
         release=ReleaseInfo.from_sdk(summary),
-        notes=notes,
+        notes="",
         objects=objects,
         hooks=hook_objects(list(stored.get("hooks") or []), namespace),
+        recorded=recorded,
+        secret_strings=release_secret_strings(objects),
     )
+    found.notes = found.redact(str(summary.get("notes", "")))
+    return found
 
 
 def release_history(

@@ -1,0 +1,103 @@
+"""``get manifest``, ``get hooks`` and ``get notes``: parts of Helm's record, as helm prints
+them, with every secret value masked unless ``--reveal`` (fake API server's records)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from release_fake_api import DATA, release_record
+
+from chartsafe.cli import main
+
+REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
+SHOP = {r["version"]: r["values"] for r in REVISIONS if r["name"] == "shop"}
+
+
+def _run(capsys: pytest.CaptureFixture[str], kubeconfig: Path, *args: str) -> tuple[str, str]:
+    assert main([*args, "--kubeconfig", str(kubeconfig)]) == 0
+    out, err = capsys.readouterr()
+    return out, err
+
+
+def _encoded(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("revision", [1, 2])
+def test_manifest_masks_secret_values_unless_revealed(
+    revision: int, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["get", "manifest", "shop", "--revision", str(revision)]
+    out, err = _run(capsys, fake_kubeconfig, *args)
+    assert "# Source: app/templates/secret.yaml" in out
+    assert "# Source: app/templates/migrate.yaml" not in out  # a hook: get hooks
+    documents = [d for d in yaml.safe_load_all(out) if d]
+    assert {d["kind"] for d in documents} == {"Secret", "ConfigMap", "Deployment"}
+    password = SHOP[revision]["password"]
+    assert _encoded(password) not in out and password not in out + err
+    assert "Secret value(s) masked; pass --reveal" in err
+    out, err = _run(capsys, fake_kubeconfig, *args, "--reveal")
+    (secret,) = [d for d in yaml.safe_load_all(out) if d and d["kind"] == "Secret"]
+    assert base64.b64decode(secret["data"]["password"]).decode() == password
+    assert "masked" not in err
+
+
+def test_manifest_as_json_lists_the_objects(
+    fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = _run(capsys, fake_kubeconfig, "get", "manifest", "shop", "-o", "json")
+    listed = json.loads(out)
+    assert sorted(o["kind"] for o in listed) == ["ConfigMap", "Deployment", "Secret"]
+    assert SHOP[2]["password"] not in out and _encoded(SHOP[2]["password"]) not in out
+
+
+def test_hooks_are_the_records_hooks(
+    fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = _run(capsys, fake_kubeconfig, "get", "hooks", "shop")
+    (job,) = [d for d in yaml.safe_load_all(out) if d]
+    assert (job["kind"], job["metadata"]["name"]) == ("Job", "shop-migrate")
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-upgrade"
+
+
+def test_notes(fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = _run(capsys, fake_kubeconfig, "get", "notes", "shop")
+    assert out == "NOTES:\nshop is running nginx:1.27.\n"
+    out, _ = _run(capsys, fake_kubeconfig, "get", "notes", "shop", "-o", "json")
+    assert json.loads(out) == {
+        "name": "shop",
+        "revision": 2,
+        "notes": "shop is running nginx:1.27.\n",
+    }
+
+
+def test_a_secret_value_the_chart_copied_elsewhere_is_masked_there_too(
+    fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The chart puts ``image`` in a ConfigMap: set to the Secret's password, it is masked
+    there as well (by equality with the release's own Secret data)."""
+    copied = "copied-secret-7f3a2b"
+    leaky = {"name": "leaky", "namespace": "apps", "version": 1, "status": "deployed",
+             "description": "Install complete",
+             "values": {"password": copied, "image": copied, "apiKey": "k"}}  # fmt: skip
+    fake_api.records.append(release_record(leaky))
+    out, _ = _run(capsys, fake_kubeconfig, "get", "manifest", "leaky")
+    assert copied not in out and _encoded(copied) not in out
+    configmap = next(d for d in yaml.safe_load_all(out) if d and d["kind"] == "ConfigMap")
+    assert configmap["data"]["image"] != copied
+    out, _ = _run(capsys, fake_kubeconfig, "get", "manifest", "leaky", "--reveal")
+    assert f'image: "{copied}"' in out
+
+
+@pytest.mark.parametrize("part", ["manifest", "hooks", "notes"])
+def test_a_missing_release_is_one_line_naming_the_command(
+    part: str, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["get", part, "nosuch", "--kubeconfig", str(fake_kubeconfig)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"chartsafe: error: get {part} nosuch: ") and "\n" not in err
