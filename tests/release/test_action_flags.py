@@ -179,3 +179,14 @@ def test_uninstall_passes_them_to_helm(
     assert sent.function == "helm_uninstall" and sent.options["dry_run"] is True
     extras = ("disable_hooks", "deletion_propagation", "description")
     assert {k: sent.options[k] for k in extras if k in sent.options} == options
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "json"]], ids=["text", "json"])
+def test_hide_notes_leaves_the_notes_out(
+    output: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["install", "app", str(APP), *DRY, *output]
+    assert main(args) == 0
+    assert "app is running" in capsys.readouterr().out  # the chart's NOTES.txt
+    assert main([*args, "--hide-notes"]) == 0
+    assert "app is running" not in capsys.readouterr().out

@@ -25,11 +25,12 @@ from ._release_options import cluster_target, name_and_chart, reused_values_note
 __all__ = ["install_or_upgrade", "print_outcome"]
 
 
-def print_outcome(outcome: Any, output: OutputFormat | None) -> None:
-    """Helm's summary of an install or upgrade (or JSON/YAML), the manifest on a dry run."""
+def print_outcome(outcome: Any, output: OutputFormat | None, *, hide_notes: bool = False) -> None:
+    """Helm's summary of an install or upgrade (or JSON/YAML), the manifest on a dry run;
+    the chart's notes unless ``hide_notes`` (Helm's --hide-notes)."""
     from .._output import manifests_yaml
 
-    notes = outcome.redact(outcome.notes)
+    notes = "" if hide_notes else outcome.redact(outcome.notes)
     if output in DATA_FORMATS:
         print_data({**outcome.as_dict(), "notes": notes}, output)
         return
@@ -93,5 +94,5 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate
         )
-    print_outcome(outcome, kw["output"])
+    print_outcome(outcome, kw["output"], hide_notes=kw["hide_notes"])
     return 0

@@ -25,6 +25,7 @@ __all__ = [
     "DryRun",
     "ForceReplace",
     "GenerateName",
+    "HideNotes",
     "HistoryMax",
     "Labels",
     "NameChart",
@@ -174,6 +175,11 @@ ForceReplace = Annotated[
                  "(delete and create, as helm).", rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 
+HideNotes = Annotated[
+    bool,
+    typer.Option("--hide-notes", help="Do not print the chart's notes (they stay on the "
+                 "release record).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
 CleanupOnFail = Annotated[
     bool,
     typer.Option("--cleanup-on-fail", help="Delete the objects this action made when it fails.",
