@@ -373,6 +373,12 @@ class HelmReleases:
         )
         return result
 
+    def get_metadata(self, name: str, *, revision: int | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            "get metadata", name, "get_metadata", name, revision_asked=revision, revision=revision
+        )
+        return result
+
     def get_values(
         self,
         name: str,

@@ -340,6 +340,18 @@ def release_status(
     return found
 
 
+def release_metadata(
+    name: str, *, revision: int | None = None, target: ClusterTarget | None = None
+) -> dict[str, Any]:
+    """``helm get metadata``: chart, versions, namespace, revision, status, deployment time
+    and the ``--labels`` (the storage's own labels left out)."""
+    with HelmReleases(target or ClusterTarget()) as releases:
+        found = releases.get_metadata(name, revision=revision)
+    labels = found.get("labels") or {}
+    found["labels"] = {k: v for k, v in labels.items() if k not in SYSTEM_LABELS}
+    return found
+
+
 def release_history(
     name: str, *, max_revisions: int | None = None, target: ClusterTarget | None = None
 ) -> list[ReleaseInfo]:

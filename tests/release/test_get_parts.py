@@ -94,10 +94,29 @@ def test_a_secret_value_the_chart_copied_elsewhere_is_masked_there_too(
     assert f'image: "{copied}"' in out
 
 
-@pytest.mark.parametrize("part", ["manifest", "hooks", "notes"])
+@pytest.mark.parametrize("part", ["manifest", "hooks", "notes", "metadata"])
 def test_a_missing_release_is_one_line_naming_the_command(
     part: str, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["get", part, "nosuch", "--kubeconfig", str(fake_kubeconfig)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"chartsafe: error: get {part} nosuch: ") and "\n" not in err
+
+
+def test_metadata_as_helm_prints_it(
+    fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _ = _run(capsys, fake_kubeconfig, "get", "metadata", "shop")
+    assert out.splitlines() == [
+        "NAME: shop", "CHART: app", "VERSION: 0.2.0", "APP_VERSION: 2.0", "NAMESPACE: apps",
+        "REVISION: 2", "STATUS: deployed", "DEPLOYED_AT: 2026-01-02T10:00:00Z",
+    ]  # fmt: skip
+    cart = {"name": "cart", "namespace": "apps", "version": 1, "status": "deployed",
+            "description": "Install complete", "values": {},
+            "labels": {"team": "payments"}}  # fmt: skip
+    fake_api.records.append(release_record(cart))
+    out, _ = _run(capsys, fake_kubeconfig, "get", "metadata", "cart", "-o", "json")
+    found = json.loads(out)
+    assert (found["revision"], found["labels"]) == (1, {"team": "payments"})
+    out, _ = _run(capsys, fake_kubeconfig, "get", "metadata", "cart")
+    assert out.splitlines()[-1] == "LABELS: team=payments"

@@ -1,5 +1,5 @@
-"""Reading releases: status, history, list, get values|manifest|hooks|notes (Helm's records,
-read only)."""
+"""Reading releases: status, history, list, get values|manifest|hooks|notes|metadata (Helm's
+records, read only)."""
 
 from __future__ import annotations
 
@@ -299,4 +299,38 @@ def get_notes(
         print_data({"name": name, "revision": found.release.revision, "notes": found.notes}, output)
     else:
         print(f"NOTES:\n{found.notes.rstrip()}")
+    return 0
+
+
+#: helm get metadata's lines: (label, key in the SDK's metadata).
+_METADATA = (("NAME", "name"), ("CHART", "chart"), ("VERSION", "version"),
+             ("APP_VERSION", "appVersion"), ("NAMESPACE", "namespace"), ("REVISION", "revision"),
+             ("STATUS", "status"), ("DEPLOYED_AT", "deployedAt"))  # fmt: skip
+
+
+@get_app.command(
+    "metadata", epilog="Examples:\n\n  chartsafe get metadata tc -n tracecat -o json\n\n" + _EXIT
+)
+def get_metadata(
+    name: Name,
+    namespace: ReleaseNamespace = None,
+    revision: Revision = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Print a revision's chart, versions, status, deployment time and labels (as helm)."""
+    from .._release_info import release_metadata
+
+    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    found = release_metadata(name, revision=revision, target=target)
+    if output in DATA_FORMATS:
+        print_data(found, output)
+        return 0
+    for label, key in _METADATA:
+        print(f"{label}: {found.get(key, '')}")
+    labels = found["labels"]
+    if labels:
+        print("LABELS: " + ",".join(f"{k}={v}" for k, v in sorted(labels.items())))
     return 0
