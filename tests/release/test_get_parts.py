@@ -94,7 +94,7 @@ def test_a_secret_value_the_chart_copied_elsewhere_is_masked_there_too(
     assert f'image: "{copied}"' in out
 
 
-@pytest.mark.parametrize("part", ["manifest", "hooks", "notes", "metadata"])
+@pytest.mark.parametrize("part", ["manifest", "hooks", "notes", "metadata", "all"])
 def test_a_missing_release_is_one_line_naming_the_command(
     part: str, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -120,3 +120,33 @@ def test_metadata_as_helm_prints_it(
     assert (found["revision"], found["labels"]) == (1, {"team": "payments"})
     out, _ = _run(capsys, fake_kubeconfig, "get", "metadata", "cart")
     assert out.splitlines()[-1] == "LABELS: team=payments"
+
+
+SECRETS = [SHOP[2]["password"], SHOP[2]["apiKey"], SHOP[2]["webhook"]["shared"]]
+
+
+def test_all_prints_every_part_and_masks_every_secret(
+    fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, err = _run(capsys, fake_kubeconfig, "get", "all", "shop")
+    sections = [line for line in out.splitlines() if line.isupper() and line.endswith(":")]
+    assert sections == ["USER-SUPPLIED VALUES:", "COMPUTED VALUES:", "HOOKS:", "MANIFEST:",
+                        "NOTES:"]  # fmt: skip
+    assert "REVISION: 2" in out and "kind: Job" in out and "kind: Deployment" in out
+    for secret in SECRETS:
+        assert secret not in out + err and _encoded(secret) not in out + err
+    assert "pass --reveal" in err
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "shop", "--reveal")
+    assert f"password: {SHOP[2]['password']}" in out  # the user-supplied values, revealed
+    assert _encoded(SHOP[2]["password"]) in out  # the Secret's data
+
+
+def test_all_as_json(fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "shop", "-o", "json")
+    found = json.loads(out)
+    assert found["release"]["revision"] == 2
+    assert found["values"]["replicas"] == 2 and found["computedValues"]["image"] == "nginx:1.27"
+    assert [h["kind"] for h in found["hooks"]] == ["Job"]
+    assert sorted(o["kind"] for o in found["manifest"]) == ["ConfigMap", "Deployment", "Secret"]
+    for secret in SECRETS:
+        assert secret not in out and _encoded(secret) not in out

@@ -3,6 +3,7 @@ records, read only)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -333,4 +334,66 @@ def get_metadata(
     labels = found["labels"]
     if labels:
         print("LABELS: " + ",".join(f"{k}={v}" for k, v in sorted(labels.items())))
+    return 0
+
+
+@get_app.command("all", epilog="Examples:\n\n  chartsafe get all tc -n tracecat\n\n" + _EXIT)
+def get_all(
+    name: Name,
+    namespace: ReleaseNamespace = None,
+    revision: Revision = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Print secret values instead of masking them.")
+    ] = False,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
+    storage: Storage = "secret",
+    output: Output = None,
+) -> int:
+    """Print all of a revision, as helm get all: its summary, user-supplied and computed
+    values, hooks, manifest and notes, every secret value masked unless --reveal (as get
+    values and get manifest mask them)."""
+    from .._output import manifests_json, manifests_yaml
+    from .._release_info import release_status, release_values
+
+    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    found = release_status(name, revision=revision, target=target, action="get all")
+    user, computed = (
+        release_values(name, all_values=every, revision=revision, reveal=reveal, target=target)
+        for every in (False, True)
+    )
+
+    def shown(text: str) -> str:
+        return text if reveal else found.redact(text)
+
+    if output in DATA_FORMATS:
+        print_data({
+            "release": found.release.as_dict(), "values": user.values,
+            "computedValues": computed.values, "masked": sorted({*user.masked, *computed.masked}),
+            "hooks": json.loads(shown(manifests_json(found.hooks, reveal=reveal))),
+            "manifest": json.loads(shown(manifests_json(found.objects, reveal=reveal))),
+            "notes": found.notes,
+        }, output)  # fmt: skip
+        return 0
+    release = found.release
+    print("\n".join([
+        f"NAME: {release.name}", f"LAST DEPLOYED: {release.updated}",
+        f"NAMESPACE: {release.namespace}", f"STATUS: {release.status}",
+        f"REVISION: {release.revision}", f"CHART: {release.chart}",
+        f"APP_VERSION: {release.app_version}",
+    ]))  # fmt: skip
+    for label, values in (("USER-SUPPLIED VALUES", user), ("COMPUTED VALUES", computed)):
+        print(f"{label}:")
+        if values.values:
+            print_yaml(values.values)
+        else:
+            print("null")
+    print("HOOKS:")
+    sys.stdout.write(shown(manifests_yaml(found.hooks, reveal=reveal)))
+    print("MANIFEST:")
+    sys.stdout.write(shown(manifests_yaml(found.objects, reveal=reveal)))
+    if found.notes.strip():
+        print(f"NOTES:\n{found.notes.rstrip()}")
+    if not reveal:
+        print("chartsafe: secret values masked; pass --reveal to print them", file=sys.stderr)
     return 0
