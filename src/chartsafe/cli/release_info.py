@@ -350,9 +350,11 @@ def get_all(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Print all of a revision, as helm get all: its summary, user-supplied and computed
-    values, hooks, manifest and notes, every secret value masked unless --reveal (as get
-    values and get manifest mask them)."""
+    """Print all of a revision, as helm get all (secret values masked unless --reveal).
+
+    Its summary, user-supplied and computed values, hooks, manifest and notes, masked as
+    get values and get manifest mask them.
+    """
     from .._output import manifests_json, manifests_yaml
     from .._release_info import release_status, release_values
 
