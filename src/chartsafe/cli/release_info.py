@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,6 @@ from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output
 from ._print import DATA_FORMATS, print_data, print_table, print_yaml
 from ._release_options import ReleaseNamespace, Storage, cluster_target
-
-if TYPE_CHECKING:
-    from .._helm_release import ClusterTarget
 
 _EXIT = "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
 
@@ -211,74 +208,54 @@ Reveal = Annotated[
 ]
 
 
-def _stored_objects(
-    which: str,
-    name: str,
-    revision: int | None,
-    reveal: bool,
-    output: str | None,
-    target: ClusterTarget,
-) -> int:
-    """``get manifest`` or ``get hooks``: the revision's stored objects, masked unless
-    ``reveal``: Secret values, and their copies and recorded secret values elsewhere."""
-    from .._output import manifests_json, manifests_yaml, secret_value_count
-    from .._release_info import release_status
+def _objects_command(which: str, doc: str, examples: str) -> None:
+    """Register ``get manifest`` or ``get hooks``: the revision's stored objects, masked
+    unless ``--reveal`` (Secret values, their copies and recorded secret values)."""
 
-    found = release_status(name, revision=revision, target=target, action=f"get {which}")
-    objects = found.objects if which == "manifest" else found.hooks
-    if output == "json":
-        text = manifests_json(objects, reveal=reveal)
-    else:
-        text = manifests_yaml(objects, reveal=reveal)
-    sys.stdout.write(text if reveal else found.redact(text))
-    hidden = 0 if reveal else secret_value_count(objects)
-    if hidden:
-        print(f"chartsafe: {hidden} Secret value(s) masked; pass --reveal to print them",
-              file=sys.stderr)  # fmt: skip
-    return 0
+    def command(
+        name: Name,
+        namespace: ReleaseNamespace = None,
+        revision: Revision = None,
+        reveal: Reveal = False,
+        kube_context: KubeContext = None,
+        kubeconfig: Kubeconfig = None,
+        storage: Storage = "secret",
+        output: Output = None,
+    ) -> int:
+        from .._output import manifests_json, manifests_yaml, secret_value_count
+        from .._release_info import release_status
+
+        target = cluster_target(namespace, kubeconfig, kube_context, storage)
+        found = release_status(name, revision=revision, target=target, action=f"get {which}")
+        objects = found.objects if which == "manifest" else found.hooks
+        printed = manifests_json if output == "json" else manifests_yaml
+        text = printed(objects, reveal=reveal)
+        sys.stdout.write(text if reveal else found.redact(text))
+        hidden = 0 if reveal else secret_value_count(objects)
+        if hidden:
+            print(f"chartsafe: {hidden} Secret value(s) masked; pass --reveal to print them",
+                  file=sys.stderr)  # fmt: skip
+        return 0
+
+    command.__doc__ = doc
+    get_app.command(which, epilog=f"Examples:\n\n{examples}\n\n" + _EXIT)(command)
 
 
-@get_app.command(
+_objects_command(
     "manifest",
-    epilog=(
-        "Examples:\n\n  chartsafe get manifest tc -n tracecat\n\n"
-        "  chartsafe get manifest tc --revision 2 -o json\n\n" + _EXIT
-    ),
-)
-def get_manifest(
-    name: Name,
-    namespace: ReleaseNamespace = None,
-    revision: Revision = None,
-    reveal: Reveal = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
-    storage: Storage = "secret",
-    output: Output = None,
-) -> int:
     """Print the objects a revision applied, from Helm's record (hooks: get hooks).
 
     As helm get manifest, with Secret values masked unless --reveal (also where the
     chart copied them, and values the record says came from SOPS files or references).
     -o json lists the objects as template -o json does.
-    """
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
-    return _stored_objects("manifest", name, revision, reveal, output, target)
-
-
-@get_app.command("hooks", epilog="Examples:\n\n  chartsafe get hooks tc -n tracecat\n\n" + _EXIT)
-def get_hooks(
-    name: Name,
-    namespace: ReleaseNamespace = None,
-    revision: Revision = None,
-    reveal: Reveal = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
-    storage: Storage = "secret",
-    output: Output = None,
-) -> int:
-    """Print a revision's hooks, from Helm's record (masked as get manifest masks)."""
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
-    return _stored_objects("hooks", name, revision, reveal, output, target)
+    """,
+    "  chartsafe get manifest tc -n tracecat\n\n  chartsafe get manifest tc --revision 2 -o json",
+)
+_objects_command(
+    "hooks",
+    "Print a revision's hooks, from Helm's record (masked as get manifest masks).",
+    "  chartsafe get hooks tc -n tracecat",
+)
 
 
 @get_app.command("notes", epilog="Examples:\n\n  chartsafe get notes tc -n tracecat\n\n" + _EXIT)
