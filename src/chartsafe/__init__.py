@@ -78,8 +78,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         ReleaseSettings,
         ValidationFailed,
         install_release,
-        rollback_release,
-        uninstall_release,
         upgrade_release,
     )
     from ._release_info import (
@@ -91,6 +89,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         release_status,
         release_values,
     )
+    from ._release_undo import rollback_release, uninstall_release
     from ._render import RenderOptions, RenderResult, render_chart
     from ._rollout import (
         DIGEST_ANNOTATION,
@@ -298,7 +297,7 @@ _LAZY: dict[str, str] = {
     "render_chart": "chartsafe._render",
     "render_external": "chartsafe.deliver.external",
     "reseal": "chartsafe.deliver.sealed",
-    "rollback_release": "chartsafe._release",
+    "rollback_release": "chartsafe._release_undo",
     "seal_secret": "chartsafe.deliver.sealed",
     "sealed_secret_json": "chartsafe.deliver.sealed",
     "sealed_secret_yaml": "chartsafe.deliver.sealed",
@@ -307,7 +306,7 @@ _LAZY: dict[str, str] = {
     "sops_encrypt": "chartsafe._sops_tool",
     "spec_for_format": "chartsafe.generate",
     "to_sarif": "chartsafe.audit",
-    "uninstall_release": "chartsafe._release",
+    "uninstall_release": "chartsafe._release_undo",
     "unseal": "chartsafe.deliver.sealed",
     "up": "chartsafe._up",
     "upgrade_release": "chartsafe._release",

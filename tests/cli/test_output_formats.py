@@ -95,7 +95,7 @@ class Work:
 
 def _rollback(monkeypatch: pytest.MonkeyPatch) -> None:
     info = ReleaseInfo("shop", "apps", 3, "deployed", "app-0.2.0", "2.0", "2026-01-02T03:04:05Z")
-    monkeypatch.setattr("chartsafe._release.rollback_release", lambda *a, **k: info)
+    monkeypatch.setattr("chartsafe._release_undo.rollback_release", lambda *a, **k: info)
 
 
 def _push(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,18 +18,14 @@ import yaml
 from release_fake_api import APP, DATA, FakeApi, release_record
 
 from chartsafe._helm_release import ClusterTarget, HelmReleases
-from chartsafe._release import (
-    ReleaseSettings,
-    install_release,
-    rollback_release,
-    upgrade_release,
-)
+from chartsafe._release import ReleaseSettings, install_release, upgrade_release
 from chartsafe._release_record import (
     ANNOTATION,
     read_secret_paths,
     record_path,
     record_secret_paths,
 )
+from chartsafe._release_undo import rollback_release
 from chartsafe._values import ValuesInput
 from chartsafe.cli import main
 from chartsafe.store import create_identity_file, encrypt_file

@@ -53,8 +53,8 @@ def rollback(
     output: Output = None,
 ) -> int:
     """Roll a release back to an earlier revision (as a new revision, like helm)."""
-    from .._release import rollback_release
     from .._release_settings import ReleaseSettings, parse_timeout
+    from .._release_undo import rollback_release
 
     info = rollback_release(
         name,

@@ -75,8 +75,8 @@ def uninstall(
     output: Output = None,
 ) -> int:
     """Remove a release's objects and (unless --keep-history) its records."""
-    from .._release import uninstall_release
     from .._release_settings import ReleaseSettings, parse_timeout
+    from .._release_undo import uninstall_release
 
     info = uninstall_release(
         name,
