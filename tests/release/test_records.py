@@ -158,6 +158,10 @@ def test_history_table_shows_the_description(
         ["status", "shop", "--revision", "9"],
         ["get", "values", "shop", "--revision", "9"],
         ["get", "values", "shop", "--revision", "9", "--reveal"],
+        *(
+            ["get", part, "shop", "--revision", "9"]
+            for part in ("manifest", "hooks", "notes", "metadata", "all")
+        ),
         ["rollback", "shop", "9", "--dry-run", "client"],
         ["rollback", "shop", "9"],
     ],
