@@ -85,12 +85,31 @@ def _fetch(action: str, chart: Path, *, plain_http: bool, skip_refresh: bool) ->
             run(_chart_dir(chart, action), plain_http=plain_http, skip_refresh=skip_refresh)
     except h.HelmError as exc:
         raise ChartLoadError(
-            f"dependency {action} {chart}: {' '.join(_message(exc).split())}",
+            f"dependency {action} {chart}: {_readable(_message(exc), chart)}",
             chart=chart,
             hint="check the repository URLs and versions in Chart.yaml; --plain-http for a "
             "registry without TLS",
         ) from None
     return list_dependencies(chart)
+
+
+def _readable(message: str, chart: Path) -> str:
+    """The SDK's error in one line; its words for a repository index that did not download
+    (the name of its temporary configuration, "try 'helm repo update'") replaced by the
+    repositories Chart.yaml names."""
+    text = " ".join(message.split())
+    if "no cached repository for helm-c-dep-" not in text:
+        return text
+    import yaml
+
+    try:
+        declared = yaml.safe_load((chart / "Chart.yaml").read_text()).get("dependencies") or []
+    except (OSError, yaml.YAMLError, AttributeError):
+        declared = []
+    repositories = {str(d.get("repository", "")) for d in declared if isinstance(d, dict)}
+    urls = sorted(r for r in repositories if r.startswith(("http://", "https://")))
+    where = f" ({', '.join(urls)})" if urls else ""
+    return f"a chart repository in Chart.yaml{where} could not be read: its index did not download"
 
 
 def update_dependencies(

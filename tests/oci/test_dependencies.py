@@ -131,8 +131,12 @@ def test_the_users_helm_configuration_is_untouched(
          ["dependency update", "{missing}", "check the repository URLs and versions"]),
         (["dependency", "update", "{chart}"],
          ["dependency update", "{chart}", "--plain-http"]),
+        (["dependency", "update", "{http}"],
+         ["dependency update", "a chart repository in Chart.yaml (http://127.0.0.1:9/charts) "
+          "could not be read: its index did not download"]),
     ],
-    ids=["unknown flag", "not a directory", "no such version", "https to a plain registry"],
+    ids=["unknown flag", "not a directory", "no such version", "https to a plain registry",
+         "chart repository unreachable"],
 )  # fmt: skip
 def test_bad_input_is_one_line(
     args: list[str], words: list[str], parent: Path, capsys: pytest.CaptureFixture[str]
@@ -143,8 +147,16 @@ def test_bad_input_is_one_line(
         (parent / "Chart.yaml").read_text().replace("~0.1.0", "9.9.9").replace("parent", "mv")
     )
 
+    http = parent.parent / "http-repository"  # port 9 (discard): nothing listens on loopback
+    http.mkdir()
+    (http / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: sub\n"
+        "    version: 0.1.0\n    repository: http://127.0.0.1:9/charts\n"
+    )
+
     def fill(text: str) -> str:
-        return text.replace("{chart}", str(parent)).replace("{missing}", str(missing))
+        filled = text.replace("{chart}", str(parent)).replace("{missing}", str(missing))
+        return filled.replace("{http}", str(http))
 
     assert main([fill(a) for a in args]) == 2
     err = capsys.readouterr().err.strip()
