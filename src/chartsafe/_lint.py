@@ -10,6 +10,7 @@ SOPS ``-f`` file or a reference) or a value Helm quoted from a values-schema rep
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,7 @@ def _lint_into(
                 "error", "schema", f"{problem.source} {problem.obj}", where + problem.message
             )
         )
+    _drop_named_twice(result, rendered)
     for obj in rendered.not_validated:
         result.findings.append(
             LintFinding(
@@ -148,3 +150,26 @@ def _lint_into(
                 "(pass --crd-dir with its CRD)",
             )
         )
+
+
+#: Helm lint's finding on an object name, as chartsafe's schema check also reports it.
+_HELM_BAD_NAME = re.compile(
+    r'^object name does not conform to Kubernetes naming requirements: "(.*?)"'
+)
+
+
+def _drop_named_twice(result: LintResult, rendered: RenderResult) -> None:
+    """Leave out Helm's warning on an object's name where chartsafe's schema check reports
+    the same name of the same template as an error: one problem, said once (and counted
+    once under --strict, where Helm's warning would be an error too)."""
+    names = {
+        (problem.source.split("/", 1)[-1], problem.obj.rsplit("/", 1)[-1])
+        for problem in rendered.problems
+        if problem.path == "metadata.name"
+    }
+
+    def reported(finding: LintFinding) -> bool:
+        match = _HELM_BAD_NAME.match(finding.message)
+        return finding.origin == "helm" and match is not None and (finding.path, match[1]) in names
+
+    result.findings = [f for f in result.findings if not reported(f)]

@@ -45,3 +45,25 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     payload = json.loads(capsys.readouterr().out)
     assert payload["ok"] is False
     assert {"severity", "origin", "path", "message"} <= set(payload["findings"][0])
+
+
+@pytest.mark.parametrize(
+    ("strict", "origin", "severity"), [(False, "schema", "error"), (True, "helm", "error")]
+)
+def test_a_bad_object_name_is_reported_once(
+    strict: bool, origin: str, severity: str, tmp_path: Path
+) -> None:
+    """Helm's lint warns about the name and chartsafe's schema check refuses it: one finding
+    (with --strict, Helm's warning is an error and chartsafe does not render further)."""
+    import shutil
+
+    chart = shutil.copytree(DATA / "minimal", tmp_path / "minimal")
+    configmap = chart / "templates" / "configmap.yaml"
+    configmap.write_text(
+        configmap.read_text().replace(
+            'name: {{ include "minimal.fullname" . }}', "name: Bad_Name", 1
+        )
+    )
+    result = lint_chart(chart, strict=strict)
+    about = [(f.origin, f.severity) for f in result.findings if "Bad_Name" in f.path + f.message]
+    assert about == [(origin, severity)]
