@@ -81,6 +81,22 @@ def _one_line(text: str) -> str:
     return _REPEATED.sub(r"\1\2", joined)
 
 
+def _set(options: dict[str, Any]) -> dict[str, Any]:
+    """The options set to something: an unset (None) or off (False) one is Helm's default,
+    left out of the call, so the library's own method serves a call it can (see
+    ``HelmReleases._library_takes``)."""
+    return {k: v for k, v in options.items() if v is not None and v is not False}
+
+
+def _c_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Set options as the library's methods send them to the C functions: ``timeout`` is
+    ``timeout_seconds`` there."""
+    given = _set(options)
+    if "timeout" in given:
+        given["timeout_seconds"] = given.pop("timeout")
+    return given
+
+
 def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict[str, Any]:
     """The library's options for ``.Capabilities``; empty when Helm's defaults stand."""
     options: dict[str, Any] = {}
@@ -232,6 +248,7 @@ class HelmReleases:
     ) -> dict[str, Any]:
         """Helm's install; ``kube_version``/``api_versions`` set ``.Capabilities`` as in
         ``helm template`` (Helm's own CLI takes them only there)."""
+        options = _set(options)
         capabilities = _capabilities(kube_version, api_versions)
         extended = capabilities or not self._library_takes("install", options)
         method = self._with_capabilities("helm_install", capabilities) if extended else None
@@ -253,6 +270,7 @@ class HelmReleases:
         **options: Any,
     ) -> dict[str, Any]:
         """Helm's upgrade; ``kube_version``/``api_versions`` as for :meth:`install`."""
+        options = _set(options)
         capabilities = _capabilities(kube_version, api_versions)
         extended = capabilities or not self._library_takes("upgrade", options)
         method = self._with_capabilities("helm_upgrade", capabilities) if extended else None
@@ -275,22 +293,21 @@ class HelmReleases:
         config = self._config
 
         def call(chart: str, name: str, values: dict[str, Any], **options: Any) -> Any:
-            if "timeout" in options:
-                options["timeout_seconds"] = options.pop("timeout")
-            given = {k: v for k, v in options.items() if v is not None and v is not False}
             payload = h._native.call_string(
                 function, config._raw(), config._context_arg(None), h._native.HANDLE(0),
-                chart, name, json.dumps(values), json.dumps(given | capabilities),
+                chart, name, json.dumps(values), json.dumps(_c_options(options) | capabilities),
             )  # fmt: skip
             return json.loads(payload)
 
         return call
 
     def rollback(self, name: str, **options: Any) -> None:
+        options = _set(options)
         method = self._c_action("helm_rollback", options, "rollback", returns=False)
         self._call("rollback", name, method, name, revision_asked=options.get("version"), **options)
 
     def uninstall(self, name: str, **options: Any) -> dict[str, Any]:
+        options = _set(options)
         method = self._c_action("helm_uninstall", options, "uninstall", returns=True)
         result: dict[str, Any] = self._call("uninstall", name, method, name, **options)
         return result
@@ -314,11 +331,7 @@ class HelmReleases:
         h, config = helm(), self._config
 
         def call(name: str, **given: Any) -> Any:
-            if "timeout" in given:
-                given["timeout_seconds"] = given.pop("timeout")
-            payload = json.dumps(
-                {k: v for k, v in given.items() if v is not None and v is not False}
-            )
+            payload = json.dumps(_c_options(given))
             if not returns:
                 h._native.call_status(function, config._raw(), name, payload)
                 return None
@@ -357,7 +370,7 @@ class HelmReleases:
         library's ``list()`` does not take it."""
         options = {"all": all_states, "all_namespaces": all_namespaces, "filter": name_filter,
                    "selector": selector}  # fmt: skip
-        given = json.dumps({k: v for k, v in options.items() if v})
+        given = json.dumps(_set(options))
         return json.loads(helm()._native.call_string("helm_list", self._config._raw(), given))
 
     def get_all(

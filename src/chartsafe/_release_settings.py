@@ -113,7 +113,12 @@ class ReleaseSettings:
 
 
 def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
-    """The keyword arguments of Helm's install (or, with ``upgrade``, upgrade) action."""
+    """The keyword arguments of Helm's install (or, with ``upgrade``, upgrade) action.
+
+    Every flag is given; ``HelmReleases`` leaves the unset ones out of the call, and sends
+    it to the action's C function when a set one is not among the library method's own
+    (``disable_hooks``, ``replace``...).
+    """
     options: dict[str, Any] = {
         "timeout": settings.timeout,
         # --atomic implies --wait in Helm: a rollback needs to know the release failed.
@@ -121,29 +126,20 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         "dry_run": settings.dry_run,
         "rollback_on_failure": settings.atomic,
         "description": settings.description,
+        "labels": dict(settings.labels) or None,
+        "disable_hooks": settings.no_hooks,
+        "take_ownership": settings.take_ownership,
+        "wait_for_jobs": settings.wait_for_jobs,
     }
-    if settings.labels:
-        options["labels"] = dict(settings.labels)
-    # The SDK's install() and upgrade() lack these; their C functions read them (only then).
-    for option, wanted in (
-        ("disable_hooks", settings.no_hooks),
-        ("take_ownership", settings.take_ownership),
-        ("wait_for_jobs", settings.wait_for_jobs),
-        ("force_replace", upgrade and settings.force_replace),
-    ):
-        if wanted:
-            options[option] = True
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
         options["max_history"] = settings.max_history
         options["reset_values"] = settings.reset_values
         options["reuse_values"] = settings.reuse_values
-        if settings.reset_then_reuse_values:
-            options["reset_then_reuse_values"] = True
+        options["reset_then_reuse_values"] = settings.reset_then_reuse_values
+        options["force_replace"] = settings.force_replace
     else:
         options["create_namespace"] = settings.create_namespace
-        if settings.replace:
-            options["replace"] = True
-        if settings.skip_crds:
-            options["skip_crds"] = True
+        options["replace"] = settings.replace
+        options["skip_crds"] = settings.skip_crds
     return options

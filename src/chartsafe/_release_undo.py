@@ -8,7 +8,6 @@ concept: these render nothing and check nothing, they take a release back.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from ._errors import InputError
 from ._helm_parse import validate_release_name
@@ -56,13 +55,11 @@ def rollback_release(
             timeout=settings.timeout,
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run,
-            **_set(
-                disable_hooks=settings.no_hooks,
-                force_replace=settings.force_replace,
-                cleanup_on_fail=settings.cleanup_on_fail,
-                max_history=settings.max_history,
-                wait_for_jobs=settings.wait_for_jobs,
-            ),
+            disable_hooks=settings.no_hooks,
+            force_replace=settings.force_replace,
+            cleanup_on_fail=settings.cleanup_on_fail,
+            max_history=settings.max_history,
+            wait_for_jobs=settings.wait_for_jobs,
         )
         info = described(helm_releases, helm_releases.history(name)[-1:])[0]
     if restored or previous:
@@ -73,12 +70,6 @@ def rollback_release(
             paths = restored[1] if restored else []
             _write_paths(target, info.name, info.revision, paths, previous)
     return info
-
-
-def _set(**options: Any) -> dict[str, Any]:
-    """The options given a value: Helm's defaults stand for the others (and the library's
-    own method serves the call when it takes every option left, see ``_c_action``)."""
-    return {k: v for k, v in options.items() if v is not None and v is not False}
 
 
 #: Helm's uninstall --cascade: how the API server deletes the release's objects' dependents.
@@ -121,11 +112,9 @@ def uninstall_release(
             timeout=settings.timeout,
             wait="watcher" if settings.wait else None,
             dry_run=settings.dry_run is not None,
-            **_set(
-                disable_hooks=settings.no_hooks,
-                description=settings.description,
-                deletion_propagation=None if cascade == "background" else cascade,
-            ),
+            disable_hooks=settings.no_hooks,
+            description=settings.description,
+            deletion_propagation=None if cascade == "background" else cascade,
         )
         release = raw.get("release")
         if not isinstance(release, dict) or not release:
