@@ -37,8 +37,10 @@ __all__ = [
     "mask_values",
     "recorded_secrets",
     "release_history",
+    "release_metadata",
     "release_status",
     "release_values",
+    "user_labels",
 ]
 
 MASK = "<masked: pass --reveal to print>"
@@ -155,6 +157,11 @@ def release_secret_strings(objects: list[K8sObject]) -> set[str]:
     return {s for s in found if s}
 
 
+def user_labels(labels: dict[str, Any] | None) -> dict[str, str]:
+    """A release's ``--labels``: its labels without those Helm's storage sets itself."""
+    return {str(k): str(v) for k, v in (labels or {}).items() if k not in SYSTEM_LABELS}
+
+
 @dataclass
 class ReleaseInfo:
     """One revision of a release, as ``helm list``/``history`` show it."""
@@ -189,11 +196,7 @@ class ReleaseInfo:
             app_version=str(raw.get("app_version", "")),
             updated=str(raw.get("deployed_at", "")),
             description=str(raw.get("description", "")),
-            labels={
-                str(k): str(v)
-                for k, v in (raw.get("labels") or {}).items()
-                if k not in SYSTEM_LABELS
-            },
+            labels=user_labels(raw.get("labels")),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -347,8 +350,7 @@ def release_metadata(
     and the ``--labels`` (the storage's own labels left out)."""
     with HelmReleases(target or ClusterTarget()) as releases:
         found = releases.get_metadata(name, revision=revision)
-    labels = found.get("labels") or {}
-    found["labels"] = {k: v for k, v in labels.items() if k not in SYSTEM_LABELS}
+    found["labels"] = user_labels(found.get("labels"))
     return found
 
 
