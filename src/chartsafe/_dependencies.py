@@ -137,9 +137,15 @@ def update_if_missing(chart: Path, *, plain_http: bool = False) -> bool:
 
 
 def lacks_dependencies(chart: Path) -> bool:
-    """Whether a chart directory lacks a dependency it declares: what Helm's install checks
-    before ``--dependency-update`` updates (a wrong version is not missing). False for a
-    packaged chart, which carries its own."""
+    """Whether a chart directory lacks a dependency it declares, by the check the render
+    then makes (``HelmChart.missing_dependencies``, as Helm's install checks before its
+    ``--dependency-update``). False for a packaged chart, which carries its own."""
+    from ._helm import HelmChart
+
     if not (chart / "Chart.yaml").is_file():
         return False
-    return any(d.status == "missing" for d in list_dependencies(chart))
+    loaded = HelmChart(chart)
+    try:
+        return bool(loaded.missing_dependencies())
+    finally:
+        loaded.close()
