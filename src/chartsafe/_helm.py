@@ -279,6 +279,7 @@ class HelmChart:
         api_versions: list[str] | None = None,
         is_upgrade: bool = False,
         revision: int | None = None,
+        enable_dns: bool = False,
     ) -> dict[str, str]:
         """Render every template; returns template path → rendered text.
 
@@ -299,6 +300,8 @@ class HelmChart:
             options["kube_version"] = kube_version
         if api_versions:
             options["api_versions"] = list(api_versions)
+        if enable_dns:
+            options["enable_dns"] = True
         mask = secret_masker(values)
         try:
             with go_log_filtered(mask):
@@ -329,6 +332,7 @@ def helm_lint(
     namespace: str,
     kube_version: str | None,
     strict: bool,
+    skip_schema_validation: bool = False,
 ) -> list[tuple[str, str, str]]:
     """Helm's own lint: (severity, path, message) for each finding.
 
@@ -341,8 +345,9 @@ def helm_lint(
     try:
         with go_log_filtered(mask):
             report = h.lint(
-                str(path), values, namespace=namespace, kube_version=kube_version, strict=strict
-            )
+                str(path), values, namespace=namespace, kube_version=kube_version,
+                strict=strict, skip_schema_validation=skip_schema_validation or None,
+            )  # fmt: skip
     except h.HelmError as exc:
         raise ChartLoadError(f"chart {path}: {mask(_message(exc))}", chart=path) from None
     return [

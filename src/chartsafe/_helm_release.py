@@ -81,11 +81,19 @@ def _one_line(text: str) -> str:
     return _REPEATED.sub(r"\1\2", joined)
 
 
+#: Switches Helm turns on unless told otherwise: off is a choice sent, not a default left out.
+_ON_BY_DEFAULT = frozenset({"server_side_apply"})
+
+
 def _set(options: dict[str, Any]) -> dict[str, Any]:
     """The options set to something: an unset (None) or off (False) one is Helm's default,
     left out of the call, so the library's own method serves a call it can (see
     ``HelmReleases._library_takes``)."""
-    return {k: v for k, v in options.items() if v is not None and v is not False}
+    return {
+        k: v
+        for k, v in options.items()
+        if v is not None and (v is not False or k in _ON_BY_DEFAULT)
+    }
 
 
 def _c_options(options: dict[str, Any]) -> dict[str, Any]:

@@ -119,6 +119,7 @@ def _lint_into(
         namespace=options.namespace,
         kube_version=options.kube_version,
         strict=strict,
+        skip_schema_validation=not options.values_schema,
     ):
         if strict and severity == "warning":
             severity = "error"

@@ -120,7 +120,7 @@ def install_release(
     secrets = secret_strings(result.objects, result.user_values)
     with _releases(releases, target, secrets) as helm_releases:
         raw = helm_releases.install(
-            Path(chart), name, result.user_values, **_capabilities(render),
+            Path(chart), name, result.user_values, **_render_flags(render),
             **sdk_options(settings, upgrade=False),
         )  # fmt: skip
     outcome = outcome_from_sdk("install", target, raw, result, secrets, settings)
@@ -181,7 +181,7 @@ def upgrade_release(
         # revision what was rendered here; with none, the values rendered, reused or not.
         handed = given if reused is not None and reused.flag else result.user_values
         raw = helm_releases.upgrade(
-            Path(chart), name, handed, **_capabilities(render),
+            Path(chart), name, handed, **_render_flags(render),
             **sdk_options(settings, upgrade=True),
         )  # fmt: skip
     outcome = outcome_from_sdk("upgrade", target, raw, result, secrets, settings)
@@ -191,9 +191,16 @@ def upgrade_release(
     return outcome
 
 
-def _capabilities(render: RenderOptions) -> dict[str, Any]:
-    """``--kube-version`` and ``--api-versions`` for Helm's own render, as validation used."""
-    return {"kube_version": render.kube_version, "api_versions": list(render.api_versions)}
+def _render_flags(render: RenderOptions) -> dict[str, Any]:
+    """The rendering flags Helm's own render takes, as chartsafe's render used them:
+    ``.Capabilities`` (``--kube-version``, ``--api-versions``), ``--enable-dns`` and
+    ``--skip-schema-validation``."""
+    return {
+        "kube_version": render.kube_version,
+        "api_versions": list(render.api_versions),
+        "enable_dns": render.enable_dns,
+        "skip_schema_validation": not render.values_schema,
+    }
 
 
 def _recorded(target: ClusterTarget, settings: ReleaseSettings) -> bool:

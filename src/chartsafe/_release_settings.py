@@ -17,6 +17,7 @@ from ._errors import InputError
 __all__ = [
     "DEFAULT_TIMEOUT",
     "DRY_RUN_MODES",
+    "SERVER_SIDE_MODES",
     "SYSTEM_LABELS",
     "ReleaseSettings",
     "parse_labels",
@@ -29,6 +30,11 @@ DRY_RUN_MODES = ("client", "server")
 #: What Helm's --dry-run also takes, and the mode each means (``none``: no dry run).
 #: ``true`` and ``false`` come from the time --dry-run was a switch; Helm keeps them.
 _DRY_RUN_ALIASES: dict[str, str | None] = {"true": "client", "false": None, "none": None}
+
+#: Helm 4's --server-side: server-side apply (true, install's default), client-side (false),
+#: or, on upgrade and rollback, whichever the release's last revision used (auto, their
+#: default).
+SERVER_SIDE_MODES = ("true", "false", "auto")
 
 #: Helm's default --timeout.
 DEFAULT_TIMEOUT = 300
@@ -100,8 +106,19 @@ class ReleaseSettings:
     take_ownership: bool = False  # adopt objects another release or tool made
     wait_for_jobs: bool = False  # with --wait: also until every Job has completed
     force_replace: bool = False  # upgrade: replace objects that cannot be updated in place
+    server_side: str | None = None  # one of SERVER_SIDE_MODES; None: Helm's default
+    force_conflicts: bool = False  # upgrade, rollback: server-side apply overrides other managers
+    subchart_notes: bool = False  # the notes of subcharts too (--render-subchart-notes)
 
     def __post_init__(self) -> None:
+        if self.server_side is not None:
+            self.server_side = self.server_side.lower()
+            if self.server_side not in SERVER_SIDE_MODES:
+                raise InputError(
+                    f"--server-side {self.server_side}: unknown mode",
+                    hint="use true (server-side apply), false (client-side) or, on upgrade "
+                    "and rollback, auto (as the release's last revision)",
+                )
         if self.dry_run in _DRY_RUN_ALIASES:
             self.dry_run = _DRY_RUN_ALIASES[self.dry_run]
         if self.dry_run is not None and self.dry_run not in DRY_RUN_MODES:
@@ -130,6 +147,7 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         "disable_hooks": settings.no_hooks,
         "take_ownership": settings.take_ownership,
         "wait_for_jobs": settings.wait_for_jobs,
+        "sub_notes": settings.subchart_notes,
     }
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
@@ -138,8 +156,13 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         options["reuse_values"] = settings.reuse_values
         options["reset_then_reuse_values"] = settings.reset_then_reuse_values
         options["force_replace"] = settings.force_replace
+        options["server_side_apply"] = settings.server_side
+        options["force_conflicts"] = settings.force_conflicts
     else:
         options["create_namespace"] = settings.create_namespace
         options["replace"] = settings.replace
         options["skip_crds"] = settings.skip_crds
+        # a switch in install's options; auto (upgrade --install installing) is its default
+        switch = {"true": True, "false": False}
+        options["server_side_apply"] = switch.get(settings.server_side or "")
     return options

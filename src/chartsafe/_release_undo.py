@@ -60,6 +60,8 @@ def rollback_release(
             cleanup_on_fail=settings.cleanup_on_fail,
             max_history=settings.max_history,
             wait_for_jobs=settings.wait_for_jobs,
+            server_side_apply=settings.server_side,
+            force_conflicts=settings.force_conflicts,
         )
         info = described(helm_releases, helm_releases.history(name)[-1:])[0]
     if restored or previous:

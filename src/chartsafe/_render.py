@@ -40,6 +40,7 @@ class RenderOptions:
     is_upgrade: bool = False
     validate: bool = True  # Kubernetes and CRD schemas of the rendered objects
     values_schema: bool = True  # values.schema.json; off = helm's --skip-schema-validation
+    enable_dns: bool = False  # helm's --enable-dns: getHostByName resolves names
     crd_dirs: list[Path] = field(default_factory=list)
     #: The top chart's defaults replaced by these (Helm's upgrade --reuse-values renders the
     #: new chart with the current revision's coalesced values as its defaults).
@@ -179,6 +180,7 @@ def render_chart(
                 kube_version=options.effective_kube_version,
                 api_versions=options.api_versions,
                 is_upgrade=options.is_upgrade,
+                enable_dns=options.enable_dns,
             )
             parsed = parse_rendered(rendered, options.namespace)
             # The chart's crds/ files: printed with --include-crds, and a source of

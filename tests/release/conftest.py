@@ -52,16 +52,17 @@ def closed_kubeconfig(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def upgrade_without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Helm's upgrade with its client-side OpenAPI validation off: the fake serves no
-    OpenAPI documents. Only the call with capabilities (``--kube-version``) takes the option."""
-    real = HelmReleases.upgrade
+def without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helm's install and upgrade with their client-side OpenAPI validation off: the fake
+    serves no OpenAPI documents. The option is not among the library methods' own, so the
+    calls go to the C functions, which read it."""
+    for action in ("install", "upgrade"):
+        real = getattr(HelmReleases, action)
 
-    def upgrade(self: HelmReleases, *args: Any, **options: Any) -> dict[str, Any]:
-        assert options.get("kube_version"), "only the capabilities call passes extra options"
-        return real(self, *args, disable_openapi_validation=True, **options)
+        def call(self: HelmReleases, *args: Any, _real: Any = real, **options: Any) -> Any:
+            return _real(self, *args, disable_openapi_validation=True, **options)
 
-    monkeypatch.setattr(HelmReleases, "upgrade", upgrade)
+        monkeypatch.setattr(HelmReleases, action, call)
 
 
 @pytest.fixture

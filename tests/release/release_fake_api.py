@@ -151,13 +151,32 @@ class SentAction:
     options: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Applied:
+    """One object Helm sent to the API server: how (``POST`` creates it, client-side;
+    ``PATCH`` with ``application/apply-patch+yaml`` applies it, server-side), its path and
+    query (``fieldManager``, ``force``...)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    content_type: str
+
+
 @dataclass
 class FakeApi:
-    """The fake's state: the records it serves and every request path it saw."""
+    """The fake's state: the records it serves and every request path it saw.
+
+    With ``accepts_objects``, it also takes the release's objects (for a release kept in
+    Helm's memory storage, so that no record is written): each is accepted as sent and
+    listed in ``applied``.
+    """
 
     records: list[dict[str, Any]]
     requests: list[str] = field(default_factory=list)
     server: str = ""
+    accepts_objects: bool = False
+    applied: list[Applied] = field(default_factory=list)
 
 
 def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
@@ -225,7 +244,20 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
                     meta["annotations"] = {**(meta.get("annotations") or {}), **added}
                     self._send(200, record)
                     return
-            self._not_found()
+            self._accept(200, patch) if api.accepts_objects else self._not_found()
+
+        def do_POST(self) -> None:
+            size = int(self.headers.get("Content-Length", "0"))
+            body = self.rfile.read(size)
+            api.requests.append(f"POST {urlparse(self.path).path}")
+            self._accept(201, json.loads(body)) if api.accepts_objects else self._not_found()
+
+        def _accept(self, code: int, body: dict[str, Any]) -> None:
+            url = urlparse(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            kind = self.headers.get("Content-Type", "")
+            api.applied.append(Applied(self.command, url.path, query, kind))
+            self._send(code, body)
 
     return Handler
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chart_files import write_chart
 from release_fake_api import APP, SentAction, release_record
 
 from chartsafe.cli import main
@@ -57,7 +58,7 @@ def test_install_passes_them_to_helm(
     assert release["labels"] == options.get("labels", {})  # as Helm's result has them
 
 
-@pytest.mark.usefixtures("upgrade_without_openapi")
+@pytest.mark.usefixtures("without_openapi")
 @pytest.mark.parametrize(
     ("flags", "options"),
     [
@@ -190,3 +191,18 @@ def test_hide_notes_leaves_the_notes_out(
     assert "app is running" in capsys.readouterr().out  # the chart's NOTES.txt
     assert main([*args, "--hide-notes"]) == 0
     assert "app is running" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("flags", [[], ["--render-subchart-notes"]], ids=["top", "subcharts"])
+def test_render_subchart_notes_prints_the_subcharts_notes_too(
+    flags: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart = shutil.copytree(APP, tmp_path / "app")
+    sub = write_chart(
+        chart / "charts" / "extra", {"NOTES.txt": "extra notes for {{ .Release.Name }}"}
+    )
+    assert sub.is_dir()
+    assert main(["install", "app", str(chart), *DRY, *flags]) == 0
+    out = capsys.readouterr().out
+    assert "app is running" in out  # the top chart's notes, always
+    assert ("extra notes for app" in out) is bool(flags)

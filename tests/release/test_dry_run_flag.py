@@ -1,5 +1,6 @@
 """``--dry-run`` as Helm takes it: alone it means client, wherever it stands (before the
-release name, at the end, before another flag); a mode after it still counts."""
+release name, at the end, before another flag); a mode after it still counts. The same
+for ``--server-side``, which alone means true."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from release_fake_api import APP
 
-from chartsafe.cli import _bare_dry_run, main
+from chartsafe.cli import _bare_flags, main
 
 SETS = ["--set", "password=dry-flag-pw-1,apiKey=dry-flag-key-2"]
 
@@ -60,7 +61,19 @@ def test_dry_run_forms(args: list[str], mode: str, capsys: pytest.CaptureFixture
             ["install", "r", "c", "--dry-run", "--debug"],
             ["install", "r", "c", "--dry-run=client", "--debug"],
         ),
+        (["upgrade", "r", "c", "--server-side"], ["upgrade", "r", "c", "--server-side=true"]),
+        (["install", "--server-side", "r", "c"], ["install", "--server-side=true", "r", "c"]),
+        (
+            ["upgrade", "--server-side", "auto", "r", "c"],
+            ["upgrade", "--server-side", "auto", "r", "c"],
+        ),
+        (["rollback", "r", "--server-side", "2"], ["rollback", "r", "--server-side=true", "2"]),
+        (
+            ["install", "r", "c", "--server-side", "--dry-run"],
+            ["install", "r", "c", "--server-side=true", "--dry-run=client"],
+        ),
+        (["uninstall", "r", "--server-side"], ["uninstall", "r", "--server-side"]),
     ],
 )
 def test_only_a_bare_mode_flag_is_spelled_out(args: list[str], expected: list[str]) -> None:
-    assert _bare_dry_run(args) == expected
+    assert _bare_flags(args) == expected

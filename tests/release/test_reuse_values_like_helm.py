@@ -26,7 +26,7 @@ from chartsafe._release import ReleaseSettings, upgrade_release
 from chartsafe._render import RenderOptions, RenderResult
 from chartsafe.cli import main
 
-pytestmark = pytest.mark.usefixtures("upgrade_without_openapi")
+pytestmark = pytest.mark.usefixtures("without_openapi")
 
 REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
 DEPLOYED = REVISIONS[1]["values"]  # shop, revision 2

@@ -31,7 +31,7 @@ REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
 DEPLOYED = REVISIONS[1]["values"]  # shop, revision 2
 
 
-pytestmark = pytest.mark.usefixtures("upgrade_without_openapi")
+pytestmark = pytest.mark.usefixtures("without_openapi")
 
 
 def _password(objects: list[Any]) -> str:

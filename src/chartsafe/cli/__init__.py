@@ -113,31 +113,45 @@ def _prefetch_engine(args: Sequence[str]) -> None:
     ).start()
 
 
-#: Commands whose ``--dry-run`` takes a mode. As in Helm (pflag's NoOptDefVal),
-#: ``--dry-run`` alone means client: ``... --dry-run``, ``--dry-run --debug`` and
-#: ``--dry-run NAME CHART`` work as there. Click would take the next word as the value,
-#: so such a bare ``--dry-run`` is spelled out before click parses. A word after it is
-#: still its mode when it is one (``--dry-run server``), or when the command's two
-#: arguments already came before it (``NAME CHART --dry-run maybe`` is a mistyped mode,
-#: reported as such, not a third argument).
-_DRY_RUN_MODES = frozenset({"install", "upgrade", "rollback", "up"})
-_MODES = frozenset({"client", "server", "none", "true", "false"})
+#: Flags that take a value but may stand alone, as in Helm (pflag's NoOptDefVal): the
+#: commands that have each, what it means alone, and the words that are its values.
+#: ``--dry-run`` alone is client (``... --dry-run``, ``--dry-run --debug`` and
+#: ``--dry-run NAME CHART`` work as there), ``--server-side`` alone is true. Click would
+#: take the next word as the value, so such a bare flag is spelled out before click
+#: parses. A word after it is still its value when it is one (``--dry-run server``), or
+#: when the command's two arguments already came before it (``NAME CHART --dry-run
+#: maybe`` is a mistyped mode, reported as such, not a third argument).
+_OPTIONAL_VALUES: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
+    "--dry-run": (
+        frozenset({"install", "upgrade", "rollback", "up"}),
+        "client",
+        frozenset({"client", "server", "none", "true", "false"}),
+    ),
+    "--server-side": (
+        frozenset({"install", "upgrade", "rollback"}),
+        "true",
+        frozenset({"true", "false", "auto"}),
+    ),
+}
 
 
-def _bare_dry_run(args: list[str]) -> list[str]:
+def _bare_flags(args: list[str]) -> list[str]:
     words = _command(args)
-    if not words or words[0] not in _DRY_RUN_MODES or "--dry-run" not in args:
+    if not words:
         return args
     start = args.index(words[0]) + 1
     end = args.index("--") if "--" in args else len(args)
     out = list(args)
-    for i in range(start, end):
-        if args[i] != "--dry-run":
+    for flag, (commands, alone, values) in _OPTIONAL_VALUES.items():
+        if words[0] not in commands:
             continue
-        after = args[i + 1] if i + 1 < end else None
-        given = [a for a in args[start:i] if not a.startswith("-")]
-        if after is None or after.startswith("-") or (after not in _MODES and len(given) < 2):
-            out[i] = "--dry-run=client"
+        for i in range(start, end):
+            if args[i] != flag:
+                continue
+            after = args[i + 1] if i + 1 < end else None
+            given = [a for a in args[start:i] if not a.startswith("-")]
+            if after is None or after.startswith("-") or (after not in values and len(given) < 2):
+                out[i] = f"{flag}={alone}"
     return out
 
 
@@ -186,7 +200,7 @@ def _main(args: list[str]) -> int:
     from ._app import app
 
     try:
-        outcome = app(args=_bare_dry_run(args), prog_name="chartsafe", standalone_mode=False)
+        outcome = app(args=_bare_flags(args), prog_name="chartsafe", standalone_mode=False)
     except ClickException as exc:  # usage errors: unknown flag, missing argument
         return _usage_error(exc)
     except typer.Exit as exc:

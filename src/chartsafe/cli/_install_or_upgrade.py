@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .._errors import InputError
 from ._check_gate import release_gate
 from ._options import (
     OutputFormat,
@@ -82,11 +83,23 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         take_ownership=kw["take_ownership"],
         wait_for_jobs=kw["wait_for_jobs"],
         force_replace=kw.get("force_replace", False),
+        server_side=kw["server_side"],
+        force_conflicts=kw.get("force_conflicts", False),
+        subchart_notes=kw["render_subchart_notes"],
     )
+    if action == "install" and settings.server_side == "auto":
+        raise InputError(
+            "--server-side auto: install takes true or false",
+            hint="auto (apply as the release's last revision did) is upgrade's and rollback's",
+        )
     target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
     age_key_file, store = kw["refs"]
     values = values_input(*kw["values"], age_key_file=age_key_file, store=store)
-    render = render_options(name, target.namespace, *kw["render"])
+    skip_schema_validation, enable_dns = kw["render_flags"]
+    render = render_options(
+        name, target.namespace, *kw["render"],
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
     with open_chart(chart, *kw["source"]) as path:

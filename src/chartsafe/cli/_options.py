@@ -22,6 +22,7 @@ __all__ = [
     "ChartVersion",
     "CrdDirs",
     "DependencyUpdate",
+    "EnableDns",
     "KubeVersion",
     "Namespace",
     "NoValidate",
@@ -35,6 +36,7 @@ __all__ = [
     "SetLiteral",
     "SetString",
     "SetValues",
+    "SkipSchemaValidation",
     "StoreFile",
     "Values",
     "backends_help",
@@ -163,6 +165,24 @@ NoValidate = Annotated[
         "--no-validate",
         help="Skip Kubernetes and CRD schema validation of the rendered objects.",
         rich_help_panel=_VALIDATION,
+    ),
+]
+SkipSchemaValidation = Annotated[
+    bool,
+    typer.Option(
+        "--skip-schema-validation",
+        help="Do not check the values against the chart's values.schema.json (as helm); "
+        "the rendered objects are still validated.",
+        rich_help_panel=_VALIDATION,
+    ),
+]
+EnableDns = Annotated[
+    bool,
+    typer.Option(
+        "--enable-dns",
+        help="Let templates look up host names (getHostByName), as helm --enable-dns; "
+        "without it they get an empty string.",
+        rich_help_panel=_RENDER,
     ),
 ]
 ChartVersion = Annotated[

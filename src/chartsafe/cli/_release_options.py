@@ -23,6 +23,7 @@ __all__ = [
     "CleanupOnFail",
     "Description",
     "DryRun",
+    "ForceConflicts",
     "ForceReplace",
     "GenerateName",
     "HideNotes",
@@ -31,9 +32,12 @@ __all__ = [
     "NameChart",
     "NoHooks",
     "ReleaseNamespace",
+    "RenderSubchartNotes",
     "ResetThenReuseValues",
     "ResetValues",
     "ReuseValues",
+    "ServerSide",
+    "ServerSideInstall",
     "SkipCrds",
     "Storage",
     "TakeOwnership",
@@ -173,6 +177,32 @@ ForceReplace = Annotated[
     bool,
     typer.Option("--force-replace", help="Replace objects that cannot be updated in place "
                  "(delete and create, as helm).", rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+
+# Helm 4's apply method. Alone, --server-side means true (see chartsafe.cli._bare_flags).
+ServerSideInstall = Annotated[
+    str | None,
+    typer.Option("--server-side", metavar="true|false", help="true (Helm's default): "
+                 "server-side apply; false: client-side, as Helm 3.", show_default=False,
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ServerSide = Annotated[
+    str | None,
+    typer.Option("--server-side", metavar="auto|true|false", help="auto (Helm's default): "
+                 "as the release's last revision was applied; true: server-side apply; "
+                 "false: client-side.", show_default=False, rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ForceConflicts = Annotated[
+    bool,
+    typer.Option("--force-conflicts", help="Server-side apply takes over fields another "
+                 "field manager owns instead of failing on them (helm and chartsafe apply "
+                 "under different manager names; see the README).",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+RenderSubchartNotes = Annotated[
+    bool,
+    typer.Option("--render-subchart-notes", help="Print the subcharts' notes too (as helm).",
+                 rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 
 HideNotes = Annotated[

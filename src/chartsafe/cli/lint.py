@@ -22,6 +22,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     Values,
     open_chart,
     render_options,
@@ -53,6 +54,7 @@ def lint(
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
+    skip_schema_validation: SkipSchemaValidation = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors, as helm lint --strict.")
     ] = False,
@@ -66,7 +68,15 @@ def lint(
         result = lint_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal),
-            render_options(None, namespace, kube_version, api_versions, crd_dir, False),
+            render_options(
+                None,
+                namespace,
+                kube_version,
+                api_versions,
+                crd_dir,
+                False,
+                values_schema=not skip_schema_validation,
+            ),
             strict=strict,
         )
     if output in DATA_FORMATS:
