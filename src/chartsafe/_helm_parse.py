@@ -12,8 +12,15 @@ from typing import Any
 
 from ._errors import TOO_DEEP, InputError, ValuesError
 from ._helm import _message, helm
+from ._helm_messages import one_line
 
-__all__ = ["parse_set", "validate_release_name", "values_from_yaml", "values_from_yaml_each"]
+__all__ = [
+    "name_from_template",
+    "parse_set",
+    "validate_release_name",
+    "values_from_yaml",
+    "values_from_yaml_each",
+]
 
 #: ``--set`` style flag → the SDK parser for it.
 _SET_PARSERS = {
@@ -35,6 +42,36 @@ def validate_release_name(name: str) -> None:
             f"release name {name!r}: {_message(exc)}",
             hint="use lowercase letters, digits and '-', at most 53 characters",
         ) from None
+
+
+def name_from_template(template: str) -> str:
+    """``--name-template``: the release name Helm makes of a Go template with sprig's
+    functions (``app-{{ randAlpha 5 | lower }}``).
+
+    Rendered by Helm's own engine, as the one template of a chart written to a private
+    temporary folder: the SDK renders charts, not template strings. Helm's install runs it
+    with no data; here ``.Values`` is empty and ``.Release`` is a placeholder's, so a name
+    template should use functions only, as Helm's documentation shows.
+    """
+    import tempfile
+    from pathlib import Path
+
+    h = helm()
+    with tempfile.TemporaryDirectory(prefix="chartsafe-name-") as folder:
+        root = Path(folder) / "name-template"
+        (root / "templates").mkdir(parents=True)
+        (root / "Chart.yaml").write_text("apiVersion: v2\nname: name-template\nversion: 0.1.0\n")
+        (root / "templates" / "name").write_text(template)
+        try:
+            with h.Chart.load(str(root)) as chart:
+                rendered = chart.render({}, name="release-name", namespace="default")
+        except h.HelmError as exc:
+            message = one_line(_message(exc)).replace("name-template/templates/name", "template")
+            raise InputError(
+                f"--name-template {template}: {message}",
+                hint="write a Go template of sprig functions: 'app-{{ randAlpha 5 | lower }}'",
+            ) from None
+    return "".join(rendered.values())
 
 
 def parse_set(flag: str, expression: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""``install -g/--generate-name``: the release named as Helm names it, from CHART and the time."""
+"""``install -g/--generate-name``: the release named as Helm names it, from CHART and the time;
+``--name-template``: named by a Go template that Helm's engine renders."""
 
 from __future__ import annotations
 
@@ -55,3 +56,33 @@ def test_the_generated_name_is_the_rendered_one(
     assert main(command) == 0
     out = capsys.readouterr().out
     assert re.search(rf"{rendered}\d{{10}}", out)
+
+
+@pytest.mark.parametrize(
+    ("command", "rendered"),
+    [
+        (["install", str(APP), "--dry-run", "client", "--storage", "memory"], "NAME: "),
+        (["template", str(APP), "-s", "templates/configmap.yaml"], "name: "),
+    ],
+    ids=["install", "template"],
+)
+@pytest.mark.parametrize(
+    ("template", "pattern"),
+    [
+        ("shop-{{ randAlpha 6 | lower }}", r"shop-[a-z]{6}"),
+        ('{{ "Blog" | lower }}-{{ add 40 2 }}', r"blog-42"),
+    ],
+    ids=["random", "functions"],
+)
+@pytest.mark.parametrize("generate", [[], ["-g"]], ids=["alone", "over -g"])
+def test_the_name_template_names_the_release(
+    command: list[str],
+    rendered: str,
+    template: str,
+    pattern: str,
+    generate: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([*command, "--name-template", template, *generate]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"^\s*{rendered}{pattern}(-app)?$", out, re.MULTILINE), out

@@ -63,7 +63,9 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     from .._release import install_release, upgrade_release
     from .._release_settings import ReleaseSettings, parse_labels, parse_timeout
 
-    name, chart = name_and_chart(args, generate_name=kw.get("generate_name"))
+    name, chart = name_and_chart(
+        args, generate_name=kw.get("generate_name"), name_template=kw.get("name_template")
+    )
     settings = ReleaseSettings(
         wait=kw["wait"],
         timeout=parse_timeout(kw["timeout"]),

@@ -24,6 +24,7 @@ __all__ = [
     "DependencyUpdate",
     "EnableDns",
     "KubeVersion",
+    "NameTemplate",
     "Namespace",
     "NoValidate",
     "Output",
@@ -42,6 +43,7 @@ __all__ = [
     "backends_help",
     "fetch_missing_dependencies",
     "generated_name",
+    "made_name",
     "open_chart",
     "release_and_chart",
     "string_slice",
@@ -167,6 +169,16 @@ NoValidate = Annotated[
         rich_help_panel=_VALIDATION,
     ),
 ]
+NameTemplate = Annotated[
+    str | None,
+    typer.Option(
+        "--name-template",
+        help="Give CHART alone: the release is named by this Go template with sprig "
+        "functions, rendered by Helm's engine (as helm), e.g. 'app-{{ randAlpha 5 | lower }}'.",
+        show_default=False,
+        rich_help_panel=_RENDER,
+    ),
+]
 SkipSchemaValidation = Annotated[
     bool,
     typer.Option(
@@ -243,15 +255,34 @@ def generated_name(chart: str) -> str:
     return f"{base}-{int(time.time())}"
 
 
-def release_and_chart(args: list[str], *, generate_name: bool = False) -> tuple[str | None, str]:
+def made_name(
+    args: list[str], generate_name: bool | None, name_template: str | None, hint: str
+) -> str | None:
+    """The name ``--name-template`` or ``--generate-name`` make for CHART given alone (the
+    template first, as in Helm); None when neither is set. Either with NAME given is
+    refused, as Helm refuses it."""
+    if len(args) == 2:
+        for flag, given in (("--generate-name", generate_name), ("--name-template", name_template)):
+            if given:
+                raise typer.BadParameter(f"cannot set {flag} and also give NAME", param_hint=hint)
+    if len(args) != 1:
+        return None
+    if name_template:
+        from .._helm_parse import name_from_template
+
+        return name_from_template(name_template)
+    return generated_name(args[0]) if generate_name else None
+
+
+def release_and_chart(
+    args: list[str], *, generate_name: bool = False, name_template: str | None = None
+) -> tuple[str | None, str]:
     """Helm's ``[NAME] CHART`` positional arguments; CHART stays a string (``oci://``).
-    With ``generate_name`` (``-g``) CHART comes alone and the name is generated."""
-    if generate_name and len(args) == 2:
-        raise typer.BadParameter(
-            "cannot set --generate-name and also give NAME", param_hint="[NAME] CHART"
-        )
+    With ``generate_name`` (``-g``) or ``name_template`` CHART comes alone and the name is
+    made."""
+    made = made_name(args, generate_name, name_template, "[NAME] CHART")
     if len(args) == 1:
-        return (generated_name(args[0]) if generate_name else None), args[0]
+        return made, args[0]
     if len(args) == 2:
         return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")

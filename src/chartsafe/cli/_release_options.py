@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from .._helm_release import ClusterTarget
-from ._options import generated_name
+from ._options import made_name
 
 __all__ = [
     "ACTION_PANEL",
@@ -251,16 +251,16 @@ def cluster_target(
     )
 
 
-def name_and_chart(args: list[str], *, generate_name: bool | None = None) -> tuple[str, str]:
-    """``NAME CHART``, or ``CHART`` alone with ``generate_name`` (install -g, as helm; None:
-    the command has no such flag). CHART stays a string so an ``oci://`` reference survives.
+def name_and_chart(
+    args: list[str], *, generate_name: bool | None = None, name_template: str | None = None
+) -> tuple[str, str]:
+    """``NAME CHART``, or ``CHART`` alone with ``generate_name`` or ``name_template``
+    (install -g or --name-template, as helm; ``generate_name`` None: the command has no
+    such flags). CHART stays a string so an ``oci://`` reference survives.
     """
-    if generate_name and len(args) == 2:
-        raise typer.BadParameter(
-            "cannot set --generate-name and also give NAME", param_hint="NAME CHART"
-        )
-    if generate_name and len(args) == 1:
-        return generated_name(args[0]), args[0]
+    made = made_name(args, generate_name, name_template, "NAME CHART")
+    if made is not None:
+        return made, args[0]
     if len(args) != 2:
         more = "" if generate_name is None else ", or CHART with --generate-name"
         raise typer.BadParameter(f"expected NAME CHART{more}", param_hint="NAME CHART")

@@ -24,6 +24,7 @@ from ._options import (
     EnableDns,
     KubeVersion,
     Namespace,
+    NameTemplate,
     Output,
     OutputFormat,
     PlainHttp,
@@ -112,6 +113,7 @@ def template(
             rich_help_panel="Rendering (as helm)",
         ),
     ] = False,
+    name_template: NameTemplate = None,
     is_upgrade: Annotated[
         bool,
         typer.Option(
@@ -165,7 +167,7 @@ def template(
     stderr; the manifests still go to stdout. Secret values are masked unless
     --reveal is given.
     """
-    name, chart = release_and_chart(args, generate_name=generate_name)
+    name, chart = release_and_chart(args, generate_name=generate_name, name_template=name_template)
     if output_dir is not None and output is OutputFormat.json:
         raise InputError(
             "--output-dir writes YAML files; -o json prints to stdout",
