@@ -83,13 +83,12 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._release_info import (
         ReleaseInfo,
         ReleaseStatus,
-        ReleaseValues,
         list_releases,
         release_history,
         release_status,
-        release_values,
     )
     from ._release_undo import rollback_release, uninstall_release
+    from ._release_values import ReleaseAll, ReleaseValues, release_all, release_values
     from ._render import RenderOptions, RenderResult, render_chart
     from ._rollout import (
         DIGEST_ANNOTATION,
@@ -214,6 +213,7 @@ _LAZY: dict[str, str] = {
     "Reference": "chartsafe._refs",
     "RegistryAccess": "chartsafe._helm_oci",
     "RegistryError": "chartsafe._helm_oci",
+    "ReleaseAll": "chartsafe._release_values",
     "ReleaseDiff": "chartsafe._diff",
     "ReleaseFailed": "chartsafe._helm_release",
     "ReleaseInfo": "chartsafe._release_info",
@@ -221,7 +221,7 @@ _LAZY: dict[str, str] = {
     "ReleaseOutcome": "chartsafe._release",
     "ReleaseSettings": "chartsafe._release",
     "ReleaseStatus": "chartsafe._release_info",
-    "ReleaseValues": "chartsafe._release_info",
+    "ReleaseValues": "chartsafe._release_values",
     "RenderOptions": "chartsafe._render",
     "RenderResult": "chartsafe._render",
     "ResolveContext": "chartsafe._refs",
@@ -291,9 +291,10 @@ _LAZY: dict[str, str] = {
     "push_to_aws": "chartsafe.deliver.aws",
     "registry_login": "chartsafe._helm_oci",
     "registry_logout": "chartsafe._helm_oci",
+    "release_all": "chartsafe._release_values",
     "release_history": "chartsafe._release_info",
     "release_status": "chartsafe._release_info",
-    "release_values": "chartsafe._release_info",
+    "release_values": "chartsafe._release_values",
     "render_chart": "chartsafe._render",
     "render_external": "chartsafe.deliver.external",
     "reseal": "chartsafe.deliver.sealed",
@@ -372,6 +373,7 @@ __all__ = [
     "Reference",
     "RegistryAccess",
     "RegistryError",
+    "ReleaseAll",
     "ReleaseDiff",
     "ReleaseFailed",
     "ReleaseInfo",
@@ -450,6 +452,7 @@ __all__ = [
     "push_to_aws",
     "registry_login",
     "registry_logout",
+    "release_all",
     "release_history",
     "release_status",
     "release_values",

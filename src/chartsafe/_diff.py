@@ -23,15 +23,11 @@ import yaml
 
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import INSTALL_ORDER, K8sObject
-from ._release_info import (
-    hook_objects,
-    manifest_objects,
-    recorded_secrets,
-    release_secret_strings,
-)
+from ._release_info import hook_objects, manifest_objects, recorded_secrets
 from ._release_outcome import secret_strings
 from ._render import RenderOptions, as_user_values, render_chart
 from ._reused_values import current_revision, values_helm_reuses
+from ._secret_like import release_secret_strings
 from ._secret_types import decode_data
 from ._values import ValuesInput
 

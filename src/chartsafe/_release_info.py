@@ -1,116 +1,38 @@
-"""Reading releases: status, history, list and values, with secret-like values masked.
+"""Reading releases: status, history, list and metadata, from Helm's release records.
 
-Helm keeps the user values of every revision in its release record, readable
-by anyone who can read the record: ``helm get values`` prints them, passwords
-included. ``release_values`` masks every value that looks secret unless the
-caller asks to reveal: values under a secret-like key (``password``,
-``apiKey``, ``clientSecret``...), values the release's own Secrets carry, URLs
-with a password in them, and PEM private keys.
+What a record holds is printed as ``helm status``/``history``/``list``/``get``
+print it, with the secret values a revision carries masked (see
+``_secret_like``); the values themselves are ``_release_values``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import Any
 
 from ._errors import ChartsafeError
 from ._helm_release import ClusterTarget, HelmReleases, scrub
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
-from ._refs import SecretValues, format_path, has_path, mask_paths
+from ._refs import SecretValues
 from ._release_settings import SYSTEM_LABELS
+from ._secret_like import release_secret_strings
 
 __all__ = [
-    "MASK",
     "ReleaseInfo",
     "ReleaseStatus",
-    "ReleaseValues",
     "described",
-    "is_secret_like_key",
+    "hook_objects",
     "list_releases",
     "manifest_objects",
-    "mask_values",
     "recorded_secrets",
     "release_history",
     "release_metadata",
     "release_status",
-    "release_values",
+    "status_of_record",
     "user_labels",
 ]
-
-MASK = "<masked: pass --reveal to print>"
-
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-_SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "secret", "secrets", "token", "tokens", "apikey",
-     "credential", "credentials", "passphrase", "privatekey", "dsn", "htpasswd", "jwt"}
-)  # fmt: skip
-_SECRET_PAIRS = frozenset(
-    {("api", "key"), ("private", "key"), ("access", "key"), ("signing", "key"),
-     ("encryption", "key"), ("master", "key"), ("fernet", "key"), ("auth", "key"),
-     ("client", "secret"), ("webhook", "secret"), ("database", "url"), ("db", "url"),
-     ("redis", "url"), ("connection", "string")}
-)  # fmt: skip
-# Keys that name a secret rather than hold one (existingSecret: my-db, secretName: x).
-_NAMING_PREFIX = ("existing",)
-_NAMING_SUFFIX = frozenset({"name", "names", "ref", "enabled", "create", "file", "path", "mount"})
-_URL_WITH_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*:[^/@\s]+@")
-_PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-
-
-def _words(key: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(key)]
-
-
-def is_secret_like_key(key: str) -> bool:
-    """Whether a values key (one path element) usually holds a credential."""
-    words = _words(key)
-    if not words or words[0] in _NAMING_PREFIX or words[-1] in _NAMING_SUFFIX:
-        return False
-    if any(w in _SECRET_WORDS for w in words):
-        return True
-    singular = [w[:-1] if w in ("keys", "urls", "secrets", "strings") else w for w in words]
-    return any(pair in _SECRET_PAIRS for pair in pairwise(singular))
-
-
-def _looks_secret(value: str) -> bool:
-    return bool(_URL_WITH_PASSWORD.match(value) or _PEM_PRIVATE.search(value))
-
-
-def mask_values(
-    values: Any, known_secrets: set[str], path: str = "", under_secret: bool = False
-) -> tuple[Any, list[str]]:
-    """``values`` with secret-like leaves replaced by :data:`MASK`, and their dotted paths."""
-    if isinstance(values, dict):
-        out: dict[str, Any] = {}
-        paths: list[str] = []
-        for key, item in values.items():
-            child = f"{path}.{key}" if path else str(key)
-            masked, found = mask_values(
-                item, known_secrets, child, under_secret or is_secret_like_key(str(key))
-            )
-            out[key] = masked
-            paths.extend(found)
-        return out, paths
-    if isinstance(values, list):
-        items: list[Any] = []
-        paths = []
-        for index, item in enumerate(values):
-            masked, found = mask_values(item, known_secrets, f"{path}[{index}]", under_secret)
-            items.append(masked)
-            paths.extend(found)
-        return items, paths
-    if isinstance(values, bool) or values is None:
-        return values, []
-    text = str(values)
-    if under_secret or text in known_secrets or _looks_secret(text):
-        return MASK, [path]
-    return values, []
 
 
 def manifest_objects(manifest: str, namespace: str) -> list[K8sObject]:
@@ -136,25 +58,6 @@ def hook_objects(hooks: list[dict[str, Any]], namespace: str) -> list[K8sObject]
     return parse_rendered(
         {source: "\n---\n".join(docs) for source, docs in rendered.items()}, namespace
     ).objects
-
-
-def release_secret_strings(objects: list[K8sObject]) -> set[str]:
-    """Values carried by the release's Secrets (decoded), for masking values that repeat them."""
-    found: set[str] = set()
-    for obj in objects:
-        if obj.kind != "Secret":
-            continue
-        string_data = obj.body.get("stringData")
-        if isinstance(string_data, dict):
-            found.update(str(v) for v in string_data.values())
-        data = obj.body.get("data")
-        if isinstance(data, dict):
-            for encoded in data.values():
-                try:
-                    found.add(base64.b64decode(str(encoded), validate=True).decode("utf-8"))
-                except (binascii.Error, UnicodeDecodeError):
-                    continue
-    return {s for s in found if s}
 
 
 def user_labels(labels: dict[str, Any] | None) -> dict[str, str]:
@@ -244,23 +147,6 @@ class ReleaseStatus:
         }
 
 
-@dataclass
-class ReleaseValues:
-    """``get values``: the values (masked unless revealed) and which paths were masked."""
-
-    name: str
-    revision: int | None
-    values: dict[str, Any]
-    masked: list[str]
-    all_values: bool
-
-
-def _stored(
-    releases: HelmReleases, name: str, revision: int | None, action: str = "status"
-) -> dict[str, Any]:
-    return releases.get_all(name, revision, action=action)
-
-
 def _description(releases: HelmReleases, raw: dict[str, Any]) -> str:
     """The revision's description from its full record; "" when that cannot be read.
 
@@ -324,7 +210,12 @@ def release_status(
     """A revision as its record holds it (``action`` names the command in errors)."""
     target = target or ClusterTarget()
     with HelmReleases(target) as releases:
-        stored = _stored(releases, name, revision, action)
+        stored = releases.get_all(name, revision, action=action)
+    return status_of_record(target, name, stored)
+
+
+def status_of_record(target: ClusterTarget, name: str, stored: dict[str, Any]) -> ReleaseStatus:
+    """The :class:`ReleaseStatus` of a record already read (the SDK's ``get_all``)."""
     recorded = recorded_secrets(target, name, stored)
     summary = dict(stored.get("summary") or {})
     info = stored.get("info") or {}
@@ -379,31 +270,3 @@ def list_releases(
             selector=selector,
         )  # fmt: skip
         return described(releases, raw) if describe else [ReleaseInfo.from_sdk(r) for r in raw]
-
-
-def release_values(
-    name: str,
-    *,
-    all_values: bool = False,
-    revision: int | None = None,
-    reveal: bool = False,
-    target: ClusterTarget | None = None,
-) -> ReleaseValues:
-    """The values of a revision: the user's (default) or all computed (``all_values``)."""
-    target = target or ClusterTarget()
-    with HelmReleases(target) as releases:
-        values = releases.get_values(name, all_values=all_values, revision=revision)
-        if reveal:
-            return ReleaseValues(name, revision, values, [], all_values)
-        stored = _stored(releases, name, revision)
-    summary = stored.get("summary") or {}
-    objects = manifest_objects(str(summary.get("manifest", "")), str(summary.get("namespace")))
-    # Paths recorded at install (values from SOPS files and references), whatever their key;
-    # then key names, value shapes and what the release's Secrets carry.
-    recorded = recorded_secrets(target, name, stored)
-    by_path = [p for p in recorded.paths if has_path(values, p)]
-    masked, paths = mask_values(
-        mask_paths(values, by_path, MASK), release_secret_strings(objects) | recorded.texts
-    )
-    paths = sorted({*paths, *(format_path(p) for p in by_path)})
-    return ReleaseValues(name, revision, masked, paths, all_values)

@@ -21,14 +21,10 @@ from ._helm_release import ClusterTarget, scrub
 from ._objects import K8sObject
 from ._output import MASK
 from ._refs import UserValues
-from ._release_info import (
-    ReleaseInfo,
-    is_secret_like_key,
-    manifest_objects,
-    release_secret_strings,
-)
+from ._release_info import ReleaseInfo, manifest_objects
 from ._release_settings import ReleaseSettings
 from ._render import RenderResult
+from ._secret_like import is_secret_like_key, release_secret_strings
 
 __all__ = ["RELEASE_MASK", "ReleaseOutcome", "outcome_from_sdk", "secret_strings"]
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from release_fake_api import DATA, release_record
 
+from chartsafe._helm_release import HelmReleases
 from chartsafe.cli import main
 
 REVISIONS = yaml.safe_load((DATA / "revisions.yaml").read_text())
@@ -150,3 +151,38 @@ def test_all_as_json(fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]) 
     assert sorted(o["kind"] for o in found["manifest"]) == ["ConfigMap", "Deployment", "Secret"]
     for secret in SECRETS:
         assert secret not in out and _encoded(secret) not in out
+
+
+def test_all_lists_the_release_records_once(
+    fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One read of the record answers the status and the user values; the computed values
+    and the recorded secret paths are read for the revision it named, not listed again."""
+    fake_api.requests.clear()
+    _run(capsys, fake_kubeconfig, "get", "all", "shop")
+    listings = [r for r in fake_api.requests if r == "GET /api/v1/namespaces/apps/secrets"]
+    assert len(listings) == 1, fake_api.requests
+
+
+def test_all_answers_from_one_revision_when_an_upgrade_lands_meanwhile(
+    fake_api: Any,
+    fake_kubeconfig: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    third = {"name": "shop", "namespace": "apps", "version": 3, "status": "deployed",
+             "description": "Upgrade complete",
+             "values": {"password": "third-password-5e0b", "replicas": 5}}  # fmt: skip
+    read = HelmReleases.get_all
+
+    def then_upgraded(self: HelmReleases, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        found = read(self, *args, **kwargs)
+        if len(fake_api.records) == len(REVISIONS):
+            fake_api.records.append(release_record(third))
+        return found
+
+    monkeypatch.setattr(HelmReleases, "get_all", then_upgraded)
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "shop", "-o", "json")
+    found = json.loads(out)
+    assert found["release"]["revision"] == 2
+    assert (found["values"]["replicas"], found["computedValues"]["replicas"]) == (2, 2)

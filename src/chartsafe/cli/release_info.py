@@ -176,7 +176,7 @@ def get_values(
     token, apiKey, clientSecret; values equal to data of the release's own Secrets; URLs
     carrying a password; PEM private keys. The masked paths are listed on stderr.
     """
-    from .._release_info import release_values
+    from .._release_values import release_values
 
     found = release_values(
         name,
@@ -333,14 +333,11 @@ def get_all(
     get values and get manifest mask them.
     """
     from .._output import manifests_json, manifests_yaml
-    from .._release_info import release_status, release_values
+    from .._release_values import release_all
 
     target = cluster_target(namespace, kubeconfig, kube_context, storage)
-    found = release_status(name, revision=revision, target=target, action="get all")
-    user, computed = (
-        release_values(name, all_values=every, revision=revision, reveal=reveal, target=target)
-        for every in (False, True)
-    )
+    everything = release_all(name, revision=revision, reveal=reveal, target=target)
+    found, user, computed = everything.status, everything.values, everything.computed
 
     def shown(text: str) -> str:
         return text if reveal else found.redact(text)
