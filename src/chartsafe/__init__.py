@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         registry_login,
         registry_logout,
     )
-    from ._helm_release import ClusterTarget, HelmReleases, ReleaseFailed, ReleaseNotFound
+    from ._helm_release import ClusterTarget, HelmReleases
     from ._lint import LintFinding, LintResult, lint_chart
     from ._objects import HookInfo, K8sObject
     from ._output import manifests_json, manifests_yaml
@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         install_release,
         upgrade_release,
     )
+    from ._release_errors import ReleaseFailed, ReleaseNotFound
     from ._release_info import (
         ReleaseInfo,
         ReleaseStatus,
@@ -215,9 +216,9 @@ _LAZY: dict[str, str] = {
     "RegistryError": "chartsafe._helm_oci",
     "ReleaseAll": "chartsafe._release_values",
     "ReleaseDiff": "chartsafe._diff",
-    "ReleaseFailed": "chartsafe._helm_release",
+    "ReleaseFailed": "chartsafe._release_errors",
     "ReleaseInfo": "chartsafe._release_info",
-    "ReleaseNotFound": "chartsafe._helm_release",
+    "ReleaseNotFound": "chartsafe._release_errors",
     "ReleaseOutcome": "chartsafe._release",
     "ReleaseSettings": "chartsafe._release",
     "ReleaseStatus": "chartsafe._release_info",

@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 
-from ._helm_release import ClusterTarget, HelmReleases, scrub
+from ._helm_release import ClusterTarget, HelmReleases
 from ._objects import INSTALL_ORDER, K8sObject
+from ._release_errors import scrub
 from ._release_info import hook_objects, manifest_objects, recorded_secrets
 from ._release_outcome import secret_strings
 from ._render import RenderOptions, as_user_values, render_chart

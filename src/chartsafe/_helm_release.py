@@ -9,9 +9,9 @@ The ``memory`` driver keeps records inside one :class:`HelmReleases` (one SDK
 Config): a second command in another process starts empty. It exists for the
 embedded default and for tests.
 
-Every message that leaves here goes through :func:`scrub`, with the values the
-caller knows to be secret: a Kubernetes error quoting an object can otherwise
-carry a password into a terminal or a CI log.
+Every message that leaves here goes through ``_release_errors.scrub``, with the
+values the caller knows to be secret: a Kubernetes error quoting an object can
+otherwise carry a password into a terminal or a CI log.
 
 ``--kube-version`` and ``--api-versions`` reach Helm's install and upgrade through the
 SDK's C library directly (:meth:`HelmReleases._with_capabilities`): helm-python-sdk
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -34,52 +33,12 @@ from ._cluster_errors import ClusterError
 from ._errors import ChartsafeError, InputError
 from ._go_log import go_log_filtered
 from ._helm import helm
+from ._release_errors import scrub, sdk_error
 
-__all__ = [
-    "STORAGE_DRIVERS",
-    "ClusterError",
-    "HelmReleases",
-    "ReleaseFailed",
-    "ReleaseNotFound",
-    "scrub",
-]
+__all__ = ["STORAGE_DRIVERS", "ClusterError", "ClusterTarget", "HelmReleases"]
 
 #: Helm's storage drivers we offer (``sql`` needs a connection string we do not take).
 STORAGE_DRIVERS = ("secret", "configmap", "memory")
-
-_SCRUBBED = "<masked>"
-
-
-class ReleaseNotFound(ChartsafeError):
-    """The named release (or revision) has no record in the release storage (exit 2)."""
-
-
-class ReleaseFailed(ChartsafeError):
-    """Helm ran the action and it failed: the cluster said no, a hook failed, a timeout (exit 1)."""
-
-    exit_code = 1
-
-
-def scrub(message: str, secrets: Iterable[str]) -> str:
-    """``message`` with every known secret string replaced (longest first, so none leaks in part).
-
-    Strings shorter than four characters are left alone: masking ``1`` or
-    ``no`` would garble messages and protects nothing.
-    """
-    for value in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
-        message = message.replace(value, _SCRUBBED)
-    return message
-
-
-#: A ``context: `` prefix said twice in a row (Helm wraps some errors twice with the same
-#: words: "could not get apiVersions from Kubernetes: could not get apiVersions ...").
-_REPEATED = re.compile(r"(^|: )([^:]{12,}: )\2+")
-
-
-def _one_line(text: str) -> str:
-    joined = " ".join(part.strip() for part in str(text).splitlines() if part.strip())
-    return _REPEATED.sub(r"\1\2", joined)
-
 
 #: Switches Helm turns on unless told otherwise: off is a choice sent, not a default left out.
 _ON_BY_DEFAULT = frozenset({"server_side_apply"})
@@ -176,39 +135,10 @@ class HelmReleases:
         revision: int | None = None,
         dry_run_helps: bool = False,
     ) -> ChartsafeError:
-        """One error for the CLI. ``revision``: the one the caller asked for, so that a
-        missing revision is told from a missing release. ``dry_run_helps``: only a client
-        dry run of install reaches no cluster, so only there is it worth suggesting."""
-        h = helm()
-        text = scrub(_one_line(str(exc)), self.secrets)
-        what = f"{action} {name}" if name else action
-        if isinstance(exc, h.HelmKubeError):
-            where = f"context {self.target.kube_context}" if self.target.kube_context else (
-                f"kubeconfig {self.target.kubeconfig}" if self.target.kubeconfig
-                else "the current kubeconfig context"
-            )  # fmt: skip
-            hint = "check --kubeconfig/--kube-context"
-            if dry_run_helps:
-                hint += ", or use --dry-run client, which needs no cluster"
-            return ClusterError(f"{what}: cannot reach the cluster of {where}: {text}", hint=hint)
-        missing = isinstance(exc, h.HelmNotFoundError) or f"has no {revision} version" in text
-        if revision is not None and name is not None and missing:
-            revisions = self._revisions(name)
-            if revisions and revision not in revisions:
-                return ReleaseNotFound(
-                    f"{what}: no revision {revision} of release {name} in namespace "
-                    f"{self.target.namespace} (revisions: {', '.join(map(str, revisions))})",
-                    hint=f"`chartsafe history {name} -n {self.target.namespace}` lists them",
-                )
-        if isinstance(exc, h.HelmNotFoundError) or "has no deployed releases" in text:
-            return ReleaseNotFound(
-                f"{what}: no release {name!r} in namespace {self.target.namespace} "
-                f"(storage: {self.target.storage})",
-                hint="`chartsafe list -A` shows the releases; -n picks the namespace",
-            )
-        if isinstance(exc, h.HelmInvalidArgError):
-            return InputError(f"{what}: {text}")
-        return ReleaseFailed(f"{what} failed: {text}")
+        return sdk_error(
+            exc, action, name, self.target, self.secrets, self._revisions,
+            revision=revision, dry_run_helps=dry_run_helps,
+        )  # fmt: skip
 
     def _revisions(self, name: str) -> list[int]:
         """The release's revisions, oldest first; none when it has no record (or no answer)."""

@@ -27,8 +27,9 @@ from typing import Any
 
 from ._errors import CheckFailed
 from ._helm_parse import validate_release_name
-from ._helm_release import ClusterTarget, HelmReleases, ReleaseNotFound
+from ._helm_release import ClusterTarget, HelmReleases
 from ._refs import ValuesPath
+from ._release_errors import ReleaseNotFound
 from ._release_outcome import ReleaseOutcome, outcome_from_sdk, secret_strings
 
 # ReleaseSettings and ReleaseOutcome are public here (chartsafe's front door maps them to

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._errors import ChartsafeError
-from ._helm_release import ClusterTarget, HelmReleases, scrub
+from ._helm_release import ClusterTarget, HelmReleases
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
 from ._refs import SecretValues
+from ._release_errors import scrub
 from ._release_settings import SYSTEM_LABELS
 from ._secret_like import release_secret_strings
 

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._helm_release import ClusterTarget, scrub
+from ._helm_release import ClusterTarget
 from ._objects import K8sObject
 from ._output import MASK
 from ._refs import UserValues
+from ._release_errors import scrub
 from ._release_info import ReleaseInfo, manifest_objects
 from ._release_settings import ReleaseSettings
 from ._render import RenderResult

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chartsafe._helm_release import scrub
+from chartsafe._release_errors import scrub
 from chartsafe._release_settings import parse_timeout
 from chartsafe._secret_like import MASK, is_secret_like_key, mask_values
 
