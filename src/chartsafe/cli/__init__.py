@@ -128,7 +128,7 @@ _OPTIONAL_VALUES: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
         frozenset({"client", "server", "none", "true", "false"}),
     ),
     "--server-side": (
-        frozenset({"install", "upgrade", "rollback"}),
+        frozenset({"install", "upgrade", "rollback", "up"}),
         "true",
         frozenset({"true", "false", "auto"}),
     ),

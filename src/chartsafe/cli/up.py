@@ -30,6 +30,7 @@ from ._options import (
     AgeKeyFile,
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Output,
     OutputFormat,
@@ -41,6 +42,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     Values,
     backends_help,
     open_chart,
@@ -49,6 +51,24 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._release_options import (
+    ACTION_PANEL,
+    Atomic,
+    CleanupOnFail,
+    Description,
+    DryRun,
+    ForceConflicts,
+    HistoryMax,
+    Labels,
+    ReleaseNamespace,
+    ServerSide,
+    Storage,
+    TakeOwnership,
+    Timeout,
+    Wait,
+    WaitForJobs,
+    cluster_target,
+)
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -59,7 +79,6 @@ from ._sealed_options import (
 )
 
 _DELIVER = "Delivery"
-_ACTION = "Release (as helm)"
 
 _EPILOG = (
     "Examples:\n\n"
@@ -122,9 +141,7 @@ def up(
             rich_help_panel=_DELIVER,
         ),
     ] = "secret",
-    namespace: Annotated[
-        str, typer.Option("-n", "--namespace", help="Release namespace.", rich_help_panel=_ACTION)
-    ] = "default",
+    namespace: ReleaseNamespace = None,
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -135,40 +152,27 @@ def up(
         Path | None,
         typer.Option("--out", help="Write a deploy bundle to this directory; apply nothing."),
     ] = None,
-    dry_run: Annotated[
-        str | None,
-        typer.Option(
-            "--dry-run",
-            help="client (also --dry-run alone, as in Helm): Helm renders, nothing is "
-            "applied; server: also asks the API server.",
-            rich_help_panel=_ACTION,
-        ),
-    ] = None,
-    storage: Annotated[
-        str,
-        typer.Option(
-            "--storage",
-            envvar="HELM_DRIVER",
-            rich_help_panel=_ACTION,
-            help="Helm release storage: secret, configmap or memory.",
-        ),
-    ] = "secret",
+    dry_run: DryRun = None,
+    storage: Storage = "secret",
     create_namespace: Annotated[
         bool,
         typer.Option(
-            "--create-namespace", help="Create the namespace if missing.", rich_help_panel=_ACTION
+            "--create-namespace",
+            help="Create the namespace if missing.",
+            rich_help_panel=ACTION_PANEL,
         ),
     ] = False,
-    wait: Annotated[
-        bool,
-        typer.Option("--wait", help="Wait until every object is ready.", rich_help_panel=_ACTION),
-    ] = False,
-    timeout: Annotated[
-        str, typer.Option("--timeout", help="Time to wait (Go duration).", rich_help_panel=_ACTION)
-    ] = "5m0s",
-    atomic: Annotated[
-        bool, typer.Option("--atomic", help="Roll back on failure.", rich_help_panel=_ACTION)
-    ] = False,
+    wait: Wait = False,
+    wait_for_jobs: WaitForJobs = False,
+    timeout: Timeout = "5m0s",
+    atomic: Atomic = False,
+    cleanup_on_fail: CleanupOnFail = False,
+    max_history: HistoryMax = None,
+    take_ownership: TakeOwnership = False,
+    server_side: ServerSide = None,
+    force_conflicts: ForceConflicts = False,
+    labels: Labels = None,
+    description: Description = None,
     skip_check: Annotated[
         bool, typer.Option("--skip-check", help="Install even if the contract check finds gaps.")
     ] = False,
@@ -208,6 +212,8 @@ def up(
     store_setting: StoreSetting = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
     version: ChartVersion = None,
@@ -216,8 +222,7 @@ def up(
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
-    from .._helm_release import ClusterTarget
-    from .._release_settings import ReleaseSettings, parse_timeout
+    from .._release_settings import ReleaseSettings, parse_labels, parse_timeout
     from .._up import KeysMissing, UpRequest
     from .._up import up as run_up
     from .secrets_init import parse_generators
@@ -246,10 +251,20 @@ def up(
         atomic=atomic,
         dry_run=dry_run,
         create_namespace=create_namespace,
+        description=description,
+        cleanup_on_fail=cleanup_on_fail,
+        max_history=max_history,
+        labels=parse_labels(labels or []),
+        take_ownership=take_ownership,
+        wait_for_jobs=wait_for_jobs,
+        server_side=server_side,
+        force_conflicts=force_conflicts,
     )
-    target = ClusterTarget(
-        namespace=namespace, kubeconfig=kubeconfig, kube_context=kube_context, storage=storage
-    )
+    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    render = render_options(
+        name, target.namespace, kube_version, api_versions, None, False,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
     with open_chart(chart, version, plain_http, registry_config) as path:
         request = UpRequest(
             name=name,
@@ -270,7 +285,7 @@ def up(
             deliver_options=options,
             target=target,
             settings=settings,
-            render=render_options(name, namespace, kube_version, api_versions, None, False),
+            render=render,
             out=out,
             generators=parse_generators(generator),
             recipients=list(age or []),
