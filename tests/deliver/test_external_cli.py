@@ -111,6 +111,17 @@ def test_push_to_aws_prints_arns_and_values_but_no_secret(
     assert out.count("unchanged ") == 4 and "# values overrides" in out
 
 
+def test_push_takes_skip_schema_validation(
+    aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    contract, _ = tracecat()
+    filled_store(tmp_path / "store.yaml", contract)
+    argv = ["secrets", "push", *_argv(tmp_path, "--to", "aws", "--set-string", "api.replicas=2")]
+    assert main(argv) == 1
+    assert "api.replicas: got string, want integer" in capsys.readouterr().err
+    _run([*argv, "--skip-schema-validation"], capsys)
+
+
 def test_render_as_aws_pushes_and_returns_the_overrides(
     aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,6 +15,7 @@ from ._options import (
     AgeKeyFile,
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Namespace,
     PlainHttp,
@@ -24,6 +25,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     StoreFile,
     Values,
     open_chart,
@@ -102,6 +104,8 @@ def audit(
     namespace: Namespace = "default",
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     files: Annotated[
         bool,
         typer.Option(
@@ -194,6 +198,10 @@ def audit(
         if not given:
             raise InputError("audit needs a CHART (or --files FILE...)", hint="see --help")
         name, chart = release_and_chart(given)
+        render = render_options(
+            name, namespace, kube_version, api_versions, None, True,
+            values_schema=not skip_schema_validation, enable_dns=enable_dns,
+        )  # fmt: skip
         with open_chart(chart, version, plain_http, registry_config) as path:
             result = audit_chart(
                 path,
@@ -207,7 +215,7 @@ def audit(
                     age_key_file=age_key_file,
                     store=store,
                 ),
-                render_options(name, namespace, kube_version, api_versions, None, True),
+                render,
                 profile=profile,
                 values_globs=list(values_glob or []),
                 enable=list(enable or []),

@@ -17,6 +17,7 @@ from ._options import (
     AgeKeyFile,
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Output,
     PlainHttp,
@@ -27,6 +28,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     StoreFile,
     Values,
     open_chart,
@@ -95,6 +97,8 @@ def check(
     ] = False,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
     version: ChartVersion = None,
@@ -125,11 +129,15 @@ def check(
         ns = namespace or "default"
     values_in = values_input(values, set_values, set_string, set_file, set_json, set_literal,
                              age_key_file=age_key_file, store=store)  # fmt: skip
+    render = render_options(
+        name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
     with open_chart(chart, version, plain_http, registry_config) as path:
         report = check_chart(
             path,
             values_in,
-            render_options(name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade),
+            render,
             against,
             kubeconfig=kubeconfig,
             kube_context=kube_context,

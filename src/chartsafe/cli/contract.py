@@ -13,6 +13,7 @@ from ._options import (
     AgeKeyFile,
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Namespace,
     PlainHttp,
@@ -23,6 +24,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     StoreFile,
     Values,
     open_chart,
@@ -62,6 +64,8 @@ def contract(
     namespace: Namespace = "default",
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     output: Annotated[
         ContractOutput,
         typer.Option("-o", "--output", help="table, json, yaml, or markdown for a README."),
@@ -93,7 +97,10 @@ def contract(
     from ..contract import contract_for_chart
 
     name, chart = release_and_chart(args)
-    options = render_options(name, namespace, kube_version, api_versions, None, True)
+    options = render_options(
+        name, namespace, kube_version, api_versions, None, True,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
     with open_chart(chart, version, plain_http, registry_config) as path:
         derived, _ = contract_for_chart(
             path,

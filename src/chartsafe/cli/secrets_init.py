@@ -18,6 +18,7 @@ from .._errors import InputError
 from ._options import (
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Output,
     PlainHttp,
@@ -28,6 +29,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     Values,
     open_chart,
     release_and_chart,
@@ -159,6 +161,8 @@ def init(
     set_literal: SetLiteral = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     age: AgeRecipients = None,
     age_key_file: AgeKeyFile = None,
     generator: Annotated[
@@ -193,9 +197,15 @@ def init(
                          age_key_file=age_key_file, store=store)  # fmt: skip
     # References stay as written: the entries they name may be the ones to make here.
     given.resolve_refs = False
+    render = render_options(
+        name, namespace, kube_version, api_versions, None, True,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
     with open_chart(chart, version, plain_http, registry_config) as path:
         contract, rendered = contract_for_chart(
-            path, given, render_options(name, namespace, kube_version, api_versions, None, True)
+            path,
+            given,
+            render,
         )
     refs = references_to_fill(rendered, overrides)
     _check_generators(overrides, contract, refs)

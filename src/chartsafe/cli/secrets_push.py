@@ -16,6 +16,7 @@ from .._errors import InputError
 from ._external_options import Prefix, Region, StoreRef
 from ._options import (
     ApiVersions,
+    EnableDns,
     KubeVersion,
     Output,
     OutputFormat,
@@ -25,6 +26,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     Values,
     release_and_chart,
     render_options,
@@ -62,6 +64,8 @@ def push(
     set_literal: SetLiteral = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     age_key_file: AgeKeyFile = None,
     prefix: Prefix = None,
     region: Region = None,
@@ -89,7 +93,8 @@ def push(
         chart,
         values_input(values, set_values, set_string, set_file, set_json, set_literal,
                      age_key_file=age_key_file, store=store),
-        render_options(name, namespace, kube_version, api_versions, None, True),
+        render_options(name, namespace, kube_version, api_versions, None, True,
+                       values_schema=not skip_schema_validation, enable_dns=enable_dns),
     )  # fmt: skip
     result = push_to_aws(
         contract, opened, prefix=prefix or "", region=region, values=rendered.values,

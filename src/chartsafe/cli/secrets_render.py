@@ -34,6 +34,7 @@ from ._external_options import (
 from ._options import (
     ApiVersions,
     ChartVersion,
+    EnableDns,
     KubeVersion,
     Output,
     OutputFormat,
@@ -45,6 +46,7 @@ from ._options import (
     SetLiteral,
     SetString,
     SetValues,
+    SkipSchemaValidation,
     Values,
     backends_help,
     open_chart,
@@ -130,6 +132,8 @@ def render(
     set_literal: SetLiteral = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
+    skip_schema_validation: SkipSchemaValidation = False,
+    enable_dns: EnableDns = False,
     age_key_file: AgeKeyFile = None,
     out: Annotated[
         Path | None,
@@ -184,7 +188,8 @@ def render(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal,
                          age_key_file=age_key_file, store=store),
-            render_options(name, namespace, kube_version, api_versions, None, True),
+            render_options(name, namespace, kube_version, api_versions, None, True,
+                           values_schema=not skip_schema_validation, enable_dns=enable_dns),
         )  # fmt: skip
     options = {"cert": cert, "scope": scope, "kubeconfig": kubeconfig,
                "kube_context": kube_context,
