@@ -11,6 +11,7 @@ runs ``update`` only when a dependency is missing, as Helm's does.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,13 +85,40 @@ def _fetch(action: str, chart: Path, *, plain_http: bool, skip_refresh: bool) ->
         with go_log_filtered(str):
             run(_chart_dir(chart, action), plain_http=plain_http, skip_refresh=skip_refresh)
     except h.HelmError as exc:
+        message = _readable(_message(exc), chart)
         raise ChartLoadError(
-            f"dependency {action} {chart}: {_readable(_message(exc), chart)}",
-            chart=chart,
-            hint="check the repository URLs and versions in Chart.yaml; --plain-http for a "
-            "registry without TLS",
+            f"dependency {action} {chart}: {message}", chart=chart, hint=_hint(message)
         ) from None
     return list_dependencies(chart)
+
+
+#: Words of a registry that wants credentials it was not given.
+_NO_CREDENTIALS = ("credential not found", "unauthorized", "401")
+
+
+def _hint(message: str) -> str:
+    """How to fix a failed fetch: log in, when the registry asked for credentials.
+
+    Helm's resolver in the SDK reads them from ``registry/config.json`` under Helm's
+    config home (``$HELM_CONFIG_HOME``, else ``$XDG_CONFIG_HOME/helm``, else
+    ``~/.config/helm``), where ``chartsafe registry login`` writes by default. It takes
+    no other file: not ``--registry-config``, not ``$HELM_REGISTRY_CONFIG``
+    (tests/oci/test_dependencies_login.py).
+    """
+    if not any(word in message.lower() for word in _NO_CREDENTIALS):
+        return (
+            "check the repository URLs and versions in Chart.yaml; --plain-http for a "
+            "registry without TLS"
+        )
+    if os.environ.get("HELM_REGISTRY_CONFIG"):
+        return (
+            "fetching dependencies reads no $HELM_REGISTRY_CONFIG, only registry/config.json "
+            "under Helm's config home: unset it and run chartsafe registry login HOST"
+        )
+    return (
+        "log in first: chartsafe registry login HOST (fetching dependencies reads the "
+        "credentials under Helm's config home, not a --registry-config file)"
+    )
 
 
 def _readable(message: str, chart: Path) -> str:
