@@ -15,3 +15,14 @@ def write_chart(
     for name, text in templates.items():
         (root / "templates" / name).write_text(text)
     return root
+
+
+#: A ConfigMap whose ``host`` Helm resolves with ``getHostByName``: a loopback address with
+#: ``--enable-dns``, "" without it.
+DNS_LOOKUP = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}
+data:
+  host: {{ getHostByName "localhost" | quote }}
+"""

@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from chart_files import write_chart
+from chart_files import DNS_LOOKUP, write_chart
 
 from chartsafe.cli import main
-
-LOOKUP = """apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {{ .Release.Name }}
-data:
-  host: {{ getHostByName "localhost" | quote }}
-"""
 
 CHECKED = """apiVersion: v1
 kind: ConfigMap
@@ -39,7 +31,7 @@ DRY = ["--dry-run", "client", "--storage", "memory"]
 
 @pytest.fixture
 def lookup_chart(tmp_path: Path) -> Path:
-    return write_chart(tmp_path / "lookup", {"cm.yaml": LOOKUP})
+    return write_chart(tmp_path / "lookup", {"cm.yaml": DNS_LOOKUP})
 
 
 @pytest.fixture
