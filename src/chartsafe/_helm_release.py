@@ -25,7 +25,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,10 @@ from ._go_log import go_log_filtered
 from ._helm import helm
 from ._release_errors import scrub, sdk_error
 
-__all__ = ["STORAGE_DRIVERS", "ClusterError", "ClusterTarget", "HelmReleases"]
+__all__ = ["LIST_STATES", "STORAGE_DRIVERS", "ClusterError", "ClusterTarget", "HelmReleases"]
+
+#: Helm's release states that ``list`` selects by (its ``--deployed``, ``--failed``... flags).
+LIST_STATES = ("deployed", "failed", "pending", "superseded", "uninstalled", "uninstalling")
 
 #: Helm's storage drivers we offer (``sql`` needs a connection string we do not take).
 STORAGE_DRIVERS = ("secret", "configmap", "memory")
@@ -292,24 +294,42 @@ class HelmReleases:
         all_states: bool = False,
         name_filter: str | None,
         selector: str | None = None,
+        states: Sequence[str] = (),
+        by_date: bool = False,
+        reverse: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Helm's list; ``selector`` is ``-l`` (see :meth:`_list_selected`)."""
-        method = partial(self._list_selected, selector) if selector else "list"
-        result: list[dict[str, Any]] = self._call(
-            "list", None, method,
-            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
-        )  # fmt: skip
-        return result
+        """Helm's list: ``selector`` is ``-l``, ``states`` Helm's state flags (``deployed``,
+        ``failed``, ``superseded``...), ``by_date``/``reverse`` its ``-d``/``-r``,
+        ``limit``/``offset`` its ``-m``/``--offset``.
 
-    def _list_selected(
-        self, selector: str, *, all_namespaces: bool, all_states: bool, name_filter: str | None
-    ) -> Any:
-        """The SDK's list call with ``selector`` added: its C function reads it, the
-        library's ``list()`` does not take it."""
-        options = {"all": all_states, "all_namespaces": all_namespaces, "filter": name_filter,
-                   "selector": selector}  # fmt: skip
-        given = json.dumps(_set(options))
-        return json.loads(helm()._native.call_string("helm_list", self._config._raw(), given))
+        The SDK's C function reads every one of these; the library's ``list()`` takes
+        neither the selector nor the states nor the sorting, so the call goes to the C
+        function, as the library's method would make it. Without states it lists every
+        state but superseded; ``helm list`` lists deployed and failed releases then, and
+        so does this (tests/release/test_list_flags.py).
+        """
+        if not states and not all_states:
+            states = ("deployed", "failed")
+        unknown = sorted(set(states) - set(LIST_STATES))
+        if unknown:
+            raise InputError(
+                f"unknown release state {unknown[0]!r}", hint=f"use {', '.join(LIST_STATES)}"
+            )
+        options = {
+            "all": all_states, "all_namespaces": all_namespaces, "filter": name_filter,
+            "selector": selector, "by_date": by_date, "sort_reverse": reverse, "limit": limit,
+            "offset": offset, **dict.fromkeys(states, True),
+        }  # fmt: skip
+        config = self._config
+
+        def call() -> Any:
+            return json.loads(helm()._native.call_string("helm_list", config._raw(),
+                                                         json.dumps(_set(options))))  # fmt: skip
+
+        result: list[dict[str, Any]] = self._call("list", None, call)
+        return result
 
     def get_all(
         self, name: str, revision: int | None = None, *, action: str = "status"

@@ -8,7 +8,7 @@ print it, with the secret values a revision carries masked (see
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,13 +261,21 @@ def list_releases(
     selector: str | None = None,
     target: ClusterTarget | None = None,
     describe: bool = True,
+    states: Sequence[str] = (),
+    by_date: bool = False,
+    reverse: bool = False,
+    limit: int | None = None,
+    offset: int | None = None,
 ) -> list[ReleaseInfo]:
-    """Helm's release list (``selector``: a label query, as ``helm list -l``); ``describe``
-    reads each release's record for its description (one read per release, see
-    :func:`described`), which ``helm list``'s table never shows."""
+    """Helm's release list (``selector``: a label query, as ``helm list -l``; ``states``:
+    ``deployed``, ``failed``, ``superseded``... as its state flags, deployed and failed
+    when none; ``by_date``, ``reverse``, ``limit``, ``offset``: its sorting and paging).
+    ``describe`` reads each release's record for its description (one read per release,
+    see :func:`described`), which ``helm list``'s table never shows."""
     with HelmReleases(target or ClusterTarget()) as releases:
         raw = releases.list(
             all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
-            selector=selector,
+            selector=selector, states=states, by_date=by_date, reverse=reverse, limit=limit,
+            offset=offset,
         )  # fmt: skip
         return described(releases, raw) if describe else [ReleaseInfo.from_sdk(r) for r in raw]

@@ -102,7 +102,19 @@ def list_command(
         bool, typer.Option("-A", "--all-namespaces", help="Releases of every namespace.")
     ] = False,
     all_states: Annotated[
-        bool, typer.Option("-a", "--all", help="Every status, not only deployed ones.")
+        bool, typer.Option("-a", "--all", help="Every status, not only deployed and failed.")
+    ] = False,
+    deployed: Annotated[bool, typer.Option("--deployed", help="Deployed releases.")] = False,
+    failed: Annotated[bool, typer.Option("--failed", help="Failed releases.")] = False,
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Pending releases (install, upgrade, rollback).")
+    ] = False,
+    superseded: Annotated[bool, typer.Option("--superseded", help="Superseded revisions.")] = False,
+    uninstalled: Annotated[
+        bool, typer.Option("--uninstalled", help="Releases uninstalled with --keep-history.")
+    ] = False,
+    uninstalling: Annotated[
+        bool, typer.Option("--uninstalling", help="Releases being uninstalled.")
     ] = False,
     name_filter: Annotated[
         str | None, typer.Option("--filter", help="Regular expression on release names.")
@@ -117,29 +129,68 @@ def list_command(
             "configmap storage).",
         ),
     ] = None,
+    by_date: Annotated[
+        bool, typer.Option("-d", "--date", help="Sort by release date (default: by name).")
+    ] = False,
+    reverse: Annotated[bool, typer.Option("-r", "--reverse", help="Reverse the order.")] = False,
+    limit: Annotated[
+        int, typer.Option("-m", "--max", min=0, help="At most this many releases (0: all).")
+    ] = 256,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip this many releases first.")
+    ] = 0,
+    short: Annotated[
+        bool, typer.Option("-q", "--short", help="Names only (one per line, or a list).")
+    ] = False,
+    no_headers: Annotated[
+        bool, typer.Option("--no-headers", help="The table without its header line.")
+    ] = False,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """List releases (made by chartsafe or by helm: the records are the same)."""
+    """List releases (made by chartsafe or by helm: the records are the same).
+
+    As helm list: deployed and failed releases unless state flags (--deployed, --failed,
+    --pending, --superseded, --uninstalled, --uninstalling) or --all say otherwise,
+    sorted by name (-d: by date, -r: reversed), at most --max of them after --offset.
+    """
     from .._release_info import list_releases
 
+    wanted = {"deployed": deployed, "failed": failed, "pending": pending,
+              "superseded": superseded, "uninstalled": uninstalled,
+              "uninstalling": uninstalling}  # fmt: skip
     found = list_releases(
         all_namespaces=all_namespaces,
         all_states=all_states,
         name_filter=name_filter,
         selector=selector,
         target=cluster_target(namespace, kubeconfig, kube_context, storage),
-        describe=output in DATA_FORMATS,  # the table has no DESCRIPTION column
+        describe=output in DATA_FORMATS and not short,  # the table has no DESCRIPTION column
+        states=[state for state, on in wanted.items() if on],
+        by_date=by_date,
+        reverse=reverse,
+        limit=limit or None,
+        offset=offset or None,
     )
+    if short:
+        names = [r.name for r in found]
+        if output in DATA_FORMATS:
+            print_data(names, output)
+        elif names:
+            print("\n".join(names))
+        return 0
     if output in DATA_FORMATS:
         print_data([r.as_dict() for r in found], output)
         return 0
-    rows = [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]]
+    rows = [] if no_headers else [
+        ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]
+    ]  # fmt: skip
     rows += [[r.name, r.namespace, str(r.revision), r.updated, r.status, r.chart, r.app_version]
              for r in found]  # fmt: skip
-    print_table(rows)
+    if rows:
+        print_table(rows)
     return 0
 
 
