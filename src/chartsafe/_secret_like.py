@@ -12,14 +12,13 @@ keys. A key that names a secret rather than holds one (``existingSecret``,
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from itertools import pairwise
 from typing import Any
 
 from ._objects import K8sObject
 from ._output import MASK
+from ._secret_types import decode_data
 
 __all__ = ["MASK", "is_secret_like_key", "mask_values", "release_secret_strings"]
 
@@ -104,7 +103,7 @@ def release_secret_strings(objects: list[K8sObject]) -> set[str]:
         if isinstance(data, dict):
             for encoded in data.values():
                 try:
-                    found.add(base64.b64decode(str(encoded), validate=True).decode("utf-8"))
-                except (binascii.Error, UnicodeDecodeError):
+                    found.add(decode_data(str(encoded)).decode("utf-8"))
+                except ValueError:  # not base64, or not text (UnicodeDecodeError is one too)
                     continue
     return {s for s in found if s}

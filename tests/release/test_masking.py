@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import textwrap
+
 import pytest
 
+from chartsafe._objects import K8sObject
 from chartsafe._release_errors import scrub
 from chartsafe._release_settings import parse_timeout
-from chartsafe._secret_like import MASK, is_secret_like_key, mask_values
+from chartsafe._secret_like import MASK, is_secret_like_key, mask_values, release_secret_strings
 
 
 @pytest.mark.parametrize(
@@ -60,3 +64,17 @@ def test_scrub(message: str, secrets: set[str], expected: str) -> None:
 )
 def test_parse_timeout(text: str, seconds: int) -> None:
     assert parse_timeout(text) == seconds
+
+
+@pytest.mark.parametrize("wrapped", [False, True], ids=["one line", "wrapped at 76"])
+def test_a_secrets_data_is_decoded_as_the_api_server_decodes_it(wrapped: bool) -> None:
+    """``data`` wrapped over lines (``base64`` prints 76 columns) is valid for the API server:
+    its value is still known secret, and masked where the values repeat it."""
+    value = "a-long-database-password-" * 3
+    encoded = base64.b64encode(value.encode()).decode()
+    text = "\n".join(textwrap.wrap(encoded, 76)) if wrapped else encoded
+    body = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
+            "data": {"password": text, "broken": "not base64!"}}  # fmt: skip
+    known = release_secret_strings([K8sObject("", body, "templates/db.yaml", "apps")])
+    assert known == {value}
+    assert mask_values({"db": {"note": value}}, known)[0] == {"db": {"note": MASK}}
