@@ -74,6 +74,11 @@ Storage = Annotated[
         rich_help_panel=_CLUSTER,
     ),
 ]
+CreateNamespace = Annotated[
+    bool,
+    typer.Option("--create-namespace", help="Create the namespace if it does not exist.",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
 Wait = Annotated[
     bool,
     typer.Option("--wait", help="Wait until every object is ready.", rich_help_panel=ACTION_PANEL),

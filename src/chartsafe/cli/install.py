@@ -36,9 +36,9 @@ from ._options import (
     Values,
 )
 from ._release_options import (
-    ACTION_PANEL,
     EXIT_CODES,
     Atomic,
+    CreateNamespace,
     Description,
     DryRun,
     GenerateName,
@@ -86,14 +86,7 @@ def install(
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
-    create_namespace: Annotated[
-        bool,
-        typer.Option(
-            "--create-namespace",
-            help="Create the namespace if it does not exist.",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
+    create_namespace: CreateNamespace = False,
     generate_name: GenerateName = False,
     name_template: NameTemplate = None,
     wait: Wait = False,

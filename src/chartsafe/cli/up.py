@@ -52,9 +52,9 @@ from ._options import (
 )
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
-    ACTION_PANEL,
     Atomic,
     CleanupOnFail,
+    CreateNamespace,
     Description,
     DryRun,
     ForceConflicts,
@@ -154,14 +154,7 @@ def up(
     ] = None,
     dry_run: DryRun = None,
     storage: Storage = "secret",
-    create_namespace: Annotated[
-        bool,
-        typer.Option(
-            "--create-namespace",
-            help="Create the namespace if missing.",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
+    create_namespace: CreateNamespace = False,
     wait: Wait = False,
     wait_for_jobs: WaitForJobs = False,
     timeout: Timeout = "5m0s",
