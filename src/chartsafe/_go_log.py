@@ -100,19 +100,25 @@ def go_log_filtered(mask: Callable[[str], str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _captured(saved: int) -> Iterator[list[bytes]]:
-    """fd 2 caught for the block; the list holds what was written once the block is done."""
+    """fd 2 caught for the block; the list holds what was written once the block is done.
+
+    Ctrl-C raises wherever Python checks for it, after any call: also between pointing fd 2
+    elsewhere and the ``try`` that puts it back, or in the ``finally`` between the flush and
+    the restore. Either left fd 2 caught for good: the "interrupted" line went into the
+    memory file, and the command exited 130 with nothing on stderr (measured: 1 run in 1,625
+    of template interrupted at random times). So fd 2 is pointed elsewhere inside the
+    ``try``, and put back in a ``finally`` of its own.
+    """
     chunks: list[bytes] = []
     if hasattr(os, "memfd_create"):
         memory = os.memfd_create("chartsafe-go-log", os.MFD_CLOEXEC)
-        os.dup2(memory, 2)
         try:
-            yield chunks
-        finally:
-            sys.stderr.flush()  # what Python wrote meanwhile was caught too
-            os.dup2(saved, 2)
+            with _redirected(memory, saved):
+                yield chunks
             os.lseek(memory, 0, os.SEEK_SET)
             while chunk := os.read(memory, 1 << 20):
                 chunks.append(chunk)
+        finally:
             os.close(memory)
         return
     read_end, write_end = os.pipe()
@@ -123,15 +129,26 @@ def _captured(saved: int) -> Iterator[list[bytes]]:
 
     reader = threading.Thread(target=drain, name="chartsafe-go-log", daemon=True)
     reader.start()
-    os.dup2(write_end, 2)
-    os.close(write_end)
     try:
-        yield chunks
+        with _redirected(write_end, saved):
+            yield chunks
     finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)  # closes the pipe's last write end: the reader sees its end
+        os.close(write_end)  # fd 2 is back: the pipe's last write end, the reader sees its end
         reader.join()
         os.close(read_end)
+
+
+@contextlib.contextmanager
+def _redirected(target: int, saved: int) -> Iterator[None]:
+    """fd 2 on ``target`` for the block, then back on ``saved`` whatever interrupts."""
+    try:
+        os.dup2(target, 2)
+        yield
+    finally:
+        try:
+            sys.stderr.flush()  # what Python wrote meanwhile was caught too
+        finally:
+            os.dup2(saved, 2)
 
 
 def _print_filtered(caught: bytes, mask: Callable[[str], str]) -> None:

@@ -61,6 +61,46 @@ def test_fd_2_is_restored_after_a_failing_call(capfd: pytest.CaptureFixture[str]
     assert capfd.readouterr().err == "after\n"
 
 
+@pytest.mark.parametrize("catch", ["memory file", "pipe"])
+@pytest.mark.parametrize("where", ["after fd 2 is caught", "between flush and restore"])
+def test_fd_2_is_restored_whenever_ctrl_c_lands(
+    where: str, catch: str, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C raises after whatever call Python was in: right after the call that points
+    fd 2 elsewhere, or after the flush before the one that puts it back. Either way fd 2
+    comes back, so that the "interrupted" line reaches the terminal."""
+    import sys
+
+    if catch == "pipe":
+        monkeypatch.delattr(os, "memfd_create")
+    real_dup2, real_flush = os.dup2, sys.stderr.flush
+
+    def dup2_then_interrupted(fd: int, fd2: int) -> None:
+        real_dup2(fd, fd2)
+        if fd2 == 2 and not caught:  # the first dup2: fd 2 is caught now
+            caught.append(True)
+            raise KeyboardInterrupt
+
+    def flush_then_interrupted() -> None:
+        real_flush()
+        if caught and not flushed:  # the flush before fd 2 is put back
+            flushed.append(True)
+            raise KeyboardInterrupt
+
+    caught: list[bool] = []
+    flushed: list[bool] = []
+    if where == "after fd 2 is caught":
+        monkeypatch.setattr(os, "dup2", dup2_then_interrupted)
+    else:
+        monkeypatch.setattr(os, "dup2", lambda fd, fd2: (caught.append(True), real_dup2(fd, fd2)))
+        monkeypatch.setattr(sys.stderr, "flush", flush_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), go_log_filtered(str):
+        os.write(2, b"during the call\n")
+    monkeypatch.undo()
+    os.write(2, b"chartsafe: interrupted\n")
+    assert capfd.readouterr().err.endswith("chartsafe: interrupted\n")
+
+
 def test_a_chart_with_symlinked_subcharts_prints_no_go_log(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
