@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         ClusterNotFound,
         load_cluster_config,
     )
+    from ._cluster_config import context_namespace
     from ._diff import KeyChange, ObjectChange, ReleaseDiff, diff_objects, diff_upgrade
     from ._errors import (
         ChartLoadError,
@@ -261,6 +262,7 @@ _LAZY: dict[str, str] = {
     "check_chart": "chartsafe.check",
     "check_contract": "chartsafe.check",
     "check_placement": "chartsafe.deliver.sealed_verify",
+    "context_namespace": "chartsafe._cluster_config",
     "contract_for_chart": "chartsafe.contract",
     "contract_for_render": "chartsafe.contract",
     "contract_gate": "chartsafe.check",
@@ -422,6 +424,7 @@ __all__ = [
     "check_chart",
     "check_contract",
     "check_placement",
+    "context_namespace",
     "contract_for_chart",
     "contract_for_render",
     "contract_gate",

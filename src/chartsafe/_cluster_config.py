@@ -26,7 +26,7 @@ from ._cluster_errors import ClusterError
 from ._errors import TOO_DEEP, yaml_error_at
 from ._secret_types import decode_data
 
-__all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "load_cluster_config"]
+__all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "context_namespace", "load_cluster_config"]
 
 SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 _EXEC_INFO_VERSION = "client.authentication.k8s.io/v1"
@@ -71,16 +71,22 @@ def load_cluster_config(
                 hint="compare it with `kubectl config view`; contexts, clusters and users "
                 "are lists of {name: ..., context|cluster|user: {...}}",
             ) from None
-    host, port = (
-        os.environ.get("KUBERNETES_SERVICE_HOST"),
-        os.environ.get("KUBERNETES_SERVICE_PORT"),
-    )
-    if host and port and (service_account_dir / "token").is_file():
+    if _in_a_pod(service_account_dir):
+        host, port = os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"]
         return _in_cluster(host, port, service_account_dir, context)
     looked = ", ".join(str(path) for path in files) or "~/.kube/config"
     raise ClusterError(
         f"no kubeconfig found (looked in {looked}) and not running in a cluster",
         hint="pass --kubeconfig or set KUBECONFIG",
+    )
+
+
+def _in_a_pod(service_account_dir: Path) -> bool:
+    """What client-go asks before it uses the pod's service account."""
+    return bool(
+        os.environ.get("KUBERNETES_SERVICE_HOST")
+        and os.environ.get("KUBERNETES_SERVICE_PORT")
+        and (service_account_dir / "token").is_file()
     )
 
 
@@ -123,8 +129,45 @@ def _named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
     raise ClusterError(f"kubeconfig {source}: no {kind} named {name!r}")
 
 
-def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
-    # Merged like kubectl: the first file that defines a name (or current-context) wins.
+def context_namespace(
+    kubeconfig: Path | None = None,
+    context: str | None = None,
+    *,
+    service_account_dir: Path = SERVICE_ACCOUNT_DIR,
+) -> str:
+    """The namespace a command uses without ``-n``, found as helm and kubectl find it.
+
+    The kubeconfig context's namespace, else (no kubeconfig) ``$POD_NAMESPACE`` or the
+    pod's service account namespace, else ``default``, which is also the answer when
+    the kubeconfig cannot be read. Only the context is read: no user credentials, so
+    no exec plugin runs (``aws eks get-token`` takes seconds) and a user kind chartsafe
+    cannot use (an auth-provider) does not change the namespace helm would pick.
+    """
+    files = _kubeconfig_files(kubeconfig)
+    existing = [path for path in files if path.is_file()]
+    if existing:
+        try:
+            merged, chosen, source = _merged(existing, context)
+            namespace = _named(merged["contexts"], chosen, "context", source).get("namespace")
+        except (ClusterError, AttributeError, KeyError, TypeError, ValueError):
+            return "default"
+        return str(namespace) if namespace else "default"
+    if kubeconfig is not None or context is not None or not _in_a_pod(service_account_dir):
+        return "default"
+    if os.environ.get("POD_NAMESPACE"):
+        return os.environ["POD_NAMESPACE"]
+    try:
+        found = (service_account_dir / "namespace").read_text().strip()
+    except (OSError, UnicodeDecodeError):
+        return "default"
+    return found or "default"
+
+
+def _merged(files: list[Path], context: str | None) -> tuple[dict[str, list[Any]], str, str]:
+    """The files' clusters, users and contexts, the chosen context's name, and the source.
+
+    Merged like kubectl: the first file that defines a name (or current-context) wins.
+    """
     merged: dict[str, list[Any]] = {"clusters": [], "users": [], "contexts": []}
     current: str | None = None
     for path in files:
@@ -138,6 +181,11 @@ def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
         raise ClusterError(
             f"kubeconfig {source}: no current-context", hint="pass --kube-context NAME"
         )
+    return merged, str(chosen), source
+
+
+def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
+    merged, chosen, source = _merged(files, context)
     ctx = _named(merged["contexts"], chosen, "context", source)
     cluster = _named(merged["clusters"], str(ctx.get("cluster")), "cluster", source)
     user = _named(merged["users"], str(ctx.get("user")), "user", source) if ctx.get("user") else {}

@@ -236,15 +236,16 @@ EXIT_CODES = (
 def release_namespace(
     namespace: str | None, kubeconfig: Path | None, kube_context: str | None
 ) -> str:
-    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm)."""
+    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm).
+
+    No kubeconfig, or one that cannot be read, is ``default``: the action itself says
+    what is wrong with it when it needs the cluster.
+    """
     if namespace:
         return namespace
-    from .._cluster import ClusterError, load_cluster_config
+    from .._cluster_config import context_namespace
 
-    try:
-        return load_cluster_config(kubeconfig, kube_context).namespace or "default"
-    except ClusterError:
-        return "default"  # no kubeconfig: the action itself will say so if it needs one
+    return context_namespace(kubeconfig, kube_context)
 
 
 def cluster_target(
