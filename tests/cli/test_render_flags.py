@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from chart_files import DNS_LOOKUP, write_chart
+from chart_readers import READERS, reader_args
 
 from chartsafe.cli import main
 
@@ -92,34 +93,11 @@ def test_skip_schema_validation_skips_only_the_values_schema(
         assert 'replicas: "many"' in out  # Helm's own install rendered it, unchecked too
 
 
-def _reader(command: str, chart: Path, tmp_path: Path) -> list[str]:
-    """``command`` on ``chart`` with what it needs besides: a store and key, a folder."""
-    from chartsafe.store.secret_ops import init_keys
-
-    keys = init_keys(tmp_path / "age-key.txt")
-    store = ["--store", str(tmp_path / "s.sops.yaml"), "--age-key-file", str(keys.path)]
-    if command == "secrets render":  # a store to read: made by init
-        assert main(["secrets", "init", "r", str(chart), *store, "--age", keys.recipient]) == 0
-    return {
-        "contract": ["contract", "r", str(chart)],
-        "check": ["check", "r", str(chart), "--against", str(tmp_path)],
-        "audit": ["audit", "r", str(chart)],
-        "secrets init": ["secrets", "init", "r", str(chart), *store, "--age", keys.recipient],
-        "secrets render": ["secrets", "render", "r", str(chart), *store, "--as", "secret",
-                           "--out", str(tmp_path / "out.yaml")],
-    }[command]  # fmt: skip
-
-
-#: The commands that read a chart without installing it; each renders it with Helm's engine.
-#: (``secrets push`` needs an AWS emulator: tests/deliver/test_external_cli.py.)
-READERS = ["contract", "check", "audit", "secrets init", "secrets render"]
-
-
 @pytest.mark.parametrize("command", READERS)
 def test_commands_reading_a_chart_take_skip_schema_validation(
     command: str, schema_chart: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = [*_reader(command, schema_chart, tmp_path), "--set-string", "replicas=many"]
+    args = [*reader_args(command, schema_chart, tmp_path), "--set-string", "replicas=many"]
     assert main(args) == 1
     assert "values.schema.json" in capsys.readouterr().err
     assert main([*args, "--skip-schema-validation"]) == 0
@@ -150,7 +128,7 @@ def test_commands_reading_a_chart_take_enable_dns(
     command: str, dns: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     chart = write_chart(tmp_path / "dns", {"pod.yaml": READS_BY_DNS})
-    args = [*_reader(command, chart, tmp_path), "-o", "json"]
+    args = [*reader_args(command, chart, tmp_path), "-o", "json"]
     main([*args, *(["--enable-dns"] if dns else [])])
     found = json.loads(capsys.readouterr().out)
     assert [s["name"] for s in found["secrets"]] == ["resolved" if dns else "unresolved"]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from chartsafe._cluster_config import context_namespace
-from chartsafe.cli._release_options import release_namespace
+from chartsafe.cli._cluster_options import release_namespace
 
 
 def _kubeconfig(

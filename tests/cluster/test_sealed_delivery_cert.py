@@ -67,14 +67,11 @@ def test_render_as_sealed_fetches_the_certificate(
     [
         # no cluster (KUBECONFIG points at nothing): how to get a certificate
         (["--as", "sealed"], ["no --cert", "could not be fetched", "--cert FILE"]),
-        # the controller flags belong to sealing only
+        # the controller flags belong to sealing only (the cluster flags choose the
+        # namespace for every backend: tests/cli/test_namespace_default.py)
         (
             ["--as", "secret", "--out", "s.yaml", "--controller-name", "x"],
             ["--controller-name: not used by --as secret"],
-        ),
-        (
-            ["--as", "secret", "--out", "s.yaml", "--kube-context", "x"],
-            ["--kube-context: not used by --as secret"],
         ),
     ],
 )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["KubeContext", "Kubeconfig"]
+__all__ = ["KubeContext", "Kubeconfig", "release_namespace"]
 
 _CLUSTER = "Cluster (as kubectl)"
 
@@ -29,3 +29,20 @@ KubeContext = Annotated[
         rich_help_panel=_CLUSTER,
     ),
 ]
+
+
+def release_namespace(
+    namespace: str | None, kubeconfig: Path | None, kube_context: str | None
+) -> str:
+    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm).
+
+    Every command that takes ``-n`` resolves it here, so that what ``template`` renders,
+    ``secrets init`` stores and ``install`` installs lands in one namespace. No
+    kubeconfig, or one that cannot be read, is ``default``: a command that needs the
+    cluster says what is wrong with it when it connects.
+    """
+    if namespace:
+        return namespace
+    from .._cluster_config import context_namespace
+
+    return context_namespace(kubeconfig, kube_context)

@@ -132,8 +132,14 @@ StoreFile = Annotated[
     ),
 ]
 Namespace = Annotated[
-    str,
-    typer.Option("-n", "--namespace", help="Release namespace.", rich_help_panel=_RENDER),
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Release namespace (default: the kubeconfig context's, else default; as helm).",
+        show_default=False,
+        rich_help_panel=_RENDER,
+    ),
 ]
 KubeVersion = Annotated[
     str | None,

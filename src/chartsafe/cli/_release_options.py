@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .._helm_release import ClusterTarget
+from ._cluster_options import release_namespace
 from ._options import made_name
 
 __all__ = [
@@ -46,7 +47,6 @@ __all__ = [
     "WaitForJobs",
     "cluster_target",
     "name_and_chart",
-    "release_namespace",
     "reused_values_note",
 ]
 
@@ -231,21 +231,6 @@ EXIT_CODES = (
     "Exit codes: 0 done, 1 the action or validation failed, 2 bad input or the cluster "
     "cannot be reached."
 )
-
-
-def release_namespace(
-    namespace: str | None, kubeconfig: Path | None, kube_context: str | None
-) -> str:
-    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm).
-
-    No kubeconfig, or one that cannot be read, is ``default``: the action itself says
-    what is wrong with it when it needs the cluster.
-    """
-    if namespace:
-        return namespace
-    from .._cluster_config import context_namespace
-
-    return context_namespace(kubeconfig, kube_context)
 
 
 def cluster_target(

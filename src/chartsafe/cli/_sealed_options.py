@@ -20,6 +20,7 @@ __all__ = [
     "ControllerName",
     "ControllerNamespace",
     "NamespaceOption",
+    "SealNamespaceOption",
     "cert_source",
     "controller_options",
 ]
@@ -63,6 +64,17 @@ NamespaceOption = Annotated[
         "--namespace",
         help="Namespace it will be applied in (fills a missing one) (default: the "
         "manifest's, else 'default').",
+        show_default=False,
+    ),
+]
+#: ``seal``'s: a Secret without a namespace is sealed for the context's, as kubeseal seals it.
+SealNamespaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Namespace it will be applied in (fills a missing one) (default: the "
+        "manifest's, else the kubeconfig context's, else 'default'; as kubeseal).",
         show_default=False,
     ),
 ]

@@ -11,6 +11,7 @@ import typer
 
 from .._errors import InputError
 from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
@@ -101,7 +102,9 @@ def audit(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
-    namespace: Namespace = "default",
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -180,6 +183,7 @@ def audit(
     if list_rules:
         _print_rules(all_rules(), output)
         return 0
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     try:
         threshold = Severity.parse(fail_on)
     except InputError as exc:  # the library does not know which flag it parsed

@@ -80,8 +80,8 @@ def check(
         typer.Option(
             "-n",
             "--namespace",
-            help="Release namespace (default: the kube context's with --against cluster, "
-            "else default). Manifests without a namespace count for it.",
+            help="Release namespace (default: the kubeconfig context's, else default). "
+            "Manifests without a namespace count for it.",
             show_default=False,
         ),
     ] = None,
@@ -120,13 +120,10 @@ def check(
     fixes it. Values are never printed.
     """
     from ..check import check_chart
-    from ._release_options import release_namespace
+    from ._cluster_options import release_namespace
 
     name, chart = release_and_chart(args)
-    if against == "cluster":
-        ns = release_namespace(namespace, kubeconfig, kube_context)
-    else:
-        ns = namespace or "default"
+    ns = release_namespace(namespace, kubeconfig, kube_context)
     values_in = values_input(values, set_values, set_string, set_file, set_json, set_literal,
                              age_key_file=age_key_file, store=store)  # fmt: skip
     render = render_options(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
@@ -61,7 +62,9 @@ def contract(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
-    namespace: Namespace = "default",
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -94,6 +97,7 @@ def contract(
     a created Secret missing a key, two names one typo apart) are reported; with
     --strict they fail the command. No values are read or printed.
     """
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     from ..contract import contract_for_chart
 
     name, chart = release_and_chart(args)

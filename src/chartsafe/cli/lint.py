@@ -8,6 +8,7 @@ import typer
 
 from .._lint import lint_chart
 from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     ApiVersions,
     ChartVersion,
@@ -50,7 +51,9 @@ def lint(
     set_file: SetFile = None,
     set_json: SetJson = None,
     set_literal: SetLiteral = None,
-    namespace: Namespace = "default",
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     crd_dir: CrdDirs = None,
@@ -64,6 +67,7 @@ def lint(
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     with open_chart(chart, version, plain_http, registry_config) as path:
         result = lint_chart(
             path,

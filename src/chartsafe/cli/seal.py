@@ -11,7 +11,7 @@ import typer
 
 from ..deliver.sealed_crypto import Scope, SealingError
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._print import print_json, print_yaml
 from ._sealed_options import (
     CONTROLLER_NAME,
@@ -20,6 +20,7 @@ from ._sealed_options import (
     ControllerName,
     ControllerNamespace,
     NamespaceOption,
+    SealNamespaceOption,
     cert_source,
 )
 
@@ -111,7 +112,7 @@ def seal(
     kubeconfig: Kubeconfig = None,
     kube_context: KubeContext = None,
     scope: ScopeOption = None,
-    namespace: NamespaceOption = None,
+    namespace: SealNamespaceOption = None,
     name: Annotated[
         str | None, typer.Option("--name", help="Secret name (overrides metadata.name).")
     ] = None,
@@ -161,6 +162,8 @@ def seal(
         return 0
     secrets = read_manifests(secret_file, what="--secret-file")
     public_key = resolve_certificate(source)
+    # a Secret without a namespace is sealed for the context's, as kubeseal seals it
+    context = namespace or release_namespace(None, kubeconfig, kube_context)
     sealed_objects = [
         seal_secret(
             secret,
@@ -169,6 +172,7 @@ def seal(
             namespace=namespace,
             name=name,
             allow_empty=allow_empty,
+            default_namespace=context,
         )
         for secret in secrets
     ]

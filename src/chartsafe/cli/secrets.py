@@ -49,7 +49,16 @@ StoreFile = Annotated[
         show_default=False,
     ),
 ]
-StoreNamespace = Annotated[str, typer.Option("-n", "--namespace", help="Namespace of the Secret.")]
+StoreNamespace = Annotated[
+    str | None,
+    typer.Option(
+        "-n",
+        "--namespace",
+        help="Namespace of the Secret (default: the kubeconfig context's, else default; "
+        "as install and up).",
+        show_default=False,
+    ),
+]
 SecretName = Annotated[str, typer.Argument(metavar="SECRET", help="Name of the Secret.")]
 AgeRecipients = Annotated[
     list[str] | None,

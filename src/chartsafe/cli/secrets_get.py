@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from .._errors import InputError
+from ._cluster_options import release_namespace
 from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_app
 
 
@@ -35,7 +36,7 @@ def get(
     secret: SecretName,
     key: Annotated[str, typer.Argument(metavar="KEY", help="Key in the Secret.")],
     store: StoreFile,
-    namespace: StoreNamespace = "default",
+    namespace: StoreNamespace = None,
     reveal: Annotated[bool, typer.Option("--reveal", help="Print the value.")] = False,
     previous: Annotated[
         bool, typer.Option("--previous", help="The value before the last rotation.")
@@ -47,6 +48,7 @@ def get(
     age_key_file: AgeKeyFile = None,
 ) -> int:
     """Print the value of one key of a Secret in the store (needs --reveal)."""
+    namespace = release_namespace(namespace, None, None)
     from ..store.secret_ops import get_value
 
     if not reveal:

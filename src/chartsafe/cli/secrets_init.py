@@ -15,11 +15,13 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from .._errors import InputError
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
     KubeVersion,
+    Namespace,
     Output,
     PlainHttp,
     RegistryConfig,
@@ -150,9 +152,9 @@ def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
 def init(
     args: ReleaseArgs,
     store: StoreFile,
-    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
-        "default"
-    ),
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -186,6 +188,7 @@ def init(
     or its name suggests. A URL or a vendor's key is never invented: the command says how to
     set it.
     """
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     from ..contract import contract_for_chart
     from ..store.secret_init import fill_from_contract
     from ..store.secret_init_refs import fill_references, references_to_fill

@@ -13,11 +13,13 @@ from typing import Annotated
 import typer
 
 from .._errors import InputError
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._external_options import Prefix, Region, StoreRef
 from ._options import (
     ApiVersions,
     EnableDns,
     KubeVersion,
+    Namespace,
     Output,
     OutputFormat,
     ReleaseArgs,
@@ -53,9 +55,9 @@ def push(
     args: ReleaseArgs,
     store: StoreFile,
     to: Annotated[str, typer.Option("--to", help="Where to push: aws.", show_default=False)],
-    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
-        "default"
-    ),
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -77,6 +79,7 @@ def push(
     output: Output = None,
 ) -> int:
     """Create or update one AWS secret per required Secret; print ARNs and chart values."""
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     import yaml
 
     from ..contract import contract_for_chart

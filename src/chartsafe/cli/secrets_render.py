@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from .._errors import InputError
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._external_options import (
     CreationPolicy,
     DeletionPolicy,
@@ -36,6 +36,7 @@ from ._options import (
     ChartVersion,
     EnableDns,
     KubeVersion,
+    Namespace,
     Output,
     OutputFormat,
     PlainHttp,
@@ -121,9 +122,7 @@ def render(
     args: ReleaseArgs,
     store: StoreFile,
     backend: AsOption,
-    namespace: Annotated[str, typer.Option("-n", "--namespace", help="Release namespace.")] = (
-        "default"
-    ),
+    namespace: Namespace = None,
     values: Values = None,
     set_values: SetValues = None,
     set_string: SetString = None,
@@ -175,6 +174,7 @@ def render(
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     from ..contract import contract_for_chart
     from ..deliver import DeliveryRequest, deliver, read_previous
     from ..store.secret_store import SecretStore
@@ -191,8 +191,12 @@ def render(
             render_options(name, namespace, kube_version, api_versions, None, True,
                            values_schema=not skip_schema_validation, enable_dns=enable_dns),
         )  # fmt: skip
-    options = {"cert": cert, "scope": scope, "kubeconfig": kubeconfig,
-               "kube_context": kube_context,
+    # The cluster flags choose the namespace for every backend; sealed also fetches its
+    # certificate with them, and the other backends refuse options they do not read.
+    cluster = (
+        {"kubeconfig": kubeconfig, "kube_context": kube_context} if backend == "sealed" else {}
+    )
+    options = {"cert": cert, "scope": scope, **cluster,
                **controller_options(controller_namespace, controller_name),
                "store_ref": store_ref, "store_kind": store_kind,
                "provider": provider, "prefix": prefix, "region": region,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ._cluster_options import release_namespace
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from .secrets import AgeKeyFile, SecretName, StoreFile, StoreNamespace, secrets_app
@@ -29,7 +30,7 @@ def rotate(
         str | None, typer.Argument(metavar="[KEY]", help="One key (default: every key).")
     ] = None,
     store: StoreFile = ...,  # type: ignore[assignment]
-    namespace: StoreNamespace = "default",
+    namespace: StoreNamespace = None,
     generator: Annotated[
         str | None,
         typer.Option("--generator", help="Generator spec to use instead of the recorded one."),
@@ -38,6 +39,7 @@ def rotate(
     output: Output = None,
 ) -> int:
     """Generate new values for a Secret's keys; a key pair or certificate rotates whole."""
+    namespace = release_namespace(namespace, None, None)
     from ..store.secret_ops import rotate_keys
 
     done = rotate_keys(store, namespace, secret, key, generator=generator, key_file=age_key_file)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .._errors import InputError
+from ._cluster_options import release_namespace
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from .secrets import (
@@ -65,7 +66,7 @@ def set_(
     secret: SecretName,
     key: Annotated[str, typer.Argument(metavar="KEY", help="Key in the Secret.")],
     store: StoreFile,
-    namespace: StoreNamespace = "default",
+    namespace: StoreNamespace = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
@@ -89,6 +90,7 @@ def set_(
     output: Output = None,
 ) -> int:
     """Set one key of a Secret in the store (creating the store if needed)."""
+    namespace = release_namespace(namespace, None, None)
     from ..store.secret_ops import set_value
 
     value = _read_value(from_file, from_literal, key)

@@ -15,6 +15,7 @@ from .._output import manifest_documents, manifests_json, manifests_yaml, secret
 from .._refs import UserValues
 from .._render import render_chart
 from ._app import app
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
@@ -70,7 +71,9 @@ def template(
     set_literal: SetLiteral = None,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
-    namespace: Namespace = "default",
+    namespace: Namespace = None,
+    kube_context: KubeContext = None,
+    kubeconfig: Kubeconfig = None,
     show_only: Annotated[
         list[str] | None,
         typer.Option(
@@ -167,6 +170,7 @@ def template(
     stderr; the manifests still go to stdout. Secret values are masked unless
     --reveal is given.
     """
+    namespace = release_namespace(namespace, kubeconfig, kube_context)
     name, chart = release_and_chart(args, generate_name=generate_name, name_template=name_template)
     if output_dir is not None and output is OutputFormat.json:
         raise InputError(

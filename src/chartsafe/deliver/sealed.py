@@ -171,12 +171,15 @@ def seal_secret(
     namespace: str | None = None,
     name: str | None = None,
     allow_empty: bool = False,
+    default_namespace: str = "default",
 ) -> dict[str, Any]:
     """The SealedSecret for a v1 Secret body, as kubeseal builds it.
 
     ``scope=None`` lets the Secret's own scope annotations decide (kubeseal's default); an
     explicit scope rewrites them, ``strict`` included. ``namespace`` is where it will be
     applied: it fills a missing namespace and must agree with one the Secret names.
+    Without it, ``default_namespace`` fills a missing one (kubeseal takes the kubeconfig
+    context's) and never disagrees.
     """
     public_key = _public_key(cert)
     if secret.get("kind", "Secret") != "Secret" or secret.get("apiVersion", "v1") != "v1":
@@ -211,7 +214,7 @@ def seal_secret(
             hint="the sealed values would only open in one of them; make them agree",
         )
     if not own_namespace and (namespace or effective is not Scope.cluster_wide):
-        metadata["namespace"] = namespace or "default"
+        metadata["namespace"] = namespace or default_namespace
     if annotations:
         metadata["annotations"] = annotations
     items = secret_items(secret, where=where)

@@ -1,0 +1,140 @@
+"""Without ``-n`` every command uses the kubeconfig context's namespace, as helm and install do.
+
+What ``template`` renders, what ``secrets init`` stores, what ``seal`` seals and what
+``install`` installs must land in one namespace: a SealedSecret sealed for ``default`` does
+not open in the release's namespace, and a store key written under ``default`` is not the
+one ``up`` reads for a release in ``apps``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from chart_files import write_chart
+from chart_readers import READERS, reader_args
+
+from chartsafe.cli import main
+
+SEALED = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "sealed" / "generated"
+
+#: Renders only for the namespace it is told to expect: any other is a template error.
+PROBE = """{{- if ne .Release.Namespace .Values.expect }}
+{{- fail (printf "rendered for namespace %s" .Release.Namespace) }}
+{{- end }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: probe
+data:
+  namespace: {{ .Release.Namespace }}
+"""
+
+
+@pytest.fixture
+def kubeconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A kubeconfig whose current context is in ``apps`` (and another, ``other``, in tracecat)."""
+    path = tmp_path / "kubeconfig"
+    path.write_text(
+        json.dumps(
+            {
+                "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:1"}}],
+                "users": [{"name": "u", "user": {"token": "t"}}],
+                "contexts": [
+                    {"name": "here", "context": {"cluster": "c", "user": "u", "namespace": "apps"}},
+                    {"name": "other",
+                     "context": {"cluster": "c", "user": "u", "namespace": "tracecat"}},
+                ],
+                "current-context": "here",
+            }
+        )
+    )  # fmt: skip
+    monkeypatch.setenv("KUBECONFIG", str(path))
+    return path
+
+
+def _command(command: str, chart: Path, tmp_path: Path, flags: list[str]) -> list[str]:
+    if command == "template":
+        return [command, "r", str(chart), *flags]
+    if command == "lint":
+        return [command, str(chart), *flags]
+    return reader_args(command, chart, tmp_path, *flags)
+
+
+# (flags, namespace expected)
+FLAGS = [([], "apps"), (["--kube-context", "other"], "tracecat"), (["-n", "given"], "given")]
+
+
+@pytest.mark.parametrize("command", ["template", "lint", *READERS])
+@pytest.mark.parametrize(("flags", "expected"), FLAGS, ids=["context", "--kube-context", "-n"])
+def test_commands_that_render_use_the_contexts_namespace(
+    command: str,
+    flags: list[str],
+    expected: str,
+    kubeconfig: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if command == "check" and flags[:1] == ["--kube-context"]:
+        flags = [*flags, "--kubeconfig", str(kubeconfig)]  # both cluster flags, as in helm
+    chart = write_chart(tmp_path / "probe", {"cm.yaml": PROBE}, values="expect: nowhere\n")
+    code = main(_command(command, chart, tmp_path, [*flags, "--set", f"expect={expected}"]))
+    err = capsys.readouterr().err
+    assert "rendered for namespace" not in err
+    assert code == 0, err
+
+
+def test_without_kubeconfig_it_is_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    chart = write_chart(tmp_path / "probe", {"cm.yaml": PROBE}, values="expect: default\n")
+    assert main(["template", "r", str(chart)]) == 0
+    assert "namespace: default" in capsys.readouterr().out
+
+
+def test_store_commands_use_the_contexts_namespace(
+    kubeconfig: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chartsafe.store.secret_ops import init_keys
+
+    keys = init_keys(tmp_path / "age-key.txt")
+    store = ["--store", str(tmp_path / "s.sops.yaml"), "--age-key-file", str(keys.path)]
+    set_ = ["secrets", "set", "db", "password", "--from-literal", "pw", *store]
+    assert main([*set_, "--age", keys.recipient]) == 0
+    assert "apps/db password" in capsys.readouterr().out
+    assert main(["secrets", "get", "-n", "apps", "db", "password", *store, "--reveal"]) == 0
+    assert capsys.readouterr().out.strip() == "pw"
+    assert main(["secrets", "get", "db", "password", *store, "--reveal"]) == 0
+    assert capsys.readouterr().out.strip() == "pw"
+    assert main(["secrets", "get", "-n", "default", "db", "password", *store]) == 2
+
+
+SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
+          "stringData": {"password": "pw"}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("secret", "flags", "expected"),
+    [
+        (SECRET, [], "apps"),
+        (SECRET, ["--kube-context", "other"], "tracecat"),
+        (SECRET, ["-n", "given"], "given"),
+        ({**SECRET, "metadata": {"name": "db", "namespace": "own"}}, [], "own"),
+    ],
+    ids=["context", "--kube-context", "-n", "the Secret's own"],
+)
+def test_seal_fills_a_missing_namespace_with_the_contexts(
+    secret: dict[str, object],
+    flags: list[str],
+    expected: str,
+    kubeconfig: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = tmp_path / "secret.yaml"
+    source.write_text(yaml.safe_dump(secret))
+    cert = str(SEALED / "rsa2048.cert.pem")
+    assert main(["seal", "-f", str(source), "--cert", cert, "-o", "json", *flags]) == 0
+    sealed = json.loads(capsys.readouterr().out)
+    assert sealed["metadata"]["namespace"] == expected
+    assert sealed["spec"]["template"]["metadata"]["namespace"] == expected
