@@ -142,17 +142,33 @@ def context_namespace(
     the kubeconfig cannot be read. Only the context is read: no user credentials, so
     no exec plugin runs (``aws eks get-token`` takes seconds) and a user kind chartsafe
     cannot use (an auth-provider) does not change the namespace helm would pick.
+
+    A ``kubeconfig`` file or a ``context`` named explicitly that is not there raises
+    ClusterError: helm falls back to ``default`` then, and a mistyped context name would
+    render a release for a namespace nobody asked for.
     """
     files = _kubeconfig_files(kubeconfig)
     existing = [path for path in files if path.is_file()]
+    if kubeconfig is not None and not existing:
+        raise ClusterError(f"--kubeconfig {kubeconfig}: no such file")
     if existing:
         try:
             merged, chosen, source = _merged(existing, context)
             namespace = _named(merged["contexts"], chosen, "context", source).get("namespace")
-        except (ClusterError, AttributeError, KeyError, TypeError, ValueError):
+        except ClusterError as exc:
+            if context is not None and "no context named" in exc.message:
+                where = os.pathsep.join(str(path) for path in existing)
+                raise ClusterError(
+                    f"--kube-context {context}: no such context in kubeconfig {where}",
+                    hint="`kubectl config get-contexts` lists the contexts",
+                ) from None
+            return "default"
+        except (AttributeError, KeyError, TypeError, ValueError):
             return "default"
         return str(namespace) if namespace else "default"
-    if kubeconfig is not None or context is not None or not _in_a_pod(service_account_dir):
+    if context is not None:
+        raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")
+    if not _in_a_pod(service_account_dir):
         return "default"
     if os.environ.get("POD_NAMESPACE"):
         return os.environ["POD_NAMESPACE"]

@@ -8,6 +8,7 @@ turn the namespace into ``default`` while helm, reading the same context, picks 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from chartsafe._cluster_config import context_namespace
+from chartsafe._cluster_errors import ClusterError
 from chartsafe.cli._cluster_options import release_namespace
 
 
@@ -57,7 +59,6 @@ CASES = [
      {"auth-provider": {"name": "oidc"}}, "here", None, "apps"),
     ("context without a namespace", {"token": "t"}, "bare", None, "default"),
     ("--kube-context picks another", {"token": "t"}, "here", "other", "tracecat"),
-    ("--kube-context names no context", {"token": "t"}, "here", "nope", "default"),
     ("no current context", {"token": "t"}, "", None, "default"),
 ]  # fmt: skip
 
@@ -71,6 +72,26 @@ def test_the_contexts_namespace(
     assert context_namespace(path, context) == expected
     assert release_namespace(None, path, context) == expected
     assert release_namespace("given", path, context) == "given"
+
+
+# (id, --kubeconfig is a file, --kube-context, words of the error)
+EXPLICIT = [
+    ("no such context", True, "nope", "--kube-context nope: no such context in kubeconfig"),
+    ("no such file", False, None, "--kubeconfig"),
+    ("a context and no kubeconfig", None, "here", "--kube-context here: there is no kubeconfig"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "context", "words"),
+                         [c[1:] for c in EXPLICIT], ids=[c[0] for c in EXPLICIT])  # fmt: skip
+def test_a_kubeconfig_or_context_named_and_missing_is_said(
+    tmp_path: Path, file: bool | None, context: str | None, words: str
+) -> None:
+    path = tmp_path / "kc"
+    if file:
+        _kubeconfig(path, {"token": "t"})
+    with pytest.raises(ClusterError, match=re.escape(words)):
+        context_namespace(None if file is None else path, context)
 
 
 def test_an_exec_plugin_is_not_run_for_the_namespace(tmp_path: Path) -> None:
