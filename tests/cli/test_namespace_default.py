@@ -33,8 +33,7 @@ data:
 """
 
 
-@pytest.fixture
-def kubeconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _use_kubeconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A kubeconfig whose current context is in ``apps`` (and another, ``other``, in tracecat)."""
     path = tmp_path / "kubeconfig"
     path.write_text(
@@ -53,6 +52,11 @@ def kubeconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )  # fmt: skip
     monkeypatch.setenv("KUBECONFIG", str(path))
     return path
+
+
+@pytest.fixture
+def kubeconfig(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _use_kubeconfig(tmp_path, monkeypatch)
 
 
 def _command(command: str, chart: Path, tmp_path: Path, flags: list[str]) -> list[str]:
@@ -138,3 +142,44 @@ def test_seal_fills_a_missing_namespace_with_the_contexts(
     sealed = json.loads(capsys.readouterr().out)
     assert sealed["metadata"]["namespace"] == expected
     assert sealed["spec"]["template"]["metadata"]["namespace"] == expected
+
+
+@pytest.fixture
+def sealed_for_apps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A strict SealedSecret sealed for ``apps`` whose manifest names no namespace."""
+    source = tmp_path / "secret.yaml"
+    source.write_text(yaml.safe_dump(SECRET))
+    cert = str(SEALED / "rsa2048.cert.pem")
+    assert main(["seal", "-f", str(source), "--cert", cert, "-n", "apps", "-o", "json"]) == 0
+    sealed = json.loads(capsys.readouterr().out)
+    del sealed["metadata"]["namespace"], sealed["spec"]["template"]["metadata"]["namespace"]
+    path = tmp_path / "sealed.json"
+    path.write_text(json.dumps(sealed))
+    return path
+
+
+KEY = str(SEALED / "rsa2048.key.pem")
+#: What opens a SealedSecret offline, each without -n.
+OPENERS = {
+    "unseal": ["unseal", "{file}", "--private-key", KEY],
+    "reseal": ["reseal", "{file}", "--from-key", KEY, "--cert", str(SEALED / "rsa2048.cert.pem")],
+    "sealed verify": ["sealed", "verify", "{file}", "--private-key", KEY],
+}
+
+
+@pytest.mark.parametrize("command", OPENERS)
+@pytest.mark.parametrize("context", [True, False], ids=["context in apps", "no kubeconfig"])
+def test_a_sealed_secret_without_namespace_is_opened_for_the_contexts(
+    command: str,
+    context: bool,
+    sealed_for_apps: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if context:
+        _use_kubeconfig(tmp_path, monkeypatch)
+    args = [a.replace("{file}", str(sealed_for_apps)) for a in OPENERS[command]]
+    code = main(args)
+    err = capsys.readouterr().err
+    assert (code == 0) is context, err  # without the context: sealed for apps, opened for default

@@ -20,7 +20,6 @@ __all__ = [
     "ControllerName",
     "ControllerNamespace",
     "NamespaceOption",
-    "SealNamespaceOption",
     "cert_source",
     "controller_options",
 ]
@@ -57,18 +56,8 @@ ControllerName = Annotated[
         rich_help_panel=_CERT,
     ),
 ]
+#: A Secret or SealedSecret without a namespace is for the context's, as kubeseal takes it.
 NamespaceOption = Annotated[
-    str | None,
-    typer.Option(
-        "-n",
-        "--namespace",
-        help="Namespace it will be applied in (fills a missing one) (default: the "
-        "manifest's, else 'default').",
-        show_default=False,
-    ),
-]
-#: ``seal``'s: a Secret without a namespace is sealed for the context's, as kubeseal seals it.
-SealNamespaceOption = Annotated[
     str | None,
     typer.Option(
         "-n",

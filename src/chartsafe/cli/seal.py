@@ -20,7 +20,6 @@ from ._sealed_options import (
     ControllerName,
     ControllerNamespace,
     NamespaceOption,
-    SealNamespaceOption,
     cert_source,
 )
 
@@ -112,7 +111,7 @@ def seal(
     kubeconfig: Kubeconfig = None,
     kube_context: KubeContext = None,
     scope: ScopeOption = None,
-    namespace: SealNamespaceOption = None,
+    namespace: NamespaceOption = None,
     name: Annotated[
         str | None, typer.Option("--name", help="Secret name (overrides metadata.name).")
     ] = None,
@@ -229,6 +228,7 @@ def unseal(
     from ..deliver.sealed_keys import load_private_keys
 
     keys = load_private_keys(private_key)
+    namespace = release_namespace(namespace, None, None)  # fills a missing one only
     secrets = [
         unseal_one(obj, keys, namespace=namespace) for obj in read_manifests(file, what="file")
     ]
@@ -279,10 +279,9 @@ def reseal(
 
     keys = load_private_keys(from_key)
     objects = read_manifests(file, what="file")
+    context = release_namespace(namespace, kubeconfig, kube_context)  # fills a missing one
     public_key = resolve_certificate(
         cert_source(cert, controller_namespace, controller_name, kubeconfig, kube_context)
     )
-    _emit(
-        [reseal_one(obj, keys, public_key, namespace=namespace) for obj in objects], output, write
-    )
+    _emit([reseal_one(obj, keys, public_key, namespace=context) for obj in objects], output, write)
     return 0

@@ -10,7 +10,7 @@ import typer
 
 from .._errors import CheckFailed
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._print import print_json
 from ._sealed_options import (
     CONTROLLER_NAME,
@@ -79,8 +79,12 @@ def verify(
     objects = [obj for obj in read_manifests(file, what="file") if obj.get("kind") == KIND]
     if not objects:
         raise SealingError(f"file {file}: no {KIND} in it")
+    context = namespace or release_namespace(None, None, None)  # kubectl apply's namespace
     results = [
-        check_placement(o, namespace=namespace, name=name, private_keys=keys) for o in objects
+        check_placement(
+            o, namespace=namespace, name=name, private_keys=keys, default_namespace=context
+        )
+        for o in objects
     ]
     if output == "json":
         print_json([r.as_dict() for r in results])

@@ -72,14 +72,19 @@ def check_placement(
     namespace: str | None = None,
     name: str | None = None,
     private_keys: Sequence[RSAPrivateKey] = (),
+    default_namespace: str = "default",
 ) -> SealedPlacement:
-    """Check ``sealed`` against the namespace (and Secret name) it will be applied with."""
+    """Check ``sealed`` against the namespace (and Secret name) it will be applied with.
+
+    Without ``namespace``, one the SealedSecret does not name is ``default_namespace``:
+    where ``kubectl apply`` puts it (the kubeconfig context's).
+    """
     metadata, spec = dict_at(sealed.get("metadata")), dict_at(sealed.get("spec"))
     own_name = str(metadata.get("name") or "")
     own_namespace = metadata.get("namespace")
     annotations = dict_at(metadata.get("annotations"))
     scope = scope_from_annotations(annotations)
-    target = namespace or own_namespace or "default"
+    target = namespace or own_namespace or default_namespace
     encrypted = dict_at(spec.get("encryptedData"))
     result = SealedPlacement(own_name, target, scope, sorted(str(k) for k in encrypted))
     problems, notes = result.problems, result.notes
