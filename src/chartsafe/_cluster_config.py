@@ -57,9 +57,7 @@ def load_cluster_config(
 ) -> ClusterConfig:
     """Find the cluster as kubectl does: kubeconfig files first, else the pod's service account."""
     files = _kubeconfig_files(kubeconfig)
-    existing = [path for path in files if path.is_file()]
-    if kubeconfig is not None and not existing:
-        raise ClusterError(f"--kubeconfig {kubeconfig}: no such file")
+    existing = _existing(files, kubeconfig)
     if existing:
         try:
             return _from_kubeconfig(existing, context)
@@ -88,6 +86,14 @@ def _in_a_pod(service_account_dir: Path) -> bool:
         and os.environ.get("KUBERNETES_SERVICE_PORT")
         and (service_account_dir / "token").is_file()
     )
+
+
+def _existing(files: list[Path], explicit: Path | None) -> list[Path]:
+    """The kubeconfig files that are there; ClusterError when ``--kubeconfig`` is not."""
+    existing = [path for path in files if path.is_file()]
+    if explicit is not None and not existing:
+        raise ClusterError(f"--kubeconfig {explicit}: no such file")
+    return existing
 
 
 def _kubeconfig_files(explicit: Path | None) -> list[Path]:
@@ -148,9 +154,7 @@ def context_namespace(
     render a release for a namespace nobody asked for.
     """
     files = _kubeconfig_files(kubeconfig)
-    existing = [path for path in files if path.is_file()]
-    if kubeconfig is not None and not existing:
-        raise ClusterError(f"--kubeconfig {kubeconfig}: no such file")
+    existing = _existing(files, kubeconfig)
     if existing:
         try:
             merged, chosen, source = _merged(existing, context)

@@ -81,8 +81,6 @@ def test_commands_that_render_use_the_contexts_namespace(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if command == "check" and flags[:1] == ["--kube-context"]:
-        flags = [*flags, "--kubeconfig", str(kubeconfig)]  # both cluster flags, as in helm
     chart = write_chart(tmp_path / "probe", {"cm.yaml": PROBE}, values="expect: nowhere\n")
     code = main(_command(command, chart, tmp_path, [*flags, "--set", f"expect={expected}"]))
     err = capsys.readouterr().err
