@@ -21,6 +21,7 @@ __all__ = [
     "ControllerNamespace",
     "NamespaceOption",
     "cert_source",
+    "cluster_options",
     "controller_options",
 ]
 
@@ -96,3 +97,17 @@ def controller_options(namespace: str, name: str) -> dict[str, str]:
     if name != CONTROLLER_NAME:
         options["controller_name"] = name
     return options
+
+
+def cluster_options(
+    backend: str, kubeconfig: Path | None, kube_context: str | None
+) -> dict[str, Path | str | None]:
+    """The cluster flags as delivery options, for a backend that reads them (sealed asks
+    its controller for the certificate). Every command also resolves its namespace with
+    them, so another backend is not given them to refuse."""
+    from ..deliver import BACKENDS
+
+    known = BACKENDS.get(backend)
+    if known is None or "kubeconfig" not in known.options:
+        return {}
+    return {"kubeconfig": kubeconfig, "kube_context": kube_context}

@@ -62,6 +62,7 @@ from ._sealed_options import (
     CertOption,
     ControllerName,
     ControllerNamespace,
+    cluster_options,
     controller_options,
 )
 from .secrets import AgeKeyFile, StoreFile, secrets_app
@@ -191,12 +192,8 @@ def render(
             render_options(name, namespace, kube_version, api_versions, None, True,
                            values_schema=not skip_schema_validation, enable_dns=enable_dns),
         )  # fmt: skip
-    # The cluster flags choose the namespace for every backend; sealed also fetches its
-    # certificate with them, and the other backends refuse options they do not read.
-    cluster = (
-        {"kubeconfig": kubeconfig, "kube_context": kube_context} if backend == "sealed" else {}
-    )
-    options = {"cert": cert, "scope": scope, **cluster,
+    options = {"cert": cert, "scope": scope,
+               **cluster_options(backend, kubeconfig, kube_context),
                **controller_options(controller_namespace, controller_name),
                "store_ref": store_ref, "store_kind": store_kind,
                "provider": provider, "prefix": prefix, "region": region,

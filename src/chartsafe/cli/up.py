@@ -75,6 +75,7 @@ from ._sealed_options import (
     CertOption,
     ControllerName,
     ControllerNamespace,
+    cluster_options,
     controller_options,
 )
 
@@ -235,9 +236,9 @@ def up(
         "deletion_policy": deletion_policy,
         "with_store": with_store,
         "store_setting": tuple(store_setting or ()),
+        # the cluster the release goes to is where a sealed-secrets controller runs
+        **cluster_options(deliver, kubeconfig, kube_context),
     }
-    if deliver == "sealed":  # the cluster the release goes to is where its controller runs
-        options.update(kubeconfig=kubeconfig, kube_context=kube_context)
     settings = ReleaseSettings(
         wait=wait,
         timeout=parse_timeout(timeout),
