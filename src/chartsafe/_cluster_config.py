@@ -158,17 +158,17 @@ def context_namespace(
     if existing:
         try:
             merged, chosen, source = _merged(existing, context)
+        except (ClusterError, AttributeError, KeyError, TypeError, ValueError):
+            return "default"  # unreadable, or no current context: helm's answer too
+        try:
             namespace = _named(merged["contexts"], chosen, "context", source).get("namespace")
-        except ClusterError as exc:
-            if context is not None and "no context named" in exc.message:
-                where = os.pathsep.join(str(path) for path in existing)
-                raise ClusterError(
-                    f"--kube-context {context}: no such context in kubeconfig {where}",
-                    hint="`kubectl config get-contexts` lists the contexts",
-                ) from None
-            return "default"
-        except (AttributeError, KeyError, TypeError, ValueError):
-            return "default"
+        except ClusterError:  # no context of that name
+            if context is None:
+                return "default"
+            raise ClusterError(
+                f"--kube-context {context}: no such context in kubeconfig {source}",
+                hint="`kubectl config get-contexts` lists the contexts",
+            ) from None
         return str(namespace) if namespace else "default"
     if context is not None:
         raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")

@@ -39,7 +39,8 @@ def release_namespace(
     Every command that takes ``-n`` resolves it here, so that what ``template`` renders,
     ``secrets init`` stores and ``install`` installs lands in one namespace. No
     kubeconfig, or one that cannot be read, is ``default``: a command that needs the
-    cluster says what is wrong with it when it connects.
+    cluster says what is wrong with it when it connects. A ``--kubeconfig`` or
+    ``--kube-context`` named and not there is bad input (see ``context_namespace``).
     """
     if namespace:
         return namespace

@@ -162,7 +162,7 @@ def seal(
     secrets = read_manifests(secret_file, what="--secret-file")
     public_key = resolve_certificate(source)
     # a Secret without a namespace is sealed for the context's, as kubeseal seals it
-    context = namespace or release_namespace(None, kubeconfig, kube_context)
+    context = release_namespace(namespace, kubeconfig, kube_context)
     sealed_objects = [
         seal_secret(
             secret,

@@ -79,7 +79,7 @@ def verify(
     objects = [obj for obj in read_manifests(file, what="file") if obj.get("kind") == KIND]
     if not objects:
         raise SealingError(f"file {file}: no {KIND} in it")
-    context = namespace or release_namespace(None, None, None)  # kubectl apply's namespace
+    context = release_namespace(namespace, None, None)  # kubectl apply's namespace
     results = [
         check_placement(
             o, namespace=namespace, name=name, private_keys=keys, default_namespace=context
