@@ -15,6 +15,7 @@ from typing import Any
 from ._errors import InputError
 
 __all__ = [
+    "DEFAULT_MAX_HISTORY",
     "DEFAULT_TIMEOUT",
     "DRY_RUN_MODES",
     "SERVER_SIDE_MODES",
@@ -38,6 +39,12 @@ SERVER_SIDE_MODES = ("true", "false", "auto")
 
 #: Helm's default --timeout.
 DEFAULT_TIMEOUT = 300
+
+#: Helm's default --history-max: the revisions an upgrade or rollback keeps of a release
+#: (older records are deleted). Helm's SDK action keeps every one (0), its CLI keeps ten;
+#: a release upgraded by every deploy would otherwise pile up one record Secret (chart
+#: and manifest) per deploy in its namespace.
+DEFAULT_MAX_HISTORY = 10
 
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$")
 
@@ -94,7 +101,7 @@ class ReleaseSettings:
     description: str | None = None
     install: bool = False  # upgrade --install: install when there is no release yet
     cleanup_on_fail: bool = False
-    max_history: int | None = None
+    max_history: int = DEFAULT_MAX_HISTORY  # 0: keep every revision
     # upgrade: which values of the current revision Helm takes (see _reused_values)
     reset_values: bool = False  # none: the values given (if none, the current revision's)
     reuse_values: bool = False  # the values given over the current revision's, old defaults

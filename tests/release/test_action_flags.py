@@ -136,7 +136,7 @@ def test_list_selects_by_the_labels_given_at_install(
 @pytest.mark.parametrize(
     ("flags", "options"),
     [
-        ([], {}),
+        ([], {"max_history": 10}),  # helm's CLI default (see test_history_max.py)
         (["--no-hooks", "--force-replace", "--cleanup-on-fail", "--history-max", "3",
           "--wait-for-jobs"],
          {"disable_hooks": True, "force_replace": True, "cleanup_on_fail": True,

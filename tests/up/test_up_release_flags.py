@@ -41,6 +41,7 @@ def _args(chart: Path, tmp_path: Path, keys: Keys, *more: str) -> list[str]:
         (["--force-conflicts"], "force_conflicts", True),
         (["--wait", "--wait-for-jobs"], "wait_for_jobs", True),
         (["--history-max", "3"], "max_history", 3),
+        ([], "max_history", 10),  # helm's CLI default: older records are deleted
         (["--cleanup-on-fail"], "cleanup_on_fail", True),
         (["--take-ownership"], "take_ownership", True),
         (["--labels", "team=pay,tier=web"], "labels", {"team": "pay", "tier": "web"}),

@@ -21,7 +21,12 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
-from ._release_options import cluster_target, name_and_chart, reused_values_note
+from ._release_options import (
+    DEFAULT_MAX_HISTORY,
+    cluster_target,
+    name_and_chart,
+    reused_values_note,
+)
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
@@ -75,7 +80,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         create_namespace=kw.get("create_namespace", False),
         install=kw.get("install", False),
         cleanup_on_fail=kw.get("cleanup_on_fail", False),
-        max_history=kw.get("max_history"),
+        max_history=kw.get("max_history", DEFAULT_MAX_HISTORY),
         reset_values=kw.get("reset_values", False),
         reuse_values=kw.get("reuse_values", False),
         reset_then_reuse_values=kw.get("reset_then_reuse_values", False),

@@ -14,11 +14,13 @@ from typing import Annotated
 import typer
 
 from .._helm_release import ClusterTarget
+from .._release_settings import DEFAULT_MAX_HISTORY
 from ._cluster_options import release_namespace
 from ._options import made_name
 
 __all__ = [
     "ACTION_PANEL",
+    "DEFAULT_MAX_HISTORY",
     "EXIT_CODES",
     "Atomic",
     "CleanupOnFail",
@@ -221,9 +223,10 @@ CleanupOnFail = Annotated[
                  rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 HistoryMax = Annotated[
-    int | None,
-    typer.Option("--history-max", help="Revisions to keep (0: no limit).",
-                 rich_help_panel=ACTION_PANEL),
+    int,
+    typer.Option("--history-max", envvar="HELM_MAX_HISTORY",
+                 help="Revisions of the release to keep; older records are deleted (0: no "
+                 "limit).", rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 
 #: The epilog line of the commands that change a release.

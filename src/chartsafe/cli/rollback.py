@@ -11,6 +11,7 @@ from ._cluster_options import Kubeconfig, KubeContext
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
+    DEFAULT_MAX_HISTORY,
     EXIT_CODES,
     CleanupOnFail,
     DryRun,
@@ -47,7 +48,7 @@ def rollback(
     no_hooks: NoHooks = False,
     force_replace: ForceReplace = False,
     cleanup_on_fail: CleanupOnFail = False,
-    max_history: HistoryMax = None,
+    max_history: HistoryMax = DEFAULT_MAX_HISTORY,
     wait_for_jobs: WaitForJobs = False,
     server_side: ServerSide = None,
     force_conflicts: ForceConflicts = False,

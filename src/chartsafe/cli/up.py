@@ -52,6 +52,7 @@ from ._options import (
 )
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
+    DEFAULT_MAX_HISTORY,
     Atomic,
     CleanupOnFail,
     CreateNamespace,
@@ -161,7 +162,7 @@ def up(
     timeout: Timeout = "5m0s",
     atomic: Atomic = False,
     cleanup_on_fail: CleanupOnFail = False,
-    max_history: HistoryMax = None,
+    max_history: HistoryMax = DEFAULT_MAX_HISTORY,
     take_ownership: TakeOwnership = False,
     server_side: ServerSide = None,
     force_conflicts: ForceConflicts = False,

@@ -37,6 +37,7 @@ from ._options import (
 )
 from ._release_options import (
     ACTION_PANEL,
+    DEFAULT_MAX_HISTORY,
     EXIT_CODES,
     Atomic,
     CleanupOnFail,
@@ -104,7 +105,7 @@ def upgrade(
     timeout: Timeout = "5m0s",
     atomic: Atomic = False,
     cleanup_on_fail: CleanupOnFail = False,
-    max_history: HistoryMax = None,
+    max_history: HistoryMax = DEFAULT_MAX_HISTORY,
     reset_values: ResetValues = False,
     reuse_values: ReuseValues = False,
     reset_then_reuse_values: ResetThenReuseValues = False,
