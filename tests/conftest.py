@@ -10,6 +10,10 @@ from typing import Any
 
 import pytest
 
+#: The variables helm reads for its global flags that chartsafe reads too.
+HELM_ENVIRONMENT = ("HELM_NAMESPACE", "HELM_KUBECONTEXT", "HELM_MAX_HISTORY", "HELM_DRIVER",
+                    "HELM_REGISTRY_CONFIG", "HELM_CONFIG_HOME")  # fmt: skip
+
 _real_connect = socket.socket.connect
 
 
@@ -41,14 +45,18 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
-    """HOME, XDG folders and KUBECONFIG point into a temp folder: nothing of the user's is read."""
+    """HOME, XDG folders and KUBECONFIG point into a temp folder: nothing of the user's is read.
+
+    Helm's own variables are unset too: a developer's ``HELM_NAMESPACE`` would move every
+    release these tests render."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("KUBECONFIG", str(home / "no-kubeconfig"))
-    for name in ("SOPS_AGE_KEY_FILE", "SOPS_AGE_KEY", "SOPS_AGE_RECIPIENTS", "CHARTSAFE_DEBUG"):
+    for name in ("SOPS_AGE_KEY_FILE", "SOPS_AGE_KEY", "SOPS_AGE_RECIPIENTS", "CHARTSAFE_DEBUG",
+                 *HELM_ENVIRONMENT):  # fmt: skip
         monkeypatch.delenv(name, raising=False)
     yield home
 

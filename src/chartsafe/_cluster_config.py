@@ -140,6 +140,7 @@ def context_namespace(
     context: str | None = None,
     *,
     service_account_dir: Path = SERVICE_ACCOUNT_DIR,
+    context_flag: str = "--kube-context",
 ) -> str:
     """The namespace a command uses without ``-n``, found as helm and kubectl find it.
 
@@ -151,7 +152,8 @@ def context_namespace(
 
     A ``kubeconfig`` file or a ``context`` named explicitly that is not there raises
     ClusterError: helm falls back to ``default`` then, and a mistyped context name would
-    render a release for a namespace nobody asked for.
+    render a release for a namespace nobody asked for. The error names ``context_flag``,
+    where the name came from.
     """
     files = _kubeconfig_files(kubeconfig)
     existing = _existing(files, kubeconfig)
@@ -166,12 +168,12 @@ def context_namespace(
             if context is None:
                 return "default"
             raise ClusterError(
-                f"--kube-context {context}: no such context in kubeconfig {source}",
+                f"{context_flag} {context}: no such context in kubeconfig {source}",
                 hint="`kubectl config get-contexts` lists the contexts",
             ) from None
         return str(namespace) if namespace else "default"
     if context is not None:
-        raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")
+        raise ClusterError(f"{context_flag} {context}: there is no kubeconfig to find it in")
     if not _in_a_pod(service_account_dir):
         return "default"
     if os.environ.get("POD_NAMESPACE"):

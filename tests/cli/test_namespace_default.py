@@ -1,5 +1,8 @@
 """Without ``-n`` every command uses the kubeconfig context's namespace, as helm and install do.
 
+Also as helm: ``$HELM_NAMESPACE`` comes before the context's, and ``$HELM_KUBECONTEXT``
+chooses the context when ``--kube-context`` does not.
+
 What ``template`` renders, what ``secrets init`` stores, what ``seal`` seals and what
 ``install`` installs must land in one namespace: a SealedSecret sealed for ``default`` does
 not open in the release's namespace, and a store key written under ``default`` is not the
@@ -67,20 +70,37 @@ def _command(command: str, chart: Path, tmp_path: Path, flags: list[str]) -> lis
     return reader_args(command, chart, tmp_path, *flags)
 
 
-# (flags, namespace expected)
-FLAGS = [([], "apps"), (["--kube-context", "other"], "tracecat"), (["-n", "given"], "given")]
+# (helm's environment, flags, namespace expected): helm reads $HELM_NAMESPACE and
+# $HELM_KUBECONTEXT as the defaults of -n and --kube-context, and so does every command here.
+FLAGS = [
+    ({}, [], "apps"),
+    ({}, ["--kube-context", "other"], "tracecat"),
+    ({}, ["-n", "given"], "given"),
+    ({"HELM_NAMESPACE": "fromenv"}, [], "fromenv"),
+    ({"HELM_KUBECONTEXT": "other"}, [], "tracecat"),
+    ({"HELM_NAMESPACE": "fromenv"}, ["-n", "given"], "given"),
+    ({"HELM_KUBECONTEXT": "other"}, ["--kube-context", "here"], "apps"),
+    ({"HELM_NAMESPACE": "fromenv", "HELM_KUBECONTEXT": "other"}, [], "fromenv"),
+]
+FLAG_IDS = ["context", "--kube-context", "-n", "$HELM_NAMESPACE", "$HELM_KUBECONTEXT",
+            "-n over $HELM_NAMESPACE", "--kube-context over $HELM_KUBECONTEXT",
+            "$HELM_NAMESPACE over the context's"]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", ["template", "lint", *READERS])
-@pytest.mark.parametrize(("flags", "expected"), FLAGS, ids=["context", "--kube-context", "-n"])
+@pytest.mark.parametrize(("environment", "flags", "expected"), FLAGS, ids=FLAG_IDS)
 def test_commands_that_render_use_the_contexts_namespace(
     command: str,
+    environment: dict[str, str],
     flags: list[str],
     expected: str,
     kubeconfig: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     chart = write_chart(tmp_path / "probe", {"cm.yaml": PROBE}, values="expect: nowhere\n")
     code = main(_command(command, chart, tmp_path, [*flags, "--set", f"expect={expected}"]))
     err = capsys.readouterr().err
@@ -111,28 +131,67 @@ def test_store_commands_use_the_contexts_namespace(
     assert main(["secrets", "get", "-n", "default", "db", "password", *store]) == 2
 
 
-SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
-          "stringData": {"password": "pw"}}  # fmt: skip
-
-
 @pytest.mark.parametrize(
-    ("secret", "flags", "expected"),
-    [
-        (SECRET, [], "apps"),
-        (SECRET, ["--kube-context", "other"], "tracecat"),
-        (SECRET, ["-n", "given"], "given"),
-        ({**SECRET, "metadata": {"name": "db", "namespace": "own"}}, [], "own"),
-    ],
-    ids=["context", "--kube-context", "-n", "the Secret's own"],
+    ("environment", "expected"),
+    [({"HELM_KUBECONTEXT": "other"}, "tracecat"), ({"HELM_NAMESPACE": "fromenv"}, "fromenv")],
+    ids=["$HELM_KUBECONTEXT", "$HELM_NAMESPACE"],
 )
-def test_seal_fills_a_missing_namespace_with_the_contexts(
-    secret: dict[str, object],
-    flags: list[str],
+def test_store_commands_follow_helms_environment(
+    environment: dict[str, str],
     expected: str,
     kubeconfig: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """They take no --kube-context, but a context chosen for helm is chosen for them too."""
+    from chartsafe.store.secret_ops import init_keys
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    keys = init_keys(tmp_path / "age-key.txt")
+    store = ["--store", str(tmp_path / "s.sops.yaml"), "--age-key-file", str(keys.path)]
+    set_ = ["secrets", "set", "db", "password", "--from-literal", "pw", *store]
+    assert main([*set_, "--age", keys.recipient]) == 0
+    assert f"{expected}/db password" in capsys.readouterr().out
+    assert main(["secrets", "get", "-n", expected, "db", "password", *store, "--reveal"]) == 0
+    assert capsys.readouterr().out.strip() == "pw"
+
+
+SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
+          "stringData": {"password": "pw"}}  # fmt: skip
+
+
+OWN = {**SECRET, "metadata": {"name": "db", "namespace": "own"}}
+
+
+@pytest.mark.parametrize(
+    ("secret", "flags", "environment", "expected"),
+    [
+        (SECRET, [], {}, "apps"),
+        (SECRET, ["--kube-context", "other"], {}, "tracecat"),
+        (SECRET, ["-n", "given"], {}, "given"),
+        (OWN, [], {}, "own"),
+        (SECRET, [], {"HELM_KUBECONTEXT": "other"}, "tracecat"),
+        (SECRET, [], {"HELM_NAMESPACE": "fromenv"}, "fromenv"),
+        # a default, not -n: a Secret's own namespace stands (-n elsewhere must agree with it)
+        (OWN, [], {"HELM_NAMESPACE": "fromenv"}, "own"),
+    ],
+    ids=["context", "--kube-context", "-n", "the Secret's own", "$HELM_KUBECONTEXT",
+         "$HELM_NAMESPACE", "the Secret's own over $HELM_NAMESPACE"],
+)  # fmt: skip
+def test_seal_fills_a_missing_namespace_with_the_contexts(
+    secret: dict[str, object],
+    flags: list[str],
+    environment: dict[str, str],
+    expected: str,
+    kubeconfig: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     source = tmp_path / "secret.yaml"
     source.write_text(yaml.safe_dump(secret))
     cert = str(SEALED / "rsa2048.cert.pem")

@@ -24,6 +24,7 @@ KubeContext = Annotated[
     str | None,
     typer.Option(
         "--kube-context",
+        envvar="HELM_KUBECONTEXT",
         help="Kubeconfig context (default: the current context).",
         show_default=False,
         rich_help_panel=_CLUSTER,
@@ -34,7 +35,9 @@ KubeContext = Annotated[
 def release_namespace(
     namespace: str | None, kubeconfig: Path | None, kube_context: str | None
 ) -> str:
-    """``-n``, else the kubeconfig context's namespace, else ``default`` (as helm).
+    """``-n``, else ``$HELM_NAMESPACE``, else the kubeconfig context's namespace, else
+    ``default`` (as helm). The context is ``--kube-context``, else ``$HELM_KUBECONTEXT``,
+    else the current one.
 
     Every command that takes ``-n`` resolves it here, so that what ``template`` renders,
     ``secrets init`` stores and ``install`` installs lands in one namespace. No
@@ -42,8 +45,16 @@ def release_namespace(
     cluster says what is wrong with it when it connects. A ``--kubeconfig`` or
     ``--kube-context`` named and not there is bad input (see ``context_namespace``).
     """
+    import os
+
+    namespace = namespace or os.environ.get("HELM_NAMESPACE")
     if namespace:
         return namespace
     from .._cluster_config import context_namespace
 
-    return context_namespace(kubeconfig, kube_context)
+    helm_context = os.environ.get("HELM_KUBECONTEXT") or None
+    # The store's commands take no --kube-context; like every helm command they still
+    # follow $HELM_KUBECONTEXT (the others have it from their flag's envvar).
+    kube_context = kube_context or helm_context
+    named_by = "$HELM_KUBECONTEXT" if kube_context == helm_context else "--kube-context"
+    return context_namespace(kubeconfig, kube_context, context_flag=named_by)

@@ -136,7 +136,8 @@ Namespace = Annotated[
     typer.Option(
         "-n",
         "--namespace",
-        help="Release namespace (default: the kubeconfig context's, else default; as helm).",
+        help="Release namespace (default: $HELM_NAMESPACE, else the kubeconfig context's, else "
+        "default; as helm).",
         show_default=False,
         rich_help_panel=_RENDER,
     ),

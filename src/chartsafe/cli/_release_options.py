@@ -61,7 +61,8 @@ ReleaseNamespace = Annotated[
     typer.Option(
         "-n",
         "--namespace",
-        help="Release namespace (default: the kubeconfig context's, else default).",
+        help="Release namespace (default: $HELM_NAMESPACE, else the kubeconfig context's, else "
+        "default).",
         show_default=False,
         rich_help_panel=_CLUSTER,
     ),

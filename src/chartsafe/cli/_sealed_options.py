@@ -64,7 +64,8 @@ NamespaceOption = Annotated[
         "-n",
         "--namespace",
         help="Namespace it will be applied in (fills a missing one) (default: the "
-        "manifest's, else the kubeconfig context's, else 'default'; as kubeseal).",
+        "manifest's, else $HELM_NAMESPACE, else the kubeconfig context's, else 'default'; as "
+        "kubeseal, which reads no $HELM_NAMESPACE).",
         show_default=False,
     ),
 ]

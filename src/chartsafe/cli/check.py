@@ -80,7 +80,8 @@ def check(
         typer.Option(
             "-n",
             "--namespace",
-            help="Release namespace (default: the kubeconfig context's, else default). "
+            help="Release namespace (default: $HELM_NAMESPACE, else the kubeconfig context's, else "
+            "default). "
             "Manifests without a namespace count for it.",
             show_default=False,
         ),

@@ -54,8 +54,8 @@ StoreNamespace = Annotated[
     typer.Option(
         "-n",
         "--namespace",
-        help="Namespace of the Secret (default: the kubeconfig context's, else default; "
-        "as install and up).",
+        help="Namespace of the Secret (default: $HELM_NAMESPACE, else the kubeconfig context's, "
+        "else default; as install and up).",
         show_default=False,
     ),
 ]

@@ -1,0 +1,80 @@
+"""Release commands follow ``$HELM_KUBECONTEXT`` and ``$HELM_NAMESPACE`` as helm does.
+
+The context reaches Helm's SDK as well as chartsafe's own reads: the kubeconfig here has
+a current context whose server refuses connections and a ``fake`` one, in namespace
+``default``, whose server holds release ``shop`` in ``apps``.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+import yaml
+from release_fake_api import FakeApi
+
+
+@pytest.fixture
+def two_contexts(fake_api: FakeApi, tmp_path: Path) -> Path:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    path = tmp_path / "kubeconfig"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "clusters": [{"name": "fake", "cluster": {"server": fake_api.server}},
+                             {"name": "closed", "cluster": {"server": closed}}],
+                "users": [{"name": "u", "user": {"token": "not-a-real-token"}}],
+                "contexts": [{"name": "fake", "context": {"cluster": "fake", "user": "u"}},
+                             {"name": "closed", "context": {"cluster": "closed", "user": "u"}}],
+                "current-context": "closed",
+            }
+        )
+    )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize(
+    ("environment", "flags", "listed"),
+    [
+        ({"HELM_KUBECONTEXT": "fake", "HELM_NAMESPACE": "apps"}, [], ["shop"]),
+        ({"HELM_KUBECONTEXT": "fake"}, ["-n", "apps"], ["shop"]),
+        ({"HELM_KUBECONTEXT": "fake"}, [], []),  # the context's namespace: default
+        ({"HELM_KUBECONTEXT": "closed"}, ["--kube-context", "fake", "-n", "apps"], ["shop"]),
+        ({"HELM_NAMESPACE": "apps"}, ["--kube-context", "fake"], ["shop"]),
+        ({"HELM_NAMESPACE": "apps"}, ["--kube-context", "fake", "-n", "default"], []),
+    ],
+    ids=["both", "-n", "context's namespace", "--kube-context over $HELM_KUBECONTEXT",
+         "$HELM_NAMESPACE", "-n over $HELM_NAMESPACE"],
+)  # fmt: skip
+def test_list_reads_where_helm_would(
+    environment: dict[str, str],
+    flags: list[str],
+    listed: list[str],
+    two_contexts: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chartsafe.cli import main
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    code = main(["list", "--kubeconfig", str(two_contexts), "-o", "json", *flags])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert [release["name"] for release in json.loads(out)] == listed
+    namespace = "apps" if listed else "default"
+    assert f"GET /api/v1/namespaces/{namespace}/secrets" in fake_api.requests
+
+
+def test_without_them_the_current_context_is_used(
+    two_contexts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chartsafe.cli import main
+
+    assert main(["list", "--kubeconfig", str(two_contexts), "-n", "apps"]) == 2
+    assert "cannot reach the cluster" in capsys.readouterr().err
