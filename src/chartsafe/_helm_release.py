@@ -34,13 +34,23 @@ from ._go_log import go_log_filtered
 from ._helm import helm
 from ._release_errors import scrub, sdk_error
 
-__all__ = ["LIST_STATES", "STORAGE_DRIVERS", "ClusterError", "ClusterTarget", "HelmReleases"]
+__all__ = [
+    "LIST_STATES",
+    "STORAGE_ALIASES",
+    "STORAGE_DRIVERS",
+    "ClusterError",
+    "ClusterTarget",
+    "HelmReleases",
+]
 
 #: Helm's release states that ``list`` selects by (its ``--deployed``, ``--failed``... flags).
 LIST_STATES = ("deployed", "failed", "pending", "superseded", "uninstalled", "uninstalling")
 
 #: Helm's storage drivers we offer (``sql`` needs a connection string we do not take).
 STORAGE_DRIVERS = ("secret", "configmap", "memory")
+
+#: Helm's other names for two of them: ``HELM_DRIVER=configmaps`` works with helm.
+STORAGE_ALIASES = {"secrets": "secret", "configmaps": "configmap"}
 
 #: Switches Helm turns on unless told otherwise: off is a choice sent, not a default left out.
 _ON_BY_DEFAULT = frozenset({"server_side_apply"})
@@ -84,6 +94,10 @@ class ClusterTarget:
     kubeconfig: Path | None = None
     kube_context: str | None = None
     storage: str = "secret"
+
+    def __post_init__(self) -> None:
+        # one spelling downstream: the record reader and the memory checks compare it
+        object.__setattr__(self, "storage", STORAGE_ALIASES.get(self.storage, self.storage))
 
 
 class HelmReleases:

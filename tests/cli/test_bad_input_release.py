@@ -13,7 +13,8 @@ DRY = ["--dry-run", "client", "--storage", "memory"]
 
 # (id, args, exit code, words the message must contain)
 CASES: list[tuple[str, list[str], int, list[str]]] = [
-    ("unknown storage driver", ["list", "--storage", "sql"], 2, ["--storage sql", "secret"]),
+    ("unknown storage driver", ["list", "--storage", "sql"], 2,
+     ["'--storage'", "'sql' is not one of", "'secret'"]),
     ("list: negative --max", ["list", "-m", "-1"], 2, ["'-m' / '--max'", "-1"]),
     ("list: --offset not a number", ["list", "--offset", "x"], 2, ["'--offset'", "'x'"]),
     ("kubeconfig missing", ["status", "x", "--kubeconfig", "/no/kubeconfig"], 2,

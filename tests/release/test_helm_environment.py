@@ -78,3 +78,50 @@ def test_without_them_the_current_context_is_used(
 
     assert main(["list", "--kubeconfig", str(two_contexts), "-n", "apps"]) == 2
     assert "cannot reach the cluster" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("environment", "flags", "path"),
+    [
+        ({"HELM_DRIVER": "secrets"}, [], "secrets"),  # helm's plural name
+        ({"HELM_DRIVER": "configmaps"}, [], "configmaps"),
+        ({"HELM_DRIVER": "configmap"}, [], "configmaps"),
+        ({"HELM_DRIVER": "configmaps"}, ["--storage", "secret"], "secrets"),
+        ({}, ["--storage", "configmaps"], "configmaps"),
+    ],
+    ids=["secrets", "configmaps", "configmap", "--storage over $HELM_DRIVER", "--storage plural"],
+)
+def test_storage_takes_helms_driver_names(
+    environment: dict[str, str],
+    flags: list[str],
+    path: str,
+    fake_kubeconfig: Path,
+    fake_api: FakeApi,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from chartsafe.cli import main
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    code = main(["list", "--kubeconfig", str(fake_kubeconfig), "-o", "json", *flags])
+    out, err = capsys.readouterr()
+    assert f"GET /api/v1/namespaces/apps/{path}" in fake_api.requests
+    if path == "secrets":  # the fake keeps its records as Secrets
+        assert code == 0, err
+        assert [release["name"] for release in json.loads(out)] == ["shop"]
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("secrets", "secret"),
+        ("configmaps", "configmap"),
+        ("memory", "memory"),
+        ("secret", "secret"),
+    ],
+)
+def test_a_target_keeps_one_spelling(given: str, kept: str) -> None:
+    from chartsafe._helm_release import ClusterTarget
+
+    assert ClusterTarget(storage=given).storage == kept

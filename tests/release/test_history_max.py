@@ -63,16 +63,6 @@ def test_each_command_sends_helms_number(
     assert action.function == function and action.options["max_history"] == sent
 
 
-def test_a_bad_environment_value_is_named(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HELM_MAX_HISTORY", "few")
-    assert main(["upgrade", "app", str(APP), *DRY]) == 2
-    err = capsys.readouterr().err
-    assert "HELM_MAX_HISTORY" in err and "'few' is not a valid integer" in err
-    assert len(err.strip().splitlines()) == 1
-
-
 @pytest.fixture
 def target(tmp_path: Path) -> Iterator[ClusterTarget]:
     with serving(FakeApi(records=[], accepts_objects=True)) as api:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
-from .._helm_release import ClusterTarget
+from .._helm_release import STORAGE_ALIASES, STORAGE_DRIVERS, ClusterTarget
 from .._release_settings import DEFAULT_MAX_HISTORY
 from ._cluster_options import release_namespace
 from ._options import made_name
@@ -72,8 +73,9 @@ Storage = Annotated[
     typer.Option(
         "--storage",
         envvar="HELM_DRIVER",
-        help="Helm release storage: secret, configmap or memory (records live only "
-        "in this process).",
+        click_type=click.Choice([*STORAGE_DRIVERS, *STORAGE_ALIASES]),
+        help="Helm release storage: secret (or secrets), configmap (or configmaps), or "
+        "memory (records live only in this process).",
         rich_help_panel=_CLUSTER,
     ),
 ]
