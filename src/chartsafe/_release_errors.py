@@ -77,7 +77,7 @@ def sdk_error(
             f"kubeconfig {target.kubeconfig}" if target.kubeconfig
             else "the current kubeconfig context"
         )  # fmt: skip
-        hint = "check --kubeconfig/--kube-context"
+        hint = "check --kubeconfig/--kube-context (or $KUBECONFIG/$HELM_KUBECONTEXT)"
         if dry_run_helps:
             hint += ", or use --dry-run client, which needs no cluster"
         return ClusterError(f"{what}: cannot reach the cluster of {where}: {text}", hint=hint)

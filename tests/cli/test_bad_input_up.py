@@ -35,7 +35,7 @@ CASES: list[tuple[str, list[str], list[str]]] = [
      ["sss... (5000 characters): File name too long"]),
     ("store is a directory", ["up", "x", APP, "--store", "{tmp}"], ["--store", "is a directory"]),
     ("unknown storage", ["up", "x", APP, *STORE, "--dry-run", "client", "--storage", "sql"],
-     ["--storage sql"]),
+     ["'--storage'", "'sql' is not one of"]),
     ("--out is a file", ["up", "x", APP, *STORE, "--out", f"{APP}/Chart.yaml"],
      ["--out", "Chart.yaml: not a directory"]),
     ("--out under a file", ["up", "x", APP, *STORE, "--out", f"{APP}/Chart.yaml/sub"],

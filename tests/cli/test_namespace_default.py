@@ -114,29 +114,13 @@ def test_without_kubeconfig_it_is_default(tmp_path: Path, capsys: pytest.Capture
     assert "namespace: default" in capsys.readouterr().out
 
 
-def test_store_commands_use_the_contexts_namespace(
-    kubeconfig: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from chartsafe.store.secret_ops import init_keys
-
-    keys = init_keys(tmp_path / "age-key.txt")
-    store = ["--store", str(tmp_path / "s.sops.yaml"), "--age-key-file", str(keys.path)]
-    set_ = ["secrets", "set", "db", "password", "--from-literal", "pw", *store]
-    assert main([*set_, "--age", keys.recipient]) == 0
-    assert "apps/db password" in capsys.readouterr().out
-    assert main(["secrets", "get", "-n", "apps", "db", "password", *store, "--reveal"]) == 0
-    assert capsys.readouterr().out.strip() == "pw"
-    assert main(["secrets", "get", "db", "password", *store, "--reveal"]) == 0
-    assert capsys.readouterr().out.strip() == "pw"
-    assert main(["secrets", "get", "-n", "default", "db", "password", *store]) == 2
-
-
 @pytest.mark.parametrize(
     ("environment", "expected"),
-    [({"HELM_KUBECONTEXT": "other"}, "tracecat"), ({"HELM_NAMESPACE": "fromenv"}, "fromenv")],
-    ids=["$HELM_KUBECONTEXT", "$HELM_NAMESPACE"],
-)
-def test_store_commands_follow_helms_environment(
+    [({}, "apps"), ({"HELM_KUBECONTEXT": "other"}, "tracecat"),
+     ({"HELM_NAMESPACE": "fromenv"}, "fromenv")],
+    ids=["context", "$HELM_KUBECONTEXT", "$HELM_NAMESPACE"],
+)  # fmt: skip
+def test_store_commands_use_the_contexts_namespace(
     environment: dict[str, str],
     expected: str,
     kubeconfig: Path,
@@ -156,6 +140,9 @@ def test_store_commands_follow_helms_environment(
     assert f"{expected}/db password" in capsys.readouterr().out
     assert main(["secrets", "get", "-n", expected, "db", "password", *store, "--reveal"]) == 0
     assert capsys.readouterr().out.strip() == "pw"
+    assert main(["secrets", "get", "db", "password", *store, "--reveal"]) == 0
+    assert capsys.readouterr().out.strip() == "pw"
+    assert main(["secrets", "get", "-n", "default", "db", "password", *store]) == 2
 
 
 SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
