@@ -9,8 +9,9 @@
 # Everything it writes stays in the demo folder (.demo/, ignored by git; CHARTSAFE_DEMO_DIR
 # moves it, for the tests): its values, age key, store and bundle. It never prompts (stdin is
 # closed) and never reads the user's age keys, kube contexts or home: HOME, XDG_CONFIG_HOME,
-# KUBECONFIG and the SOPS variables point into the demo folder. Run it again: the store keeps
-# every value (nothing is regenerated) and the bundle comes out the same.
+# KUBECONFIG and the SOPS variables point into the demo folder, and helm's variables are
+# unset. Run it again: the store keeps every value (nothing is regenerated) and the bundle
+# comes out the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,8 @@ DEMO="${CHARTSAFE_DEMO_DIR:-$PWD/.demo}"
 mkdir -p "$DEMO/home"
 DEMO="$(cd "$DEMO" && pwd)"
 export HOME="$DEMO/home" KUBECONFIG="$DEMO/no-kubeconfig" XDG_CONFIG_HOME="$DEMO/home/.config"
-unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_RECIPIENTS CHARTSAFE_STORE HELM_DRIVER
+unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_RECIPIENTS CHARTSAFE_STORE HELM_DRIVER \
+  HELM_NAMESPACE HELM_KUBECONTEXT HELM_MAX_HISTORY HELM_REGISTRY_CONFIG HELM_CONFIG_HOME
 CHARTSAFE="${CHARTSAFE:-$PWD/.venv/bin/chartsafe}"
 CHART=charts/tracecat
 KEY="$DEMO/age-key.txt"

@@ -20,6 +20,10 @@ def _run(demo: Path, home: Path) -> subprocess.CompletedProcess[str]:
         "HOME": str(home),
         "KUBECONFIG": str(home / "kubeconfig"),
         "SOPS_AGE_KEY_FILE": str(home / "keys.txt"),
+        # ... and the user's helm settings, which chartsafe reads as helm does
+        "HELM_KUBECONTEXT": "users-production",
+        "HELM_NAMESPACE": "users-namespace",
+        "HELM_DRIVER": "configmaps",
     }
     return subprocess.run(
         ["bash", str(REPO / "scripts" / "demo.sh")],
