@@ -37,6 +37,23 @@ def two_contexts(fake_api: FakeApi, tmp_path: Path) -> Path:
     return path
 
 
+def _list(
+    kubeconfig: Path,
+    environment: dict[str, str],
+    flags: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[int, str, str]:
+    """``chartsafe list -o json`` with helm's ``environment`` exported."""
+    from chartsafe.cli import main
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    code = main(["list", "--kubeconfig", str(kubeconfig), "-o", "json", *flags])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.mark.parametrize(
     ("environment", "flags", "listed"),
     [
@@ -59,12 +76,7 @@ def test_list_reads_where_helm_would(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from chartsafe.cli import main
-
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    code = main(["list", "--kubeconfig", str(two_contexts), "-o", "json", *flags])
-    out, err = capsys.readouterr()
+    code, out, err = _list(two_contexts, environment, flags, capsys, monkeypatch)
     assert code == 0, err
     assert [release["name"] for release in json.loads(out)] == listed
     namespace = "apps" if listed else "default"
@@ -100,12 +112,7 @@ def test_storage_takes_helms_driver_names(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from chartsafe.cli import main
-
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    code = main(["list", "--kubeconfig", str(fake_kubeconfig), "-o", "json", *flags])
-    out, err = capsys.readouterr()
+    code, out, err = _list(fake_kubeconfig, environment, flags, capsys, monkeypatch)
     assert f"GET /api/v1/namespaces/apps/{path}" in fake_api.requests
     if path == "secrets":  # the fake keeps its records as Secrets
         assert code == 0, err
