@@ -97,7 +97,13 @@ class ClusterTarget:
 
     def __post_init__(self) -> None:
         # one spelling downstream: the record reader and the memory checks compare it
-        object.__setattr__(self, "storage", STORAGE_ALIASES.get(self.storage, self.storage))
+        storage = STORAGE_ALIASES.get(self.storage, self.storage)
+        if storage not in STORAGE_DRIVERS:  # refused before any action: no target holds one
+            raise InputError(
+                f"--storage {self.storage}: unknown release storage driver",
+                hint=f"use one of {', '.join(STORAGE_DRIVERS)}",
+            )
+        object.__setattr__(self, "storage", storage)
 
 
 class HelmReleases:
@@ -108,11 +114,6 @@ class HelmReleases:
     """
 
     def __init__(self, target: ClusterTarget, *, secrets: Iterable[str] = ()) -> None:
-        if target.storage not in STORAGE_DRIVERS:
-            raise InputError(
-                f"--storage {target.storage}: unknown release storage driver",
-                hint=f"use one of {', '.join(STORAGE_DRIVERS)}",
-            )
         if target.kubeconfig is not None and not Path(target.kubeconfig).is_file():
             raise InputError(
                 f"--kubeconfig {target.kubeconfig}: no such file",

@@ -198,7 +198,6 @@ def _fill(
 def _check_flags(request: UpRequest) -> None:
     """Flag mistakes found before anything is rendered, read or written: a mistake found
     after ``secrets init`` would leave a store written for a run that never delivers."""
-    from ._helm_release import STORAGE_DRIVERS
     from .deliver import backend_for
     from .store.secret_init import check_generator_spec
 
@@ -206,11 +205,6 @@ def _check_flags(request: UpRequest) -> None:
         backend_for(request.deliver, request.deliver_options, flag="--deliver")
     except InputError as exc:
         raise _as_deliver(exc) from None
-    if request.target.storage not in STORAGE_DRIVERS:
-        raise InputError(
-            f"--storage {request.target.storage}: unknown release storage driver",
-            hint=f"use one of {', '.join(STORAGE_DRIVERS)}",
-        )
     if request.store.is_dir():
         raise InputError(f"--store {request.store}: is a directory", hint="give the store's file")
     for name, spec in request.generators.items():

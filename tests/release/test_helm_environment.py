@@ -132,3 +132,13 @@ def test_a_target_keeps_one_spelling(given: str, kept: str) -> None:
     from chartsafe._helm_release import ClusterTarget
 
     assert ClusterTarget(storage=given).storage == kept
+
+
+@pytest.mark.parametrize("storage", ["sql", "Secret", ""])
+def test_a_target_refuses_a_driver_it_cannot_use(storage: str) -> None:
+    """Library callers too: the CLI's --storage choice never lets one through."""
+    from chartsafe._errors import InputError
+    from chartsafe._helm_release import ClusterTarget
+
+    with pytest.raises(InputError, match=f"--storage {storage}: unknown release storage driver"):
+        ClusterTarget(storage=storage)
