@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._chart_source import ChartSource, open_chart
     from ._cluster import (
         Cluster,
+        ClusterAccess,
         ClusterAccessDenied,
         ClusterConfig,
         ClusterError,
@@ -168,6 +169,7 @@ _LAZY: dict[str, str] = {
     "CheckFailed": "chartsafe._errors",
     "CheckReport": "chartsafe.check",
     "Cluster": "chartsafe._cluster",
+    "ClusterAccess": "chartsafe._cluster",
     "ClusterAccessDenied": "chartsafe._cluster",
     "ClusterConfig": "chartsafe._cluster",
     "ClusterError": "chartsafe._cluster",
@@ -332,6 +334,7 @@ __all__ = [
     "CheckFailed",
     "CheckReport",
     "Cluster",
+    "ClusterAccess",
     "ClusterAccessDenied",
     "ClusterConfig",
     "ClusterError",

@@ -2,9 +2,10 @@
 
 Shared by ``seal`` (the sealed-secrets controller's certificate) and ``check`` (namespaces and
 Secrets). Where the server is and which credentials to send come from ``_cluster_config``
-(kubeconfig as kubectl finds it, or the pod's service account); this module only makes the
-requests. The names of both, and the errors from ``_cluster_errors``, are importable from here:
-this is the module the package's public names point to.
+(kubeconfig as kubectl finds it, helm's override flags, or the pod's service account); this
+module only makes the requests, through ``_cluster_http``'s opener. The names of both, and
+the errors from ``_cluster_errors``, are importable from here: this is the module the
+package's public names point to.
 
 Why not a client library: the official ``kubernetes`` package is 126 MB installed and takes
 0.29 s to import; ``kr8s`` (0.2 s) is async with a thread-portal sync layer, sends four discovery
@@ -20,21 +21,17 @@ Nothing here logs or prints a response body: Secret lists hold values.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
+from ._cluster_access import ClusterAccess
 from ._cluster_config import SERVICE_ACCOUNT_DIR, ClusterConfig, load_cluster_config
 from ._cluster_errors import ClusterAccessDenied, ClusterError, ClusterNotFound
-
-if TYPE_CHECKING:
-    import ssl
 
 __all__ = [
     "SERVICE_ACCOUNT_DIR",
     "Cluster",
+    "ClusterAccess",
     "ClusterAccessDenied",
     "ClusterConfig",
     "ClusterError",
@@ -52,9 +49,9 @@ class Cluster:
         self._opener: Any = None
 
     @classmethod
-    def connect(cls, kubeconfig: Path | None = None, context: str | None = None) -> Cluster:
-        """A client for the kubeconfig and context as kubectl would pick them."""
-        return cls(load_cluster_config(kubeconfig, context))
+    def connect(cls, access: ClusterAccess | None = None) -> Cluster:
+        """A client for the cluster ``access`` names, found as helm would find it."""
+        return cls(load_cluster_config(access))
 
     def get(
         self,
@@ -86,11 +83,11 @@ class Cluster:
         import urllib.error
         import urllib.request
 
-        headers = {"Accept": accept, "User-Agent": "chartsafe"}
+        from ._cluster_http import identity_headers
+
+        headers = {"Accept": accept, "User-Agent": "chartsafe", **identity_headers(self.config)}
         if content_type:
             headers["Content-Type"] = content_type
-        if self.config.token:
-            headers["Authorization"] = f"Bearer {self.config.token}"
         request = urllib.request.Request(
             self.config.server + path, data=body, headers=headers, method=method
         )
@@ -194,40 +191,11 @@ class Cluster:
         )
 
     def _open(self, request: Any) -> Any:
-        import urllib.request
-
         if self._opener is None:
-            handlers: list[Any] = []
-            if self.config.server.startswith("https:"):
-                handlers.append(urllib.request.HTTPSHandler(context=self._tls()))
-            if self.config.proxy_url:
-                scheme = self.config.server.split(":", 1)[0]
-                handlers.append(urllib.request.ProxyHandler({scheme: self.config.proxy_url}))
-            self._opener = urllib.request.build_opener(*handlers)
+            from ._cluster_http import build_opener
+
+            self._opener = build_opener(self.config)
         return self._opener.open(request, timeout=self.timeout)
-
-    def _tls(self) -> ssl.SSLContext:
-        import ssl
-
-        context = ssl.create_default_context(
-            cadata=self.config.ca_data.decode() if self.config.ca_data else None
-        )
-        if self.config.insecure:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        if self.config.client_cert and self.config.client_key:
-            # ssl reads a client key only from a file: a private 0600 file, removed at once.
-            with tempfile.TemporaryDirectory(prefix="chartsafe-tls-") as folder:
-                cert_path, key_path = Path(folder, "cert.pem"), Path(folder, "key.pem")
-                for path, data in (
-                    (cert_path, self.config.client_cert),
-                    (key_path, self.config.client_key),
-                ):
-                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(data)
-                context.load_cert_chain(cert_path, key_path)
-        return context
 
 
 def _status_message(body: bytes) -> str:

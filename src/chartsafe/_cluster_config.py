@@ -8,6 +8,10 @@ all, a pod's service account is used. The result is a :class:`ClusterConfig`, th
 the client in ``_cluster`` needs; reading the files is kept apart from making requests so that
 each can be read (and tested) without the other.
 
+Helm's override flags (``--kube-apiserver``, ``--kube-token``...) come in a ``ClusterAccess``
+and are applied on top by ``_cluster_access.with_overrides``; with ``--kube-apiserver``, no
+kubeconfig is needed at all.
+
 Errors are ``ClusterError`` (no kubeconfig, a missing context/cluster/user, a failed plugin).
 Credentials are kept out of ``ClusterConfig``'s ``repr`` and out of every message.
 """
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._cluster_access import ClusterAccess, with_overrides
 from ._cluster_errors import ClusterError
 from ._errors import TOO_DEEP, yaml_error_at
 from ._secret_types import decode_data
@@ -47,20 +52,28 @@ class ClusterConfig:
     client_cert: bytes | None = field(default=None, repr=False)
     client_key: bytes | None = field(default=None, repr=False)
     proxy_url: str | None = None
+    as_user: str | None = None
+    as_groups: tuple[str, ...] = ()
 
 
 def load_cluster_config(
-    kubeconfig: Path | None = None,
-    context: str | None = None,
+    access: ClusterAccess | None = None,
     *,
     service_account_dir: Path = SERVICE_ACCOUNT_DIR,
 ) -> ClusterConfig:
-    """Find the cluster as kubectl does: kubeconfig files first, else the pod's service account."""
-    files = _kubeconfig_files(kubeconfig)
-    existing = _existing(files, kubeconfig)
+    """Find the cluster as helm does: kubeconfig files first, else ``--kube-apiserver``,
+    else the pod's service account; then ``access``'s overrides on top."""
+    access = access or ClusterAccess()
+    return with_overrides(_base_config(access, service_account_dir), access)
+
+
+def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterConfig:
+    files = _kubeconfig_files(access.kubeconfig)
+    existing = _existing(files, access.kubeconfig)
+    context = access.context
     if existing:
         try:
-            return _from_kubeconfig(existing, context)
+            return _from_kubeconfig(existing, access)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             # a section of the wrong shape (`contexts: 5`, `exec: 5`): kubectl refuses it too
             where = os.pathsep.join(str(path) for path in existing)
@@ -69,13 +82,17 @@ def load_cluster_config(
                 hint="compare it with `kubectl config view`; contexts, clusters and users "
                 "are lists of {name: ..., context|cluster|user: {...}}",
             ) from None
+    if context:
+        raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")
+    if access.apiserver:  # client-go: the flags alone, even in a pod
+        return ClusterConfig(server="")
     if _in_a_pod(service_account_dir):
         host, port = os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"]
-        return _in_cluster(host, port, service_account_dir, context)
+        return _in_cluster(host, port, service_account_dir)
     looked = ", ".join(str(path) for path in files) or "~/.kube/config"
     raise ClusterError(
         f"no kubeconfig found (looked in {looked}) and not running in a cluster",
-        hint="pass --kubeconfig or set KUBECONFIG",
+        hint="pass --kubeconfig, set KUBECONFIG, or pass --kube-apiserver and --kube-token",
     )
 
 
@@ -206,16 +223,17 @@ def _merged(files: list[Path], context: str | None) -> tuple[dict[str, list[Any]
     return merged, str(chosen), source
 
 
-def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
-    merged, chosen, source = _merged(files, context)
+def _from_kubeconfig(files: list[Path], access: ClusterAccess) -> ClusterConfig:
+    merged, chosen, source = _merged(files, access.context)
     ctx = _named(merged["contexts"], chosen, "context", source)
     cluster = _named(merged["clusters"], str(ctx.get("cluster")), "cluster", source)
     user = _named(merged["users"], str(ctx.get("user")), "user", source) if ctx.get("user") else {}
-    if not cluster.get("server"):
+    server = str(access.apiserver or cluster.get("server") or "")
+    if not server:
         raise ClusterError(f"kubeconfig {source}: cluster {ctx.get('cluster')!r} has no server")
-    token, cert, key = _user_credentials(user, source, str(cluster["server"]))
+    token, cert, key = _user_credentials(user, source, server, given_token=access.token)
     return ClusterConfig(
-        server=str(cluster["server"]).rstrip("/"),
+        server=str(cluster.get("server") or "").rstrip("/"),
         namespace=str(ctx.get("namespace") or "default"),
         context=chosen,
         source=f"kubeconfig {source}, context {chosen}",
@@ -226,6 +244,8 @@ def _from_kubeconfig(files: list[Path], context: str | None) -> ClusterConfig:
         client_cert=cert,
         client_key=key,
         proxy_url=_text(cluster, "proxy-url", source),
+        as_user=_text(user, "as", source),
+        as_groups=tuple(str(group) for group in user.get("as-groups") or ()),
     )
 
 
@@ -262,8 +282,13 @@ def _data_or_file(entry: Mapping[str, Any], stem: str, source: str) -> bytes | N
 
 
 def _user_credentials(
-    user: Mapping[str, Any], source: str, server: str
+    user: Mapping[str, Any], source: str, server: str, *, given_token: str | None = None
 ) -> tuple[str | None, bytes | None, bytes | None]:
+    """The user's token, client certificate and key. With ``given_token`` (--kube-token)
+    that token is used and, as client-go does, no exec plugin runs; certificates stay."""
+    if given_token:
+        cert = _data_or_file(user, "client-certificate", source)
+        return given_token, cert, _data_or_file(user, "client-key", source)
     if user.get("auth-provider"):
         raise ClusterError(
             f"kubeconfig {source}: auth-provider users are not supported",
@@ -326,9 +351,7 @@ def _exec_credential(
     return token, (cert.encode() if cert else None), (key.encode() if key else None)
 
 
-def _in_cluster(host: str, port: str, sa_dir: Path, context: str | None) -> ClusterConfig:
-    if context:
-        raise ClusterError(f"--kube-context {context}: no kubeconfig, running in-cluster")
+def _in_cluster(host: str, port: str, sa_dir: Path) -> ClusterConfig:
     namespace_file = sa_dir / "namespace"
     ca_file = sa_dir / "ca.crt"
     host = f"[{host}]" if ":" in host else host

@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._cluster_access import ClusterAccess
 from ._cluster_errors import ClusterError
 from ._errors import ChartsafeError, InputError
 from ._go_log import go_log_filtered
@@ -88,11 +89,10 @@ def _capabilities(kube_version: str | None, api_versions: Sequence[str]) -> dict
 
 @dataclass(frozen=True)
 class ClusterTarget:
-    """Where releases live: kubeconfig, context, namespace and Helm's storage driver."""
+    """Where releases live: the cluster (``access``), namespace and Helm's storage driver."""
 
     namespace: str = "default"
-    kubeconfig: Path | None = None
-    kube_context: str | None = None
+    access: ClusterAccess = field(default_factory=ClusterAccess)
     storage: str = "secret"
 
     def __post_init__(self) -> None:
@@ -114,18 +114,15 @@ class HelmReleases:
     """
 
     def __init__(self, target: ClusterTarget, *, secrets: Iterable[str] = ()) -> None:
-        if target.kubeconfig is not None and not Path(target.kubeconfig).is_file():
-            raise InputError(
-                f"--kubeconfig {target.kubeconfig}: no such file",
-                hint="pass the path of a kubeconfig file",
-            )
+        target.access.verify_files()
         self.target = target
-        self.secrets: set[str] = set(secrets)
+        # the token too: a Go error quoting a request must not carry it into a log
+        token = target.access.token
+        self.secrets: set[str] = {*secrets, token} if token else set(secrets)
         h = helm()
         try:
             self._config = h.Config(
-                kubeconfig_path=os.fspath(target.kubeconfig) if target.kubeconfig else None,
-                kube_context=target.kube_context,
+                **target.access.sdk_options(),
                 namespace=target.namespace,
                 storage_driver=target.storage,
             )

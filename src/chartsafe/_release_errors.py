@@ -73,11 +73,14 @@ def sdk_error(
     text = scrub(_one_line(str(exc)), secrets)
     what = f"{action} {name}" if name else action
     if isinstance(exc, h.HelmKubeError):
-        where = f"context {target.kube_context}" if target.kube_context else (
-            f"kubeconfig {target.kubeconfig}" if target.kubeconfig
+        access = target.access
+        where = f"--kube-apiserver {access.apiserver}" if access.apiserver else (
+            f"context {access.context}" if access.context
+            else f"kubeconfig {access.kubeconfig}" if access.kubeconfig
             else "the current kubeconfig context"
         )  # fmt: skip
-        hint = "check --kubeconfig/--kube-context (or $KUBECONFIG/$HELM_KUBECONTEXT)"
+        hint = "check --kube-apiserver (or $HELM_KUBEAPISERVER)" if access.apiserver else (
+            "check --kubeconfig/--kube-context (or $KUBECONFIG/$HELM_KUBECONTEXT)")  # fmt: skip
         if dry_run_helps:
             hint += ", or use --dry-run client, which needs no cluster"
         return ClusterError(f"{what}: cannot reach the cluster of {where}: {text}", hint=hint)

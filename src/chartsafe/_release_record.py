@@ -49,7 +49,7 @@ def record_path(storage: str, namespace: str, name: str, revision: int) -> str |
 def _connect(target: ClusterTarget) -> Cluster:
     from ._cluster import Cluster
 
-    return Cluster.connect(target.kubeconfig, target.kube_context)
+    return Cluster.connect(target.access)
 
 
 def _encode(paths: Iterable[ValuesPath]) -> str:

@@ -149,7 +149,7 @@ def cluster_reason(target: ClusterTarget) -> str | None:
     from ._cluster import Cluster, ClusterError
 
     try:
-        cluster = Cluster.connect(target.kubeconfig, target.kube_context)
+        cluster = Cluster.connect(target.access)
         cluster.timeout = 5.0
         cluster.get("/version", resource="version")
     except ClusterError as exc:

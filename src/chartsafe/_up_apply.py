@@ -208,8 +208,8 @@ def release_mode(
         from ._cluster import Cluster
         from .check import ClusterSource
 
-        cluster = Cluster.connect(request.target.kubeconfig, request.target.kube_context)
-        under = ClusterSource(request.target.kubeconfig, request.target.kube_context)
+        cluster = Cluster.connect(request.target.access)
+        under = ClusterSource(request.target.access)
     gate = _gate(request, name, delivery, "cluster", result, say, under=under)
     if live and cluster is not None:
         _apply_delivered(cluster, request, delivery, say)
@@ -275,7 +275,7 @@ def sealed_in_cluster(request: UpRequest, namespaces: Collection[str]) -> list[d
     from ._cluster_write import collection_path
 
     try:
-        cluster = Cluster.connect(request.target.kubeconfig, request.target.kube_context)
+        cluster = Cluster.connect(request.target.access)
     except ClusterError:
         return []
     found: list[dict[str, Any]] = []

@@ -1,8 +1,9 @@
-"""Bad values in helm's environment variables: one line naming the variable, exit 2.
+"""Bad values in helm's environment variables and cluster flags: one line naming them, exit 2.
 
-chartsafe reads ``$HELM_NAMESPACE``, ``$HELM_KUBECONTEXT``, ``$HELM_DRIVER`` and
-``$HELM_MAX_HISTORY`` as helm does; a user who never typed the flag must be told which
-variable holds the bad value, or the message points at a flag they did not give.
+chartsafe reads ``$HELM_NAMESPACE``, ``$HELM_KUBECONTEXT``, ``$HELM_DRIVER``,
+``$HELM_MAX_HISTORY`` and the ``$HELM_KUBE*``, ``$HELM_BURST_LIMIT`` and ``$HELM_QPS``
+variables of helm's cluster flags as helm does; a user who never typed the flag must be
+told which variable holds the bad value, or the message points at a flag they did not give.
 """
 
 from __future__ import annotations
@@ -36,6 +37,23 @@ CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
      ["'--storage' (env var: 'HELM_DRIVER')", "'sql' is not one of"]),
     ("$HELM_MAX_HISTORY not a number", {"HELM_MAX_HISTORY": "few"}, ["upgrade", "r", APP, *DRY],
      ["'--history-max' (env var: 'HELM_MAX_HISTORY')", "'few' is not a valid integer"]),
+    ("$HELM_QPS not a number", {"HELM_QPS": "fast"}, ["list"],
+     ["'--qps' (env var: 'HELM_QPS')", "'fast' is not a valid float"]),
+    ("$HELM_BURST_LIMIT not a number", {"HELM_BURST_LIMIT": "lots"}, ["status", "r"],
+     ["'--burst-limit' (env var: 'HELM_BURST_LIMIT')", "'lots' is not a valid integer"]),
+    ("$HELM_KUBEINSECURE_SKIP_TLS_VERIFY not a boolean",
+     {"HELM_KUBEINSECURE_SKIP_TLS_VERIFY": "maybe"}, ["list"],
+     ["(env var: 'HELM_KUBEINSECURE_SKIP_TLS_VERIFY')", "'maybe' is not a valid boolean"]),
+    ("$HELM_KUBECAFILE missing, for Helm's SDK", {"HELM_KUBECAFILE": "/no/ca.pem"}, ["list"],
+     ["--kube-ca-file /no/ca.pem: no such file"]),
+    ("--kube-ca-file missing, for chartsafe's client", {}, ["sealed", "cert", "--kube-ca-file",
+     "/no/ca.pem", "--kube-apiserver", "https://127.0.0.1:9"], ["--kube-ca-file /no/ca.pem"]),
+    ("$HELM_KUBEASGROUPS without a user", {"HELM_KUBEASGROUPS": "devs,ops"},
+     ["sealed", "cert", "--kube-apiserver", "https://127.0.0.1:9"],
+     ["--kube-as-group: Kubernetes impersonates groups only together with a user"]),
+    ("--kube-context and --kube-apiserver, no kubeconfig", {},
+     ["sealed", "cert", "--kube-context", "x", "--kube-apiserver", "https://127.0.0.1:9"],
+     ["--kube-context x: there is no kubeconfig to find it in"]),
 ]  # fmt: skip
 
 

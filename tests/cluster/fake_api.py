@@ -3,17 +3,26 @@
 Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList,
 ConfigMapList, a Service, the controller's PEM) from tests/data/sealed/. Every request is
 recorded, with its headers, so tests can check how many calls were made and what was sent.
+
+``api_server`` is behind TLS, as API servers are: its certificate names ``kube.test`` only
+(not 127.0.0.1) and is signed by a CA of its own, which ``write_kubeconfig`` writes into the
+kubeconfig with that name; it answers 401 without the test token. ``plain_api_server``
+speaks plain http and asks for no credentials, as ``kubectl proxy`` does: client-go sends
+none over http, and neither does chartsafe.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tls_server import SERVER_NAME, server_context
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sealed"
 CERT = Path(__file__).resolve().parents[3] / "shared/vectors/sealed/generated/rsa2048.cert.pem"
@@ -37,16 +46,42 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
 class FakeApiServer:
     url: str
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    #: every header line of each request, in order: a header sent twice is there twice
+    header_lines: list[list[tuple[str, str]]] = field(default_factory=list)
+    ca_file: Path | None = None  # the CA that signed a TLS server's certificate
+
+    def sent(self, header: str) -> list[str]:
+        """The values of ``header`` in the last request, one per line sent."""
+        return [value for name, value in self.header_lines[-1] if name.lower() == header.lower()]
+
+
+#: The CA file of each TLS fake by its URL, for ``write_kubeconfig``.
+_CA_FOR: dict[str, Path] = {}
 
 
 @pytest.fixture
-def api_server() -> Iterator[FakeApiServer]:
+def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeApiServer]:
+    folder = tmp_path_factory.mktemp("tls")
+    with _serving(server_context(folder)) as state:
+        state.ca_file = _CA_FOR[state.url] = folder / "ca.pem"
+        yield state
+
+
+@pytest.fixture
+def plain_api_server() -> Iterator[FakeApiServer]:
+    with _serving(None) as state:
+        yield state
+
+
+@contextmanager
+def _serving(tls: ssl.SSLContext | None) -> Iterator[FakeApiServer]:
     server_state: FakeApiServer
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             server_state.requests.append((self.path, dict(self.headers)))
-            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+            server_state.header_lines.append(list(self.headers.items()))
+            if tls and self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 self._send(401, "application/json", b'{"kind":"Status","code":401}')
                 return
             code, kind, name = _ROUTES.get(self.path, (404, _JSON, "api-status-404-service.json"))
@@ -64,7 +99,10 @@ def api_server() -> Iterator[FakeApiServer]:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server_state = FakeApiServer(f"http://127.0.0.1:{httpd.server_address[1]}")
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+    scheme = "https" if tls else "http"
+    server_state = FakeApiServer(f"{scheme}://127.0.0.1:{httpd.server_address[1]}")
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -76,10 +114,14 @@ def api_server() -> Iterator[FakeApiServer]:
 
 
 def write_kubeconfig(path: Path, server: str, *, token: str = TOKEN, namespace: str = "") -> Path:
+    """Contexts ``here`` (current) and ``elsewhere`` (namespace tracecat) on ``server``; a
+    TLS fake's CA and certificate name with it."""
     context_ns = f", namespace: {namespace}" if namespace else ""
+    tls = f", certificate-authority: '{_CA_FOR[server]}', tls-server-name: {SERVER_NAME}" \
+        if server in _CA_FOR else ""  # fmt: skip
     path.write_text(
         "apiVersion: v1\nkind: Config\n"
-        f"clusters: [{{name: local, cluster: {{server: '{server}'}}}}]\n"
+        f"clusters: [{{name: local, cluster: {{server: '{server}'{tls}}}}}]\n"
         f"users: [{{name: me, user: {{token: {token}}}}}]\n"
         f"contexts: [{{name: here, context: {{cluster: local, user: me{context_ns}}}}},"
         f" {{name: elsewhere, context: {{cluster: local, user: me, namespace: tracecat}}}}]\n"

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from fake_api import CERT, TOKEN, FakeApiServer, write_kubeconfig
+from tls_server import SERVER_NAME
 
 from chartsafe._cluster import (
     Cluster,
+    ClusterAccess,
     ClusterAccessDenied,
     ClusterError,
     ClusterNotFound,
@@ -22,7 +24,7 @@ from chartsafe.cli import main
 
 @pytest.fixture
 def cluster(api_server: FakeApiServer, tmp_path: Path) -> Cluster:
-    return Cluster.connect(write_kubeconfig(tmp_path / "kubeconfig", api_server.url))
+    return Cluster.connect(ClusterAccess(write_kubeconfig(tmp_path / "kubeconfig", api_server.url)))
 
 
 def test_list_namespaces_in_one_call(cluster: Cluster, api_server: FakeApiServer) -> None:
@@ -69,13 +71,13 @@ def test_missing_controller_service_says_which_flag(cluster: Cluster) -> None:
 def test_bad_token_is_unauthorized(api_server: FakeApiServer, tmp_path: Path) -> None:
     config = write_kubeconfig(tmp_path / "kc", api_server.url, token="wrong")
     with pytest.raises(ClusterError, match="unauthorized"):
-        Cluster.connect(config).list_namespaces()
+        Cluster.connect(ClusterAccess(config)).list_namespaces()
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
     config = write_kubeconfig(tmp_path / "kc", "http://127.0.0.1:9")
     with pytest.raises(ClusterError, match=r"cannot reach the API server http://127\.0\.0\.1:9"):
-        Cluster.connect(config).list_namespaces()
+        Cluster.connect(ClusterAccess(config)).list_namespaces()
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_unreachable_server_is_one_clear_error(tmp_path: Path) -> None:
 )
 def test_context_selection(tmp_path: Path, context: str | None, namespace: str) -> None:
     path = write_kubeconfig(tmp_path / "kc", "http://127.0.0.1:1")
-    config = load_cluster_config(path, context)
+    config = load_cluster_config(ClusterAccess(path, context))
     assert (config.context, config.namespace) == (context or "here", namespace)
     assert TOKEN not in repr(config)
 
@@ -99,7 +101,7 @@ def test_certificate_data_wrapped_over_lines_is_read_as_kubectl_does(tmp_path: P
         f"    certificate-authority-data: |\n{wrapped}"
         "contexts: [{name: here, context: {cluster: local}}]\ncurrent-context: here\n"
     )
-    assert load_cluster_config(path).ca_data == pem
+    assert load_cluster_config(ClusterAccess(path)).ca_data == pem
 
 
 def test_kubeconfig_env_list_is_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +115,7 @@ def test_kubeconfig_env_list_is_merged(tmp_path: Path, monkeypatch: pytest.Monke
 def test_unknown_context_is_named(tmp_path: Path) -> None:
     path = write_kubeconfig(tmp_path / "kc", "http://127.0.0.1:1")
     with pytest.raises(ClusterError, match="no context named 'nope'"):
-        load_cluster_config(path, "nope")
+        load_cluster_config(ClusterAccess(path, "nope"))
 
 
 def test_in_cluster_service_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +146,9 @@ def test_exec_credential_plugin(api_server: FakeApiServer, tmp_path: Path) -> No
     path.write_text(
         json.dumps(
             {
-                "clusters": [{"name": "c", "cluster": {"server": api_server.url}}],
+                "clusters": [{"name": "c", "cluster": {
+                    "server": api_server.url, "certificate-authority": str(api_server.ca_file),
+                    "tls-server-name": SERVER_NAME}}],
                 "users": [{"name": "u", "user": {"exec": {
                     "apiVersion": "client.authentication.k8s.io/v1",
                     "command": sys.executable, "args": [str(plugin)]}}}],
@@ -153,7 +157,7 @@ def test_exec_credential_plugin(api_server: FakeApiServer, tmp_path: Path) -> No
             }
         )
     )  # fmt: skip
-    assert Cluster.connect(path).list_namespaces()[0] == "default"
+    assert Cluster.connect(ClusterAccess(path)).list_namespaces()[0] == "default"
 
 
 # (id, what the plugin prints or how it fails, words of the error)
@@ -189,7 +193,7 @@ def test_a_broken_exec_plugin_gets_one_clear_error(
         )
     )  # fmt: skip
     with pytest.raises(ClusterError, match=words):
-        load_cluster_config(path)
+        load_cluster_config(ClusterAccess(path))
 
 
 def test_seal_fetches_the_cert_from_the_controller(

@@ -22,6 +22,7 @@ import base64
 import gzip
 import http.server
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -177,6 +178,16 @@ class FakeApi:
     server: str = ""
     accepts_objects: bool = False
     applied: list[Applied] = field(default_factory=list)
+    #: every header line of each request (a header sent twice is there twice)
+    header_lines: list[list[tuple[str, str]]] = field(default_factory=list)
+
+    def sent(self, header: str) -> set[tuple[str, ...]]:
+        """The distinct values of ``header`` the requests carried, each request's lines
+        as one tuple."""
+        return {
+            tuple(value for name, value in lines if name.lower() == header.lower())
+            for lines in self.header_lines
+        }
 
 
 def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
@@ -201,6 +212,7 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             url = urlparse(self.path)
             api.requests.append(f"GET {url.path}")
+            api.header_lines.append(list(self.headers.items()))
             parts = url.path.strip("/").split("/")
             if url.path == "/version":
                 self._send(200, {"major": "1", "minor": "36", "gitVersion": "v1.36.0"})
@@ -263,12 +275,15 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serving(api: FakeApi) -> Iterator[FakeApi]:
-    """``api`` served on a loopback port (``api.server`` is its URL) until the block ends."""
+def serving(api: FakeApi, tls: ssl.SSLContext | None = None) -> Iterator[FakeApi]:
+    """``api`` served on a loopback port (``api.server`` is its URL) until the block ends;
+    behind ``tls`` when given (client-go sends credentials only over TLS)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    api.server = f"http://127.0.0.1:{server.server_address[1]}"
+    api.server = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     try:
         yield api
     finally:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from release_fake_api import APP, DATA, FakeApi, SentAction, kubeconfig_for, serving
 
+from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import install_release, upgrade_release
 from chartsafe._release_settings import ReleaseSettings
@@ -36,7 +37,9 @@ def object_api() -> Iterator[FakeApi]:
 @pytest.fixture
 def target(object_api: FakeApi, tmp_path: Path) -> ClusterTarget:
     kubeconfig = kubeconfig_for(object_api.server, tmp_path / "kubeconfig", namespace="apps")
-    return ClusterTarget(namespace="apps", kubeconfig=kubeconfig, storage="memory")
+    return ClusterTarget(
+        namespace="apps", access=ClusterAccess(kubeconfig=kubeconfig), storage="memory"
+    )
 
 
 def _how(api: FakeApi) -> set[tuple[str, str]]:
@@ -61,7 +64,8 @@ def _how(api: FakeApi) -> set[tuple[str, str]]:
 def test_install_applies_as_asked(
     flags: list[str], how: set[tuple[str, str]], object_api: FakeApi, target: ClusterTarget
 ) -> None:
-    args = ["install", "shop", str(APP), "-n", "apps", "--kubeconfig", str(target.kubeconfig),
+    kubeconfig = str(target.access.kubeconfig)
+    args = ["install", "shop", str(APP), "-n", "apps", "--kubeconfig", kubeconfig,
             "--storage", "memory", "--no-hooks", "--skip-check", *flags]  # fmt: skip
     assert main(args) == 0
     assert len(object_api.applied) == OBJECTS

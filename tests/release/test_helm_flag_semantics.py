@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from release_fake_api import APP
 
+from chartsafe import ClusterAccess
 from chartsafe._release import upgrade_release
 from chartsafe._release_settings import ReleaseSettings
 from chartsafe._render import RenderOptions
@@ -61,7 +62,7 @@ def test_upgrade_hands_capabilities_to_helm(
         return real(function, *args)
 
     monkeypatch.setattr(helm_python._native, "call_string", spy)
-    target = cluster_target("apps", fake_kubeconfig, None, "secret")
+    target = cluster_target("apps", ClusterAccess(fake_kubeconfig), "secret")
     render = RenderOptions(kube_version="1.29.0", api_versions=["a/v1"], validate=False)
     with pytest.raises(Exception, match="failed to download openapi"):
         upgrade_release("shop", APP, {}, target=target, render=render,

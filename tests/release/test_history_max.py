@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from release_fake_api import APP, FakeApi, SentAction, kubeconfig_for, serving
 
+from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import install_release, upgrade_release
 from chartsafe._release_settings import ReleaseSettings
@@ -67,7 +68,9 @@ def test_each_command_sends_helms_number(
 def target(tmp_path: Path) -> Iterator[ClusterTarget]:
     with serving(FakeApi(records=[], accepts_objects=True)) as api:
         kubeconfig = kubeconfig_for(api.server, tmp_path / "kubeconfig", namespace="apps")
-        yield ClusterTarget(namespace="apps", kubeconfig=kubeconfig, storage="memory")
+        yield ClusterTarget(
+            namespace="apps", access=ClusterAccess(kubeconfig=kubeconfig), storage="memory"
+        )
 
 
 @pytest.mark.usefixtures("without_openapi")

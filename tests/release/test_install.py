@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from release_fake_api import APP
 
+from chartsafe import ClusterAccess
 from chartsafe._cluster import ClusterError
 from chartsafe._errors import CheckFailed
 from chartsafe._helm_release import ClusterTarget
@@ -78,14 +79,14 @@ def test_gate_sees_the_render_and_stops_the_install(closed_kubeconfig: Path) -> 
         seen.append(result)
         raise CheckFailed("Secret shop-db is missing", secret="shop-db")
 
-    target = ClusterTarget(namespace="shop", kubeconfig=closed_kubeconfig)
+    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=closed_kubeconfig))
     with pytest.raises(CheckFailed, match="shop-db is missing"):
         install_release("shop", APP, VALUES, target=target, gate=gate)
     assert [o.kind for o in seen[0].resources] == ["Secret", "ConfigMap", "Deployment"]
 
 
 def test_a_passing_gate_lets_helm_run(closed_kubeconfig: Path) -> None:
-    target = ClusterTarget(namespace="shop", kubeconfig=closed_kubeconfig)
+    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=closed_kubeconfig))
     calls: list[str] = []
     with pytest.raises(ClusterError, match="cannot reach the cluster"):
         install_release("shop", APP, VALUES, target=target, gate=lambda r: calls.append("gate"))

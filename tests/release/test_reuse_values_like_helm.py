@@ -21,6 +21,7 @@ import pytest
 import yaml
 from release_fake_api import APP, DATA, SentAction
 
+from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget
 from chartsafe._release import ReleaseSettings, upgrade_release
 from chartsafe._render import RenderOptions, RenderResult
@@ -92,7 +93,7 @@ def test_the_render_checked_is_the_one_helm_applies(
         "shop",
         new_chart,
         given,
-        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        target=ClusterTarget(namespace="apps", access=ClusterAccess(kubeconfig=fake_kubeconfig)),
         settings=ReleaseSettings(dry_run="client", **flags),
         render=RenderOptions(kube_version="1.36", validate=False),
         gate=gated.append,
@@ -123,7 +124,7 @@ def test_which_defaults_apply(
         "shop",
         new_chart,
         {"replicas": 4},
-        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        target=ClusterTarget(namespace="apps", access=ClusterAccess(kubeconfig=fake_kubeconfig)),
         settings=ReleaseSettings(dry_run="client", **flags),
         render=RenderOptions(kube_version="1.36"),
     )
@@ -247,7 +248,7 @@ def test_a_subchart_keeps_its_own_defaults(
         "shop",
         with_subchart,
         {"sub": {"greeting": "hi"}},
-        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        target=ClusterTarget(namespace="apps", access=ClusterAccess(kubeconfig=fake_kubeconfig)),
         settings=ReleaseSettings(dry_run="client", **flags),
         render=RenderOptions(kube_version="1.36"),
         gate=gated.append,

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from release_fake_api import APP, DATA, FakeApi, release_record
 
+from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import ReleaseSettings, install_release, upgrade_release
 from chartsafe._release_record import (
@@ -34,7 +35,9 @@ PATHS = [("webhook", "shared"), ("apiKey",), ("hosts", 0)]
 
 
 def _target(kubeconfig: Path, storage: str = "secret") -> ClusterTarget:
-    return ClusterTarget(namespace="apps", kubeconfig=kubeconfig, storage=storage)
+    return ClusterTarget(
+        namespace="apps", access=ClusterAccess(kubeconfig=kubeconfig), storage=storage
+    )
 
 
 def _annotation(api: FakeApi, name: str) -> Any:

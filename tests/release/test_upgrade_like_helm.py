@@ -22,6 +22,7 @@ import pytest
 import yaml
 from release_fake_api import APP, DATA, SentAction, release_record
 
+from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget
 from chartsafe._release import ReleaseSettings, upgrade_release
 from chartsafe._render import RenderOptions, RenderResult
@@ -60,7 +61,7 @@ def test_the_render_checked_is_the_one_helm_applies(
         "shop",
         APP,
         values,
-        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        target=ClusterTarget(namespace="apps", access=ClusterAccess(kubeconfig=fake_kubeconfig)),
         settings=ReleaseSettings(dry_run="client", reset_values=reset),
         render=RenderOptions(kube_version="1.36"),
         gate=gated.append,
@@ -124,7 +125,7 @@ def test_upgrade_install_installs_where_helm_would(
         "gone",
         APP,
         {"password": "new-password-1a2b"},
-        target=ClusterTarget(namespace="apps", kubeconfig=fake_kubeconfig),
+        target=ClusterTarget(namespace="apps", access=ClusterAccess(kubeconfig=fake_kubeconfig)),
         settings=ReleaseSettings(dry_run="client", install=True),
     )
     assert outcome.action == "install"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._cluster_access import ClusterAccess
 from .._hook_timing import NOT_LEFT, Absence, left_for, not_left_fix
 from .._objects import K8sObject
 from .._render import RenderOptions, RenderResult
@@ -229,8 +230,7 @@ def check_chart(
     options: RenderOptions,
     against: str,
     *,
-    kubeconfig: Path | None = None,
-    kube_context: str | None = None,
+    access: ClusterAccess | None = None,
     store: str | None = None,
     label: str | None = None,
 ) -> CheckReport:
@@ -242,9 +242,7 @@ def check_chart(
     """
     from ..contract import contract_for_chart
 
-    source = source_for(
-        against, namespace=options.namespace, kubeconfig=kubeconfig, kube_context=kube_context
-    )
+    source = source_for(against, namespace=options.namespace, access=access)
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against,
                   store=store or "$CHARTSAFE_STORE")  # fmt: skip

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from .._cluster_access import ClusterAccess
 from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._eso_target import external_secret_target
 from .._secret_types import FILLED_BY_KUBERNETES, decode_data, not_text
@@ -324,22 +325,23 @@ class ManifestSource:
 class ClusterSource:
     """Secrets that exist in a live cluster, read with one list call per namespace."""
 
-    def __init__(self, kubeconfig: Path | None = None, context: str | None = None) -> None:
-        self.kubeconfig = kubeconfig
-        self.context = context
+    def __init__(self, access: ClusterAccess | None = None) -> None:
+        self.access = access or ClusterAccess()
         self._cluster: Any = None
 
     def _connect(self) -> Any:
         if self._cluster is None:
             from .._cluster import Cluster
 
-            self._cluster = Cluster.connect(self.kubeconfig, self.context)
+            self._cluster = Cluster.connect(self.access)
         return self._cluster
 
     @property
     def description(self) -> str:
-        if self.context:
-            return f"the cluster of context {self.context}"
+        if self.access.apiserver:
+            return f"the cluster at {self.access.apiserver}"
+        if self.access.context:
+            return f"the cluster of context {self.access.context}"
         return "the cluster of the current kubeconfig context"
 
     def find(self, namespaces: Collection[str]) -> Found:
@@ -382,8 +384,7 @@ def source_for(
     against: str,
     *,
     namespace: str = "default",
-    kubeconfig: Path | None = None,
-    kube_context: str | None = None,
+    access: ClusterAccess | None = None,
     flag: str = "--against",
 ) -> SecretSource:
     """``cluster`` (the word) for the live cluster; anything else is a path to manifests.
@@ -394,5 +395,5 @@ def source_for(
     if not against.strip():
         raise InputError(f"{flag}: empty", hint="give 'cluster', a directory or a file")
     if against == "cluster":
-        return ClusterSource(kubeconfig, kube_context)
+        return ClusterSource(access)
     return ManifestSource(Path(against), default_namespace=namespace, flag=flag)

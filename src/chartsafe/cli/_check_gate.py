@@ -152,8 +152,8 @@ def release_gate(
             print(f"chartsafe: note: {note}", file=sys.stderr)
 
         return say
-    source = source_for(against, namespace=target.namespace, kubeconfig=target.kubeconfig,
-                        kube_context=target.kube_context, flag="--check-against")  # fmt: skip
+    source = source_for(against, namespace=target.namespace, access=target.access,
+                        flag="--check-against")  # fmt: skip
 
     def show(report: CheckReport) -> None:
         if not report.ok:

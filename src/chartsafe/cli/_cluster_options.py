@@ -1,4 +1,9 @@
-"""Option types for commands that reach a cluster (kubectl's names), shared by seal and check."""
+"""Option types for commands that use a cluster's kubeconfig (kubectl's and helm's names).
+
+``Kubeconfig`` and ``KubeContext`` are all a command needs that only resolves its namespace
+(``template``, ``lint``); a command that reaches the cluster takes all of helm's cluster
+flags from ``_cluster_flags``, which builds on these two. Kept light: ``template`` imports it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["KubeContext", "Kubeconfig", "release_namespace"]
+__all__ = ["CLUSTER_PANEL", "KubeContext", "Kubeconfig", "release_namespace"]
 
-_CLUSTER = "Cluster (as kubectl)"
+#: The help panel of every cluster flag.
+CLUSTER_PANEL = "Cluster (as helm)"
 
 Kubeconfig = Annotated[
     Path | None,
@@ -17,7 +23,7 @@ Kubeconfig = Annotated[
         "--kubeconfig",
         help="Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else in-cluster).",
         show_default=False,
-        rich_help_panel=_CLUSTER,
+        rich_help_panel=CLUSTER_PANEL,
     ),
 ]
 KubeContext = Annotated[
@@ -27,7 +33,7 @@ KubeContext = Annotated[
         envvar="HELM_KUBECONTEXT",
         help="Kubeconfig context (default: the current context).",
         show_default=False,
-        rich_help_panel=_CLUSTER,
+        rich_help_panel=CLUSTER_PANEL,
     ),
 ]
 

@@ -99,7 +99,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
             "--server-side auto: install takes true or false",
             hint="auto (apply as the release's last revision did) is upgrade's and rollback's",
         )
-    target = cluster_target(kw["namespace"], kw["kubeconfig"], kw["kube_context"], kw["storage"])
+    target = cluster_target(kw["namespace"], kw["access"], kw["storage"])
     age_key_file, store = kw["refs"]
     values = values_input(*kw["values"], age_key_file=age_key_file, store=store)
     skip_schema_validation, enable_dns = kw["render_flags"]

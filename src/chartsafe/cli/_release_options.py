@@ -8,15 +8,15 @@ this registers no command.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import click
 import typer
 
+from .._cluster_access import ClusterAccess
 from .._helm_release import STORAGE_ALIASES, STORAGE_DRIVERS, ClusterTarget
 from .._release_settings import DEFAULT_MAX_HISTORY
-from ._cluster_options import release_namespace
+from ._cluster_options import CLUSTER_PANEL, release_namespace
 from ._options import made_name
 
 __all__ = [
@@ -53,7 +53,6 @@ __all__ = [
     "reused_values_note",
 ]
 
-_CLUSTER = "Cluster (as helm)"
 #: The help panel of the flags that change what a release action does.
 ACTION_PANEL = "Release (as helm)"
 
@@ -65,7 +64,7 @@ ReleaseNamespace = Annotated[
         help="Release namespace (default: $HELM_NAMESPACE, else the kubeconfig context's, else "
         "default).",
         show_default=False,
-        rich_help_panel=_CLUSTER,
+        rich_help_panel=CLUSTER_PANEL,
     ),
 ]
 Storage = Annotated[
@@ -76,7 +75,7 @@ Storage = Annotated[
         click_type=click.Choice([*STORAGE_DRIVERS, *STORAGE_ALIASES]),
         help="Helm release storage: secret (or secrets), configmap (or configmaps), or "
         "memory (records live only in this process).",
-        rich_help_panel=_CLUSTER,
+        rich_help_panel=CLUSTER_PANEL,
     ),
 ]
 CreateNamespace = Annotated[
@@ -239,13 +238,9 @@ EXIT_CODES = (
 )
 
 
-def cluster_target(
-    namespace: str | None, kubeconfig: Path | None, kube_context: str | None, storage: str
-) -> ClusterTarget:
-    namespace = release_namespace(namespace, kubeconfig, kube_context)
-    return ClusterTarget(
-        namespace=namespace, kubeconfig=kubeconfig, kube_context=kube_context, storage=storage
-    )
+def cluster_target(namespace: str | None, access: ClusterAccess, storage: str) -> ClusterTarget:
+    namespace = release_namespace(namespace, access.kubeconfig, access.context)
+    return ClusterTarget(namespace=namespace, access=access, storage=storage)
 
 
 def name_and_chart(

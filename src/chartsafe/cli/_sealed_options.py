@@ -6,11 +6,11 @@ Shared by ``seal``, ``reseal``, ``sealed``, ``secrets render --as sealed`` and `
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from .._cluster_access import ClusterAccess
 from ..deliver import CONTROLLER_NAME, CONTROLLER_NAMESPACE
 
 __all__ = [
@@ -75,8 +75,7 @@ def cert_source(
     cert: str | None,
     controller_namespace: str,
     controller_name: str,
-    kubeconfig: Path | None,
-    kube_context: str | None,
+    access: ClusterAccess,
 ) -> Any:
     from ..deliver.sealed_io import CertSource
 
@@ -84,8 +83,7 @@ def cert_source(
         cert,
         controller_namespace=controller_namespace,
         controller_name=controller_name,
-        kubeconfig=kubeconfig,
-        kube_context=kube_context,
+        access=access,
     )
 
 
@@ -100,15 +98,13 @@ def controller_options(namespace: str, name: str) -> dict[str, str]:
     return options
 
 
-def cluster_options(
-    backend: str, kubeconfig: Path | None, kube_context: str | None
-) -> dict[str, Path | str | None]:
+def cluster_options(backend: str, access: ClusterAccess) -> dict[str, ClusterAccess]:
     """The cluster flags as delivery options, for a backend that reads them (sealed asks
     its controller for the certificate). Every command also resolves its namespace with
     them, so another backend is not given them to refuse."""
     from ..deliver import BACKENDS
 
     known = BACKENDS.get(backend)
-    if known is None or "kubeconfig" not in known.options:
+    if known is None or "access" not in known.options:
         return {}
-    return {"kubeconfig": kubeconfig, "kube_context": kube_context}
+    return {"access": access}

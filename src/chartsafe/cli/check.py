@@ -12,7 +12,7 @@ import typer
 
 from ._app import app
 from ._check_gate import print_report
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import (
     AgeKeyFile,
     ApiVersions,
@@ -55,6 +55,7 @@ from ._print import DATA_FORMATS, print_data
         "the cluster cannot be read, or RBAC denies listing Secrets."
     )
 )
+@with_cluster_access
 def check(
     args: ReleaseArgs,
     against: Annotated[
@@ -100,8 +101,7 @@ def check(
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -124,7 +124,7 @@ def check(
     from ._cluster_options import release_namespace
 
     name, chart = release_and_chart(args)
-    ns = release_namespace(namespace, kubeconfig, kube_context)
+    ns = release_namespace(namespace, access.kubeconfig, access.context)
     values_in = values_input(values, set_values, set_string, set_file, set_json, set_literal,
                              age_key_file=age_key_file, store=store)  # fmt: skip
     render = render_options(
@@ -137,8 +137,7 @@ def check(
             values_in,
             render,
             against,
-            kubeconfig=kubeconfig,
-            kube_context=kube_context,
+            access=access,
             store=str(store) if store else None,
             label=str(chart),
         )

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import (
     AgeKeyFile,
     ApiVersions,
@@ -59,6 +59,7 @@ app.add_typer(diff_app, name="diff")
         "invalid objects, 2 bad input, no such release, or the cluster cannot be reached."
     ),
 )
+@with_cluster_access
 def diff_upgrade(
     args: NameChart,
     values: Values = None,
@@ -70,8 +71,7 @@ def diff_upgrade(
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
@@ -100,7 +100,7 @@ def diff_upgrade(
     from .._diff import diff_upgrade as run_diff
 
     name, chart = name_and_chart(args)
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    target = cluster_target(namespace, access, storage)
     with open_chart(chart, version, plain_http, registry_config) as path:
         result = run_diff(
             name,

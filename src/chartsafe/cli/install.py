@@ -11,7 +11,7 @@ import typer
 
 from ._app import app
 from ._check_gate import CheckAgainst, SkipCheck
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._install_or_upgrade import install_or_upgrade
 from ._options import (
     AgeKeyFile,
@@ -67,6 +67,7 @@ from ._release_options import (
         "--dry-run client\n\n" + EXIT_CODES
     )
 )
+@with_cluster_access
 def install(
     args: Annotated[
         list[str],
@@ -102,8 +103,7 @@ def install(
     description: Description = None,
     hide_notes: HideNotes = False,
     render_subchart_notes: RenderSubchartNotes = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
@@ -136,8 +136,8 @@ def install(
         create_namespace=create_namespace, generate_name=generate_name,
         name_template=name_template, wait=wait,
         timeout=timeout, atomic=atomic,
-        dry_run=dry_run, description=description, kube_context=kube_context,
-        kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
+        dry_run=dry_run, description=description, access=access,
+        storage=storage, output=output, no_hooks=no_hooks,
         skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
         wait_for_jobs=wait_for_jobs, server_side=server_side,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,

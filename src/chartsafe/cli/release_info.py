@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
 from ._print import DATA_FORMATS, print_data, print_table, print_yaml
 from ._release_options import ReleaseNamespace, Storage, cluster_target
@@ -24,12 +24,12 @@ Revision = Annotated[
 
 
 @app.command(epilog="Examples:\n\n  chartsafe status tc -n tracecat -o json\n\n" + _EXIT)
+@with_cluster_access
 def status(
     name: Name,
     namespace: ReleaseNamespace = None,
     revision: Revision = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -37,7 +37,7 @@ def status(
     from .._release_info import release_status
 
     found = release_status(
-        name, revision=revision, target=cluster_target(namespace, kubeconfig, kube_context, storage)
+        name, revision=revision, target=cluster_target(namespace, access, storage)
     )
     if output in DATA_FORMATS:
         print_data(found.as_dict(), output)
@@ -62,14 +62,14 @@ def status(
 
 
 @app.command(epilog="Examples:\n\n  chartsafe history tc -n tracecat --max 5\n\n" + _EXIT)
+@with_cluster_access
 def history(
     name: Name,
     namespace: ReleaseNamespace = None,
     max_revisions: Annotated[
         int | None, typer.Option("--max", help="Show at most this many revisions.")
     ] = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -79,7 +79,7 @@ def history(
     revisions = release_history(
         name,
         max_revisions=max_revisions,
-        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        target=cluster_target(namespace, access, storage),
     )
     if output in DATA_FORMATS:
         print_data([r.as_dict() for r in revisions], output)
@@ -96,6 +96,7 @@ def history(
     epilog="Examples:\n\n  chartsafe list -A\n\n  chartsafe list -n tracecat --all -o json\n\n"
     "  chartsafe list -A -l team=payments\n\n" + _EXIT,
 )
+@with_cluster_access
 def list_command(
     namespace: ReleaseNamespace = None,
     all_namespaces: Annotated[
@@ -145,8 +146,7 @@ def list_command(
     no_headers: Annotated[
         bool, typer.Option("--no-headers", help="The table without its header line.")
     ] = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -166,7 +166,7 @@ def list_command(
         all_states=all_states,
         name_filter=name_filter,
         selector=selector,
-        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        target=cluster_target(namespace, access, storage),
         describe=output in DATA_FORMATS and not short,  # the table has no DESCRIPTION column
         states=[state for state, on in wanted.items() if on],
         by_date=by_date,
@@ -205,6 +205,7 @@ app.add_typer(get_app, name="get")
         "  chartsafe get values tc --all --revision 2 -o json\n\n" + _EXIT
     ),
 )
+@with_cluster_access
 def get_values(
     name: Name,
     namespace: ReleaseNamespace = None,
@@ -215,8 +216,7 @@ def get_values(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Print secret-like values instead of masking them.")
     ] = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -234,7 +234,7 @@ def get_values(
         all_values=all_values,
         revision=revision,
         reveal=reveal,
-        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        target=cluster_target(namespace, access, storage),
     )
     if output in DATA_FORMATS:
         print_data({"name": name, "values": found.values, "masked": found.masked}, output)
@@ -268,15 +268,14 @@ def _objects_command(which: str, doc: str, examples: str) -> None:
         namespace: ReleaseNamespace = None,
         revision: Revision = None,
         reveal: Reveal = False,
-        kube_context: KubeContext = None,
-        kubeconfig: Kubeconfig = None,
+        access: ClusterAccess = FROM_FLAGS,
         storage: Storage = "secret",
         output: Output = None,
     ) -> int:
         from .._output import manifests_json, manifests_yaml, secret_value_count
         from .._release_info import release_status
 
-        target = cluster_target(namespace, kubeconfig, kube_context, storage)
+        target = cluster_target(namespace, access, storage)
         found = release_status(name, revision=revision, target=target, action=f"get {which}")
         objects = found.objects if which == "manifest" else found.hooks
         printed = manifests_json if output == "json" else manifests_yaml
@@ -289,7 +288,9 @@ def _objects_command(which: str, doc: str, examples: str) -> None:
         return 0
 
     command.__doc__ = doc
-    get_app.command(which, epilog=f"Examples:\n\n{examples}\n\n" + _EXIT)(command)
+    get_app.command(which, epilog=f"Examples:\n\n{examples}\n\n" + _EXIT)(
+        with_cluster_access(command)
+    )
 
 
 _objects_command(
@@ -310,19 +311,19 @@ _objects_command(
 
 
 @get_app.command("notes", epilog="Examples:\n\n  chartsafe get notes tc -n tracecat\n\n" + _EXIT)
+@with_cluster_access
 def get_notes(
     name: Name,
     namespace: ReleaseNamespace = None,
     revision: Revision = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
     """Print a revision's notes (NOTES.txt as rendered), secret values masked."""
     from .._release_info import release_status
 
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    target = cluster_target(namespace, access, storage)
     found = release_status(name, revision=revision, target=target, action="get notes")
     if output in DATA_FORMATS:
         print_data({"name": name, "revision": found.release.revision, "notes": found.notes}, output)
@@ -340,19 +341,19 @@ _METADATA = (("NAME", "name"), ("CHART", "chart"), ("VERSION", "version"),
 @get_app.command(
     "metadata", epilog="Examples:\n\n  chartsafe get metadata tc -n tracecat -o json\n\n" + _EXIT
 )
+@with_cluster_access
 def get_metadata(
     name: Name,
     namespace: ReleaseNamespace = None,
     revision: Revision = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
     """Print a revision's chart, versions, status, deployment time and labels (as helm)."""
     from .._release_info import release_metadata
 
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    target = cluster_target(namespace, access, storage)
     found = release_metadata(name, revision=revision, target=target)
     if output in DATA_FORMATS:
         print_data(found, output)
@@ -366,6 +367,7 @@ def get_metadata(
 
 
 @get_app.command("all", epilog="Examples:\n\n  chartsafe get all tc -n tracecat\n\n" + _EXIT)
+@with_cluster_access
 def get_all(
     name: Name,
     namespace: ReleaseNamespace = None,
@@ -373,8 +375,7 @@ def get_all(
     reveal: Annotated[
         bool, typer.Option("--reveal", help="Print secret values instead of masking them.")
     ] = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -386,7 +387,7 @@ def get_all(
     from .._output import manifests_json, manifests_yaml
     from .._release_values import release_all
 
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    target = cluster_target(namespace, access, storage)
     everything = release_all(name, revision=revision, reveal=reveal, target=target)
     found, user, computed = everything.status, everything.values, everything.computed
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
@@ -36,6 +36,7 @@ from ._release_options import (
         "  chartsafe rollback tc 3 -n tracecat --wait\n\n" + EXIT_CODES
     )
 )
+@with_cluster_access
 def rollback(
     name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
     revision: Annotated[
@@ -52,8 +53,7 @@ def rollback(
     wait_for_jobs: WaitForJobs = False,
     server_side: ServerSide = None,
     force_conflicts: ForceConflicts = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -64,7 +64,7 @@ def rollback(
     info = rollback_release(
         name,
         revision,
-        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        target=cluster_target(namespace, access, storage),
         settings=ReleaseSettings(
             wait=wait,
             timeout=parse_timeout(timeout),

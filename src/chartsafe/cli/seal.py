@@ -11,7 +11,8 @@ import typer
 
 from ..deliver.sealed_crypto import Scope, SealingError
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext, release_namespace
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
+from ._cluster_options import release_namespace
 from ._print import print_json, print_yaml
 from ._sealed_options import (
     CONTROLLER_NAME,
@@ -100,6 +101,7 @@ def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) 
         "Exit codes: 0 sealed, 2 bad input or the certificate could not be had."
     )
 )
+@with_cluster_access
 def seal(
     secret_file: Annotated[
         Path | None,
@@ -108,8 +110,7 @@ def seal(
     cert: CertOption = None,
     controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
     controller_name: ControllerName = CONTROLLER_NAME,
-    kubeconfig: Kubeconfig = None,
-    kube_context: KubeContext = None,
+    access: ClusterAccess = FROM_FLAGS,
     scope: ScopeOption = None,
     namespace: NamespaceOption = None,
     name: Annotated[
@@ -142,7 +143,7 @@ def seal(
 
     if from_file is not None and not raw:
         raise SealingError("--from-file works only with --raw", hint="add --raw")
-    source = cert_source(cert, controller_namespace, controller_name, kubeconfig, kube_context)
+    source = cert_source(cert, controller_namespace, controller_name, access)
     if raw:
         chosen = scope or Scope.strict
         if chosen is not Scope.cluster_wide and not namespace:
@@ -162,7 +163,7 @@ def seal(
     secrets = read_manifests(secret_file, what="--secret-file")
     public_key = resolve_certificate(source)
     # a Secret without a namespace is sealed for the context's, as kubeseal seals it
-    context = release_namespace(namespace, kubeconfig, kube_context)
+    context = release_namespace(namespace, access.kubeconfig, access.context)
     sealed_objects = [
         seal_secret(
             secret,
@@ -253,6 +254,7 @@ def unseal(
         "Exit codes: 0 resealed, 2 bad input or no old key opens a value."
     )
 )
+@with_cluster_access
 def reseal(
     file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
     from_key: Annotated[
@@ -262,8 +264,7 @@ def reseal(
     cert: CertOption = None,
     controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
     controller_name: ControllerName = CONTROLLER_NAME,
-    kubeconfig: Kubeconfig = None,
-    kube_context: KubeContext = None,
+    access: ClusterAccess = FROM_FLAGS,
     namespace: NamespaceOption = None,
     output: FormatOption = SealedFormat.yaml,
     write: WriteOption = None,
@@ -279,9 +280,9 @@ def reseal(
 
     keys = load_private_keys(from_key)
     objects = read_manifests(file, what="file")
-    context = release_namespace(namespace, kubeconfig, kube_context)  # fills a missing one
+    context = release_namespace(namespace, access.kubeconfig, access.context)  # fills a missing one
     public_key = resolve_certificate(
-        cert_source(cert, controller_namespace, controller_name, kubeconfig, kube_context)
+        cert_source(cert, controller_namespace, controller_name, access)
     )
     _emit([reseal_one(obj, keys, public_key, namespace=context) for obj in objects], output, write)
     return 0

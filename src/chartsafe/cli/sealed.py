@@ -10,7 +10,8 @@ import typer
 
 from .._errors import CheckFailed
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext, release_namespace
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
+from ._cluster_options import release_namespace
 from ._print import print_json
 from ._sealed_options import (
     CONTROLLER_NAME,
@@ -117,12 +118,12 @@ def verify(
         "Exit codes: 0 printed, 2 the certificate could not be had or is unusable."
     )
 )
+@with_cluster_access
 def cert(
     cert: CertOption = None,
     controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
     controller_name: ControllerName = CONTROLLER_NAME,
-    kubeconfig: Kubeconfig = None,
-    kube_context: KubeContext = None,
+    access: ClusterAccess = FROM_FLAGS,
 ) -> int:
     """Print the controller's certificate (kubeseal --fetch-cert), after checking it can seal.
 
@@ -130,9 +131,7 @@ def cert(
     """
     from ..deliver.sealed_keys import load_certificate
 
-    pem, where = cert_source(
-        cert, controller_namespace, controller_name, kubeconfig, kube_context
-    ).pem()
+    pem, where = cert_source(cert, controller_namespace, controller_name, access).pem()
     load_certificate(pem, source=where)
     sys.stdout.write(pem.decode("ascii", errors="replace"))
     return 0

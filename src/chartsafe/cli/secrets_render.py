@@ -18,7 +18,8 @@ from typing import Annotated, Any
 import typer
 
 from .._errors import InputError
-from ._cluster_options import Kubeconfig, KubeContext, release_namespace
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
+from ._cluster_options import release_namespace
 from ._external_options import (
     CreationPolicy,
     DeletionPolicy,
@@ -119,6 +120,7 @@ def _yaml_one(document: dict[str, Any]) -> str:
         "backend does not read, values on stdout without --reveal)."
     ),
 )
+@with_cluster_access
 def render(
     args: ReleaseArgs,
     store: StoreFile,
@@ -149,8 +151,7 @@ def render(
     cert: CertOption = None,
     controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
     controller_name: ControllerName = CONTROLLER_NAME,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     scope: Annotated[
         str | None,
         typer.Option(
@@ -175,7 +176,7 @@ def render(
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
-    namespace = release_namespace(namespace, kubeconfig, kube_context)
+    namespace = release_namespace(namespace, access.kubeconfig, access.context)
     from ..contract import contract_for_chart
     from ..deliver import DeliveryRequest, deliver, read_previous
     from ..store.secret_store import SecretStore
@@ -193,7 +194,7 @@ def render(
                            values_schema=not skip_schema_validation, enable_dns=enable_dns),
         )  # fmt: skip
     options = {"cert": cert, "scope": scope,
-               **cluster_options(backend, kubeconfig, kube_context),
+               **cluster_options(backend, access),
                **controller_options(controller_namespace, controller_name),
                "store_ref": store_ref, "store_kind": store_kind,
                "provider": provider, "prefix": prefix, "region": region,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
@@ -29,6 +29,7 @@ from ._release_options import (
         "  chartsafe uninstall tc -n tracecat --keep-history\n\n" + EXIT_CODES
     )
 )
+@with_cluster_access
 def uninstall(
     name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
     namespace: ReleaseNamespace = None,
@@ -69,8 +70,7 @@ def uninstall(
         ),
     ] = "background",
     description: Description = None,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
@@ -83,7 +83,7 @@ def uninstall(
         keep_history=keep_history,
         ignore_not_found=ignore_not_found,
         cascade=cascade,
-        target=cluster_target(namespace, kubeconfig, kube_context, storage),
+        target=cluster_target(namespace, access, storage),
         settings=ReleaseSettings(
             wait=wait,
             timeout=parse_timeout(timeout),

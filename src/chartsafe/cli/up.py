@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from ._app import app
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._external_options import (
     CreationPolicy,
     DeletionPolicy,
@@ -124,6 +124,7 @@ def _print_result(result: Any, output: OutputFormat | None) -> None:
 
 
 @app.command(epilog=_EPILOG)
+@with_cluster_access
 def up(
     args: ReleaseArgs,
     store: Annotated[
@@ -209,8 +210,7 @@ def up(
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
@@ -238,7 +238,7 @@ def up(
         "with_store": with_store,
         "store_setting": tuple(store_setting or ()),
         # the cluster the release goes to is where a sealed-secrets controller runs
-        **cluster_options(deliver, kubeconfig, kube_context),
+        **cluster_options(deliver, access),
     }
     settings = ReleaseSettings(
         wait=wait,
@@ -255,7 +255,7 @@ def up(
         server_side=server_side,
         force_conflicts=force_conflicts,
     )
-    target = cluster_target(namespace, kubeconfig, kube_context, storage)
+    target = cluster_target(namespace, access, storage)
     render = render_options(
         name, target.namespace, kube_version, api_versions, None, False,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,

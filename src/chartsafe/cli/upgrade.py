@@ -12,7 +12,7 @@ import typer
 
 from ._app import app
 from ._check_gate import CheckAgainst, SkipCheck
-from ._cluster_options import Kubeconfig, KubeContext
+from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._install_or_upgrade import install_or_upgrade
 from ._options import (
     AgeKeyFile,
@@ -73,6 +73,7 @@ from ._release_options import (
         + EXIT_CODES
     )
 )
+@with_cluster_access
 def upgrade(
     args: NameChart,
     values: Values = None,
@@ -121,8 +122,7 @@ def upgrade(
     description: Description = None,
     hide_notes: HideNotes = False,
     render_subchart_notes: RenderSubchartNotes = False,
-    kube_context: KubeContext = None,
-    kubeconfig: Kubeconfig = None,
+    access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
@@ -156,8 +156,8 @@ def upgrade(
         atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
         reset_values=reset_values, reuse_values=reuse_values,
         reset_then_reuse_values=reset_then_reuse_values, dry_run=dry_run,
-        description=description, kube_context=kube_context,
-        kubeconfig=kubeconfig, storage=storage, output=output, no_hooks=no_hooks,
+        description=description, access=access,
+        storage=storage, output=output, no_hooks=no_hooks,
         skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
         wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
         force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,

@@ -114,7 +114,7 @@ _ESO = ("store_ref", "store_kind", "provider", "prefix", "region", *_POLICIES, "
         "store_setting")  # fmt: skip
 _AWS = ("prefix", "region", "store_ref", "store_kind", *_POLICIES)
 #: --cert, or where to ask the controller for it (as kubeseal)
-_SEALED = ("cert", "scope", "controller_namespace", "controller_name", "kubeconfig", "kube_context")
+_SEALED = ("cert", "scope", "controller_namespace", "controller_name", "access")
 
 BACKENDS: Final[dict[str, Backend]] = {
     backend.name: backend

@@ -76,8 +76,7 @@ def _certificate(request: DeliveryRequest) -> RSAPublicKey:
         str(cert) if cert else None,
         controller_namespace=request.option("controller_namespace", CONTROLLER_NAMESPACE),
         controller_name=request.option("controller_name", CONTROLLER_NAME),
-        kubeconfig=request.option("kubeconfig"),
-        kube_context=request.option("kube_context"),
+        access=request.option("access"),
     )
     try:
         return resolve_certificate(source)

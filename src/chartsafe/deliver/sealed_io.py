@@ -18,6 +18,8 @@ from .sealed_keys import load_certificate, read_cert_source
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+    from .._cluster_access import ClusterAccess
+
 __all__ = ["CertSource", "read_manifests", "resolve_certificate"]
 
 
@@ -68,14 +70,12 @@ class CertSource:
         *,
         controller_namespace: str = CONTROLLER_NAMESPACE,
         controller_name: str = CONTROLLER_NAME,
-        kubeconfig: Path | None = None,
-        kube_context: str | None = None,
+        access: ClusterAccess | None = None,
     ) -> None:
         self.cert = cert
         self.controller_namespace = controller_namespace
         self.controller_name = controller_name
-        self.kubeconfig = kubeconfig
-        self.kube_context = kube_context
+        self.access = access
 
     def pem(self) -> tuple[bytes, str]:
         """The PEM bytes and a description of where they came from."""
@@ -83,7 +83,7 @@ class CertSource:
             return read_cert_source(self.cert), f"--cert {self.cert}"
         from .._cluster import Cluster
 
-        cluster = Cluster.connect(self.kubeconfig, self.kube_context)
+        cluster = Cluster.connect(self.access)
         where = f"controller {self.controller_namespace}/{self.controller_name}"
         return cluster.fetch_sealing_cert(self.controller_namespace, self.controller_name), where
 
