@@ -27,7 +27,7 @@ from ._errors import InputError
 if TYPE_CHECKING:
     from ._cluster_config import ClusterConfig
 
-__all__ = ["ClusterAccess", "with_overrides"]
+__all__ = ["ClusterAccess", "is_tls", "server_url", "with_overrides"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ def with_overrides(config: ClusterConfig, access: ClusterAccess) -> ClusterConfi
 
     As client-go applies helm's flags: each one given replaces the kubeconfig's field;
     a token replaces the user's token (client certificates stay, and no exec plugin is
-    run for it: ``load_cluster_config`` skips that); impersonation given replaces the
-    kubeconfig user's ``as``/``as-groups``.
+    run for it: ``load_cluster_config`` skips that) and, like the user's, is only sent
+    over https; impersonation given replaces the kubeconfig user's ``as``/``as-groups``.
     """
     changes: dict[str, Any] = {}
     notes: list[str] = []
@@ -104,7 +104,7 @@ def with_overrides(config: ClusterConfig, access: ClusterAccess) -> ClusterConfi
         changes["tls_server_name"] = access.tls_server_name
     if access.insecure_skip_tls_verify:
         changes["insecure"] = True
-    if access.token:
+    if access.token and is_tls(access.apiserver or config.server):
         changes["token"] = access.token
         notes.append("--kube-token")
     if access.as_user:
@@ -120,6 +120,12 @@ def with_overrides(config: ClusterConfig, access: ClusterAccess) -> ClusterConfi
         flags = ", ".join(notes)  # where the server and the credentials came from
         changes["source"] = f"{config.source}, with {flags}" if config.source else flags
     return replace(config, **changes) if changes else config
+
+
+def is_tls(server: str) -> bool:
+    """Whether credentials may be sent to ``server``: only over https, as client-go decides
+    before it reads a user's (on the server as written: ``host:port`` is not https then)."""
+    return server.lower().startswith("https://")
 
 
 def server_url(server: str, *, secure: bool) -> str:

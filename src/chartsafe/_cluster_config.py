@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._cluster_access import ClusterAccess, with_overrides
+from ._cluster_access import ClusterAccess, is_tls, with_overrides
 from ._cluster_errors import ClusterError
 from ._errors import TOO_DEEP, yaml_error_at
 from ._secret_types import decode_data
@@ -231,6 +231,8 @@ def _from_kubeconfig(files: list[Path], access: ClusterAccess) -> ClusterConfig:
     server = str(access.apiserver or cluster.get("server") or "")
     if not server:
         raise ClusterError(f"kubeconfig {source}: cluster {ctx.get('cluster')!r} has no server")
+    if not is_tls(server):
+        user = {}  # client-go reads no credentials for plain http: none cross it in clear
     token, cert, key = _user_credentials(user, source, server, given_token=access.token)
     return ClusterConfig(
         server=str(cluster.get("server") or "").rstrip("/"),

@@ -94,6 +94,21 @@ def test_token_replaces_the_user_and_runs_no_exec_plugin(
     assert marker.exists()
 
 
+def test_no_credentials_go_over_plain_http(plain_api_server: FakeApiServer, tmp_path: Path) -> None:
+    """client-go reads no user credentials for a server that is not https (helm sends no
+    token there, measured): a token must not cross the network in clear text. Neither the
+    kubeconfig's token nor --kube-token is sent, and no exec plugin runs for one."""
+    kubeconfig = write_kubeconfig(tmp_path / "kc", plain_api_server.url)
+    Cluster.connect(ClusterAccess(kubeconfig)).list_namespaces()
+    Cluster.connect(ClusterAccess(apiserver=plain_api_server.url, token=TOKEN)).list_namespaces()
+    assert [a for lines in plain_api_server.header_lines for a, _ in lines if a == "Authorization"]\
+        == []  # fmt: skip
+    marker = tmp_path / "plugin-ran"
+    plugin = _plugin_kubeconfig(tmp_path / "kc2", plain_api_server, marker)
+    Cluster.connect(ClusterAccess(plugin)).list_namespaces()
+    assert not marker.exists()
+
+
 def test_impersonation_flags_go_over_plain_http(plain_api_server: FakeApiServer) -> None:
     """What helm does there too (measured): the flags' identity is sent, no credentials."""
     access = ClusterAccess(apiserver=plain_api_server.url, as_user="alice", as_groups=("devs",))
