@@ -127,6 +127,8 @@ class ReleaseStatus:
     hooks: list[K8sObject] = field(default_factory=list)
     recorded: SecretValues = field(default_factory=SecretValues, repr=False)
     secret_strings: set[str] = field(default_factory=set, repr=False)
+    #: the notes as the record holds them, for ``--reveal`` (``notes`` is masked)
+    stored_notes: str = field(default="", repr=False)
 
     def redact(self, text: str) -> str:
         """``text`` with the revision's secret values masked wherever they were copied: the
@@ -231,7 +233,8 @@ def status_of_record(target: ClusterTarget, name: str, stored: dict[str, Any]) -
         recorded=recorded,
         secret_strings=release_secret_strings(objects),
     )
-    found.notes = found.redact(str(summary.get("notes", "")))
+    found.stored_notes = str(summary.get("notes", ""))
+    found.notes = found.redact(found.stored_notes)
     return found
 
 

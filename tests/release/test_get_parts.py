@@ -95,6 +95,30 @@ def test_a_secret_value_the_chart_copied_elsewhere_is_masked_there_too(
     assert f'image: "{copied}"' in out
 
 
+def test_notes_mask_a_copied_secret_unless_revealed(
+    fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The notes print ``image``: set to the Secret's password, it is masked there, and
+    ``--reveal`` shows it (it was masked even then, in get notes and get all)."""
+    copied = "copied-secret-9e41c0"
+    leaky = {"name": "leaky", "namespace": "apps", "version": 1, "status": "deployed",
+             "description": "Install complete",
+             "values": {"password": copied, "image": copied, "apiKey": "k"}}  # fmt: skip
+    fake_api.records.append(release_record(leaky))
+    out, err = _run(capsys, fake_kubeconfig, "get", "notes", "leaky")
+    assert copied not in out + err and "pass --reveal" in err
+    out, err = _run(capsys, fake_kubeconfig, "get", "notes", "leaky", "--reveal")
+    assert out == f"NOTES:\nleaky is running {copied}.\n" and err == ""
+    out, _ = _run(capsys, fake_kubeconfig, "get", "notes", "leaky", "--reveal", "-o", "json")
+    assert json.loads(out)["notes"] == f"leaky is running {copied}.\n"
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "leaky", "--reveal")
+    assert f"NOTES:\nleaky is running {copied}." in out
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "leaky", "--reveal", "-o", "json")
+    assert json.loads(out)["notes"] == f"leaky is running {copied}.\n"
+    out, _ = _run(capsys, fake_kubeconfig, "get", "all", "leaky", "-o", "json")
+    assert copied not in out
+
+
 @pytest.mark.parametrize("part", ["manifest", "hooks", "notes", "metadata", "all"])
 def test_a_missing_release_is_one_line_naming_the_command(
     part: str, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]

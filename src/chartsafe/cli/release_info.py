@@ -316,19 +316,25 @@ def get_notes(
     name: Name,
     namespace: ReleaseNamespace = None,
     revision: Revision = None,
+    reveal: Reveal = False,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Print a revision's notes (NOTES.txt as rendered), secret values masked."""
+    """Print a revision's notes (NOTES.txt as rendered), secret values masked unless
+    --reveal (a chart that prints a generated password there shows it with --reveal)."""
     from .._release_info import release_status
 
     target = cluster_target(namespace, access, storage)
     found = release_status(name, revision=revision, target=target, action="get notes")
+    notes = found.stored_notes if reveal else found.notes
     if output in DATA_FORMATS:
-        print_data({"name": name, "revision": found.release.revision, "notes": found.notes}, output)
+        print_data({"name": name, "revision": found.release.revision, "notes": notes}, output)
     else:
-        print(f"NOTES:\n{found.notes.rstrip()}")
+        print(f"NOTES:\n{notes.rstrip()}")
+    if notes != found.stored_notes:
+        print("chartsafe: secret values in the notes masked; pass --reveal to print them",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -400,7 +406,7 @@ def get_all(
             "computedValues": computed.values, "masked": sorted({*user.masked, *computed.masked}),
             "hooks": json.loads(shown(manifests_json(found.hooks, reveal=reveal))),
             "manifest": json.loads(shown(manifests_json(found.objects, reveal=reveal))),
-            "notes": found.notes,
+            "notes": found.stored_notes if reveal else found.notes,
         }, output)  # fmt: skip
         return 0
     release = found.release
@@ -420,8 +426,9 @@ def get_all(
     sys.stdout.write(shown(manifests_yaml(found.hooks, reveal=reveal)))
     print("MANIFEST:")
     sys.stdout.write(shown(manifests_yaml(found.objects, reveal=reveal)))
-    if found.notes.strip():
-        print(f"NOTES:\n{found.notes.rstrip()}")
+    notes = found.stored_notes if reveal else found.notes
+    if notes.strip():
+        print(f"NOTES:\n{notes.rstrip()}")
     if not reveal:
         print("chartsafe: secret values masked; pass --reveal to print them", file=sys.stderr)
     return 0
