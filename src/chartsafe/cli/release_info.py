@@ -321,8 +321,10 @@ def get_notes(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Print a revision's notes (NOTES.txt as rendered), secret values masked unless
-    --reveal (a chart that prints a generated password there shows it with --reveal)."""
+    """Print a revision's notes (NOTES.txt as rendered), secret values masked unless --reveal.
+
+    A chart that prints a generated password in its notes shows it with --reveal.
+    """
     from .._release_info import release_status
 
     target = cluster_target(namespace, access, storage)
