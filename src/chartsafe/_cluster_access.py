@@ -79,11 +79,6 @@ class ClusterAccess:
             "qps": self.qps,
         }
 
-    @property
-    def overrides_server(self) -> bool:
-        """True when the flags alone say where the server is (no kubeconfig needed)."""
-        return bool(self.apiserver)
-
 
 def with_overrides(config: ClusterConfig, access: ClusterAccess) -> ClusterConfig:
     """``config`` (from a kubeconfig or a service account) with ``access``'s overrides.
@@ -112,8 +107,9 @@ def with_overrides(config: ClusterConfig, access: ClusterAccess) -> ClusterConfi
     if access.as_groups:
         changes["as_groups"] = access.as_groups
     if changes.get("as_groups", config.as_groups) and not changes.get("as_user", config.as_user):
+        given = "--kube-as-group" if access.as_groups else f"as-groups in {config.source}"
         raise InputError(
-            "--kube-as-group: Kubernetes impersonates groups only together with a user",
+            f"{given}: Kubernetes impersonates groups only together with a user",
             hint="add --kube-as-user NAME (or `as` to the kubeconfig's user)",
         )
     if notes:

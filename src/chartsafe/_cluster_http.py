@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._cluster_config import ClusterConfig
 
-__all__ = ["build_opener"]
+__all__ = ["build_opener", "identity_headers", "tls_context"]
 
 
 def build_opener(config: ClusterConfig) -> urllib.request.OpenerDirector:

@@ -72,3 +72,22 @@ def test_the_command_goes_to_the_named_server(
     error = [line for line in err.splitlines() if line.startswith("chartsafe: error:")]
     assert len(error) == 1 and "Traceback" not in err, err
     assert closed in error[0] and "kubeconfig found" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["status", "r", "--help"], ["status", "r"], ["sealed", "cert"], ["list", "--qps", "x"]],
+    ids=["help", "Helm's error", "chartsafe's client error", "a bad flag"],
+)
+def test_the_token_is_never_printed(
+    args: list[str],
+    closed: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = "token-never-printed-31c9"
+    monkeypatch.setenv("HELM_KUBETOKEN", token)
+    monkeypatch.setenv("HELM_KUBEAPISERVER", f"https://{closed}")
+    main([*args, "--kube-token", token])
+    captured = capsys.readouterr()
+    assert token not in captured.out + captured.err

@@ -143,9 +143,15 @@ def test_impersonation_sends_one_header_line_per_group(
     assert api_server.sent("Impersonate-Group") == groups
 
 
-def test_groups_without_a_user_are_refused_as_client_go_refuses_them() -> None:
+def test_groups_without_a_user_are_refused_as_client_go_refuses_them(
+    api_server: FakeApiServer, tmp_path: Path
+) -> None:
     with pytest.raises(InputError, match=r"--kube-as-group: .* only together with a user"):
         load_cluster_config(ClusterAccess(apiserver=CLOSED, as_groups=("system:masters",)))
+    path = _tls_kubeconfig(tmp_path / "kc", api_server, ", as-groups: [qa]")
+    with pytest.raises(InputError, match=r"as-groups in kubeconfig .*kc, context x: .* a user"):
+        load_cluster_config(ClusterAccess(path))
+    assert load_cluster_config(ClusterAccess(path, as_user="bob")).as_groups == ("qa",)
 
 
 def test_kubeconfig_impersonation_is_used_and_flags_replace_it(
