@@ -77,16 +77,22 @@ def test_notes(fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]) -> Non
     }
 
 
+def _add_leaky(fake_api: Any, copied: str) -> None:
+    """Release ``leaky``, whose ``image`` (shown in a ConfigMap and in the notes) is set to
+    its Secret's password."""
+    leaky = {"name": "leaky", "namespace": "apps", "version": 1, "status": "deployed",
+             "description": "Install complete",
+             "values": {"password": copied, "image": copied, "apiKey": "k"}}  # fmt: skip
+    fake_api.records.append(release_record(leaky))
+
+
 def test_a_secret_value_the_chart_copied_elsewhere_is_masked_there_too(
     fake_api: Any, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The chart puts ``image`` in a ConfigMap: set to the Secret's password, it is masked
     there as well (by equality with the release's own Secret data)."""
     copied = "copied-secret-7f3a2b"
-    leaky = {"name": "leaky", "namespace": "apps", "version": 1, "status": "deployed",
-             "description": "Install complete",
-             "values": {"password": copied, "image": copied, "apiKey": "k"}}  # fmt: skip
-    fake_api.records.append(release_record(leaky))
+    _add_leaky(fake_api, copied)
     out, _ = _run(capsys, fake_kubeconfig, "get", "manifest", "leaky")
     assert copied not in out and _encoded(copied) not in out
     configmap = next(d for d in yaml.safe_load_all(out) if d and d["kind"] == "ConfigMap")
@@ -101,10 +107,7 @@ def test_notes_mask_a_copied_secret_unless_revealed(
     """The notes print ``image``: set to the Secret's password, it is masked there, and
     ``--reveal`` shows it (it was masked even then, in get notes and get all)."""
     copied = "copied-secret-9e41c0"
-    leaky = {"name": "leaky", "namespace": "apps", "version": 1, "status": "deployed",
-             "description": "Install complete",
-             "values": {"password": copied, "image": copied, "apiKey": "k"}}  # fmt: skip
-    fake_api.records.append(release_record(leaky))
+    _add_leaky(fake_api, copied)
     out, err = _run(capsys, fake_kubeconfig, "get", "notes", "leaky")
     assert copied not in out + err and "pass --reveal" in err
     out, err = _run(capsys, fake_kubeconfig, "get", "notes", "leaky", "--reveal")
