@@ -7,10 +7,10 @@ the port in its one-line error (exit 2). ``$HELM_KUBEAPISERVER`` does the same.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
+from loopback import free_port
 
 from chartsafe.cli import main
 
@@ -48,9 +48,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
 
 @pytest.fixture(scope="module")
 def closed() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"127.0.0.1:{sock.getsockname()[1]}"
+    return f"127.0.0.1:{free_port()}"
 
 
 @pytest.mark.parametrize("args", [c[1] for c in COMMANDS], ids=[c[0] for c in COMMANDS])

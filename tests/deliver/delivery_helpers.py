@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import urllib.request
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import free_port
 
 from chartsafe import RenderOptions, ValuesInput
 from chartsafe._render import RenderResult
@@ -84,18 +84,11 @@ def store_values(store: SecretStore) -> list[str]:
     ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """moto's AWS emulator in server mode on loopback, for the whole session."""
     server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    port = _free_port()
+    port = free_port()
     server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -18,6 +17,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from loopback import free_port
 
 REGISTRY = shutil.which("docker-registry") or "/usr/bin/docker-registry"
 HTPASSWD = Path(__file__).resolve().parents[1] / "data" / "oci" / "registry.htpasswd"
@@ -34,14 +35,6 @@ class Registry:
     @property
     def url(self) -> str:
         return f"oci://{self.host}"
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (right now)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:

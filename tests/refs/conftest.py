@@ -8,7 +8,6 @@ off; the AWS tests talk to moto's server on 127.0.0.1 only.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import free_port
 from refs_helpers import AgeKey
 
 from chartsafe.store import create_identity_file
@@ -109,18 +109,11 @@ def encrypted_twin(sops: SopsRunner, age_key: AgeKey, tmp_path: Path) -> Callabl
     return make
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """moto's AWS emulator in server mode on loopback, for the whole session."""
     server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    port = _free_port()
+    port = free_port()
     server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

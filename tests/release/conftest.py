@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from loopback import free_port
 from release_fake_api import (
     DATA,
     FakeApi,
@@ -45,10 +45,7 @@ def fake_kubeconfig(fake_api: FakeApi, tmp_path: Path) -> Path:
 @pytest.fixture
 def closed_kubeconfig(tmp_path: Path) -> Path:
     """A kubeconfig pointing at a loopback port nothing listens on: connection refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return kubeconfig_for(f"http://127.0.0.1:{port}", tmp_path / "closed-kubeconfig")
+    return kubeconfig_for(f"http://127.0.0.1:{free_port()}", tmp_path / "closed-kubeconfig")
 
 
 @pytest.fixture

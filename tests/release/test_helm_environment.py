@@ -8,19 +8,17 @@ a current context whose server refuses connections and a ``fake`` one, in namesp
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
 import yaml
+from loopback import free_port
 from release_fake_api import FakeApi
 
 
 @pytest.fixture
 def two_contexts(fake_api: FakeApi, tmp_path: Path) -> Path:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    closed = f"http://127.0.0.1:{free_port()}"
     path = tmp_path / "kubeconfig"
     path.write_text(
         yaml.safe_dump(

@@ -7,10 +7,10 @@ from the flag.
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
+from loopback import free_port
 from test_up_cli import run, set_username, up_args
 from up_helpers import Keys
 
@@ -21,9 +21,7 @@ def test_up_asks_the_named_server(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = f"127.0.0.1:{sock.getsockname()[1]}"
+    closed = f"127.0.0.1:{free_port()}"
     monkeypatch.chdir(tmp_path)  # the bundle lands in the working directory
     store = tmp_path / "s.sops.yaml"
     set_username(capsys, store, age_keys, "demo-tracecat")
