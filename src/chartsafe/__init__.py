@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._objects import HookInfo, K8sObject
     from ._output import manifests_json, manifests_yaml
     from ._podspec import ContainerView, PodView, iter_pods, pod_spec_of
+    from ._provenance import Provenance, ProvenanceError, sign_chart, verify_chart
     from ._refs import (
         Reference,
         ResolveContext,
@@ -211,6 +212,8 @@ _LAZY: dict[str, str] = {
     "ObjectProblem": "chartsafe._schema",
     "PlanStep": "chartsafe._bundle",
     "PodView": "chartsafe._podspec",
+    "Provenance": "chartsafe._provenance",
+    "ProvenanceError": "chartsafe._provenance",
     "PushResult": "chartsafe._helm_oci",
     "Reader": "chartsafe.contract",
     "RefFillResult": "chartsafe.store.secret_init_refs",
@@ -307,6 +310,7 @@ _LAZY: dict[str, str] = {
     "seal_secret": "chartsafe.deliver.sealed",
     "sealed_secret_json": "chartsafe.deliver.sealed",
     "sealed_secret_yaml": "chartsafe.deliver.sealed",
+    "sign_chart": "chartsafe._provenance",
     "sops_decrypt": "chartsafe._sops_tool",
     "sops_edit": "chartsafe._sops_tool",
     "sops_encrypt": "chartsafe._sops_tool",
@@ -316,6 +320,7 @@ _LAZY: dict[str, str] = {
     "unseal": "chartsafe.deliver.sealed",
     "up": "chartsafe._up",
     "upgrade_release": "chartsafe._release",
+    "verify_chart": "chartsafe._provenance",
     "workload_digests": "chartsafe._rollout",
     "write_bundle": "chartsafe._bundle",
 }
@@ -373,6 +378,8 @@ __all__ = [
     "ObjectProblem",
     "PlanStep",
     "PodView",
+    "Provenance",
+    "ProvenanceError",
     "PushResult",
     "Reader",
     "RefFillResult",
@@ -470,6 +477,7 @@ __all__ = [
     "seal_secret",
     "sealed_secret_json",
     "sealed_secret_yaml",
+    "sign_chart",
     "sops_decrypt",
     "sops_edit",
     "sops_encrypt",
@@ -479,6 +487,7 @@ __all__ = [
     "unseal",
     "up",
     "upgrade_release",
+    "verify_chart",
     "workload_digests",
     "write_bundle",
 ]

@@ -5,6 +5,9 @@ Every command that takes CHART opens it through :func:`open_chart`, so ``templat
 ``oci://HOST/PATH/NAME --version V`` the same way ``helm install`` does. A pulled
 archive goes into a private temporary directory (mode 0700) that is removed when
 the command is done: nothing is cached, and nothing stays behind on failure.
+
+With ``verify`` (``--verify``) a packaged chart is checked against its ``.prov`` before
+anything reads it, as ``helm install --verify`` does; see ``_provenance``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class ChartSource:
     chart: str | Path
     version: str | None = None
     access: RegistryAccess | None = None  # None: Helm's own registry settings
+    verify: bool = False  # check the archive's provenance before it is read
+    keyring: Path | None = None  # None: Helm's default keyring
 
     @property
     def remote(self) -> bool:
@@ -64,8 +69,18 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
                 f"--version {source.version}: CHART {source.chart} is a local chart",
                 hint="--version selects a version of an oci:// chart; drop it for local charts",
             )
+        if source.verify:
+            from ._provenance import verify_chart
+
+            verify_chart(Path(source.chart), source.keyring)
         yield Path(source.chart)
         return
+    if source.verify:
+        raise InputError(
+            f"--verify: {source.describe()}: an oci:// chart's provenance is not fetched "
+            "(Helm's SDK pulls the archive only)",
+            hint="helm pull it with --prov, then pass the .tgz with --verify",
+        )
     import shutil
     import tempfile
 

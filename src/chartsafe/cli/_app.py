@@ -77,6 +77,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "package",
     "push",
+    "verify",
     "registry",
     "dependency",
 )

@@ -109,8 +109,8 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
-    version, plain_http, registry_config = kw["source"]
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    version, plain_http, registry_config, verify, keyring = kw["source"]
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         fetch_missing_dependencies(path, kw["dependency_update"], plain_http)
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate

@@ -23,6 +23,7 @@ __all__ = [
     "CrdDirs",
     "DependencyUpdate",
     "EnableDns",
+    "Keyring",
     "KubeVersion",
     "NameTemplate",
     "Namespace",
@@ -40,6 +41,7 @@ __all__ = [
     "SkipSchemaValidation",
     "StoreFile",
     "Values",
+    "Verify",
     "backends_help",
     "fetch_missing_dependencies",
     "generated_name",
@@ -54,6 +56,7 @@ _VALUES = "Values (as helm)"
 _RENDER = "Rendering (as helm)"
 _VALIDATION = "Validation"
 _SOURCE = "Chart from a registry (as helm)"
+_PROVENANCE = "Chart provenance (as helm)"
 
 
 class OutputFormat(StrEnum):
@@ -237,6 +240,25 @@ RegistryConfig = Annotated[
         rich_help_panel=_SOURCE,
     ),
 ]
+Verify = Annotated[
+    bool,
+    typer.Option(
+        "--verify",
+        help="Check the packaged CHART against its .tgz.prov before using it; a chart "
+        "directory cannot be verified.",
+        rich_help_panel=_PROVENANCE,
+    ),
+]
+Keyring = Annotated[
+    Path | None,
+    typer.Option(
+        "--keyring",
+        help="OpenPGP public keyring for --verify (default: $GNUPGHOME/pubring.gpg, else "
+        "~/.gnupg/pubring.gpg, as helm).",
+        show_default=False,
+        rich_help_panel=_PROVENANCE,
+    ),
+]
 Output = Annotated[
     OutputFormat | None,
     typer.Option("-o", "--output", help="Output format.", show_default=False),
@@ -308,9 +330,15 @@ def fetch_missing_dependencies(path: Path, wanted: bool, plain_http: bool) -> No
 
 
 def open_chart(
-    chart: str, version: str | None, plain_http: bool, registry_config: Path | None
+    chart: str,
+    version: str | None,
+    plain_http: bool,
+    registry_config: Path | None,
+    verify: bool = False,
+    keyring: Path | None = None,
 ) -> AbstractContextManager[Path]:
-    """CHART as a local path for the command's duration; ``oci://`` charts are pulled."""
+    """CHART as a local path for the command's duration; ``oci://`` charts are pulled, and
+    with ``verify`` a packaged chart is checked against its provenance first."""
     from .._chart_source import ChartSource, is_oci
     from .._chart_source import open_chart as open_source
 
@@ -319,7 +347,7 @@ def open_chart(
         from .._helm_oci import RegistryAccess
 
         access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
-    return open_source(ChartSource(chart, version, access))
+    return open_source(ChartSource(chart, version, access, verify, keyring))
 
 
 def string_slice(items: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Namespace,
     PlainHttp,
@@ -29,6 +30,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
     open_chart,
     release_and_chart,
     render_options,
@@ -166,6 +168,8 @@ def audit(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -206,7 +210,7 @@ def audit(
             name, namespace, kube_version, api_versions, None, True,
             values_schema=not skip_schema_validation, enable_dns=enable_dns,
         )  # fmt: skip
-        with open_chart(chart, version, plain_http, registry_config) as path:
+        with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
             result = audit_chart(
                 path,
                 values_input(

@@ -18,6 +18,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Output,
     PlainHttp,
@@ -31,6 +32,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
     open_chart,
     release_and_chart,
     render_options,
@@ -105,6 +107,8 @@ def check(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Check that every Secret and key the release needs before install exists and looks right.
@@ -131,7 +135,7 @@ def check(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         report = check_chart(
             path,
             values_in,

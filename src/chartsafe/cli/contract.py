@@ -15,6 +15,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Namespace,
     PlainHttp,
@@ -28,6 +29,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
     open_chart,
     release_and_chart,
     render_options,
@@ -84,6 +86,8 @@ def contract(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -105,7 +109,7 @@ def contract(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         derived, _ = contract_for_chart(
             path,
             values_input(

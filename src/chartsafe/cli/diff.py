@@ -15,6 +15,7 @@ from ._options import (
     ChartVersion,
     CrdDirs,
     EnableDns,
+    Keyring,
     KubeVersion,
     NoValidate,
     Output,
@@ -28,6 +29,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
     open_chart,
     render_options,
     values_input,
@@ -88,6 +90,8 @@ def diff_upgrade(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Compare a deployed release with the chart and values an upgrade would apply.
@@ -101,7 +105,7 @@ def diff_upgrade(
 
     name, chart = name_and_chart(args)
     target = cluster_target(namespace, access, storage)
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         result = run_diff(
             name,
             path,

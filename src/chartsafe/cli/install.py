@@ -20,6 +20,7 @@ from ._options import (
     CrdDirs,
     DependencyUpdate,
     EnableDns,
+    Keyring,
     KubeVersion,
     NameTemplate,
     NoValidate,
@@ -34,6 +35,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
 )
 from ._release_options import (
     EXIT_CODES,
@@ -115,6 +117,8 @@ def install(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -142,6 +146,6 @@ def install(
         wait_for_jobs=wait_for_jobs, server_side=server_side,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
         dependency_update=dependency_update,
-        source=(version, plain_http, registry_config),
+        source=(version, plain_http, registry_config, verify, keyring),
         check=(skip_check, check_against),
     )  # fmt: skip

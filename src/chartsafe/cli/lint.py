@@ -13,6 +13,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     CrdDirs,
+    Keyring,
     KubeVersion,
     Namespace,
     Output,
@@ -25,6 +26,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
+    Verify,
     open_chart,
     render_options,
     values_input,
@@ -64,11 +66,13 @@ def lint(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         result = lint_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal),

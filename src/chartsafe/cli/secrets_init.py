@@ -20,6 +20,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Namespace,
     Output,
@@ -33,6 +34,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
+    Verify,
     open_chart,
     release_and_chart,
     render_options,
@@ -179,6 +181,8 @@ def init(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Fill every missing value the release requires into the store; present ones are kept.
@@ -204,7 +208,7 @@ def init(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         contract, rendered = contract_for_chart(
             path,
             given,

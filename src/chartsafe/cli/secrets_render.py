@@ -36,6 +36,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Namespace,
     Output,
@@ -50,6 +51,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
+    Verify,
     backends_help,
     open_chart,
     release_and_chart,
@@ -173,6 +175,8 @@ def render(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -185,7 +189,7 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         contract, rendered = contract_for_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal,

@@ -23,6 +23,7 @@ from ._options import (
     CrdDirs,
     DependencyUpdate,
     EnableDns,
+    Keyring,
     KubeVersion,
     Namespace,
     NameTemplate,
@@ -39,6 +40,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
     fetch_missing_dependencies,
     open_chart,
     release_and_chart,
@@ -141,6 +143,8 @@ def template(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
     output_dir: Annotated[
         Path | None,
@@ -177,7 +181,7 @@ def template(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
         )
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         fetch_missing_dependencies(path, dependency_update, plain_http)
         result = render_chart(
             path,

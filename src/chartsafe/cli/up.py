@@ -31,6 +31,7 @@ from ._options import (
     ApiVersions,
     ChartVersion,
     EnableDns,
+    Keyring,
     KubeVersion,
     Output,
     OutputFormat,
@@ -44,6 +45,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
+    Verify,
     backends_help,
     open_chart,
     release_and_chart,
@@ -214,6 +216,8 @@ def up(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
@@ -260,7 +264,7 @@ def up(
         name, target.namespace, kube_version, api_versions, None, False,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
         request = UpRequest(
             name=name,
             chart=path,

@@ -21,6 +21,7 @@ from ._options import (
     CrdDirs,
     DependencyUpdate,
     EnableDns,
+    Keyring,
     KubeVersion,
     NoValidate,
     Output,
@@ -34,6 +35,7 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
+    Verify,
 )
 from ._release_options import (
     ACTION_PANEL,
@@ -134,6 +136,8 @@ def upgrade(
     version: ChartVersion = None,
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -162,6 +166,6 @@ def upgrade(
         wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
         force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,
         hide_notes=hide_notes, dependency_update=dependency_update,
-        source=(version, plain_http, registry_config),
+        source=(version, plain_http, registry_config, verify, keyring),
         check=(skip_check, check_against),
     )  # fmt: skip
