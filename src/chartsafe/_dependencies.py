@@ -6,7 +6,9 @@ configuration (the user's Helm repositories and caches are not touched). ``updat
 resolves the versions and writes ``Chart.lock``; ``build`` fetches what ``Chart.lock``
 pins (and, with no lock, does what ``update`` does, as Helm). Both write the archives
 into the chart's ``charts/``. ``--dependency-update`` on template, install and upgrade
-runs ``update`` only when a dependency is missing, as Helm's does.
+runs ``update`` only when a dependency is missing, as Helm's does. With ``verify`` each
+downloaded dependency is checked against its provenance (the ``.prov`` a registry or
+repository serves beside it) with the keyring, as ``helm dependency update --verify``.
 """
 
 from __future__ import annotations
@@ -78,14 +80,39 @@ def list_dependencies(chart: Path) -> list[Dependency]:
     ]
 
 
-def _fetch(action: str, chart: Path, *, plain_http: bool, skip_refresh: bool) -> list[Dependency]:
+def _fetch(
+    action: str,
+    chart: Path,
+    *,
+    plain_http: bool,
+    skip_refresh: bool,
+    verify: bool = False,
+    keyring: Path | None = None,
+) -> list[Dependency]:
     h = helm()
     run = h.dependency_update if action == "update" else h.dependency_build
+    ring = None
+    if verify:
+        from ._provenance import keyring_file
+
+        ring = keyring_file(keyring, "verify")
     try:
         with go_log_filtered(str):
-            run(_chart_dir(chart, action), plain_http=plain_http, skip_refresh=skip_refresh)
+            run(
+                _chart_dir(chart, action),
+                plain_http=plain_http,
+                skip_refresh=skip_refresh,
+                verify=verify,
+                keyring=ring,
+            )
     except h.HelmError as exc:
         message = _readable(_message(exc), chart)
+        if ring is not None:
+            from ._provenance import provenance_failure
+
+            failed = provenance_failure(f"dependency {action} {chart}", message, ring, chart=chart)
+            if failed is not None:
+                raise failed from None
         raise ChartLoadError(
             f"dependency {action} {chart}: {message}", chart=chart, hint=_hint(message)
         ) from None
@@ -141,18 +168,42 @@ def _readable(message: str, chart: Path) -> str:
 
 
 def update_dependencies(
-    chart: Path, *, plain_http: bool = False, skip_refresh: bool = False
+    chart: Path,
+    *,
+    plain_http: bool = False,
+    skip_refresh: bool = False,
+    verify: bool = False,
+    keyring: Path | None = None,
 ) -> list[Dependency]:
     """``helm dependency update``: resolve Chart.yaml's ranges, fetch into ``charts/``,
     write ``Chart.lock``; the dependencies afterwards."""
-    return _fetch("update", chart, plain_http=plain_http, skip_refresh=skip_refresh)
+    return _fetch(
+        "update",
+        chart,
+        plain_http=plain_http,
+        skip_refresh=skip_refresh,
+        verify=verify,
+        keyring=keyring,
+    )
 
 
 def build_dependencies(
-    chart: Path, *, plain_http: bool = False, skip_refresh: bool = False
+    chart: Path,
+    *,
+    plain_http: bool = False,
+    skip_refresh: bool = False,
+    verify: bool = False,
+    keyring: Path | None = None,
 ) -> list[Dependency]:
     """``helm dependency build``: fetch what ``Chart.lock`` pins into ``charts/``."""
-    return _fetch("build", chart, plain_http=plain_http, skip_refresh=skip_refresh)
+    return _fetch(
+        "build",
+        chart,
+        plain_http=plain_http,
+        skip_refresh=skip_refresh,
+        verify=verify,
+        keyring=keyring,
+    )
 
 
 def update_if_missing(chart: Path, *, plain_http: bool = False) -> bool:

@@ -118,12 +118,17 @@ class RegistryAccess:
 
 @dataclass
 class PushResult:
-    """What ``push`` put where: the reference with its tag, and the manifest digest."""
+    """What ``push`` put where: the reference with its tag, and the manifest digest.
+
+    ``provenance`` is the ``.prov`` pushed with the archive (Helm's pusher uploads the one
+    beside it as a layer of its own), or None when the chart was not signed.
+    """
 
     reference: str
     chart: str
     version: str
     digest: str
+    provenance: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +136,7 @@ class PushResult:
             "chart": self.chart,
             "version": self.version,
             "digest": self.digest,
+            "provenance": None if self.provenance is None else str(self.provenance),
         }
 
 
@@ -248,10 +254,12 @@ def push_chart(archive: Path, remote: str, access: RegistryAccess | None = None)
     remote = _require_oci(remote, "push destination").rstrip("/")
     name, version = _archive_metadata(archive)
     reference = f"{remote}/{name}:{version}"
+    prov = Path(f"{archive}.prov")
+    signed = prov if prov.is_file() else None  # what Helm's pusher uploads with it
     with access.client() as client:
         _call(reference, lambda: client.push(archive, remote, plain_http=access.plain_http))
         found = _call(reference, lambda: client.resolve(reference))
-    return PushResult(reference, name, version, str(found.get("digest", "")))
+    return PushResult(reference, name, version, str(found.get("digest", "")), signed)
 
 
 def pull_chart(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ._app import app
-from ._options import Output, PlainHttp
+from ._options import Keyring, Output, PlainHttp
 from ._print import DATA_FORMATS, print_data, print_table
 
 dependency_app = typer.Typer(
@@ -18,7 +18,8 @@ dependency_app = typer.Typer(
         "Examples:\n\n"
         "  chartsafe dependency list charts/tracecat\n\n"
         "  chartsafe dependency update charts/my-app --plain-http\n\n"
-        "  chartsafe dependency build charts/my-app"
+        "  chartsafe dependency build charts/my-app\n\n"
+        "  chartsafe dependency update charts/my-app --verify --keyring publisher.gpg"
     ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,6 +33,16 @@ Chart = Annotated[
 SkipRefresh = Annotated[
     bool,
     typer.Option("--skip-refresh", help="Do not refresh the repositories' indexes first."),
+]
+
+VerifyEach = Annotated[
+    bool,
+    typer.Option(
+        "--verify",
+        help="Check each downloaded dependency against its provenance (.prov) with the "
+        "keyring, as helm.",
+        rich_help_panel="Chart provenance (as helm)",
+    ),
 ]
 
 
@@ -58,18 +69,23 @@ def _fetching(action: str, doc: str) -> None:
 
     def command(
         chart: Chart, plain_http: PlainHttp = False, skip_refresh: SkipRefresh = False,
-        output: Output = None,
+        verify: VerifyEach = False, keyring: Keyring = None, output: Output = None,
     ) -> int:  # fmt: skip
         from .. import _dependencies
 
         fetch = getattr(_dependencies, f"{action}_dependencies")
-        _show(fetch(chart, plain_http=plain_http, skip_refresh=skip_refresh), output)
+        found = fetch(
+            chart, plain_http=plain_http, skip_refresh=skip_refresh, verify=verify, keyring=keyring
+        )
+        _show(found, output)
         return 0
 
     command.__doc__ = doc
-    dependency_app.command(action, epilog="Exit codes: 0 fetched, 2 bad input or a fetch failed.")(
-        command
-    )
+    dependency_app.command(
+        action,
+        epilog="Exit codes: 0 fetched, 1 a dependency failed its provenance check (--verify), "
+        "2 bad input or a fetch failed.",
+    )(command)
 
 
 _fetching(

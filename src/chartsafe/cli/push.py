@@ -55,4 +55,6 @@ def push(
     else:
         print(f"Pushed: {result.reference.removeprefix('oci://')}")
         print(f"Digest: {result.digest}")
+        if result.provenance is not None:
+            print(f"Provenance: {result.provenance}")
     return 0
