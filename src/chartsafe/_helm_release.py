@@ -291,6 +291,11 @@ class HelmReleases:
 
         return call
 
+    def test(self, name: str, **options: Any) -> dict[str, Any]:
+        """Helm's test action: run the release's test hooks (``timeout`` in seconds)."""
+        result: dict[str, Any] = self._call("test", name, "test", name, **_set(options))
+        return result
+
     def history(
         self, name: str, max_revisions: int | None = None, *, action: str = "history"
     ) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("get all", ["get", "all", "r"]),
     ("uninstall", ["uninstall", "r"]),
     ("rollback", ["rollback", "r", "1"]),
+    ("test", ["test", "r", "--logs"]),
     ("install: the check first", ["install", "r", READER, "-n", "tracecat"]),
     ("install --skip-check", ["install", "r", APP, "--skip-check"]),
     ("upgrade", ["upgrade", "r", APP]),

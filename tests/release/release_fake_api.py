@@ -66,21 +66,25 @@ DISCOVERY: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def rendered_by_helm(name: str, namespace: str, values: dict[str, Any]) -> dict[str, Any]:
+def rendered_by_helm(
+    name: str, namespace: str, values: dict[str, Any], chart: Path = APP
+) -> dict[str, Any]:
     """What Helm's install action renders (manifest, hooks, notes), without a cluster."""
     import helm_python as h
 
     with h.Config(namespace=namespace, storage_driver="memory") as config:
-        summary = config.install(str(APP), name, values, dry_run="client", namespace=namespace)
+        summary = config.install(str(chart), name, values, dry_run="client", namespace=namespace)
     return summary
 
 
-def _hooks_of(namespace: str, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+def _hooks_of(
+    namespace: str, name: str, values: dict[str, Any], chart: Path
+) -> list[dict[str, Any]]:
     # The install summary leaves hooks out; render them as Helm does and keep the hook docs.
     from chartsafe._render import RenderOptions, render_chart
 
     result = render_chart(
-        APP, values, RenderOptions(release_name=name, namespace=namespace, validate=False)
+        chart, values, RenderOptions(release_name=name, namespace=namespace, validate=False)
     )
     return [
         {
@@ -96,10 +100,10 @@ def _hooks_of(namespace: str, name: str, values: dict[str, Any]) -> list[dict[st
     ]
 
 
-def release_record(entry: dict[str, Any]) -> dict[str, Any]:
-    """One revision as the Secret Helm's storage driver writes."""
+def release_record(entry: dict[str, Any], chart: Path = APP) -> dict[str, Any]:
+    """One revision of ``chart`` as the Secret Helm's storage driver writes."""
     name, namespace, version = entry["name"], entry["namespace"], int(entry["version"])
-    summary = rendered_by_helm(name, namespace, entry["values"])
+    summary = rendered_by_helm(name, namespace, entry["values"], chart)
     release = {
         "name": name,
         "namespace": namespace,
@@ -113,14 +117,14 @@ def release_record(entry: dict[str, Any]) -> dict[str, Any]:
             "notes": summary["notes"],
         },
         "chart": {
-            "metadata": yaml.safe_load((APP / "Chart.yaml").read_text()),
-            "values": yaml.safe_load((APP / "values.yaml").read_text()),
+            "metadata": yaml.safe_load((chart / "Chart.yaml").read_text()),
+            "values": yaml.safe_load((chart / "values.yaml").read_text()),
             "templates": [],
         },
         "config": entry["values"],
         "labels": entry.get("labels") or {},
         "manifest": summary["manifest"],
-        "hooks": _hooks_of(namespace, name, entry["values"]),
+        "hooks": _hooks_of(namespace, name, entry["values"], chart),
     }
     encoded = base64.b64encode(gzip.compress(json.dumps(release).encode())).decode()
     return {

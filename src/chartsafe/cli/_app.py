@@ -70,6 +70,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rollback",
     "uninstall",
     "release_info",
+    "release_test",
     "up",
     "diff",
     "seal",
@@ -90,6 +91,7 @@ COMMAND_HOMES: dict[str, str] = {
     "history": "release_info",
     "list": "release_info",
     "status": "release_info",
+    "test": "release_test",
     "reseal": "seal",
     "unseal": "seal",
 }
