@@ -119,8 +119,8 @@ class ReleaseTestRun:
 class ReleaseTestFailed(CheckFailed):
     """A test hook failed (or did not finish in time): exit 1; ``run`` has what is known."""
 
-    def __init__(self, message: str, run: ReleaseTestRun) -> None:
-        super().__init__(message, hint="--logs prints the test pods' logs")
+    def __init__(self, message: str, run: ReleaseTestRun, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
         self.run = run
 
 
@@ -195,7 +195,8 @@ def run_release_tests(
         stored_notes=status.stored_notes,
     )
     if failure:
-        raise ReleaseTestFailed(failure, run)
+        hint = None if logs else "--logs prints the test pods' logs"
+        raise ReleaseTestFailed(failure, run, hint=hint)
     return run
 
 
