@@ -61,6 +61,8 @@ CASES: list[tuple[str, list[str], list[str]]] = [
      ["--key 'chartsafe'", "more than one key", "e-mail"]),
     ("package: keyring is not one", [*SIGN, "--key", "signer@", "--keyring", "{junk}"],
      ["--keyring {junk}", "not an OpenPGP secret keyring"]),
+    ("package: keyring missing", [*SIGN, "--key", "signer@", "--keyring", "{tmp}/r.gpg"],
+     ["--keyring {tmp}/r.gpg", "no such file", "--export-secret-keys"]),
     ("package: passphrase file missing",
      [*SIGN, "--key", "locked@", "--keyring", "{keys}/locked-secring.gpg", "--passphrase-file",
       "{tmp}/none"],
@@ -105,3 +107,11 @@ def test_bad_input_is_one_line(
     for word in words:
         assert word.format(**fill) in lines[0], lines[0]
     assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").glob("*.prov"))
+
+
+def test_a_missing_signing_keyring_is_refused_before_anything_is_packaged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [a.format(tmp=tmp_path) for a in SIGN]
+    assert main([*args, "--key", "signer@", "--keyring", str(tmp_path / "none.gpg")]) == 2
+    assert not (tmp_path / "dist").exists()

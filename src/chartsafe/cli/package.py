@@ -109,6 +109,10 @@ def package(
     if not sign and (key or passphrase_file):
         flag = "--key" if key else "--passphrase-file"
         raise typer.BadParameter("given without --sign", param_hint=flag)
+    if sign:  # a keyring that is not there is said before any archive is written
+        from .._provenance import keyring_file
+
+        keyring = keyring_file(keyring, "sign")
 
     if dependency_update:
         from .._dependencies import update_dependencies
