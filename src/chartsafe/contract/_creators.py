@@ -4,7 +4,7 @@ A Secret a release renders exists after Helm applies it; the target of an
 ``ExternalSecret``, a ``SealedSecret``, a cert-manager ``Certificate`` (or an
 Ingress or Gateway that asks cert-manager for one), a Secrets Store CSI
 ``SecretProviderClass`` exists once its controller has acted; so do the Secrets the
-CloudNativePG and Strimzi operators make (``_operator_creators``).
+CloudNativePG, Strimzi and Zalando postgres operators make (``_operator_creators``).
 Adding a kind is adding one function to ``CREATOR_KINDS``.
 """
 
@@ -17,7 +17,12 @@ from .._objects import K8sObject
 from .._podspec import dict_at, dicts_in
 from .._secret_types import FILLED_BY_KUBERNETES
 from ._created import Created, creator_of
-from ._operator_creators import cnpg_cluster, strimzi_kafka, strimzi_kafka_user
+from ._operator_creators import (
+    cnpg_cluster,
+    strimzi_kafka,
+    strimzi_kafka_user,
+    zalando_postgresql,
+)
 
 __all__ = ["CREATOR_KINDS", "Created", "iter_created"]
 
@@ -126,6 +131,7 @@ CREATOR_KINDS: dict[str, Callable[[K8sObject], Iterator[Created]]] = {
     "Cluster": cnpg_cluster,
     "KafkaUser": strimzi_kafka_user,
     "Kafka": strimzi_kafka,
+    "postgresql": zalando_postgresql,
 }
 
 

@@ -18,6 +18,14 @@ documented ones:
   visible in the chart); the Cluster Operator makes a ``Kafka`` cluster's public CA
   certificates ``NAME-cluster-ca-cert`` and ``NAME-clients-ca-cert`` unless
   ``generateCertificateAuthority: false`` makes the CA the user's.
+- Zalando's postgres-operator (``acid.zalan.do``) makes, for a ``postgresql`` cluster, one
+  Secret (``username`` and ``password``) per role in ``spec.users`` and for its superuser
+  ``postgres`` and replication user ``standby``, named by its default
+  ``secret_name_template``: ``USERNAME.CLUSTER.credentials.postgresql.acid.zalan.do``, with
+  ``_`` in the user name written ``-``. An operator configured with another template or
+  other system user names, the roles of ``preparedDatabases`` and the connection pooler's,
+  and ``namespace.user`` roles (whose Secret goes to that namespace when the operator allows
+  it) are not read: such a Secret must exist before install, as far as the check knows.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from .._objects import K8sObject
 from .._podspec import dict_at
 from ._created import Created, creator_of
 
-__all__ = ["cnpg_cluster", "strimzi_kafka", "strimzi_kafka_user"]
+__all__ = ["cnpg_cluster", "strimzi_kafka", "strimzi_kafka_user", "zalando_postgresql"]
 
 _BASIC_AUTH = "kubernetes.io/basic-auth"
 _TLS = "kubernetes.io/tls"
@@ -92,3 +100,22 @@ def strimzi_kafka(obj: K8sObject) -> Iterator[Created]:
         if dict_at(spec.get(field)).get("generateCertificateAuthority") is not False:
             creator = creator_of(obj, set(_KAFKA_CA_CERT_KEYS))
             yield Created(obj.namespace_or_release, f"{obj.name}{suffix}", creator)
+
+
+#: Zalando's default ``secret_name_template`` (``{tprkind}.{tprgroup}`` filled in).
+_ZALANDO_SECRET_NAME = "{username}.{cluster}.credentials.postgresql.acid.zalan.do"
+#: Its default ``super_username`` and ``replication_username``.
+_ZALANDO_SYSTEM_USERS = ("postgres", "standby")
+
+
+def zalando_postgresql(obj: K8sObject) -> Iterator[Created]:
+    """The credentials Secrets Zalando's operator makes for a ``postgresql`` cluster."""
+    if obj.api_group != "acid.zalan.do":
+        return
+    roles = [*_ZALANDO_SYSTEM_USERS, *(str(role) for role in dict_at(obj.spec.get("users")))]
+    for role in dict.fromkeys(roles):
+        if "." in role:  # namespace.user: its Secret lives in that namespace, if anywhere
+            continue
+        name = _ZALANDO_SECRET_NAME.format(username=role.replace("_", "-"), cluster=obj.name)
+        creator = creator_of(obj, {"username", "password"})
+        yield Created(obj.namespace_or_release, name, creator)
