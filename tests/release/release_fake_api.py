@@ -184,6 +184,8 @@ class FakeApi:
     applied: list[Applied] = field(default_factory=list)
     #: every header line of each request (a header sent twice is there twice)
     header_lines: list[list[tuple[str, str]]] = field(default_factory=list)
+    #: objects the cluster holds (not records): read as server-side tables (``live_table``)
+    live: list[dict[str, Any]] = field(default_factory=list)
 
     def sent(self, header: str) -> set[tuple[str, ...]]:
         """The distinct values of ``header`` the requests carried, each request's lines
@@ -218,7 +220,10 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
             api.requests.append(f"GET {url.path}")
             api.header_lines.append(list(self.headers.items()))
             parts = url.path.strip("/").split("/")
-            if url.path == "/version":
+            if "as=Table" in self.headers.get("Accept", ""):
+                table = live_table(api.live, parts, parse_qs(url.query))
+                self._send(200, table) if table is not None else self._not_found()
+            elif url.path == "/version":
                 self._send(200, {"major": "1", "minor": "36", "gitVersion": "v1.36.0"})
             elif url.path in DISCOVERY:
                 self._send(200, DISCOVERY[url.path])
@@ -276,6 +281,66 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
             self._send(code, body)
 
     return Handler
+
+
+#: kind → the columns after NAME a real API server's table has (name, priority), and how
+#: the fake fills each from the object. Priority 1 columns are ``kubectl get -o wide``'s.
+_COLUMNS: dict[str, list[tuple[str, int, Any]]] = {
+    "Secret": [("Type", 0, lambda o: o.get("type", "Opaque")),
+               ("Data", 0, lambda o: len(o.get("data") or {}))],
+    "ConfigMap": [("Data", 0, lambda o: len(o.get("data") or {}))],
+    "Deployment": [("Ready", 0, lambda o: "{0}/{0}".format(o["spec"].get("replicas", 1))),
+                   ("Up-to-date", 0, lambda o: o["spec"].get("replicas", 1)),
+                   ("Available", 0, lambda o: o["spec"].get("replicas", 1)),
+                   ("Containers", 1, lambda o: "web")],
+    "Pod": [("Ready", 0, lambda o: "1/1"), ("Status", 0, lambda o: "Running"),
+            ("Restarts", 0, lambda o: 0)],
+}  # fmt: skip
+
+
+def _table_of(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    kind = objects[0]["kind"] if objects else "Pod"
+    extra = _COLUMNS.get(kind, [])
+    note = any("fake/column" in (o["metadata"].get("annotations") or {}) for o in objects)
+    columns = [("Name", 0, lambda o: o["metadata"]["name"]), *extra,
+               *([("Note", 0, lambda o: o["metadata"]["annotations"]["fake/column"])]
+                 if note else []),
+               ("Age", 0, lambda o: "5m")]  # fmt: skip
+    return {
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "columnDefinitions": [
+            {"name": name, "type": "string", "format": "", "description": "", "priority": prio}
+            for name, prio, _ in columns
+        ],
+        "rows": [{"cells": [cell(o) for _, _, cell in columns],
+                  "object": {"kind": "PartialObjectMetadata", "metadata": o["metadata"]}}
+                 for o in objects],
+    }  # fmt: skip
+
+
+def live_table(
+    live: list[dict[str, Any]], parts: list[str], query: dict[str, list[str]]
+) -> dict[str, Any] | None:
+    """A server-side Table of one live object (``.../namespaces/NS/PLURAL/NAME``) or of the
+    pods a ``labelSelector`` picks (``/api/v1/namespaces/NS/pods``); None: not found."""
+    namespace = parts[parts.index("namespaces") + 1] if "namespaces" in parts else None
+    if parts[-1] == "pods":
+        selector = query.get("labelSelector", [""])[0]
+        wanted = dict(p.split("=", 1) for p in selector.split(",") if "=" in p)
+        pods = [o for o in live if o["kind"] == "Pod"
+                and o["metadata"].get("namespace") == namespace
+                and all((o["metadata"].get("labels") or {}).get(k) == v
+                        for k, v in wanted.items())]  # fmt: skip
+        return _table_of(pods)
+    plural, name = parts[-2], parts[-1]
+    for obj in live:
+        meta = obj["metadata"]
+        if (f"{obj['kind'].lower()}s", meta["name"], meta.get("namespace")) == (
+            plural, name, namespace
+        ):  # fmt: skip
+            return _table_of([obj])
+    return None
 
 
 @contextmanager

@@ -23,12 +23,23 @@ Revision = Annotated[
 ]
 
 
-@app.command(epilog="Examples:\n\n  chartsafe status tc -n tracecat -o json\n\n" + _EXIT)
+@app.command(
+    epilog="Examples:\n\n  chartsafe status tc -n tracecat -o json\n\n"
+    "  chartsafe status tc -n tracecat --show-resources\n\n" + _EXIT
+)
 @with_cluster_access
 def status(
     name: Name,
     namespace: ReleaseNamespace = None,
     revision: Revision = None,
+    show_resources: Annotated[
+        bool,
+        typer.Option(
+            "--show-resources",
+            help="Also show each object's live state (as kubectl get) and the pods its "
+            "workloads run, read from the API server.",
+        ),
+    ] = False,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
@@ -39,8 +50,17 @@ def status(
     found = release_status(
         name, revision=revision, target=cluster_target(namespace, access, storage)
     )
+    tables = []
+    if show_resources:
+        from .._cluster import Cluster
+        from .._release_resources import release_resources
+
+        tables = release_resources(Cluster.connect(access), found.objects, found.redact)
     if output in DATA_FORMATS:
-        print_data(found.as_dict(), output)
+        shown = found.as_dict()
+        if show_resources:
+            shown["resources"] = [t.as_dict() for t in tables]
+        print_data(shown, output)
         return 0
     r = found.release
     print(f"NAME: {r.name}\nNAMESPACE: {r.namespace}\nSTATUS: {r.status}\n"
@@ -56,6 +76,15 @@ def status(
         for obj in found.hooks:
             events = ",".join(obj.hook.events) if obj.hook else ""
             print(f"  {obj.kind}/{obj.name} ({events})")
+    if show_resources:
+        print("RESOURCES:")
+        for table in tables:
+            print(f"==> {table.key}")
+            if table.rows:
+                print_table([table.columns, *table.rows])
+            for missing in table.missing:
+                print(f"not found: {missing}")
+            print()
     if found.notes.strip():
         print(f"NOTES:\n{found.notes.rstrip()}")
     return 0

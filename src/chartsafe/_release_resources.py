@@ -1,0 +1,148 @@
+"""``status --show-resources``: the live state of each object a release holds, as tables.
+
+Helm's SDK status answers from the record alone, so chartsafe asks the API server itself,
+as ``helm status --show-resources`` does: each object of the revision's manifest read as a
+server-side table (``Accept: application/json;as=Table``, the columns ``kubectl get``
+prints), and the pods a workload selects listed after them as ``v1/Pod(related)``. Kinds
+are found through API discovery, so any kind the cluster serves works, a custom resource
+included.
+
+Only the table's cells are shown, never the objects: a Secret's row says its type and how
+many keys it has. A column a custom resource prints from its spec could still carry a
+value, so every cell goes through the revision's masking, as notes do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ._cluster import Cluster, ClusterNotFound
+from ._kind_path import api_group
+from ._objects import K8sObject
+
+__all__ = ["ResourceTable", "release_resources"]
+
+#: What ``kubectl get`` asks for: a server-side table, plain JSON where tables are not served.
+_TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+#: Kinds whose ``spec.selector`` picks the pods shown as related, as Helm shows them.
+_WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"})
+
+
+@dataclass
+class ResourceTable:
+    """One kind's objects (``v1/Service``, ``apps/v1/Deployment``, ``v1/Pod(related)``)."""
+
+    key: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    #: objects of the manifest the API server does not have
+    missing: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.key,
+            "objects": [dict(zip(self.columns, row, strict=True)) for row in self.rows],
+            "missing": list(self.missing),
+        }
+
+
+class _Discovery:
+    """Kind → resource name, per group/version, asked once each."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.known: dict[str, dict[str, tuple[str, bool]]] = {}
+
+    def resource(self, api_version: str, kind: str) -> tuple[str, str, bool] | None:
+        """(path prefix, plural, namespaced) of ``kind``, or None when not served."""
+        prefix = f"/apis/{api_version}" if api_group(api_version) else f"/api/{api_version}"
+        if api_version not in self.known:
+            try:
+                listing = self.cluster.get_json(prefix, resource=api_version)
+            except ClusterNotFound:
+                listing = {}
+            self.known[api_version] = {
+                str(r["kind"]): (str(r["name"]), bool(r.get("namespaced")))
+                for r in listing.get("resources") or []
+                if "/" not in str(r.get("name", ""))  # subresources (pods/log) are not kinds
+            }
+        found = self.known[api_version].get(kind)
+        return (prefix, *found) if found else None
+
+
+def _table(answer: dict[str, Any], mask: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
+    """Columns (priority 0, as ``kubectl get`` shows) and rows of a server-side Table."""
+    definitions = answer.get("columnDefinitions") or []
+    shown = [i for i, c in enumerate(definitions) if not c.get("priority")]
+    columns = [str(definitions[i].get("name", "")).upper() for i in shown]
+    rows = []
+    for row in answer.get("rows") or []:
+        cells = row.get("cells") or []
+        rows.append([mask(_cell(cells[i])) if i < len(cells) else "" for i in shown])
+    return columns, rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "<none>"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+def _as_table(answer: dict[str, Any], name: str, mask: Callable[[str], str]) -> tuple[
+    list[str], list[list[str]]
+]:  # fmt: skip
+    """A server that answered plain JSON (no Table support) gets a NAME column only."""
+    if answer.get("kind") == "Table":
+        return _table(answer, mask)
+    return ["NAME"], [[mask(name)]]
+
+
+def release_resources(
+    cluster: Cluster,
+    objects: Iterable[K8sObject],
+    mask: Callable[[str], str] = lambda text: text,
+) -> list[ResourceTable]:
+    """Each object's live row, grouped by kind (sorted as Helm sorts its keys), then the
+    pods the workloads select. ``mask`` is applied to every cell."""
+    discovery = _Discovery(cluster)
+    tables: dict[str, ResourceTable] = {}
+    related: list[tuple[str, dict[str, Any]]] = []
+    for obj in objects:
+        key = f"{obj.api_version}/{obj.kind}"
+        table = tables.setdefault(key, ResourceTable(key))
+        where = discovery.resource(obj.api_version, obj.kind)
+        if where is None:
+            table.missing.append(f"{obj.name} (the API server serves no {key})")
+            continue
+        prefix, plural, namespaced = where
+        space = f"/namespaces/{quote(obj.namespace_or_release, safe='')}" if namespaced else ""
+        path = f"{prefix}{space}/{plural}/{quote(obj.name, safe='')}"
+        try:
+            answer = cluster.get_json(path, accept=_TABLE, resource=plural)
+        except ClusterNotFound:
+            table.missing.append(obj.name)
+            continue
+        columns, rows = _as_table(answer, obj.name, mask)
+        table.columns = table.columns or columns
+        table.rows += rows
+        selector = (obj.spec.get("selector") or {}) if obj.kind in _WORKLOADS else {}
+        labels = selector.get("matchLabels") if isinstance(selector, dict) else None
+        if isinstance(labels, dict) and labels:
+            related.append((obj.namespace_or_release, labels))
+    pods = ResourceTable("v1/Pod(related)")
+    for namespace, labels in related:
+        query = urlencode({"labelSelector": ",".join(f"{k}={v}" for k, v in labels.items())})
+        path = f"/api/v1/namespaces/{quote(namespace, safe='')}/pods?{query}"
+        answer = cluster.get_json(path, accept=_TABLE, verb="list", resource="pods")
+        if answer.get("kind") == "Table":
+            columns, rows = _table(answer, mask)
+            pods.columns = pods.columns or columns
+            pods.rows += [r for r in rows if r not in pods.rows]
+    found = [tables[key] for key in sorted(tables)]
+    return [*found, pods] if pods.rows else found
