@@ -23,6 +23,17 @@ CHART = REPO / "charts" / "agentapi-proxy"
 ROLE_EXAMPLE = CHART / "values-role-env-example.yaml"
 
 
+def parent_chart(root: Path, repository: str) -> Path:
+    """``root/parent``: a chart whose one dependency is ``sub`` 0.1.0 from ``repository``."""
+    chart = root / "parent"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
+        f"  - name: sub\n    version: 0.1.0\n    repository: {repository}\n"
+    )
+    return chart
+
+
 @pytest.fixture(autouse=True)
 def _no_helm_registry_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("HELM_REGISTRY_CONFIG", "HELM_CONFIG_HOME"):

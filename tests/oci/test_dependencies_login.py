@@ -17,7 +17,7 @@ import pytest
 
 from chartsafe._helm_oci import RegistryAccess, package_chart, push_chart, registry_login
 
-from .conftest import NEEDS_REGISTRY
+from .conftest import NEEDS_REGISTRY, parent_chart
 from .registry_server import PASSWORD, USER, Registry, start_registry
 
 pytestmark = NEEDS_REGISTRY
@@ -40,16 +40,6 @@ def published(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> s
     return f"{registry.url}/c"
 
 
-def _parent(root: Path, repository: str) -> Path:
-    chart = root / "parent"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text(
-        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
-        f"  - name: sub\n    version: 0.1.0\n    repository: {repository}\n"
-    )
-    return chart
-
-
 def _chartsafe(
     home: Path, *args: str, stdin: str = "", **env: str
 ) -> subprocess.CompletedProcess[str]:
@@ -69,7 +59,7 @@ def _chartsafe(
 def test_update_uses_the_login(
     where: str, registry: Registry, published: str, tmp_path: Path
 ) -> None:
-    home, parent = tmp_path / "home", _parent(tmp_path, published)
+    home, parent = tmp_path / "home", parent_chart(tmp_path, published)
     home.mkdir()
     env = {where: str(tmp_path / "config")} if where != "default" else {}
     update = ["dependency", "update", str(parent), "--plain-http"]
@@ -93,7 +83,7 @@ def test_a_registry_config_variable_is_not_read_and_the_hint_says_so(
     """The SDK's resolver reads only Helm's default place; ``registry login`` follows
     ``$HELM_REGISTRY_CONFIG`` as Helm does. When the SDK reads it, this test fails: then
     drop the hint's exception."""
-    home, parent = tmp_path / "home", _parent(tmp_path, published)
+    home, parent = tmp_path / "home", parent_chart(tmp_path, published)
     home.mkdir()
     env = {"HELM_REGISTRY_CONFIG": str(tmp_path / "registry.json")}
     login = ["registry", "login", registry.host, "-u", USER, "--password-stdin", "--plain-http"]

@@ -302,3 +302,14 @@ def test_errors_about_the_pulled_chart_name_the_reference(
     assert f"values.schema.json of {published} --version 0.1.0" in err
     assert "replicaCount" in err
     assert "chartsafe-pull-" not in err
+
+
+@pytest.mark.parametrize("part", ["values", "chart", "readme"])
+def test_show_from_oci_shows_what_the_directory_shows(
+    published: str, part: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, from_dir, _ = run(capsys, "show", part, str(CHART))
+    assert code == 0
+    code, from_oci, err = run(capsys, "show", part, published, *SOURCE)
+    assert code == 0, err
+    assert from_oci == from_dir

@@ -18,7 +18,7 @@ from chartsafe import sign_chart
 from chartsafe._helm_oci import RegistryAccess, package_chart, push_chart
 from chartsafe.cli import main
 
-from .conftest import NEEDS_REGISTRY
+from .conftest import NEEDS_REGISTRY, parent_chart
 from .registry_server import Registry, start_registry
 
 pytestmark = NEEDS_REGISTRY
@@ -53,16 +53,6 @@ def pushed(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> dict
     return {"signed": f"{registry.url}/signed", "unsigned": f"{registry.url}/unsigned"}
 
 
-def _parent(folder: Path, repository: str) -> Path:
-    chart = folder / "parent"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text(
-        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
-        f"  - name: sub\n    version: 0.1.0\n    repository: {repository}\n"
-    )
-    return chart
-
-
 def test_push_says_it_uploaded_the_provenance(
     registry: Registry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -78,7 +68,7 @@ def test_push_says_it_uploaded_the_provenance(
 def test_dependency_verify_accepts_a_subchart_pushed_with_its_provenance(
     pushed: dict[str, str], tmp_path: Path, action: str
 ) -> None:
-    parent = _parent(tmp_path, pushed["signed"])
+    parent = parent_chart(tmp_path, pushed["signed"])
     args = ["dependency", action, str(parent), "--plain-http", "--verify"]
     assert main([*args, "--keyring", str(PUBRING)]) == 0
     assert (parent / "charts" / "sub-0.1.0.tgz").is_file()
@@ -101,7 +91,7 @@ def test_dependency_verify_refuses_what_its_provenance_does_not_vouch_for(
     keyring: Path,
     words: list[str],
 ) -> None:
-    parent = _parent(tmp_path, pushed[repository])
+    parent = parent_chart(tmp_path, pushed[repository])
     args = ["dependency", "update", str(parent), "--plain-http", "--verify"]
     assert main([*args, "--keyring", str(keyring)]) == 1
     err = capsys.readouterr().err

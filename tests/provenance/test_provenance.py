@@ -220,6 +220,7 @@ COMMANDS = [
     ["upgrade", "--install", "ap", "{chart}", "--dry-run", "client", "--storage", "memory"],
     ["diff", "upgrade", "ap", "{chart}", "--storage", "memory"],
     ["up", "ap", "{chart}", "--store", "{tmp}/store.yaml", "--out", "{tmp}/bundle"],
+    ["show", "values", "{chart}"],
 ]
 
 

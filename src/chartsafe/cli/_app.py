@@ -79,6 +79,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "package",
     "push",
     "verify",
+    "show",
     "registry",
     "dependency",
 )
