@@ -313,3 +313,29 @@ def test_show_from_oci_shows_what_the_directory_shows(
     code, from_oci, err = run(capsys, "show", part, published, *SOURCE)
     assert code == 0, err
     assert from_oci == from_dir
+
+
+def test_pull_writes_the_pushed_archive_or_unpacks_it(
+    published: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pushed = tmp_path / "dist" / "agentapi-proxy-0.1.0.tgz"
+    code, out, err = run(capsys, "pull", published, *SOURCE, "-d", str(tmp_path / "v"))
+    assert code == 0, err
+    pulled = tmp_path / "v" / "agentapi-proxy-0.1.0.tgz"
+    assert pulled.read_bytes() == pushed.read_bytes()
+    assert f"to {pulled}" in out
+    args = ["pull", published, *SOURCE, "-d", str(tmp_path / "u"), "--untar", "--untardir", "c"]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    unpacked = tmp_path / "u" / "c" / "agentapi-proxy"
+    assert (unpacked / "values.yaml").read_text() == (CHART / "values.yaml").read_text()
+    assert not list((tmp_path / "u").rglob("*.tgz"))
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert f"--untar: {unpacked} already exists" in err
+
+
+def test_pull_takes_only_an_oci_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "pull", str(CHART))
+    assert code == 2
+    assert "pull fetches an oci:// chart" in err

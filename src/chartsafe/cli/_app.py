@@ -78,6 +78,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "check",
     "package",
     "push",
+    "pull",
     "verify",
     "show",
     "registry",

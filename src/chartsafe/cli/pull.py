@@ -1,0 +1,88 @@
+"""``chartsafe pull``: an ``oci://`` chart into a folder, as ``helm pull`` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._app import app
+from ._options import ChartVersion, Output, PlainHttp, RegistryConfig, open_chart
+from ._print import DATA_FORMATS, print_data
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  chartsafe pull oci://registry.example.com/charts/app --version 1.2.0 -d vendor\n\n"
+        "  chartsafe pull oci://registry.example.com/charts/app --version ~1.2 --untar "
+        "-d vendor\n\n"
+        "Exit codes: 0 pulled, 2 bad input, registry unreachable or credentials refused."
+    )
+)
+def pull(
+    chart: Annotated[
+        str,
+        typer.Argument(metavar="oci://HOST/PATH/NAME", help="The chart.", show_default=False),
+    ],
+    version: ChartVersion = None,
+    destination: Annotated[
+        Path, typer.Option("-d", "--destination", help="Folder to write the chart to.")
+    ] = Path("."),
+    untar: Annotated[
+        bool, typer.Option("--untar", help="Unpack the chart instead of keeping the .tgz.")
+    ] = False,
+    untardir: Annotated[
+        Path,
+        typer.Option(
+            "--untardir",
+            help="With --untar: the folder the chart's own folder goes in (relative to -d).",
+        ),
+    ] = Path("."),
+    plain_http: PlainHttp = False,
+    registry_config: RegistryConfig = None,
+    output: Output = None,
+) -> int:
+    """Download a chart from an OCI registry, as helm pull does.
+
+    The archive is NAME-VERSION.tgz in the destination; with --untar the chart is
+    unpacked into its own folder there, which must not exist yet.
+    """
+    import shutil
+
+    from .._chart_source import is_oci
+    from .._errors import InputError
+    from .._helm import HelmChart, helm
+
+    if not is_oci(chart):
+        raise typer.BadParameter(
+            "pull fetches an oci:// chart; a local chart is already here",
+            param_hint="oci://HOST/PATH/NAME",
+        )
+    with open_chart(chart, version, plain_http, registry_config) as archive:
+        loaded = HelmChart(archive)
+        try:
+            name, pulled = str(loaded.metadata["name"]), str(loaded.metadata["version"])
+        finally:
+            loaded.close()
+        if untar:
+            folder = untardir if untardir.is_absolute() else destination / untardir
+            written = folder / name
+            if written.exists():
+                raise InputError(
+                    f"--untar: {written} already exists", hint="remove it or pick --untardir"
+                )
+            folder.mkdir(parents=True, exist_ok=True)
+            helm().expand(folder, archive)
+        else:
+            destination.mkdir(parents=True, exist_ok=True)
+            written = destination / archive.name
+            partial = written.with_name(f".{written.name}.partial")
+            shutil.copyfile(archive, partial)
+            partial.replace(written)  # a reader never sees half an archive
+    if output in DATA_FORMATS:
+        print_data({"chart": chart, "version": pulled, "path": str(written)}, output)
+    else:
+        print(f"Pulled: {chart.removeprefix('oci://')}:{pulled} to {written}")
+    return 0
