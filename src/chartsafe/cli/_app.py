@@ -70,6 +70,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "rollback",
     "uninstall",
     "release_info",
+    "release_get",
     "release_test",
     "up",
     "diff",
@@ -89,7 +90,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 #: Commands that live in a module not named like them, so that a run of one of them
 #: still imports only its module (``chartsafe status`` is often run in a loop).
 COMMAND_HOMES: dict[str, str] = {
-    "get": "release_info",
+    "get": "release_get",
     "history": "release_info",
     "list": "release_info",
     "status": "release_info",

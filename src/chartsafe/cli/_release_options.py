@@ -23,6 +23,7 @@ __all__ = [
     "ACTION_PANEL",
     "DEFAULT_MAX_HISTORY",
     "EXIT_CODES",
+    "READ_EXIT_CODES",
     "Atomic",
     "CleanupOnFail",
     "Description",
@@ -35,11 +36,13 @@ __all__ = [
     "Labels",
     "NameChart",
     "NoHooks",
+    "ReleaseName",
     "ReleaseNamespace",
     "RenderSubchartNotes",
     "ResetThenReuseValues",
     "ResetValues",
     "ReuseValues",
+    "RevisionToRead",
     "ServerSide",
     "ServerSideInstall",
     "SkipCrds",
@@ -232,6 +235,15 @@ HistoryMax = Annotated[
 ]  # fmt: skip
 
 #: The epilog line of the commands that change a release.
+#: The exit codes of the commands that read release records.
+READ_EXIT_CODES = (
+    "Exit codes: 0 done, 2 bad input, no such release, or the cluster cannot be reached."
+)
+ReleaseName = Annotated[str, typer.Argument(help="Release name.", show_default=False)]
+RevisionToRead = Annotated[
+    int | None, typer.Option("--revision", help="A given revision (default: the latest).")
+]
+
 EXIT_CODES = (
     "Exit codes: 0 done, 1 the action or validation failed, 2 bad input or the cluster "
     "cannot be reached."
