@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     )
     from ._release_errors import ReleaseFailed, ReleaseNotFound
     from ._release_info import (
+        HookRun,
         ReleaseInfo,
         ReleaseStatus,
         list_releases,
@@ -92,7 +93,6 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         release_status,
     )
     from ._release_test import (
-        HookRun,
         ReleaseTestFailed,
         ReleaseTestRun,
         TestFilter,
@@ -205,7 +205,7 @@ _LAZY: dict[str, str] = {
     "HazardCheck": "chartsafe.check",
     "HelmReleases": "chartsafe._helm_release",
     "HookInfo": "chartsafe._objects",
-    "HookRun": "chartsafe._release_test",
+    "HookRun": "chartsafe._release_info",
     "InputError": "chartsafe._errors",
     "IntegrityError": "chartsafe._errors",
     "K8sObject": "chartsafe._objects",

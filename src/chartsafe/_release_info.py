@@ -8,7 +8,7 @@ print it, with the secret values a revision carries masked (see
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +21,12 @@ from ._release_settings import SYSTEM_LABELS
 from ._secret_like import release_secret_strings
 
 __all__ = [
+    "HookRun",
     "ReleaseInfo",
     "ReleaseStatus",
     "described",
     "hook_objects",
+    "hook_test_runs",
     "list_releases",
     "manifest_objects",
     "recorded_secrets",
@@ -117,6 +119,49 @@ class ReleaseInfo:
         }
 
 
+@dataclass(frozen=True)
+class HookRun:
+    """One test hook and its last run, as the release's record holds it."""
+
+    name: str
+    kind: str
+    started: str
+    completed: str
+    phase: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "started": self.started,
+            "completed": self.completed,
+            "phase": self.phase,
+        }
+
+
+def hook_test_runs(
+    hooks: Iterable[dict[str, Any]], selects: Callable[[str], bool] = lambda name: True
+) -> list[HookRun]:
+    """The test hooks of a stored release (``get all``'s hooks) that ``selects`` picks, each
+    with its last run as the record holds it (empty strings: never run)."""
+    runs = []
+    for hook in hooks:
+        name = str(hook.get("name", ""))
+        if "test" not in [str(e) for e in hook.get("events") or []] or not selects(name):
+            continue
+        last = hook.get("last_run") or {}
+        runs.append(
+            HookRun(
+                name=name,
+                kind=str(hook.get("kind", "")),
+                started=str(last.get("started_at") or ""),
+                completed=str(last.get("completed_at") or ""),
+                phase=str(last.get("phase") or ""),
+            )
+        )
+    return runs
+
+
 @dataclass
 class ReleaseStatus:
     """``status``: the revision, its notes, and the objects and hooks it holds."""
@@ -129,6 +174,8 @@ class ReleaseStatus:
     secret_strings: set[str] = field(default_factory=set, repr=False)
     #: the notes as the record holds them, for ``--reveal`` (``notes`` is masked)
     stored_notes: str = field(default="", repr=False)
+    #: the test hooks and their last run (``chartsafe test`` runs them)
+    tests: list[HookRun] = field(default_factory=list)
 
     def redact(self, text: str) -> str:
         """``text`` with the revision's secret values masked wherever they were copied: the
@@ -147,6 +194,7 @@ class ReleaseStatus:
             "notes": self.notes,
             "objects": list(listing(self.objects)),
             "hooks": list(listing(self.hooks)),
+            "tests": [run.as_dict() for run in self.tests],
         }
 
 
@@ -232,6 +280,7 @@ def status_of_record(target: ClusterTarget, name: str, stored: dict[str, Any]) -
         hooks=hook_objects(list(stored.get("hooks") or []), namespace),
         recorded=recorded,
         secret_strings=release_secret_strings(objects),
+        tests=hook_test_runs(list(stored.get("hooks") or [])),
     )
     found.stored_notes = str(summary.get("notes", ""))
     found.notes = found.redact(found.stored_notes)

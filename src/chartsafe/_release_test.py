@@ -25,10 +25,10 @@ from ._errors import ChartsafeError, CheckFailed, InputError
 from ._helm_parse import validate_release_name
 from ._helm_release import ClusterTarget, HelmReleases
 from ._release_errors import ReleaseFailed
-from ._release_info import ReleaseInfo, ReleaseStatus, status_of_record
+from ._release_info import HookRun, ReleaseInfo, ReleaseStatus, hook_test_runs, status_of_record
 
 __all__ = [
-    "HookRun",
+    "HookRun",  # defined with the record's other parts (status prints it too)
     "ReleaseTestFailed",
     "ReleaseTestRun",
     "TestFilter",
@@ -71,26 +71,6 @@ def parse_test_filters(flags: Iterable[str]) -> TestFilter:
     return TestFilter(tuple(include), tuple(exclude))
 
 
-@dataclass(frozen=True)
-class HookRun:
-    """One test hook and its last run, as the release's record holds it."""
-
-    name: str
-    kind: str
-    started: str
-    completed: str
-    phase: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "started": self.started,
-            "completed": self.completed,
-            "phase": self.phase,
-        }
-
-
 @dataclass
 class ReleaseTestRun:
     """What a test run leaves: the release, each test hook's last run, masked logs."""
@@ -122,26 +102,6 @@ class ReleaseTestFailed(CheckFailed):
     def __init__(self, message: str, run: ReleaseTestRun, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.run = run
-
-
-def _test_hooks(stored: dict[str, Any], selected: TestFilter) -> list[HookRun]:
-    runs = []
-    for hook in stored.get("hooks") or []:
-        events = [str(e) for e in hook.get("events") or []]
-        name = str(hook.get("name", ""))
-        if "test" not in events or not selected.selects(name):
-            continue
-        last = hook.get("last_run") or {}
-        runs.append(
-            HookRun(
-                name=name,
-                kind=str(hook.get("kind", "")),
-                started=str(last.get("started_at") or ""),
-                completed=str(last.get("completed_at") or ""),
-                phase=str(last.get("phase") or ""),
-            )
-        )
-    return runs
 
 
 def run_release_tests(
@@ -180,7 +140,7 @@ def run_release_tests(
         except ChartsafeError:
             after = before  # the run is over; its record could not be read back
     status = status_of_record(target, name, after)
-    suites = _test_hooks(after, selected)
+    suites = hook_test_runs(after.get("hooks") or [], selected.selects)
     stored = sdk_logs
     if logs and failure:
         stored = _pod_logs(target, status, suites)

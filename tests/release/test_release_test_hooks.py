@@ -158,3 +158,23 @@ def test_no_such_release_is_exit_2(
 ) -> None:
     assert main(["test", "nothing", "--kubeconfig", str(kubeconfig)]) == 2
     assert "no release 'nothing' in namespace apps" in capsys.readouterr().err
+
+
+def test_status_shows_the_last_test_run_as_helm_does(
+    api: HookPodsApi, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = ["status", "db", "--kubeconfig", str(kubeconfig)]
+    assert main(status) == 0
+    assert "TEST SUITE" not in capsys.readouterr().out  # test hooks, none run yet
+    api.phases[SLOW] = "Failed"
+    assert _run(kubeconfig) == 1
+    capsys.readouterr()
+    assert main(status) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    phases = {lines[i].split()[-1]: lines[i + 3] for i, line in enumerate(lines)
+              if line.startswith("TEST SUITE:")}  # fmt: skip
+    assert phases == {CONNECTION: "Phase:          Succeeded", SLOW: "Phase:          Failed"}
+    assert main([*status, "-o", "json"]) == 0
+    tests = json.loads(capsys.readouterr().out)["tests"]
+    assert [(t["name"], t["phase"]) for t in tests] == [(CONNECTION, "Succeeded"), (SLOW, "Failed")]

@@ -52,3 +52,15 @@ def print_table(rows: Sequence[Sequence[str]]) -> None:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def print_test_suite(runs: Sequence[Any], *, ran_only: bool = False) -> None:
+    """A release's test hooks as ``helm test`` and ``helm status`` print them (``runs`` are
+    ``HookRun``); with ``ran_only``, the ones never run are left out, as status leaves them."""
+    if not runs:
+        print("TEST SUITE: None")
+    for run in runs:
+        if ran_only and not run.started:
+            continue
+        print(f"TEST SUITE:     {run.name}\nLast Started:   {run.started}\n"
+              f"Last Completed: {run.completed}\nPhase:          {run.phase}")  # fmt: skip

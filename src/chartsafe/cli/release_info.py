@@ -10,7 +10,7 @@ import typer
 from ._app import app
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
-from ._print import DATA_FORMATS, print_data, print_table
+from ._print import DATA_FORMATS, print_data, print_table, print_test_suite
 from ._release_options import (
     READ_EXIT_CODES,
     ReleaseName,
@@ -83,6 +83,7 @@ def status(
             for missing in table.missing:
                 print(f"not found: {missing}")
             print()
+    print_test_suite(found.tests, ran_only=True)
     if found.notes.strip():
         print(f"NOTES:\n{found.notes.rstrip()}")
     return 0

@@ -10,7 +10,7 @@ import typer
 from ._app import app
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
-from ._print import DATA_FORMATS, print_data
+from ._print import DATA_FORMATS, print_data, print_test_suite
 from ._release_options import ReleaseNamespace, Storage, Timeout, cluster_target
 
 # Not at import: the library module brings Helm's release code, which --help does not need.
@@ -94,11 +94,7 @@ def _report(run: ReleaseTestRun, output: str | None, reveal: bool, hide_notes: b
         r = run.release
         print(f"NAME: {r.name}\nLAST DEPLOYED: {r.updated}\nNAMESPACE: {r.namespace}\n"
               f"STATUS: {r.status}\nREVISION: {r.revision}")  # fmt: skip
-        if not run.suites:
-            print("TEST SUITE: None")
-        for suite in run.suites:
-            print(f"TEST SUITE:     {suite.name}\nLast Started:   {suite.started}\n"
-                  f"Last Completed: {suite.completed}\nPhase:          {suite.phase}")  # fmt: skip
+        print_test_suite(run.suites)
         if notes.strip() and not hide_notes:
             print(f"NOTES:\n{notes.rstrip()}")
         if logs:
