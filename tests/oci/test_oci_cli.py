@@ -338,4 +338,5 @@ def test_pull_writes_the_pushed_archive_or_unpacks_it(
 def test_pull_takes_only_an_oci_reference(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "pull", str(CHART))
     assert code == 2
+    assert out == ""
     assert "pull fetches an oci:// chart" in err
