@@ -160,7 +160,9 @@ _DIAGNOSES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("not found", "name unknown", "manifest unknown"),
      "no such chart or version in the registry", "check the chart path and --version"),
     (("certificate", "x509", "tls:"),
-     "TLS failure", "use a trusted certificate, or --plain-http for a registry without TLS"),
+     "TLS failure", "a registry whose certificate a private CA signed: run chartsafe with "
+     "SSL_CERT_FILE=CA.pem (Helm's code trusts the system's CAs and that file); "
+     "--plain-http for a registry without TLS"),
 )  # fmt: skip
 
 

@@ -37,11 +37,19 @@ class Registry:
         return f"oci://{self.host}"
 
 
-def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+def _wait_ready(
+    url: str, proc: subprocess.Popen[bytes], ca: Path | None = None, timeout: float = 10.0
+) -> None:
     deadline = time.monotonic() + timeout
+    context = None
+    if ca is not None:
+        import ssl
+
+        url = url.replace("http://", "https://", 1)
+        context = ssl.create_default_context(cafile=str(ca))
     while True:
         try:
-            urllib.request.urlopen(url, timeout=1).close()
+            urllib.request.urlopen(url, timeout=1, context=context).close()
             return
         except urllib.error.HTTPError:  # 401 behind htpasswd: up
             return
@@ -51,15 +59,33 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 10.0) 
             time.sleep(0.05)
 
 
-def start_registry(root: Path, *, auth: bool) -> Iterator[Registry]:
-    """Run a registry under ``root`` for as long as the generator is open."""
+def _private_ca_certificate(root: Path) -> tuple[Path, Path]:
+    """A CA (``root/ca.pem``) and the certificate and key it signed for 127.0.0.1, made by
+    chartsafe's own ``tls-cert`` generator."""
+    from chartsafe.generate._registry import Context
+    from chartsafe.generate.tls import tls_cert
+
+    context = Context(namespace="oci", secret="registry", key="tls.crt", put=lambda *kept: None)
+    made = tls_cert("ip=127.0.0.1", context)
+    for name, part in (("ca.pem", "ca"), ("server.pem", "cert"), ("server.key", "key")):
+        (root / name).write_text(made[part])
+    return root / "server.pem", root / "server.key"
+
+
+def start_registry(root: Path, *, auth: bool, tls: bool = False) -> Iterator[Registry]:
+    """Run a registry under ``root`` for as long as the generator is open; with ``tls``,
+    behind a certificate for 127.0.0.1 that a private CA signed (``root/ca.pem``)."""
     root.mkdir(parents=True)
     port = free_port()
+    http: dict[str, object] = {"addr": f"127.0.0.1:{port}", "secret": "chartsafe-tests"}
+    if tls:
+        certificate, key = _private_ca_certificate(root)
+        http["tls"] = {"certificate": str(certificate), "key": str(key)}
     config: dict[str, object] = {
         "version": 0.1,
         "log": {"level": "error", "accesslog": {"disabled": True}},
         "storage": {"filesystem": {"rootdirectory": str(root / "data")}},
-        "http": {"addr": f"127.0.0.1:{port}", "secret": "chartsafe-tests"},
+        "http": http,
     }
     if auth:
         config["auth"] = {"htpasswd": {"realm": "chartsafe", "path": str(HTPASSWD)}}
@@ -69,7 +95,7 @@ def start_registry(root: Path, *, auth: bool) -> Iterator[Registry]:
             [REGISTRY, "serve", str(root / "config.yml")], stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        _wait_ready(f"http://127.0.0.1:{port}/v2/", proc)
+        _wait_ready(f"http://127.0.0.1:{port}/v2/", proc, root / "ca.pem" if tls else None)
         yield Registry(f"127.0.0.1:{port}", auth, root)
     finally:
         proc.terminate()
