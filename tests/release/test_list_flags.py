@@ -84,3 +84,16 @@ def test_no_headers_prints_the_rows_only(
     assert main(["list", "--no-headers", "--filter", "^none$", "--kubeconfig",
                  str(kubeconfig)]) == 0  # fmt: skip
     assert capsys.readouterr().out == ""
+
+
+def test_time_format_prints_updated_in_a_go_layout(
+    capsys: pytest.CaptureFixture[str], kubeconfig: Path
+) -> None:
+    """helm's --time-format: the layout applies to the table and to -o json alike."""
+    layout = ["--time-format", "Mon Jan _2 2006 15h04", "--kubeconfig", str(kubeconfig)]
+    assert main(["list", "--no-headers", *layout]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert " Fri Jan  2 2026 10h00 " in rows["shop"]  # its record: 2026-01-02T10:00:00Z
+    assert main(["list", "-o", "json", *layout]) == 0
+    shown = {r["name"]: r["updated"] for r in json.loads(capsys.readouterr().out)}
+    assert shown["alpha"] == "Sat Jan  3 2026 10h00"

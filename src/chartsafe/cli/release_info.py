@@ -174,6 +174,14 @@ def list_command(
     no_headers: Annotated[
         bool, typer.Option("--no-headers", help="The table without its header line.")
     ] = False,
+    time_format: Annotated[
+        str | None,
+        typer.Option(
+            "--time-format",
+            help='Print UPDATED in this Go time layout, as helm (e.g. "2006-01-02 15:04").',
+            show_default=False,
+        ),
+    ] = None,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     output: Output = None,
@@ -202,6 +210,12 @@ def list_command(
         limit=limit or None,
         offset=offset or None,
     )
+    if time_format:
+        import dataclasses
+
+        from .._go_time import helm_time
+
+        found = [dataclasses.replace(r, updated=helm_time(r.updated, time_format)) for r in found]
     if short:
         names = [r.name for r in found]
         if output in DATA_FORMATS:
