@@ -23,13 +23,14 @@ CHART = REPO / "charts" / "agentapi-proxy"
 ROLE_EXAMPLE = CHART / "values-role-env-example.yaml"
 
 
-def parent_chart(root: Path, repository: str) -> Path:
-    """``root/parent``: a chart whose one dependency is ``sub`` 0.1.0 from ``repository``."""
+def parent_chart(root: Path, repository: str, version: str = "0.1.0") -> Path:
+    """``root/parent``: a chart whose one dependency is ``sub`` (``version``, a version or a
+    range) from ``repository``, not fetched yet."""
     chart = root / "parent"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text(
         "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
-        f"  - name: sub\n    version: 0.1.0\n    repository: {repository}\n"
+        f"  - name: sub\n    version: {version}\n    repository: {repository}\n"
     )
     return chart
 

@@ -16,7 +16,7 @@ import pytest
 from chartsafe._helm_oci import package_chart, push_chart
 from chartsafe.cli import main
 
-from .conftest import NEEDS_REGISTRY
+from .conftest import NEEDS_REGISTRY, parent_chart
 from .registry_server import Registry, start_registry
 
 pytestmark = NEEDS_REGISTRY
@@ -53,12 +53,7 @@ def published(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> s
 @pytest.fixture
 def parent(published: str, tmp_path: Path) -> Path:
     """A chart that declares ``sub`` from the registry and has not fetched it."""
-    chart = tmp_path / "parent"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text(
-        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
-        f"  - name: sub\n    version: ~0.1.0\n    repository: {published}\n"
-    )
+    chart = parent_chart(tmp_path, published, "~0.1.0")
     (chart / "values.yaml").write_text("sub:\n  greeting: hi\n")
     return chart
 
