@@ -7,7 +7,8 @@ archive goes into a private temporary directory (mode 0700) that is removed when
 the command is done: nothing is cached, and nothing stays behind on failure.
 
 With ``verify`` (``--verify``) a packaged chart is checked against its ``.prov`` before
-anything reads it, as ``helm install --verify`` does; see ``_provenance``.
+anything reads it, and an ``oci://`` one is pulled with its provenance and checked, as
+``helm install --verify`` does; see ``_provenance``.
 """
 
 from __future__ import annotations
@@ -75,25 +76,33 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             verify_chart(Path(source.chart), source.keyring)
         yield Path(source.chart)
         return
-    if source.verify:
+    if source.verify and source.access is not None and source.access.registry_config:
         raise InputError(
-            f"--verify: {source.describe()}: an oci:// chart's provenance is not fetched "
-            "(Helm's SDK pulls the archive only)",
-            hint="helm pull it with --prov, then pass the .tgz with --verify",
+            f"--verify with --registry-config: {source.describe()} is fetched with its "
+            "provenance by Helm's dependency downloader, which reads only the credentials "
+            "under Helm's config home",
+            hint="drop --registry-config and log in with chartsafe registry login HOST",
         )
     import shutil
     import tempfile
 
     from ._helm_oci import RegistryAccess, pull_chart
 
+    access = source.access or RegistryAccess()
     workdir = Path(tempfile.mkdtemp(prefix="chartsafe-pull-"))  # 0700, only ours
     try:
-        archive = pull_chart(
-            str(source.chart),
-            workdir,
-            version=source.version,
-            access=source.access or RegistryAccess(),
-        )
+        if source.verify:
+            from ._provenance import pull_verified
+
+            archive = pull_verified(
+                str(source.chart),
+                workdir,
+                version=source.version,
+                keyring=source.keyring,
+                plain_http=access.plain_http,
+            )
+        else:
+            archive = pull_chart(str(source.chart), workdir, version=source.version, access=access)
         try:
             yield archive
         except ChartsafeError as exc:

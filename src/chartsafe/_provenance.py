@@ -6,7 +6,8 @@ OpenPGP clear-signed document holding the chart's metadata and the archive's SHA
 writes it, ``helm verify`` and ``helm install --verify`` check it; chartsafe calls the
 same Go code through the SDK (``helm_python.sign`` / ``helm_python.verify``), so a chart
 signed by one verifies with the other. ``chartsafe push`` uploads the ``.prov`` with the
-archive, as ``helm push`` does.
+archive, as ``helm push`` does, and :func:`pull_verified` fetches an ``oci://`` chart with
+its provenance and checks it, as ``helm pull --verify`` does.
 
 What goes wrong is sorted by who must act: a flag naming a file that is not there, or a
 chart directory (Helm verifies archives only), is bad input (exit 2); an archive whose
@@ -16,6 +17,7 @@ check (exit 1), and the message says which.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ __all__ = [
     "default_keyring",
     "keyring_file",
     "provenance_failure",
+    "pull_verified",
     "sign_chart",
     "verify_chart",
 ]
@@ -224,3 +227,48 @@ def _sign_error(text: str, key: str, ring: Path, passphrase_file: Path | None) -
             f"--keyring {ring}: not an OpenPGP secret keyring ({text})", hint=_EXPORT_HINT["sign"]
         )
     return InputError(f"signing with {key!r} from {ring}: {text}")
+
+
+def pull_verified(
+    reference: str,
+    destination: Path,
+    *,
+    version: str | None = None,
+    keyring: Path | None = None,
+    plain_http: bool = False,
+) -> Path:
+    """Download ``oci://HOST/PATH/NAME`` with its provenance, check it, and return the
+    archive (in ``destination``, an empty folder of the caller's).
+
+    The SDK's pull fetches no provenance; its dependency fetch does, with Helm's own
+    downloader and verifier (what ``helm pull --verify`` runs). So the chart is fetched as
+    the one dependency of a throw-away chart in ``destination``: same registry calls,
+    same check. Like every dependency fetch, it reads registry credentials from Helm's
+    config home only. ``version`` may be a range; none means the newest release (``*``).
+    """
+    from ._helm import _message, helm
+
+    ring = keyring_file(keyring, "verify")
+    base, _, name = reference.rstrip("/").rpartition("/")
+    shown = f"{reference} --version {version}" if version else reference
+    parent = destination / "verify"
+    (parent / "charts").mkdir(parents=True)
+    (parent / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: chartsafe-verify\nversion: 0.0.0\ndependencies:\n"
+        f"  - name: {json.dumps(name)}\n    version: {json.dumps(version or '*')}\n"
+        f"    repository: {json.dumps(base)}\n"
+    )
+    h = helm()
+    try:
+        h.dependency_update(parent, verify=True, keyring=ring, plain_http=plain_http)
+    except h.HelmError as exc:
+        text = " ".join(_message(exc).split()).replace(str(parent), reference)
+        raise provenance_failure(shown, text, ring) or InputError(
+            f"{shown}: {text}",
+            hint="check the reference and --version; --plain-http for a "
+            "registry without TLS; log in with chartsafe registry login HOST",
+        ) from None
+    archives = sorted((parent / "charts").glob("*.tgz"))
+    if len(archives) != 1:
+        raise InputError(f"{shown}: the registry returned no chart archive")
+    return archives[0]

@@ -102,3 +102,43 @@ def test_dependency_verify_refuses_what_its_provenance_does_not_vouch_for(
         assert word in lines[0], lines[0]
     # Without --verify the same fetch goes through: the refusal was the check's.
     assert main(["dependency", "update", str(parent), "--plain-http"]) == 0
+
+
+def test_verify_pulls_an_oci_chart_with_its_provenance(
+    pushed: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As helm install --verify: fetched with its .prov by Helm's downloader and checked."""
+    args = ["template", "r", f"{pushed['signed']}/sub", "--version", "0.1.0", "--plain-http"]
+    assert main([*args, "--verify", "--keyring", str(PUBRING)]) == 0
+    assert "# Source: sub/templates/cm.yaml" in capsys.readouterr().out
+    newest = ["show", "chart", f"{pushed['signed']}/sub", "--plain-http", "--verify"]
+    assert main([*newest, "--keyring", str(PUBRING)]) == 0  # no --version: the newest
+    assert "name: sub" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("repository", "keyring", "words"),
+    [
+        ("unsigned", PUBRING, ["has no provenance where it was downloaded"]),
+        ("signed", KEYS / "stranger-secring.gpg", ["signed by a key the keyring does not hold"]),
+    ],
+    ids=["unsigned", "signer not in the keyring"],
+)
+def test_verify_refuses_an_oci_chart_its_provenance_does_not_vouch_for(
+    pushed: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    repository: str,
+    keyring: Path,
+    words: list[str],
+) -> None:
+    reference = f"{pushed[repository]}/sub"
+    args = ["template", "r", reference, "--version", "0.1.0", "--plain-http", "--verify"]
+    assert main([*args, "--keyring", str(keyring)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert f"{reference} --version 0.1.0: provenance check failed" in lines[0]
+    for word in words:
+        assert word in lines[0]
+    assert "chartsafe-verify" not in err  # the throw-away chart is not the user's business
