@@ -25,6 +25,7 @@ from ._helm import _message, helm
 __all__ = [
     "Dependency",
     "build_dependencies",
+    "fetch_hint",
     "lacks_dependencies",
     "list_dependencies",
     "update_dependencies",
@@ -114,7 +115,7 @@ def _fetch(
             if failed is not None:
                 raise failed from None
         raise ChartLoadError(
-            f"dependency {action} {chart}: {message}", chart=chart, hint=_hint(message)
+            f"dependency {action} {chart}: {message}", chart=chart, hint=fetch_hint(message)
         ) from None
     return list_dependencies(chart)
 
@@ -123,8 +124,13 @@ def _fetch(
 _NO_CREDENTIALS = ("credential not found", "unauthorized", "401")
 
 
-def _hint(message: str) -> str:
-    """How to fix a failed fetch: log in, when the registry asked for credentials.
+def fetch_hint(
+    message: str,
+    otherwise: str = "check the repository URLs and versions in Chart.yaml; --plain-http "
+    "for a registry without TLS",
+) -> str:
+    """How to fix a failed fetch: log in, when the registry asked for credentials;
+    ``otherwise`` for any other failure.
 
     Helm's resolver in the SDK reads them from ``registry/config.json`` under Helm's
     config home (``$HELM_CONFIG_HOME``, else ``$XDG_CONFIG_HOME/helm``, else
@@ -133,10 +139,7 @@ def _hint(message: str) -> str:
     (tests/oci/test_dependencies_login.py).
     """
     if not any(word in message.lower() for word in _NO_CREDENTIALS):
-        return (
-            "check the repository URLs and versions in Chart.yaml; --plain-http for a "
-            "registry without TLS"
-        )
+        return otherwise
     if os.environ.get("HELM_REGISTRY_CONFIG"):
         return (
             "fetching dependencies reads no $HELM_REGISTRY_CONFIG, only registry/config.json "

@@ -263,10 +263,13 @@ def pull_verified(
         h.dependency_update(parent, verify=True, keyring=ring, plain_http=plain_http)
     except h.HelmError as exc:
         text = " ".join(_message(exc).split()).replace(str(parent), reference)
+        from ._dependencies import fetch_hint
+
         raise provenance_failure(shown, text, ring) or InputError(
             f"{shown}: {text}",
-            hint="check the reference and --version; --plain-http for a "
-            "registry without TLS; log in with chartsafe registry login HOST",
+            hint=fetch_hint(
+                text, "check the reference and --version; --plain-http for a registry without TLS"
+            ),
         ) from None
     archives = sorted((parent / "charts").glob("*.tgz"))
     if len(archives) != 1:
