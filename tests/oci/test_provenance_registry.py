@@ -142,3 +142,14 @@ def test_verify_refuses_an_oci_chart_its_provenance_does_not_vouch_for(
     for word in words:
         assert word in lines[0]
     assert "chartsafe-verify" not in err  # the throw-away chart is not the user's business
+
+
+def test_pull_verify_keeps_only_a_chart_its_provenance_vouches_for(
+    pushed: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--version", "0.1.0", "--plain-http", "--verify", "--keyring", str(PUBRING)]
+    assert main(["pull", f"{pushed['signed']}/sub", "-d", str(tmp_path / "ok"), *args]) == 0
+    assert (tmp_path / "ok" / "sub-0.1.0.tgz").is_file()
+    assert main(["pull", f"{pushed['unsigned']}/sub", "-d", str(tmp_path / "no"), *args]) == 1
+    assert "provenance check failed" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import ChartVersion, Output, PlainHttp, RegistryConfig, open_chart
+from ._options import (
+    ChartVersion,
+    Keyring,
+    Output,
+    PlainHttp,
+    RegistryConfig,
+    Verify,
+    open_chart,
+)
 from ._print import DATA_FORMATS, print_data
 
 
@@ -18,7 +26,10 @@ from ._print import DATA_FORMATS, print_data
         "  chartsafe pull oci://registry.example.com/charts/app --version 1.2.0 -d vendor\n\n"
         "  chartsafe pull oci://registry.example.com/charts/app --version ~1.2 --untar "
         "-d vendor\n\n"
-        "Exit codes: 0 pulled, 2 bad input, registry unreachable or credentials refused."
+        "  chartsafe pull oci://registry.example.com/charts/app --verify --keyring "
+        "publisher.gpg\n\n"
+        "Exit codes: 0 pulled, 1 --verify failed, 2 bad input, registry unreachable or "
+        "credentials refused."
     )
 )
 def pull(
@@ -42,6 +53,8 @@ def pull(
     ] = Path("."),
     plain_http: PlainHttp = False,
     registry_config: RegistryConfig = None,
+    verify: Verify = False,
+    keyring: Keyring = None,
     output: Output = None,
 ) -> int:
     """Download a chart from an OCI registry, as helm pull does.
@@ -60,7 +73,7 @@ def pull(
             "pull fetches an oci:// chart; a local chart is already here",
             param_hint="oci://HOST/PATH/NAME",
         )
-    with open_chart(chart, version, plain_http, registry_config) as archive:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as archive:
         loaded = HelmChart(archive)
         try:
             name, pulled = str(loaded.metadata["name"]), str(loaded.metadata["version"])
