@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ._cluster import Cluster, ClusterNotFound
+from ._cluster import Cluster, ClusterAccessDenied, ClusterNotFound
 from ._kind_path import api_group
 from ._objects import K8sObject
 
@@ -41,12 +41,15 @@ class ResourceTable:
     rows: list[list[str]] = field(default_factory=list)
     #: objects of the manifest the API server does not have
     missing: list[str] = field(default_factory=list)
+    #: objects the user may not read (RBAC), with what was refused
+    forbidden: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.key,
             "objects": [dict(zip(self.columns, row, strict=True)) for row in self.rows],
             "missing": list(self.missing),
+            "forbidden": list(self.forbidden),
         }
 
 
@@ -124,9 +127,17 @@ def release_resources(
         space = f"/namespaces/{quote(obj.namespace_or_release, safe='')}" if namespaced else ""
         path = f"{prefix}{space}/{plural}/{quote(obj.name, safe='')}"
         try:
-            answer = cluster.get_json(path, accept=_TABLE, resource=plural)
+            answer = cluster.get_json(
+                path,
+                accept=_TABLE,
+                resource=plural,
+                namespace=obj.namespace_or_release if namespaced else None,
+            )
         except ClusterNotFound:
             table.missing.append(obj.name)
+            continue
+        except ClusterAccessDenied:  # one kind the user may not read: say so, show the rest
+            table.forbidden.append(f"{obj.name} (cannot get {plural})")
             continue
         columns, rows = _as_table(answer, obj.name, mask)
         table.columns = table.columns or columns
@@ -139,10 +150,16 @@ def release_resources(
     for namespace, labels in related:
         query = urlencode({"labelSelector": ",".join(f"{k}={v}" for k, v in labels.items())})
         path = f"/api/v1/namespaces/{quote(namespace, safe='')}/pods?{query}"
-        answer = cluster.get_json(path, accept=_TABLE, verb="list", resource="pods")
+        try:
+            answer = cluster.get_json(
+                path, accept=_TABLE, verb="list", resource="pods", namespace=namespace
+            )
+        except ClusterAccessDenied:
+            pods.forbidden.append(f"pods in {namespace} (cannot list pods)")
+            continue
         if answer.get("kind") == "Table":
             columns, rows = _table(answer, mask)
             pods.columns = pods.columns or columns
             pods.rows += [r for r in rows if r not in pods.rows]
     found = [tables[key] for key in sorted(tables)]
-    return [*found, pods] if pods.rows else found
+    return [*found, pods] if pods.rows or pods.forbidden else found

@@ -186,6 +186,8 @@ class FakeApi:
     header_lines: list[list[tuple[str, str]]] = field(default_factory=list)
     #: objects the cluster holds (not records): read as server-side tables (``live_table``)
     live: list[dict[str, Any]] = field(default_factory=list)
+    #: paths whose table RBAC refuses (403), as to a user without ``get`` on that kind
+    forbidden: set[str] = field(default_factory=set)
 
     def sent(self, header: str) -> set[tuple[str, ...]]:
         """The distinct values of ``header`` the requests carried, each request's lines
@@ -220,7 +222,11 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
             api.requests.append(f"GET {url.path}")
             api.header_lines.append(list(self.headers.items()))
             parts = url.path.strip("/").split("/")
-            if "as=Table" in self.headers.get("Accept", ""):
+            if "as=Table" in self.headers.get("Accept", "") and url.path in api.forbidden:
+                self._send(403, {"kind": "Status", "apiVersion": "v1", "status": "Failure",
+                                 "reason": "Forbidden", "code": 403,
+                                 "message": f"{parts[-2]} {parts[-1]!r} is forbidden"})  # fmt: skip
+            elif "as=Table" in self.headers.get("Accept", ""):
                 table = live_table(api.live, parts, parse_qs(url.query))
                 self._send(200, table) if table is not None else self._not_found()
             elif url.path == "/version":

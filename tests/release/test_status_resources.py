@@ -88,7 +88,7 @@ def test_json_carries_the_rows_by_column(
         {"NAME": "shop-app", "TYPE": "Opaque", "DATA": "3", "AGE": "5m"}
     ]
     assert by_kind["v1/ConfigMap"] == {"kind": "v1/ConfigMap", "objects": [],
-                                       "missing": ["shop-app"]}  # fmt: skip
+                                       "missing": ["shop-app"], "forbidden": []}  # fmt: skip
     assert PASSWORD not in json.dumps(shown)
 
 
@@ -100,3 +100,13 @@ def test_without_the_flag_no_object_is_read(
     assert "RESOURCES:" not in out
     assert "TEST SUITE: None" in out  # the chart has no test hooks, as helm says it
     assert not [r for r in live_api.requests if "/deployments/" in r or "/pods" in r]
+
+
+def test_a_kind_the_user_may_not_read_is_said_and_the_rest_shown(
+    kubeconfig: Path, live_api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    live_api.forbidden.add("/api/v1/namespaces/apps/secrets/shop-app")
+    assert main(["status", "shop", "--kubeconfig", str(kubeconfig), "--show-resources"]) == 0
+    out = capsys.readouterr().out
+    assert _section(out, "v1/Secret") == ["forbidden: shop-app (cannot get secrets)"]
+    assert _section(out, "apps/v1/Deployment")[1].startswith("shop-app 2/2")

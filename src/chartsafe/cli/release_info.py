@@ -82,6 +82,8 @@ def status(
                 print_table([table.columns, *table.rows])
             for missing in table.missing:
                 print(f"not found: {missing}")
+            for refused in table.forbidden:
+                print(f"forbidden: {refused}")
             print()
     print_test_suite(found.tests, ran_only=True)
     if found.notes.strip():
