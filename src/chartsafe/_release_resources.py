@@ -24,7 +24,7 @@ from ._cluster import Cluster, ClusterAccessDenied, ClusterNotFound
 from ._kind_path import api_group
 from ._objects import K8sObject
 
-__all__ = ["ResourceTable", "release_resources"]
+__all__ = ["ResourceTable", "label_selector", "release_resources"]
 
 #: What ``kubectl get`` asks for: a server-side table, plain JSON where tables are not served.
 _TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
@@ -89,6 +89,29 @@ def _table(answer: dict[str, Any], mask: Callable[[str], str]) -> tuple[list[str
     return columns, rows
 
 
+#: A ``matchExpressions`` operator → its form in a ``labelSelector`` query.
+_OPERATORS = {"In": "{key} in ({values})", "NotIn": "{key} notin ({values})",
+              "Exists": "{key}", "DoesNotExist": "!{key}"}  # fmt: skip
+
+
+def label_selector(selector: Any) -> str:
+    """A workload's ``spec.selector`` (``matchLabels`` and ``matchExpressions``) as the
+    API server's ``labelSelector`` query; "" when it selects nothing it can say."""
+    if not isinstance(selector, dict):
+        return ""
+    labels = selector.get("matchLabels")
+    parts = [f"{k}={v}" for k, v in labels.items()] if isinstance(labels, dict) else []
+    for expression in selector.get("matchExpressions") or []:
+        if not isinstance(expression, dict) or not expression.get("key"):
+            continue
+        form = _OPERATORS.get(str(expression.get("operator")))
+        if form is None:
+            continue
+        values = ",".join(str(v) for v in expression.get("values") or [])
+        parts.append(form.format(key=expression["key"], values=values))
+    return ",".join(parts)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "<none>"
@@ -115,7 +138,7 @@ def release_resources(
     pods the workloads select. ``mask`` is applied to every cell."""
     discovery = _Discovery(cluster)
     tables: dict[str, ResourceTable] = {}
-    related: list[tuple[str, dict[str, Any]]] = []
+    related: list[tuple[str, str]] = []  # (namespace, labelSelector)
     for obj in objects:
         key = f"{obj.api_version}/{obj.kind}"
         table = tables.setdefault(key, ResourceTable(key))
@@ -142,13 +165,12 @@ def release_resources(
         columns, rows = _as_table(answer, obj.name, mask)
         table.columns = table.columns or columns
         table.rows += rows
-        selector = (obj.spec.get("selector") or {}) if obj.kind in _WORKLOADS else {}
-        labels = selector.get("matchLabels") if isinstance(selector, dict) else None
-        if isinstance(labels, dict) and labels:
-            related.append((obj.namespace_or_release, labels))
+        selector = label_selector(obj.spec.get("selector")) if obj.kind in _WORKLOADS else ""
+        if selector:
+            related.append((obj.namespace_or_release, selector))
     pods = ResourceTable("v1/Pod(related)")
-    for namespace, labels in related:
-        query = urlencode({"labelSelector": ",".join(f"{k}={v}" for k, v in labels.items())})
+    for namespace, selector in related:
+        query = urlencode({"labelSelector": selector})
         path = f"/api/v1/namespaces/{quote(namespace, safe='')}/pods?{query}"
         try:
             answer = cluster.get_json(

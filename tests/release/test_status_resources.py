@@ -110,3 +110,28 @@ def test_a_kind_the_user_may_not_read_is_said_and_the_rest_shown(
     out = capsys.readouterr().out
     assert _section(out, "v1/Secret") == ["forbidden: shop-app (cannot get secrets)"]
     assert _section(out, "apps/v1/Deployment")[1].startswith("shop-app 2/2")
+
+
+#: (a workload's spec.selector, the labelSelector query it becomes, in Kubernetes' syntax)
+SELECTORS = [
+    ({"matchLabels": {"app": "web", "tier": "front"}}, "app=web,tier=front"),
+    ({"matchExpressions": [{"key": "app", "operator": "In", "values": ["a", "b"]}]},
+     "app in (a,b)"),
+    ({"matchLabels": {"app": "web"}, "matchExpressions": [
+        {"key": "track", "operator": "NotIn", "values": ["canary"]},
+        {"key": "release", "operator": "Exists"},
+        {"key": "legacy", "operator": "DoesNotExist"}]},
+     "app=web,track notin (canary),release,!legacy"),
+    ({"matchExpressions": [{"key": "x", "operator": "Bogus"}, {"operator": "In"}]}, ""),
+    ({}, ""),
+    (None, ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("selector", "query"), SELECTORS, ids=[s[1] or "nothing" for s in SELECTORS]
+)
+def test_a_workloads_selector_becomes_the_pods_label_query(selector: Any, query: str) -> None:
+    from chartsafe._release_resources import label_selector
+
+    assert label_selector(selector) == query
