@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Keyring, Output
+from ._options import Output
 from ._print import DATA_FORMATS, print_data
 
 
@@ -29,7 +29,15 @@ def verify(
         Path,
         typer.Argument(metavar="CHART.tgz", help="Packaged chart.", show_default=False),
     ],
-    keyring: Keyring = None,
+    keyring: Annotated[
+        Path | None,
+        typer.Option(
+            "--keyring",
+            help="OpenPGP public keyring holding the publisher's key (default: "
+            "$GNUPGHOME/pubring.gpg, else ~/.gnupg/pubring.gpg, as helm).",
+            show_default=False,
+        ),
+    ] = None,
     provenance_file: Annotated[
         Path | None,
         typer.Option(
