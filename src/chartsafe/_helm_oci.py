@@ -34,6 +34,7 @@ __all__ = [
     "PushResult",
     "RegistryAccess",
     "RegistryError",
+    "archive_metadata",
     "package_chart",
     "pull_chart",
     "push_chart",
@@ -233,15 +234,10 @@ def package_chart(
     return Path(written)
 
 
-def _archive_metadata(archive: Path) -> tuple[str, str]:
+def archive_metadata(archive: Path) -> tuple[str, str]:
+    """The name and version a chart's Chart.yaml gives, read by Helm's loader."""
     from ._helm import HelmChart
 
-    if archive.is_dir():
-        raise ChartLoadError(
-            f"chart {archive}: push takes a packaged .tgz, not a directory",
-            chart=archive,
-            hint="run `chartsafe package` first",
-        )
     chart = HelmChart(archive)
     try:
         meta = chart.metadata
@@ -254,7 +250,13 @@ def push_chart(archive: Path, remote: str, access: RegistryAccess | None = None)
     """Upload a packaged chart to ``oci://HOST/PATH``; the tag is the chart's version."""
     access = access or RegistryAccess()
     remote = _require_oci(remote, "push destination").rstrip("/")
-    name, version = _archive_metadata(archive)
+    if archive.is_dir():
+        raise ChartLoadError(
+            f"chart {archive}: push takes a packaged .tgz, not a directory",
+            chart=archive,
+            hint="run `chartsafe package` first",
+        )
+    name, version = archive_metadata(archive)
     reference = f"{remote}/{name}:{version}"
     prov = Path(f"{archive}.prov")
     signed = prov if prov.is_file() else None  # what Helm's pusher uploads with it

@@ -62,11 +62,11 @@ def pull(
     The archive is NAME-VERSION.tgz in the destination; with --untar the chart is
     unpacked into its own folder there, which must not exist yet.
     """
-    import shutil
-
     from .._chart_source import is_oci
     from .._errors import InputError
-    from .._helm import HelmChart, helm
+    from .._helm import helm
+    from .._helm_oci import archive_metadata
+    from ..store._atomic import write_atomic
 
     if not is_oci(chart):
         raise typer.BadParameter(
@@ -74,11 +74,7 @@ def pull(
             param_hint="oci://HOST/PATH/NAME",
         )
     with open_chart(chart, version, plain_http, registry_config, verify, keyring) as archive:
-        loaded = HelmChart(archive)
-        try:
-            name, pulled = str(loaded.metadata["name"]), str(loaded.metadata["version"])
-        finally:
-            loaded.close()
+        name, pulled = archive_metadata(archive)
         if untar:
             folder = untardir if untardir.is_absolute() else destination / untardir
             written = folder / name
@@ -91,9 +87,8 @@ def pull(
         else:
             destination.mkdir(parents=True, exist_ok=True)
             written = destination / archive.name
-            partial = written.with_name(f".{written.name}.partial")
-            shutil.copyfile(archive, partial)
-            partial.replace(written)  # a reader never sees half an archive
+            # a reader never sees half an archive; a chart is no secret: readable as helm's
+            write_atomic(written, archive.read_bytes(), mode=0o644)
     if output in DATA_FORMATS:
         print_data({"chart": chart, "version": pulled, "path": str(written)}, output)
     else:
