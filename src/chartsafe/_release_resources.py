@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from ._cluster import Cluster, ClusterAccessDenied, ClusterNotFound
-from ._kind_path import api_group
+from ._cluster_write import object_path
+from ._kind_path import KindPath, api_group
 from ._objects import K8sObject
 
 __all__ = ["ResourceTable", "label_selector", "release_resources"]
@@ -58,10 +59,10 @@ class _Discovery:
 
     def __init__(self, cluster: Cluster) -> None:
         self.cluster = cluster
-        self.known: dict[str, dict[str, tuple[str, bool]]] = {}
+        self.known: dict[str, dict[str, KindPath]] = {}
 
-    def resource(self, api_version: str, kind: str) -> tuple[str, str, bool] | None:
-        """(path prefix, plural, namespaced) of ``kind``, or None when not served."""
+    def resource(self, api_version: str, kind: str) -> KindPath | None:
+        """Where ``kind`` lives in the API, or None when the server does not serve it."""
         prefix = f"/apis/{api_version}" if api_group(api_version) else f"/api/{api_version}"
         if api_version not in self.known:
             try:
@@ -69,12 +70,11 @@ class _Discovery:
             except ClusterNotFound:
                 listing = {}
             self.known[api_version] = {
-                str(r["kind"]): (str(r["name"]), bool(r.get("namespaced")))
+                str(r["kind"]): KindPath(prefix, str(r["name"]), bool(r.get("namespaced")))
                 for r in listing.get("resources") or []
                 if "/" not in str(r.get("name", ""))  # subresources (pods/log) are not kinds
             }
-        found = self.known[api_version].get(kind)
-        return (prefix, *found) if found else None
+        return self.known[api_version].get(kind)
 
 
 def _table(answer: dict[str, Any], mask: Callable[[str], str]) -> tuple[list[str], list[list[str]]]:
@@ -146,21 +146,17 @@ def release_resources(
         if where is None:
             table.missing.append(f"{obj.name} (the API server serves no {key})")
             continue
-        prefix, plural, namespaced = where
-        space = f"/namespaces/{quote(obj.namespace_or_release, safe='')}" if namespaced else ""
-        path = f"{prefix}{space}/{plural}/{quote(obj.name, safe='')}"
+        namespace = obj.namespace_or_release if where.namespaced else None
+        path = object_path(obj.kind, obj.name, namespace, where)
         try:
             answer = cluster.get_json(
-                path,
-                accept=_TABLE,
-                resource=plural,
-                namespace=obj.namespace_or_release if namespaced else None,
+                path, accept=_TABLE, resource=where.plural, namespace=namespace
             )
         except ClusterNotFound:
             table.missing.append(obj.name)
             continue
         except ClusterAccessDenied:  # one kind the user may not read: say so, show the rest
-            table.forbidden.append(f"{obj.name} (cannot get {plural})")
+            table.forbidden.append(f"{obj.name} (cannot get {where.plural})")
             continue
         columns, rows = _as_table(answer, obj.name, mask)
         table.columns = table.columns or columns
