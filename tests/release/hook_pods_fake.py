@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from release_fake_api import serving_handler
+
 _DISCOVERY: dict[str, dict[str, Any]] = {
     "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
     "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
@@ -276,13 +278,6 @@ def _handler(api: HookPodsApi) -> type[http.server.BaseHTTPRequestHandler]:
 
 @contextmanager
 def serving_hook_pods(api: HookPodsApi) -> Iterator[HookPodsApi]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    api.server = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving_handler(_handler(api), stopping=api.stopping) as url:
+        api.server = url
         yield api
-    finally:
-        api.stopping.set()
-        server.shutdown()
-        server.server_close()

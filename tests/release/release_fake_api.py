@@ -353,15 +353,29 @@ def live_table(
 def serving(api: FakeApi, tls: ssl.SSLContext | None = None) -> Iterator[FakeApi]:
     """``api`` served on a loopback port (``api.server`` is its URL) until the block ends;
     behind ``tls`` when given (client-go sends credentials only over TLS)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler(api))
+    with serving_handler(handler(api), tls) as url:
+        api.server = url
+        yield api
+
+
+@contextmanager
+def serving_handler(
+    handler_class: type[http.server.BaseHTTPRequestHandler],
+    tls: ssl.SSLContext | None = None,
+    stopping: threading.Event | None = None,
+) -> Iterator[str]:
+    """A fake's handler served on a loopback port until the block ends; yields its URL.
+    ``stopping`` is set first, for handlers that hold a connection open (a watch)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    api.server = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     try:
-        yield api
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     finally:
+        if stopping is not None:
+            stopping.set()
         server.shutdown()
         server.server_close()
 
