@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ._errors import ValuesError
+from ._errors import TOO_DEEP, ValuesError
 from ._helm_parse import parse_set, values_from_yaml
 from ._refs import ResolveContext, SecretValues, UserValues, ValuesPath
 from ._refs import resolve_references as _resolve_references
@@ -236,7 +236,9 @@ def _parse_values(path: Path | str, text: str) -> dict[str, Any]:
         return values_from_yaml(text)
     except ValueError as exc:
         name = _label(path)
-        where = _locate_yaml_error(text)
+        # Helm parsed a document too deep for Python to hold: there is no syntax error to
+        # find, and PyYAML's pure-Python scanner takes seconds on such nesting.
+        where = "" if str(exc) == TOO_DEEP else _locate_yaml_error(text)
         if where:
             message = f"values file {name}: YAML syntax error {where}"
         elif "cannot unmarshal" in str(exc):
