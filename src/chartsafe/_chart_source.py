@@ -1,10 +1,12 @@
-"""Where a CHART argument comes from: a local directory or archive, or an ``oci://`` reference.
+"""Where a CHART argument comes from: a local directory or archive, an ``oci://``
+reference, or a chart name in a classic HTTP chart repository (``--repo URL``).
 
 Every command that takes CHART opens it through :func:`open_chart`, so ``template``,
 ``lint``, ``contract``, ``install``, ``upgrade`` and ``diff`` all accept
-``oci://HOST/PATH/NAME --version V`` the same way ``helm install`` does. A pulled
-archive goes into a private temporary directory (mode 0700) that is removed when
-the command is done: nothing is cached, and nothing stays behind on failure.
+``oci://HOST/PATH/NAME --version V`` and ``NAME --repo URL --version V`` the same way
+``helm install`` does. A pulled archive goes into a private temporary directory (mode
+0700) that is removed when the command is done: nothing is cached, and nothing stays
+behind on failure.
 
 With ``verify`` (``--verify``) a packaged chart is checked against its ``.prov`` before
 anything reads it, and an ``oci://`` one is pulled with its provenance and checked, as
@@ -44,23 +46,25 @@ class ChartSource:
     access: RegistryAccess | None = None  # None: Helm's own registry settings
     verify: bool = False  # check the archive's provenance before it is read
     keyring: Path | None = None  # None: Helm's default keyring
+    repo: str | None = None  # an HTTP chart repository's URL; ``chart`` is then a name
 
     @property
     def remote(self) -> bool:
-        return is_oci(self.chart)
+        return is_oci(self.chart) or self.repo is not None
 
     def describe(self) -> str:
         """The chart as the user wrote it, for messages."""
+        shown = f"{self.chart} from {self.repo}" if self.repo is not None else str(self.chart)
         if self.remote and self.version:
-            return f"{self.chart} --version {self.version}"
-        return str(self.chart)
+            return f"{shown} --version {self.version}"
+        return shown
 
 
 @contextmanager
 def open_chart(source: ChartSource) -> Iterator[Path]:
     """Yield a local path to the chart: as given, or pulled from the registry.
 
-    ``--version`` selects a version only of an ``oci://`` chart; with a local chart it
+    ``--version`` selects a version only of a remote chart; with a local chart it
     is an error rather than silently ignored (Helm ignores it), since the caller
     asked for a version the local files may not be.
     """
@@ -68,7 +72,8 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
         if source.version is not None:
             raise InputError(
                 f"--version {source.version}: CHART {source.chart} is a local chart",
-                hint="--version selects a version of an oci:// chart; drop it for local charts",
+                hint="--version selects a version of an oci:// chart or of a chart in a "
+                "--repo; drop it for local charts",
             )
         if source.verify:
             from ._provenance import verify_chart
@@ -76,7 +81,9 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             verify_chart(Path(source.chart), source.keyring)
         yield Path(source.chart)
         return
-    if source.verify and source.access is not None and source.access.registry_config:
+    if source.repo is not None:
+        _check_repository_source(source)
+    elif source.verify and source.access is not None and source.access.registry_config:
         raise InputError(
             f"--verify with --registry-config: {source.describe()} is fetched with its "
             "provenance by Helm's dependency downloader, which reads only the credentials "
@@ -97,9 +104,16 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             archive = pull_verified(
                 str(source.chart),
                 workdir,
+                repository=source.repo,
                 version=source.version,
                 keyring=source.keyring,
                 plain_http=access.plain_http,
+            )
+        elif source.repo is not None:
+            from ._helm_repo import pull_from_repository
+
+            archive = pull_from_repository(
+                str(source.chart), source.repo, workdir, version=source.version
             )
         else:
             archive = pull_chart(str(source.chart), workdir, version=source.version, access=access)
@@ -110,6 +124,28 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _check_repository_source(source: ChartSource) -> None:
+    """``--repo URL``: CHART is a chart's name, and the registry flags have no say."""
+    from ._helm_repo import check_repository_url
+
+    check_repository_url(str(source.repo))
+    if is_oci(source.chart):
+        raise InputError(
+            f"--repo {source.repo}: CHART {source.chart} is an oci:// reference",
+            hint="give an oci:// CHART without --repo, or the chart's name with it",
+        )
+    access = source.access
+    for flag, given in (
+        ("--plain-http", access is not None and access.plain_http),
+        ("--registry-config", access is not None and access.registry_config is not None),
+    ):
+        if given:
+            raise InputError(
+                f"{flag} with --repo {source.repo}: {flag} is for oci:// registries",
+                hint="the --repo URL's scheme says http or https; drop " + flag,
+            )
 
 
 def _name_the_reference(exc: ChartsafeError, archive: Path, reference: str) -> None:

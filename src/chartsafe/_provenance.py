@@ -233,23 +233,30 @@ def pull_verified(
     reference: str,
     destination: Path,
     *,
+    repository: str | None = None,
     version: str | None = None,
     keyring: Path | None = None,
     plain_http: bool = False,
 ) -> Path:
-    """Download ``oci://HOST/PATH/NAME`` with its provenance, check it, and return the
-    archive (in ``destination``, an empty folder of the caller's).
+    """Download ``oci://HOST/PATH/NAME`` (or chart ``reference`` of the HTTP chart
+    ``repository``) with its provenance, check it, and return the archive (in
+    ``destination``, an empty folder of the caller's).
 
     The SDK's pull fetches no provenance; its dependency fetch does, with Helm's own
     downloader and verifier (what ``helm pull --verify`` runs). So the chart is fetched as
-    the one dependency of a throw-away chart in ``destination``: same registry calls,
-    same check. Like every dependency fetch, it reads registry credentials from Helm's
-    config home only. ``version`` may be a range; none means the newest release (``*``).
+    the one dependency of a throw-away chart in ``destination``: same registry (or
+    repository) calls, same check. Like every dependency fetch, it reads registry
+    credentials from Helm's config home only. ``version`` may be a range; none means the
+    newest release (``*``).
     """
     from ._helm import _message, helm
 
     ring = keyring_file(keyring, "verify")
-    base, _, name = reference.rstrip("/").rpartition("/")
+    if repository is None:
+        base, _, name = reference.rstrip("/").rpartition("/")
+    else:
+        base, name = repository, reference
+        reference = f"{name} from {repository}"
     shown = f"{reference} --version {version}" if version else reference
     parent = destination / "verify"
     (parent / "charts").mkdir(parents=True)
@@ -265,13 +272,15 @@ def pull_verified(
         text = " ".join(_message(exc).split()).replace(str(parent), reference)
         from ._dependencies import fetch_hint
 
+        otherwise = (
+            "check the reference and --version; --plain-http for a registry without TLS"
+            if repository is None
+            else "check the chart's name and --version against the repository's index.yaml"
+        )
         raise provenance_failure(shown, text, ring) or InputError(
-            f"{shown}: {text}",
-            hint=fetch_hint(
-                text, "check the reference and --version; --plain-http for a registry without TLS"
-            ),
+            f"{shown}: {text}", hint=fetch_hint(text, otherwise)
         ) from None
     archives = sorted((parent / "charts").glob("*.tgz"))
     if len(archives) != 1:
-        raise InputError(f"{shown}: the registry returned no chart archive")
+        raise InputError(f"{shown}: no chart archive was downloaded")
     return archives[0]

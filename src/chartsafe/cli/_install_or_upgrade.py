@@ -13,13 +13,7 @@ from typing import Any
 
 from .._errors import InputError
 from ._check_gate import release_gate
-from ._options import (
-    OutputFormat,
-    fetch_missing_dependencies,
-    open_chart,
-    render_options,
-    values_input,
-)
+from ._options import OutputFormat, render_options, values_input
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     DEFAULT_MAX_HISTORY,
@@ -27,6 +21,7 @@ from ._release_options import (
     name_and_chart,
     reused_values_note,
 )
+from ._source_options import fetch_missing_dependencies, open_chart
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
@@ -109,8 +104,8 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
-    version, plain_http, registry_config, verify, keyring = kw["source"]
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    version, plain_http, registry_config, verify, keyring, repo = kw["source"]
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         fetch_missing_dependencies(path, kw["dependency_update"], plain_http)
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,19 +17,14 @@ if TYPE_CHECKING:
 __all__ = [
     "AgeKeyFile",
     "ApiVersions",
-    "ChartVersion",
     "CrdDirs",
-    "DependencyUpdate",
     "EnableDns",
-    "Keyring",
     "KubeVersion",
     "NameTemplate",
     "Namespace",
     "NoValidate",
     "Output",
     "OutputFormat",
-    "PlainHttp",
-    "RegistryConfig",
     "ReleaseArgs",
     "SetFile",
     "SetJson",
@@ -41,12 +34,9 @@ __all__ = [
     "SkipSchemaValidation",
     "StoreFile",
     "Values",
-    "Verify",
     "backends_help",
-    "fetch_missing_dependencies",
     "generated_name",
     "made_name",
-    "open_chart",
     "release_and_chart",
     "string_slice",
     "values_input",
@@ -55,8 +45,6 @@ __all__ = [
 _VALUES = "Values (as helm)"
 _RENDER = "Rendering (as helm)"
 _VALIDATION = "Validation"
-_SOURCE = "Chart from a registry (as helm)"
-_PROVENANCE = "Chart provenance (as helm)"
 
 
 class OutputFormat(StrEnum):
@@ -207,58 +195,6 @@ EnableDns = Annotated[
         rich_help_panel=_RENDER,
     ),
 ]
-ChartVersion = Annotated[
-    str | None,
-    typer.Option(
-        "--version",
-        help="Version of an oci:// CHART (a tag or a range like ^1.2; default: the newest).",
-        show_default=False,
-        rich_help_panel=_SOURCE,
-    ),
-]
-PlainHttp = Annotated[
-    bool,
-    typer.Option(
-        "--plain-http", help="Talk to the registry over HTTP, not HTTPS.", rich_help_panel=_SOURCE
-    ),
-]
-DependencyUpdate = Annotated[
-    bool,
-    typer.Option(
-        "--dependency-update",
-        help="Fetch the chart's dependencies into its charts/ first when one is missing.",
-        rich_help_panel="Rendering (as helm)",
-    ),
-]
-RegistryConfig = Annotated[
-    Path | None,
-    typer.Option(
-        "--registry-config",
-        help="Registry credentials file (default: $HELM_REGISTRY_CONFIG, else "
-        "~/.config/helm/registry/config.json, as helm).",
-        show_default=False,
-        rich_help_panel=_SOURCE,
-    ),
-]
-Verify = Annotated[
-    bool,
-    typer.Option(
-        "--verify",
-        help="Check the packaged CHART against its .tgz.prov before using it; a chart "
-        "directory cannot be verified.",
-        rich_help_panel=_PROVENANCE,
-    ),
-]
-Keyring = Annotated[
-    Path | None,
-    typer.Option(
-        "--keyring",
-        help="OpenPGP public keyring for --verify (default: $GNUPGHOME/pubring.gpg, else "
-        "~/.gnupg/pubring.gpg, as helm).",
-        show_default=False,
-        rich_help_panel=_PROVENANCE,
-    ),
-]
 Output = Annotated[
     OutputFormat | None,
     typer.Option("-o", "--output", help="Output format.", show_default=False),
@@ -315,39 +251,6 @@ def release_and_chart(
     if len(args) == 2:
         return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")
-
-
-def fetch_missing_dependencies(path: Path, wanted: bool, plain_http: bool) -> None:
-    """``--dependency-update``: fetch a chart directory's missing dependencies, and say so."""
-    if not wanted:
-        return
-    from .._dependencies import update_if_missing
-
-    if update_if_missing(path, plain_http=plain_http):
-        print(
-            f"chartsafe: fetched the missing dependencies into {path / 'charts'}", file=sys.stderr
-        )
-
-
-def open_chart(
-    chart: str,
-    version: str | None,
-    plain_http: bool,
-    registry_config: Path | None,
-    verify: bool = False,
-    keyring: Path | None = None,
-) -> AbstractContextManager[Path]:
-    """CHART as a local path for the command's duration; ``oci://`` charts are pulled, and
-    with ``verify`` a packaged chart is checked against its provenance first."""
-    from .._chart_source import ChartSource, is_oci
-    from .._chart_source import open_chart as open_source
-
-    access = None
-    if is_oci(chart):  # a local chart needs no registry code (template's start-up is timed)
-        from .._helm_oci import RegistryAccess
-
-        access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
-    return open_source(ChartSource(chart, version, access, verify, keyring))
 
 
 def string_slice(items: list[str]) -> list[str]:

@@ -15,13 +15,9 @@ from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Namespace,
-    PlainHttp,
-    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
@@ -30,13 +26,20 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
 from ._print import print_json
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 
 if TYPE_CHECKING:
     from ..audit import AuditResult, Rule
@@ -170,6 +173,7 @@ def audit(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -210,7 +214,7 @@ def audit(
             name, namespace, kube_version, api_versions, None, True,
             values_schema=not skip_schema_validation, enable_dns=enable_dns,
         )  # fmt: skip
-        with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+        with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
             result = audit_chart(
                 path,
                 values_input(

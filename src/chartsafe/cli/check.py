@@ -16,13 +16,9 @@ from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Output,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -32,13 +28,20 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 
 
 @app.command(
@@ -109,6 +112,7 @@ def check(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Check that every Secret and key the release needs before install exists and looks right.
@@ -135,7 +139,7 @@ def check(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         report = check_chart(
             path,
             values_in,

@@ -13,13 +13,9 @@ from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Namespace,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -29,13 +25,20 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 
 
 class ContractOutput(StrEnum):
@@ -88,6 +91,7 @@ def contract(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -109,7 +113,7 @@ def contract(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         derived, _ = contract_for_chart(
             path,
             values_input(

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 import typer
 
 from ._app import app
-from ._options import Keyring, Output, PlainHttp
+from ._options import Output
 from ._print import DATA_FORMATS, print_data, print_table
+from ._source_options import Keyring, PlainHttp
 
 dependency_app = typer.Typer(
     name="dependency",

@@ -12,15 +12,11 @@ from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     CrdDirs,
     EnableDns,
-    Keyring,
     KubeVersion,
     NoValidate,
     Output,
-    PlainHttp,
-    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
@@ -29,8 +25,6 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
-    open_chart,
     render_options,
     values_input,
 )
@@ -45,6 +39,15 @@ from ._release_options import (
     cluster_target,
     name_and_chart,
     reused_values_note,
+)
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
 )
 
 diff_app = typer.Typer(help="Show what a release action would change.", no_args_is_help=True)
@@ -92,6 +95,7 @@ def diff_upgrade(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Compare a deployed release with the chart and values an upgrade would apply.
@@ -105,7 +109,7 @@ def diff_upgrade(
 
     name, chart = name_and_chart(args)
     target = cluster_target(namespace, access, storage)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         result = run_diff(
             name,
             path,

@@ -16,17 +16,12 @@ from ._install_or_upgrade import install_or_upgrade
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     CrdDirs,
-    DependencyUpdate,
     EnableDns,
-    Keyring,
     KubeVersion,
     NameTemplate,
     NoValidate,
     Output,
-    PlainHttp,
-    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
@@ -35,7 +30,6 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
 )
 from ._release_options import (
     EXIT_CODES,
@@ -56,6 +50,15 @@ from ._release_options import (
     Timeout,
     Wait,
     WaitForJobs,
+)
+from ._source_options import (
+    ChartVersion,
+    DependencyUpdate,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
 )
 
 
@@ -119,6 +122,7 @@ def install(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -146,6 +150,6 @@ def install(
         wait_for_jobs=wait_for_jobs, server_side=server_side,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
         dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring),
+        source=(version, plain_http, registry_config, verify, keyring, repo),
         check=(skip_check, check_against),
     )  # fmt: skip

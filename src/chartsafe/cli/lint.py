@@ -11,14 +11,10 @@ from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     ApiVersions,
-    ChartVersion,
     CrdDirs,
-    Keyring,
     KubeVersion,
     Namespace,
     Output,
-    PlainHttp,
-    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
@@ -26,12 +22,19 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
-    Verify,
-    open_chart,
     render_options,
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 
 
 @app.command(
@@ -68,11 +71,12 @@ def lint(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         result = lint_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal),

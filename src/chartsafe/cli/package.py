@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output, PlainHttp
+from ._options import Output
 from ._print import DATA_FORMATS, print_data
+from ._source_options import PlainHttp
 
 _SIGNING = "Signing (as helm)"
 

@@ -1,4 +1,5 @@
-"""``chartsafe pull``: an ``oci://`` chart into a folder, as ``helm pull`` does."""
+"""``chartsafe pull``: an ``oci://`` chart, or one of an HTTP chart repository, into a
+folder, as ``helm pull`` does."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import (
+from ._options import Output
+from ._print import DATA_FORMATS, print_data
+from ._source_options import (
     ChartVersion,
     Keyring,
-    Output,
     PlainHttp,
     RegistryConfig,
+    Repo,
     Verify,
     open_chart,
 )
-from ._print import DATA_FORMATS, print_data
 
 
 @app.command(
@@ -28,6 +30,7 @@ from ._print import DATA_FORMATS, print_data
         "-d vendor\n\n"
         "  chartsafe pull oci://registry.example.com/charts/app --verify --keyring "
         "publisher.gpg\n\n"
+        "  chartsafe pull app --repo https://charts.example.com --version 1.2.0\n\n"
         "Exit codes: 0 pulled, 1 --verify failed, 2 bad input, registry unreachable or "
         "credentials refused."
     )
@@ -35,7 +38,11 @@ from ._print import DATA_FORMATS, print_data
 def pull(
     chart: Annotated[
         str,
-        typer.Argument(metavar="oci://HOST/PATH/NAME", help="The chart.", show_default=False),
+        typer.Argument(
+            metavar="oci://HOST/PATH/NAME | NAME",
+            help="The chart: an oci:// reference, or its name in the --repo.",
+            show_default=False,
+        ),
     ],
     version: ChartVersion = None,
     destination: Annotated[
@@ -55,9 +62,10 @@ def pull(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
-    """Download a chart from an OCI registry, as helm pull does.
+    """Download a chart from an OCI registry or an HTTP chart repository, as helm pull does.
 
     The archive is NAME-VERSION.tgz in the destination; with --untar the chart is
     unpacked into its own folder there, which must not exist yet.
@@ -68,12 +76,13 @@ def pull(
     from .._helm_oci import archive_metadata
     from ..store._atomic import write_atomic
 
-    if not is_oci(chart):
+    if not is_oci(chart) and repo is None:
         raise typer.BadParameter(
-            "pull fetches an oci:// chart; a local chart is already here",
-            param_hint="oci://HOST/PATH/NAME",
+            "pull fetches an oci:// chart or a chart of a --repo URL; a local chart is "
+            "already here",
+            param_hint="oci://HOST/PATH/NAME | NAME",
         )
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as archive:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as archive:
         name, pulled = archive_metadata(archive)
         if untar:
             folder = untardir if untardir.is_absolute() else destination / untardir
@@ -89,8 +98,10 @@ def pull(
             written = destination / archive.name
             # a reader never sees half an archive; a chart is no secret: readable as helm's
             write_atomic(written, archive.read_bytes(), mode=0o644)
+    where = {"repository": repo} if repo is not None else {}
     if output in DATA_FORMATS:
-        print_data({"chart": chart, "version": pulled, "path": str(written)}, output)
+        print_data({"chart": chart, **where, "version": pulled, "path": str(written)}, output)
     else:
-        print(f"Pulled: {chart.removeprefix('oci://')}:{pulled} to {written}")
+        source = f" from {repo}" if repo is not None else ""
+        print(f"Pulled: {chart.removeprefix('oci://')}:{pulled}{source} to {written}")
     return 0

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import Output, PlainHttp, RegistryConfig
+from ._options import Output
 from ._print import DATA_FORMATS, print_data
+from ._source_options import PlainHttp, RegistryConfig
 
 
 @app.command(

@@ -9,7 +9,7 @@ import typer
 
 from .._errors import InputError
 from ._app import app
-from ._options import PlainHttp, RegistryConfig
+from ._source_options import PlainHttp, RegistryConfig
 
 registry_app = typer.Typer(
     name="registry",

@@ -18,14 +18,10 @@ from .._errors import InputError
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Namespace,
     Output,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -34,13 +30,20 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
-    Verify,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 #: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
@@ -183,6 +186,7 @@ def init(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Fill every missing value the release requires into the store; present ones are kept.
@@ -208,7 +212,7 @@ def init(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         contract, rendered = contract_for_chart(
             path,
             given,

@@ -34,15 +34,11 @@ from ._external_options import (
 )
 from ._options import (
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Namespace,
     Output,
     OutputFormat,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -51,9 +47,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
-    Verify,
     backends_help,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -67,6 +61,15 @@ from ._sealed_options import (
     ControllerNamespace,
     cluster_options,
     controller_options,
+)
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
 )
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
@@ -177,6 +180,7 @@ def render(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -189,7 +193,7 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         contract, rendered = contract_for_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal,

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._options import ChartVersion, Keyring, PlainHttp, RegistryConfig, Verify, open_chart
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
+)
 
 show_app = typer.Typer(
     name="show",
@@ -50,10 +58,11 @@ def _showing(part: str, doc: str) -> None:
     def command(
         chart: Chart, version: ChartVersion = None, plain_http: PlainHttp = False,
         registry_config: RegistryConfig = None, verify: Verify = False, keyring: Keyring = None,
+        repo: Repo = None,
     ) -> int:  # fmt: skip
         from .._chart_show import show_chart
 
-        with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+        with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
             sys.stdout.write(show_chart(path, part))
         return 0
 

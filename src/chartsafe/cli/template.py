@@ -19,18 +19,13 @@ from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     CrdDirs,
-    DependencyUpdate,
     EnableDns,
-    Keyring,
     KubeVersion,
     Namespace,
     NameTemplate,
     Output,
     OutputFormat,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -40,14 +35,22 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
-    fetch_missing_dependencies,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
 )
 from ._report import report_validation
+from ._source_options import (
+    ChartVersion,
+    DependencyUpdate,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    fetch_missing_dependencies,
+    open_chart,
+)
 
 
 @app.command(
@@ -145,6 +148,7 @@ def template(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
     output_dir: Annotated[
         Path | None,
@@ -181,7 +185,7 @@ def template(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
         )
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         fetch_missing_dependencies(path, dependency_update, plain_http)
         result = render_chart(
             path,

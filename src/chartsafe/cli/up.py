@@ -29,14 +29,10 @@ from ._external_options import (
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     EnableDns,
-    Keyring,
     KubeVersion,
     Output,
     OutputFormat,
-    PlainHttp,
-    RegistryConfig,
     ReleaseArgs,
     SetFile,
     SetJson,
@@ -45,9 +41,7 @@ from ._options import (
     SetValues,
     SkipSchemaValidation,
     Values,
-    Verify,
     backends_help,
-    open_chart,
     release_and_chart,
     render_options,
     values_input,
@@ -80,6 +74,15 @@ from ._sealed_options import (
     ControllerNamespace,
     cluster_options,
     controller_options,
+)
+from ._source_options import (
+    ChartVersion,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
+    open_chart,
 )
 
 _DELIVER = "Delivery"
@@ -218,6 +221,7 @@ def up(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
@@ -264,7 +268,7 @@ def up(
         name, target.namespace, kube_version, api_versions, None, False,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring) as path:
+    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
         request = UpRequest(
             name=name,
             chart=path,

@@ -17,16 +17,11 @@ from ._install_or_upgrade import install_or_upgrade
 from ._options import (
     AgeKeyFile,
     ApiVersions,
-    ChartVersion,
     CrdDirs,
-    DependencyUpdate,
     EnableDns,
-    Keyring,
     KubeVersion,
     NoValidate,
     Output,
-    PlainHttp,
-    RegistryConfig,
     SetFile,
     SetJson,
     SetLiteral,
@@ -35,7 +30,6 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     Values,
-    Verify,
 )
 from ._release_options import (
     ACTION_PANEL,
@@ -64,6 +58,15 @@ from ._release_options import (
     Timeout,
     Wait,
     WaitForJobs,
+)
+from ._source_options import (
+    ChartVersion,
+    DependencyUpdate,
+    Keyring,
+    PlainHttp,
+    RegistryConfig,
+    Repo,
+    Verify,
 )
 
 
@@ -138,6 +141,7 @@ def upgrade(
     registry_config: RegistryConfig = None,
     verify: Verify = False,
     keyring: Keyring = None,
+    repo: Repo = None,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -166,6 +170,6 @@ def upgrade(
         wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
         force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,
         hide_notes=hide_notes, dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring),
+        source=(version, plain_http, registry_config, verify, keyring, repo),
         check=(skip_check, check_against),
     )  # fmt: skip
