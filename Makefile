@@ -32,7 +32,7 @@ peers:
 	@bash scripts/npm-peers.sh
 
 unit: $(VENV)/.installed peers
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
 
 test: lint typecheck unit
 

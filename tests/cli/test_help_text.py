@@ -33,7 +33,10 @@ def _commands(group: typer.Typer, prefix: str = "") -> Iterator[tuple[str, str]]
         yield f"{prefix}{command.name or callback.__name__}", inspect.getdoc(callback) or ""
     for sub in group.registered_groups:
         assert sub.typer_instance is not None
-        yield from _commands(sub.typer_instance, f"{prefix}{sub.name} ")
+        # a group added without a name keeps the one its own Typer(name=...) was given
+        name = sub.name if isinstance(sub.name, str) else sub.typer_instance.info.name
+        assert isinstance(name, str), sub
+        yield from _commands(sub.typer_instance, f"{prefix}{name} ")
 
 
 load_commands()
