@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from ._errors import ChartsafeError, InputError
 
-if TYPE_CHECKING:  # the registry code is imported only for an oci:// chart
+if TYPE_CHECKING:  # the registry code is imported only for a remote chart
     from ._helm_oci import RegistryAccess
+    from ._helm_repo import Repository
 
 __all__ = ["OCI_SCHEME", "ChartSource", "is_oci", "open_chart"]
 
@@ -68,7 +69,8 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
     is an error rather than silently ignored (Helm ignores it), since the caller
     asked for a version the local files may not be.
     """
-    if not source.remote:
+    repository, name = _repository(source)
+    if not source.remote and repository is None:
         if source.version is not None:
             raise InputError(
                 f"--version {source.version}: CHART {source.chart} is a local chart",
@@ -81,8 +83,8 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             verify_chart(Path(source.chart), source.keyring)
         yield Path(source.chart)
         return
-    if source.repo is not None:
-        _check_repository_source(source)
+    if repository is not None:
+        _check_repository_source(source, repository)
     elif source.verify and source.access is not None and source.access.registry_config:
         raise InputError(
             f"--verify with --registry-config: {source.describe()} is fetched with its "
@@ -102,40 +104,74 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
             from ._provenance import pull_verified
 
             archive = pull_verified(
-                str(source.chart),
+                name,
                 workdir,
-                repository=source.repo,
+                repository=repository.url if repository is not None else None,
                 version=source.version,
                 keyring=source.keyring,
                 plain_http=access.plain_http,
             )
-        elif source.repo is not None:
+        elif repository is not None:
             from ._helm_repo import pull_from_repository
 
-            archive = pull_from_repository(
-                str(source.chart), source.repo, workdir, version=source.version
-            )
+            archive = pull_from_repository(name, repository, workdir, version=source.version)
         else:
-            archive = pull_chart(str(source.chart), workdir, version=source.version, access=access)
+            archive = pull_chart(name, workdir, version=source.version, access=access)
         try:
             yield archive
         except ChartsafeError as exc:
-            _name_the_reference(exc, archive, source.describe())
+            _name_the_reference(exc, archive, _describe(source, repository, name))
             raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _check_repository_source(source: ChartSource) -> None:
-    """``--repo URL``: CHART is a chart's name, and the registry flags have no say."""
+def _repository(source: ChartSource) -> tuple[Repository | None, str]:
+    """The HTTP chart repository CHART comes from and the chart's name there: ``--repo``'s,
+    or for ``REPO/NAME`` one of Helm's repository list; None for a registry or a path."""
+    chart = str(source.chart)
+    if source.repo is not None:
+        from ._helm_repo import Repository
+
+        return Repository(source.repo), chart
+    if is_oci(chart) or "/" not in chart or Path(chart).exists():  # no file read: timed
+        return None, chart
+    from ._helm_repo import configured_chart
+
+    found = configured_chart(chart)
+    return found if found is not None else (None, chart)
+
+
+def _describe(source: ChartSource, repository: Repository | None, name: str) -> str:
+    if repository is None:
+        return source.describe()
+    from ._helm_repo import describe
+
+    return describe(name, repository, source.version)
+
+
+def _check_repository_source(source: ChartSource, repository: Repository) -> None:
+    """CHART from an HTTP repository: a chart's name, and the registry flags have no say.
+    With --verify Helm's downloader fetches it, with no credentials to give."""
     from ._helm_repo import check_repository_url
 
-    check_repository_url(str(source.repo))
-    if is_oci(source.chart):
-        raise InputError(
-            f"--repo {source.repo}: CHART {source.chart} is an oci:// reference",
-            hint="give an oci:// CHART without --repo, or the chart's name with it",
-        )
+    if repository.name is not None:
+        if source.verify and repository.credentials:
+            raise InputError(
+                f"--verify: {source.chart} is fetched with its provenance by Helm's "
+                f"dependency downloader, which cannot be given repository {repository.name}'s "
+                "credentials",
+                hint="helm pull --verify it, then give chartsafe the .tgz with --verify",
+            )
+        shown = str(source.chart)
+    else:
+        check_repository_url(repository.url)
+        if is_oci(source.chart):
+            raise InputError(
+                f"--repo {source.repo}: CHART {source.chart} is an oci:// reference",
+                hint="give an oci:// CHART without --repo, or the chart's name with it",
+            )
+        shown = f"--repo {source.repo}"
     access = source.access
     for flag, given in (
         ("--plain-http", access is not None and access.plain_http),
@@ -143,8 +179,8 @@ def _check_repository_source(source: ChartSource) -> None:
     ):
         if given:
             raise InputError(
-                f"{flag} with --repo {source.repo}: {flag} is for oci:// registries",
-                hint="the --repo URL's scheme says http or https; drop " + flag,
+                f"{flag} with {shown}: {flag} is for oci:// registries",
+                hint="a chart repository's URL says http or https; drop " + flag,
             )
 
 

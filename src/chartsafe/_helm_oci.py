@@ -35,6 +35,7 @@ __all__ = [
     "RegistryAccess",
     "RegistryError",
     "archive_metadata",
+    "helm_config_home",
     "package_chart",
     "pull_chart",
     "push_chart",
@@ -69,12 +70,17 @@ def registry_config_path(explicit: Path | None = None) -> Path:
     env = os.environ.get("HELM_REGISTRY_CONFIG")
     if env:
         return Path(env)
+    return helm_config_home() / "registry" / "config.json"
+
+
+def helm_config_home() -> Path:
+    """Helm's config home: ``$HELM_CONFIG_HOME``, else ``$XDG_CONFIG_HOME/helm``, else
+    ``~/.config/helm``."""
     home = os.environ.get("HELM_CONFIG_HOME")
     if home:
-        return Path(home) / "registry" / "config.json"
+        return Path(home)
     xdg = os.environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".config"
-    return base / "helm" / "registry" / "config.json"
+    return (Path(xdg) if xdg else Path.home() / ".config") / "helm"
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,126 @@
 """Charts from classic HTTP chart repositories (an ``index.yaml`` and archives), as
-``helm install --repo URL NAME`` finds them, through the SDK's pull.
+``helm install --repo URL NAME`` and ``helm install REPO/NAME`` find them, through the
+SDK's pull.
 
 Many charts are still published that way rather than to an OCI registry. The SDK's pull
 reads the repository's index with Helm's own code, resolves ``--version`` (a version or
-a range; none means the newest release) and downloads the archive; nothing of the user's
-Helm repository list is read or written. A failure becomes one :class:`InputError` line
-naming the chart and the repository, with the one thing to do about it.
+a range; none means the newest release) and downloads the archive. ``REPO/NAME`` is looked
+up in Helm's repository list (``helm repo add`` writes it): its URL and credentials go to
+the SDK's pull, which keeps its own list, so the file is read, never written. Helm reads
+the index it cached at the last ``helm repo update``; chartsafe reads the repository's
+index as it is now. A failure becomes one :class:`InputError` line naming the chart and
+the repository, with the one thing to do about it; a password is never in it.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ._errors import InputError
+from ._errors import InputError, yaml_error_at
 from ._helm import _message, helm
 from ._helm_messages import one_line
 
-__all__ = ["REPOSITORY_SCHEMES", "check_repository_url", "pull_from_repository"]
+__all__ = [
+    "REPOSITORY_SCHEMES",
+    "Repository",
+    "check_repository_url",
+    "configured_chart",
+    "describe",
+    "pull_from_repository",
+    "repository_config_path",
+]
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A chart repository: its URL, and for one of Helm's list its name and credentials."""
+
+    url: str
+    name: str | None = None  # None: given as --repo URL
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    insecure_skip_tls_verify: bool = False
+
+    @property
+    def credentials(self) -> bool:
+        return bool(self.username or self.password)
+
+
+def repository_config_path() -> Path:
+    """Helm's repository list: ``$HELM_REPOSITORY_CONFIG``, else ``repositories.yaml`` in
+    Helm's config home."""
+    from ._helm_oci import helm_config_home
+
+    env = os.environ.get("HELM_REPOSITORY_CONFIG")
+    return Path(env) if env else helm_config_home() / "repositories.yaml"
+
+
+def configured_chart(chart: str) -> tuple[Repository, str] | None:
+    """``REPO/NAME`` as a repository of Helm's list and a chart name, or None when CHART is
+    not one: a path that exists (Helm prefers it too), not two parts, or no repository of
+    that name (then CHART is a local path that is missing, and says so)."""
+    repo_name, _, name = chart.partition("/")
+    if not repo_name or not name or "/" in name or Path(chart).exists():
+        return None
+    path = repository_config_path()
+    if not path.is_file():
+        return None
+    for entry in _entries(path):
+        if entry.get("name") == repo_name:
+            return _repository(path, entry), name
+    return None
+
+
+def _entries(path: Path) -> list[dict[str, Any]]:
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InputError(f"repository list {path}: {reason}") from None
+    except yaml.YAMLError as exc:  # where, never the line: it may hold a password
+        raise InputError(f"repository list {path}: {yaml_error_at(exc)}") from None
+    except RecursionError:
+        raise InputError(f"repository list {path}: nested too deeply to read") from None
+    entries = loaded.get("repositories") if isinstance(loaded, dict) else None
+    if loaded is not None and not isinstance(entries, list | None):
+        raise InputError(
+            f"repository list {path}: repositories: expected a list",
+            hint="compare it with `helm repo list`, or add the repository again",
+        )
+    return [entry for entry in entries or [] if isinstance(entry, dict)]
+
+
+def _repository(path: Path, entry: dict[str, Any]) -> Repository:
+    name = str(entry["name"])
+    where = f"repository {name} in {path}"
+    url = entry.get("url")
+    if not isinstance(url, str) or not url:
+        raise InputError(f"{where}: no url", hint="add it again with helm repo add")
+    if entry.get("certFile") or entry.get("keyFile"):
+        raise InputError(
+            f"{where}: a client certificate (certFile/keyFile), which Helm's pull in the SDK "
+            "cannot be given",
+            hint="fetch the chart with helm pull and give chartsafe the .tgz",
+        )
+    if entry.get("caFile"):
+        raise InputError(
+            f"{where}: caFile, which Helm's pull in the SDK cannot be given",
+            hint="run chartsafe with SSL_CERT_FILE=CA.pem instead (Go trusts that file)",
+        )
+    username, password = entry.get("username"), entry.get("password")
+    return Repository(
+        url=url,
+        name=name,
+        username=str(username) if username else None,
+        password=str(password) if password else None,
+        insecure_skip_tls_verify=entry.get("insecure_skip_tls_verify") is True,
+    )
+
 
 #: The schemes Helm's getters fetch a chart repository over (``oci://`` is a registry).
 REPOSITORY_SCHEMES = ("http://", "https://")
@@ -27,8 +131,9 @@ _HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
      "a repository whose certificate a private CA signed: run chartsafe with "
      "SSL_CERT_FILE=CA.pem (Helm's code trusts the system's CAs and that file)"),
     (("401", "403", "unauthorized", "forbidden"),
-     "chartsafe passes no repository credentials: download the chart with "
-     "`helm pull NAME --repo URL --username USER` and give chartsafe the .tgz"),
+     "credentials come from Helm's repository list: `helm repo add REPO URL --username "
+     "USER --password-stdin` (again with --force-update to change them), then give CHART "
+     "as REPO/NAME"),
     (("cannot be reached", "not a valid chart repository"),
      "check the URL: the repository's index must be at URL/index.yaml"),
     (("not found",),
@@ -48,14 +153,22 @@ def check_repository_url(url: str) -> str:
 
 
 def pull_from_repository(
-    name: str, url: str, destination: Path, *, version: str | None = None
+    name: str, repository: Repository, destination: Path, *, version: str | None = None
 ) -> Path:
-    """Download chart ``name`` (at ``version``; else the newest) from the repository at
-    ``url`` into ``destination``, an empty folder; returns the archive."""
+    """Download chart ``name`` (at ``version``; else the newest) from ``repository`` into
+    ``destination``, an empty folder; returns the archive."""
     h = helm()
-    shown = f"{name} from {url}" + (f" --version {version}" if version else "")
+    shown = describe(name, repository, version)
     try:
-        h.pull(name, destination=destination, version=version, repo_url=check_repository_url(url))
+        h.pull(
+            name,
+            destination=destination,
+            version=version,
+            repo_url=check_repository_url(repository.url),
+            username=repository.username,
+            password=repository.password,
+            insecure_skip_tls_verify=repository.insecure_skip_tls_verify,
+        )
     except h.HelmError as exc:
         text = one_line(_message(exc))
         lowered = text.lower()
@@ -65,3 +178,9 @@ def pull_from_repository(
     if len(archives) != 1:
         raise InputError(f"{shown}: the repository returned no chart archive", chart=shown)
     return archives[0]
+
+
+def describe(name: str, repository: Repository, version: str | None = None) -> str:
+    """The chart as the user named it: ``REPO/NAME``, or ``NAME from URL`` for ``--repo``."""
+    shown = f"{repository.name}/{name}" if repository.name else f"{name} from {repository.url}"
+    return f"{shown} --version {version}" if version else shown

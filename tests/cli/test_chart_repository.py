@@ -1,5 +1,6 @@
 """CHART from a classic HTTP chart repository: ``NAME --repo URL [--version V]``, as
 ``helm install --repo`` reads it, on every command that takes CHART and on ``pull``.
+The ``REPO/NAME`` form, of Helm's repository list, is in test_chart_repository_list.py.
 
 A loopback HTTP server serves a folder indexed by Helm's own ``repo index`` (through the
 SDK): chart ``sub`` at 0.1.0 (unsigned) and 0.2.0 (signed, its ``.prov`` beside it). Each
@@ -11,59 +12,23 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tests.chart_repository import PUBRING, serve_charts, sub_charts
 from tests.loopback import free_port
 
-from chartsafe import sign_chart
-from chartsafe._helm import helm
-from chartsafe._helm_oci import package_chart
 from chartsafe.cli import main
-
-KEYS = Path(__file__).resolve().parents[1] / "data" / "provenance"
-PUBRING = KEYS / "pubring.gpg"
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The repository's URL, its folder, and a local copy of each archive it serves."""
     root = tmp_path_factory.mktemp("chart-repository")
-    served, local = root / "charts", root / "local"  # the server serves root: URL/charts
-    served.mkdir()
-    local.mkdir()
-    for version in ("0.1.0", "0.2.0"):
-        chart = root / "src" / version / "sub"
-        (chart / "templates").mkdir(parents=True)
-        (chart / "Chart.yaml").write_text(f"apiVersion: v2\nname: sub\nversion: {version}\n")
-        (chart / "templates" / "cm.yaml").write_text(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
-            "  name: {{ .Release.Name }}-{{ .Chart.Version }}\n"
-        )
-        archive = package_chart(chart, served)
-        if version == "0.2.0":
-            sign_chart(archive, "signer@chartsafe.test", KEYS / "signer-secring.gpg")
-        (local / archive.name).write_bytes(archive.read_bytes())
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/charts"
-    helm().repo_index_generate(served, base_url=url)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield {"url": url, "served": str(served), "local": str(local)}
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    sub_charts(root)
+    with serve_charts(root) as (url, _):
+        yield {"url": url, "served": str(root / "charts"), "local": str(root / "local")}
 
 
 def _template(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -158,7 +123,8 @@ CASES = [
     ("--verify, no such chart", ["template", "r", "nope", "--repo", "{url}", "--verify",
                                  "--keyring", str(PUBRING)],
      ["nope from {url}", "index.yaml"]),
-    ("pull: a local chart", ["pull", "sub"], ["oci://HOST/PATH/NAME | NAME", "--repo URL"]),
+    ("pull: a local chart", ["pull", "sub"],
+     ["oci://HOST/PATH/NAME | REPO/NAME | NAME", "--repo URL"]),
     ("install", ["install", "r", "sub", "--repo", "ftp://x"], ["--repo ftp://x", "http://"]),
     ("upgrade", ["upgrade", "r", "sub", "--repo", "ftp://x"], ["--repo ftp://x", "http://"]),
     ("diff upgrade", ["diff", "upgrade", "r", "sub", "--repo", "ftp://x"], ["--repo ftp://x"]),

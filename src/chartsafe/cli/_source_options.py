@@ -45,7 +45,8 @@ Repo = Annotated[
         "--repo",
         metavar="URL",
         help="HTTP chart repository to find CHART in, CHART then being the chart's name "
-        "(as helm --repo; --version picks the version, default the newest).",
+        "(as helm --repo; --version picks the version, default the newest). CHART may "
+        "also be REPO/NAME of Helm's repository list (helm repo add), credentials included.",
         show_default=False,
         rich_help_panel=_SOURCE,
     ),
@@ -123,7 +124,9 @@ def open_chart(
     from .._chart_source import open_chart as open_source
 
     access = None
-    if is_oci(chart) or repo is not None:  # a local chart needs no registry code (timed)
+    # a local chart needs no registry code (template's start-up is timed); a registry flag
+    # given with a chart of a repository is refused, so it is passed on
+    if is_oci(chart) or repo is not None or plain_http or registry_config is not None:
         from .._helm_oci import RegistryAccess
 
         access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)

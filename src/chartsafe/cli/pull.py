@@ -31,6 +31,7 @@ from ._source_options import (
         "  chartsafe pull oci://registry.example.com/charts/app --verify --keyring "
         "publisher.gpg\n\n"
         "  chartsafe pull app --repo https://charts.example.com --version 1.2.0\n\n"
+        "  chartsafe pull corp/app --version 1.2.0   (corp from helm repo add)\n\n"
         "Exit codes: 0 pulled, 1 --verify failed, 2 bad input, registry unreachable or "
         "credentials refused."
     )
@@ -39,8 +40,9 @@ def pull(
     chart: Annotated[
         str,
         typer.Argument(
-            metavar="oci://HOST/PATH/NAME | NAME",
-            help="The chart: an oci:// reference, or its name in the --repo.",
+            metavar="oci://HOST/PATH/NAME | REPO/NAME | NAME",
+            help="The chart: an oci:// reference, REPO/NAME of Helm's repository list "
+            "(helm repo add), or its name in the --repo.",
             show_default=False,
         ),
     ],
@@ -74,13 +76,14 @@ def pull(
     from .._errors import InputError
     from .._helm import helm
     from .._helm_oci import archive_metadata
+    from .._helm_repo import configured_chart
     from ..store._atomic import write_atomic
 
-    if not is_oci(chart) and repo is None:
+    if not is_oci(chart) and repo is None and configured_chart(chart) is None:
         raise typer.BadParameter(
-            "pull fetches an oci:// chart or a chart of a --repo URL; a local chart is "
-            "already here",
-            param_hint="oci://HOST/PATH/NAME | NAME",
+            "pull fetches an oci:// chart, a chart of a --repo URL, or REPO/NAME of Helm's "
+            "repository list; a local chart is already here",
+            param_hint="oci://HOST/PATH/NAME | REPO/NAME | NAME",
         )
     with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as archive:
         name, pulled = archive_metadata(archive)
