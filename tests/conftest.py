@@ -16,6 +16,40 @@ HELM_ENVIRONMENT = ("HELM_NAMESPACE", "HELM_KUBECONTEXT", "HELM_MAX_HISTORY", "H
 
 _real_connect = socket.socket.connect
 
+#: Helm's folders, which its Go code (the SDK) looks up itself (see pytest_configure).
+HELM_FOLDERS = ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Private Helm folders for the test processes pytest-xdist starts (``make test``).
+
+    Helm's Go code reads the environment the process started with, not ``os.environ``
+    as a test changes it: in-process, a fetch from a chart repository would make Helm's
+    cache folders under the developer's real home, whatever ``_isolated_home`` says.
+    Workers start with the controller's environment of this moment, so this is where they
+    get folders of their own. In a run without ``-n`` only the Python side sees them.
+    """
+    if hasattr(config, "workerinput"):  # a worker: its environment is already set
+        return
+    import os
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="chartsafe-tests-helm-"))
+    config.stash[_HELM_BASE] = base
+    for name in HELM_FOLDERS:
+        os.environ[name] = str(base / name.lower())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    base = config.stash.get(_HELM_BASE, None)
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+_HELM_BASE = pytest.StashKey[Path]()
+
 
 def _is_loopback(address: Any) -> bool:
     if isinstance(address, tuple) and address:
