@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_emulator import moto_endpoint
+
+__all__ = ["moto_endpoint"]  # one AWS emulator for the session, wherever it is needed
 
 #: The variables helm reads for its global flags that chartsafe reads too.
 HELM_ENVIRONMENT = ("HELM_NAMESPACE", "HELM_KUBECONTEXT", "HELM_MAX_HISTORY", "HELM_DRIVER",

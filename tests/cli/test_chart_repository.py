@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.chart_repository import PUBRING, serve_charts, sub_charts
-from tests.loopback import free_port
+from chart_repository import PUBRING, serve_charts, sub_charts
+from loopback import free_port
 
 from chartsafe.cli import main
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.chart_repository import PUBRING, serve_charts, sub_charts
+from chart_repository import PUBRING, serve_charts, sub_charts
 
 from chartsafe.cli import main
 

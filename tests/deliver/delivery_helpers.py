@@ -3,16 +3,14 @@ the ESO CRD schemas and a moto server on loopback."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from loopback import free_port
+from aws_emulator import secrets_manager
 
 from chartsafe import RenderOptions, ValuesInput
 from chartsafe._render import RenderResult
@@ -84,32 +82,7 @@ def store_values(store: SecretStore) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """moto's AWS emulator in server mode on loopback, for the whole session."""
-    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    port = free_port()
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A Secrets Manager client on moto; the environment points boto3 (and the CLI) at it."""
-    boto3 = pytest.importorskip("boto3")
-    reset = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(reset, timeout=30):
-        pass
-    for name, value in {
-        "AWS_ENDPOINT_URL": moto_endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }.items():
-        monkeypatch.setenv(name, value)
-    return boto3.client("secretsmanager", region_name="us-east-1", endpoint_url=moto_endpoint)
+    return secrets_manager(moto_endpoint, monkeypatch, "us-east-1")

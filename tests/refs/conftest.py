@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from loopback import free_port
+from aws_emulator import secrets_manager
 from refs_helpers import AgeKey
 
 from chartsafe.store import create_identity_file
@@ -109,29 +108,7 @@ def encrypted_twin(sops: SopsRunner, age_key: AgeKey, tmp_path: Path) -> Callabl
     return make
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """moto's AWS emulator in server mode on loopback, for the whole session."""
-    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    port = free_port()
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A Secrets Manager client on the moto server; the environment points boto3 at it too."""
-    boto3 = pytest.importorskip("boto3")
-    reset = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(reset, timeout=30):  # every test starts with no secrets
-        pass
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return boto3.client("secretsmanager", region_name="eu-west-1", endpoint_url=moto_endpoint)
+    return secrets_manager(moto_endpoint, monkeypatch, "eu-west-1")

@@ -1,0 +1,47 @@
+"""moto's AWS emulator for the tests that reach AWS Secrets Manager (``ref+awssecrets://``
+values, ``secrets push --to aws``, ``--as aws``): one server on loopback for the session,
+and boto3 (and chartsafe's own calls) pointed at it with fake credentials.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from loopback import free_port
+
+__all__ = ["moto_endpoint", "secrets_manager"]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's AWS emulator in server mode on loopback, for the whole session."""
+    server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
+    port = free_port()
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def secrets_manager(endpoint: str, monkeypatch: pytest.MonkeyPatch, region: str) -> Any:
+    """A Secrets Manager client on the emulator, emptied first; the environment points boto3
+    (and so chartsafe and the CLI) at it, with fake credentials and no shared config."""
+    boto3 = pytest.importorskip("boto3")
+    reset = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(reset, timeout=30):  # every test starts with no secrets
+        pass
+    for name, value in {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": region,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    return boto3.client("secretsmanager", region_name=region, endpoint_url=endpoint)
