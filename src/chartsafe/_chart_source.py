@@ -1,12 +1,13 @@
 """Where a CHART argument comes from: a local directory or archive, an ``oci://``
-reference, or a chart name in a classic HTTP chart repository (``--repo URL``).
+reference, or a chart of a classic HTTP chart repository (``NAME --repo URL``, or
+``REPO/NAME`` of Helm's repository list).
 
 Every command that takes CHART opens it through :func:`open_chart`, so ``template``,
 ``lint``, ``contract``, ``install``, ``upgrade`` and ``diff`` all accept
-``oci://HOST/PATH/NAME --version V`` and ``NAME --repo URL --version V`` the same way
-``helm install`` does. A pulled archive goes into a private temporary directory (mode
-0700) that is removed when the command is done: nothing is cached, and nothing stays
-behind on failure.
+``oci://HOST/PATH/NAME --version V``, ``NAME --repo URL --version V`` and ``REPO/NAME
+--version V`` the same way ``helm install`` does. A pulled archive goes into a private
+temporary directory (mode 0700) that is removed when the command is done: nothing is
+cached, and nothing stays behind on failure.
 
 With ``verify`` (``--verify``) a packaged chart is checked against its ``.prov`` before
 anything reads it, and an ``oci://`` one is pulled with its provenance and checked, as
@@ -55,15 +56,19 @@ class ChartSource:
 
     def describe(self) -> str:
         """The chart as the user wrote it, for messages."""
-        shown = f"{self.chart} from {self.repo}" if self.repo is not None else str(self.chart)
+        if self.repo is not None:
+            from ._helm_repo import Repository, describe
+
+            return describe(str(self.chart), Repository(self.repo), self.version)
         if self.remote and self.version:
-            return f"{shown} --version {self.version}"
-        return shown
+            return f"{self.chart} --version {self.version}"
+        return str(self.chart)
 
 
 @contextmanager
 def open_chart(source: ChartSource) -> Iterator[Path]:
-    """Yield a local path to the chart: as given, or pulled from the registry.
+    """Yield a local path to the chart: as given, or pulled from its registry or
+    repository.
 
     ``--version`` selects a version only of a remote chart; with a local chart it
     is an error rather than silently ignored (Helm ignores it), since the caller
@@ -143,7 +148,8 @@ def _repository(source: ChartSource) -> tuple[Repository | None, str]:
 
 
 def _describe(source: ChartSource, repository: Repository | None, name: str) -> str:
-    if repository is None:
+    """:meth:`ChartSource.describe`, or ``REPO/NAME`` for a chart of Helm's list."""
+    if repository is None or repository.name is None:
         return source.describe()
     from ._helm_repo import describe
 
