@@ -43,15 +43,16 @@ class _Files(SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve_charts(
-    root: Path, basic: str | None = None
+    root: Path, basic: str | None = None, *, index: bool = True
 ) -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
-    """Serve ``root/charts`` (indexed by Helm's ``repo index`` here) at ``URL/charts``;
-    yields the URL and the requests seen."""
+    """Serve ``root/charts`` at ``URL/charts`` (indexed by Helm's ``repo index`` here unless
+    ``index`` is False); yields the URL and the requests seen."""
     seen: list[tuple[str, str | None]] = []
     handler = type("Handler", (_Files,), {"basic": basic, "seen": seen})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     url = f"http://127.0.0.1:{httpd.server_address[1]}/charts"
-    helm().repo_index_generate(root / "charts", base_url=url)
+    if index:
+        helm().repo_index_generate(root / "charts", base_url=url)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:

@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         registry_logout,
     )
     from ._helm_release import ClusterTarget, HelmReleases
+    from ._helm_repo import RepositoryIndex, index_repository
     from ._lint import LintFinding, LintResult, lint_chart
     from ._objects import HookInfo, K8sObject
     from ._output import manifests_json, manifests_yaml
@@ -228,6 +229,7 @@ _LAZY: dict[str, str] = {
     "Reference": "chartsafe._refs",
     "RegistryAccess": "chartsafe._helm_oci",
     "RegistryError": "chartsafe._helm_oci",
+    "RepositoryIndex": "chartsafe._helm_repo",
     "ReleaseAll": "chartsafe._release_values",
     "ReleaseDiff": "chartsafe._diff",
     "ReleaseFailed": "chartsafe._release_errors",
@@ -290,6 +292,7 @@ _LAZY: dict[str, str] = {
     "fill_references": "chartsafe.store.secret_init_refs",
     "find_references": "chartsafe._refs",
     "generator": "chartsafe.generate",
+    "index_repository": "chartsafe._helm_repo",
     "install_release": "chartsafe._release",
     "iter_pods": "chartsafe._podspec",
     "lint_chart": "chartsafe._lint",
@@ -412,6 +415,7 @@ __all__ = [
     "ReleaseValues",
     "RenderOptions",
     "RenderResult",
+    "RepositoryIndex",
     "ResolveContext",
     "RolloutChange",
     "SchemaValidator",
@@ -462,6 +466,7 @@ __all__ = [
     "fill_references",
     "find_references",
     "generator",
+    "index_repository",
     "install_release",
     "iter_pods",
     "lint_chart",

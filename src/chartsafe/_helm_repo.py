@@ -26,9 +26,11 @@ from ._helm_messages import one_line
 __all__ = [
     "REPOSITORY_SCHEMES",
     "Repository",
+    "RepositoryIndex",
     "check_repository_url",
     "configured_chart",
     "describe",
+    "index_repository",
     "pull_from_repository",
     "repository_config_path",
 ]
@@ -141,13 +143,15 @@ _HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )  # fmt: skip
 
 
-def check_repository_url(url: str) -> str:
-    """``--repo URL`` as Helm accepts it: an ``http://`` or ``https://`` URL with a host."""
+def check_repository_url(url: str, flag: str = "--repo") -> str:
+    """A chart repository's URL as Helm accepts it: ``http://`` or ``https://``, a host."""
     if not url.startswith(REPOSITORY_SCHEMES) or not url.split("://", 1)[1].strip("/"):
-        hint = "an oci:// registry is not a --repo: give CHART as oci://HOST/PATH/NAME"
+        oci = "an oci:// registry is not a --repo: give CHART as oci://HOST/PATH/NAME"
         raise InputError(
-            f"--repo {url}: not an http:// or https:// chart repository URL",
-            hint=hint if url.startswith("oci://") else "e.g. --repo https://charts.example.com",
+            f"{flag} {url}: not an http:// or https:// chart repository URL",
+            hint=oci
+            if url.startswith("oci://") and flag == "--repo"
+            else f"e.g. {flag} https://charts.example.com",
         )
     return url
 
@@ -184,3 +188,51 @@ def describe(name: str, repository: Repository, version: str | None = None) -> s
     """The chart as the user named it: ``REPO/NAME``, or ``NAME from URL`` for ``--repo``."""
     shown = f"{repository.name}/{name}" if repository.name else f"{name} from {repository.url}"
     return f"{shown} --version {version}" if version else shown
+
+
+@dataclass(frozen=True)
+class RepositoryIndex:
+    """What ``repo index`` wrote: the index file, and each chart's versions in it."""
+
+    path: Path
+    charts: dict[str, list[str]]
+
+
+def index_repository(
+    directory: Path,
+    *,
+    url: str | None = None,
+    merge: Path | None = None,
+    json_index: bool = False,
+) -> RepositoryIndex:
+    """Write ``directory/index.yaml`` for the chart archives in it, as ``helm repo index``
+    does, with Helm's own code: what a folder served over HTTP needs to be a chart
+    repository. ``url`` prefixes each archive's URL (the address the folder is served at);
+    ``merge`` keeps the entries of an existing index for versions the folder no longer
+    holds; ``json_index`` also writes ``index.json``.
+    """
+    if not directory.is_dir():
+        what = "not a directory" if directory.exists() else "no such directory"
+        raise InputError(
+            f"repo index {directory}: {what}", hint="give the folder of the .tgz files"
+        )
+    if merge is not None and not merge.is_file():
+        raise InputError(
+            f"--merge {merge}: no such file",
+            hint="--merge takes the index.yaml the repository serves now",
+        )
+    if url is not None:
+        check_repository_url(url, "--url")
+    h = helm()
+    try:
+        made = h.repo_index_generate(directory, base_url=url, merge=merge, json_index=json_index)
+    except h.HelmError as exc:
+        where = f"--merge {merge}" if merge is not None else f"repo index {directory}"
+        raise InputError(f"{where}: {one_line(_message(exc))}") from None
+    entries = made.get("entries") or {}
+    charts = {
+        name: [str(e.get("version")) for e in versions if isinstance(e, dict)]
+        for name, versions in sorted(entries.items())
+        if isinstance(versions, list)
+    }
+    return RepositoryIndex(directory / "index.yaml", charts)

@@ -46,7 +46,8 @@ def _say(message: str) -> None:
 #: Commands (first word, or first two for groups) that load a chart through Helm's engine.
 _ENGINE_COMMANDS = frozenset(
     {"template", "lint", "contract", "check", "audit", "install", "upgrade", "diff", "up",
-     "package", "push", "pull", "verify", "show", "secrets init", "secrets render"}
+     "package", "push", "pull", "verify", "show", "secrets init", "secrets render",
+     "repo index"}
 )  # fmt: skip
 
 #: Of those, the ones that validate rendered objects unless --no-validate.

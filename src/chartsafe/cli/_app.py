@@ -83,6 +83,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "verify",
     "show",
     "registry",
+    "repo",
     "dependency",
 )
 
