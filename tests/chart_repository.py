@@ -63,12 +63,13 @@ def serve_charts(
         thread.join()
 
 
-def sub_charts(root: Path) -> None:
-    """``root/charts``: ``sub`` 0.1.0 and 0.2.0 (signed); ``root/local``: a copy of each."""
+def sub_charts(root: Path, *, prerelease: bool = False) -> None:
+    """``root/charts``: ``sub`` 0.1.0 and 0.2.0 (signed), and with ``prerelease`` 0.3.0-rc.1;
+    ``root/local``: a copy of each."""
     served, local = root / "charts", root / "local"  # the server serves root: URL/charts
     served.mkdir()
     local.mkdir()
-    for version in ("0.1.0", "0.2.0"):
+    for version in ("0.1.0", "0.2.0", *(["0.3.0-rc.1"] if prerelease else [])):
         chart = root / "src" / version / "sub"
         (chart / "templates").mkdir(parents=True)
         (chart / "Chart.yaml").write_text(f"apiVersion: v2\nname: sub\nversion: {version}\n")

@@ -33,6 +33,9 @@ __all__ = ["OCI_SCHEME", "ChartSource", "is_oci", "open_chart"]
 #: How a CHART argument names a chart in an OCI registry, as Helm writes it.
 OCI_SCHEME = "oci://"
 
+#: What helm's ``--devel`` means: any version, pre-releases included.
+DEVEL_VERSIONS = ">0.0.0-0"
+
 
 def is_oci(chart: str | Path) -> bool:
     """An ``oci://`` reference (a string; ``Path`` would fold the double slash)."""
@@ -49,6 +52,12 @@ class ChartSource:
     verify: bool = False  # check the archive's provenance before it is read
     keyring: Path | None = None  # None: Helm's default keyring
     repo: str | None = None  # an HTTP chart repository's URL; ``chart`` is then a name
+    devel: bool = False  # with no version: the newest, pre-releases included (helm --devel)
+
+    @property
+    def wanted(self) -> str | None:
+        """The version (or range) to fetch: ``version``, else ``--devel``'s, else the newest."""
+        return self.version if self.version is not None or not self.devel else DEVEL_VERSIONS
 
     @property
     def remote(self) -> bool:
@@ -59,9 +68,9 @@ class ChartSource:
         if self.repo is not None:
             from ._helm_repo import Repository, describe
 
-            return describe(str(self.chart), Repository(self.repo), self.version)
-        if self.remote and self.version:
-            return f"{self.chart} --version {self.version}"
+            return describe(str(self.chart), Repository(self.repo), self.wanted)
+        if self.remote and self.wanted:
+            return f"{self.chart} --version {self.wanted}"
         return str(self.chart)
 
 
@@ -76,11 +85,12 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
     """
     repository, name = _repository(source)
     if not source.remote and repository is None:
-        if source.version is not None:
+        if source.version is not None or source.devel:
+            flag = "--devel" if source.version is None else f"--version {source.version}"
             raise InputError(
-                f"--version {source.version}: CHART {source.chart} is a local chart",
-                hint="--version selects a version of an oci:// chart or of a chart in a "
-                "--repo; drop it for local charts",
+                f"{flag}: CHART {source.chart} is a local chart",
+                hint=f"{flag.split()[0]} selects a version of an oci:// chart or of a chart "
+                "in a repository; drop it for local charts",
             )
         if source.verify:
             from ._provenance import verify_chart
@@ -112,16 +122,16 @@ def open_chart(source: ChartSource) -> Iterator[Path]:
                 name,
                 workdir,
                 repository=repository.url if repository is not None else None,
-                version=source.version,
+                version=source.wanted,
                 keyring=source.keyring,
                 plain_http=access.plain_http,
             )
         elif repository is not None:
             from ._helm_repo import pull_from_repository
 
-            archive = pull_from_repository(name, repository, workdir, version=source.version)
+            archive = pull_from_repository(name, repository, workdir, version=source.wanted)
         else:
-            archive = pull_chart(name, workdir, version=source.version, access=access)
+            archive = pull_chart(name, workdir, version=source.wanted, access=access)
         try:
             yield archive
         except ChartsafeError as exc:
@@ -153,7 +163,7 @@ def _describe(source: ChartSource, repository: Repository | None, name: str) -> 
         return source.describe()
     from ._helm_repo import describe
 
-    return describe(name, repository, source.version)
+    return describe(name, repository, source.wanted)
 
 
 def _check_repository_source(source: ChartSource, repository: Repository) -> None:

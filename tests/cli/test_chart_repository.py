@@ -3,7 +3,8 @@
 The ``REPO/NAME`` form, of Helm's repository list, is in test_chart_repository_list.py.
 
 A loopback HTTP server serves a folder indexed by Helm's own ``repo index`` (through the
-SDK): chart ``sub`` at 0.1.0 (unsigned) and 0.2.0 (signed, its ``.prov`` beside it). Each
+SDK): chart ``sub`` at 0.1.0 (unsigned), 0.2.0 (signed, its ``.prov`` beside it) and
+0.3.0-rc.1, a pre-release only ``--devel`` takes when no ``--version`` is given. Each
 version's ConfigMap is named after the chart version, so the output says which one was
 read.
 """
@@ -26,7 +27,7 @@ from chartsafe.cli import main
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The repository's URL, its folder, and a local copy of each archive it serves."""
     root = tmp_path_factory.mktemp("chart-repository")
-    sub_charts(root)
+    sub_charts(root, prerelease=True)
     with serve_charts(root) as (url, _):
         yield {"url": url, "served": str(root / "charts"), "local": str(root / "local")}
 
@@ -39,8 +40,9 @@ def _template(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.mark.parametrize(
     ("version", "read"),
     [([], "0.2.0"), (["--version", "0.1.0"], "0.1.0"), (["--version", "~0.1"], "0.1.0"),
-     (["--version", ">=0.1.0 <1.0.0"], "0.2.0")],
-    ids=["newest", "a version", "a range", "a range of two"],
+     (["--version", ">=0.1.0 <1.0.0"], "0.2.0"), (["--devel"], "0.3.0-rc.1"),
+     (["--devel", "--version", "0.1.0"], "0.1.0")],
+    ids=["newest", "a version", "a range", "a range of two", "--devel", "--version wins"],
 )  # fmt: skip
 def test_template_renders_the_version_asked_as_the_archive_itself_renders(
     repo: dict[str, str], capsys: pytest.CaptureFixture[str], version: list[str], read: str
@@ -85,6 +87,8 @@ def test_pull_writes_the_archive_the_repository_serves(
     assert main(["pull", "sub", "--repo", repo["url"], "-d", str(tmp_path), "--untar"]) == 0
     assert "version: 0.2.0" in (tmp_path / "sub" / "Chart.yaml").read_text()
     assert f"Pulled: sub:0.2.0 from {repo['url']} to {tmp_path / 'sub'}" in capsys.readouterr().out
+    assert main(["pull", "sub", "--repo", repo["url"], "-d", str(tmp_path), "--devel"]) == 0
+    assert (tmp_path / "sub-0.3.0-rc.1.tgz").is_file()
 
 
 def test_verify_checks_what_the_repository_serves_against_its_provenance(
@@ -134,6 +138,8 @@ CASES = [
      ["--repo ftp://x"]),
     ("a local chart with --version", ["template", "r", "{local}/sub-0.1.0.tgz", "--version", "1"],
      ["--version 1", "is a local chart"]),
+    ("a local chart with --devel", ["template", "r", "{local}/sub-0.1.0.tgz", "--devel"],
+     ["--devel: CHART {local}/sub-0.1.0.tgz is a local chart"]),
 ]  # fmt: skip
 
 

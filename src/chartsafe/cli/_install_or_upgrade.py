@@ -104,8 +104,10 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
-    version, plain_http, registry_config, verify, keyring, repo = kw["source"]
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    version, plain_http, registry_config, verify, keyring, repo, devel = kw["source"]
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         fetch_missing_dependencies(path, kw["dependency_update"], plain_http)
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate

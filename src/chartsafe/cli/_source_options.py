@@ -17,6 +17,7 @@ import typer
 __all__ = [
     "ChartVersion",
     "DependencyUpdate",
+    "Devel",
     "Keyring",
     "PlainHttp",
     "RegistryConfig",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 _SOURCE = "Chart from a registry or a repository (as helm)"
+
 _PROVENANCE = "Chart provenance (as helm)"
 
 ChartVersion = Annotated[
@@ -36,6 +38,15 @@ ChartVersion = Annotated[
         help="Version of an oci:// CHART or of a CHART in a --repo (a version or a range "
         "like ^1.2; default: the newest).",
         show_default=False,
+        rich_help_panel=_SOURCE,
+    ),
+]
+Devel = Annotated[
+    bool,
+    typer.Option(
+        "--devel",
+        help="Take pre-release versions too when picking the newest version of a remote "
+        "CHART (as helm: the range >0.0.0-0); --version wins over it.",
         rich_help_panel=_SOURCE,
     ),
 ]
@@ -116,10 +127,12 @@ def open_chart(
     verify: bool = False,
     keyring: Path | None = None,
     repo: str | None = None,
+    devel: bool = False,
 ) -> AbstractContextManager[Path]:
     """CHART as a local path for the command's duration; ``oci://`` charts and charts of a
     ``--repo`` are pulled, and with ``verify`` a packaged chart is checked against its
-    provenance first."""
+    provenance first. ``devel`` (``--devel``) is Helm's: with no ``--version``, the newest
+    version including pre-releases."""
     from .._chart_source import ChartSource, is_oci
     from .._chart_source import open_chart as open_source
 
@@ -130,4 +143,4 @@ def open_chart(
         from .._helm_oci import RegistryAccess
 
         access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
-    return open_source(ChartSource(chart, version, access, verify, keyring, repo))
+    return open_source(ChartSource(chart, version, access, verify, keyring, repo, devel))

@@ -33,6 +33,7 @@ from ._options import (
 from ._print import print_json
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -174,6 +175,7 @@ def audit(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -214,7 +216,9 @@ def audit(
             name, namespace, kube_version, api_versions, None, True,
             values_schema=not skip_schema_validation, enable_dns=enable_dns,
         )  # fmt: skip
-        with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+        with open_chart(
+            chart, version, plain_http, registry_config, verify, keyring, repo, devel
+        ) as path:
             result = audit_chart(
                 path,
                 values_input(

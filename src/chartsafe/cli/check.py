@@ -35,6 +35,7 @@ from ._options import (
 from ._print import DATA_FORMATS, print_data
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -113,6 +114,7 @@ def check(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Check that every Secret and key the release needs before install exists and looks right.
@@ -139,7 +141,9 @@ def check(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         report = check_chart(
             path,
             values_in,

@@ -32,6 +32,7 @@ from ._options import (
 from ._print import DATA_FORMATS, print_data
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -92,6 +93,7 @@ def contract(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -113,7 +115,9 @@ def contract(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         derived, _ = contract_for_chart(
             path,
             values_input(

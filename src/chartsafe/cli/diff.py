@@ -42,6 +42,7 @@ from ._release_options import (
 )
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -96,6 +97,7 @@ def diff_upgrade(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Compare a deployed release with the chart and values an upgrade would apply.
@@ -109,7 +111,9 @@ def diff_upgrade(
 
     name, chart = name_and_chart(args)
     target = cluster_target(namespace, access, storage)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         result = run_diff(
             name,
             path,

@@ -54,6 +54,7 @@ from ._release_options import (
 from ._source_options import (
     ChartVersion,
     DependencyUpdate,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -123,6 +124,7 @@ def install(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -150,6 +152,6 @@ def install(
         wait_for_jobs=wait_for_jobs, server_side=server_side,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
         dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring, repo),
+        source=(version, plain_http, registry_config, verify, keyring, repo, devel),
         check=(skip_check, check_against),
     )  # fmt: skip

@@ -28,6 +28,7 @@ from ._options import (
 from ._print import DATA_FORMATS, print_data
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -72,11 +73,14 @@ def lint(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         result = lint_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal),

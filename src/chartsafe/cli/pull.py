@@ -13,6 +13,7 @@ from ._options import Output
 from ._print import DATA_FORMATS, print_data
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -65,6 +66,7 @@ def pull(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Download a chart from an OCI registry or an HTTP chart repository, as helm pull does.
@@ -85,7 +87,9 @@ def pull(
             "repository list; a local chart is already here",
             param_hint="oci://HOST/PATH/NAME | REPO/NAME | NAME",
         )
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as archive:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as archive:
         name, pulled = archive_metadata(archive)
         if untar:
             folder = untardir if untardir.is_absolute() else destination / untardir

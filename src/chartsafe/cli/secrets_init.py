@@ -37,6 +37,7 @@ from ._options import (
 from ._print import DATA_FORMATS, print_data
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -187,6 +188,7 @@ def init(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Fill every missing value the release requires into the store; present ones are kept.
@@ -212,7 +214,9 @@ def init(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         contract, rendered = contract_for_chart(
             path,
             given,

@@ -64,6 +64,7 @@ from ._sealed_options import (
 )
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -181,6 +182,7 @@ def render(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -193,7 +195,9 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         contract, rendered = contract_for_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal,

@@ -10,6 +10,7 @@ import typer
 from ._app import app
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -58,11 +59,13 @@ def _showing(part: str, doc: str) -> None:
     def command(
         chart: Chart, version: ChartVersion = None, plain_http: PlainHttp = False,
         registry_config: RegistryConfig = None, verify: Verify = False, keyring: Keyring = None,
-        repo: Repo = None,
+        repo: Repo = None, devel: Devel = False,
     ) -> int:  # fmt: skip
         from .._chart_show import show_chart
 
-        with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+        with open_chart(
+            chart, version, plain_http, registry_config, verify, keyring, repo, devel
+        ) as path:
             sys.stdout.write(show_chart(path, part))
         return 0
 

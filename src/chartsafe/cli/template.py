@@ -43,6 +43,7 @@ from ._report import report_validation
 from ._source_options import (
     ChartVersion,
     DependencyUpdate,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -149,6 +150,7 @@ def template(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
     output_dir: Annotated[
         Path | None,
@@ -185,7 +187,9 @@ def template(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
         )
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         fetch_missing_dependencies(path, dependency_update, plain_http)
         result = render_chart(
             path,

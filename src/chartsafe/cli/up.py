@@ -77,6 +77,7 @@ from ._sealed_options import (
 )
 from ._source_options import (
     ChartVersion,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -222,6 +223,7 @@ def up(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
@@ -268,7 +270,9 @@ def up(
         name, target.namespace, kube_version, api_versions, None, False,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(chart, version, plain_http, registry_config, verify, keyring, repo) as path:
+    with open_chart(
+        chart, version, plain_http, registry_config, verify, keyring, repo, devel
+    ) as path:
         request = UpRequest(
             name=name,
             chart=path,

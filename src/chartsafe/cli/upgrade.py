@@ -62,6 +62,7 @@ from ._release_options import (
 from ._source_options import (
     ChartVersion,
     DependencyUpdate,
+    Devel,
     Keyring,
     PlainHttp,
     RegistryConfig,
@@ -142,6 +143,7 @@ def upgrade(
     verify: Verify = False,
     keyring: Keyring = None,
     repo: Repo = None,
+    devel: Devel = False,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -170,6 +172,6 @@ def upgrade(
         wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
         force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,
         hide_notes=hide_notes, dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring, repo),
+        source=(version, plain_http, registry_config, verify, keyring, repo, devel),
         check=(skip_check, check_against),
     )  # fmt: skip
