@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopback import free_port
+from loopback import free_port, listens
 
 REGISTRY = shutil.which("docker-registry") or "/usr/bin/docker-registry"
 HTPASSWD = Path(__file__).resolve().parents[1] / "data" / "oci" / "registry.htpasswd"
@@ -39,7 +39,8 @@ class Registry:
 
 def _wait_ready(
     url: str, proc: subprocess.Popen[bytes], ca: Path | None = None, timeout: float = 10.0
-) -> None:
+) -> bool:
+    """True once something answers at ``url``; False when ``proc`` exits first."""
     deadline = time.monotonic() + timeout
     context = None
     if ca is not None:
@@ -50,11 +51,13 @@ def _wait_ready(
     while True:
         try:
             urllib.request.urlopen(url, timeout=1, context=context).close()
-            return
+            return True
         except urllib.error.HTTPError:  # 401 behind htpasswd: up
-            return
+            return True
         except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is not None:
+                return False
+            if time.monotonic() > deadline:
                 raise RuntimeError(f"docker-registry did not start on {url}") from None
             time.sleep(0.05)
 
@@ -76,8 +79,7 @@ def start_registry(root: Path, *, auth: bool, tls: bool = False) -> Iterator[Reg
     """Run a registry under ``root`` for as long as the generator is open; with ``tls``,
     behind a certificate for 127.0.0.1 that a private CA signed (``root/ca.pem``)."""
     root.mkdir(parents=True)
-    port = free_port()
-    http: dict[str, object] = {"addr": f"127.0.0.1:{port}", "secret": "chartsafe-tests"}
+    http: dict[str, object] = {"secret": "chartsafe-tests"}
     if tls:
         certificate, key = _private_ca_certificate(root)
         http["tls"] = {"certificate": str(certificate), "key": str(key)}
@@ -89,13 +91,22 @@ def start_registry(root: Path, *, auth: bool, tls: bool = False) -> Iterator[Reg
     }
     if auth:
         config["auth"] = {"htpasswd": {"realm": "chartsafe", "path": str(HTPASSWD)}}
-    (root / "config.yml").write_text(json.dumps(config))  # JSON is YAML
-    with (root / "registry.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [REGISTRY, "serve", str(root / "config.yml")], stdout=log, stderr=subprocess.STDOUT
-        )
+    for _ in range(5):  # a port another test process took first: the next one
+        port = free_port()
+        http["addr"] = f"127.0.0.1:{port}"
+        (root / "config.yml").write_text(json.dumps(config))  # JSON is YAML
+        with (root / "registry.log").open("wb") as log:
+            proc = subprocess.Popen(
+                [REGISTRY, "serve", str(root / "config.yml")], stdout=log, stderr=subprocess.STDOUT
+            )
+        url = f"http://127.0.0.1:{port}/v2/"
+        if _wait_ready(url, proc, root / "ca.pem" if tls else None) and listens(proc.pid, port):
+            break
+        proc.terminate()
+        proc.wait(timeout=10)
+    else:
+        raise RuntimeError(f"docker-registry found no free port; see {root / 'registry.log'}")
     try:
-        _wait_ready(f"http://127.0.0.1:{port}/v2/", proc, root / "ca.pem" if tls else None)
         yield Registry(f"127.0.0.1:{port}", auth, root)
     finally:
         proc.terminate()
