@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from loopback import free_port
 
 __all__ = ["moto_endpoint", "secrets_manager"]
 
@@ -20,10 +19,12 @@ __all__ = ["moto_endpoint", "secrets_manager"]
 def moto_endpoint() -> Iterator[str]:
     """moto's AWS emulator in server mode on loopback, for the whole session."""
     server_mod = pytest.importorskip("moto.server", reason="pip install 'moto[server]'")
-    port = free_port()
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    # port 0: the system picks one as the server binds, so no other test process can take
+    # it in between (a free_port() number could be, under pytest-xdist)
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{port}"
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
     server.stop()
 
 
