@@ -7,21 +7,17 @@ the command the one value built from them (see ``_cluster_access`` for what each
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import click
 import typer
 
 from .._cluster_access import ClusterAccess
 from ._cluster_options import CLUSTER_PANEL, Kubeconfig, KubeContext
+from ._flag_group import flag_group
 
 __all__ = ["FROM_FLAGS", "ClusterAccess", "with_cluster_access"]
-
-_Result = TypeVar("_Result")
 
 #: The default of a command's ``access`` parameter, for Python's sake only: the
 #: decorator always passes the value made of the flags.
@@ -89,30 +85,12 @@ _FLAGS: tuple[tuple[str, Any, Any, str], ...] = (
 )  # fmt: skip
 
 
-def with_cluster_access(command: Callable[..., _Result]) -> Callable[..., _Result]:
-    """``command`` with helm's cluster flags in place of its ``access`` parameter.
+def _access(values: dict[str, Any]) -> ClusterAccess:
+    fields = {field: values[name] for name, _, _, field in _FLAGS}
+    fields["as_groups"] = tuple(fields["as_groups"] or ())
+    return ClusterAccess(**fields)
 
-    typer reads a command's parameters from its signature; this one shows typer the flags
-    and calls ``command`` with ``access=ClusterAccess(...)`` made of them. Apply it under
-    ``@app.command``.
-    """
-    signature = inspect.signature(command, eval_str=True)
-    parameters = list(signature.parameters.values())
-    at = [parameter.name for parameter in parameters].index("access")
-    flags = [
-        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default,
-                          annotation=annotation)
-        for name, annotation, default, _ in _FLAGS
-    ]  # fmt: skip
-    parameters[at : at + 1] = flags
 
-    @functools.wraps(command)
-    def run(**given: Any) -> _Result:
-        fields = {field: given.pop(name) for name, _, _, field in _FLAGS}
-        fields["as_groups"] = tuple(fields["as_groups"] or ())
-        return command(access=ClusterAccess(**fields), **given)
-
-    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    annotations = {parameter.name: parameter.annotation for parameter in parameters}
-    run.__annotations__ = {**annotations, "return": signature.return_annotation}
-    return run
+#: ``command`` with helm's cluster flags in place of its ``access`` parameter, which it
+#: receives as the one ClusterAccess made of them (see ``_flag_group``).
+with_cluster_access = flag_group("access", [flag[:3] for flag in _FLAGS], _access)

@@ -21,7 +21,7 @@ from ._release_options import (
     name_and_chart,
     reused_values_note,
 )
-from ._source_options import fetch_missing_dependencies, open_chart
+from ._source_options import fetch_missing_dependencies
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
@@ -104,11 +104,9 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
     )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
     gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
-    version, plain_http, registry_config, verify, keyring, repo, devel = kw["source"]
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
-        fetch_missing_dependencies(path, kw["dependency_update"], plain_http)
+    source = kw["source"]
+    with source.open(chart) as path:
+        fetch_missing_dependencies(path, kw["dependency_update"], source.plain_http)
         outcome = run(
             name, path, values, target=target, settings=settings, render=render, gate=gate
         )

@@ -1,5 +1,6 @@
 """Options that say where CHART comes from: a registry, an HTTP chart repository, a
-provenance check, missing dependencies; and :func:`open_chart`, which takes them all.
+provenance check, missing dependencies; and :func:`takes_chart`, which gives a command
+them all as one :class:`SourceFlags`.
 
 Shared by every command that takes CHART (split from ``_options``, which holds the
 values and rendering flags).
@@ -9,12 +10,16 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ._flag_group import flag_group
+
 __all__ = [
+    "FROM_SOURCE_FLAGS",
     "ChartVersion",
     "DependencyUpdate",
     "Devel",
@@ -22,13 +27,13 @@ __all__ = [
     "PlainHttp",
     "RegistryConfig",
     "Repo",
+    "SourceFlags",
     "Verify",
     "fetch_missing_dependencies",
-    "open_chart",
+    "takes_chart",
 ]
 
 _SOURCE = "Chart from a registry or a repository (as helm)"
-
 _PROVENANCE = "Chart provenance (as helm)"
 
 ChartVersion = Annotated[
@@ -119,28 +124,59 @@ def fetch_missing_dependencies(path: Path, wanted: bool, plain_http: bool) -> No
         )
 
 
-def open_chart(
-    chart: str,
-    version: str | None,
-    plain_http: bool,
-    registry_config: Path | None,
-    verify: bool = False,
-    keyring: Path | None = None,
-    repo: str | None = None,
-    devel: bool = False,
-) -> AbstractContextManager[Path]:
-    """CHART as a local path for the command's duration; ``oci://`` charts and charts of a
-    ``--repo`` are pulled, and with ``verify`` a packaged chart is checked against its
-    provenance first. ``devel`` (``--devel``) is Helm's: with no ``--version``, the newest
-    version including pre-releases."""
-    from .._chart_source import ChartSource, is_oci
-    from .._chart_source import open_chart as open_source
+@dataclass(frozen=True)
+class SourceFlags:
+    """The flags that say where CHART comes from, as one value: what a command decorated
+    with :func:`takes_chart` receives as ``source``."""
 
-    access = None
-    # a local chart needs no registry code (template's start-up is timed); a registry flag
-    # given with a chart of a repository is refused, so it is passed on
-    if is_oci(chart) or repo is not None or plain_http or registry_config is not None:
-        from .._helm_oci import RegistryAccess
+    version: str | None = None
+    devel: bool = False
+    repo: str | None = None
+    plain_http: bool = False
+    registry_config: Path | None = None
+    verify: bool = False
+    keyring: Path | None = None
 
-        access = RegistryAccess(plain_http=plain_http, registry_config=registry_config)
-    return open_source(ChartSource(chart, version, access, verify, keyring, repo, devel))
+    def open(self, chart: str) -> AbstractContextManager[Path]:
+        """CHART as a local path for the command's duration; ``oci://`` charts and charts of
+        a repository are pulled, and with ``--verify`` a packaged chart is checked against
+        its provenance first."""
+        from .._chart_source import ChartSource, is_oci
+        from .._chart_source import open_chart as open_source
+
+        access = None
+        # a local chart needs no registry code (template's start-up is timed); a registry
+        # flag given with a chart of a repository is refused, so it is passed on
+        if is_oci(chart) or self.repo is not None or self.plain_http or self.registry_config:
+            from .._helm_oci import RegistryAccess
+
+            access = RegistryAccess(
+                plain_http=self.plain_http, registry_config=self.registry_config
+            )
+        return open_source(
+            ChartSource(
+                chart, self.version, access, self.verify, self.keyring, self.repo, self.devel
+            )
+        )
+
+
+#: Each flag as typer reads it: (parameter name, annotation, default), in help order.
+_FLAGS: tuple[tuple[str, object, object], ...] = (
+    ("version", ChartVersion, None),
+    ("devel", Devel, False),
+    ("repo", Repo, None),
+    ("plain_http", PlainHttp, False),
+    ("registry_config", RegistryConfig, None),
+    ("verify", Verify, False),
+    ("keyring", Keyring, None),
+)
+
+#: The default of a command's ``source`` parameter, for Python's sake only: the
+#: decorator always passes the value made of the flags.
+FROM_SOURCE_FLAGS = SourceFlags()
+
+#: ``command`` with the flags that say where CHART comes from in place of its ``source``
+#: parameter (declared ``source: SourceFlags = FROM_SOURCE_FLAGS``), which it receives as
+#: the one SourceFlags made of them: a new flag is a field and a line of ``_FLAGS``, not a
+#: parameter on each command that takes CHART.
+takes_chart = flag_group("source", _FLAGS, lambda values: SourceFlags(**values))

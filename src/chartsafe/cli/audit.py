@@ -31,16 +31,7 @@ from ._options import (
     values_input,
 )
 from ._print import print_json
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 if TYPE_CHECKING:
     from ..audit import AuditResult, Rule
@@ -93,6 +84,7 @@ def _print_table(result: AuditResult) -> None:
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input."
     )
 )
+@takes_chart
 def audit(
     args: Annotated[
         list[str] | None,
@@ -169,13 +161,7 @@ def audit(
         AuditOutput | None,
         typer.Option("-o", "--output", help="table (default), json or sarif.", show_default=False),
     ] = None,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -216,9 +202,7 @@ def audit(
             name, namespace, kube_version, api_versions, None, True,
             values_schema=not skip_schema_validation, enable_dns=enable_dns,
         )  # fmt: skip
-        with open_chart(
-            chart, version, plain_http, registry_config, verify, keyring, repo, devel
-        ) as path:
+        with source.open(chart) as path:
             result = audit_chart(
                 path,
                 values_input(

@@ -33,16 +33,7 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 
 @app.command(
@@ -62,6 +53,7 @@ from ._source_options import (
     )
 )
 @with_cluster_access
+@takes_chart
 def check(
     args: ReleaseArgs,
     against: Annotated[
@@ -108,13 +100,7 @@ def check(
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
     access: ClusterAccess = FROM_FLAGS,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Check that every Secret and key the release needs before install exists and looks right.
@@ -141,9 +127,7 @@ def check(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         report = check_chart(
             path,
             values_in,

@@ -30,16 +30,7 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 
 class ContractOutput(StrEnum):
@@ -60,6 +51,7 @@ class ContractOutput(StrEnum):
         "Exit codes: 0 listed, 1 hazards found with --strict, 2 bad input."
     )
 )
+@takes_chart
 def contract(
     args: ReleaseArgs,
     values: Values = None,
@@ -87,13 +79,7 @@ def contract(
         bool,
         typer.Option("--required", help="Only the Secrets that must exist before install."),
     ] = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
 ) -> int:
@@ -115,9 +101,7 @@ def contract(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         derived, _ = contract_for_chart(
             path,
             values_input(

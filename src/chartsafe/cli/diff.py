@@ -40,16 +40,7 @@ from ._release_options import (
     name_and_chart,
     reused_values_note,
 )
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 diff_app = typer.Typer(help="Show what a release action would change.", no_args_is_help=True)
 app.add_typer(diff_app, name="diff")
@@ -66,6 +57,7 @@ app.add_typer(diff_app, name="diff")
     ),
 )
 @with_cluster_access
+@takes_chart
 def diff_upgrade(
     args: NameChart,
     values: Values = None,
@@ -91,13 +83,7 @@ def diff_upgrade(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when the upgrade would change anything.")
     ] = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Compare a deployed release with the chart and values an upgrade would apply.
@@ -111,9 +97,7 @@ def diff_upgrade(
 
     name, chart = name_and_chart(args)
     target = cluster_target(namespace, access, storage)
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         result = run_diff(
             name,
             path,

@@ -51,16 +51,7 @@ from ._release_options import (
     Wait,
     WaitForJobs,
 )
-from ._source_options import (
-    ChartVersion,
-    DependencyUpdate,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-)
+from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
 
 
 @app.command(
@@ -74,6 +65,7 @@ from ._source_options import (
     )
 )
 @with_cluster_access
+@takes_chart
 def install(
     args: Annotated[
         list[str],
@@ -118,13 +110,7 @@ def install(
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
     dependency_update: DependencyUpdate = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -152,6 +138,6 @@ def install(
         wait_for_jobs=wait_for_jobs, server_side=server_side,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
         dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring, repo, devel),
+        source=source,
         check=(skip_check, check_against),
     )  # fmt: skip

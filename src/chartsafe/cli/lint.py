@@ -26,16 +26,7 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 
 @app.command(
@@ -47,6 +38,7 @@ from ._source_options import (
         "Exit codes: 0 no errors, 1 errors found, 2 bad input."
     )
 )
+@takes_chart
 def lint(
     chart: Annotated[
         str, typer.Argument(metavar="CHART", help="Chart directory, .tgz, or oci://HOST/PATH/NAME.")
@@ -67,20 +59,12 @@ def lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors, as helm lint --strict.")
     ] = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         result = lint_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal),

@@ -11,16 +11,7 @@ import typer
 from ._app import app
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 
 @app.command(
@@ -37,6 +28,7 @@ from ._source_options import (
         "credentials refused."
     )
 )
+@takes_chart
 def pull(
     chart: Annotated[
         str,
@@ -47,7 +39,7 @@ def pull(
             show_default=False,
         ),
     ],
-    version: ChartVersion = None,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     destination: Annotated[
         Path, typer.Option("-d", "--destination", help="Folder to write the chart to.")
     ] = Path("."),
@@ -61,12 +53,6 @@ def pull(
             help="With --untar: the folder the chart's own folder goes in (relative to -d).",
         ),
     ] = Path("."),
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
     output: Output = None,
 ) -> int:
     """Download a chart from an OCI registry or an HTTP chart repository, as helm pull does.
@@ -81,15 +67,13 @@ def pull(
     from .._helm_repo import configured_chart
     from ..store._atomic import write_atomic
 
-    if not is_oci(chart) and repo is None and configured_chart(chart) is None:
+    if not is_oci(chart) and source.repo is None and configured_chart(chart) is None:
         raise typer.BadParameter(
             "pull fetches an oci:// chart, a chart of a --repo URL, or REPO/NAME of Helm's "
             "repository list; a local chart is already here",
             param_hint="oci://HOST/PATH/NAME | REPO/NAME | NAME",
         )
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as archive:
+    with source.open(chart) as archive:
         name, pulled = archive_metadata(archive)
         if untar:
             folder = untardir if untardir.is_absolute() else destination / untardir
@@ -105,10 +89,11 @@ def pull(
             written = destination / archive.name
             # a reader never sees half an archive; a chart is no secret: readable as helm's
             write_atomic(written, archive.read_bytes(), mode=0o644)
+    repo = source.repo
     where = {"repository": repo} if repo is not None else {}
     if output in DATA_FORMATS:
         print_data({"chart": chart, **where, "version": pulled, "path": str(written)}, output)
     else:
-        source = f" from {repo}" if repo is not None else ""
-        print(f"Pulled: {chart.removeprefix('oci://')}:{pulled}{source} to {written}")
+        origin = f" from {repo}" if repo is not None else ""
+        print(f"Pulled: {chart.removeprefix('oci://')}:{pulled}{origin} to {written}")
     return 0

@@ -35,16 +35,7 @@ from ._options import (
     values_input,
 )
 from ._print import DATA_FORMATS, print_data
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 #: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
@@ -155,6 +146,7 @@ def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
         "2 bad input."
     ),
 )
+@takes_chart
 def init(
     args: ReleaseArgs,
     store: StoreFile,
@@ -182,13 +174,7 @@ def init(
             "hex:32, base64url:32, password:24, uuid, ed25519:private, url:..., ...",
         ),
     ] = None,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Fill every missing value the release requires into the store; present ones are kept.
@@ -214,9 +200,7 @@ def init(
         name, namespace, kube_version, api_versions, None, True,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         contract, rendered = contract_for_chart(
             path,
             given,

@@ -62,16 +62,7 @@ from ._sealed_options import (
     cluster_options,
     controller_options,
 )
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _BACKEND = "Backend flags"
@@ -127,6 +118,7 @@ def _yaml_one(document: dict[str, Any]) -> str:
     ),
 )
 @with_cluster_access
+@takes_chart
 def render(
     args: ReleaseArgs,
     store: StoreFile,
@@ -176,13 +168,7 @@ def render(
     deletion_policy: DeletionPolicy = None,
     with_store: WithStore = False,
     store_setting: StoreSetting = None,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
@@ -195,9 +181,7 @@ def render(
     if output is OutputFormat.table:
         raise InputError("-o table: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         contract, rendered = contract_for_chart(
             path,
             values_input(values, set_values, set_string, set_file, set_json, set_literal,

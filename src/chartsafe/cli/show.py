@@ -8,16 +8,7 @@ from typing import Annotated
 import typer
 
 from ._app import app
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 show_app = typer.Typer(
     name="show",
@@ -56,21 +47,16 @@ _PARTS = {
 def _showing(part: str, doc: str) -> None:
     """Register ``show PART``: each takes CHART and the flags that fetch and check one."""
 
-    def command(
-        chart: Chart, version: ChartVersion = None, plain_http: PlainHttp = False,
-        registry_config: RegistryConfig = None, verify: Verify = False, keyring: Keyring = None,
-        repo: Repo = None, devel: Devel = False,
-    ) -> int:  # fmt: skip
+    def command(chart: Chart, source: SourceFlags = FROM_SOURCE_FLAGS) -> int:
         from .._chart_show import show_chart
 
-        with open_chart(
-            chart, version, plain_http, registry_config, verify, keyring, repo, devel
-        ) as path:
+        with source.open(chart) as path:
             sys.stdout.write(show_chart(path, part))
         return 0
 
     command.__doc__ = doc + " Reads only."
-    show_app.command(part, epilog="Exit codes: 0 shown, 1 --verify failed, 2 bad input.")(command)
+    epilog = "Exit codes: 0 shown, 1 --verify failed, 2 bad input."
+    show_app.command(part, epilog=epilog)(takes_chart(command))
 
 
 for _part, _doc in _PARTS.items():

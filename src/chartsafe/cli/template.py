@@ -41,16 +41,11 @@ from ._options import (
 )
 from ._report import report_validation
 from ._source_options import (
-    ChartVersion,
+    FROM_SOURCE_FLAGS,
     DependencyUpdate,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
+    SourceFlags,
     fetch_missing_dependencies,
-    open_chart,
+    takes_chart,
 )
 
 
@@ -67,6 +62,7 @@ from ._source_options import (
         "rules), 2 bad input."
     )
 )
+@takes_chart
 def template(
     args: ReleaseArgs,
     values: Values = None,
@@ -144,13 +140,7 @@ def template(
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
     dependency_update: DependencyUpdate = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
     output_dir: Annotated[
         Path | None,
@@ -187,10 +177,8 @@ def template(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
         )
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
-        fetch_missing_dependencies(path, dependency_update, plain_http)
+    with source.open(chart) as path:
+        fetch_missing_dependencies(path, dependency_update, source.plain_http)
         result = render_chart(
             path,
             values_input(

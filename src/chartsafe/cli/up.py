@@ -75,16 +75,7 @@ from ._sealed_options import (
     cluster_options,
     controller_options,
 )
-from ._source_options import (
-    ChartVersion,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-    open_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 
 _DELIVER = "Delivery"
 
@@ -131,6 +122,7 @@ def _print_result(result: Any, output: OutputFormat | None) -> None:
 
 @app.command(epilog=_EPILOG)
 @with_cluster_access
+@takes_chart
 def up(
     args: ReleaseArgs,
     store: Annotated[
@@ -217,13 +209,7 @@ def up(
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
     access: ClusterAccess = FROM_FLAGS,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
@@ -270,9 +256,7 @@ def up(
         name, target.namespace, kube_version, api_versions, None, False,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
-    with open_chart(
-        chart, version, plain_http, registry_config, verify, keyring, repo, devel
-    ) as path:
+    with source.open(chart) as path:
         request = UpRequest(
             name=name,
             chart=path,

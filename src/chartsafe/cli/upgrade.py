@@ -59,16 +59,7 @@ from ._release_options import (
     Wait,
     WaitForJobs,
 )
-from ._source_options import (
-    ChartVersion,
-    DependencyUpdate,
-    Devel,
-    Keyring,
-    PlainHttp,
-    RegistryConfig,
-    Repo,
-    Verify,
-)
+from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
 
 
 @app.command(
@@ -80,6 +71,7 @@ from ._source_options import (
     )
 )
 @with_cluster_access
+@takes_chart
 def upgrade(
     args: NameChart,
     values: Values = None,
@@ -137,13 +129,7 @@ def upgrade(
     skip_schema_validation: SkipSchemaValidation = False,
     enable_dns: EnableDns = False,
     dependency_update: DependencyUpdate = False,
-    version: ChartVersion = None,
-    plain_http: PlainHttp = False,
-    registry_config: RegistryConfig = None,
-    verify: Verify = False,
-    keyring: Keyring = None,
-    repo: Repo = None,
-    devel: Devel = False,
+    source: SourceFlags = FROM_SOURCE_FLAGS,
     skip_check: SkipCheck = False,
     check_against: CheckAgainst = "cluster",
     output: Output = None,
@@ -172,6 +158,6 @@ def upgrade(
         wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
         force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,
         hide_notes=hide_notes, dependency_update=dependency_update,
-        source=(version, plain_http, registry_config, verify, keyring, repo, devel),
+        source=source,
         check=(skip_check, check_against),
     )  # fmt: skip
