@@ -30,6 +30,7 @@ __all__ = [
     "check_repository_url",
     "configured_chart",
     "describe",
+    "hide_password",
     "index_repository",
     "pull_from_repository",
     "repository_config_path",
@@ -143,12 +144,21 @@ _HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )  # fmt: skip
 
 
+def hide_password(text: str, url: str) -> str:
+    """``text`` without the password of ``url``'s user info (``https://user:pw@host``, which
+    Go's HTTP client sends as basic auth), wherever Helm's message repeats the URL."""
+    from urllib.parse import urlsplit
+
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
 def check_repository_url(url: str, flag: str = "--repo") -> str:
     """A chart repository's URL as Helm accepts it: ``http://`` or ``https://``, a host."""
     if not url.startswith(REPOSITORY_SCHEMES) or not url.split("://", 1)[1].strip("/"):
         oci = "an oci:// registry is not a --repo: give CHART as oci://HOST/PATH/NAME"
         raise InputError(
-            f"{flag} {url}: not an http:// or https:// chart repository URL",
+            f"{flag} {hide_password(url, url)}: not an http:// or https:// chart repository URL",
             hint=oci
             if url.startswith("oci://") and flag == "--repo"
             else f"e.g. {flag} https://charts.example.com",
@@ -174,7 +184,7 @@ def pull_from_repository(
             insecure_skip_tls_verify=repository.insecure_skip_tls_verify,
         )
     except h.HelmError as exc:
-        text = one_line(_message(exc))
+        text = hide_password(one_line(_message(exc)), repository.url)
         lowered = text.lower()
         hint = next((hint for words, hint in _HINTS if any(w in lowered for w in words)), None)
         raise InputError(f"{shown}: {text}", chart=shown, hint=hint) from None
@@ -186,7 +196,8 @@ def pull_from_repository(
 
 def describe(name: str, repository: Repository, version: str | None = None) -> str:
     """The chart as the user named it: ``REPO/NAME``, or ``NAME from URL`` for ``--repo``."""
-    shown = f"{repository.name}/{name}" if repository.name else f"{name} from {repository.url}"
+    url = hide_password(repository.url, repository.url)
+    shown = f"{repository.name}/{name}" if repository.name else f"{name} from {url}"
     return f"{shown} --version {version}" if version else shown
 
 

@@ -255,8 +255,10 @@ def pull_verified(
     if repository is None:
         base, _, name = reference.rstrip("/").rpartition("/")
     else:
+        from ._helm_repo import hide_password
+
         base, name = repository, reference
-        reference = f"{name} from {repository}"
+        reference = f"{name} from {hide_password(repository, repository)}"
     shown = f"{reference} --version {version}" if version else reference
     parent = destination / "verify"
     (parent / "charts").mkdir(parents=True)
@@ -270,6 +272,10 @@ def pull_verified(
         h.dependency_update(parent, verify=True, keyring=ring, plain_http=plain_http)
     except h.HelmError as exc:
         text = " ".join(_message(exc).split()).replace(str(parent), reference)
+        if repository is not None:  # a password in the URL's user info stays out of it
+            from ._helm_repo import hide_password
+
+            text = hide_password(text, repository)
         from ._dependencies import fetch_hint
 
         otherwise = (

@@ -163,3 +163,41 @@ def test_bad_input_is_one_line(
     for word in words:
         assert word.format(**fill) in lines[0], lines[0]
     assert not (tmp_path / "o").exists() and not (tmp_path / "s.yaml").exists()
+
+
+PASSWORD_IN_URL = "url-pw-Zq81x"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["template", "r", "sub", "--repo", "{dead}"], 2),
+     (["template", "r", "nope", "--repo", "{url}"], 2),
+     (["template", "r", "nope", "--repo", "{url}", "--verify", "--keyring", str(PUBRING)], 2),
+     (["template", "r", "sub", "--repo", "{url}", "--version", "0.1.0", "--verify",
+       "--keyring", str(PUBRING)], 1),
+     (["template", "r", "oci://example.com/charts/sub", "--repo", "{url}"], 2),
+     (["template", "r", "sub", "--repo", "{url}", "--plain-http"], 2),
+     (["pull", "sub", "--repo", "{url}", "-d", "{tmp}"], 0),
+     (["pull", "sub", "--repo", "{url}", "-d", "{tmp}", "-o", "json"], 0)],
+    ids=["unreachable", "no such chart", "--verify, no such chart", "--verify fails",
+         "an oci:// CHART", "--plain-http", "pull", "pull -o json"],
+)  # fmt: skip
+def test_a_password_in_the_repository_url_is_shown_masked(
+    repo: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+) -> None:
+    """Go's HTTP client sends a URL's user info as basic auth, so ``--repo
+    https://user:password@host`` works; the password must not come back in a message."""
+    with_user = f"//ci:{PASSWORD_IN_URL}@"
+    fill = {
+        "url": repo["url"].replace("//", with_user, 1),
+        "dead": f"http://127.0.0.1:{free_port()}".replace("//", with_user, 1),
+        "tmp": str(tmp_path),
+    }
+    assert main([a.format(**fill) for a in args]) == code
+    out, err = capsys.readouterr()
+    assert PASSWORD_IN_URL not in out + err
+    assert "ci:***@" in out + err  # the repository is named, its password masked
