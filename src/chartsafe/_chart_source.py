@@ -169,7 +169,8 @@ def _describe(source: ChartSource, repository: Repository | None, name: str) -> 
 def _check_repository_source(source: ChartSource, repository: Repository) -> None:
     """CHART from an HTTP repository: a chart's name, and the registry flags have no say.
     With --verify Helm's downloader fetches it, with no credentials to give."""
-    from ._helm_repo import check_repository_url, hide_password
+    from ._fetch import shown_url
+    from ._helm_repo import check_repository_url
 
     if repository.name is not None:
         if source.verify and repository.credentials:
@@ -182,7 +183,7 @@ def _check_repository_source(source: ChartSource, repository: Repository) -> Non
         shown = str(source.chart)
     else:
         check_repository_url(repository.url)
-        shown = f"--repo {hide_password(repository.url, repository.url)}"
+        shown = f"--repo {shown_url(repository.url)}"
         if is_oci(source.chart):
             raise InputError(
                 f"{shown}: CHART {source.chart} is an oci:// reference",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError, yaml_error_at
+from ._fetch import shown_url
 from ._helm import _message, helm
 from ._helm_messages import one_line
 
@@ -104,6 +105,12 @@ def _repository(path: Path, entry: dict[str, Any]) -> Repository:
     url = entry.get("url")
     if not isinstance(url, str) or not url:
         raise InputError(f"{where}: no url", hint="add it again with helm repo add")
+    try:
+        check_repository_url(url, "url")
+    except InputError as exc:
+        raise InputError(
+            f"{where}: {exc.message}", hint="add it again with helm repo add"
+        ) from None
     if entry.get("certFile") or entry.get("keyFile"):
         raise InputError(
             f"{where}: a client certificate (certFile/keyFile), which Helm's pull in the SDK "
@@ -146,7 +153,8 @@ _HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
 
 def hide_password(text: str, url: str) -> str:
     """``text`` without the password of ``url``'s user info (``https://user:pw@host``, which
-    Go's HTTP client sends as basic auth), wherever Helm's message repeats the URL."""
+    Go's HTTP client sends as basic auth), wherever Helm's message repeats the URL. The URL
+    itself is shown with ``_fetch.shown_url``."""
     from urllib.parse import urlsplit
 
     password = urlsplit(url).password
@@ -158,7 +166,7 @@ def check_repository_url(url: str, flag: str = "--repo") -> str:
     if not url.startswith(REPOSITORY_SCHEMES) or not url.split("://", 1)[1].strip("/"):
         oci = "an oci:// registry is not a --repo: give CHART as oci://HOST/PATH/NAME"
         raise InputError(
-            f"{flag} {hide_password(url, url)}: not an http:// or https:// chart repository URL",
+            f"{flag} {shown_url(url)}: not an http:// or https:// chart repository URL",
             hint=oci
             if url.startswith("oci://") and flag == "--repo"
             else f"e.g. {flag} https://charts.example.com",
@@ -178,7 +186,7 @@ def pull_from_repository(
             name,
             destination=destination,
             version=version,
-            repo_url=check_repository_url(repository.url),
+            repo_url=repository.url,  # checked where it came in: --repo, or the list
             username=repository.username,
             password=repository.password,
             insecure_skip_tls_verify=repository.insecure_skip_tls_verify,
@@ -196,7 +204,7 @@ def pull_from_repository(
 
 def describe(name: str, repository: Repository, version: str | None = None) -> str:
     """The chart as the user named it: ``REPO/NAME``, or ``NAME from URL`` for ``--repo``."""
-    url = hide_password(repository.url, repository.url)
+    url = shown_url(repository.url)
     shown = f"{repository.name}/{name}" if repository.name else f"{name} from {url}"
     return f"{shown} --version {version}" if version else shown
 

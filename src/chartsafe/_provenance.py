@@ -255,10 +255,10 @@ def pull_verified(
     if repository is None:
         base, _, name = reference.rstrip("/").rpartition("/")
     else:
-        from ._helm_repo import hide_password
+        from ._fetch import shown_url
 
         base, name = repository, reference
-        reference = f"{name} from {hide_password(repository, repository)}"
+        reference = f"{name} from {shown_url(repository)}"
     shown = f"{reference} --version {version}" if version else reference
     parent = destination / "verify"
     (parent / "charts").mkdir(parents=True)

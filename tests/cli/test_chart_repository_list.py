@@ -157,6 +157,10 @@ CASES = [
      ["template", "r", "mtls/sub"], ["repository mtls in {list}", "client certificate"]),
     ("no url", [{"name": "bare", "username": USER}], ["template", "r", "bare/sub"],
      ["repository bare in {list}: no url"]),
+    ("an oci:// url", [{"name": "reg", "url": "oci://127.0.0.1:9/charts"}],
+     ["template", "r", "reg/sub"],
+     ["repository reg in {list}: url oci://127.0.0.1:9/charts: not an http:// or https://",
+      "helm repo add"]),
     ("pull: neither", None, ["pull", "elsewhere/sub"], ["REPO/NAME", "a local chart"]),
 ]  # fmt: skip
 

@@ -62,9 +62,10 @@ def pull(
     """
     from .._chart_source import is_oci
     from .._errors import InputError
+    from .._fetch import shown_url
     from .._helm import helm
     from .._helm_oci import archive_metadata
-    from .._helm_repo import configured_chart, hide_password
+    from .._helm_repo import configured_chart
     from ..store._atomic import write_atomic
 
     if not is_oci(chart) and source.repo is None and configured_chart(chart) is None:
@@ -89,7 +90,7 @@ def pull(
             written = destination / archive.name
             # a reader never sees half an archive; a chart is no secret: readable as helm's
             write_atomic(written, archive.read_bytes(), mode=0o644)
-    repo = None if source.repo is None else hide_password(source.repo, source.repo)
+    repo = None if source.repo is None else shown_url(source.repo)
     where = {"repository": repo} if repo is not None else {}
     if output in DATA_FORMATS:
         print_data({"chart": chart, **where, "version": pulled, "path": str(written)}, output)

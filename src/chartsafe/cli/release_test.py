@@ -11,7 +11,7 @@ from ._app import app
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
 from ._print import DATA_FORMATS, print_data, print_test_suite
-from ._release_options import ReleaseNamespace, Storage, Timeout, cluster_target
+from ._release_options import ReleaseName, ReleaseNamespace, Storage, Timeout, cluster_target
 
 # Not at import: the library module brings Helm's release code, which --help does not need.
 TYPE_CHECKING = False
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 )
 @with_cluster_access
 def test_command(
-    name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
+    name: ReleaseName,
     namespace: ReleaseNamespace = None,
     timeout: Timeout = "5m0s",
     logs: Annotated[
