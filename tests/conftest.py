@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from aws_emulator import moto_endpoint
+from loopback import refused_port
 
-__all__ = ["moto_endpoint"]  # one AWS emulator for the session, wherever it is needed
+# One AWS emulator and one refusing port for the session, wherever they are needed.
+__all__ = ["moto_endpoint", "refused_port"]
 
 #: The variables helm reads for its global flags that chartsafe reads too.
 HELM_ENVIRONMENT = ("HELM_NAMESPACE", "HELM_KUBECONTEXT", "HELM_MAX_HISTORY", "HELM_DRIVER",

@@ -1,20 +1,39 @@
-"""Loopback ports for the tests: one that nothing listens on, for servers and refusals, and
-whether a given process is the one listening on a port."""
+"""Loopback ports for the tests: one that nothing listens on (for a server to bind), one that
+refuses every connection for the whole run, and whether a given process is the one
+listening on a port."""
 
 from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def free_port() -> int:
-    """A loopback port nothing listens on (right now): bind a fresh server there, or
-    connect to it to be refused."""
+    """A loopback port nothing listens on right now, for a fresh server to bind (see
+    :func:`listens` for why the server must then check it got it). A test that needs a
+    port to be refused takes the ``refused_port`` fixture instead."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@pytest.fixture(scope="session")
+def refused_port() -> Iterator[int]:
+    """A loopback port every connection to is refused, for the whole test run.
+
+    A socket is bound there and never listens: the kernel answers a connection with a
+    reset, and no other process can bind the port meanwhile. A port that was merely
+    free when chosen could be taken by another pytest-xdist worker's server, and a test
+    expecting "connection refused" would then reach that server instead.
+    """
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
 
 
 def listens(pid: int, port: int) -> bool:

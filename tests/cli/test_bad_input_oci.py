@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from oci.registry_server import AVAILABLE, PASSWORD, USER, Registry, free_port, start_registry
+from oci.registry_server import AVAILABLE, PASSWORD, USER, Registry, start_registry
 
 from chartsafe._helm_oci import RegistryAccess, package_chart, push_chart, registry_login
 from chartsafe.cli import main
@@ -116,14 +116,14 @@ CASES: list[tuple[str, list[str], str, list[str]]] = [
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def world(tmp_path_factory: pytest.TempPathFactory, refused_port: int) -> Iterator[dict[str, str]]:
     """The registry with the chart pushed, and the credentials files the rows name."""
     root = tmp_path_factory.mktemp("bad-input-oci")
     for registry in start_registry(root / "registry", auth=True):
-        yield _prepare(registry, root)
+        yield _prepare(registry, root, refused_port)
 
 
-def _prepare(registry: Registry, root: Path) -> dict[str, str]:
+def _prepare(registry: Registry, root: Path, refused_port: int) -> dict[str, str]:
     creds, none, bad = root / "creds.json", root / "none.json", root / "bad.json"
     broken = root / "broken.json"
     broken.write_text("{bad")
@@ -136,7 +136,7 @@ def _prepare(registry: Registry, root: Path) -> dict[str, str]:
     bad.write_text(json.dumps({"auths": {registry.host: {"auth": token}}}))
     return {
         "host": registry.host,
-        "dead": f"127.0.0.1:{free_port()}",
+        "dead": f"127.0.0.1:{refused_port}",
         "creds": str(creds),
         "none": str(none),
         "bad": str(bad),

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from chart_repository import PUBRING, serve_charts, sub_charts
-from loopback import free_port
 
 from chartsafe.cli import main
 
@@ -151,10 +150,11 @@ def test_bad_input_is_one_line(
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
     words: list[str],
+    refused_port: int,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    fill = {**repo, "dead": f"http://127.0.0.1:{free_port()}"}
+    fill = {**repo, "dead": f"http://127.0.0.1:{refused_port}"}
     assert main([a.format(**fill) for a in args]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -188,13 +188,14 @@ def test_a_password_in_the_repository_url_is_shown_masked(
     capsys: pytest.CaptureFixture[str],
     args: list[str],
     code: int,
+    refused_port: int,
 ) -> None:
     """Go's HTTP client sends a URL's user info as basic auth, so ``--repo
     https://user:password@host`` works; the password must not come back in a message."""
     with_user = f"//ci:{PASSWORD_IN_URL}@"
     fill = {
         "url": repo["url"].replace("//", with_user, 1),
-        "dead": f"http://127.0.0.1:{free_port()}".replace("//", with_user, 1),
+        "dead": f"http://127.0.0.1:{refused_port}".replace("//", with_user, 1),
         "tmp": str(tmp_path),
     }
     assert main([a.format(**fill) for a in args]) == code

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loopback import free_port
 
 from chartsafe.cli import main
 
@@ -48,8 +47,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
 
 
 @pytest.fixture(scope="module")
-def closed() -> str:
-    return f"127.0.0.1:{free_port()}"
+def closed(refused_port: int) -> str:
+    return f"127.0.0.1:{refused_port}"
 
 
 @pytest.mark.parametrize("args", [c[1] for c in COMMANDS], ids=[c[0] for c in COMMANDS])

@@ -15,7 +15,7 @@ import helm_python as h
 import pytest
 
 from .conftest import NEEDS_REGISTRY
-from .registry_server import PASSWORD, USER, Registry, free_port
+from .registry_server import PASSWORD, USER, Registry
 
 pytestmark = NEEDS_REGISTRY
 
@@ -70,8 +70,8 @@ def test_credentials_are_required_and_checked(registry: Registry, archive: Path)
         _client(registry, "bad.json").login(registry.host, USER, "wrong", plain_http=True)
 
 
-def test_unreachable_registry_fails(tmp_path: Path) -> None:
-    host = f"127.0.0.1:{free_port()}"  # nothing listens there
+def test_unreachable_registry_fails(tmp_path: Path, refused_port: int) -> None:
+    host = f"127.0.0.1:{refused_port}"
     client = h.RegistryClient(plain_http=True, credentials_file=tmp_path / "c.json")
     with pytest.raises(h.HelmRepoError, match="connection refused"):
         client.pull(

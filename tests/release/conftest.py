@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-from loopback import free_port
 from release_fake_api import (
     DATA,
     FakeApi,
@@ -43,9 +42,9 @@ def fake_kubeconfig(fake_api: FakeApi, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def closed_kubeconfig(tmp_path: Path) -> Path:
-    """A kubeconfig pointing at a loopback port nothing listens on: connection refused."""
-    return kubeconfig_for(f"http://127.0.0.1:{free_port()}", tmp_path / "closed-kubeconfig")
+def closed_kubeconfig(tmp_path: Path, refused_port: int) -> Path:
+    """A kubeconfig pointing at a loopback port that refuses connections."""
+    return kubeconfig_for(f"http://127.0.0.1:{refused_port}", tmp_path / "closed-kubeconfig")
 
 
 @pytest.fixture

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from loopback import free_port
 from release_fake_api import FakeApi
 
 
 @pytest.fixture
-def two_contexts(fake_api: FakeApi, tmp_path: Path) -> Path:
-    closed = f"http://127.0.0.1:{free_port()}"
+def two_contexts(fake_api: FakeApi, tmp_path: Path, refused_port: int) -> Path:
+    closed = f"http://127.0.0.1:{refused_port}"
     path = tmp_path / "kubeconfig"
     path.write_text(
         yaml.safe_dump(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loopback import free_port
 from test_up_cli import run, set_username, up_args
 from up_helpers import Keys
 
@@ -20,8 +19,9 @@ def test_up_asks_the_named_server(
     age_keys: Keys,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    refused_port: int,
 ) -> None:
-    closed = f"127.0.0.1:{free_port()}"
+    closed = f"127.0.0.1:{refused_port}"
     monkeypatch.chdir(tmp_path)  # the bundle lands in the working directory
     store = tmp_path / "s.sops.yaml"
     set_username(capsys, store, age_keys, "demo-tracecat")
