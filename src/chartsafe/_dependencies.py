@@ -21,6 +21,7 @@ from typing import Any
 from ._errors import ChartLoadError
 from ._go_log import go_log_filtered
 from ._helm import _message, helm
+from ._helm_repo import listed_url
 
 __all__ = [
     "Dependency",
@@ -92,6 +93,7 @@ def _fetch(
 ) -> list[Dependency]:
     h = helm()
     run = h.dependency_update if action == "update" else h.dependency_build
+    _refuse_aliases(_chart_dir(chart, action), action)
     ring = None
     if verify:
         from ._provenance import keyring_file
@@ -158,16 +160,59 @@ def _readable(message: str, chart: Path) -> str:
     text = " ".join(message.split())
     if "no cached repository for helm-c-dep-" not in text:
         return text
+    repositories = {str(d.get("repository", "")) for d in _declared(chart)}
+    urls = sorted(r for r in repositories if r.startswith(("http://", "https://")))
+    where = f" ({', '.join(urls)})" if urls else ""
+    return f"a chart repository in Chart.yaml{where} could not be read: its index did not download"
+
+
+def _declared(chart: Path) -> list[dict[str, Any]]:
+    """Chart.yaml's ``dependencies:`` entries, or none when it cannot be read (Helm's own
+    load reports that, in its words)."""
     import yaml
 
     try:
         declared = yaml.safe_load((chart / "Chart.yaml").read_text()).get("dependencies") or []
-    except (OSError, yaml.YAMLError, AttributeError):
-        declared = []
-    repositories = {str(d.get("repository", "")) for d in declared if isinstance(d, dict)}
-    urls = sorted(r for r in repositories if r.startswith(("http://", "https://")))
-    where = f" ({', '.join(urls)})" if urls else ""
-    return f"a chart repository in Chart.yaml{where} could not be read: its index did not download"
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError, RecursionError):
+        return []
+    return [d for d in declared if isinstance(d, dict)] if isinstance(declared, list) else []
+
+
+#: How Chart.yaml names a repository of Helm's list instead of giving its URL.
+_ALIAS_PREFIXES = ("@", "alias:")
+
+
+def _refuse_aliases(chart: Path, action: str) -> None:
+    """Refuse a dependency whose repository is a name of Helm's list (``@stable``,
+    ``alias:stable``), saying which URL to write instead.
+
+    Helm's ``dependency update`` looks such a name up in the user's repository list.
+    The SDK fetches with a private list of the URLs Chart.yaml gives, so the name is
+    never found, and its error says to ``helm repo add`` it, which does not help
+    (tests/cli/test_bad_input_dependency_alias.py).
+    """
+    for entry in _declared(chart):
+        repository = str(entry.get("repository") or "")
+        prefix = next((p for p in _ALIAS_PREFIXES if repository.startswith(p)), None)
+        if prefix is None:
+            continue
+        name = repository[len(prefix) :]
+        url = listed_url(name)
+        # without user info: credentials do not belong in Chart.yaml
+        instead = f"repository: {_without_user(url)}" if url else "the repository's URL"
+        raise ChartLoadError(
+            f"dependency {action} {chart}: {entry.get('name')}: repository {repository} "
+            "names a repository of Helm's list, which chartsafe's fetch does not read",
+            chart=chart,
+            hint=f"write {instead} in Chart.yaml",
+        )
+
+
+def _without_user(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def update_dependencies(

@@ -33,6 +33,7 @@ __all__ = [
     "describe",
     "hide_password",
     "index_repository",
+    "listed_url",
     "pull_from_repository",
     "repository_config_path",
 ]
@@ -76,6 +77,18 @@ def configured_chart(chart: str) -> tuple[Repository, str] | None:
         if entry.get("name") == repo_name:
             return _repository(path, entry), name
     return None
+
+
+def listed_url(name: str) -> str | None:
+    """The URL Helm's repository list gives the repository ``name``; None when the list
+    has no such name or cannot be read (the caller's message then goes without it)."""
+    path = repository_config_path()
+    try:
+        entries = _entries(path) if path.is_file() else []
+    except InputError:
+        return None
+    url = next((e.get("url") for e in entries if e.get("name") == name), None)
+    return url if isinstance(url, str) and url else None
 
 
 def _entries(path: Path) -> list[dict[str, Any]]:
