@@ -13,7 +13,7 @@ from typing import Any
 
 from .._errors import InputError
 from ._check_gate import release_gate
-from ._options import OutputFormat, render_options, values_input
+from ._options import OutputFormat, render_options
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
     DEFAULT_MAX_HISTORY,
@@ -96,7 +96,7 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         )
     target = cluster_target(kw["namespace"], kw["access"], kw["storage"])
     age_key_file, store = kw["refs"]
-    values = values_input(*kw["values"], age_key_file=age_key_file, store=store)
+    values = kw["values"].input(age_key_file=age_key_file, store=store)
     skip_schema_validation, enable_dns = kw["render_flags"]
     render = render_options(
         name, target.namespace, *kw["render"],

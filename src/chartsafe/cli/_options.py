@@ -12,9 +12,9 @@ import typer
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .._render import RenderOptions
-    from .._values import ValuesInput
 
 __all__ = [
+    "VALUES_PANEL",
     "AgeKeyFile",
     "ApiVersions",
     "CrdDirs",
@@ -26,23 +26,16 @@ __all__ = [
     "Output",
     "OutputFormat",
     "ReleaseArgs",
-    "SetFile",
-    "SetJson",
-    "SetLiteral",
-    "SetString",
-    "SetValues",
     "SkipSchemaValidation",
     "StoreFile",
-    "Values",
     "backends_help",
     "generated_name",
     "made_name",
     "release_and_chart",
     "string_slice",
-    "values_input",
 ]
 
-_VALUES = "Values (as helm)"
+VALUES_PANEL = "Values (as helm)"
 _RENDER = "Rendering (as helm)"
 _VALIDATION = "Validation"
 
@@ -62,55 +55,13 @@ ReleaseArgs = Annotated[
         show_default=False,
     ),
 ]
-Values = Annotated[
-    list[str] | None,
-    typer.Option(
-        "-f",
-        "--values",
-        help="Values file (repeatable, or comma-separated as in helm; later files win). '-' "
-        "reads stdin, an http(s):// URL is fetched as helm does. SOPS-encrypted files are "
-        "decrypted in memory.",
-        rich_help_panel=_VALUES,
-    ),
-]
-SetValues = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        help="Set values: a.b=1,c=x (repeatable). A value may be a reference: "
-        "ref+chartsafe://NS/SECRET/KEY, ref+sops://FILE#/key, ref+awssecrets://NAME#/key.",
-        rich_help_panel=_VALUES,
-    ),
-]
-SetString = Annotated[
-    list[str] | None,
-    typer.Option("--set-string", help="Set STRING values (repeatable).", rich_help_panel=_VALUES),
-]
-SetFile = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set-file",
-        help="Set values from files: key=path, an http(s) URL or - for stdin (repeatable).",
-        rich_help_panel=_VALUES,
-    ),
-]
-SetJson = Annotated[
-    list[str] | None,
-    typer.Option("--set-json", help="Set JSON values: key=<json> (repeatable).",
-                 rich_help_panel=_VALUES),
-]  # fmt: skip
-SetLiteral = Annotated[
-    list[str] | None,
-    typer.Option("--set-literal", help="Set a literal STRING value (repeatable).",
-                 rich_help_panel=_VALUES),
-]  # fmt: skip
 AgeKeyFile = Annotated[
     Path | None,
     typer.Option(
         "--age-key-file",
         help="Age key file that opens encrypted -f files and ref+sops:// references "
         "(default: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, then ~/.config/sops/age/keys.txt).",
-        rich_help_panel=_VALUES,
+        rich_help_panel=VALUES_PANEL,
     ),
 ]
 StoreFile = Annotated[
@@ -119,7 +70,7 @@ StoreFile = Annotated[
         "--store",
         help="Secret store that ref+chartsafe://NAMESPACE/SECRET/KEY values read "
         "(default: $CHARTSAFE_STORE).",
-        rich_help_panel=_VALUES,
+        rich_help_panel=VALUES_PANEL,
     ),
 ]
 Namespace = Annotated[
@@ -264,33 +215,6 @@ def string_slice(items: list[str]) -> list[str]:
     import csv  # only here: most runs split nothing, and template's start-up is timed
 
     return [part for item in items if item for part in next(csv.reader([item]))]
-
-
-def values_input(
-    values: list[str] | None,
-    set_values: list[str] | None,
-    set_string: list[str] | None,
-    set_file: list[str] | None,
-    set_json: list[str] | None,
-    set_literal: list[str] | None,
-    *,
-    age_key_file: Path | None = None,
-    store: Path | None = None,
-) -> ValuesInput:
-    """The value flags as a ``ValuesInput``; encrypted -f files and references are read later."""
-    from .._fetch import is_url
-    from .._values import ValuesInput
-
-    return ValuesInput(
-        files=[f if is_url(f) else Path(f) for f in string_slice(list(values or []))],
-        set=list(set_values or []),
-        set_string=list(set_string or []),
-        set_file=list(set_file or []),
-        set_json=list(set_json or []),
-        set_literal=list(set_literal or []),
-        age_key_file=age_key_file,
-        store=store,
-    )
 
 
 def render_options(

@@ -18,20 +18,14 @@ from ._options import (
     EnableDns,
     KubeVersion,
     Namespace,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import print_json
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 if TYPE_CHECKING:
     from ..audit import AuditResult, Rule
@@ -85,6 +79,7 @@ def _print_table(result: AuditResult) -> None:
     )
 )
 @takes_chart
+@takes_values
 def audit(
     args: Annotated[
         list[str] | None,
@@ -94,12 +89,7 @@ def audit(
             show_default=False,
         ),
     ] = None,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     namespace: Namespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -205,16 +195,7 @@ def audit(
         with source.open(chart) as path:
             result = audit_chart(
                 path,
-                values_input(
-                    values,
-                    set_values,
-                    set_string,
-                    set_file,
-                    set_json,
-                    set_literal,
-                    age_key_file=age_key_file,
-                    store=store,
-                ),
+                values.input(age_key_file=age_key_file, store=store),
                 render,
                 profile=profile,
                 values_globs=list(values_glob or []),

@@ -20,20 +20,14 @@ from ._options import (
     KubeVersion,
     Output,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 @app.command(
@@ -54,6 +48,7 @@ from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 )
 @with_cluster_access
 @takes_chart
+@takes_values
 def check(
     args: ReleaseArgs,
     against: Annotated[
@@ -66,12 +61,7 @@ def check(
             show_default=False,
         ),
     ],
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: Annotated[
@@ -121,8 +111,7 @@ def check(
 
     name, chart = release_and_chart(args)
     ns = release_namespace(namespace, access.kubeconfig, access.context)
-    values_in = values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                             age_key_file=age_key_file, store=store)  # fmt: skip
+    values_in = values.input(age_key_file=age_key_file, store=store)
     render = render_options(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,

@@ -17,20 +17,14 @@ from ._options import (
     KubeVersion,
     Namespace,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 class ContractOutput(StrEnum):
@@ -52,14 +46,10 @@ class ContractOutput(StrEnum):
     )
 )
 @takes_chart
+@takes_values
 def contract(
     args: ReleaseArgs,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     namespace: Namespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -104,16 +94,7 @@ def contract(
     with source.open(chart) as path:
         derived, _ = contract_for_chart(
             path,
-            values_input(
-                values,
-                set_values,
-                set_string,
-                set_file,
-                set_json,
-                set_literal,
-                age_key_file=age_key_file,
-                store=store,
-            ),
+            values.input(age_key_file=age_key_file, store=store),
             options,
         )
     if required_only:

@@ -17,16 +17,9 @@ from ._options import (
     KubeVersion,
     NoValidate,
     Output,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
@@ -41,6 +34,7 @@ from ._release_options import (
     reused_values_note,
 )
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 diff_app = typer.Typer(help="Show what a release action would change.", no_args_is_help=True)
 app.add_typer(diff_app, name="diff")
@@ -58,14 +52,10 @@ app.add_typer(diff_app, name="diff")
 )
 @with_cluster_access
 @takes_chart
+@takes_values
 def diff_upgrade(
     args: NameChart,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
@@ -101,16 +91,7 @@ def diff_upgrade(
         result = run_diff(
             name,
             path,
-            values_input(
-                values,
-                set_values,
-                set_string,
-                set_file,
-                set_json,
-                set_literal,
-                age_key_file=age_key_file,
-                store=store,
-            ),
+            values.input(age_key_file=age_key_file, store=store),
             target=target,
             render=render_options(
                 name,

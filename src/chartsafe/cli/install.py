@@ -22,14 +22,8 @@ from ._options import (
     NameTemplate,
     NoValidate,
     Output,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
 )
 from ._release_options import (
     EXIT_CODES,
@@ -52,6 +46,7 @@ from ._release_options import (
     WaitForJobs,
 )
 from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 @app.command(
@@ -66,6 +61,7 @@ from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, t
 )
 @with_cluster_access
 @takes_chart
+@takes_values
 def install(
     args: Annotated[
         list[str],
@@ -76,12 +72,7 @@ def install(
             show_default=False,
         ),
     ],
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
@@ -125,7 +116,7 @@ def install(
     printed, Secret values masked.
     """
     return install_or_upgrade(
-        "install", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        "install", args, values=values,
         refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate),
         render_flags=(skip_schema_validation, enable_dns), namespace=namespace,

@@ -15,18 +15,12 @@ from ._options import (
     KubeVersion,
     Namespace,
     Output,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
-    Values,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 @app.command(
@@ -39,16 +33,12 @@ from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
     )
 )
 @takes_chart
+@takes_values
 def lint(
     chart: Annotated[
         str, typer.Argument(metavar="CHART", help="Chart directory, .tgz, or oci://HOST/PATH/NAME.")
     ],
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     namespace: Namespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
@@ -67,7 +57,7 @@ def lint(
     with source.open(chart) as path:
         result = lint_chart(
             path,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal),
+            values.input(),
             render_options(
                 None,
                 namespace,

@@ -23,19 +23,13 @@ from ._options import (
     Namespace,
     Output,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
 
 #: Progress is shown from this many keys to generate on (RSA keys and certificates take time).
@@ -147,18 +141,14 @@ def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
     ),
 )
 @takes_chart
+@takes_values
 def init(
     args: ReleaseArgs,
     store: StoreFile,
     namespace: Namespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -192,8 +182,7 @@ def init(
 
     name, chart = release_and_chart(args)
     overrides = parse_generators(generator)
-    given = values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                         age_key_file=age_key_file, store=store)  # fmt: skip
+    given = values.input(age_key_file=age_key_file, store=store)
     # References stay as written: the entries they name may be the ones to make here.
     given.resolve_refs = False
     render = render_options(

@@ -23,18 +23,12 @@ from ._options import (
     Output,
     OutputFormat,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _TARGETS = ("aws",)
@@ -51,6 +45,7 @@ _TARGETS = ("aws",)
         "Exit codes: 0 pushed, 2 bad input or AWS refused (the message names the secret)."
     ),
 )
+@takes_values
 def push(
     args: ReleaseArgs,
     store: StoreFile,
@@ -58,12 +53,7 @@ def push(
     namespace: Namespace = None,
     kube_context: KubeContext = None,
     kubeconfig: Kubeconfig = None,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -94,8 +84,7 @@ def push(
     opened = SecretStore.open(store, key_file=age_key_file)
     contract, rendered = contract_for_chart(
         chart,
-        values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                     age_key_file=age_key_file, store=store),
+        values.input(age_key_file=age_key_file, store=store),
         render_options(name, namespace, kube_version, api_versions, None, True,
                        values_schema=not skip_schema_validation, enable_dns=enable_dns),
     )  # fmt: skip

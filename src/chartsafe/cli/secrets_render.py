@@ -40,17 +40,10 @@ from ._options import (
     Output,
     OutputFormat,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
-    Values,
     backends_help,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import print_json
 from ._sealed_options import (
@@ -63,6 +56,7 @@ from ._sealed_options import (
     controller_options,
 )
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _BACKEND = "Backend flags"
@@ -119,17 +113,13 @@ def _yaml_one(document: dict[str, Any]) -> str:
 )
 @with_cluster_access
 @takes_chart
+@takes_values
 def render(
     args: ReleaseArgs,
     store: StoreFile,
     backend: AsOption,
     namespace: Namespace = None,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -184,8 +174,7 @@ def render(
     with source.open(chart) as path:
         contract, rendered = contract_for_chart(
             path,
-            values_input(values, set_values, set_string, set_file, set_json, set_literal,
-                         age_key_file=age_key_file, store=store),
+            values.input(age_key_file=age_key_file, store=store),
             render_options(name, namespace, kube_version, api_versions, None, True,
                            values_schema=not skip_schema_validation, enable_dns=enable_dns),
         )  # fmt: skip

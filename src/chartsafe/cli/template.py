@@ -27,17 +27,10 @@ from ._options import (
     Output,
     OutputFormat,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._report import report_validation
 from ._source_options import (
@@ -47,6 +40,7 @@ from ._source_options import (
     fetch_missing_dependencies,
     takes_chart,
 )
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 @app.command(
@@ -63,14 +57,10 @@ from ._source_options import (
     )
 )
 @takes_chart
+@takes_values
 def template(
     args: ReleaseArgs,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: Namespace = None,
@@ -181,16 +171,7 @@ def template(
         fetch_missing_dependencies(path, dependency_update, source.plain_http)
         result = render_chart(
             path,
-            values_input(
-                values,
-                set_values,
-                set_string,
-                set_file,
-                set_json,
-                set_literal,
-                age_key_file=age_key_file,
-                store=store,
-            ),
+            values.input(age_key_file=age_key_file, store=store),
             render_options(
                 name,
                 namespace,

@@ -34,17 +34,10 @@ from ._options import (
     Output,
     OutputFormat,
     ReleaseArgs,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
-    Values,
     backends_help,
     release_and_chart,
     render_options,
-    values_input,
 )
 from ._print import DATA_FORMATS, print_data
 from ._release_options import (
@@ -76,6 +69,7 @@ from ._sealed_options import (
     controller_options,
 )
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 _DELIVER = "Delivery"
 
@@ -123,6 +117,7 @@ def _print_result(result: Any, output: OutputFormat | None) -> None:
 @app.command(epilog=_EPILOG)
 @with_cluster_access
 @takes_chart
+@takes_values
 def up(
     args: ReleaseArgs,
     store: Annotated[
@@ -143,12 +138,7 @@ def up(
         ),
     ] = "secret",
     namespace: ReleaseNamespace = None,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write a deploy bundle to this directory; apply nothing."),
@@ -263,16 +253,7 @@ def up(
             chart_label=chart,
             store=store,
             deliver=deliver,
-            values=values_input(
-                values,
-                set_values,
-                set_string,
-                set_file,
-                set_json,
-                set_literal,
-                age_key_file=age_key_file,
-                store=store,
-            ),
+            values=values.input(age_key_file=age_key_file, store=store),
             deliver_options=options,
             target=target,
             settings=settings,

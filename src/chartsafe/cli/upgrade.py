@@ -22,14 +22,8 @@ from ._options import (
     KubeVersion,
     NoValidate,
     Output,
-    SetFile,
-    SetJson,
-    SetLiteral,
-    SetString,
-    SetValues,
     SkipSchemaValidation,
     StoreFile,
-    Values,
 )
 from ._release_options import (
     ACTION_PANEL,
@@ -60,6 +54,7 @@ from ._release_options import (
     WaitForJobs,
 )
 from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
+from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
 
 @app.command(
@@ -72,14 +67,10 @@ from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, t
 )
 @with_cluster_access
 @takes_chart
+@takes_values
 def upgrade(
     args: NameChart,
-    values: Values = None,
-    set_values: SetValues = None,
-    set_string: SetString = None,
-    set_file: SetFile = None,
-    set_json: SetJson = None,
-    set_literal: SetLiteral = None,
+    values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
@@ -144,7 +135,7 @@ def upgrade(
     See what would change first with: chartsafe diff upgrade NAME CHART.
     """
     return install_or_upgrade(
-        "upgrade", args, values=(values, set_values, set_string, set_file, set_json, set_literal),
+        "upgrade", args, values=values,
         refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate),
         render_flags=(skip_schema_validation, enable_dns), namespace=namespace,
