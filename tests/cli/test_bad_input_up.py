@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bad_input import one_clear_line
 
 from chartsafe.cli import main
 
@@ -65,12 +66,10 @@ def test_bad_input_is_one_line(
     assert main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 2
     _, err = capsys.readouterr()
     message = err.strip()
-    assert "Traceback" not in message
+    one_clear_line(err, 2, words)
     assert "==>" not in message, "a bad flag must be refused before any step runs"
     assert not (tmp_path / "s.sops.yaml").exists(), "nothing may be written before the error"
     assert "Literal-8080" not in message
-    for word in words:
-        assert word in message.splitlines()[-1]
 
 
 def test_no_name_and_a_chart_yaml_not_utf8_is_one_line(
