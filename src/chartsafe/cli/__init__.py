@@ -193,6 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(args: list[str]) -> int:
+    completing = os.environ.get("_CHARTSAFE_COMPLETE")
+    if completing:  # a completion script asks for candidates (see chartsafe completion)
+        from ._completion import answer
+
+        return answer(completing)
     _prefetch_engine(args)
     import typer
     from click.exceptions import ClickException

@@ -85,6 +85,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "registry",
     "repo",
     "dependency",
+    "completion",
 )
 
 

@@ -1,0 +1,112 @@
+"""``chartsafe completion SHELL`` and the answers to a completion script's requests: commands,
+subcommands, flags, a flag's choices, and file names where chartsafe has no candidates."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chartsafe.cli import main
+
+# (id, the words typed, the word being completed's index, candidates that must be offered,
+#  candidates that must not)
+CASES = [
+    ("a command", "chartsafe temp", 1, ["plain,template"], ["plain,lint"]),
+    ("a group's commands", "chartsafe secrets r", 2,
+     ["plain,render", "plain,rekey", "plain,rotate"], ["plain,set"]),
+    ("a flag", "chartsafe template --kube-v", 2, ["plain,--kube-version"], []),
+    ("a flag of the value group", "chartsafe install --set-j", 2, ["plain,--set-json"], []),
+    ("a flag's choices", "chartsafe template x -o ", 4,
+     ["plain,json", "plain,yaml", "plain,table"], ["file,"]),
+    ("CHART: file names", "chartsafe template charts/tr", 2, ["file,charts/tr"], []),
+    ("a values file: file names", "chartsafe lint charts/tracecat -f ex", 4, ["file,ex"], []),
+    ("an unknown flag: nothing", "chartsafe template --no-such", 2, [], ["file,"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "offered", "absent"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_a_request_gets_its_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    words: str,
+    cword: int,
+    offered: list[str],
+    absent: list[str],
+) -> None:
+    monkeypatch.setenv("_CHARTSAFE_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(cword))
+    assert main([]) == 0
+    candidates = capsys.readouterr().out.splitlines()
+    for candidate in offered:
+        assert candidate in candidates, candidates
+    for candidate in absent:
+        assert not any(c.startswith(candidate) for c in candidates), candidates
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_script_asks_chartsafe_for_its_shell(
+    capsys: pytest.CaptureFixture[str], shell: str
+) -> None:
+    assert main(["completion", shell]) == 0
+    assert f"_CHARTSAFE_COMPLETE={shell}_complete" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("instruction", ["tcsh_complete", "bash_explode", "nonsense"])
+def test_an_unknown_instruction_exits_1_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], instruction: str
+) -> None:
+    monkeypatch.setenv("_CHARTSAFE_COMPLETE", instruction)
+    assert main(["template"]) == 1
+    assert capsys.readouterr().out == ""
+
+
+def test_an_unknown_shell_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["completion", "tcsh"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "'tcsh' is not one of" in err
+
+
+BASH = shutil.which("bash")
+
+
+@pytest.mark.skipif(BASH is None, reason="bash is not installed")
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [("chartsafe sec", ["secrets"]), ("chartsafe sops d", ["decrypt"]),
+     ("chartsafe get values x -o ", ["json", "yaml", "table"])],
+    ids=["a command", "a group's command", "a flag's choices"],
+)  # fmt: skip
+def test_bash_completes_through_the_printed_script(
+    tmp_path: Path, words: str, wanted: list[str]
+) -> None:
+    """The printed script, sourced in a real bash, asks the installed chartsafe and fills
+    COMPREPLY (bash's completion array) with the candidates."""
+    command = Path(sys.executable).with_name("chartsafe")
+    script = subprocess.run(
+        [command, "completion", "bash"], capture_output=True, text=True, check=True
+    ).stdout
+    (tmp_path / "completion.bash").write_text(script)
+    split = words.split(" ")
+    probe = (
+        f"source {tmp_path / 'completion.bash'}\n"
+        f"COMP_WORDS=({' '.join(repr(w) for w in split)})\n"
+        f"COMP_CWORD={len(split) - 1}\n"
+        "_chartsafe_completion chartsafe\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    env = {"PATH": f"{command.parent}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [str(BASH), "--norc", "--noprofile", "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert sorted(done.stdout.split()) == sorted(wanted)
