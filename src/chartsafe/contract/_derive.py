@@ -188,8 +188,26 @@ def _provenance(
         # database or user name; when some of the paths say "secret", only those count.
         named = [p for p in sorted(live) if "secret" in split_path(p)[-1].lower()]
         paths = named or sorted(live)
-    secret.values_paths = paths
+    secret.values_paths = _without_global_copies(paths)
     secret.description = next((d.description for d in declared if d.description), "")
+
+
+def _without_global_copies(paths: list[str]) -> list[str]:
+    """``paths`` without a subchart's copy (``db.global.name``) of a parent's global that
+    is there too (``global.name``).
+
+    Helm copies the parent's ``global:`` into each subchart's values, and the parent's
+    wins over anything set in the copy: the copy is not where the name can be changed.
+    """
+    tops = {tuple(split_path(p)) for p in paths if split_path(p)[0] == "global"}
+
+    def copied(path: str) -> bool:
+        parts = split_path(path)
+        return any(
+            part == "global" and tuple(parts[at:]) in tops for at, part in enumerate(parts) if at
+        )
+
+    return [p for p in paths if not copied(p)]
 
 
 def derive_contract(
