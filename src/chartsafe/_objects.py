@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._errors import TemplateError
 from ._kind_path import api_group
@@ -230,9 +230,9 @@ def _parse_document(doc: str, source: str) -> dict[str, Any]:
     return body
 
 
-@dataclass
-class ParsedRelease:
-    """All documents of a render, split into objects and the files Helm prints but skips."""
+class ParsedRelease(NamedTuple):
+    """All documents of a render, split into objects and the files Helm prints but skips.
+    (A NamedTuple: cheaper to define than a dataclass on every start, see KindPath.)"""
 
     objects: list[K8sObject]
     notes: str

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import sys
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -124,10 +123,10 @@ def fetch_missing_dependencies(path: Path, wanted: bool, plain_http: bool) -> No
         )
 
 
-@dataclass(frozen=True)
-class SourceFlags:
+class SourceFlags(NamedTuple):
     """The flags that say where CHART comes from, as one value: what a command decorated
-    with :func:`takes_chart` receives as ``source``."""
+    with :func:`takes_chart` receives as ``source``. (A NamedTuple, not a dataclass: it is
+    defined on every start, where a dataclass's generated methods cost a millisecond.)"""
 
     version: str | None = None
     devel: bool = False
