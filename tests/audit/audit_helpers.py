@@ -27,6 +27,7 @@ CHART_SETS: dict[str, list[str]] = {
     "chart-bad": [
         "auth.password=Qw8rTy3uIo1p",
         "auth.generateSessionKey=true",
+        "auth.bundledCredentials=true",
         "migrationHook=true",
         "rolloutChecksum=false",
         "config.endpoint=https://api.example.com",

@@ -16,6 +16,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("credential-in-args", "bad", "Deployment/bad", "good"),
     ("credential-in-configmap", "bad", "ConfigMap/bad", "good"),
     ("credential-in-release-record", "chart-bad", "auth.password", "chart-good"),
+    ("credential-in-chart", "chart-bad", "Secret/release-name-auth", "chart-good"),
     ("placeholder-credential", "bad", "postgresql.auth.password", "good"),
     ("secret-manifest-committed", "bad", "Secret/committed", "references"),
     ("datastore-auth-disabled", "bad", "redis.auth.enabled", "good"),
@@ -132,3 +133,33 @@ def test_committed_secret_says_how_its_values_are_stored(
     ]
     assert finding.message == f"Secret s carries {says}"
     assert "plain base64" not in finding.message
+
+
+def test_a_credential_in_the_chart_is_told_apart_from_given_and_generated_ones() -> None:
+    """chart-bad's Secret holds a password given with --set and a key made by randAlphaNum:
+    neither is written in the chart. Its private key (from files/) and its token (a
+    template literal) are, and each finding names the file that holds it."""
+    found = sorted(
+        f.message for f in audited("chart-bad").findings if f.rule == "credential-in-chart"
+    )
+    assert found == [
+        "Secret release-name-auth key signing.pem holds a private key written in "
+        "audit-fixture/files/signing.pem: every release of the chart gets the same one",
+        "Secret release-name-auth key webhookToken holds a credential written in "
+        "audit-fixture/templates/secret.yaml: every release of the chart gets the same one",
+    ]
+
+
+def test_a_credential_in_a_packaged_chart_is_found_in_the_archive(tmp_path: Path) -> None:
+    from audit_helpers import CHART, CHART_SETS
+
+    from chartsafe import RenderOptions, ValuesInput, package_chart
+    from chartsafe.audit import audit_chart
+
+    archive = package_chart(CHART, tmp_path)
+    result = audit_chart(
+        archive, ValuesInput(set=CHART_SETS["chart-bad"]), RenderOptions(validate=False)
+    )
+    written = sorted(f.message.split(" written in ")[1].split(":")[0]
+                     for f in result.findings if f.rule == "credential-in-chart")  # fmt: skip
+    assert written == ["audit-fixture/files/signing.pem", "audit-fixture/templates/secret.yaml"]

@@ -19,6 +19,7 @@ from .._credential_detect import (
 from .._objects import K8sObject
 from .._refs import find_references, format_path
 from .._secret_types import decode_data
+from ._chart_files import chart_texts
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
@@ -261,6 +262,47 @@ def _resolved_references(
                     values_path=path,
                     line=line,
                 )
+
+
+#: Shorter values are not looked for in the chart's files: they match by chance.
+_MIN_FIXED_LENGTH = 6
+
+
+@rule(
+    "credential-in-chart",
+    title="Credential written into the chart itself",
+    severity=Severity.high,
+    why="A credential in a template or in a file the chart ships (read with .Files.Get) is "
+    "the same in every release of the chart, and known to everyone who can read the chart's "
+    "repository or pull its package; no release can rotate it on its own.",
+    fix="Take it from values or an existing Secret (existingSecret), or generate it per "
+    "release (chartsafe secrets init); ship no credential in the chart.",
+)
+def credential_in_chart(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.objects_from_files or ctx.chart is None:
+        return
+    # values are judged where they are written (values files, --set), not here
+    given = {v.strip() for _, _, v, _ in iter_leaves(ctx.merged or {}) if isinstance(v, str)}
+    found = [
+        (obj, key, text.strip(), what)
+        for obj in ctx.objects
+        if obj.kind == "Secret"
+        for _field, key, text in _secret_fields(obj.body)
+        if len(text.strip()) >= _MIN_FIXED_LENGTH and text.strip() not in given
+        and (what := credential_reason(key, text))
+    ]  # fmt: skip
+    if not found:
+        return
+    files = chart_texts(ctx.chart, ctx.chart_name)
+    for obj, key, text, what in found:
+        written = next((name for name, content in files if text in content), None)
+        if written is not None:
+            yield object_finding(
+                rule,
+                obj,
+                f"Secret {obj.name} key {key} holds a {what} written in {written}: every "
+                "release of the chart gets the same one",
+            )
 
 
 @rule(
