@@ -110,7 +110,7 @@ def bench_speed(peers: Path) -> None:
 CHECKLIST: list[tuple[str, set[str], tuple[str, ...]]] = [
     ("No plaintext passwords (values, env, ConfigMaps, Secret manifests)",
      {"credential-in-values", "credential-in-env", "credential-in-args", "credential-in-configmap",
-      "secret-manifest-committed"}, ("secret", "password", "credential")),
+      "secret-manifest-committed", "credential-in-chart"}, ("secret", "password", "credential")),
     ("Placeholder / default secrets rotated", {"placeholder-credential"}, ("default secret",)),
     ("redis.auth.enabled: true in production", {"datastore-auth-disabled"}, ("redis",)),
     ("ClickHouse/PostgreSQL/Redis passwords non-empty", {"datastore-empty-password"},
