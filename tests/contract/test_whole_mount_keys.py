@@ -197,3 +197,36 @@ def test_init_and_up_both_stop_on_a_secret_of_unknown_keys(
         (line,) = [x for x in err.splitlines() if x.startswith("chartsafe: error:")]
         assert "Secret ns/app-tls: its keys are unknown" in line, command
         assert "chartsafe.io/secrets" in line, command
+        assert f"chartsafe secrets set -n ns app-tls KEY --store {store}" in line, command
+
+
+def test_keys_set_in_the_store_stand_for_the_ones_the_chart_cannot_show(
+    chart: Path,
+    tmp_path: Path,
+    age_recipient: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Nothing in the chart names app-tls's keys; once a person has set them in the store
+    (they must know them anyway: no generator makes a key nobody names), init keeps them
+    and up delivers exactly those, with their values."""
+    import base64
+
+    import yaml
+
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "s.sops.yaml"
+    for key, value in (("tls.crt", "CERT-5521"), ("tls.key", "KEY-5521")):
+        set_key = ["secrets", "set", "-n", "ns", "app-tls", key, "--from-literal", value]
+        assert main([*set_key, "--store", str(store), "--age", age_recipient]) == 0
+    common = ["rel", str(chart), "-n", "ns", "--store", str(store)]
+    capsys.readouterr()
+    assert main(["secrets", "init", *common, "-o", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["missing"] == [] and report["added"] == []
+    assert sorted(k["key"] for k in report["kept"]) == ["tls.crt", "tls.key"]
+    assert main(["up", *common, "--out", str(tmp_path / "b")]) == 0
+    (secret,) = [d for d in yaml.safe_load_all((tmp_path / "b" / "secrets.yaml").read_text()) if d]
+    assert secret["metadata"]["name"] == "app-tls"
+    data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+    assert data == {"tls.crt": "CERT-5521", "tls.key": "KEY-5521"}

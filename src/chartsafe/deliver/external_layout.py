@@ -159,29 +159,27 @@ def secrets_to_deliver(contract: Any, store: Any = None) -> list[DeliveredSecret
 
     Every key the release needs is delivered; an optional key only when the store holds it
     (or, without a store, always). With a store, a needed key it lacks is an input error,
-    since the backend would deliver a Secret the release cannot start with.
+    since the backend would deliver a Secret the release cannot start with. A Secret whose
+    keys the chart cannot show is delivered with the keys set for it in the store
+    (``keys_for``).
     """
+    from ..store.secret_init import keys_for
+
     found: list[DeliveredSecret] = []
     for ref in contract.required:
-        if not ref.keys_known or not ref.keys:
-            raise InputError(
-                f"Secret {ref.namespace}/{ref.name}: its keys are unknown, so it cannot be "
-                "delivered key by key",
-                secret=ref.name,
-                hint="declare its keys in the chart's chartsafe.io/secrets annotation",
-            )
         keys: list[str] = []
-        for key in sorted(ref.keys.values(), key=lambda k: k.name):
-            held = store is None or store.get(ref.namespace, ref.name, key.name) is not None
+        for name in keys_for(ref, store):
+            key = ref.keys.get(name)
+            held = store is None or store.get(ref.namespace, ref.name, name) is not None
             if held:
-                keys.append(key.name)
-            elif not key.optional:
+                keys.append(name)
+            elif key is None or not key.optional:
                 raise InputError(
-                    f"store {store.path}: no value for key {key.name} of Secret "
+                    f"store {store.path}: no value for key {name} of Secret "
                     f"{ref.namespace}/{ref.name}",
                     secret=ref.name,
-                    key=key.name,
-                    hint=f"chartsafe secrets set -n {ref.namespace} {ref.name} {key.name} ...",
+                    key=name,
+                    hint=f"chartsafe secrets set -n {ref.namespace} {ref.name} {name} ...",
                 )
         found.append(
             DeliveredSecret(ref.namespace, ref.name, tuple(keys), ref.type, tuple(ref.values_paths))

@@ -24,6 +24,7 @@ from chartsafe.store.secret_store import SecretStore
 __all__ = [
     "check_generator_spec",
     "fill_from_contract",
+    "keys_for",
     "parse_generator_spec",
     "spec_for_key",
     "wanted_from_contract",
@@ -101,34 +102,50 @@ def spec_for_key(
     return spec_for_format(fmt, key, secret_formats=formats)
 
 
-def _require_known_keys(ref: Any) -> None:
-    """A required Secret read whole with no known key list cannot be filled, and delivery
-    refuses it (``secrets_to_deliver``): say so here, instead of reporting nothing missing."""
+def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
+    """The keys of required Secret ``ref``: the contract's, or, when the chart cannot show
+    them (a Secret read whole through envFrom or a volume, with no declaration), the keys a
+    person has set for it in ``store``.
+
+    No generator can make keys nobody names, so they are set by hand anyway
+    (``chartsafe secrets set``); once set, they are the Secret's keys for filling and for
+    delivery. With neither, the Secret can be neither filled nor delivered key by key: an
+    ``InputError`` that says both ways out.
+    """
     if ref.keys_known and ref.keys:
-        return
+        return sorted(ref.keys)
+    held = store.key_names(ref.namespace, ref.name) if store is not None else []
+    if held:
+        return held
     readers = ", ".join(r.describe() for r in ref.whole_readers) or "the release"
+    where = f" --store {store.path}" if store is not None else ""
     raise InputError(
         f"Secret {ref.namespace}/{ref.name}: its keys are unknown (read whole by {readers}), "
         "so they can be neither filled nor delivered key by key",
         secret=ref.name,
-        hint="declare its keys in the chart's chartsafe.io/secrets annotation, or read it "
-        "with items (volumes) / secretKeyRef (env) naming each key",
+        hint=f"set each key the application expects (chartsafe secrets set -n {ref.namespace} "
+        f"{ref.name} KEY{where}), or declare them in the chart's chartsafe.io/secrets "
+        "annotation",
     )
 
 
-def wanted_from_contract(contract: Any, overrides: Mapping[str, str] | None = None) -> list[Wanted]:
+def wanted_from_contract(
+    contract: Any, overrides: Mapping[str, str] | None = None, store: SecretStore | None = None
+) -> list[Wanted]:
     """The required Secrets' keys, each with the spec that makes it (or none).
 
-    A required Secret whose keys are unknown is an ``InputError``, as it is for delivery.
+    A required Secret whose keys the chart cannot show takes those ``store`` holds for it;
+    with none there, it is an ``InputError``, as it is for delivery (see :func:`keys_for`).
     """
     overrides = overrides or {}
     wanted = []
     for ref in contract.required:
-        _require_known_keys(ref)
         formats = {name: key.format for name, key in ref.keys.items()}
-        for name, key in sorted(ref.keys.items()):
-            spec = spec_for_key(overrides, ref.name, name, key.format, formats)
-            wanted.append(Wanted(ref.namespace, ref.name, name, key.format, spec, key.description))
+        for name in keys_for(ref, store):
+            known = ref.keys.get(name)
+            fmt, about = (known.format, known.description) if known else ("unknown", "")
+            spec = spec_for_key(overrides, ref.name, name, fmt, formats)
+            wanted.append(Wanted(ref.namespace, ref.name, name, fmt, spec, about))
     return wanted
 
 
@@ -140,4 +157,4 @@ def fill_from_contract(
     progress: Progress | None = None,
 ) -> FillResult:
     """Fill every missing required key; present values are kept byte for byte."""
-    return fill(store, wanted_from_contract(contract, overrides), progress=progress)
+    return fill(store, wanted_from_contract(contract, overrides, store), progress=progress)

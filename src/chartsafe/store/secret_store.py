@@ -213,6 +213,10 @@ class SecretStore:
             if not isinstance(value, Mapping | list)
         }
 
+    def key_names(self, namespace: str, secret: str) -> list[str]:
+        """The names of one Secret's keys in the store, sorted; no value is decrypted."""
+        return sorted(str(key) for key in self._leaf("secrets", namespace, secret))
+
     def _walk(self) -> Iterator[tuple[str, str, str]]:
         for namespace, secrets in sorted(self._document.data.get("secrets", {}).items()):
             if not isinstance(secrets, Mapping):
