@@ -230,3 +230,8 @@ def test_keys_set_in_the_store_stand_for_the_ones_the_chart_cannot_show(
     assert secret["metadata"]["name"] == "app-tls"
     data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
     assert data == {"tls.crt": "CERT-5521", "tls.key": "KEY-5521"}
+    external = tmp_path / "external.yaml"
+    render = ["secrets", "render", *common, "--as", "external", "--store-ref", "vault"]
+    assert main([*render, "--out", str(external)]) == 0
+    (synced,) = [d for d in yaml.safe_load_all(external.read_text()) if d]
+    assert [d["secretKey"] for d in synced["spec"]["data"]] == ["tls.crt", "tls.key"]

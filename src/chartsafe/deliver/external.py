@@ -177,7 +177,7 @@ def render_external(contract: Any, options: ExternalOptions, store: Any = None) 
     options.check()
     # Every flag is checked (names, store settings) before the store is consulted.
     plan_layout(
-        ((d.namespace, d.name, d.keys) for d in secrets_to_deliver(contract)),
+        ((d.namespace, d.name, d.keys) for d in secrets_to_deliver(contract, names_from=store)),
         options.provider,
         options.prefix,
     )

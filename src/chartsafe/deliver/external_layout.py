@@ -154,21 +154,24 @@ class DeliveredSecret:
     values_paths: tuple[str, ...]
 
 
-def secrets_to_deliver(contract: Any, store: Any = None) -> list[DeliveredSecret]:
+def secrets_to_deliver(
+    contract: Any, store: Any = None, *, names_from: Any = None
+) -> list[DeliveredSecret]:
     """The contract's required Secrets and the keys to deliver for each.
 
     Every key the release needs is delivered; an optional key only when the store holds it
     (or, without a store, always). With a store, a needed key it lacks is an input error,
     since the backend would deliver a Secret the release cannot start with. A Secret whose
     keys the chart cannot show is delivered with the keys set for it in the store
-    (``keys_for``).
+    (``keys_for``); ``names_from`` is a store consulted for those names only, as if no
+    store were given otherwise (a check of the layout before the values are looked at).
     """
     from ..store.secret_init import keys_for
 
     found: list[DeliveredSecret] = []
     for ref in contract.required:
         keys: list[str] = []
-        for name in keys_for(ref, store):
+        for name in keys_for(ref, store if store is not None else names_from):
             key = ref.keys.get(name)
             held = store is None or store.get(ref.namespace, ref.name, name) is not None
             if held:
