@@ -39,6 +39,18 @@ class AuditOutput(StrEnum):
     sarif = "sarif"
 
 
+def _names(what: str) -> list[str]:
+    """The profiles, rule ids or severities, for shell completion (the audit package is
+    imported only when a shell asks)."""
+    from ..audit import PROFILES, Severity, all_rules
+
+    if what == "profiles":
+        return list(PROFILES)
+    if what == "severities":
+        return [s.name for s in Severity]
+    return [r.id for r in all_rules()]
+
+
 def _print_rules(rules: list[Rule], output: AuditOutput | None) -> None:
     if output is AuditOutput.json:
         print_json([r.as_dict() for r in rules])
@@ -111,6 +123,7 @@ def audit(
             "--profile",
             help="dev or production (adds HPA, PDB, TLS, placeholders...).",
             rich_help_panel=_AUDIT,
+            autocompletion=lambda: _names("profiles"),
         ),
     ] = "dev",
     values_glob: Annotated[
@@ -127,12 +140,16 @@ def audit(
             "--enable",
             help="Run this rule whatever the profile (repeatable).",
             rich_help_panel=_AUDIT,
+            autocompletion=lambda: _names("rules"),
         ),
     ] = None,
     disable: Annotated[
         list[str] | None,
         typer.Option(
-            "--disable", help="Do not run this rule (repeatable).", rich_help_panel=_AUDIT
+            "--disable",
+            help="Do not run this rule (repeatable).",
+            rich_help_panel=_AUDIT,
+            autocompletion=lambda: _names("rules"),
         ),
     ] = None,
     fail_on: Annotated[
@@ -142,6 +159,7 @@ def audit(
             help="Exit 1 when a finding at or above this severity remains "
             "(info, low, medium, high, critical).",
             rich_help_panel=_AUDIT,
+            autocompletion=lambda: _names("severities"),
         ),
     ] = "high",
     list_rules: Annotated[
