@@ -161,3 +161,23 @@ def test_description_is_wrapped_to_the_terminal(
             if len(f"{line} {following.split()[0]}") <= width - 2:
                 symptom = "line broken early" if " " in line else "a single word on its own line"
                 pytest.fail(f"{symptom}: {line!r} before {following!r}")
+
+
+def test_every_command_is_in_a_help_panel() -> None:
+    from chartsafe.cli._app import HELP_PANELS
+
+    top = {name.split(" ", 1)[0] for name, _ in COMMANDS}
+    placed = [name for names in HELP_PANELS.values() for name in names]
+    assert sorted(placed) == sorted(top)  # each once, none left under "Commands"
+
+
+def test_the_panels_come_in_order_the_main_job_first(capsys: pytest.CaptureFixture[str]) -> None:
+    from chartsafe.cli._app import HELP_PANELS
+
+    main(["--help"])
+    lines = capsys.readouterr().out.splitlines()
+    panels = [line.strip("╭─ ").split(" ─")[0] for line in lines if line.startswith("╭─")]
+    assert panels == ["Options", *HELP_PANELS]
+    listed = [line.split()[1] for line in lines if line.startswith("│ ") and line[2] != " "]
+    wanted = [name for names in HELP_PANELS.values() for name in names]
+    assert [name for name in listed if name in wanted] == wanted
