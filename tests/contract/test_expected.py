@@ -50,6 +50,8 @@ FORMS = [
      "ServiceMonitor/rel-web spec.endpoints[].basicAuth.password"),
     ("ServiceMonitor bearerTokenSecret", "metrics-token", "token",
      "ServiceMonitor/rel-web spec.endpoints[].bearerTokenSecret"),
+    ("KEDA TriggerAuthentication", "queue-conn", "amqp-url",
+     "TriggerAuthentication/rel-queue spec.secretTargetRef[]"),
     ("Certificate keystore password", "keystore-pass", "password",
      "Certificate/rel-internal spec.keystores.pkcs12.passwordSecretRef"),
     ("SecretStore credentials", "aws-creds", "secret-access-key",

@@ -129,6 +129,9 @@ CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
     "Cluster": _cnpg_cluster_refs(),
     # Strimzi: a SCRAM user's password the user chooses.
     "KafkaUser": (RefSpec("spec.authentication.password.valueFrom.secretKeyRef"),),
+    # KEDA: the keys a scaler's parameters come from, in the TriggerAuthentication's own
+    # namespace (a ClusterTriggerAuthentication's are in KEDA's, which the chart cannot show).
+    "TriggerAuthentication": (RefSpec("spec.secretTargetRef[]"),),
 }
 
 #: kind → (where its ``*SecretRef`` selectors live, selectors that are not reads). External
