@@ -124,7 +124,17 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "secret", "--out", "/proc/nope/s.yaml"], 2, ["--out /proc/nope/s.yaml"]),
     ("render -o table", lambda t: ["secrets", "render", *_tc(_filled(t)), "--as", "secret",
      "--out", "s.yaml", "-o", "table"], 2, ["-o table"]),
+    # a chart with no values.schema.json to catch it: the name a value gives the Secret
+    ("init: a Secret name Kubernetes refuses", lambda t: ["secrets", "init", "rel", GLOBALS,
+     "--set", "global.secretName=Prod_DB", "--store", _store(t)], 2,
+     ["Secret name 'Prod_DB' is not a DNS subdomain", "named by global.secretName",
+      "set global.secretName to a lowercase name"]),
+    ("render: a Secret name Kubernetes refuses", lambda t: ["secrets", "render", "rel", GLOBALS,
+     "--set", "global.secretName=Prod_DB", "--store", _store(t), "--as", "secret"], 2,
+     ["Secret name 'Prod_DB'", "named by global.secretName"]),
 ]  # fmt: skip
+
+GLOBALS = str(Path(__file__).resolve().parents[1] / "data" / "contract" / "globals")
 
 _SEED = [
     "secrets.existingSecret=tracecat-secrets",

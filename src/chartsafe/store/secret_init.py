@@ -19,7 +19,7 @@ from typing import Any
 from chartsafe._errors import InputError
 from chartsafe.generate import Spec, parse_spec, spec_for_format
 from chartsafe.store.secret_fill import FillResult, Progress, Wanted, fill
-from chartsafe.store.secret_store import SecretStore
+from chartsafe.store.secret_store import SecretStore, validate_names
 
 __all__ = [
     "check_generator_spec",
@@ -102,6 +102,22 @@ def spec_for_key(
     return spec_for_format(fmt, key, secret_formats=formats)
 
 
+def _check_name(ref: Any) -> None:
+    """Refuse a Secret name Kubernetes refuses, saying where the release got it: a value a
+    person set (``--set secrets.existingSecret=Prod_DB``) more often than the chart."""
+    try:
+        validate_names(ref.namespace, ref.name)
+    except InputError as exc:
+        paths = " or ".join(ref.values_paths)
+        raise InputError(
+            f"{exc.message}; the release reads it"
+            + (f", named by {paths}" if paths else ", named so by the chart"),
+            secret=ref.name,
+            values_path=ref.values_paths[0] if ref.values_paths else None,
+            hint=f"set {paths} to a lowercase name" if paths else "the chart's authors can fix it",
+        ) from None
+
+
 def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
     """The keys of required Secret ``ref``: the contract's, or, when the chart cannot show
     them (a Secret read whole through envFrom or a volume, with no declaration), the keys a
@@ -112,6 +128,7 @@ def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
     delivery. With neither, the Secret can be neither filled nor delivered key by key: an
     ``InputError`` that says both ways out.
     """
+    _check_name(ref)
     if ref.keys_known and ref.keys:
         return sorted(ref.keys)
     held = store.key_names(ref.namespace, ref.name) if store is not None else []
