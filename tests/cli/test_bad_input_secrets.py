@@ -20,6 +20,12 @@ def _store(tmp: Path) -> str:
     return store
 
 
+def _new_store_beside_a_key(tmp: Path) -> str:
+    """A store path to create, with an identity where sops looks (SOPS_AGE_KEY_FILE)."""
+    create_identity_file(tmp / "keys.txt", exist_ok=True)
+    return str(tmp / "new.yaml")
+
+
 def _other_key(tmp: Path) -> str:
     """An age key file whose identity is not one the store is encrypted to."""
     create_identity_file(tmp / "other.txt", exist_ok=True)
@@ -45,7 +51,11 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("not a SOPS file", lambda t: ["secrets", "list", "--store", _plain(t)], 2,
      ["plain.yaml"]),
     ("no recipients for a new store", lambda t: ["secrets", "set", "-n", "tc", "a", "k",
-     "--from-literal", "x", "--store", str(t / "new.yaml")], 2, ["no age recipients", "--age"]),
+     "--from-literal", "x", "--store", str(t / "new.yaml")], 2,
+     ["no age recipients", "--age", "chartsafe keys init prints a recipient"]),
+    ("no recipients, and an identity of one's own", lambda t: ["secrets", "set", "-n", "tc",
+     "a", "k", "--from-literal", "x", "--store", _new_store_beside_a_key(t)], 2,
+     ["no age recipients", "to encrypt it to your own age identity: --age age1"]),
     ("bad --age", lambda t: ["secrets", "set", "a", "k", "--from-literal", "x", "--store",
      str(t / "n.yaml"), "--age", "age1nope"], 2, ["'age1nope'", "not an age recipient"]),
     ("bad namespace", lambda t: ["secrets", "set", "-n", "Bad_NS", "a", "k", "--from-literal",

@@ -24,7 +24,7 @@ from typing import Any
 import pyrage  # type: ignore[import-untyped]
 from pyrage import x25519
 
-from chartsafe._errors import AgeKeyError, IntegrityError
+from chartsafe._errors import AgeKeyError, IntegrityError, SopsConfigError, StoreError
 from chartsafe.store._atomic import write_atomic
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "find_identities",
     "parse_identities",
     "parse_recipients",
+    "with_own_recipient",
 ]
 
 _SECRET_PREFIX = "AGE-SECRET-KEY-1"
@@ -280,3 +281,22 @@ def decrypt_data_key(enc: str, recipient: str, identities: Identities, where: st
                 file=where,
             ) from None
         return None
+
+
+def with_own_recipient(exc: SopsConfigError) -> SopsConfigError:
+    """``exc``, when it says a new store has no recipients, with the ``--age`` that encrypts it
+    to the person's own identity (where sops finds it), if they have one: the recipient
+    ``chartsafe keys init`` printed, without going back for it. Public recipients only."""
+    if not exc.message.startswith("no age recipients"):
+        return exc
+    try:
+        own = find_identities().recipients
+    except StoreError:  # a key file that cannot be read: the plain message stands
+        return exc
+    if not own:
+        return exc
+    return SopsConfigError(
+        exc.message,
+        file=exc.file,
+        hint=f"to encrypt it to your own age identity: --age {','.join(own)}",
+    )

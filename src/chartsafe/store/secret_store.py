@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from chartsafe._errors import InputError, StoreError
+from chartsafe._errors import InputError, SopsConfigError, StoreError
 from chartsafe.store._store_layout import (
     STORE_SELECTOR,
     STORE_VERSION,
@@ -35,7 +35,7 @@ from chartsafe.store._store_layout import (
     written_form,
 )
 from chartsafe.store._store_lock import store_lock
-from chartsafe.store.age_keys import Identities
+from chartsafe.store.age_keys import Identities, with_own_recipient
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
 from chartsafe.store.sops_files import format_for_path, open_file, write_file
@@ -108,10 +108,13 @@ class SecretStore:
         if path.exists():
             raise StoreError(f"{path} already exists; not replacing it", file=str(path))
         fmt = format_for_path(path)
-        rule = creation_rule_for(
-            path, recipients=recipients, config=config, start=path.parent, fmt=fmt,
-            unmatched_ok=True,  # a store takes recipients only, never a rule's selector
-        )  # fmt: skip
+        try:
+            rule = creation_rule_for(
+                path, recipients=recipients, config=config, start=path.parent, fmt=fmt,
+                unmatched_ok=True,  # a store takes recipients only, never a rule's selector
+            )  # fmt: skip
+        except SopsConfigError as exc:
+            raise with_own_recipient(exc) from None
         data_key = os.urandom(32)
         groups, threshold = wrap_data_key(data_key, rule.key_groups, rule.shamir_threshold)
         metadata = Metadata(
