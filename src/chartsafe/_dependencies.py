@@ -140,7 +140,9 @@ def fetch_hint(
     no other file: not ``--registry-config``, not ``$HELM_REGISTRY_CONFIG``
     (tests/oci/test_dependencies_login.py).
     """
-    if not any(word in message.lower() for word in _NO_CREDENTIALS):
+    from ._helm_messages import outside_locations
+
+    if not any(word in outside_locations(message) for word in _NO_CREDENTIALS):
         return otherwise
     if os.environ.get("HELM_REGISTRY_CONFIG"):
         return (

@@ -24,6 +24,7 @@ from ._refs.reference import ValuesPath, is_reference
 
 __all__ = [
     "one_line",
+    "outside_locations",
     "parse_schema_message",
     "redact_schema_report",
     "schema_error",
@@ -33,6 +34,17 @@ __all__ = [
 
 def one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+# A URL, or HOST:PORT with the path after it (how Go's registry client names a reference).
+_LOCATION = re.compile(r"""[a-z][a-z0-9+.-]*://[^\s"']+|[\w.-]+:\d+(?:/[^\s"':]*)?""", re.I)
+
+
+def outside_locations(text: str) -> str:
+    """``text`` lowercased, each URL and ``HOST:PORT/PATH`` in it replaced by ``<location>``:
+    what to look for a status or a word in when choosing a hint. A server on port 40123 is
+    not a 401, nor a chart at ``.../forbidden-fruit`` a 403."""
+    return _LOCATION.sub("<location>", text).lower()
 
 
 # Helm quotes the offending value at the start of some messages

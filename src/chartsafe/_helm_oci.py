@@ -174,8 +174,10 @@ _DIAGNOSES: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 
 def _diagnose(reference: str, exc: BaseException) -> RegistryError:
+    from ._helm_messages import outside_locations
+
     text = _one_line(exc)
-    lowered = text.lower()
+    lowered = outside_locations(text)
     for words, what, hint in _DIAGNOSES:
         if any(word in lowered for word in words):
             return RegistryError(f"{reference}: {what}: {text}", reference=reference, hint=hint)

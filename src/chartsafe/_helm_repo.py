@@ -22,7 +22,7 @@ from typing import Any
 from ._errors import InputError, yaml_error_at
 from ._fetch import shown_url
 from ._helm import _message, helm
-from ._helm_messages import one_line
+from ._helm_messages import one_line, outside_locations
 
 __all__ = [
     "REPOSITORY_SCHEMES",
@@ -164,6 +164,13 @@ _HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
 )  # fmt: skip
 
 
+def pull_hint(text: str) -> str | None:
+    """The one thing to do about the SDK's pull error ``text``, judged by its words outside
+    the URLs it quotes (see :func:`outside_locations`)."""
+    lowered = outside_locations(text)
+    return next((hint for words, hint in _HINTS if any(w in lowered for w in words)), None)
+
+
 def hide_password(text: str, url: str) -> str:
     """``text`` without the password of ``url``'s user info (``https://user:pw@host``, which
     Go's HTTP client sends as basic auth), wherever Helm's message repeats the URL. The URL
@@ -206,9 +213,7 @@ def pull_from_repository(
         )
     except h.HelmError as exc:
         text = hide_password(one_line(_message(exc)), repository.url)
-        lowered = text.lower()
-        hint = next((hint for words, hint in _HINTS if any(w in lowered for w in words)), None)
-        raise InputError(f"{shown}: {text}", chart=shown, hint=hint) from None
+        raise InputError(f"{shown}: {text}", chart=shown, hint=pull_hint(text)) from None
     archives = sorted(destination.glob("*.tgz"))
     if len(archives) != 1:
         raise InputError(f"{shown}: the repository returned no chart archive", chart=shown)
