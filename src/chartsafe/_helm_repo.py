@@ -71,12 +71,8 @@ def configured_chart(chart: str) -> tuple[Repository, str] | None:
     if not repo_name or not name or "/" in name or Path(chart).exists():
         return None
     path = repository_config_path()
-    if not path.is_file():
-        return None
-    for entry in _entries(path):
-        if entry.get("name") == repo_name:
-            return _repository(path, entry), name
-    return None
+    entry = _entry_named(path, repo_name) if path.is_file() else None
+    return (_repository(path, entry), name) if entry is not None else None
 
 
 def listed_url(name: str) -> str | None:
@@ -84,11 +80,16 @@ def listed_url(name: str) -> str | None:
     has no such name or cannot be read (the caller's message then goes without it)."""
     path = repository_config_path()
     try:
-        entries = _entries(path) if path.is_file() else []
+        entry = _entry_named(path, name) if path.is_file() else None
     except InputError:
         return None
-    url = next((e.get("url") for e in entries if e.get("name") == name), None)
+    url = entry.get("url") if entry is not None else None
     return url if isinstance(url, str) and url else None
+
+
+def _entry_named(path: Path, name: str) -> dict[str, Any] | None:
+    """The entry of repository ``name`` in the list at ``path``, if it has one."""
+    return next((e for e in _entries(path) if e.get("name") == name), None)
 
 
 def _entries(path: Path) -> list[dict[str, Any]]:

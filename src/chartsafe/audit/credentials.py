@@ -281,16 +281,18 @@ _MIN_FIXED_LENGTH = 6
 def credential_in_chart(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     if ctx.objects_from_files or ctx.chart is None:
         return
-    # values are judged where they are written (values files, --set), not here
-    given = {v.strip() for _, _, v, _ in iter_leaves(ctx.merged or {}) if isinstance(v, str)}
-    found = [
+    candidates = [
         (obj, key, text.strip(), what)
         for obj in ctx.objects
         if obj.kind == "Secret"
         for _field, key, text in _secret_fields(obj.body)
-        if len(text.strip()) >= _MIN_FIXED_LENGTH and text.strip() not in given
-        and (what := credential_reason(key, text))
-    ]  # fmt: skip
+        if len(text.strip()) >= _MIN_FIXED_LENGTH and (what := credential_reason(key, text))
+    ]
+    if not candidates:
+        return
+    # values are judged where they are written (values files, --set), not here
+    given = {v.strip() for _, _, v, _ in iter_leaves(ctx.merged or {}) if isinstance(v, str)}
+    found = [candidate for candidate in candidates if candidate[2] not in given]
     if not found:
         return
     files = chart_texts(ctx.chart, ctx.chart_name)

@@ -217,8 +217,8 @@ class SecretStore:
         }
 
     def key_names(self, namespace: str, secret: str) -> list[str]:
-        """The names of one Secret's keys in the store, sorted; no value is decrypted."""
-        return sorted(str(key) for key in self._leaf("secrets", namespace, secret))
+        """The names of one Secret's keys in the store, sorted: those :meth:`secret` gives."""
+        return sorted(self.secret(namespace, secret))
 
     def _walk(self) -> Iterator[tuple[str, str, str]]:
         for namespace, secrets in sorted(self._document.data.get("secrets", {}).items()):
