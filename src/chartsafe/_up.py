@@ -98,6 +98,7 @@ class UpResult:
     backend: str
     added: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    optional_unset: list[str] = field(default_factory=list)
     store_written: bool = False
     plan: list[Any] = field(default_factory=list)  # _bundle.PlanStep
     digests: list[Any] = field(default_factory=list)  # _rollout.WorkloadDigest
@@ -114,7 +115,12 @@ class UpResult:
             "namespace": self.namespace,
             "mode": self.mode,
             "deliver": self.backend,
-            "store": {"added": self.added, "kept": self.kept, "written": self.store_written},
+            "store": {
+                "added": self.added,
+                "kept": self.kept,
+                "optionalUnset": self.optional_unset,
+                "written": self.store_written,
+            },
             "plan": [s.as_dict() for s in self.plan],
             "digests": [d.as_dict() for d in self.digests],
             "rollout": [r.as_dict() for r in self.rollout],
@@ -176,8 +182,11 @@ def _fill(
     kept = [*filled.kept, *(e.wanted for e in from_refs.kept)]
     result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in added]
     result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in kept]
+    result.optional_unset = [f"{w.namespace}/{w.secret}/{w.key}" for w in filled.optional_unset]
+    unset = len(result.optional_unset)
     say(
         f"      {len(added)} key(s) generated, {len(kept)} kept"
+        + (f", {unset} optional left unset" if unset else "")
         + (f", store written: {request.store}" if result.store_written else ", store unchanged")
     )
     missing = {(w.namespace, w.secret, w.key): w for w in filled.missing}

@@ -82,6 +82,7 @@ def _gate(
         namespace=request.target.namespace,
         against=against,
         on_report=seen,
+        store=str(request.store),
     )
 
 

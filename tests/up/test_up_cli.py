@@ -119,7 +119,12 @@ def test_dry_run_client_end_to_end(
     assert code == 0, err
     result = json.loads(out)
     assert result["mode"] == "dry-run"
-    assert result["store"] == {"added": [], "kept": result["store"]["kept"], "written": False}
+    assert result["store"] == {
+        "added": [],
+        "kept": result["store"]["kept"],
+        "optionalUnset": [],
+        "written": False,
+    }
     assert len(result["store"]["kept"]) == 7
     assert result["check"]["ok"] is True
     assert result["release_info"]["name"] == "tracecat"
@@ -275,6 +280,10 @@ def test_a_placeholder_in_the_store_fails_the_check(
     assert code == 1
     assert "contract not met" in err
     assert "userAuthSecret: implausible" in err
+    # up knows its store: the fix names it, not check's $CHARTSAFE_STORE placeholder
+    assert (
+        f"fix: chartsafe secrets set -n tracecat tracecat-secrets userAuthSecret --store {store}\n"
+    ) in err
     assert not (bundle / "PLAN.md").exists()
     code, _, err = run(capsys, *up_args(store, age_keys, "--out", str(bundle), "--skip-check"))
     assert code == 0, err

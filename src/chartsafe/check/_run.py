@@ -267,12 +267,14 @@ def contract_gate(
     namespace: str,
     against: str = "cluster",
     on_report: Callable[[CheckReport], None] | None = None,
+    store: str | None = None,
 ) -> Callable[[RenderResult], None]:
     """A ``gate`` for install/upgrade: raises ContractNotMet (exit 1) on any gap.
 
-    ``on_report`` sees the report first, passing or not (the CLI prints the gaps).
+    ``on_report`` sees the report first, passing or not (the CLI prints the gaps); ``store``,
+    when the caller has one (``up``), is named in the fix commands.
     """
-    fixes = Fixes(release, chart, namespace, against)
+    fixes = Fixes(release, chart, namespace, against, store=store or "$CHARTSAFE_STORE")
 
     def gate(result: RenderResult) -> None:
         contract = _contract_of(result, release, namespace)

@@ -135,7 +135,8 @@ def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
         "  chartsafe secrets init tc charts/tracecat -n tracecat -f values.yaml --store s.yaml "
         "--generator 'url=url:redis://:{password:32}@redis:6379'\n\n"
         "Keys no generator can make are asked for (hidden) on a terminal; otherwise the "
-        "'chartsafe secrets set' lines to run are printed.\n\n"
+        "'chartsafe secrets set' lines to run are printed. Optional keys (optional: true) "
+        "no generator makes are named and left unset.\n\n"
         "Exit codes: 0 every required key is in the store, 1 some must still be set by hand, "
         "2 bad input."
     ),
@@ -222,6 +223,9 @@ def init(
                 + [_entry(w, opened, entered=True) for w in entered],
                 "kept": [_entry(w, opened) for w in result.kept],
                 "missing": [_entry(w, command=_set_command(w, store)) for w in missing],
+                "optionalUnset": [
+                    _entry(w, command=_set_command(w, store)) for w in result.optional_unset
+                ],
                 "references": {
                     "added": [_ref_entry(e, stored=opened) for e in ref_result.added],
                     "kept": [_ref_entry(e, stored=opened) for e in ref_result.kept],
@@ -243,6 +247,14 @@ def init(
         if missing:
             print(f"{len(missing)} key(s) no generator can make; set them with:", file=sys.stderr)
             for item in missing:
+                print(f"  {_set_command(item, store)}", file=sys.stderr)
+        if result.optional_unset:
+            print(
+                f"{len(result.optional_unset)} optional key(s) left unset (the release starts "
+                "without them); to set one:",
+                file=sys.stderr,
+            )
+            for item in result.optional_unset:
                 print(f"  {_set_command(item, store)}", file=sys.stderr)
         for e in ref_missing:
             print(_ref_missing_line(e, store), file=sys.stderr)

@@ -216,6 +216,14 @@ class SecretRef:
         readers = self.readers
         return bool(readers) and all(r.optional for r in readers)
 
+    def key_optional(self, name: str) -> bool:
+        """True when the release starts without key ``name``: each reader of the key
+        tolerates its absence (or the chart declares it optional), or every reader of the
+        Secret tolerates the Secret's absence (an ``optional`` envFrom reads no key it lacks).
+        """
+        known = self.keys.get(name)
+        return (known is not None and known.optional) or self.optional
+
     def key(self, name: str) -> SecretKey:
         if name not in self.keys:
             self.keys[name] = SecretKey(name=name)

@@ -172,11 +172,10 @@ def secrets_to_deliver(
     for ref in contract.required:
         keys: list[str] = []
         for name in keys_for(ref, store if store is not None else names_from):
-            key = ref.keys.get(name)
             held = store is None or store.get(ref.namespace, ref.name, name) is not None
             if held:
                 keys.append(name)
-            elif key is None or not key.optional:
+            elif not ref.key_optional(name):
                 raise InputError(
                     f"store {store.path}: no value for key {name} of Secret "
                     f"{ref.namespace}/{ref.name}",

@@ -31,15 +31,19 @@ class Wanted:
     format: str = "unknown"
     spec: Spec | None = None
     description: str = ""
+    optional: bool = False  # the release starts without it (see SecretRef.key_optional)
 
 
 @dataclass
 class FillResult:
-    """Names only: which keys were added, which were already there, which need a person."""
+    """Names only: which keys were added, which were already there, which need a person,
+    and which optional ones no generator makes were left unset (the release starts without
+    them, so nothing waits for them)."""
 
     added: list[Wanted] = field(default_factory=list)
     kept: list[Wanted] = field(default_factory=list)
     missing: list[Wanted] = field(default_factory=list)
+    optional_unset: list[Wanted] = field(default_factory=list)
 
 
 def _context(store: SecretStore, first: Wanted, existing: dict[str, str]) -> Context:
@@ -114,7 +118,7 @@ def fill(
         if store.get(item.namespace, item.secret, item.key) is not None:
             result.kept.append(item)
         elif item.spec is None:
-            result.missing.append(item)
+            (result.optional_unset if item.optional else result.missing).append(item)
         else:
             to_make.append(item)
     done = 0

@@ -149,7 +149,9 @@ def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
 def wanted_from_contract(
     contract: Any, overrides: Mapping[str, str] | None = None, store: SecretStore | None = None
 ) -> list[Wanted]:
-    """The required Secrets' keys, each with the spec that makes it (or none).
+    """The required Secrets' keys, each with the spec that makes it (or none), and whether
+    the release starts without it: an optional key no generator makes is left for a person
+    to set or not, where a needed one stops ``secrets init`` and ``up``.
 
     A required Secret whose keys the chart cannot show takes those ``store`` holds for it;
     with none there, it is an ``InputError``, as it is for delivery (see :func:`keys_for`).
@@ -162,7 +164,8 @@ def wanted_from_contract(
             known = ref.keys.get(name)
             fmt, about = (known.format, known.description) if known else ("unknown", "")
             spec = spec_for_key(overrides, ref.name, name, fmt, formats)
-            wanted.append(Wanted(ref.namespace, ref.name, name, fmt, spec, about))
+            optional = ref.key_optional(name)
+            wanted.append(Wanted(ref.namespace, ref.name, name, fmt, spec, about, optional))
     return wanted
 
 
