@@ -1,12 +1,13 @@
 """The "Read by" cell of the contract table and Markdown: each reader once, containers
-named where the workload's name does not say which one reads."""
+named where the workload's name does not say which one reads; a Secret read whole is
+listed the same way as a key."""
 
 from __future__ import annotations
 
 import pytest
 
-from chartsafe.contract._model import Reader, SecretKey
-from chartsafe.contract._text import reader_lines
+from chartsafe.contract._model import Contract, Reader, SecretRef
+from chartsafe.contract._text import contract_markdown, reader_lines
 
 
 def _env(kind: str, name: str, container: str, env: str = "DB_PASSWORD") -> Reader:
@@ -36,7 +37,7 @@ def _env(kind: str, name: str, container: str, env: str = "DB_PASSWORD") -> Read
     ],
 )
 def test_each_reader_is_listed_once(readers: list[Reader], expected: list[str]) -> None:
-    assert reader_lines(SecretKey("password", readers=readers)) == expected
+    assert reader_lines(readers) == expected
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,25 @@ def test_a_limit_names_that_many_readers_and_counts_the_rest(
 ) -> None:
     readers = [_env("Deployment", f"app-{i}", "main") for i in range(count)]
     readers.append(readers[0])  # read twice the same way: listed once, counted once
-    (line,) = reader_lines(SecretKey("password", readers=readers), limit=limit)
+    (line,) = reader_lines(readers, limit=limit)
     assert line.startswith("env DB_PASSWORD: deploy/app-0[main], deploy/app-1[main]")
     assert line.replace("[main]", "").endswith(tail)
     assert line.count("deploy/") == min(count, limit or count)
+
+
+def test_a_secret_read_whole_lists_its_readers_as_a_key_does() -> None:
+    readers = [
+        Reader("Deployment", "rel-web", "projected", container="web", mount_path="/etc/proj",
+               whole=True),
+        Reader("Deployment", "rel-web", "envFrom", container="web", whole=True),
+    ]  # fmt: skip
+    assert reader_lines(readers) == [
+        "projected /etc/proj: deploy/rel-web",
+        "envFrom: deploy/rel-web",
+    ]
+    contract = Contract("rel", "ns", "chart", [SecretRef("rel-all", "ns", whole_readers=readers,
+                                                         key_source="unknown")])  # fmt: skip
+    assert (
+        "- Keys unknown: read whole by projected /etc/proj: deploy/rel-web; envFrom: "
+        "deploy/rel-web; declare them in Chart.yaml."
+    ) in contract_markdown(contract)

@@ -53,7 +53,7 @@ def _print_secrets(console: Console, contract: Contract) -> None:
         if secret.values_paths:
             head += "\nname from:\n" + "\n".join(escape(p) for p in secret.values_paths)
         if not secret.keys:
-            whole = _lines([r.describe() for r in secret.whole_readers])
+            whole = _lines(reader_lines(secret.whole_readers, limit=_READERS_SHOWN))
             table.add_row(head, "[italic]unknown[/italic]", "", whole)
             continue
         for i, key in enumerate(sorted(secret.keys.values(), key=lambda k: k.name)):
@@ -61,6 +61,6 @@ def _print_secrets(console: Console, contract: Contract) -> None:
                 head if i == 0 else "",
                 key.name + (" (optional)" if key.optional else ""),
                 key.format,
-                _lines(reader_lines(key, limit=_READERS_SHOWN)),
+                _lines(reader_lines(key.readers, limit=_READERS_SHOWN)),
             )
     console.print(table)

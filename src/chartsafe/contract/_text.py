@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._model import Contract, Reader, SecretKey, SecretRef
+from ._model import Contract, Reader, SecretRef
 
 __all__ = ["contract_markdown", "origin", "reader_lines"]
 
@@ -38,8 +38,9 @@ _SHORT_KINDS = {
 }
 
 
-def reader_lines(key: SecretKey, limit: int | None = None) -> list[str]:
-    """Readers grouped by how they read (``env DB_URL: deploy/api, deploy/worker``).
+def reader_lines(readers: list[Reader], limit: int | None = None) -> list[str]:
+    """Readers (of a key, or of a whole Secret) grouped by how they read
+    (``env DB_URL: deploy/api, deploy/worker``, ``envFrom: deploy/api``).
 
     A container is named when the workload's name does not already say it, and
     always when two containers of one workload read the same way (a Job's init
@@ -48,7 +49,7 @@ def reader_lines(key: SecretKey, limit: int | None = None) -> list[str]:
     800 workloads that share one Secret is read by nobody, and costs seconds to lay out.
     """
     groups: dict[str, list[Reader]] = {}
-    for r in key.readers:
+    for r in readers:
         how = " ".join(p for p in (r.via, r.env, r.mounted_at) if p)
         if r.hook:
             how += f" ({','.join(r.hook.events)} hook, weight {r.hook.weight})"
@@ -104,14 +105,14 @@ def contract_markdown(contract: Contract) -> str:
             paths = ", ".join(f"`{p}`" for p in secret.values_paths)
             lines.append(f"- Name set by {paths}.")
         if not secret.keys_known:
-            whole = ", ".join(r.describe() for r in secret.whole_readers)
+            whole = "; ".join(reader_lines(secret.whole_readers))
             lines.append(f"- Keys unknown: read whole by {whole}; declare them in Chart.yaml.")
         lines.append("")
         if secret.keys:
             lines += ["| Key | Format | Read by | Notes |", "| --- | --- | --- | --- |"]
             for key in sorted(secret.keys.values(), key=lambda k: k.name):
                 notes = key.description + (" (optional)" if key.optional else "")
-                readers = "<br>".join(_cell(r) for r in reader_lines(key))
+                readers = "<br>".join(_cell(r) for r in reader_lines(key.readers))
                 lines.append(
                     f"| `{_cell(key.name)}` | {_cell(key.format)} | {readers} | {_cell(notes)} |"
                 )
