@@ -206,10 +206,35 @@ def _volume_reads(pod: PodView, ns: str) -> Iterator[Read]:
                     ref.get("optional") is True,
                     alone=len(sources) == 1,
                 )
-        csi_ref = dict_at(dict_at(volume.get("csi")).get("nodePublishSecretRef"))
-        if csi_ref.get("name"):
-            reader = _reader(pod.owner, "csi", whole=True)
-            yield Read(ns, str(csi_ref["name"]), None, reader)
+        yield from _plugin_reads(pod, ns, volume)
+
+
+#: Volume plugins that read a Secret to mount the volume (the kubelet or the driver does, not
+#: a container): plugin → (the field naming it, the keys the plugin reads). No keys: they are
+#: the driver's own (a CSI driver's, a FlexVolume's, iSCSI's CHAP settings), which the chart
+#: cannot show. The in-tree plugins are deprecated but still served, and charts still ship them.
+_PLUGIN_SECRETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "csi": ("nodePublishSecretRef", ()),
+    "azureFile": ("secretName", ("azurestorageaccountname", "azurestorageaccountkey")),
+    "cephfs": ("secretRef", ("key",)),
+    "rbd": ("secretRef", ("key",)),
+    "flexVolume": ("secretRef", ()),
+    "iscsi": ("secretRef", ()),
+    "scaleIO": ("secretRef", ()),
+    "storageos": ("secretRef", ()),
+}
+
+
+def _plugin_reads(pod: PodView, ns: str, volume: dict[str, Any]) -> Iterator[Read]:
+    for plugin, (field, keys) in _PLUGIN_SECRETS.items():
+        named = dict_at(volume.get(plugin)).get(field)
+        name = dict_at(named).get("name") if isinstance(named, dict) else named
+        if not name or not isinstance(name, str):
+            continue
+        for key in keys:
+            yield Read(ns, name, key, _reader(pod.owner, plugin))
+        if not keys:
+            yield Read(ns, name, None, _reader(pod.owner, plugin, whole=True))
 
 
 def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
