@@ -10,6 +10,10 @@ Secret stores of the External Secrets Operator nest their credentials
 differently per provider, so every ``*SecretRef`` under ``spec.provider`` counts;
 a cert-manager ``Issuer`` likewise under ``spec`` (ACME DNS-01 solvers, external
 account binding, Vault, Venafi), except the ACME account key cert-manager writes itself.
+The Prometheus Operator names Secrets only with key selectors (``{name, key}``, maybe
+``optional``), nested per endpoint, receiver or service discovery: in its API group every
+such selector under ``spec`` counts, ConfigMap selectors excepted (a test holds this against
+the operator's own CRDs).
 """
 
 from __future__ import annotations
@@ -43,22 +47,7 @@ class CrdRead(NamedTuple):
     key: str | None
     via: str  # the field path
     type: str | None = None
-
-
-def _monitor_endpoint_refs(endpoints: str) -> tuple[RefSpec, ...]:
-    """Prometheus Operator endpoint auth: basic auth, bearer token, authorization, TLS, OAuth2."""
-    fields = (
-        "basicAuth.username",
-        "basicAuth.password",
-        "bearerTokenSecret",
-        "authorization.credentials",
-        "oauth2.clientSecret",
-        "oauth2.clientId.secret",
-        "tlsConfig.ca.secret",
-        "tlsConfig.cert.secret",
-        "tlsConfig.keySecret",
-    )
-    return tuple(RefSpec(f"{endpoints}.{f}") for f in fields)
+    optional: bool = False
 
 
 _TLS = ("tls.crt", "tls.key")
@@ -100,14 +89,6 @@ def _cnpg_cluster_refs() -> tuple[RefSpec, ...]:
 
 #: kind → the fields where it names Secrets.
 CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
-    "ServiceMonitor": _monitor_endpoint_refs("spec.endpoints[]"),
-    "PodMonitor": _monitor_endpoint_refs("spec.podMetricsEndpoints[]"),
-    "Probe": (
-        RefSpec("spec.basicAuth.username"),
-        RefSpec("spec.basicAuth.password"),
-        RefSpec("spec.bearerTokenSecret"),
-        RefSpec("spec.authorization.credentials"),
-    ),
     "Certificate": (
         RefSpec("spec.keystores.jks.passwordSecretRef"),
         RefSpec("spec.keystores.pkcs12.passwordSecretRef"),
@@ -142,6 +123,41 @@ _SELECTOR_KINDS: dict[str, tuple[str, frozenset[str]]] = {
     "ClusterSecretStore": ("provider", frozenset()),
     "Issuer": ("", frozenset({"spec.acme.privateKeySecretRef"})),
 }
+
+
+#: API groups whose kinds name Secrets only with key selectors: every one under ``spec``.
+_KEY_SELECTOR_GROUPS = frozenset({"monitoring.coreos.com"})
+_KEY_SELECTOR_FIELDS = frozenset({"name", "key", "optional"})
+
+
+def _is_key_selector(node: dict[Any, Any]) -> bool:
+    """``{name, key}`` (and maybe ``optional``), both non-empty strings: a SecretKeySelector.
+
+    Only those fields: a map of labels or headers that happens to hold a ``name`` and a
+    ``key`` among others is not one.
+    """
+    name, key = node.get("name"), node.get("key")
+    return (
+        node.keys() <= _KEY_SELECTOR_FIELDS
+        and isinstance(name, str)
+        and isinstance(key, str)
+        and bool(name and key)
+    )
+
+
+def _key_selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every key selector under ``node`` with its path; a ConfigMap's (``configMap``,
+    ``configMapKeyRef``) has the same shape and is skipped."""
+    if isinstance(node, dict):
+        if _is_key_selector(node):
+            yield node, path
+            return
+        for key, value in node.items():
+            if "configmap" not in str(key).lower():
+                yield from _key_selectors(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for item in node:
+            yield from _key_selectors(item, f"{path}[]")
 
 
 def _walk(node: Any, steps: list[str]) -> Iterator[Any]:
@@ -192,6 +208,10 @@ def iter_crd_reads(obj: K8sObject) -> Iterator[CrdRead]:
                 key = found.get("key") if spec.shape == "keyref" else None
                 yield CrdRead(where, str(found["name"]), None if key is None else str(key),
                               spec.path, spec.type)  # fmt: skip
+    if obj.api_group in _KEY_SELECTOR_GROUPS:
+        for selector, path in _key_selectors(obj.body.get("spec"), "spec"):
+            yield CrdRead(ns, selector["name"], selector["key"], path,
+                          optional=selector.get("optional") is True)  # fmt: skip
     if obj.kind in _SELECTOR_KINDS:
         under, written = _SELECTOR_KINDS[obj.kind]
         spec_body = obj.body.get("spec")

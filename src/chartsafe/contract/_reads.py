@@ -329,5 +329,5 @@ def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
             yield from _push_secret_reads(obj, ns)
         else:
             for read in iter_crd_reads(obj):
-                reader = _reader(obj, read.via, whole=read.key is None)
+                reader = _reader(obj, read.via, whole=read.key is None, optional=read.optional)
                 yield Read(read.namespace, read.secret, read.key, reader, read.type)
