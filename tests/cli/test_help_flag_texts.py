@@ -35,3 +35,15 @@ def test_example_values_files_exist(command: str) -> None:
 def test_upgrade_help_keeps_its_sentence_whole() -> None:
     text = re.sub(r"[ │]+\n", "\n", _help("upgrade", 150))
     assert "See what would change first with: chartsafe diff upgrade NAME CHART." in text
+
+
+@pytest.mark.parametrize(
+    ("flag", "shown"),
+    [("--profile", "dev|production"), ("--fail-on", "SEVERITY"), ("--enable", "RULE"),
+     ("--disable", "RULE")],
+)  # fmt: skip
+def test_audit_flags_say_what_they_take(flag: str, shown: str) -> None:
+    """Not TEXT: the profiles themselves, or what kind of name (completion offers them)."""
+    rows = [line.strip(" │") for line in _help("audit", 150).splitlines()]
+    (line,) = [row for row in rows if row.startswith(f"{flag} ")]
+    assert line.split(flag, 1)[1].split()[0] == shown

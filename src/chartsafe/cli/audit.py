@@ -121,6 +121,7 @@ def audit(
         str,
         typer.Option(
             "--profile",
+            metavar="dev|production",
             help="dev or production (adds HPA, PDB, TLS, placeholders...).",
             rich_help_panel=_AUDIT,
             autocompletion=lambda: _names("profiles"),
@@ -138,6 +139,7 @@ def audit(
         list[str] | None,
         typer.Option(
             "--enable",
+            metavar="RULE",
             help="Run this rule whatever the profile (repeatable).",
             rich_help_panel=_AUDIT,
             autocompletion=lambda: _names("rules"),
@@ -147,6 +149,7 @@ def audit(
         list[str] | None,
         typer.Option(
             "--disable",
+            metavar="RULE",
             help="Do not run this rule (repeatable).",
             rich_help_panel=_AUDIT,
             autocompletion=lambda: _names("rules"),
@@ -156,6 +159,7 @@ def audit(
         str,
         typer.Option(
             "--fail-on",
+            metavar="SEVERITY",
             help="Exit 1 when a finding at or above this severity remains "
             "(info, low, medium, high, critical).",
             rich_help_panel=_AUDIT,
