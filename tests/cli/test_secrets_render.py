@@ -190,3 +190,30 @@ def test_as_sealed_into_the_same_file_changes_only_what_changed(
     # the value's ciphertext, and its proof in the SealedSecret's proofs annotation
     assert changed == [("chartsafe.io/sealed-proofs", "chartsafe.io/sealed-proofs"),
                        ("serviceKey", "serviceKey")]  # fmt: skip
+
+
+def test_no_values_overrides_is_said_not_printed_as_an_empty_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A chart that reads its Secret by a fixed name has no values path to point at it."""
+    from chart_files import write_chart
+
+    chart = write_chart(tmp_path / "fixed", {"pod.yaml": (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers:\n"
+        "    - name: app\n      image: example.com/app:1.0.0\n      env:\n"
+        "        - name: TOKEN\n"
+        "          valueFrom: {secretKeyRef: {name: app-token, key: token}}\n"
+    )})  # fmt: skip
+    key_file = tmp_path / "keys.txt"
+    recipient = create_identity_file(key_file)
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(key_file))
+    store = tmp_path / "s.sops.yaml"
+    assert run(capsys, "secrets", "set", "app-token", "token", "--from-literal", "t0ken-value-1",
+               "--store", str(store), "--age", recipient)[0] == 0  # fmt: skip
+    code, out, err = run(capsys, "secrets", "render", "r", str(chart), "--store", str(store),
+                         "--as", "secret", "--out", str(tmp_path / "out.yaml"))  # fmt: skip
+    assert code == 0, err
+    assert out == (
+        "# no values overrides: no values path names these Secrets (the chart reads them by "
+        "the names it renders)\n"
+    )

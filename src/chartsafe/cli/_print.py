@@ -12,7 +12,14 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["DATA_FORMATS", "print_data", "print_json", "print_table", "print_yaml"]
+__all__ = [
+    "DATA_FORMATS",
+    "overrides_block",
+    "print_data",
+    "print_json",
+    "print_table",
+    "print_yaml",
+]
 
 #: The ``-o`` values :func:`print_data` prints; any other (table, text) is the command's own.
 DATA_FORMATS = frozenset({"json", "yaml"})
@@ -64,3 +71,17 @@ def print_test_suite(runs: Sequence[Any], *, ran_only: bool = False) -> None:
             continue
         print(f"TEST SUITE:     {run.name}\nLast Started:   {run.started}\n"
               f"Last Completed: {run.completed}\nPhase:          {run.phase}")  # fmt: skip
+
+
+def overrides_block(overrides: dict[str, Any], text: str) -> str:
+    """The values overrides a delivery prints after its manifests (``text``, their YAML).
+
+    None at all is said in words: a bare ``{}`` read as an empty file to pass with ``-f``,
+    when the chart simply reads these Secrets by the names it renders.
+    """
+    if not overrides:
+        return (
+            "# no values overrides: no values path names these Secrets (the chart reads "
+            "them by the names it renders)\n"
+        )
+    return "# values overrides (-f this file when installing):\n" + text

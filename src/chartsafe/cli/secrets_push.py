@@ -27,7 +27,7 @@ from ._options import (
     release_and_chart,
     render_options,
 )
-from ._print import DATA_FORMATS, print_data
+from ._print import DATA_FORMATS, overrides_block, print_data
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
@@ -110,7 +110,7 @@ def push(
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     if values_out is None:
-        sys.stdout.write("# values overrides (-f this file when installing):\n" + overrides)
+        sys.stdout.write(overrides_block(result.overrides, overrides))
     else:
         print(f"values overrides to {values_out}", file=sys.stderr)
     return 0

@@ -45,7 +45,7 @@ from ._options import (
     release_and_chart,
     render_options,
 )
-from ._print import print_json
+from ._print import overrides_block, print_json
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -215,7 +215,7 @@ def render(
             sys.stdout.write(_yaml(delivery.manifests))
         if values_out is None:
             stream = sys.stdout if out is not None else sys.stderr
-            stream.write("# values overrides (-f this file when installing):\n" + overrides_text)
+            stream.write(overrides_block(delivery.overrides, overrides_text))
     if summary:
         print("; ".join(summary), file=sys.stderr)
     return 0
