@@ -27,6 +27,9 @@ __all__ = [
     "INSTALL_ORDER",
     "HookInfo",
     "K8sObject",
+    "ListDocument",
+    "expand_list",
+    "list_items",
     "parse_rendered",
     "sort_for_install",
 ]
@@ -95,9 +98,21 @@ class HookInfo:
         }
 
 
+class ListDocument(NamedTuple):
+    """A rendered ``List`` document, shared by the objects it holds: printed once, whole."""
+
+    text: str
+    body: dict[str, Any]
+
+
 @dataclass
 class K8sObject:
-    """One rendered document: raw text, parsed body, source template, hook data."""
+    """One rendered document: raw text, parsed body, source template, hook data.
+
+    An item of a ``List`` document is an object of its own (Helm's install, like kubectl,
+    creates the items, not the List): ``listed_in`` is that document, which is what Helm
+    prints, and ``text`` is empty.
+    """
 
     text: str
     body: dict[str, Any]
@@ -106,6 +121,7 @@ class K8sObject:
     hook: HookInfo | None = None
     crd: bool = False  # came from the chart's crds/ folder
     crd_file: str = ""  # the whole crds/ file it came from: Helm prints CRD files verbatim
+    listed_in: ListDocument | None = None
     _annotations: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -272,16 +288,59 @@ def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRe
             hook_name = annotations.get("helm.sh/hook")
             skipped.append(f"{source}: unknown hook {hook_name!r}; Helm skips it")
             continue
-        objects.append(
-            K8sObject(
-                text=doc,
-                body=body,
-                source=source,
-                release_namespace=release_namespace,
-                hook=hook if isinstance(hook, HookInfo) else None,
-            )
+        obj = K8sObject(
+            text=doc,
+            body=body,
+            source=source,
+            release_namespace=release_namespace,
+            hook=hook if isinstance(hook, HookInfo) else None,
         )
+        objects.extend(expand_list(obj))
     return ParsedRelease(objects=objects, notes=notes, skipped=skipped)
+
+
+def list_items(body: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The objects a ``List`` document (``kind: List``, or a typed list such as
+    ``SecretList``) stands for; None when ``body`` is no list.
+
+    Helm's install builds its resources with the kubectl builder's flattening: each item is
+    created, the List itself never. A typed list's items carry no kind or apiVersion: they
+    take the list's (``SecretList`` of ``v1`` holds ``v1`` Secrets).
+    """
+    kind, items = str(body.get("kind", "")), body.get("items")
+    if not kind.endswith("List") or not isinstance(items, list):
+        return None
+    found: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if kind != "List" and "kind" not in item:
+            item = {"kind": kind.removesuffix("List"), "apiVersion": body.get("apiVersion"),
+                    **item}  # fmt: skip
+        nested = list_items(item)
+        found.extend([item] if nested is None else nested)
+    return found
+
+
+def expand_list(obj: K8sObject) -> list[K8sObject]:
+    """``obj``, or the objects of the List it is (each with the List's hook, as Helm reads
+    hooks from the document). An empty List stays itself: Helm prints it, and it creates
+    nothing (validation passes over it)."""
+    items = list_items(obj.body)
+    if not items:
+        return [obj]
+    document = ListDocument(obj.text, obj.body)
+    return [
+        K8sObject(
+            text="",
+            body=item,
+            source=obj.source,
+            release_namespace=obj.release_namespace,
+            hook=obj.hook,
+            listed_in=document,
+        )
+        for item in items
+    ]
 
 
 def parse_crds(crds: Iterable[dict[str, str]], release_namespace: str) -> list[K8sObject]:
@@ -310,7 +369,9 @@ def sort_for_install(objects: list[K8sObject]) -> list[K8sObject]:
     known = len(INSTALL_ORDER)
 
     def key(obj: K8sObject) -> tuple[int, str]:
-        index = _ORDER_INDEX.get(obj.kind)
-        return (index, "") if index is not None else (known, obj.kind)
+        # a List's objects stay where Helm puts the List: its kind, List, is unknown to it
+        kind = str(obj.listed_in.body.get("kind", "")) if obj.listed_in else obj.kind
+        index = _ORDER_INDEX.get(kind)
+        return (index, "") if index is not None else (known, kind)
 
     return sorted(objects, key=key)

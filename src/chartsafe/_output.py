@@ -10,7 +10,7 @@ import copy
 import json
 from typing import TYPE_CHECKING, Any
 
-from ._objects import K8sObject
+from ._objects import K8sObject, ListDocument
 
 if TYPE_CHECKING:
     from ._refs import SecretValues
@@ -82,10 +82,28 @@ def manifest_documents(
     return [(source, secrets.redact(text)) for source, text in parts]
 
 
+def _list_text(document: ListDocument, objects: list[K8sObject], *, reveal: bool) -> str:
+    """A List document as Helm prints it, with the values of the Secrets in it masked."""
+    held = [o for o in objects if o.listed_in is document]
+    if reveal or not secret_value_count(held):
+        return document.text
+    import yaml
+
+    masked = dict(document.body, items=[masked_body(o) for o in held])
+    return yaml.safe_dump(masked, sort_keys=False).rstrip("\n")
+
+
 def _manifest_parts(objects: list[K8sObject], *, reveal: bool) -> list[tuple[str, str]]:
     parts = []
     crd_files: set[str] = set()
+    lists: set[int] = set()
     for obj in objects:
+        if obj.listed_in is not None:
+            if id(obj.listed_in) not in lists:  # the List once, where its first object is
+                lists.add(id(obj.listed_in))
+                text = _list_text(obj.listed_in, objects, reveal=reveal)
+                parts.append((obj.source, f"---\n# Source: {obj.source}\n{text}\n"))
+            continue
         if obj.crd and obj.crd_file:
             # helm template --include-crds prints each crds/ file whole, under one header.
             if obj.source not in crd_files:

@@ -17,7 +17,7 @@ from ._errors import InputError
 from ._go_log import each_warning_once
 from ._helm import HelmChart
 from ._helm_parse import validate_release_name
-from ._objects import K8sObject, parse_crds, parse_rendered, sort_for_install
+from ._objects import K8sObject, list_items, parse_crds, parse_rendered, sort_for_install
 from ._refs import UserValues
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
 from ._values import ValuesInput, load_values
@@ -228,8 +228,8 @@ def _validate(result: RenderResult, validator: SchemaValidator) -> None:
     from ._api_rules import api_problems
     from ._meta_rules import meta_problems
 
-    # a document holding only comments: Helm prints it, there is nothing to check
-    checked = [obj for obj in result.objects if obj.kind]
+    # a document holding only comments, or an empty List: Helm prints it, it creates nothing
+    checked = [obj for obj in result.objects if obj.kind and list_items(obj.body) is None]
     for obj, problems in zip(checked, validator.problems_each(checked), strict=True):
         if problems is None:
             result.not_validated.append(obj)

@@ -74,8 +74,17 @@ def _sdk_objects(chart: Path, values: dict[str, Any]) -> list[dict[str, Any]]:
                 if hook and any(e.strip() not in _KNOWN_HOOKS for e in hook.split(",")):
                     continue  # Helm's install and template skip objects with unknown hooks
                 if body:
-                    objects.append(body)
+                    objects.extend(_flattened(body))
     return objects
+
+
+def _flattened(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A List's items, as Helm's install creates them (the kubectl builder's Flatten); an
+    empty List is printed and creates nothing, and stays as it is."""
+    items = body.get("items")
+    if body.get("kind") == "List" and isinstance(items, list) and items:
+        return [item for item in items if isinstance(item, dict)]
+    return [body]
 
 
 _KNOWN_HOOKS = {

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
 from .._fetch import is_url
-from .._objects import HookInfo, K8sObject
+from .._objects import HookInfo, K8sObject, expand_list
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
     AuditInput,
@@ -334,15 +334,14 @@ def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] 
         raw = meta.get("annotations") if isinstance(meta, dict) else None
         annotations = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
         hook = _hook_info(annotations)
-        objects.append(
-            K8sObject(
-                text="",
-                body=body,
-                source=str(path),
-                release_namespace=namespace,
-                hook=hook if isinstance(hook, HookInfo) else None,
-            )
+        obj = K8sObject(
+            text="",
+            body=body,
+            source=str(path),
+            release_namespace=namespace,
+            hook=hook if isinstance(hook, HookInfo) else None,
         )
+        objects.extend(expand_list(obj))  # kubectl apply creates a List's items
     return objects or None
 
 

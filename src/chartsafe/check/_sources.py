@@ -32,6 +32,7 @@ from typing import Any, Protocol
 from .._cluster_access import ClusterAccess
 from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._eso_target import external_secret_target
+from .._objects import list_items
 from .._secret_types import FILLED_BY_KUBERNETES, decode_data, not_text
 from ._model import FoundSecret
 
@@ -161,20 +162,12 @@ def _config_map(body: dict[str, Any]) -> tuple[str, frozenset[str] | None]:
     return "", None
 
 
-def _documents(document: Any) -> Iterator[dict[str, Any]]:
+def _documents(document: Any) -> list[dict[str, Any]]:
+    """The object, or the items of a List (kubectl's, or the API server's SecretList)."""
     if not isinstance(document, dict):
-        return
-    kind = str(document.get("kind", ""))
-    if kind.endswith("List") and isinstance(document.get("items"), list):
-        # kubectl's List items carry kind and apiVersion; the API server's SecretList
-        # items do not: they take the list's.
-        for item in document["items"]:
-            if isinstance(item, dict) and kind != "List" and "kind" not in item:
-                item = {"kind": kind[: -len("List")], "apiVersion": document.get("apiVersion"),
-                        **item}  # fmt: skip
-            yield from _documents(item)
-    else:
-        yield document
+        return []
+    items = list_items(document)
+    return [document] if items is None else items
 
 
 def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[FoundSecret]:
