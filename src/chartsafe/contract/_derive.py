@@ -24,6 +24,7 @@ from ._formats import infer
 from ._hazards import find_hazards
 from ._model import Contract, Reader, SecretRef
 from ._reads import Read, iter_reads
+from ._unnamed import unnamed_references
 from ._writers import written_at_runtime
 
 __all__ = ["derive_contract"]
@@ -253,6 +254,9 @@ def derive_contract(
         namespace=namespace,
         chart=str(result.chart_metadata.get("name") or result.chart),
         secrets=secrets,
-        findings=find_hazards(secrets, result.objects),
+        findings=[
+            *find_hazards(secrets, result.objects),
+            *unnamed_references(result.objects, sorted(index.get("", ()))),
+        ],
         config_maps=config_map_needs(result.objects),
     )

@@ -254,7 +254,7 @@ class SecretRef:
 class ContractFinding:
     """A hazard in the contract: it will fail at install time or at runtime."""
 
-    rule: Literal["hook-order", "missing-key", "similar-names", "reference-grant"]
+    rule: Literal["hook-order", "missing-key", "similar-names", "reference-grant", "unnamed-secret"]
     message: str
     secret: str
     namespace: str
