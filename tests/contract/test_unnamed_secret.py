@@ -81,3 +81,23 @@ def test_check_fails_on_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert code == 1
     assert "GAP hazard [unnamed-secret] Pod/app [app] env DB_PASSWORD names no Secret" in out
+
+
+def test_an_empty_key_is_a_finding_and_no_key_of_the_contract(tmp_path: Path) -> None:
+    container = (
+        "      env:\n        - name: DB_PASSWORD\n          valueFrom:\n"
+        "            secretKeyRef: {name: app-db, key: KEY}"
+    ).replace("KEY", "{{ .Values.auth.passwordKey | quote }}")
+    template = _POD.format(container=container, volumes="")
+    values = 'auth:\n  existingSecret: ""\n  passwordKey: ""\n'
+    chart = write_chart(tmp_path / "nokey", {"pod.yaml": template}, values)
+    contract = derive(chart)
+    (finding,) = contract.findings
+    assert finding.rule == "unnamed-secret" and finding.secret == "app-db"
+    assert finding.message == (
+        "Pod/app [app] env DB_PASSWORD names no key of Secret app-db: the key rendered empty, "
+        "so the pod cannot start with it; set auth.passwordKey"
+    )
+    assert contract.get("app-db", "ns") is None  # not a key "" that secrets init would refuse
+    fixed = derive(chart, {"auth": {"passwordKey": "password"}})
+    assert fixed.findings == [] and list(fixed.secrets[0].keys) == ["password"]

@@ -1,11 +1,12 @@
 """References that name no Secret: a ``secretKeyRef``, an ``envFrom`` ``secretRef`` or a
-Secret volume whose name rendered empty.
+Secret volume whose name rendered empty, or a ``secretKeyRef`` whose key did.
 
-The usual cause is a value left unset (``existingSecret: ""``) that a template writes into
-the name. There is no Secret to look for, so it is not in the contract's Secrets, and the pod
-cannot get what it asks for: an ``unnamed-secret`` finding, which ``check`` fails on. An
-``optional`` reference is left alone (the pod starts without it). The values most likely
-meant are the empty ones whose key speaks of a Secret (``existingSecret``, ``secretName``).
+The usual cause is a value left unset (``existingSecret: ""``, ``passwordKey: ""``) that a
+template writes into the reference. There is nothing to look for, so it is not in the
+contract's Secrets, and the pod cannot get what it asks for: an ``unnamed-secret`` finding,
+which ``check`` fails on. An ``optional`` reference is left alone (the pod starts without
+it). The values most likely meant are the empty ones whose key speaks of a Secret
+(``existingSecret``, ``secretName``), or of a key (``passwordKey``) for an empty key.
 """
 
 from __future__ import annotations
@@ -28,37 +29,50 @@ def _unnamed(ref: Any, field: str = "name") -> bool:
     return name is None or not str(name).strip()
 
 
-def _readers(pod: PodView) -> Iterator[str]:
-    """How each unnamed reference of ``pod`` reads: ``[web] env DB_PASSWORD``."""
+def _readers(pod: PodView) -> Iterator[tuple[str, str | None]]:
+    """How each unnamed reference of ``pod`` reads (``[web] env DB_PASSWORD``), and for a
+    key that rendered empty, the Secret it names (None: the name is what is missing)."""
     for container in pod.containers:
         for env in container.env:
-            if _unnamed(dict_at(env.get("valueFrom")).get("secretKeyRef")):
-                yield f"[{container.name}] env {env.get('name', '')}"
+            ref = dict_at(env.get("valueFrom")).get("secretKeyRef")
+            how = f"[{container.name}] env {env.get('name', '')}"
+            if _unnamed(ref):
+                yield how, None
+            elif _unnamed(ref, "key"):
+                yield how, str(dict_at(ref)["name"])
         for source in container.env_from:
             if _unnamed(source.get("secretRef")):
-                yield f"[{container.name}] envFrom"
+                yield f"[{container.name}] envFrom", None
     for volume in pod.volumes:
         name = volume.get("name", "")
         if _unnamed(volume.get("secret"), "secretName"):
-            yield f"volume {name}"
+            yield f"volume {name}", None
         sources = dicts_in(dict_at(volume.get("projected")).get("sources"))
         if any(_unnamed(source.get("secret")) for source in sources):
-            yield f"projected volume {name}"
+            yield f"projected volume {name}", None
+
+
+def _hint(empty_values: list[str], word: str, what: str) -> str:
+    likely = [p for p in empty_values if word in p.rsplit(".", 1)[-1].lower()]
+    return f"set {' or '.join(likely[:3])}" if likely else f"set the value that names {what}"
 
 
 def unnamed_references(objects: list[K8sObject], empty_values: list[str]) -> list[ContractFinding]:
-    """A finding per reference that names no Secret; ``empty_values``: the values paths
-    holding an empty string (the likely cause is among them)."""
-    likely = [p for p in empty_values if "secret" in p.rsplit(".", 1)[-1].lower()]
-    hint = f"; set {' or '.join(likely[:3])}" if likely else "; set the value that names it"
+    """A finding per reference that names no Secret, or no key; ``empty_values``: the
+    values paths holding an empty string (the likely cause is among them)."""
     found = []
     for pod in iter_pods(objects):
-        for how in _readers(pod):
+        reader = f"{pod.owner.kind}/{pod.owner.name}"
+        for how, secret in _readers(pod):
+            if secret is None:
+                what = "names no Secret: the name"
+                hint = _hint(empty_values, "secret", "it")
+            else:
+                what = f"names no key of Secret {secret}: the key"
+                hint = _hint(empty_values, "key", "the key")
             message = (
-                f"{pod.owner.kind}/{pod.owner.name} {how} names no Secret: the name rendered "
-                f"empty, so the pod cannot start with it{hint}"
+                f"{reader} {how} {what} rendered empty, so the pod cannot start with it; {hint}"
             )
-            found.append(
-                ContractFinding("unnamed-secret", message, "", pod.owner.namespace_or_release)
-            )
+            namespace = pod.owner.namespace_or_release
+            found.append(ContractFinding("unnamed-secret", message, secret or "", namespace))
     return found
