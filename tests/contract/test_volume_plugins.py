@@ -1,11 +1,15 @@
 """Pod volumes whose plugin reads a Secret to mount them: the kubelet or the driver reads it,
-and a missing one leaves the pod in ContainerCreating. The plugins that fix their keys
+and a missing one leaves the pod in ContainerCreating. A PersistentVolume names its CSI
+driver's Secrets (and Ceph's) with a namespace of their own. The plugins that fix their keys
 (Azure Files' account name and key, Ceph's ``key``) name them; the others (a CSI driver's, a
 FlexVolume's, iSCSI CHAP) are read whole, their keys unknown to the chart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from chart_files import write_chart
 from contract_cases import DATA, derive
 
 # (Secret, the keys read (None: read whole, keys unknown), the reader)
@@ -35,3 +39,41 @@ def test_a_volume_plugin_reads_its_secret(secret: str, keys: set[str] | None, re
 def test_a_volume_with_no_secret_reads_none() -> None:
     names = {s.name for s in derive(DATA / "volume-plugins").secrets}
     assert names == {p[0] for p in PLUGINS}
+
+
+_PERSISTENT_VOLUME = """apiVersion: v1
+kind: PersistentVolume
+metadata: {name: share}
+spec:
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteMany]
+  csi:
+    driver: smb.csi.k8s.io
+    volumeHandle: share-1
+    nodeStageSecretRef: {name: smb-creds, namespace: storage}
+    nodePublishSecretRef: {name: smb-publish}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: ceph}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  rbd:
+    monitors: ["10.0.0.1:6789"]
+    image: data
+    secretRef: {name: ceph-pv, namespace: storage}
+"""
+
+
+def test_a_persistent_volume_names_its_drivers_secrets(tmp_path: Path) -> None:
+    contract = derive(write_chart(tmp_path / "pv", {"pv.yaml": _PERSISTENT_VOLUME}))
+    stage = contract.get("smb-creds", "storage")  # the namespace the reference names
+    assert stage is not None and stage.required and not stage.keys_known
+    assert [r.describe() for r in stage.whole_readers] == [
+        "PersistentVolume/share spec.csi.nodeStageSecretRef"
+    ]
+    publish = contract.get("smb-publish", "ns")  # none named: the release's
+    assert publish is not None and publish.required
+    ceph = contract.get("ceph-pv", "storage")
+    assert ceph is not None and list(ceph.keys) == ["key"]

@@ -1,4 +1,5 @@
-"""Where custom resources name Secrets: a small registry, kind → field paths.
+"""Where custom resources (and a PersistentVolume) name Secrets: a small registry, kind →
+field paths.
 
 Adding a kind is adding one entry. A path is dotted, ``[]`` walks every item
 of a list; the field it reaches is either a key selector (``{name, key}``,
@@ -87,8 +88,23 @@ def _cnpg_cluster_refs() -> tuple[RefSpec, ...]:
     )  # fmt: skip
 
 
+def _persistent_volume_refs() -> tuple[RefSpec, ...]:
+    """A statically provisioned volume: the Secrets its CSI driver is given at each stage (in
+    the namespace the reference names, else the release's), and Ceph's ``key``."""
+    stages = ("nodePublish", "nodeStage", "controllerPublish", "controllerExpand", "nodeExpand")
+    return (
+        *(RefSpec(f"spec.csi.{stage}SecretRef", "nameref") for stage in stages),
+        RefSpec("spec.cephfs.secretRef", "nameref", ("key",)),
+        RefSpec("spec.rbd.secretRef", "nameref", ("key",)),
+        RefSpec("spec.flexVolume.secretRef", "nameref"),
+        RefSpec("spec.iscsi.secretRef", "nameref"),
+    )
+
+
 #: kind → the fields where it names Secrets.
 CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
+    # Core, but shaped like the rest: names with a namespace, read by the kubelet or a driver.
+    "PersistentVolume": _persistent_volume_refs(),
     "Certificate": (
         RefSpec("spec.keystores.jks.passwordSecretRef"),
         RefSpec("spec.keystores.pkcs12.passwordSecretRef"),
