@@ -64,7 +64,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._helm_release import ClusterTarget, HelmReleases
     from ._helm_repo import RepositoryIndex, index_repository
     from ._lint import LintFinding, LintResult, lint_chart
-    from ._objects import HookInfo, K8sObject
+    from ._objects import HookInfo, K8sObject, ListDocument
     from ._output import manifests_json, manifests_yaml
     from ._podspec import ContainerView, PodView, iter_pods, pod_spec_of
     from ._provenance import Provenance, ProvenanceError, sign_chart, verify_chart
@@ -217,6 +217,7 @@ _LAZY: dict[str, str] = {
     "KubeVersionError": "chartsafe._errors",
     "LintFinding": "chartsafe._lint",
     "LintResult": "chartsafe._lint",
+    "ListDocument": "chartsafe._objects",
     "ObjectChange": "chartsafe._diff",
     "ObjectProblem": "chartsafe._schema",
     "PlanStep": "chartsafe._bundle",
@@ -390,6 +391,7 @@ __all__ = [
     "KubeVersionError",
     "LintFinding",
     "LintResult",
+    "ListDocument",
     "ObjectChange",
     "ObjectProblem",
     "PlanStep",
