@@ -15,6 +15,12 @@ fails at install with ``metadata.labels: Invalid value``:
   a path segment (RBAC kinds); a CronJob's at most 52 characters (its Jobs add 11);
 - a namespace, when set, is a DNS label.
 
+And one object per identity: two regular documents of one kind, namespace and name (two
+subcharts whose full names collide, a template included twice) are one object in the
+cluster. Helm's install then fails on "already exists" (client-side apply) or keeps the
+later one (server-side apply, Helm 4's default); either way one document is lost. Differing
+documents are a problem; identical ones a warning, since only client-side apply fails on them.
+
 Pod templates of the built-in workloads are validated the same way (labels, annotations).
 Names are checked only for the kinds listed, whose rules are the API server's; a custom
 resource's name is its controller's business. Messages name the field and the key, and
@@ -31,7 +37,7 @@ from ._objects import K8sObject
 from ._podspec import WORKLOAD_KINDS, dict_at
 from ._schema import ObjectProblem
 
-__all__ = ["meta_problems"]
+__all__ = ["duplicates", "meta_problems"]
 
 _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 _SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
@@ -138,3 +144,32 @@ def meta_problems(obj: K8sObject) -> list[ObjectProblem]:
         found += _maps(template, at)
     ref = f"{obj.kind}/{obj.name}"
     return [ObjectProblem(ref, obj.source, path, message) for path, message in found]
+
+
+def duplicates(objects: list[K8sObject]) -> tuple[list[ObjectProblem], list[str]]:
+    """Regular objects rendered more than once (see the module's doc): a problem for each
+    that differs from the first, a warning for each identical one. Hooks are left out:
+    Helm creates them on their own, at their events."""
+    first: dict[tuple[str, str, str | None, str], K8sObject] = {}
+    problems: list[ObjectProblem] = []
+    warnings: list[str] = []
+    for obj in objects:
+        if obj.hook is not None or obj.crd or not obj.name:
+            continue
+        identity = (obj.api_group, obj.kind, obj.namespace, obj.name)
+        earlier = first.setdefault(identity, obj)
+        if earlier is obj:
+            continue
+        ref = f"{obj.kind}/{obj.name}"
+        where = f"{earlier.source} renders it too"
+        if obj.body == earlier.body:
+            warnings.append(
+                f"{obj.source}: {ref} is rendered twice, the same ({where}): client-side "
+                "apply fails on 'already exists'"
+            )
+        else:
+            problems.append(ObjectProblem(ref, obj.source, "", (
+                f"rendered twice, differently ({where}): the cluster keeps one object, so "
+                "one of the two is lost (or the install fails on 'already exists')"
+            )))  # fmt: skip
+    return problems, warnings

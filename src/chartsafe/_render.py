@@ -226,7 +226,7 @@ def render_chart(
 def _validate(result: RenderResult, validator: SchemaValidator) -> None:
     """The schema's verdict on each object, then what the API server refuses beyond it."""
     from ._api_rules import api_problems
-    from ._meta_rules import meta_problems
+    from ._meta_rules import duplicates, meta_problems
 
     # a document holding only comments, or an empty List: Helm prints it, it creates nothing
     checked = [obj for obj in result.objects if obj.kind and list_items(obj.body) is None]
@@ -237,4 +237,7 @@ def _validate(result: RenderResult, validator: SchemaValidator) -> None:
             result.problems.extend(problems)
         result.problems.extend(meta_problems(obj))
         result.problems.extend(api_problems(obj))
+    twice, same = duplicates(checked)
+    result.problems.extend(twice)
+    result.warnings.extend(same)
     result.validated = True

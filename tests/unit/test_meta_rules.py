@@ -3,12 +3,13 @@ breaks one passes ``helm template`` and fails at install."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chartsafe._meta_rules import meta_problems
-from chartsafe._objects import K8sObject
+from chartsafe._meta_rules import duplicates, meta_problems
+from chartsafe._objects import HookInfo, K8sObject
 
 LONG = "x" * 64
 
@@ -96,3 +97,56 @@ def test_messages_give_lengths_not_values() -> None:
     secretish = "s3cr3t-" + "q" * 60
     [problem] = meta_problems(_obj("ConfigMap", {"name": "a", "labels": {"token": secretish}}))
     assert secretish not in str(problem)
+
+
+def _cm(name: str, data: dict[str, str], source: str, ns: str | None = None) -> K8sObject:
+    metadata: dict[str, Any] = {"name": name, **({"namespace": ns} if ns else {})}
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": data}
+    return K8sObject("", body, source, "app")
+
+
+# (id, objects, problems as (source, message start), warnings as their start)
+TWICE: list[tuple[str, list[K8sObject], list[tuple[str, str]], list[str]]] = [
+    ("two subcharts' collision", [_cm("x", {"a": "1"}, "a.yaml"), _cm("x", {"b": "2"}, "b.yaml")],
+     [("b.yaml", "rendered twice, differently (a.yaml renders it too)")], []),
+    ("the same twice", [_cm("x", {"a": "1"}, "a.yaml"), _cm("x", {"a": "1"}, "b.yaml")],
+     [], ["b.yaml: ConfigMap/x is rendered twice, the same (a.yaml renders it too)"]),
+    ("the release namespace named or not", [_cm("x", {"a": "1"}, "a.yaml"),
+                                            _cm("x", {"b": "1"}, "b.yaml", ns="app")],
+     [("b.yaml", "rendered twice")], []),
+    ("other namespaces", [_cm("x", {"a": "1"}, "a.yaml"), _cm("x", {"b": "1"}, "b.yaml", "o")],
+     [], []),
+    ("other names", [_cm("x", {"a": "1"}, "a.yaml"), _cm("y", {"a": "1"}, "b.yaml")], [], []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("objects", "problems", "warnings"), [c[1:] for c in TWICE],
+                         ids=[c[0] for c in TWICE])  # fmt: skip
+def test_an_object_rendered_twice(
+    objects: list[K8sObject], problems: list[tuple[str, str]], warnings: list[str]
+) -> None:
+    found, said = duplicates(objects)
+    assert len(found) == len(problems) and len(said) == len(warnings)
+    for problem, (source, start) in zip(found, problems, strict=True):
+        assert (problem.source, problem.path) == (source, "")
+        assert problem.message.startswith(start)
+    for warning, start in zip(said, warnings, strict=True):
+        assert warning.startswith(start)
+
+
+def test_a_hook_of_the_same_name_is_not_a_duplicate() -> None:
+    hook = _cm("x", {"b": "2"}, "hook.yaml")
+    hook.hook = HookInfo(events=("pre-install",), weight=0, delete_policies=())
+    assert duplicates([_cm("x", {"a": "1"}, "a.yaml"), hook]) == ([], [])
+
+
+def test_template_fails_on_a_collision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from chart_files import write_chart
+
+    from chartsafe.cli import main
+
+    doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {k: %s}\n"
+    chart = write_chart(tmp_path / "dup", {"a.yaml": doc % "a", "b.yaml": doc % "b"})
+    assert main(["template", "rel", str(chart)]) == 1
+    err = capsys.readouterr().err
+    assert "invalid: dup/templates/b.yaml: ConfigMap/shared: rendered twice, differently" in err
