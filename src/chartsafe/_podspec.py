@@ -18,6 +18,7 @@ from ._secret_types import config_key_problem
 
 __all__ = [
     "CUSTOM_WORKLOADS",
+    "MULTI_TEMPLATE_WORKLOADS",
     "WORKLOAD_KINDS",
     "ContainerView",
     "PodView",
@@ -52,6 +53,31 @@ CUSTOM_WORKLOADS: dict[tuple[str, str], tuple[str, ...]] = {
     ("serving.knative.dev", "Configuration"): ("spec", "template", "spec"),
     ("keda.sh", "ScaledJob"): ("spec", "jobTargetRef", "template", "spec"),
     ("apps.kruise.io", "CloneSet"): ("spec", "template", "spec"),
+}
+
+#: (API group, kind) → dotted paths to each pod spec, for controllers whose objects carry
+#: several pod templates: KubeRay's head and worker groups (a RayJob's and a RayService's
+#: cluster too, and a RayJob's submitter), Kubeflow's training jobs (one template per
+#: replica type, keyed by it: ``*``), Volcano's tasks. ``[]`` walks a list's items.
+MULTI_TEMPLATE_WORKLOADS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ray.io", "RayCluster"): (
+        "spec.headGroupSpec.template.spec",
+        "spec.workerGroupSpecs[].template.spec",
+    ),
+    ("ray.io", "RayJob"): (
+        "spec.rayClusterSpec.headGroupSpec.template.spec",
+        "spec.rayClusterSpec.workerGroupSpecs[].template.spec",
+        "spec.submitterPodTemplate.spec",
+    ),
+    ("ray.io", "RayService"): (
+        "spec.rayClusterConfig.headGroupSpec.template.spec",
+        "spec.rayClusterConfig.workerGroupSpecs[].template.spec",
+    ),
+    ("kubeflow.org", "PyTorchJob"): ("spec.pytorchReplicaSpecs.*.template.spec",),
+    ("kubeflow.org", "TFJob"): ("spec.tfReplicaSpecs.*.template.spec",),
+    ("kubeflow.org", "MPIJob"): ("spec.mpiReplicaSpecs.*.template.spec",),
+    ("kubeflow.org", "XGBoostJob"): ("spec.xgbReplicaSpecs.*.template.spec",),
+    ("batch.volcano.sh", "Job"): ("spec.tasks[].template.spec",),
 }
 
 _CONTAINER_FIELDS: tuple[tuple[str, ContainerRole], ...] = (
@@ -196,9 +222,32 @@ def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:
     return node if isinstance(node, dict) else None
 
 
+def _specs_at(node: Any, steps: list[str]) -> Iterator[dict[str, Any]]:
+    """The dicts at a dotted path: ``[]`` walks a list's items, ``*`` a mapping's values."""
+    if not steps:
+        if isinstance(node, dict):
+            yield node
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "*":
+        children = list(node.values()) if isinstance(node, dict) else []
+    elif step.endswith("[]"):
+        child = node.get(step[:-2]) if isinstance(node, dict) else None
+        children = child if isinstance(child, list) else []
+    else:
+        children = [node.get(step)] if isinstance(node, dict) else []
+    for child in children:
+        yield from _specs_at(child, rest)
+
+
 def iter_pods(objects: list[K8sObject]) -> Iterator[PodView]:
-    """Every pod template among ``objects``, hooks included."""
+    """Every pod template among ``objects``, hooks included; a controller's object with
+    several (``MULTI_TEMPLATE_WORKLOADS``) gives one view per template."""
     for obj in objects:
         spec = pod_spec_of(obj)
         if spec is not None:
             yield PodView(owner=obj, spec=spec)
+            continue
+        for path in MULTI_TEMPLATE_WORKLOADS.get((obj.api_group, obj.kind), ()):
+            for found in _specs_at(obj.body, path.split(".")):
+                yield PodView(owner=obj, spec=found)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chartsafe import PodView, iter_pods, pod_spec_of, render_chart
+from chartsafe import PodView, RenderOptions, iter_pods, pod_spec_of, render_chart
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORE = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
@@ -65,3 +65,23 @@ def test_objects_without_pods_are_skipped() -> None:
     assert owners == ["Deployment"]
     service = next(o for o in result.objects if o.kind == "Service")
     assert pod_spec_of(service) is None
+
+
+# (API group, kind, how many pod templates it carries in templates/multi.yaml)
+MULTI = [("ray.io", "RayCluster", 3), ("kubeflow.org", "PyTorchJob", 2),
+         ("batch.volcano.sh", "Job", 1)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("group", "kind", "templates"), MULTI, ids=[m[1] for m in MULTI])
+def test_each_template_of_a_multi_template_object_is_a_pod(
+    group: str, kind: str, templates: int
+) -> None:
+    """KubeRay's head and worker groups, Kubeflow's replica types, Volcano's tasks."""
+    result = render_chart(DATA / "workloads", {"multi": True}, RenderOptions(validate=False))
+    pods = [
+        p for p in iter_pods(result.objects) if (p.owner.api_group, p.owner.kind) == (group, kind)
+    ]
+    assert len(pods) == templates
+    for pod in pods:
+        assert [c.name for c in pod.containers] == ["init", "main", "sidecar", "debug"]
+        assert pod.containers[1].env[1]["valueFrom"]["secretKeyRef"]["name"] == "db"
