@@ -23,7 +23,8 @@ FILES: dict[str, list[Path]] = {
 CHART_SETS: dict[str, list[str]] = {
     # the chart copies the password into its Secret, a pre-install hook reads that
     # Secret and the chart's ConfigMap (a regular resource, and without one key it reads),
-    # the Deployment has no checksum annotation, and a key of the Secret is random per render
+    # the Deployment has no checksum annotation, a key of the Secret is random per render,
+    # and the Sentry DSN's Secret is named by a value left empty
     "chart-bad": [
         "auth.password=Qw8rTy3uIo1p",
         "auth.generateSessionKey=true",
@@ -34,6 +35,7 @@ CHART_SETS: dict[str, list[str]] = {
         "config.readKey=region",
         "gateway.enabled=true",
         "gateway.tlsNamespace=certs",
+        "sentry.enabled=true",
     ],
     # an existing Secret: nothing copied, nothing created late, checksum annotation on; the
     # ConfigMap is an earlier hook with every key the Job reads
@@ -45,6 +47,8 @@ CHART_SETS: dict[str, list[str]] = {
         "gateway.enabled=true",
         "gateway.tlsNamespace=certs",
         "gateway.grant=true",
+        "sentry.enabled=true",
+        "sentry.existingSecret=app-sentry",
     ],
     # values its values.schema.json rejects: nothing renders, the violation is the finding
     "chart-schema": ["auth.existingSecret=app-auth", "migrationHook=sometimes"],

@@ -97,6 +97,24 @@ def _contract_findings(ctx: AuditInput, rule: Rule, which: str) -> Iterator[Find
 
 
 @rule(
+    "unnamed-secret",
+    title="A pod reads a Secret (or a key) whose name rendered empty",
+    severity=Severity.high,
+    why="A secretKeyRef, envFrom or Secret volume whose name (or key) is a value left "
+    'unset (existingSecret: "") names nothing the pod can get: it never starts, though '
+    "helm template and lint pass.",
+    fix="Set the value that names the Secret (the finding lists the empty ones whose key "
+    "speaks of a Secret or a key), or turn off the feature that reads it.",
+)
+def unnamed_secret(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    if ctx.contract is None:
+        return
+    for item in ctx.contract.findings:
+        if item.rule == "unnamed-secret":
+            yield rule.finding(item.message, obj=item.reader)
+
+
+@rule(
     "gateway-reference-grant",
     title="Gateway names a Secret in another namespace without a ReferenceGrant",
     severity=Severity.medium,

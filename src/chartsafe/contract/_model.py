@@ -259,6 +259,7 @@ class ContractFinding:
     secret: str
     namespace: str
     key: str | None = None
+    reader: str | None = None  # Kind/name of the object whose read it is about, when one
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -267,6 +268,7 @@ class ContractFinding:
             "secret": self.secret,
             "namespace": self.namespace,
             "key": self.key,
+            "reader": self.reader,
         }
 
 

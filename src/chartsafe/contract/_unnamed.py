@@ -74,5 +74,7 @@ def unnamed_references(objects: list[K8sObject], empty_values: list[str]) -> lis
                 f"{reader} {how} {what} rendered empty, so the pod cannot start with it; {hint}"
             )
             namespace = pod.owner.namespace_or_release
-            found.append(ContractFinding("unnamed-secret", message, secret or "", namespace))
+            found.append(
+                ContractFinding("unnamed-secret", message, secret or "", namespace, reader=reader)
+            )
     return found
