@@ -27,8 +27,9 @@ __all__ = [
 #: SOPS-encrypted manifest) but its value cannot be read here.
 KeyStatus = Literal["present", "missing", "empty", "implausible", "unverified"]
 #: keys-unknown: the Secret will exist but which keys it holds is not known offline
-#: (an ExternalSecret's dataFrom).
-SecretStatus = Literal["found", "missing", "keys-unknown"]
+#: (an ExternalSecret's dataFrom); empty: it exists with no key at all, where the release
+#: reads it whole and no key list says what it should hold (envFrom of it sets nothing).
+SecretStatus = Literal["found", "missing", "keys-unknown", "empty"]
 
 _MET_KEY = ("present", "unverified")
 
@@ -98,7 +99,7 @@ class SecretCheck:
     def ok(self) -> bool:
         if self.optional:
             return True
-        return self.status != "missing" and all(k.ok for k in self.keys)
+        return self.status not in ("missing", "empty") and all(k.ok for k in self.keys)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -212,7 +213,7 @@ class CheckReport:
             if secret.ok:
                 continue
             failing = sum(1 for k in secret.keys if not k.ok)
-            count += max(failing, 1) if secret.status == "missing" else failing
+            count += max(failing, 1) if secret.status in ("missing", "empty") else failing
         return count
 
     def summary(self) -> str:

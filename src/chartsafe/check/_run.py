@@ -94,6 +94,11 @@ def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCh
         check.status = "keys-unknown"
     if not ref.keys_known:
         check.note = "the release reads it whole and no key list is known: only its presence"
+        if found is not None and found.keys is not None and not found.keys:
+            check.status = "empty"
+            check.note = "it holds no key: the pods that read it whole get nothing from it"
+            if not check.optional:
+                check.fix.append(fixes.set(ref.namespace, ref.name, "KEY") + "  # each key")
     for name, key in sorted(ref.keys.items()):
         status: KeyStatus = "missing"
         reason = ""

@@ -58,6 +58,8 @@ def _secret_line(secret: SecretCheck) -> str:
         state = f"found as {secret.found_as} ({secret.origin})"
         if secret.status == "keys-unknown":
             state += ", keys known once synced"
+        elif secret.status == "empty":
+            state += ", EMPTY (no key)"
     return f"{'ok ' if secret.ok else 'GAP'} Secret {where}: {state}"
 
 
