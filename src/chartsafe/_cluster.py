@@ -185,7 +185,14 @@ class Cluster:
                 hint="log in again or refresh the token",
             )
         if code == 404:
-            return ClusterNotFound(f"not found: {resource or 'object'}{where} ({message})")
+            # writing into a namespace that does not exist: say to make it, not what was sent
+            gone = namespace and f'namespaces "{namespace}" not found' in message
+            return ClusterNotFound(
+                f"not found: {resource or 'object'}{where} ({message})",
+                hint=f"create namespace {namespace} first (kubectl create namespace {namespace})"
+                if gone
+                else None,
+            )
         return ClusterError(
             f"the API server answered {code} to {verb} {resource}{where} ({message})"
         )

@@ -5,7 +5,8 @@ The fake keeps objects by API path and answers what chartsafe sends: ``GET`` an 
 ``application/apply-patch+yaml`` (server-side apply: create or replace) or
 ``application/strategic-merge-patch+json`` (merged into the stored object; 404 when absent;
 415 for a custom resource, as the API server answers) or ``application/merge-patch+json``,
-and a 403 ``Status`` for namespace ``locked``, as RBAC answers.
+and a 403 ``Status`` for namespace ``locked``, as RBAC answers; a write into namespace
+``gone`` is the 404 the API server gives for a namespace that does not exist.
 Every request is recorded with its method, path, query and content type (never its body).
 """
 
@@ -63,6 +64,8 @@ def fake_api() -> Iterator[FakeApi]:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
             if "/namespaces/locked/" in path:
                 self._send(403, status(403, "Forbidden", "patch is forbidden"))
+            elif "/namespaces/gone/" in path:
+                self._send(404, status(404, "NotFound", 'namespaces "gone" not found'))
             elif kind == "application/apply-patch+yaml":
                 state.objects[path] = body
                 self._send(200, json.dumps(body).encode())
