@@ -86,14 +86,15 @@ def hook_order(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 def _contract_findings(ctx: AuditInput, rule: Rule, which: str) -> Iterator[Finding]:
-    """The contract's own findings of rule ``which``, as this audit rule's; a Secret outside
-    the release's namespace is named with its namespace."""
+    """The contract's own findings of rule ``which``, as this audit rule's, at the object
+    whose read it is about, else at the Secret (named with its namespace when it is outside
+    the release's)."""
     if ctx.contract is None:
         return
     for item in ctx.contract.findings:
         if item.rule == which:
             where = "" if item.namespace == ctx.namespace else f"{item.namespace}/"
-            yield rule.finding(item.message, obj=f"Secret/{where}{item.secret}")
+            yield rule.finding(item.message, obj=item.reader or f"Secret/{where}{item.secret}")
 
 
 @rule(
@@ -107,11 +108,7 @@ def _contract_findings(ctx: AuditInput, rule: Rule, which: str) -> Iterator[Find
     "speaks of a Secret or a key), or turn off the feature that reads it.",
 )
 def unnamed_secret(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    if ctx.contract is None:
-        return
-    for item in ctx.contract.findings:
-        if item.rule == "unnamed-secret":
-            yield rule.finding(item.message, obj=item.reader)
+    yield from _contract_findings(ctx, rule, "unnamed-secret")
 
 
 @rule(
