@@ -167,8 +167,12 @@ class PodView:
 
     @property
     def image_pull_secrets(self) -> list[str]:
+        """The pull Secrets named; an empty name (``- name: {{ .Values.pullSecret }}`` left
+        unset) is none: the API server accepts it with a warning and the kubelet skips it."""
         return [
-            str(ref["name"]) for ref in dicts_in(self.spec.get("imagePullSecrets")) if "name" in ref
+            str(ref["name"])
+            for ref in dicts_in(self.spec.get("imagePullSecrets"))
+            if str(ref.get("name") or "").strip()
         ]
 
     @property

@@ -85,3 +85,13 @@ def test_each_template_of_a_multi_template_object_is_a_pod(
     for pod in pods:
         assert [c.name for c in pod.containers] == ["init", "main", "sidecar", "debug"]
         assert pod.containers[1].env[1]["valueFrom"]["secretKeyRef"]["name"] == "db"
+
+
+def test_an_empty_pull_secret_name_is_none() -> None:
+    """``- name: {{ .Values.pullSecret }}`` left unset: the API server takes it with a warning
+    and the kubelet skips it, so no Secret named '' is required."""
+    from chartsafe import K8sObject
+
+    spec = {"imagePullSecrets": [{"name": ""}, {"name": "regcred"}, {}, {"name": " "}]}
+    pod = PodView(K8sObject("", {"kind": "Pod", "spec": spec}, "p.yaml", "ns"), spec)
+    assert pod.image_pull_secrets == ["regcred"]
