@@ -108,7 +108,7 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
         where = f"container {container.name}"
         for env in container.env:
             ref = dict_at(dict_at(env.get("valueFrom")).get("configMapKeyRef"))
-            if ref.get("name") and ref.get("key") is not None:
+            if ref.get("name") and ref.get("key") not in (None, ""):  # else unnamed-reference
                 how = f"{where} env {env.get('name', '')}"
                 yield str(ref["name"]), str(ref["key"]), ref.get("optional") is True, how
         for source in container.env_from:

@@ -47,7 +47,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("sealed-template-mismatch", "bad", "SealedSecret/bad", "good"),
     ("hook-order", "chart-bad", "Secret/release-name-auth", "chart-good"),
     ("gateway-reference-grant", "chart-bad", "Secret/certs/web-tls", "chart-good"),
-    ("unnamed-secret", "chart-bad", "Deployment/release-name-app", "chart-good"),
+    ("unnamed-reference", "chart-bad", "Deployment/release-name-app", "chart-good"),
     ("configmap-hook-order", "chart-bad", "ConfigMap/release-name-config", "chart-good"),
     ("configmap-missing-key", "chart-bad", "ConfigMap/release-name-config", "chart-good"),
     ("no-rollout-on-rotation", "chart-bad", "Deployment/release-name-app", "chart-good"),

@@ -98,17 +98,17 @@ def _contract_findings(ctx: AuditInput, rule: Rule, which: str) -> Iterator[Find
 
 
 @rule(
-    "unnamed-secret",
-    title="A pod reads a Secret (or a key) whose name rendered empty",
+    "unnamed-reference",
+    title="A pod reads a Secret or ConfigMap (or a key) whose name rendered empty",
     severity=Severity.high,
-    why="A secretKeyRef, envFrom or Secret volume whose name (or key) is a value left "
-    'unset (existingSecret: "") names nothing the pod can get: it never starts, though '
-    "helm template and lint pass.",
-    fix="Set the value that names the Secret (the finding lists the empty ones whose key "
-    "speaks of a Secret or a key), or turn off the feature that reads it.",
+    why="A secretKeyRef, configMapKeyRef, envFrom source or volume whose name (or key) is a "
+    'value left unset (existingSecret: "") names nothing the pod can get: it never starts, '
+    "though helm template and lint pass.",
+    fix="Set the value that names it (the finding lists the empty ones whose key speaks of "
+    "a Secret, a ConfigMap or a key), or turn off the feature that reads it.",
 )
-def unnamed_secret(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    yield from _contract_findings(ctx, rule, "unnamed-secret")
+def unnamed_reference(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
+    yield from _contract_findings(ctx, rule, "unnamed-reference")
 
 
 @rule(

@@ -41,7 +41,7 @@ __all__ = ["ERROR_RULES", "check_chart", "check_contract", "contract_gate"]
 
 #: Hazards that make the install fail, so they fail the check. ``similar-names`` (two Secret
 #: names one typo apart) is only reported: both names may be meant.
-ERROR_RULES = frozenset({"hook-order", "missing-key", "unnamed-secret"})
+ERROR_RULES = frozenset({"hook-order", "missing-key", "unnamed-reference"})
 
 _SKIP_HINT = "fix each gap (`chartsafe check` lists them with their fixes) or pass --skip-check"
 

@@ -254,7 +254,9 @@ class SecretRef:
 class ContractFinding:
     """A hazard in the contract: it will fail at install time or at runtime."""
 
-    rule: Literal["hook-order", "missing-key", "similar-names", "reference-grant", "unnamed-secret"]
+    rule: Literal[
+        "hook-order", "missing-key", "similar-names", "reference-grant", "unnamed-reference"
+    ]
     message: str
     secret: str
     namespace: str

@@ -63,7 +63,7 @@ def _env_reads(pod: PodView, ns: str) -> Iterator[Read]:
     for container in pod.containers:
         for env in container.env:
             ref = dict_at(dict_at(env.get("valueFrom")).get("secretKeyRef"))
-            if ref.get("name") and ref.get("key") not in (None, ""):  # else an unnamed-secret
+            if ref.get("name") and ref.get("key") not in (None, ""):  # else an unnamed-reference
                 reader = _reader(
                     pod.owner,
                     "env",

@@ -1,6 +1,7 @@
-"""A reference whose Secret name rendered empty (a value left unset) is a finding, not a
-silent nothing: ``contract`` said "reads no Secrets" and ``check`` passed a release whose pod
-cannot start. An optional reference, or one that names its Secret, is no finding."""
+"""A reference whose Secret or ConfigMap name (or key) rendered empty (a value left unset) is
+a finding, not a silent nothing: ``contract`` said "reads no Secrets" and ``check`` passed a
+release whose pod cannot start. An optional reference, or one that names its object, is no
+finding."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_an_empty_secret_name_is_a_finding(
 ) -> None:
     chart = _chart(tmp_path, container, volumes)
     contract = derive(chart)
-    found = [f for f in contract.findings if f.rule == "unnamed-secret"]
+    found = [f for f in contract.findings if f.rule == "unnamed-reference"]
     if reader is None:
         assert found == []
         return
@@ -67,7 +68,7 @@ def test_an_empty_secret_name_is_a_finding(
     assert finding.message.endswith("; set auth.existingSecret")
     if "NAME" in container + volumes:  # the value names it now: no finding
         named = derive(chart, {"auth": {"existingSecret": "app-db"}})
-        assert not [f for f in named.findings if f.rule == "unnamed-secret"]
+        assert not [f for f in named.findings if f.rule == "unnamed-reference"]
 
 
 def test_check_fails_on_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +81,7 @@ def test_check_fails_on_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     code = main(["check", "rel", str(chart), "--against", str(manifests)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "GAP hazard [unnamed-secret] Pod/app [app] env DB_PASSWORD names no Secret" in out
+    assert "GAP hazard [unnamed-reference] Pod/app [app] env DB_PASSWORD names no Secret" in out
 
 
 def test_an_empty_key_is_a_finding_and_no_key_of_the_contract(tmp_path: Path) -> None:
@@ -93,7 +94,7 @@ def test_an_empty_key_is_a_finding_and_no_key_of_the_contract(tmp_path: Path) ->
     chart = write_chart(tmp_path / "nokey", {"pod.yaml": template}, values)
     contract = derive(chart)
     (finding,) = contract.findings
-    assert finding.rule == "unnamed-secret" and finding.secret == "app-db"
+    assert finding.rule == "unnamed-reference" and finding.secret == "app-db"
     assert finding.message == (
         "Pod/app [app] env DB_PASSWORD names no key of Secret app-db: the key rendered empty, "
         "so the pod cannot start with it; set auth.passwordKey"
@@ -101,3 +102,49 @@ def test_an_empty_key_is_a_finding_and_no_key_of_the_contract(tmp_path: Path) ->
     assert contract.get("app-db", "ns") is None  # not a key "" that secrets init would refuse
     fixed = derive(chart, {"auth": {"passwordKey": "password"}})
     assert fixed.findings == [] and list(fixed.secrets[0].keys) == ["password"]
+
+
+# (case, container lines, volume lines, the reader and what it names no more)
+CONFIG_MAPS = [
+    ("configMapKeyRef", "      env:\n        - name: MODE\n          valueFrom:\n"
+     "            configMapKeyRef: {name: NAME, key: mode}", "",
+     "Pod/app [app] env MODE names no ConfigMap"),
+    ("envFrom", "      envFrom:\n        - configMapRef: {name: NAME}", "",
+     "Pod/app [app] envFrom names no ConfigMap"),
+    ("volume", "", "    - name: conf\n      configMap: {name: NAME}",
+     "Pod/app volume conf names no ConfigMap"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "container", "volumes", "start"), CONFIG_MAPS,
+                         ids=[c[0] for c in CONFIG_MAPS])  # fmt: skip
+def test_an_empty_config_map_name_is_a_finding(
+    tmp_path: Path, case: str, container: str, volumes: str, start: str
+) -> None:
+    template = _POD.format(container=container, volumes=volumes).replace(
+        "NAME", "{{ .Values.app.configName | quote }}"
+    )
+    chart = write_chart(tmp_path / "cm", {"pod.yaml": template}, 'app:\n  configName: ""\n')
+    contract = derive(chart)
+    (finding,) = contract.findings
+    assert finding.rule == "unnamed-reference"
+    assert finding.message.startswith(f"{start}: the name rendered empty")
+    assert finding.message.endswith("; set app.configName")
+    assert contract.config_maps == []  # no ConfigMap named '' to look for
+    assert derive(chart, {"app": {"configName": "app-config"}}).findings == []
+
+
+def test_an_empty_config_map_key_is_a_finding(tmp_path: Path) -> None:
+    container = (
+        "      env:\n        - name: MODE\n          valueFrom:\n"
+        "            configMapKeyRef: {name: app-config, key: KEY}"
+    ).replace("KEY", "{{ .Values.modeKey | quote }}")
+    template = _POD.format(container=container, volumes="")
+    chart = write_chart(tmp_path / "cmkey", {"pod.yaml": template}, 'modeKey: ""\n')
+    contract = derive(chart)
+    (finding,) = contract.findings
+    assert finding.message == (
+        "Pod/app [app] env MODE names no key of ConfigMap app-config: the key rendered empty, "
+        "so the pod cannot start with it; set modeKey"
+    )
+    assert contract.config_maps == []
