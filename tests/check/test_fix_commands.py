@@ -46,3 +46,18 @@ def test_a_registry_config_is_asked_for_as_a_file(
     err = capsys.readouterr().err
     wanted = f"chartsafe secrets set -n ifx incidentfox-registry .dockerconfigjson --store {store}"
     assert f"  {wanted} --from-file FILE" in err.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("store", "arg"),
+    [(None, "$CHARTSAFE_STORE"), ("s.yaml", "s.yaml"), ("my store.yaml", "'my store.yaml'")],
+    ids=["no-store", "plain", "needs-quoting"],
+)
+def test_every_fix_command_quotes_the_store_alike(store: str | None, arg: str) -> None:
+    """up passes its own store: init, set and deliver name it the same copyable way."""
+    from chartsafe.check._fixes import Fixes
+
+    fixes = Fixes("r", "chart", "ns", "cluster", store)
+    assert f" --store {arg} " in fixes.init()
+    assert fixes.set("ns", "app", "token").endswith(f" --store {arg}")
+    assert f" --store {arg} --as secret " in fixes.deliver()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-__all__ = ["FILE_FORMATS", "Fixes", "set_command"]
+__all__ = ["FILE_FORMATS", "STORE_FROM_ENV", "Fixes", "set_command"]
 
 _FLAGS = "<your -f/--set flags>"
 
@@ -28,9 +28,20 @@ def _q(word: str) -> str:
     return shlex.quote(word)
 
 
-def set_command(namespace: str, secret: str, key: str, store: str, fmt: str = "unknown") -> str:
-    """The ``chartsafe secrets set`` line for one key; ``store`` may be ``$CHARTSAFE_STORE``."""
-    where = store if store.startswith("$") else _q(store)
+#: What a fix command says for ``--store`` when the caller has no store of its own.
+STORE_FROM_ENV = "$CHARTSAFE_STORE"
+
+
+def _store_arg(store: str | None) -> str:
+    """``--store``'s argument: the store given, quoted for a shell, else the variable."""
+    return _q(store) if store and store != STORE_FROM_ENV else STORE_FROM_ENV
+
+
+def set_command(
+    namespace: str, secret: str, key: str, store: str | None, fmt: str = "unknown"
+) -> str:
+    """The ``chartsafe secrets set`` line for one key; no ``store``: ``$CHARTSAFE_STORE``."""
+    where = _store_arg(store)
     line = f"chartsafe secrets set -n {_q(namespace)} {_q(secret)} {_q(key)} --store {where}"
     return line + " --from-file FILE" if fmt.split(":")[0] in FILE_FORMATS else line
 
@@ -43,13 +54,14 @@ class Fixes:
     chart: str  # the chart as the user gave it
     namespace: str
     against: str  # "cluster", a directory or a file
-    store: str = "$CHARTSAFE_STORE"
+    store: str | None = None  # the caller's store (up's); None: $CHARTSAFE_STORE
 
     def _release_args(self) -> str:
         return f"{_q(self.release)} {_q(self.chart)} -n {_q(self.namespace)}"
 
     def init(self) -> str:
-        return f"chartsafe secrets init {self._release_args()} --store {self.store} {_FLAGS}"
+        store = _store_arg(self.store)
+        return f"chartsafe secrets init {self._release_args()} --store {store} {_FLAGS}"
 
     def set(self, namespace: str, secret: str, key: str, fmt: str = "unknown") -> str:
         return set_command(namespace, secret, key, self.store, fmt)
@@ -59,7 +71,7 @@ class Fixes:
 
     def deliver(self) -> str:
         render = (
-            f"chartsafe secrets render {self._release_args()} --store {self.store} "
+            f"chartsafe secrets render {self._release_args()} --store {_store_arg(self.store)} "
             f"--as secret {_FLAGS}"
         )
         if self.against == "cluster":

@@ -249,8 +249,7 @@ def check_chart(
 
     source = source_for(against, namespace=options.namespace, access=access)
     contract, result = contract_for_chart(chart, values, options)
-    fixes = Fixes(options.release_name, label or str(chart), options.namespace, against,
-                  store=store or "$CHARTSAFE_STORE")  # fmt: skip
+    fixes = Fixes(options.release_name, label or str(chart), options.namespace, against, store)
     return check_contract(
         contract, source, fixes=fixes, objects=result.objects, upgrade=options.is_upgrade
     )
@@ -279,7 +278,7 @@ def contract_gate(
     ``on_report`` sees the report first, passing or not (the CLI prints the gaps); ``store``,
     when the caller has one (``up``), is named in the fix commands.
     """
-    fixes = Fixes(release, chart, namespace, against, store=store or "$CHARTSAFE_STORE")
+    fixes = Fixes(release, chart, namespace, against, store)
 
     def gate(result: RenderResult) -> None:
         contract = _contract_of(result, release, namespace)
