@@ -27,6 +27,7 @@ __all__ = [
     "iter_pods",
     "pod_spec_of",
     "subpath_key",
+    "values_at",
 ]
 
 ContainerRole = Literal["init", "regular", "ephemeral"]
@@ -226,11 +227,15 @@ def pod_spec_of(obj: K8sObject) -> dict[str, Any] | None:
     return node if isinstance(node, dict) else None
 
 
-def _specs_at(node: Any, steps: list[str]) -> Iterator[dict[str, Any]]:
-    """The dicts at a dotted path: ``[]`` walks a list's items, ``*`` a mapping's values."""
+def values_at(node: Any, path: str) -> Iterator[Any]:
+    """Every value at a dotted ``path`` under ``node``: ``name[]`` walks a list's items, ``*``
+    a mapping's values; a step that is missing (or null) gives nothing."""
+    yield from _values_at(node, path.split("."))
+
+
+def _values_at(node: Any, steps: list[str]) -> Iterator[Any]:
     if not steps:
-        if isinstance(node, dict):
-            yield node
+        yield node
         return
     step, rest = steps[0], steps[1:]
     if step == "*":
@@ -241,7 +246,8 @@ def _specs_at(node: Any, steps: list[str]) -> Iterator[dict[str, Any]]:
     else:
         children = [node.get(step)] if isinstance(node, dict) else []
     for child in children:
-        yield from _specs_at(child, rest)
+        if child is not None:
+            yield from _values_at(child, rest)
 
 
 def iter_pods(objects: list[K8sObject]) -> Iterator[PodView]:
@@ -253,5 +259,6 @@ def iter_pods(objects: list[K8sObject]) -> Iterator[PodView]:
             yield PodView(owner=obj, spec=spec)
             continue
         for path in MULTI_TEMPLATE_WORKLOADS.get((obj.api_group, obj.kind), ()):
-            for found in _specs_at(obj.body, path.split(".")):
-                yield PodView(owner=obj, spec=found)
+            for found in values_at(obj.body, path):
+                if isinstance(found, dict):
+                    yield PodView(owner=obj, spec=found)

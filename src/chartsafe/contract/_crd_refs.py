@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from .._objects import K8sObject
+from .._podspec import values_at
 
 __all__ = ["CRD_SECRET_REFS", "CrdRead", "RefSpec", "iter_crd_reads"]
 
@@ -176,20 +177,6 @@ def _key_selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]
             yield from _key_selectors(item, f"{path}[]")
 
 
-def _walk(node: Any, steps: list[str]) -> Iterator[Any]:
-    if not steps:
-        yield node
-        return
-    step, rest = steps[0], steps[1:]
-    many = step.endswith("[]")
-    child = node.get(step.removesuffix("[]")) if isinstance(node, dict) else None
-    if many:
-        for item in child if isinstance(child, list) else []:
-            yield from _walk(item, rest)
-    elif child is not None:
-        yield from _walk(child, rest)
-
-
 def _selectors(node: Any, path: str) -> Iterator[tuple[dict[str, Any], str]]:
     """Every dict under ``node`` held by a key ending in ``SecretRef``, with its path."""
     if isinstance(node, dict):
@@ -209,7 +196,7 @@ def iter_crd_reads(obj: K8sObject) -> Iterator[CrdRead]:
     """Every Secret ``obj`` names, with the field path that names it."""
     ns = obj.namespace_or_release
     for spec in CRD_SECRET_REFS.get(obj.kind, ()):
-        for found in _walk(obj.body, spec.path.split(".")):
+        for found in values_at(obj.body, spec.path):
             if spec.shape == "name" and isinstance(found, str) and found:
                 for fixed in spec.keys:
                     yield CrdRead(ns, found, fixed, spec.path, spec.type)
