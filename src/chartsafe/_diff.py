@@ -254,6 +254,7 @@ def diff_upgrade(
     options.release_name = name
     options.namespace = target.namespace
     options.is_upgrade = True
+    options.check_kube_version = options.kube_version is not None  # Helm checks the cluster's
     own = releases is None
     helm_releases = releases or HelmReleases(target)
     given = as_user_values(values)

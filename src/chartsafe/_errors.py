@@ -5,6 +5,7 @@
     │   ├── ChartLoadError          chart path missing, not a chart, broken archive
     │   ├── ValuesError             values file unreadable or malformed, bad --set
     │   ├── KubeVersionError        --kube-version unknown to Helm or to the schemas
+    │   │   └── KubeVersionMismatch Chart.yaml's kubeVersion excludes the version
     │   └── StoreError              a SOPS/age store or encrypted file cannot be used
     │       ├── SopsFormatError     not a SOPS document, malformed metadata or ENC value
     │       ├── SopsConfigError     .sops.yaml unreadable, or no creation rule matches
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "IntegrityError",
     "KubeVersionError",
+    "KubeVersionMismatch",
     "SopsConfigError",
     "SopsFormatError",
     "StoreError",
@@ -108,6 +110,14 @@ class ValuesError(InputError):
 
 class KubeVersionError(InputError):
     """The Kubernetes version is not one Helm or the schema package knows."""
+
+
+class KubeVersionMismatch(KubeVersionError):
+    """Chart.yaml's ``kubeVersion`` excludes the version rendered for, or is no semver range.
+
+    Bad input to ``template`` (the flag, or its default, and the chart disagree); a finding
+    about the chart in ``lint``.
+    """
 
 
 class TemplateError(ChartsafeError):

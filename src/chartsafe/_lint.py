@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._errors import TemplateError, ValuesSchemaError
+from ._errors import KubeVersionMismatch, TemplateError, ValuesSchemaError
 from ._go_log import each_warning_once
 from ._helm import HelmChart, helm_lint, missing_dependencies_text
 from ._helm_messages import secret_masker
@@ -129,7 +129,7 @@ def _lint_into(
         return
     try:
         rendered: RenderResult = render_chart(path, user_values, options)
-    except (TemplateError, ValuesSchemaError) as exc:
+    except (TemplateError, ValuesSchemaError, KubeVersionMismatch) as exc:
         # Findings about the chart with these values, not bad input to chartsafe.
         result.findings.append(LintFinding("error", "render", str(path), str(exc)))
         return

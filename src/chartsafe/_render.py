@@ -17,6 +17,7 @@ from ._errors import InputError
 from ._go_log import each_warning_once
 from ._helm import HelmChart
 from ._helm_parse import validate_release_name
+from ._kube_version import check_kube_version
 from ._objects import K8sObject, list_items, parse_crds, parse_rendered, sort_for_install
 from ._refs import UserValues
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
@@ -41,6 +42,10 @@ class RenderOptions:
     validate: bool = True  # Kubernetes and CRD schemas of the rendered objects
     values_schema: bool = True  # values.schema.json; off = helm's --skip-schema-validation
     enable_dns: bool = False  # helm's --enable-dns: getHostByName resolves names
+    #: Chart.yaml's ``kubeVersion`` held against the version rendered for, as ``helm
+    #: template`` does. Off for a release command given no --kube-version: its render
+    #: stands in for the cluster's, whose own version Helm's install checks.
+    check_kube_version: bool = True
     crd_dirs: list[Path] = field(default_factory=list)
     #: The top chart's defaults replaced by these (Helm's upgrade --reuse-values renders the
     #: new chart with the current revision's coalesced values as its defaults).
@@ -67,7 +72,10 @@ class RenderOptions:
                     f"RenderOptions.{field_name} {given!r} differs from {where} {wanted!r}",
                     hint=f"leave RenderOptions.{field_name} unset; {where} decides",
                 )
-        return replace(self, release_name=name, namespace=namespace, is_upgrade=is_upgrade)
+        return replace(
+            self, release_name=name, namespace=namespace, is_upgrade=is_upgrade,
+            check_kube_version=self.check_kube_version and self.kube_version is not None,
+        )  # fmt: skip
 
 
 @dataclass
@@ -169,6 +177,9 @@ def render_chart(
         helm_chart = HelmChart(path)
         try:
             helm_chart.check_installable()
+            constraint = helm_chart.metadata.get("kubeVersion")
+            if options.check_kube_version and isinstance(constraint, str) and constraint:
+                check_kube_version(constraint, options.kube_version, chart=str(path))
             if not options.values_schema:
                 helm_chart.drop_values_schemas()
             if options.chart_values is not None:

@@ -40,6 +40,10 @@ def _chart_yaml(tmp: Path, text: str, *, packaged: bool = False) -> list[str]:
     return ["template", str(tmp / "c.tgz")]
 
 
+#: A valid Chart.yaml with a ``kubeVersion`` range (``%`` it in).
+_KUBE_VERSION = "apiVersion: v2\nname: c\nversion: 1.0.0\nkubeVersion: '%s'\n"
+
+
 def _unreadable_values(tmp: Path) -> str:
     path = tmp / "locked.yaml"
     path.write_text("a: 1\n")
@@ -103,6 +107,12 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["--kubeconfig nowhere.yaml", "no such file"]),
     ("--kube-version with no schemas", ["template", MINIMAL, "--kube-version", "1.12.0"], 2,
      ["--kube-version 1.12.0", "no Kubernetes schemas"]),
+    ("Chart.yaml kubeVersion excluding --kube-version",
+     lambda tmp: [*_chart_yaml(tmp, _KUBE_VERSION % "<1.30.0-0"), "--kube-version", "1.33.0"], 2,
+     ["chart", "requires kubeVersion: <1.30.0-0", "Kubernetes v1.33.0", "--kube-version"]),
+    ("Chart.yaml kubeVersion that is no range",
+     lambda tmp: _chart_yaml(tmp, _KUBE_VERSION % "1 dot 30"), 2,
+     ["requires kubeVersion: 1 dot 30", "incompatible"]),
     ("--show-only matching nothing", ["template", MINIMAL, "--show-only", "templates/nope.yaml"],
      2, ["--show-only templates/nope.yaml", "no rendered template"]),
     ("--crd-dir not a directory", ["template", MINIMAL, "--crd-dir", "/no/crds"], 2,

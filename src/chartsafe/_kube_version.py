@@ -1,0 +1,68 @@
+"""A chart's ``kubeVersion`` (Chart.yaml) held against the Kubernetes version rendered for.
+
+Helm refuses to render a chart for a version its ``kubeVersion`` excludes: ``helm
+template`` and ``helm install --dry-run=client`` stop on "chart requires kubeVersion:
+>=1.40.0-0 which is incompatible with Kubernetes v1.36.0" before any template runs. The
+SDK's render entry point skips that step: it is in Helm's install action, not its engine.
+
+So chartsafe asks the install action itself, on a chart of one ``Chart.yaml`` carrying
+the range, written to a private temporary folder: a client dry run with the release kept
+in memory, which reads no kubeconfig and contacts nothing (about a millisecond). Helm's
+rule is not a plain semver check: a pre-release such as ``v1.30.2-eks-1`` counts as
+``1.30.2`` (measured: sprig's ``semverCompare`` answers otherwise), and only the action
+knows it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from ._errors import KubeVersionError, KubeVersionMismatch, TemplateError
+from ._helm import _message, helm
+from ._schema import DEFAULT_KUBE_VERSION
+
+__all__ = ["check_kube_version"]
+
+
+def check_kube_version(constraint: str, kube_version: str | None, *, chart: str) -> None:
+    """Raise KubeVersionMismatch when ``constraint`` excludes ``kube_version``, as Helm does.
+
+    ``kube_version`` None is chartsafe's default version (Helm's default too), and the hint
+    says so. A range that is no semver range excludes every version, for Helm as here.
+    """
+    h = helm()
+    version = kube_version or DEFAULT_KUBE_VERSION
+    options = {"dry_run": "client", "kube_version": version, "namespace": "default"}
+    with tempfile.TemporaryDirectory(prefix="chartsafe-kube-version-") as folder:
+        probe = Path(folder) / "kube-version"
+        probe.mkdir()
+        (probe / "Chart.yaml").write_text(
+            "apiVersion: v2\nname: kube-version\nversion: 0.1.0\n"
+            f"kubeVersion: {json.dumps(constraint)}\n"
+        )
+        with h.Config(namespace="default", storage_driver="memory") as config:
+            try:
+                h._native.call_string(
+                    "helm_install", config._raw(), config._context_arg(None),
+                    h._native.HANDLE(0), str(probe), "kube-version", "{}", json.dumps(options),
+                )  # fmt: skip
+                return
+            except h.HelmInvalidArgError as exc:
+                raise KubeVersionError(
+                    f"--kube-version {kube_version}: {_message(exc)}",
+                    hint="use a Kubernetes version such as v1.36.0",
+                ) from None
+            except h.HelmError as exc:
+                message = _message(exc)
+    if "requires kubeVersion" not in message:  # not the range: say what Helm said
+        raise TemplateError(f"chart {chart}: {message}", chart=chart)
+    hint = (
+        "pass the --kube-version of a cluster the chart supports"
+        if kube_version
+        else f"{DEFAULT_KUBE_VERSION} is chartsafe's default: pass your cluster's --kube-version"
+    )
+    raise KubeVersionMismatch(
+        f"chart {chart} {message.removeprefix('chart ')}", chart=chart, hint=hint
+    )
