@@ -88,7 +88,10 @@ KubeVersion = Annotated[
     str | None,
     typer.Option(
         "--kube-version",
-        help="Kubernetes version for .Capabilities and for schema validation (default: v1.36.0).",
+        help=(
+            "Kubernetes version for .Capabilities, the chart's kubeVersion range and schema "
+            "validation (default: v1.36.0)."
+        ),
         rich_help_panel=_RENDER,
     ),
 ]
