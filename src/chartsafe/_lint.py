@@ -133,6 +133,10 @@ def _lint_into(
         # Findings about the chart with these values, not bad input to chartsafe.
         result.findings.append(LintFinding("error", "render", str(path), str(exc)))
         return
+    for warning in rendered.warnings:  # a hook Helm skips, an object rendered twice alike
+        result.findings.append(
+            LintFinding("error" if strict else "warning", "render", str(path), warning)
+        )
     for problem in rendered.problems:
         where = f"{problem.path}: " if problem.path else ""
         result.findings.append(

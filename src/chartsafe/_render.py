@@ -226,6 +226,10 @@ def render_chart(
         subchart_metadata=subcharts,
         is_upgrade=options.is_upgrade,
     )
+    if metadata.get("deprecated") is True:  # helm install/upgrade/template warn of it too
+        result.warnings.insert(
+            0, f"chart {metadata.get('name')} is deprecated (deprecated: true in its Chart.yaml)"
+        )
     if options.validate and validator is not None:
         for directory in options.crd_dirs:
             validator.crds.add_dir(Path(directory))

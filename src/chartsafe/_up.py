@@ -325,7 +325,10 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
         result.note = f"no cluster reachable ({reason}); wrote a deploy bundle to {out}"
-    for warning in _regenerated_warnings(rendered, options, bundle=mode == "bundle"):
+    for warning in [
+        *rendered.warnings,
+        *_regenerated_warnings(rendered, options, bundle=mode == "bundle"),
+    ]:
         result.warnings.append(warning)
         say(f"      warning: {warning}")
 

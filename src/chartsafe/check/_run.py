@@ -250,9 +250,11 @@ def check_chart(
     source = source_for(against, namespace=options.namespace, access=access)
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against, store)
-    return check_contract(
+    report = check_contract(
         contract, source, fixes=fixes, objects=result.objects, upgrade=options.is_upgrade
     )
+    report.warnings[:0] = result.warnings  # what Helm skips or warns of in the render
+    return report
 
 
 def _contract_of(result: RenderResult, release: str, namespace: str) -> Any:

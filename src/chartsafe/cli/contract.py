@@ -92,7 +92,7 @@ def contract(
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
     with source.open(chart) as path:
-        derived, _ = contract_for_chart(
+        derived, rendered = contract_for_chart(
             path,
             values.input(age_key_file=age_key_file, store=store),
             options,
@@ -109,6 +109,8 @@ def contract(
         from ._contract_table import print_contract
 
         print_contract(derived)
+    for warning in rendered.warnings:
+        print(f"chartsafe: warning: {warning}", file=sys.stderr)
     for finding in derived.findings:
         print(f"chartsafe: hazard [{finding.rule}]: {finding.message}", file=sys.stderr)
     return 1 if strict and derived.findings else 0
