@@ -19,10 +19,10 @@ from ._errors import KubeVersionMismatch, TemplateError, ValuesSchemaError
 from ._go_log import each_warning_once
 from ._helm import HelmChart, helm_lint, missing_dependencies_text
 from ._helm_messages import secret_masker
-from ._render import RenderOptions, RenderResult, render_chart
-from ._values import ValuesInput, load_values
+from ._render import RenderOptions, RenderResult, as_user_values, render_chart
+from ._values import ValuesInput
 
-__all__ = ["LintFinding", "LintResult", "lint_chart"]
+__all__ = ["LintFinding", "LintResult", "lint_chart", "subchart_paths"]
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,19 @@ class LintResult:
 
 def lint_chart(
     chart: Path | str,
-    values: ValuesInput | None = None,
+    values: ValuesInput | dict[str, Any] | None = None,
     options: RenderOptions | None = None,
     *,
     strict: bool = False,
 ) -> LintResult:
     """Lint ``chart``: Helm's findings, then every rendered object validated.
 
-    ``strict`` counts warnings as errors, as ``helm lint --strict`` does.
+    ``strict`` counts warnings as errors, as ``helm lint --strict`` does. ``values`` may be
+    loaded already (``as_user_values``): several charts linted with one ``-f -`` read it once.
     """
     options = options or RenderOptions()
     path = Path(chart)
-    user_values = load_values(values) if values else {}
+    user_values = as_user_values(values) if values is not None else {}
     with each_warning_once():  # Helm's lint renders the chart many times, logging each
         loaded = HelmChart(path)  # a missing or broken chart is bad input, not a finding
         try:
@@ -178,3 +179,24 @@ def _drop_named_twice(result: LintResult, rendered: RenderResult) -> None:
         return finding.origin == "helm" and match is not None and (finding.path, match[1]) in names
 
     result.findings = [f for f in result.findings if not reported(f)]
+
+
+def subchart_paths(chart: Path) -> list[Path]:
+    """The charts under ``chart/charts/``, at any depth, as ``helm lint --with-subcharts``
+    finds them: each folder holding a ``Chart.yaml`` and each ``.tgz``/``.tar.gz``, in the
+    order Go's ``filepath.Walk`` visits them (names sorted, symbolic links not followed).
+    A packaged chart has no folder to walk: none."""
+    found: list[Path] = []
+
+    def walk(folder: Path) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.is_dir() and not entry.is_symlink():
+                walk(entry)
+            elif entry.name == "Chart.yaml":
+                found.append(folder)
+            elif entry.name.endswith((".tgz", ".tar.gz")):
+                found.append(entry)
+
+    if (chart / "charts").is_dir():
+        walk(chart / "charts")
+    return found

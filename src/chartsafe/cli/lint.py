@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .._lint import lint_chart
+from .._lint import LintResult, lint_chart, subchart_paths
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
@@ -28,15 +28,20 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
         "Examples:\n\n"
         "  chartsafe lint charts/tracecat -f charts/tracecat/examples/values-minikube.yaml\n\n"
         "  chartsafe lint charts/llmtrace --strict -o json\n\n"
+        "  chartsafe lint charts/* --with-subcharts --quiet\n\n"
         "  chartsafe lint oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
-        "Exit codes: 0 no errors, 1 errors found, 2 bad input."
+        "Exit codes: 0 no errors, 1 errors found (in any chart), 2 bad input."
     )
 )
 @takes_chart
 @takes_values
 def lint(
-    chart: Annotated[
-        str, typer.Argument(metavar="CHART", help="Chart directory, .tgz, or oci://HOST/PATH/NAME.")
+    charts: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CHART...",
+            help="Chart directories, .tgz files, or oci://HOST/PATH/NAME (one or more).",
+        ),
     ],
     values: ValueFlags = FROM_VALUE_FLAGS,
     namespace: Namespace = None,
@@ -49,37 +54,61 @@ def lint(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings as errors, as helm lint --strict.")
     ] = False,
+    with_subcharts: Annotated[
+        bool,
+        typer.Option(
+            "--with-subcharts",
+            help="Lint every chart under each CHART's charts/ too, with the same values.",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="Print only warnings and errors, as helm lint.")
+    ] = False,
     source: SourceFlags = FROM_SOURCE_FLAGS,
     output: Output = None,
 ) -> int:
-    """Lint a chart: Helm's own lint, then every rendered object validated strictly."""
+    """Lint charts: Helm's own lint, then every rendered object validated strictly."""
+    from .._render import as_user_values
+
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    with source.open(chart) as path:
-        result = lint_chart(
-            path,
-            values.input(),
-            render_options(
-                None,
-                namespace,
-                kube_version,
-                api_versions,
-                crd_dir,
-                False,
-                values_schema=not skip_schema_validation,
-            ),
-            strict=strict,
-        )
+    options = render_options(
+        None, namespace, kube_version, api_versions, crd_dir, False,
+        values_schema=not skip_schema_validation,
+    )  # fmt: skip
+    given = as_user_values(values.input())  # read once: `-f -` is stdin, for every chart
+    results: list[tuple[str, LintResult]] = []
+    for chart in charts:
+        with source.open(chart) as path:
+            found = subchart_paths(path) if with_subcharts and path.is_dir() else []
+            for each in [path, *found]:
+                # as given (an oci:// chart was pulled to a temp dir), subcharts below it
+                label = chart if each == path else f"{chart}/{each.relative_to(path)}"
+                result = lint_chart(each, given, options, strict=strict)
+                if quiet:
+                    result.findings = [f for f in result.findings if f.severity != "info"]
+                results.append((label, result))
+    failed = sum(not result.ok for _, result in results)
     if output in DATA_FORMATS:
-        payload = {
-            "chart": chart,  # as given: an oci:// chart was pulled to a temp dir
-            "ok": result.ok,
-            "findings": [f.as_dict() for f in result.findings],
-        }
-        print_data(payload, output)
+        payloads = [
+            {"chart": label, "ok": r.ok, "findings": [f.as_dict() for f in r.findings]}
+            for label, r in results
+        ]
+        print_data(payloads[0] if len(payloads) == 1 else payloads, output)
     else:
-        for f in result.findings:
-            print(f"[{f.severity.upper()}] {f.origin}: {f.path}: {f.message}")
-        errors = len(result.errors)
-        print(f"{chart}: {errors} error{'s' if errors != 1 else ''}, "
-              f"{len(result.findings) - errors} other finding(s)")  # fmt: skip
-    return 0 if result.ok else 1
+        for label, result in results:
+            _print_result(label, result, several=len(results) > 1, quiet=quiet)
+        if len(results) > 1:
+            print(f"{len(results)} chart(s) linted, {failed} chart(s) failed")
+    return 1 if failed else 0
+
+
+def _print_result(label: str, result: LintResult, *, several: bool, quiet: bool) -> None:
+    if quiet and not result.findings:
+        return
+    if several:
+        print(f"==> Linting {label}")
+    for f in result.findings:
+        print(f"[{f.severity.upper()}] {f.origin}: {f.path}: {f.message}")
+    errors = len(result.errors)
+    print(f"{label}: {errors} error{'s' if errors != 1 else ''}, "
+          f"{len(result.findings) - errors} other finding(s)")  # fmt: skip
