@@ -6,11 +6,19 @@ from pathlib import Path
 
 
 def write_chart(
-    root: Path, templates: dict[str, str], values: str = "", version: str = "0.1.0"
+    root: Path,
+    templates: dict[str, str],
+    values: str = "",
+    version: str = "0.1.0",
+    *,
+    metadata: str = "",
 ) -> Path:
-    """A chart named after ``root`` with these templates (file name → text) and values."""
+    """A chart named after ``root`` with these templates (file name → text) and values;
+    ``metadata`` adds lines to its Chart.yaml (``"kubeVersion: '<1.30.0'\\n"``)."""
     (root / "templates").mkdir(parents=True)
-    (root / "Chart.yaml").write_text(f"apiVersion: v2\nname: {root.name}\nversion: {version}\n")
+    (root / "Chart.yaml").write_text(
+        f"apiVersion: v2\nname: {root.name}\nversion: {version}\n{metadata}"
+    )
     (root / "values.yaml").write_text(values)
     for name, text in templates.items():
         (root / "templates" / name).write_text(text)

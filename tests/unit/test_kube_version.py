@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 
 from chartsafe import KubeVersionMismatch, RenderOptions, lint_chart, render_chart
 from chartsafe._errors import ChartsafeError
@@ -18,16 +19,9 @@ from chartsafe.cli import main
 
 
 def _chart(tmp: Path, constraint: str) -> Path:
-    chart = tmp / "ranged"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text(
-        f"apiVersion: v2\nname: ranged\nversion: 1.0.0\nkubeVersion: '{constraint}'\n"
-    )
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
-        "data:\n  at: {{ .Capabilities.KubeVersion.Version | quote }}\n"
-    )
-    return chart
+    at = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"
+    at += "data:\n  at: {{ .Capabilities.KubeVersion.Version | quote }}\n"
+    return write_chart(tmp / "ranged", {"cm.yaml": at}, metadata=f"kubeVersion: '{constraint}'\n")
 
 
 def _helm_refuses(chart: Path, kube_version: str | None) -> bool:

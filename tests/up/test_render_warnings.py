@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 from up_helpers import Keys
 
 from chartsafe import RenderOptions, lint_chart, render_chart
@@ -22,19 +23,13 @@ DEPRECATED = "chart w is deprecated (deprecated: true in its Chart.yaml)"
 
 
 def _chart(root: Path, *, deprecated: bool | None, hook: str = "post-instal") -> Path:
-    (root / "templates").mkdir(parents=True)
-    meta = "apiVersion: v2\nname: w\nversion: 0.1.0\n"
-    if deprecated is not None:
-        meta += f"deprecated: {str(deprecated).lower()}\n"
-    (root / "Chart.yaml").write_text(meta)
-    (root / "templates" / "hook.yaml").write_text(
+    hooked = (
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hooked\n"
         f"  annotations:\n    helm.sh/hook: {hook}\n"
     )
-    (root / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
-    )
-    return root
+    plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
+    marked = "" if deprecated is None else f"deprecated: {str(deprecated).lower()}\n"
+    return write_chart(root, {"hook.yaml": hooked, "cm.yaml": plain}, metadata=marked)
 
 
 @pytest.mark.parametrize(

@@ -10,20 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 from up_helpers import Keys
 
 from chartsafe.cli import main
 
+PLAIN = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
+
 
 def _chart(root: Path, constraint: str) -> Path:
-    (root / "templates").mkdir(parents=True)
-    (root / "Chart.yaml").write_text(
-        f"apiVersion: v2\nname: ranged\nversion: 0.1.0\nkubeVersion: '{constraint}'\n"
-    )
-    (root / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n"
-    )
-    return root
+    return write_chart(root, {"cm.yaml": PLAIN}, metadata=f"kubeVersion: '{constraint}'\n")
 
 
 @pytest.mark.parametrize(
