@@ -81,8 +81,9 @@ def lint(
         with source.open(chart) as path:
             found = subchart_paths(path) if with_subcharts and path.is_dir() else []
             for each in [path, *found]:
-                # as given (an oci:// chart was pulled to a temp dir), subcharts below it
-                label = chart if each == path else f"{chart}/{each.relative_to(path)}"
+                # as given (an oci:// chart was pulled to a temp dir); only a folder has
+                # subcharts, and their paths are under it
+                label = chart if each == path else str(each)
                 result = lint_chart(each, given, options, strict=strict)
                 if quiet:
                     result.findings = [f for f in result.findings if f.severity != "info"]
