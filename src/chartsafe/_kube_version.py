@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ._errors import KubeVersionError, KubeVersionMismatch, TemplateError
 from ._helm import _message, helm
@@ -26,12 +27,16 @@ from ._schema import DEFAULT_KUBE_VERSION
 __all__ = ["check_kube_version"]
 
 
-def check_kube_version(constraint: str, kube_version: str | None, *, chart: str) -> None:
-    """Raise KubeVersionMismatch when ``constraint`` excludes ``kube_version``, as Helm does.
+def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, chart: str) -> None:
+    """Raise KubeVersionMismatch when the ``kubeVersion`` of ``metadata`` (the chart's
+    Chart.yaml) excludes ``kube_version``, as Helm does; a chart with none passes.
 
     ``kube_version`` None is chartsafe's default version (Helm's default too), and the hint
     says so. A range that is no semver range excludes every version, for Helm as here.
     """
+    constraint = metadata.get("kubeVersion")
+    if not isinstance(constraint, str) or not constraint:
+        return
     h = helm()
     version = kube_version or DEFAULT_KUBE_VERSION
     options = {"dry_run": "client", "kube_version": version, "namespace": "default"}

@@ -177,9 +177,8 @@ def render_chart(
         helm_chart = HelmChart(path)
         try:
             helm_chart.check_installable()
-            constraint = helm_chart.metadata.get("kubeVersion")
-            if options.check_kube_version and isinstance(constraint, str) and constraint:
-                check_kube_version(constraint, options.kube_version, chart=str(path))
+            if options.check_kube_version:
+                check_kube_version(helm_chart.metadata, options.kube_version, chart=str(path))
             if not options.values_schema:
                 helm_chart.drop_values_schemas()
             if options.chart_values is not None:

@@ -282,17 +282,6 @@ def _regenerated_warnings(
     ]
 
 
-def _bundle_kube_version(rendered: Any, chart: Path) -> None:
-    """A bundle is applied as rendered, for chartsafe's default version, with no Helm install
-    to hold the chart's ``kubeVersion`` to the cluster's: hold it to the default here, before
-    the store is written (a release run leaves the range to Helm's install)."""
-    from ._kube_version import check_kube_version
-
-    constraint = rendered.chart_metadata.get("kubeVersion")
-    if isinstance(constraint, str) and constraint:
-        check_kube_version(constraint, None, chart=str(chart))
-
-
 def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     """Run the whole path; raises KeysMissing, ContractNotMet, ValidationFailed (exit 1) or
     an InputError (exit 2) naming the flag or file."""
@@ -334,7 +323,12 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
             mode = "bundle"
     out = request.out or (Path(f"{name}-bundle") if mode == "bundle" else None)
     if mode == "bundle" and request.render.kube_version is None:
-        _bundle_kube_version(rendered, request.chart)
+        # A bundle is applied as rendered, for the default version: no Helm install holds
+        # the chart's kubeVersion to the cluster's, so it is held to that one, before the
+        # store is written (a release run leaves it to Helm's install).
+        from ._kube_version import check_kube_version
+
+        check_kube_version(rendered.chart_metadata, None, chart=str(request.chart))
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
         result.note = f"no cluster reachable ({reason}); wrote a deploy bundle to {out}"
