@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +28,13 @@ from ._schema import DEFAULT_KUBE_VERSION
 __all__ = ["check_kube_version"]
 
 
-def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, chart: str) -> None:
-    """Raise KubeVersionMismatch when the ``kubeVersion`` of ``metadata`` (the chart's
-    Chart.yaml) excludes ``kube_version``, as Helm does; a chart with none passes.
-
-    ``kube_version`` None is chartsafe's default version (Helm's default too), and the hint
-    says so. A range that is no semver range excludes every version, for Helm as here.
-    """
-    constraint = metadata.get("kubeVersion")
-    if not isinstance(constraint, str) or not constraint:
-        return
+@cache
+def _refusal(constraint: str, version: str) -> str | None:
+    """Helm's install action's refusal of a chart with range ``constraint`` on Kubernetes
+    ``version`` (its message), or None when it accepts it. Asked once per pair in a process:
+    a command may render the chart more than once (``_regenerated`` renders it twice).
+    Raises the SDK's HelmInvalidArgError for a version Helm cannot parse."""
     h = helm()
-    version = kube_version or DEFAULT_KUBE_VERSION
     options = {"dry_run": "client", "kube_version": version, "namespace": "default"}
     with tempfile.TemporaryDirectory(prefix="chartsafe-kube-version-") as folder:
         probe = Path(folder) / "kube-version"
@@ -53,14 +49,33 @@ def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, ch
                     "helm_install", config._raw(), config._context_arg(None),
                     h._native.HANDLE(0), str(probe), "kube-version", "{}", json.dumps(options),
                 )  # fmt: skip
-                return
-            except h.HelmInvalidArgError as exc:
-                raise KubeVersionError(
-                    f"--kube-version {kube_version}: {_message(exc)}",
-                    hint="use a Kubernetes version such as v1.36.0",
-                ) from None
+            except h.HelmInvalidArgError:  # the version, not the range: the caller says so
+                raise
             except h.HelmError as exc:
-                message = _message(exc)
+                return _message(exc)
+    return None
+
+
+def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, chart: str) -> None:
+    """Raise KubeVersionMismatch when the ``kubeVersion`` of ``metadata`` (the chart's
+    Chart.yaml) excludes ``kube_version``, as Helm does; a chart with none passes.
+
+    ``kube_version`` None is chartsafe's default version (Helm's default too), and the hint
+    says so. A range that is no semver range excludes every version, for Helm as here.
+    """
+    constraint = metadata.get("kubeVersion")
+    if not isinstance(constraint, str) or not constraint:
+        return
+    h = helm()
+    try:
+        message = _refusal(constraint, kube_version or DEFAULT_KUBE_VERSION)
+    except h.HelmInvalidArgError as exc:
+        raise KubeVersionError(
+            f"--kube-version {kube_version}: {_message(exc)}",
+            hint="use a Kubernetes version such as v1.36.0",
+        ) from None
+    if message is None:
+        return
     if "requires kubeVersion" not in message:  # not the range: say what Helm said
         raise TemplateError(f"chart {chart}: {message}", chart=chart)
     hint = (
