@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         ClusterNotFound,
         load_cluster_config,
     )
+    from ._cluster_capabilities import Capabilities, cluster_capabilities
     from ._cluster_config import context_namespace
     from ._diff import KeyChange, ObjectChange, ReleaseDiff, diff_objects, diff_upgrade
     from ._errors import (
@@ -169,10 +170,14 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
 #: anything heavy, and a library user pays only for the parts they touch.
 #: tests/test_exported_members.py checks this table against the block above.
 _LAZY: dict[str, str] = {
+    "BACKENDS": "chartsafe.deliver",
+    "DEFAULT_KUBE_VERSION": "chartsafe._schema",
+    "DIGEST_ANNOTATION": "chartsafe._rollout",
+    "GENERATORS": "chartsafe.generate",
     "AuditFinding": "chartsafe.audit:Finding",
     "AuditResult": "chartsafe.audit",
     "AwsPush": "chartsafe.deliver.aws",
-    "BACKENDS": "chartsafe.deliver",
+    "Capabilities": "chartsafe._cluster_capabilities",
     "ChartLoadError": "chartsafe._errors",
     "ChartSource": "chartsafe._chart_source",
     "ChartsafeError": "chartsafe._errors",
@@ -192,8 +197,6 @@ _LAZY: dict[str, str] = {
     "ContractNotMet": "chartsafe.check",
     "CrdSchemas": "chartsafe._schema",
     "Creator": "chartsafe.contract",
-    "DEFAULT_KUBE_VERSION": "chartsafe._schema",
-    "DIGEST_ANNOTATION": "chartsafe._rollout",
     "DecryptionError": "chartsafe._errors",
     "Delivery": "chartsafe.deliver",
     "DeliveryRequest": "chartsafe.deliver",
@@ -201,7 +204,6 @@ _LAZY: dict[str, str] = {
     "ExternalDelivery": "chartsafe.deliver.external",
     "ExternalOptions": "chartsafe.deliver.external",
     "FillResult": "chartsafe.store.secret_fill",
-    "GENERATORS": "chartsafe.generate",
     "Gate": "chartsafe._release",
     "GeneratorError": "chartsafe.generate",
     "HazardCheck": "chartsafe.check",
@@ -232,7 +234,6 @@ _LAZY: dict[str, str] = {
     "Reference": "chartsafe._refs",
     "RegistryAccess": "chartsafe._helm_oci",
     "RegistryError": "chartsafe._helm_oci",
-    "RepositoryIndex": "chartsafe._helm_repo",
     "ReleaseAll": "chartsafe._release_values",
     "ReleaseDiff": "chartsafe._diff",
     "ReleaseFailed": "chartsafe._release_errors",
@@ -246,6 +247,7 @@ _LAZY: dict[str, str] = {
     "ReleaseValues": "chartsafe._release_values",
     "RenderOptions": "chartsafe._render",
     "RenderResult": "chartsafe._render",
+    "RepositoryIndex": "chartsafe._helm_repo",
     "ResolveContext": "chartsafe._refs",
     "RolloutChange": "chartsafe._rollout",
     "SchemaValidator": "chartsafe._schema",
@@ -283,6 +285,7 @@ _LAZY: dict[str, str] = {
     "check_chart": "chartsafe.check",
     "check_contract": "chartsafe.check",
     "check_placement": "chartsafe.deliver.sealed_verify",
+    "cluster_capabilities": "chartsafe._cluster_capabilities",
     "context_namespace": "chartsafe._cluster_config",
     "contract_for_chart": "chartsafe.contract",
     "contract_for_render": "chartsafe.contract",
@@ -351,6 +354,7 @@ __all__ = [
     "AuditFinding",
     "AuditResult",
     "AwsPush",
+    "Capabilities",
     "ChartLoadError",
     "ChartSource",
     "ChartsafeError",
@@ -459,6 +463,7 @@ __all__ = [
     "check_chart",
     "check_contract",
     "check_placement",
+    "cluster_capabilities",
     "context_namespace",
     "contract_for_chart",
     "contract_for_render",

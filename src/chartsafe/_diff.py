@@ -243,8 +243,9 @@ def diff_upgrade(
 ) -> ReleaseDiff:
     """What ``upgrade NAME CHART`` with these values would change in the deployed release.
 
-    Reads only: the release record (Helm's storage) and the chart. The new side
-    is rendered without a cluster, so a chart's ``lookup`` calls see nothing.
+    Reads only: the release record (Helm's storage), the cluster's capabilities (as
+    Helm's upgrade reads them) and the chart. The new side is rendered with those, and a
+    chart's ``lookup`` calls see nothing.
     With no values given (and not ``reset_values``), or with ``reuse_values`` or
     ``reset_then_reuse_values``, it is rendered with what Helm's upgrade would take from
     the current revision, as ``upgrade`` does (``_reused_values``).
@@ -254,7 +255,11 @@ def diff_upgrade(
     options.release_name = name
     options.namespace = target.namespace
     options.is_upgrade = True
-    options.check_kube_version = options.kube_version is not None  # Helm checks the cluster's
+    options.check_kube_version = options.kube_version is not None
+    if target.storage != "memory":  # the upgrade renders with the cluster's capabilities
+        from ._cluster_capabilities import live_render_options
+
+        options = live_render_options(options, target, otherwise="use chartsafe template")
     own = releases is None
     helm_releases = releases or HelmReleases(target)
     given = as_user_values(values)

@@ -211,6 +211,17 @@ class HelmReleases:
         )  # fmt: skip
         return result
 
+    def server_dry_run(
+        self, chart: Path, name: str, *, action: str, dry_run_helps: bool = False
+    ) -> dict[str, Any]:
+        """Helm's install of ``chart`` as a server dry run, for what Helm's render saw on the
+        cluster (``_cluster_capabilities``); errors speak of ``action``, not of an install."""
+        result: dict[str, Any] = self._call(
+            action, None, "install", os.fspath(chart), name, {}, dry_run="server",
+            dry_run_helps=dry_run_helps, namespace=self.target.namespace,
+        )  # fmt: skip
+        return result
+
     def upgrade(
         self,
         chart: Path,

@@ -56,12 +56,15 @@ def _refusal(constraint: str, version: str) -> str | None:
     return None
 
 
-def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, chart: str) -> None:
+def check_kube_version(
+    metadata: dict[str, Any], kube_version: str | None, *, chart: str, from_cluster: bool = False
+) -> None:
     """Raise KubeVersionMismatch when the ``kubeVersion`` of ``metadata`` (the chart's
     Chart.yaml) excludes ``kube_version``, as Helm does; a chart with none passes.
 
     ``kube_version`` None is chartsafe's default version (Helm's default too), and the hint
-    says so. A range that is no semver range excludes every version, for Helm as here.
+    says so; ``from_cluster``: it is the cluster's own, which no flag changes. A range that
+    is no semver range excludes every version, for Helm as here.
     """
     constraint = metadata.get("kubeVersion")
     if not isinstance(constraint, str) or not constraint:
@@ -78,11 +81,12 @@ def check_kube_version(metadata: dict[str, Any], kube_version: str | None, *, ch
         return
     if "requires kubeVersion" not in message:  # not the range: say what Helm said
         raise TemplateError(f"chart {chart}: {message}", chart=chart)
-    hint = (
-        "pass the --kube-version of a cluster the chart supports"
-        if kube_version
-        else f"{DEFAULT_KUBE_VERSION} is chartsafe's default: pass your cluster's --kube-version"
-    )
+    if from_cluster:
+        hint = "the cluster's version: install a chart version that supports it"
+    elif kube_version:
+        hint = "pass the --kube-version of a cluster the chart supports"
+    else:
+        hint = f"{DEFAULT_KUBE_VERSION} is chartsafe's default: pass your cluster's --kube-version"
     raise KubeVersionMismatch(
         f"chart {chart} {message.removeprefix('chart ')}", chart=chart, hint=hint
     )

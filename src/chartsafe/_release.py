@@ -7,8 +7,10 @@ release's contract is not met. ``gate`` is the plug for the preflight check:
 a callable that receives the :class:`RenderResult` and raises
 :class:`CheckFailed` naming every gap. Only then does Helm's own install or
 upgrade action run, with the same values and namespace, and Helm renders the
-chart again itself (with the live cluster's ``.Capabilities`` and ``lookup``, except
-that ``--kube-version`` and ``--api-versions`` set them there as for validation).
+chart again itself. On a cluster (not ``--dry-run=client``) both renders take the
+cluster's ``.Capabilities``, which Helm's own action asks for (``_cluster_capabilities``);
+``lookup`` answers only in Helm's. With ``--dry-run=client``, ``--kube-version`` and
+``--api-versions`` set them in both.
 
 Values passed here are the user values (``-f``/``--set``), loaded once, so a
 ``-f -`` read from stdin is not read twice.
@@ -25,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ._cluster_capabilities import live_render_options, refuse_ignored_flags
 from ._errors import CheckFailed
 from ._helm_parse import validate_release_name
 from ._helm_release import ClusterTarget, HelmReleases
@@ -49,6 +52,9 @@ __all__ = [
     "parse_timeout",
     "upgrade_release",
 ]
+
+#: How to render without the cluster, where --kube-version and --api-versions apply.
+_OFFLINE = "add --dry-run=client"
 
 #: A preflight: raises CheckFailed when the rendered release must not be applied.
 Gate = Callable[[RenderResult], None]
@@ -86,6 +92,10 @@ def _render(
 ) -> RenderResult:
     validate_release_name(name)
     options = options.for_release(name, target.namespace, is_upgrade=is_upgrade)
+    if settings.dry_run != "client":  # Helm's action renders with the cluster's capabilities
+        options = live_render_options(
+            options, target, otherwise=_OFFLINE, dry_run_helps=not is_upgrade
+        )
     if settings.no_hooks:  # hooks Helm will not run are neither validated nor checked
         options = replace(options, no_hooks=True)
     result = render_chart(chart, values, options)
@@ -149,6 +159,8 @@ def upgrade_release(
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
     render = render or RenderOptions()
+    if settings.dry_run != "client":  # before the release is read
+        refuse_ignored_flags(render, otherwise=_OFFLINE)
     if not settings.install:
         _refuse_empty_memory("upgrade", name, target, releases, hint=_UPGRADE_IN_MEMORY)
     with _releases(releases, target, ()) as helm_releases:

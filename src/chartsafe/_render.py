@@ -20,8 +20,12 @@ from ._helm_parse import validate_release_name
 from ._kube_version import check_kube_version
 from ._objects import K8sObject, list_items, parse_crds, parse_rendered, sort_for_install
 from ._refs import UserValues
-from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator
+from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator, nearest_schema_version
 from ._values import ValuesInput, load_values
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._cluster_capabilities import Capabilities
 
 __all__ = ["RenderOptions", "RenderResult", "as_user_values", "render_chart"]
 
@@ -50,10 +54,31 @@ class RenderOptions:
     #: The top chart's defaults replaced by these (Helm's upgrade --reuse-values renders the
     #: new chart with the current revision's coalesced values as its defaults).
     chart_values: dict[str, Any] | None = None
+    #: A cluster's ``.Capabilities`` (``_cluster_capabilities``), when this render stands in
+    #: for Helm's install there: its version unless ``kube_version`` is given, its API
+    #: versions with ``api_versions`` added (as helm template adds them to its defaults), the
+    #: chart's ``kubeVersion`` held against that version as Helm's install holds it, and a
+    #: version kubernetes-validate has no schemas for validated against the nearest set, with
+    #: a warning: a cluster's version is a fact, not a typo to refuse.
+    capabilities: Capabilities | None = None
 
     @property
     def effective_kube_version(self) -> str:
-        return self.kube_version or DEFAULT_KUBE_VERSION
+        return self.kube_version or self._cluster_version or DEFAULT_KUBE_VERSION
+
+    @property
+    def effective_api_versions(self) -> list[str]:
+        cluster = self.capabilities.api_versions if self.capabilities else ()
+        return [*cluster, *self.api_versions]
+
+    @property
+    def version_from_cluster(self) -> bool:
+        """Whether the version rendered for is the cluster's (none was given)."""
+        return not self.kube_version and bool(self._cluster_version)
+
+    @property
+    def _cluster_version(self) -> str | None:
+        return self.capabilities.kube_version if self.capabilities else None
 
     def for_release(self, name: str, namespace: str, *, is_upgrade: bool = False) -> RenderOptions:
         """A copy naming the release and its namespace, for install, upgrade and up.
@@ -166,8 +191,12 @@ def render_chart(
     options = options or RenderOptions()
     path = Path(chart)
     # Check the version first: an unknown one is bad input whatever the chart says.
+    schemas_note = None
     if options.validate:
-        validator = validator or SchemaValidator(options.effective_kube_version)
+        schema_version = options.effective_kube_version
+        if options.version_from_cluster:
+            schema_version, schemas_note = nearest_schema_version(schema_version)
+        validator = validator or SchemaValidator(schema_version)
         # Load the schemas while Helm's engine loads and renders (it releases the GIL).
         validator.warm_up()
     if options.release_name != RenderOptions.release_name:
@@ -177,8 +206,12 @@ def render_chart(
         helm_chart = HelmChart(path)
         try:
             helm_chart.check_installable()
-            if options.check_kube_version:
-                check_kube_version(helm_chart.metadata, options.kube_version, chart=str(path))
+            if options.check_kube_version or options.capabilities is not None:
+                given = options.kube_version or options._cluster_version
+                check_kube_version(
+                    helm_chart.metadata, given, chart=str(path),
+                    from_cluster=options.version_from_cluster,
+                )  # fmt: skip
             if not options.values_schema:
                 helm_chart.drop_values_schemas()
             if options.chart_values is not None:
@@ -188,7 +221,7 @@ def render_chart(
                 release_name=options.release_name,
                 namespace=options.namespace,
                 kube_version=options.effective_kube_version,
-                api_versions=options.api_versions,
+                api_versions=options.effective_api_versions,
                 is_upgrade=options.is_upgrade,
                 enable_dns=options.enable_dns,
             )
@@ -229,6 +262,8 @@ def render_chart(
         result.warnings.insert(
             0, f"chart {metadata.get('name')} is deprecated (deprecated: true in its Chart.yaml)"
         )
+    if schemas_note is not None:
+        result.warnings.append(schemas_note)
     if options.validate and validator is not None:
         for directory in options.crd_dirs:
             validator.crds.add_dir(Path(directory))

@@ -40,6 +40,7 @@ __all__ = [
     "CrdSchemas",
     "ObjectProblem",
     "SchemaValidator",
+    "nearest_schema_version",
     "schema_version_for",
 ]
 
@@ -113,6 +114,31 @@ def schema_version_for(kube_version: str) -> tuple[int, int]:
             hint="pick a version in that range, or pass --no-validate",
         )
     return usable[-1]
+
+
+def nearest_schema_version(kube_version: str) -> tuple[str, str | None]:
+    """The version to validate a cluster's objects for, and a warning when it is not its own.
+
+    A cluster's version is a fact, not a typo to refuse as an unknown ``--kube-version``
+    is: one older or newer than kubernetes-validate's schemas is validated against the
+    nearest set (a kind's schema changes little from one minor to the next), and said so.
+    """
+    try:
+        schema_version_for(kube_version)
+        return kube_version, None
+    except KubeVersionError:
+        match = _VERSION.match(kube_version.strip())
+        if not match:
+            raise
+    wanted = (int(match.group(1)), int(match.group(2)))
+    versions = _available_versions()
+    nearest = versions[0] if wanted < versions[0] else versions[-1]
+    first, last = versions[0], versions[-1]
+    return f"v{nearest[0]}.{nearest[1]}.0", (
+        f"the cluster runs Kubernetes {kube_version} and kubernetes-validate has schemas for "
+        f"{first[0]}.{first[1]} to {last[0]}.{last[1]}: objects were validated against "
+        f"{nearest[0]}.{nearest[1]}"
+    )
 
 
 def _schema_dir(version: tuple[int, int]) -> Path:

@@ -301,16 +301,6 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         )
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
-    options = dataclasses.replace(request.render.for_release(name, namespace), validate=False)
-    # References stay as written for now: the store entries they name may be made below.
-    unresolved = dataclasses.replace(request.values, resolve_refs=False)
-    contract, rendered = contract_for_chart(request.chart, unresolved, options)
-    refs = references_to_fill(rendered, request.generators)
-    say(
-        f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
-        f"{len(contract.required)} Secret(s) to deliver"
-    )
-
     reason = None
     mode = (
         "bundle"
@@ -322,6 +312,24 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         if reason is not None:
             mode = "bundle"
     out = request.out or (Path(f"{name}-bundle") if mode == "bundle" else None)
+    options = dataclasses.replace(request.render.for_release(name, namespace), validate=False)
+    if mode == "release" or request.settings.dry_run == "server":
+        # Helm's install renders with the cluster's capabilities: the contract too
+        from ._cluster_capabilities import live_render_options
+
+        otherwise = "write a bundle with --out DIR"
+        options = live_render_options(options, request.target, otherwise=otherwise)
+        # asked once: the install below renders with them too
+        render = dataclasses.replace(request.render, capabilities=options.capabilities)
+        request = dataclasses.replace(request, render=render)
+    # References stay as written for now: the store entries they name may be made below.
+    unresolved = dataclasses.replace(request.values, resolve_refs=False)
+    contract, rendered = contract_for_chart(request.chart, unresolved, options)
+    refs = references_to_fill(rendered, request.generators)
+    say(
+        f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
+        f"{len(contract.required)} Secret(s) to deliver"
+    )
     if mode == "bundle" and request.render.kube_version is None:
         # A bundle is applied as rendered, for the default version: no Helm install holds
         # the chart's kubeVersion to the cluster's, so it is held to that one, before the

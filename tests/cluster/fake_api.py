@@ -13,6 +13,7 @@ none over http, and neither does chartsafe.
 
 from __future__ import annotations
 
+import json
 import ssl
 import threading
 from collections.abc import Iterator
@@ -42,6 +43,24 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
 }  # fmt: skip
 
 
+def _resources(*kinds: tuple[str, str, bool]) -> dict[str, object]:
+    return {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
+        {"name": plural, "namespaced": namespaced, "kind": kind, "verbs": ["get", "list"]}
+        for plural, kind, namespaced in kinds
+    ]}  # fmt: skip
+
+
+#: What Helm's install reads for ``.Capabilities`` (chartsafe asks it, as install and check
+#: render with the cluster's): its version and API discovery, by path without the query.
+DISCOVERY: dict[str, object] = {
+    "/version": {"major": "1", "minor": "33", "gitVersion": "v1.33.4"},
+    "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
+    "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
+    "/api/v1": _resources(("namespaces", "Namespace", False), ("secrets", "Secret", True),
+                          ("configmaps", "ConfigMap", True), ("services", "Service", True)),
+}  # fmt: skip
+
+
 @dataclass
 class FakeApiServer:
     url: str
@@ -49,6 +68,11 @@ class FakeApiServer:
     #: every header line of each request, in order: a header sent twice is there twice
     header_lines: list[list[tuple[str, str]]] = field(default_factory=list)
     ca_file: Path | None = None  # the CA that signed a TLS server's certificate
+
+    @property
+    def reads(self) -> list[str]:
+        """The paths requested, API discovery left out (what Helm reads for .Capabilities)."""
+        return [p for p, _ in self.requests if p.split("?", 1)[0] not in DISCOVERY]
 
     def sent(self, header: str) -> list[str]:
         """The values of ``header`` in the last request, one per line sent."""
@@ -83,6 +107,10 @@ def _serving(tls: ssl.SSLContext | None) -> Iterator[FakeApiServer]:
             server_state.header_lines.append(list(self.headers.items()))
             if tls and self.headers.get("Authorization") != f"Bearer {TOKEN}":
                 self._send(401, "application/json", b'{"kind":"Status","code":401}')
+                return
+            discovery = DISCOVERY.get(self.path.split("?", 1)[0])
+            if discovery is not None:
+                self._send(200, _JSON, json.dumps(discovery).encode())
                 return
             code, kind, name = _ROUTES.get(self.path, (404, _JSON, "api-status-404-service.json"))
             body = CERT.read_bytes() if name == "CERT" else (DATA / name).read_bytes()

@@ -66,6 +66,22 @@ DISCOVERY: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+def discovery(api: FakeApi) -> dict[str, dict[str, Any]]:
+    """:data:`DISCOVERY` with the fake's own ``groups`` added (a CRD's group, say)."""
+    if not api.groups:
+        return DISCOVERY
+    served = dict(DISCOVERY)
+    groups = [*DISCOVERY["/apis"]["groups"]]
+    for group_version, kinds in api.groups.items():
+        group, version = group_version.split("/")
+        entry = {"groupVersion": group_version, "version": version}
+        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+        plural = [(f"{k.lower()}s", k) for k in kinds]
+        served[f"/apis/{group_version}"] = _resources(group_version, *plural)
+    served["/apis"] = {**DISCOVERY["/apis"], "groups": groups}
+    return served
+
+
 def rendered_by_helm(
     name: str, namespace: str, values: dict[str, Any], chart: Path = APP
 ) -> dict[str, Any]:
@@ -180,6 +196,9 @@ class FakeApi:
     records: list[dict[str, Any]]
     requests: list[str] = field(default_factory=list)
     server: str = ""
+    #: what ``GET /version`` says, and more API groups for discovery: {group version: kinds}
+    kube_version: str = "v1.36.0"
+    groups: dict[str, list[str]] = field(default_factory=dict)
     accepts_objects: bool = False
     applied: list[Applied] = field(default_factory=list)
     #: every header line of each request (a header sent twice is there twice)
@@ -230,9 +249,10 @@ def handler(api: FakeApi) -> type[http.server.BaseHTTPRequestHandler]:
                 table = live_table(api.live, parts, parse_qs(url.query))
                 self._send(200, table) if table is not None else self._not_found()
             elif url.path == "/version":
-                self._send(200, {"major": "1", "minor": "36", "gitVersion": "v1.36.0"})
-            elif url.path in DISCOVERY:
-                self._send(200, DISCOVERY[url.path])
+                major, minor = api.kube_version.lstrip("v").split(".")[:2]
+                self._send(200, {"major": major, "minor": minor, "gitVersion": api.kube_version})
+            elif url.path in discovery(api):
+                self._send(200, discovery(api)[url.path])
             elif parts[:2] == ["api", "v1"] and parts[-1] == "secrets":
                 namespace = parts[3] if len(parts) == 5 else None
                 selector = parse_qs(url.query).get("labelSelector", [""])[0]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from release_fake_api import APP
+from release_fake_api import APP, FakeApi
 
 from chartsafe import ClusterAccess
-from chartsafe._cluster import ClusterError
 from chartsafe._errors import CheckFailed
-from chartsafe._helm_release import ClusterTarget
+from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import ReleaseSettings, install_release, upgrade_release
 from chartsafe._render import RenderOptions, RenderResult, render_chart
 from chartsafe.cli import main
@@ -60,37 +60,69 @@ def test_cli_dry_run_prints_masked_manifest(
         assert leak not in out + err
 
 
-def test_invalid_object_stops_before_the_cluster(
-    capsys: pytest.CaptureFixture[str], closed_kubeconfig: Path
+def _only_read(api: FakeApi) -> bool:
+    """Whether the cluster was only read: its version and API discovery (what Helm's install
+    reads for .Capabilities, which chartsafe's render takes too), and no release record."""
+    discovery = ("GET /version", "GET /api", "GET /apis")
+    return bool(api.requests) and all(r.startswith(discovery) for r in api.requests)
+
+
+def test_invalid_object_stops_before_anything_is_sent(
+    capsys: pytest.CaptureFixture[str], fake_api: FakeApi, fake_kubeconfig: Path
 ) -> None:
-    code = main(["install", "shop", str(APP), "--kubeconfig", str(closed_kubeconfig),
+    code = main(["install", "shop", str(APP), "--kubeconfig", str(fake_kubeconfig),
                  "--set", "replicas=many"])  # fmt: skip
     _, err = capsys.readouterr()
     assert code == 1
     assert "1 validation problem in the rendered objects; nothing was sent to the cluster" in err
     assert "Deployment/shop-app at spec.replicas" in err
-    assert "cannot reach" not in err
+    assert _only_read(fake_api)
 
 
-def test_gate_sees_the_render_and_stops_the_install(closed_kubeconfig: Path) -> None:
+def test_gate_sees_the_render_and_stops_the_install(
+    fake_api: FakeApi, fake_kubeconfig: Path
+) -> None:
     seen: list[RenderResult] = []
 
     def gate(result: RenderResult) -> None:
         seen.append(result)
         raise CheckFailed("Secret shop-db is missing", secret="shop-db")
 
-    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=closed_kubeconfig))
+    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=fake_kubeconfig))
     with pytest.raises(CheckFailed, match="shop-db is missing"):
         install_release("shop", APP, VALUES, target=target, gate=gate)
     assert [o.kind for o in seen[0].resources] == ["Secret", "ConfigMap", "Deployment"]
+    assert _only_read(fake_api)
 
 
-def test_a_passing_gate_lets_helm_run(closed_kubeconfig: Path) -> None:
-    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=closed_kubeconfig))
+def test_a_passing_gate_lets_helm_run(
+    fake_api: FakeApi, fake_kubeconfig: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    installed: list[str] = []
+
+    def helm_install(self: HelmReleases, chart: Path, name: str, *_: Any, **__: Any) -> Any:
+        installed.append(name)
+        return {"name": name, "namespace": "shop", "revision": 1, "status": "deployed",
+                "manifest": "", "notes": ""}  # fmt: skip
+
+    monkeypatch.setattr(HelmReleases, "install", helm_install)
+    target = ClusterTarget(namespace="shop", access=ClusterAccess(kubeconfig=fake_kubeconfig))
     calls: list[str] = []
-    with pytest.raises(ClusterError, match="cannot reach the cluster"):
-        install_release("shop", APP, VALUES, target=target, gate=lambda r: calls.append("gate"))
-    assert calls == ["gate"]
+    install_release("shop", APP, VALUES, target=target, gate=lambda r: calls.append("gate"))
+    assert calls == ["gate"] and installed == ["shop"]
+
+
+def test_an_unreachable_cluster_stops_an_install_before_its_render(
+    capsys: pytest.CaptureFixture[str], closed_kubeconfig: Path
+) -> None:
+    """The render waits for the cluster's capabilities, so an invalid object is not the
+    first thing said: that the cluster cannot be reached is, with the way round it."""
+    code = main(["install", "shop", str(APP), "--kubeconfig", str(closed_kubeconfig),
+                 "--set", "replicas=many"])  # fmt: skip
+    _, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "reading the cluster's capabilities: cannot reach the cluster" in err
+    assert "use --dry-run client, which needs no cluster" in err
 
 
 UNREACHABLE = [

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -35,6 +36,33 @@ def _custom(path: str) -> bool:
     )
 
 
+#: The cluster's version and API discovery, as an API server answers them.
+DISCOVERY: dict[str, Any] = {
+    "/version": {"major": "1", "minor": "33", "gitVersion": "v1.33.4"},
+    "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
+    "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
+    "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
+        {"name": "secrets", "namespaced": True, "kind": "Secret", "verbs": ["get", "patch"]}]},
+}  # fmt: skip
+
+
+def discovery(api: FakeApi) -> dict[str, Any]:
+    """:data:`DISCOVERY` with the fake's own ``groups`` listed too."""
+    served = dict(DISCOVERY)
+    groups = []
+    for group_version, kinds in api.groups.items():
+        group, version = group_version.split("/")
+        entry = {"groupVersion": group_version, "version": version}
+        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+        served[f"/apis/{group_version}"] = {
+            "kind": "APIResourceList", "groupVersion": group_version,
+            "resources": [{"name": f"{k.lower()}s", "namespaced": True, "kind": k,
+                           "verbs": ["get", "patch"]} for k in kinds],
+        }  # fmt: skip
+    served["/apis"] = {**DISCOVERY["/apis"], "groups": groups}
+    return served
+
+
 @pytest.fixture
 def fake_api() -> Iterator[FakeApi]:
     state: FakeApi
@@ -50,8 +78,8 @@ def fake_api() -> Iterator[FakeApi]:
             path, _ = self._record()
             if "/namespaces/locked/" in path:
                 self._send(403, status(403, "Forbidden", "deployments is forbidden"))
-            elif path == "/version":
-                self._send(200, b'{"major":"1","minor":"33"}')
+            elif path in (served := discovery(state)):  # Helm's reads for .Capabilities
+                self._send(200, json.dumps(served[path]).encode())
             elif path in state.objects:
                 self._send(200, json.dumps(state.objects[path]).encode())
             elif items := [o for p, o in state.objects.items() if p.rpartition("/")[0] == path]:

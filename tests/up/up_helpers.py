@@ -54,6 +54,8 @@ class FakeApi:
     requests: list[tuple[str, str, str, str]] = field(
         default_factory=list
     )  # method, path, query, type
+    #: API groups discovery lists beyond the core ones: {group/version: [kind, ...]}
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -244,10 +244,20 @@ def check_chart(
     ``against`` is ``cluster`` or a path to manifests; ``store`` and ``label`` (the chart as
     the user named it, ``oci://...``) only shape the fix commands. ``options.is_upgrade``:
     checked as the upgrade of a deployed release (see ``check_contract``'s ``upgrade``).
+    Against the cluster, the chart is rendered with its version and API versions, as
+    Helm's install renders it there; a ``--kube-version`` given still decides the version.
     """
     from ..contract import contract_for_chart
 
     source = source_for(against, namespace=options.namespace, access=access)
+    if against == "cluster":  # rendered as Helm's install renders on it (see for_cluster)
+        from dataclasses import replace
+
+        from .._cluster_capabilities import cluster_capabilities
+        from .._helm_release import ClusterTarget
+
+        target = ClusterTarget(options.namespace, access or ClusterAccess())
+        options = replace(options, capabilities=cluster_capabilities(target))
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against, store)
     report = check_contract(

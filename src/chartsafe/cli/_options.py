@@ -90,7 +90,7 @@ KubeVersion = Annotated[
         "--kube-version",
         help=(
             "Kubernetes version for .Capabilities, the chart's kubeVersion range and schema "
-            "validation (default: v1.36.0)."
+            "validation (default: v1.36.0; check --against cluster: the cluster's)."
         ),
         rich_help_panel=_RENDER,
     ),
@@ -102,6 +102,30 @@ ApiVersions = Annotated[
         "--api-versions",
         help="Extra API versions for .Capabilities.APIVersions (repeatable, or "
         "comma-separated as in helm).",
+        rich_help_panel=_RENDER,
+    ),
+]
+#: --kube-version and -a of install, upgrade, up and diff: Helm's action on a cluster
+#: renders with the cluster's own capabilities and ignores both; chartsafe refuses them there.
+ReleaseKubeVersion = Annotated[
+    str | None,
+    typer.Option(
+        "--kube-version",
+        help=(
+            "Kubernetes version for .Capabilities, the chart's kubeVersion range and schema "
+            "validation, when rendering without the cluster (--dry-run=client, a bundle). "
+            "On a cluster, Helm and chartsafe render with the cluster's own."
+        ),
+        rich_help_panel=_RENDER,
+    ),
+]
+ReleaseApiVersions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-a",
+        "--api-versions",
+        help="Extra API versions for .Capabilities.APIVersions when rendering without the "
+        "cluster (repeatable, or comma-separated). On a cluster, its discovery decides.",
         rich_help_panel=_RENDER,
     ),
 ]

@@ -15,13 +15,13 @@ from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._install_or_upgrade import install_or_upgrade
 from ._options import (
     AgeKeyFile,
-    ApiVersions,
     CrdDirs,
     EnableDns,
-    KubeVersion,
     NameTemplate,
     NoValidate,
     Output,
+    ReleaseApiVersions,
+    ReleaseKubeVersion,
     SkipSchemaValidation,
     StoreFile,
 )
@@ -94,8 +94,8 @@ def install(
     render_subchart_notes: RenderSubchartNotes = False,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
-    kube_version: KubeVersion = None,
-    api_versions: ApiVersions = None,
+    kube_version: ReleaseKubeVersion = None,
+    api_versions: ReleaseApiVersions = None,
     crd_dir: CrdDirs = None,
     no_validate: NoValidate = False,
     skip_schema_validation: SkipSchemaValidation = False,
