@@ -106,3 +106,52 @@ def test_quiet_prints_only_warnings_and_errors(capsys: pytest.CaptureFixture[str
     assert f"==> Linting {BROKEN}" in out and "[ERROR]" in out
     assert main(["lint", MINIMAL, "--quiet", "-o", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_a_chart_that_cannot_be_linted_fails_and_the_others_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As helm lint: the chart is counted as failed and the next is linted; the exit code is
+    bad input's (2), and the reason is one line on stderr too."""
+    missing = str(tmp_path / "nowhere")
+    assert main(["lint", missing, MINIMAL]) == 2
+    out, err = capsys.readouterr()
+    assert out.index(f"==> Linting {missing}") < out.index(f"==> Linting {MINIMAL}")
+    assert f"[ERROR] not linted: chart {missing}: no such file" in out
+    assert f"{MINIMAL}: 0 errors" in out
+    assert out.rstrip().endswith("2 chart(s) linted, 1 chart(s) failed")
+    assert len(err.strip().splitlines()) == 1 and err.startswith(f"chartsafe: error: chart {missing}")
+    assert main(["lint", missing, MINIMAL, "-o", "json"]) == 2
+    first, second = json.loads(capsys.readouterr().out)
+    assert (first["chart"], first["ok"], second["ok"]) == (missing, False, True)
+    assert missing in first["error"] and first["findings"] == []
+
+
+def test_one_chart_that_cannot_be_linted_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nowhere")
+    assert main(["lint", missing]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and missing in err
+
+
+def test_a_packaged_subchart_that_is_no_chart_fails_and_the_others_go_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Helm's loader refuses the top chart too (its subchart does not unpack), as helm lint
+    does; the good subchart is still linted."""
+    top = _chart(tmp_path, "top", "")
+    (top / "charts").mkdir()
+    _chart(top / "charts", "good", "")
+    with tarfile.open(top / "charts" / "junk.tgz", "w:gz") as tar:
+        readme = tmp_path / "README.md"
+        readme.write_text("not a chart\n")
+        tar.add(readme, arcname="junk/README.md")
+    assert main(["lint", str(top), "--with-subcharts"]) == 2
+    out, err = capsys.readouterr()
+    assert f"[ERROR] not linted: chart {top / 'charts' / 'junk.tgz'} is not a chart" in out
+    assert f"[ERROR] not linted: chart {top} is not a chart directory" in out
+    assert f"{top / 'charts' / 'good'}: 0 errors" in out
+    assert out.rstrip().endswith("3 chart(s) linted, 2 chart(s) failed")
+    assert len(err.strip().splitlines()) == 2

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
+from .._errors import ChartsafeError
 from .._lint import LintResult, lint_chart, subchart_paths
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
@@ -76,34 +79,61 @@ def lint(
         values_schema=not skip_schema_validation,
     )  # fmt: skip
     given = as_user_values(values.input())  # read once: `-f -` is stdin, for every chart
-    results: list[tuple[str, LintResult]] = []
+    results: list[tuple[str, LintResult | ChartsafeError]] = []
     for chart in charts:
-        with source.open(chart) as path:
-            found = subchart_paths(path) if with_subcharts and path.is_dir() else []
-            for each in [path, *found]:
-                # as given (an oci:// chart was pulled to a temp dir); only a folder has
-                # subcharts, and their paths are under it
-                label = chart if each == path else str(each)
-                result = lint_chart(each, given, options, strict=strict)
-                if quiet:
-                    result.findings = [f for f in result.findings if f.severity != "info"]
-                results.append((label, result))
-    failed = sum(not result.ok for _, result in results)
+        try:
+            with source.open(chart) as path:
+                found = subchart_paths(path) if with_subcharts and path.is_dir() else []
+                for each in [path, *found]:
+                    # as given (an oci:// chart was pulled to a temp dir); only a folder has
+                    # subcharts, and their paths are under it
+                    label = chart if each == path else str(each)
+                    results.append((label, _linted(each, given, options, strict, quiet)))
+        except ChartsafeError as exc:  # the chart itself is bad input: the others go on
+            results.append((chart, exc))
+    if len(results) == 1 and isinstance(results[0][1], ChartsafeError):
+        raise results[0][1]  # one chart: its one line and exit code, as any command's
+    failed = sum(not isinstance(r, LintResult) or not r.ok for _, r in results)
     if output in DATA_FORMATS:
-        payloads = [
-            {"chart": label, "ok": r.ok, "findings": [f.as_dict() for f in r.findings]}
-            for label, r in results
-        ]
+        payloads = [_payload(label, r) for label, r in results]
         print_data(payloads[0] if len(payloads) == 1 else payloads, output)
     else:
         for label, result in results:
             _print_result(label, result, several=len(results) > 1, quiet=quiet)
         if len(results) > 1:
             print(f"{len(results)} chart(s) linted, {failed} chart(s) failed")
-    return 1 if failed else 0
+    # a chart that could not be linted was bad input: that exit code, as helm's lint goes on
+    codes = [r.exit_code for _, r in results if isinstance(r, ChartsafeError)]
+    return max(codes) if codes else (1 if failed else 0)
 
 
-def _print_result(label: str, result: LintResult, *, several: bool, quiet: bool) -> None:
+def _linted(
+    path: Path, given: Any, options: Any, strict: bool, quiet: bool
+) -> LintResult | ChartsafeError:
+    """One chart's lint, or the ChartsafeError that stops it (a subchart that is no chart)."""
+    try:
+        result = lint_chart(path, given, options, strict=strict)
+    except ChartsafeError as exc:
+        return exc
+    if quiet:
+        result.findings = [f for f in result.findings if f.severity != "info"]
+    return result
+
+
+def _payload(label: str, result: LintResult | ChartsafeError) -> dict[str, Any]:
+    if isinstance(result, ChartsafeError):
+        return {"chart": label, "ok": False, "error": str(result), "findings": []}
+    return {"chart": label, "ok": result.ok, "findings": [f.as_dict() for f in result.findings]}
+
+
+def _print_result(
+    label: str, result: LintResult | ChartsafeError, *, several: bool, quiet: bool
+) -> None:
+    if isinstance(result, ChartsafeError):  # only among several: one alone was raised
+        print(f"==> Linting {label}")
+        print(f"[ERROR] not linted: {result}")  # the message names the chart
+        print(f"chartsafe: error: {result}", file=sys.stderr)
+        return
     if quiet and not result.findings:
         return
     if several:
