@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from pathlib import Path
 
 from ._errors import InputError
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Capabilities",
+    "asked_once",
     "cluster_capabilities",
     "live_render_options",
     "refuse_ignored_flags",
@@ -106,7 +109,13 @@ def live_render_options(
     :func:`refuse_ignored_flags`. ``dry_run_helps`` as for :func:`cluster_capabilities`.
     """
     refuse_ignored_flags(options, otherwise=otherwise)
-    if options.capabilities is not None:  # asked already (up renders, then installs)
+    if options.capabilities is not None:  # given already (up renders, then installs)
         return options
-    capabilities = cluster_capabilities(target, dry_run_helps=dry_run_helps)
-    return replace(options, capabilities=capabilities)
+    return replace(options, capabilities=asked_once(target, dry_run_helps=dry_run_helps))
+
+
+def asked_once(target: ClusterTarget, *, dry_run_helps: bool = False) -> Callable[[], Capabilities]:
+    """A function giving :func:`cluster_capabilities`, asked on its first call only: for
+    ``RenderOptions.capabilities``, which a render calls once the chart and values are read
+    (their errors first), and every later render with the same options reuses."""
+    return cache(partial(cluster_capabilities, target, dry_run_helps=dry_run_helps))

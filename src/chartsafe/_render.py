@@ -9,6 +9,7 @@ Kubernetes schemas of the selected version and against CRD schemas.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,10 @@ class RenderOptions:
     #: versions with ``api_versions`` added (as helm template adds them to its defaults), the
     #: chart's ``kubeVersion`` held against that version as Helm's install holds it, and a
     #: version kubernetes-validate has no schemas for validated against the nearest set, with
-    #: a warning: a cluster's version is a fact, not a typo to refuse.
-    capabilities: Capabilities | None = None
+    #: a warning: a cluster's version is a fact, not a typo to refuse. A function giving
+    #: them is called when the chart and values have been read, so that their errors come
+    #: before the cluster's (see :meth:`resolved`).
+    capabilities: Capabilities | Callable[[], Capabilities] | None = None
 
     @property
     def effective_kube_version(self) -> str:
@@ -68,7 +71,7 @@ class RenderOptions:
 
     @property
     def effective_api_versions(self) -> list[str]:
-        cluster = self.capabilities.api_versions if self.capabilities else ()
+        cluster = self._known.api_versions if self._known else ()
         return [*cluster, *self.api_versions]
 
     @property
@@ -78,7 +81,18 @@ class RenderOptions:
 
     @property
     def _cluster_version(self) -> str | None:
-        return self.capabilities.kube_version if self.capabilities else None
+        return self._known.kube_version if self._known else None
+
+    @property
+    def _known(self) -> Capabilities | None:
+        """The capabilities, once :meth:`resolved` (a function giving them is not yet)."""
+        return None if callable(self.capabilities) else self.capabilities
+
+    def resolved(self) -> RenderOptions:
+        """A copy whose ``capabilities`` are the cluster's answer, asked now if not yet."""
+        if not callable(self.capabilities):
+            return self
+        return replace(self, capabilities=self.capabilities())
 
     def for_release(self, name: str, namespace: str, *, is_upgrade: bool = False) -> RenderOptions:
         """A copy naming the release and its namespace, for install, upgrade and up.
@@ -190,15 +204,11 @@ def render_chart(
     """
     options = options or RenderOptions()
     path = Path(chart)
+    asks_cluster = callable(options.capabilities)
     # Check the version first: an unknown one is bad input whatever the chart says.
     schemas_note = None
-    if options.validate:
-        schema_version = options.effective_kube_version
-        if options.version_from_cluster:
-            schema_version, schemas_note = nearest_schema_version(schema_version)
-        validator = validator or SchemaValidator(schema_version)
-        # Load the schemas while Helm's engine loads and renders (it releases the GIL).
-        validator.warm_up()
+    if options.validate and not asks_cluster:
+        validator, schemas_note = _validator(options, validator)
     if options.release_name != RenderOptions.release_name:
         validate_release_name(options.release_name)
     user_values = as_user_values(values)
@@ -206,6 +216,10 @@ def render_chart(
         helm_chart = HelmChart(path)
         try:
             helm_chart.check_installable()
+            if asks_cluster:  # now: a missing chart or values file is said first
+                options = options.resolved()
+                if options.validate:
+                    validator, schemas_note = _validator(options, validator)
             if options.check_kube_version or options.capabilities is not None:
                 given = options.kube_version or options._cluster_version
                 check_kube_version(
@@ -270,6 +284,20 @@ def render_chart(
         validator.crds.add_objects([*chart_crds, *parsed.objects])
         _validate(result, validator)
     return result
+
+
+def _validator(
+    options: RenderOptions, given: SchemaValidator | None
+) -> tuple[SchemaValidator, str | None]:
+    """The validator for the version rendered for (``given``, when the caller has one), its
+    schemas loading in a thread; and the warning when a cluster's version has none."""
+    schema_version, note = options.effective_kube_version, None
+    if options.version_from_cluster:
+        schema_version, note = nearest_schema_version(schema_version)
+    validator = given or SchemaValidator(schema_version)
+    # Load the schemas while Helm's engine loads and renders (it releases the GIL).
+    validator.warm_up()
+    return validator, note
 
 
 def _validate(result: RenderResult, validator: SchemaValidator) -> None:

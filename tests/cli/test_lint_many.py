@@ -120,7 +120,8 @@ def test_a_chart_that_cannot_be_linted_fails_and_the_others_go_on(
     assert f"[ERROR] not linted: chart {missing}: no such file" in out
     assert f"{MINIMAL}: 0 errors" in out
     assert out.rstrip().endswith("2 chart(s) linted, 1 chart(s) failed")
-    assert len(err.strip().splitlines()) == 1 and err.startswith(f"chartsafe: error: chart {missing}")
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"chartsafe: error: chart {missing}")
     assert main(["lint", missing, MINIMAL, "-o", "json"]) == 2
     first, second = json.loads(capsys.readouterr().out)
     assert (first["chart"], first["ok"], second["ok"]) == (missing, False, True)

@@ -59,9 +59,12 @@ def test_up_takes_the_contract_from_the_render_on_the_cluster(
     assert code == 0, err
     assert f"[1/6] render: {progress} to deliver" in err
     (request,) = handed
-    capabilities = request.render.capabilities  # the install renders with them, not anew
-    assert capabilities is not None and capabilities.kube_version == "v1.33.4"
+    asked = [r for r in fake_api.requests if r[:2] == ("GET", "/apis")]
+    # the install renders with what was asked for the contract, not asked anew
+    capabilities = request.render.resolved().capabilities
+    assert capabilities.kube_version == "v1.33.4"
     assert ("external-secrets.io/v1/ExternalSecret" in capabilities.api_versions) is bool(groups)
+    assert len(asked) == 1 and asked == [r for r in fake_api.requests if r[:2] == ("GET", "/apis")]
 
 
 def test_up_refuses_a_kube_version_for_a_cluster_and_writes_nothing(

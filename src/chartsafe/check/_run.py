@@ -250,14 +250,21 @@ def check_chart(
     from ..contract import contract_for_chart
 
     source = source_for(against, namespace=options.namespace, access=access)
-    if against == "cluster":  # rendered as Helm's install renders on it (see for_cluster)
+    if against == "cluster":  # rendered as Helm's install renders there (RenderOptions)
         from dataclasses import replace
+        from functools import cache
 
-        from .._cluster_capabilities import cluster_capabilities
+        from .._cluster import load_cluster_config
+        from .._cluster_capabilities import Capabilities, cluster_capabilities
         from .._helm_release import ClusterTarget
 
         target = ClusterTarget(options.namespace, access or ClusterAccess())
-        options = replace(options, capabilities=cluster_capabilities(target))
+
+        def ask() -> Capabilities:
+            load_cluster_config(target.access)  # its errors name the kubeconfig's field
+            return cluster_capabilities(target)
+
+        options = replace(options, capabilities=cache(ask))
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against, store)
     report = check_contract(
