@@ -59,9 +59,9 @@ class Capabilities:
 def cluster_capabilities(target: ClusterTarget, *, dry_run_helps: bool = False) -> Capabilities:
     """What Helm's install action renders with on ``target``'s cluster.
 
-    Raises ClusterError (and the SDK errors
-    ``HelmReleases`` translates) when the cluster cannot be read; ``dry_run_helps``: its
-    hint offers ``--dry-run client`` (for an install, which then needs no cluster).
+    Raises ClusterError (and the SDK errors ``HelmReleases`` translates) when the cluster
+    cannot be read; ``dry_run_helps``: its hint offers ``--dry-run client`` (for an
+    install, which then needs no cluster).
     """
     from ._helm_release import HelmReleases
 
