@@ -116,6 +116,9 @@ class ReleaseSettings:
     server_side: str | None = None  # one of SERVER_SIDE_MODES; None: Helm's default
     force_conflicts: bool = False  # upgrade, rollback: server-side apply overrides other managers
     subchart_notes: bool = False  # the notes of subcharts too (--render-subchart-notes)
+    #: Helm's client-side check of the manifest against the API server's OpenAPI document
+    #: off (--disable-openapi-validation): for a server whose document Helm cannot read
+    disable_openapi_validation: bool = False
 
     def __post_init__(self) -> None:
         if self.server_side is not None:
@@ -155,6 +158,7 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         "take_ownership": settings.take_ownership,
         "wait_for_jobs": settings.wait_for_jobs,
         "sub_notes": settings.subchart_notes,
+        "disable_openapi_validation": settings.disable_openapi_validation,
     }
     if upgrade:
         options["cleanup_on_fail"] = settings.cleanup_on_fail
@@ -166,6 +170,8 @@ def sdk_options(settings: ReleaseSettings, *, upgrade: bool) -> dict[str, Any]:
         options["server_side_apply"] = settings.server_side
         options["force_conflicts"] = settings.force_conflicts
     else:
+        # No force_conflicts: install's options take it, but Helm's install still applies
+        # without force (measured on the fake API server: force=false in its apply-patch).
         options["create_namespace"] = settings.create_namespace
         options["replace"] = settings.replace
         options["skip_crds"] = settings.skip_crds

@@ -56,7 +56,7 @@ def without_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
         real = getattr(HelmReleases, action)
 
         def call(self: HelmReleases, *args: Any, _real: Any = real, **options: Any) -> Any:
-            return _real(self, *args, disable_openapi_validation=True, **options)
+            return _real(self, *args, **{**options, "disable_openapi_validation": True})
 
         monkeypatch.setattr(HelmReleases, action, call)
 

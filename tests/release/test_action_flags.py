@@ -25,7 +25,8 @@ from chartsafe.cli import main
 DRY = ["--dry-run", "client", "--storage", "memory"]
 
 
-OPTIONS = ("disable_hooks", "skip_crds", "take_ownership", "wait_for_jobs", "labels")
+OPTIONS = ("disable_hooks", "skip_crds", "take_ownership", "wait_for_jobs", "labels",
+           "disable_openapi_validation")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -39,8 +40,10 @@ OPTIONS = ("disable_hooks", "skip_crds", "take_ownership", "wait_for_jobs", "lab
         (["--wait-for-jobs"], {"wait_for_jobs": True}),
         (["--labels", "team=payments,tier=web", "--labels", "tier=api"],
          {"labels": {"team": "payments", "tier": "api"}}),
+        (["--disable-openapi-validation"], {"disable_openapi_validation": True}),
     ],
-    ids=["none", "no hooks", "skip crds", "both", "take ownership", "wait for jobs", "labels"],
+    ids=["none", "no hooks", "skip crds", "both", "take ownership", "wait for jobs", "labels",
+         "no openapi validation"],
 )  # fmt: skip
 @pytest.mark.parametrize("command", [["install", "app"], ["upgrade", "--install", "app"]])
 def test_install_passes_them_to_helm(
@@ -56,6 +59,26 @@ def test_install_passes_them_to_helm(
     assert {k: sent.options[k] for k in OPTIONS if k in sent.options} == options
     release = json.loads(capsys.readouterr().out)["release"]
     assert release["labels"] == options.get("labels", {})  # as Helm's result has them
+
+
+@pytest.mark.parametrize(
+    ("flags", "options"),
+    [
+        ([], {}),
+        (["--replace"], {"replace": True}),
+        (["--server-side=false", "--replace"], {"replace": True, "server_side_apply": False}),
+    ],
+    ids=["none", "replace", "client-side, replace"],
+)
+def test_install_passes_replace_to_helm(
+    flags: list[str], options: dict[str, Any], sent_actions: list[SentAction]
+) -> None:
+    """``--replace`` is install's (upgrade --install decides it itself: over an uninstalled
+    release's kept history)."""
+    assert main(["install", "app", str(APP), *DRY, *flags]) == 0
+    (sent,) = sent_actions
+    keys = ("replace", "server_side_apply")
+    assert {k: sent.options[k] for k in keys if k in sent.options} == options
 
 
 @pytest.mark.usefixtures("without_openapi")
@@ -83,7 +106,7 @@ def test_upgrade_passes_them_to_helm(
     assert main(args) == 0
     (sent,) = sent_actions
     assert sent.function == "helm_upgrade"
-    wanted = (*OPTIONS, "force_replace")
+    wanted = (*OPTIONS[:-1], "force_replace")  # without_openapi sets the last one
     assert {k: sent.options[k] for k in wanted if k in sent.options} == options
     release = json.loads(capsys.readouterr().out)["release"]
     assert release["labels"] == options.get("labels", {})  # as Helm's result has them

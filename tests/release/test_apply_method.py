@@ -19,6 +19,7 @@ from release_fake_api import APP, DATA, FakeApi, SentAction, kubeconfig_for, ser
 from chartsafe import ClusterAccess
 from chartsafe._helm_release import ClusterTarget, HelmReleases
 from chartsafe._release import install_release, upgrade_release
+from chartsafe._release_errors import ReleaseFailed
 from chartsafe._release_settings import ReleaseSettings
 from chartsafe._release_undo import rollback_release
 from chartsafe.cli import main
@@ -71,6 +72,33 @@ def test_install_applies_as_asked(
     assert len(object_api.applied) == OBJECTS
     assert _how(object_api) == how
     assert {a.query["fieldManager"] for a in object_api.applied} == {_field_manager()}
+
+
+def test_helms_openapi_check_can_be_turned_off_on_install(
+    object_api: FakeApi, target: ClusterTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fake serves no OpenAPI document, as a server whose document Helm cannot read:
+    Helm's client-side check fails the install unless it is turned off."""
+    args = ["install", "shop", str(APP), "-n", "apps", "--kubeconfig",
+            str(target.access.kubeconfig), "--storage", "memory", "--no-hooks",
+            "--skip-check"]  # fmt: skip
+    assert main(args) == 1
+    assert "failed to download openapi" in capsys.readouterr().err
+    assert main([*args, "--disable-openapi-validation"]) == 0
+    assert len(object_api.applied) == OBJECTS
+
+
+def test_helms_openapi_check_can_be_turned_off_on_upgrade(
+    object_api: FakeApi, target: ClusterTarget
+) -> None:
+    with HelmReleases(target) as releases:
+        off = ReleaseSettings(no_hooks=True, disable_openapi_validation=True)
+        install_release("shop", EMPTY, target=target, settings=off, releases=releases)
+        with pytest.raises(ReleaseFailed, match="failed to download openapi"):
+            upgrade_release("shop", APP, target=target, releases=releases,
+                            settings=ReleaseSettings(no_hooks=True))  # fmt: skip
+        upgrade_release("shop", APP, target=target, settings=off, releases=releases)
+    assert len(object_api.applied) == OBJECTS
 
 
 def _field_manager() -> str:

@@ -88,6 +88,8 @@ def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
         server_side=kw["server_side"],
         force_conflicts=kw.get("force_conflicts", False),
         subchart_notes=kw["render_subchart_notes"],
+        replace=kw.get("replace", False),
+        disable_openapi_validation=kw.get("disable_openapi_validation", False),
     )
     if action == "install" and settings.server_side == "auto":
         raise InputError(

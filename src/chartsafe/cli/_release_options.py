@@ -27,6 +27,7 @@ __all__ = [
     "Atomic",
     "CleanupOnFail",
     "Description",
+    "DisableOpenapiValidation",
     "DryRun",
     "ForceConflicts",
     "ForceReplace",
@@ -39,6 +40,7 @@ __all__ = [
     "ReleaseName",
     "ReleaseNamespace",
     "RenderSubchartNotes",
+    "ReplaceUninstalled",
     "ResetThenReuseValues",
     "ResetValues",
     "ReuseValues",
@@ -210,6 +212,18 @@ ForceConflicts = Annotated[
                  "field manager owns instead of failing on them (helm and chartsafe apply "
                  "under different manager names; see the README).",
                  rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+DisableOpenapiValidation = Annotated[
+    bool,
+    typer.Option("--disable-openapi-validation", help="Skip Helm's check of the manifest "
+                 "against the API server's OpenAPI document (chartsafe's own schema "
+                 "validation still runs; --no-validate turns that off).",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+ReplaceUninstalled = Annotated[
+    bool,
+    typer.Option("--replace", help="Reuse the name of an uninstalled release whose history "
+                 "was kept (as helm; unsafe in production).", rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 RenderSubchartNotes = Annotated[
     bool,

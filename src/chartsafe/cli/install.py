@@ -30,6 +30,7 @@ from ._release_options import (
     Atomic,
     CreateNamespace,
     Description,
+    DisableOpenapiValidation,
     DryRun,
     GenerateName,
     HideNotes,
@@ -37,6 +38,7 @@ from ._release_options import (
     NoHooks,
     ReleaseNamespace,
     RenderSubchartNotes,
+    ReplaceUninstalled,
     ServerSideInstall,
     SkipCrds,
     Storage,
@@ -89,6 +91,8 @@ def install(
     take_ownership: TakeOwnership = False,
     wait_for_jobs: WaitForJobs = False,
     server_side: ServerSideInstall = None,
+    replace: ReplaceUninstalled = False,
+    disable_openapi_validation: DisableOpenapiValidation = False,
     description: Description = None,
     hide_notes: HideNotes = False,
     render_subchart_notes: RenderSubchartNotes = False,
@@ -109,7 +113,8 @@ def install(
     """Install a chart as a release, after validating every rendered object.
 
     The chart is rendered and validated first (values schema, Kubernetes and CRD
-    schemas); an invalid object stops the install before the cluster is touched,
+    schemas), with the cluster's version and API versions as Helm's install renders
+    it; an invalid object stops the install before anything is sent to the cluster,
     and so does a gap in the Secrets the release needs (chartsafe check against the
     same cluster; --skip-check skips it). Then Helm's own install action runs; the
     release record is Helm's, so helm list shows it. With --dry-run the manifest is
@@ -126,7 +131,8 @@ def install(
         dry_run=dry_run, description=description, access=access,
         storage=storage, output=output, no_hooks=no_hooks,
         skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
-        wait_for_jobs=wait_for_jobs, server_side=server_side,
+        wait_for_jobs=wait_for_jobs, server_side=server_side, replace=replace,
+        disable_openapi_validation=disable_openapi_validation,
         render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
         dependency_update=dependency_update,
         source=source,

@@ -46,6 +46,7 @@ from ._release_options import (
     CleanupOnFail,
     CreateNamespace,
     Description,
+    DisableOpenapiValidation,
     DryRun,
     ForceConflicts,
     HistoryMax,
@@ -155,6 +156,7 @@ def up(
     take_ownership: TakeOwnership = False,
     server_side: ServerSide = None,
     force_conflicts: ForceConflicts = False,
+    disable_openapi_validation: DisableOpenapiValidation = False,
     labels: Labels = None,
     description: Description = None,
     skip_check: Annotated[
@@ -240,6 +242,7 @@ def up(
         wait_for_jobs=wait_for_jobs,
         server_side=server_side,
         force_conflicts=force_conflicts,
+        disable_openapi_validation=disable_openapi_validation,
     )
     target = cluster_target(namespace, access, storage)
     render = render_options(
