@@ -19,11 +19,9 @@ nothing is sent to the API server but discovery: the same requests Helm's instal
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, partial
-from pathlib import Path
 
 from ._errors import InputError
 
@@ -63,21 +61,20 @@ def cluster_capabilities(target: ClusterTarget, *, dry_run_helps: bool = False) 
     cannot be read; ``dry_run_helps``: its hint offers ``--dry-run client`` (for an
     install, which then needs no cluster).
     """
+    from ._helm import probe_chart
     from ._helm_release import HelmReleases
 
     target = replace(target, storage="memory", namespace="default")  # no record read
-    with tempfile.TemporaryDirectory(prefix="chartsafe-capabilities-") as folder:
-        probe = Path(folder) / "capabilities"
-        (probe / "templates").mkdir(parents=True)
-        (probe / "Chart.yaml").write_text("apiVersion: v2\nname: capabilities\nversion: 0.1.0\n")
-        (probe / "templates" / "NOTES.txt").write_text(_NOTES)
-        with HelmReleases(target) as releases:
-            answer = releases.server_dry_run(
-                probe, "chartsafe-capabilities", action="reading the cluster's capabilities",
-                dry_run_helps=dry_run_helps,
-            )  # fmt: skip
+    with (
+        probe_chart("capabilities", templates={"NOTES.txt": _NOTES}) as probe,
+        HelmReleases(target) as releases,
+    ):
+        answer = releases.server_dry_run(
+            probe, "chartsafe-capabilities", action="reading the cluster's capabilities",
+            dry_run_helps=dry_run_helps,
+        )  # fmt: skip
     try:
-        found = json.loads(str(answer.get("notes") or answer.get("info", {}).get("notes")))
+        found = json.loads(str(answer.get("notes")))
         return Capabilities(str(found["version"]), tuple(str(v) for v in found["apiVersions"]))
     except (ValueError, KeyError, TypeError) as exc:  # not Helm's answer: a bug of ours
         raise RuntimeError(f"cannot read the cluster's capabilities from Helm: {exc}") from None

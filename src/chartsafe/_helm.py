@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -73,6 +75,25 @@ def _invalid_chart_yaml(message: str) -> str | None:
     if not message.startswith("validation: "):
         return None
     return re.sub(r"\bchart\.metadata\.(\w+)", r"field \1", message.removeprefix("validation: "))
+
+
+@contextmanager
+def probe_chart(
+    name: str, metadata: str = "", templates: dict[str, str] | None = None
+) -> Iterator[Path]:
+    """A chart of a ``Chart.yaml`` (with ``metadata`` lines added) and ``templates``, in a
+    private temporary folder removed after the block: what chartsafe gives Helm's install
+    action to learn what its render entry point does not say (``_kube_version``,
+    ``_cluster_capabilities``)."""
+    with tempfile.TemporaryDirectory(prefix=f"chartsafe-{name}-") as folder:
+        chart = Path(folder) / name
+        (chart / "templates").mkdir(parents=True)
+        (chart / "Chart.yaml").write_text(
+            f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n{metadata}"
+        )
+        for file_name, text in (templates or {}).items():
+            (chart / "templates" / file_name).write_text(text)
+        yield chart
 
 
 def missing_dependencies_text(missing: list[str]) -> str:

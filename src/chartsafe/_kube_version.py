@@ -16,13 +16,11 @@ knows it.
 from __future__ import annotations
 
 import json
-import tempfile
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ._errors import KubeVersionError, KubeVersionMismatch, TemplateError
-from ._helm import _message, helm
+from ._helm import _message, helm, probe_chart
 from ._schema import DEFAULT_KUBE_VERSION
 
 __all__ = ["check_kube_version"]
@@ -36,23 +34,19 @@ def _refusal(constraint: str, version: str) -> str | None:
     Raises the SDK's HelmInvalidArgError for a version Helm cannot parse."""
     h = helm()
     options = {"dry_run": "client", "kube_version": version, "namespace": "default"}
-    with tempfile.TemporaryDirectory(prefix="chartsafe-kube-version-") as folder:
-        probe = Path(folder) / "kube-version"
-        probe.mkdir()
-        (probe / "Chart.yaml").write_text(
-            "apiVersion: v2\nname: kube-version\nversion: 0.1.0\n"
-            f"kubeVersion: {json.dumps(constraint)}\n"
-        )
-        with h.Config(namespace="default", storage_driver="memory") as config:
-            try:
-                h._native.call_string(
-                    "helm_install", config._raw(), config._context_arg(None),
-                    h._native.HANDLE(0), str(probe), "kube-version", "{}", json.dumps(options),
-                )  # fmt: skip
-            except h.HelmInvalidArgError:  # the version, not the range: the caller says so
-                raise
-            except h.HelmError as exc:
-                return _message(exc)
+    with (
+        probe_chart("kube-version", f"kubeVersion: {json.dumps(constraint)}\n") as probe,
+        h.Config(namespace="default", storage_driver="memory") as config,
+    ):
+        try:
+            h._native.call_string(
+                "helm_install", config._raw(), config._context_arg(None),
+                h._native.HANDLE(0), str(probe), "kube-version", "{}", json.dumps(options),
+            )  # fmt: skip
+        except h.HelmInvalidArgError:  # the version, not the range: the caller says so
+            raise
+        except h.HelmError as exc:
+            return _message(exc)
     return None
 
 
