@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from api_discovery import resource_list
 from tls_server import SERVER_NAME, server_context
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sealed"
@@ -43,21 +44,14 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
 }  # fmt: skip
 
 
-def _resources(*kinds: tuple[str, str, bool]) -> dict[str, object]:
-    return {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
-        {"name": plural, "namespaced": namespaced, "kind": kind, "verbs": ["get", "list"]}
-        for plural, kind, namespaced in kinds
-    ]}  # fmt: skip
-
-
 #: What Helm's install reads for ``.Capabilities`` (chartsafe asks it, as install and check
 #: render with the cluster's): its version and API discovery, by path without the query.
 DISCOVERY: dict[str, object] = {
     "/version": {"major": "1", "minor": "33", "gitVersion": "v1.33.4"},
     "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
     "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
-    "/api/v1": _resources(("namespaces", "Namespace", False), ("secrets", "Secret", True),
-                          ("configmaps", "ConfigMap", True), ("services", "Service", True)),
+    "/api/v1": resource_list("v1", "Namespace", "Secret", "ConfigMap", "Service",
+                             cluster_scoped=frozenset({"Namespace"})),
 }  # fmt: skip
 
 

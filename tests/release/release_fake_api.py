@@ -32,54 +32,26 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import yaml
+from api_discovery import api_group, resource_list, with_groups
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "release"
 APP = DATA / "app"
 
 
-def _resources(group_version: str, *kinds: tuple[str, str]) -> dict[str, Any]:
-    verbs = ["create", "delete", "get", "list", "patch", "update"]
-    return {
-        "kind": "APIResourceList",
-        "groupVersion": group_version,
-        "resources": [
-            {"name": plural, "singularName": kind.lower(), "namespaced": True, "kind": kind,
-             "verbs": verbs}
-            for plural, kind in kinds
-        ],
-    }  # fmt: skip
-
-
-def _group(name: str) -> dict[str, Any]:
-    version = {"groupVersion": f"{name}/v1", "version": "v1"}
-    return {"name": name, "versions": [version], "preferredVersion": version}
-
-
 #: Discovery for the kinds APP renders: what Helm's upgrade maps its manifests with.
 DISCOVERY: dict[str, dict[str, Any]] = {
     "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
-    "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": [_group("apps"),
-                                                                       _group("batch")]},
-    "/api/v1": _resources("v1", ("secrets", "Secret"), ("configmaps", "ConfigMap")),
-    "/apis/apps/v1": _resources("apps/v1", ("deployments", "Deployment")),
-    "/apis/batch/v1": _resources("batch/v1", ("jobs", "Job")),
+    "/apis": {"kind": "APIGroupList", "apiVersion": "v1",
+              "groups": [api_group("apps/v1"), api_group("batch/v1")]},
+    "/api/v1": resource_list("v1", "Secret", "ConfigMap"),
+    "/apis/apps/v1": resource_list("apps/v1", "Deployment"),
+    "/apis/batch/v1": resource_list("batch/v1", "Job"),
 }  # fmt: skip
 
 
 def discovery(api: FakeApi) -> dict[str, dict[str, Any]]:
     """:data:`DISCOVERY` with the fake's own ``groups`` added (a CRD's group, say)."""
-    if not api.groups:
-        return DISCOVERY
-    served = dict(DISCOVERY)
-    groups = [*DISCOVERY["/apis"]["groups"]]
-    for group_version, kinds in api.groups.items():
-        group, version = group_version.split("/")
-        entry = {"groupVersion": group_version, "version": version}
-        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
-        plural = [(f"{k.lower()}s", k) for k in kinds]
-        served[f"/apis/{group_version}"] = _resources(group_version, *plural)
-    served["/apis"] = {**DISCOVERY["/apis"], "groups": groups}
-    return served
+    return with_groups(DISCOVERY, api.groups)
 
 
 def rendered_by_helm(

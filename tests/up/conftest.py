@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from api_discovery import resource_list, with_groups
 from up_helpers import FakeApi, Keys, merge, status
 
 
@@ -41,26 +42,13 @@ DISCOVERY: dict[str, Any] = {
     "/version": {"major": "1", "minor": "33", "gitVersion": "v1.33.4"},
     "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": []},
     "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": []},
-    "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
-        {"name": "secrets", "namespaced": True, "kind": "Secret", "verbs": ["get", "patch"]}]},
+    "/api/v1": resource_list("v1", "Secret"),
 }  # fmt: skip
 
 
 def discovery(api: FakeApi) -> dict[str, Any]:
     """:data:`DISCOVERY` with the fake's own ``groups`` listed too."""
-    served = dict(DISCOVERY)
-    groups = []
-    for group_version, kinds in api.groups.items():
-        group, version = group_version.split("/")
-        entry = {"groupVersion": group_version, "version": version}
-        groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
-        served[f"/apis/{group_version}"] = {
-            "kind": "APIResourceList", "groupVersion": group_version,
-            "resources": [{"name": f"{k.lower()}s", "namespaced": True, "kind": k,
-                           "verbs": ["get", "patch"]} for k in kinds],
-        }  # fmt: skip
-    served["/apis"] = {**DISCOVERY["/apis"], "groups": groups}
-    return served
+    return with_groups(DISCOVERY, api.groups)
 
 
 @pytest.fixture
