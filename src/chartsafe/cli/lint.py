@@ -10,6 +10,8 @@ import typer
 
 from .._errors import ChartsafeError
 from .._lint import LintResult, lint_chart, subchart_paths
+from .._refs import UserValues
+from .._render import RenderOptions, as_user_values
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
@@ -71,8 +73,6 @@ def lint(
     output: Output = None,
 ) -> int:
     """Lint charts: Helm's own lint, then every rendered object validated strictly."""
-    from .._render import as_user_values
-
     namespace = release_namespace(namespace, kubeconfig, kube_context)
     options = render_options(
         None, namespace, kube_version, api_versions, crd_dir, False,
@@ -108,7 +108,7 @@ def lint(
 
 
 def _linted(
-    path: Path, given: Any, options: Any, strict: bool, quiet: bool
+    path: Path, given: UserValues, options: RenderOptions, strict: bool, quiet: bool
 ) -> LintResult | ChartsafeError:
     """One chart's lint, or the ChartsafeError that stops it (a subchart that is no chart)."""
     try:
