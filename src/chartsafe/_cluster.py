@@ -123,6 +123,20 @@ class Cluster:
         """Every Secret of ``namespace`` in one request (no paging: one consistent snapshot)."""
         return self._list_core(namespace, "secrets")
 
+    def get_secret(self, namespace: str, name: str) -> dict[str, Any] | None:
+        """One Secret by name (one ``get secrets`` request); None when there is none.
+
+        For RBAC that allows ``get`` on named Secrets (``resourceNames``) but not ``list``.
+        """
+        try:
+            return self.get_json(
+                f"/api/v1/namespaces/{quote(namespace, safe='')}/secrets/{quote(name, safe='')}",
+                resource="secrets",
+                namespace=namespace,
+            )
+        except ClusterNotFound:
+            return None
+
     def list_config_maps(self, namespace: str) -> list[dict[str, Any]]:
         """Every ConfigMap of ``namespace`` in one request (as :meth:`list_secrets`)."""
         return self._list_core(namespace, "configmaps")

@@ -33,10 +33,18 @@ class DeliveredSource:
         mine = f"the objects --deliver {self.backend} makes"
         return f"{mine} over {self.under.description}" if self.under is not None else mine
 
-    def find(self, namespaces: Collection[str]) -> dict[tuple[str, str], Any]:
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.under.warnings) if self.under is not None else []
+
+    def find(
+        self, namespaces: Collection[str], *, names: Collection[tuple[str, str]] = ()
+    ) -> dict[tuple[str, str], Any]:
         from .check import parse_manifest
 
-        found: dict[tuple[str, str], Any] = dict(self.under.find(namespaces)) if self.under else {}
+        found: dict[tuple[str, str], Any] = (
+            dict(self.under.find(namespaces, names=names)) if self.under else {}
+        )
         for body in self.manifests:
             for secret in parse_manifest(body, self.namespace, f"--deliver {self.backend}"):
                 found[(secret.namespace, secret.name)] = secret

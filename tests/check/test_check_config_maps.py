@@ -350,7 +350,7 @@ def test_a_source_that_lists_no_config_maps_leaves_them_unverified() -> None:
     class SecretsOnly:  # a source written before ConfigMaps were checked
         description = "secrets only"
 
-        def find(self, namespaces: object) -> dict[tuple[str, str], Any]:
+        def find(self, namespaces: object, *, names: object = ()) -> dict[tuple[str, str], Any]:
             return {}
 
     options = RenderOptions(release_name="r", namespace="apps", validate=False)

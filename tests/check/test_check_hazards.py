@@ -77,7 +77,7 @@ class _Cluster:
             for n in names
         }
 
-    def find(self, namespaces: object) -> dict[tuple[str, str], object]:
+    def find(self, namespaces: object, *, names: object = ()) -> dict[tuple[str, str], object]:
         return dict(self.found)
 
     def find_config_maps(self, namespaces: object) -> object:

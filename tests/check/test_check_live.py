@@ -106,13 +106,47 @@ def test_tracecat_gaps_named_from_the_cluster_without_values(
 def test_rbac_denial_is_reported_as_such(
     api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(capsys, "check", "r", READER, "-n", "locked", "--against", "cluster",
+    code, out, err = _run(capsys, "check", "r", READER, "-n", "closed", "--against", "cluster",
                           "--kubeconfig", str(kubeconfig))  # fmt: skip
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "forbidden: cannot list secrets in namespace locked" in err
-    assert "ask for RBAC that allows list on secrets in namespace locked" in err
-    assert api_server.reads == ["/api/v1/namespaces/locked/secrets"]
+    assert (
+        "forbidden: cannot list secrets in namespace closed, nor get Secret tracecat-redis there"
+        in err
+    )
+    assert (
+        "ask for RBAC that allows list on secrets in namespace closed, or get on the Secrets "
+        "the release reads there (tracecat-redis, tracecat-secrets)" in err
+    )
+    assert api_server.reads == [
+        "/api/v1/namespaces/closed/secrets",
+        "/api/v1/namespaces/closed/secrets/tracecat-redis",
+    ]
+
+
+def test_secrets_read_by_name_where_rbac_denies_list(
+    api_server: FakeApiServer, kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RBAC with resourceNames grants get on named Secrets, not list: each needed one is read
+    by name, an absent one (404) is a gap as in a listing, and the report says how."""
+    code, out, err = _run(capsys, "check", "r", READER, "-n", "locked", "--against", "cluster",
+                          "--kubeconfig", str(kubeconfig), "-o", "json")  # fmt: skip
+    report = json.loads(out)
+    assert code == 1, err
+    assert [(s["name"], s["origin"], [k["status"] for k in s["keys"]]) for s in report["secrets"]] \
+        == [("tracecat-redis", None, ["missing"]),
+            ("tracecat-secrets", "cluster", ["present"])]  # fmt: skip
+    assert report["warnings"] == [
+        "RBAC denies list secrets in namespace locked: read the 2 Secret(s) the release needs "
+        "there one by one"
+    ]
+    assert api_server.reads == [
+        "/api/v1/namespaces/locked/secrets",
+        "/api/v1/namespaces/locked/secrets/tracecat-redis",
+        "/api/v1/namespaces/locked/secrets/tracecat-secrets",
+    ]
+    for value in VALUES:
+        assert value not in out + err
 
 
 def test_install_stops_on_a_gap_before_helm_runs(
@@ -142,3 +176,24 @@ def test_skip_check_goes_straight_to_helm(
     assert "/api/v1/namespaces/tracecat/secrets" not in [p for p, _ in api_server.requests]
     assert "contract not met" not in err
     assert code != 0  # the fake server is no Kubernetes: Helm's own install fails after
+
+
+def test_up_gate_reads_by_name_under_what_it_delivers(
+    api_server: FakeApiServer, kubeconfig: Path
+) -> None:
+    """``up``'s check source passes the names down to the cluster, and its warnings up."""
+    from chartsafe import ClusterAccess
+    from chartsafe._up_apply import DeliveredSource
+    from chartsafe.check import ClusterSource
+
+    delivered = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "tracecat-redis"},
+                 "stringData": {"url": "redis://delivered"}}  # fmt: skip
+    cluster = ClusterSource(ClusterAccess(kubeconfig=kubeconfig))
+    source = DeliveredSource([delivered], "plain", namespace="locked", under=cluster)
+    names = {("locked", "tracecat-redis"), ("locked", "tracecat-secrets")}
+    found = source.find({"locked"}, names=names)
+    assert {k: s.origin for k, s in found.items()} == {
+        ("locked", "tracecat-secrets"): "cluster",
+        ("locked", "tracecat-redis"): "--deliver plain",
+    }
+    assert source.warnings == cluster.warnings and len(cluster.warnings) == 1

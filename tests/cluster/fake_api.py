@@ -1,8 +1,10 @@
 """A tiny API server on loopback answering the few endpoints chartsafe reads.
 
 Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList,
-ConfigMapList, a Service, the controller's PEM) from tests/data/sealed/. Every request is
-recorded, with its headers, so tests can check how many calls were made and what was sent.
+ConfigMapList, a Service, the controller's PEM) from tests/data/sealed/. Namespace
+``locked`` denies ``list secrets`` but lets one Secret be read by name; ``closed`` denies
+both. Every request is recorded, with its headers, so tests can check how many calls were
+made and what was sent.
 
 ``api_server`` is behind TLS, as API servers are: its certificate names ``kube.test`` only
 (not 127.0.0.1) and is signed by a CA of its own, which ``write_kubeconfig`` writes into the
@@ -35,6 +37,16 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
     "/api/v1/namespaces": (200, _JSON, "api-namespacelist.json"),
     "/api/v1/namespaces/tracecat/secrets": (200, _JSON, "api-secretlist-tracecat.json"),
     "/api/v1/namespaces/locked/secrets": (403, _JSON, "api-status-403-secrets.json"),
+    # locked: RBAC grants get on one named Secret (resourceNames); the other is not there
+    "/api/v1/namespaces/locked/secrets/tracecat-secrets": (
+        200, _JSON, "api-secret-locked-tracecat-secrets.json"),
+    "/api/v1/namespaces/locked/secrets/tracecat-redis": (404, _JSON, "api-status-404-secret.json"),
+    # closed: neither list nor get
+    "/api/v1/namespaces/closed/secrets": (403, _JSON, "api-status-403-secrets-closed.json"),
+    "/api/v1/namespaces/closed/secrets/tracecat-redis": (
+        403, _JSON, "api-status-403-get-secret.json"),
+    "/api/v1/namespaces/closed/secrets/tracecat-secrets": (
+        403, _JSON, "api-status-403-get-secret.json"),
     "/api/v1/namespaces/tracecat/configmaps": (200, _JSON, "api-configmaplist-tracecat.json"),
     "/api/v1/namespaces/locked/configmaps": (403, _JSON, "api-status-403-configmaps.json"),
     "/api/v1/namespaces/kube-system/services/sealed-secrets": (

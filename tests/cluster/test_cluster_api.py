@@ -40,6 +40,20 @@ def test_list_secrets_in_one_call(cluster: Cluster, api_server: FakeApiServer) -
     assert [path for path, _ in api_server.requests] == ["/api/v1/namespaces/tracecat/secrets"]
 
 
+def test_get_secret_by_name(cluster: Cluster, api_server: FakeApiServer) -> None:
+    secret = cluster.get_secret("locked", "tracecat-secrets")
+    assert secret is not None and secret["metadata"]["name"] == "tracecat-secrets"
+    assert cluster.get_secret("locked", "tracecat-redis") is None  # 404: there is none
+    with pytest.raises(ClusterAccessDenied) as caught:
+        cluster.get_secret("closed", "tracecat-redis")
+    assert (caught.value.verb, caught.value.resource) == ("get", "secrets")
+    assert [path for path, _ in api_server.requests] == [
+        "/api/v1/namespaces/locked/secrets/tracecat-secrets",
+        "/api/v1/namespaces/locked/secrets/tracecat-redis",
+        "/api/v1/namespaces/closed/secrets/tracecat-redis",
+    ]
+
+
 def test_forbidden_names_verb_resource_and_namespace(cluster: Cluster) -> None:
     with pytest.raises(ClusterAccessDenied) as caught:
         cluster.list_secrets("locked")

@@ -4,7 +4,8 @@
     check_contract(contract, source, fixes=...) -> CheckReport
     contract_gate(source, release=..., chart=..., namespace=...) -> install/upgrade gate
 
-Sources (``_sources``): the live cluster (one ``list secrets`` per namespace) or a directory
+Sources (``_sources``): the live cluster (one ``list secrets`` per namespace, or a ``get`` per
+needed Secret where RBAC denies the list) or a directory
 or file of manifests, SealedSecrets and ExternalSecrets counting as "will exist with these
 keys". Format plausibility and placeholders in ``_plausible`` (a registry, one check per
 format); fix commands in ``_fixes``; the report model in ``_model``. A report never holds a

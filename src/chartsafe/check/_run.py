@@ -191,7 +191,10 @@ def check_contract(
     """
     required = contract.required
     left = _left_by_the_release(contract) if upgrade else []
-    existing = source.find({ref.namespace for ref in required} | {r.namespace for r, *_ in left})
+    needed = {(ref.namespace, ref.name) for ref in required} | {
+        (ref.namespace, ref.name) for ref, *_ in left
+    }
+    existing = source.find({namespace for namespace, _ in needed}, names=needed)
     report = CheckReport(
         release=contract.release,
         namespace=contract.namespace,
@@ -199,7 +202,7 @@ def check_contract(
         against=source.description,
         upgrade=upgrade,
     )
-    report.warnings.extend(getattr(source, "duplicates", []))
+    report.warnings.extend(getattr(source, "warnings", []))
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)

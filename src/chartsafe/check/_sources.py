@@ -5,8 +5,9 @@ readable) will a pod find? ``source_for("cluster" | DIR | FILE)`` picks one. It 
 which ConfigMaps (name and keys) are there, for the ConfigMaps a release reads and does not
 create (``_config_maps``).
 
-- ``ClusterSource``: the Kubernetes API, one ``list secrets`` call per namespace (never one
-  call per Secret); a 403 is reported as RBAC denying ``list secrets`` in that namespace.
+- ``ClusterSource``: the Kubernetes API, one ``list secrets`` call per namespace (not one
+  call per Secret); where RBAC denies the list, one ``get`` per Secret the caller needs there.
+  A 403 on both is reported as RBAC denying them in that namespace.
 - ``ManifestSource``: a directory walked recursively (``*.yaml``, ``*.yml``, ``*.json``; hidden
   directories and Helm chart directories skipped: templates are not manifests) or one file.
   Multi-document YAML and ``kubectl get secrets -o yaml`` Lists are read. A ``Secret``
@@ -47,7 +48,9 @@ __all__ = [
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 
-Found = dict[tuple[str, str], FoundSecret]
+#: (namespace, name) of a Secret
+Where = tuple[str, str]
+Found = dict[Where, FoundSecret]
 
 
 @dataclass
@@ -61,12 +64,18 @@ class FoundConfigMaps:
 
 
 class SecretSource(Protocol):
-    """Anything that can say which Secrets (and ConfigMaps) exist in some namespaces."""
+    """Anything that can say which Secrets (and ConfigMaps) exist in some namespaces.
+
+    A source may also have ``warnings``: what a reader of the report should know about how
+    it read them (a Secret defined twice, Secrets read one by one), filled by ``find``."""
 
     @property
     def description(self) -> str: ...
 
-    def find(self, namespaces: Collection[str]) -> Found: ...
+    def find(self, namespaces: Collection[str], *, names: Collection[Where] = ()) -> Found:
+        """The Secrets of ``namespaces``; ``names`` are those the caller needs, which a
+        source that may not list them can read one by one."""
+        ...
 
     def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps: ...
 
@@ -251,14 +260,14 @@ class ManifestSource:
         self.path = path
         self.flag = flag
         self.default_namespace = default_namespace
-        self.duplicates: list[str] = []
+        self.warnings: list[str] = []  # a Secret defined twice
         self._documents: list[tuple[Path, list[Any]]] | None = None
 
     @property
     def description(self) -> str:
         return str(self.path)
 
-    def find(self, namespaces: Collection[str]) -> Found:
+    def find(self, namespaces: Collection[str], *, names: Collection[Where] = ()) -> Found:
         """Every Secret in the manifests (the last definition of a name wins, as with apply).
 
         Files read that hold no Kubernetes object at all (a text file, a values file, a
@@ -276,7 +285,7 @@ class ManifestSource:
                 for secret in parse_manifest(document, self.default_namespace, str(path)):
                     where = (secret.namespace, secret.name)
                     if where in found:
-                        self.duplicates.append(
+                        self.warnings.append(
                             f"Secret {secret.namespace}/{secret.name} is defined in "
                             f"{found[where].origin} and again in {path}; the last one counts"
                         )
@@ -320,6 +329,7 @@ class ClusterSource:
 
     def __init__(self, access: ClusterAccess | None = None) -> None:
         self.access = access or ClusterAccess()
+        self.warnings: list[str] = []
         self._cluster: Any = None
 
     def _connect(self) -> Any:
@@ -337,16 +347,53 @@ class ClusterSource:
             return f"the cluster of context {self.access.context}"
         return "the cluster of the current kubeconfig context"
 
-    def find(self, namespaces: Collection[str]) -> Found:
+    def find(self, namespaces: Collection[str], *, names: Collection[Where] = ()) -> Found:
+        """One ``list secrets`` per namespace; where RBAC denies it, one ``get`` per Secret
+        of ``names`` in that namespace (RBAC that grants ``get`` on named Secrets only, as
+        ``resourceNames`` does, is common for deployers), with a warning that says so."""
+        from .._cluster_errors import ClusterAccessDenied
+
         found: Found = {}
         if not namespaces:
             return found  # nothing required: no connection at all
         cluster = self._connect()
         for namespace in sorted(set(namespaces)):
-            for item in cluster.list_secrets(namespace):
+            try:
+                items = cluster.list_secrets(namespace)
+            except ClusterAccessDenied:
+                wanted = sorted({name for ns, name in names if ns == namespace})
+                if not wanted:
+                    raise
+                items = self._get_each(cluster, namespace, wanted)
+            for item in items:
                 secret = _plain_secret(item, namespace, "cluster")
                 found[(secret.namespace, secret.name)] = secret
         return found
+
+    def _get_each(self, cluster: Any, namespace: str, wanted: list[str]) -> list[dict[str, Any]]:
+        from .._cluster_errors import ClusterAccessDenied
+
+        items = []
+        for name in wanted:
+            try:
+                item = cluster.get_secret(namespace, name)
+            except ClusterAccessDenied:
+                raise ClusterAccessDenied(
+                    f"forbidden: cannot list secrets in namespace {namespace}, nor get Secret "
+                    f"{name} there",
+                    verb="get",
+                    resource="secrets",
+                    namespace=namespace,
+                    hint=f"ask for RBAC that allows list on secrets in namespace {namespace}, "
+                    f"or get on the Secrets the release reads there ({', '.join(wanted)})",
+                ) from None
+            if item is not None:
+                items.append(item)
+        self.warnings.append(
+            f"RBAC denies list secrets in namespace {namespace}: read the {len(wanted)} "
+            "Secret(s) the release needs there one by one"
+        )
+        return items
 
     def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
         """One ``list configmaps`` per namespace; a namespace RBAC closes is ``unverified``
