@@ -50,6 +50,7 @@ __all__ = [
     "annotate_bodies",
     "apply_rollout",
     "digest_key",
+    "names_its_revision",
     "pod_template",
     "workload_digests",
 ]
@@ -183,6 +184,16 @@ def pod_template(body: dict[str, Any]) -> dict[str, Any] | None:
     return template if isinstance(template, dict) else None
 
 
+def names_its_revision(body: dict[str, Any]) -> bool:
+    """A Knative Service or Configuration that names its Revision (``spec.template.metadata.
+    name``): Knative's webhook refuses a changed template under the same name, so a digest
+    cannot roll it out; only a new revision name does, which is the chart's to give."""
+    if api_group(str(body.get("apiVersion", ""))) != "serving.knative.dev":
+        return False
+    meta = (pod_template(body) or {}).get("metadata")
+    return isinstance(meta, dict) and bool(meta.get("name"))
+
+
 def _index(digests: Iterable[WorkloadDigest]) -> dict[_Workload, WorkloadDigest]:
     return {(d.namespace, d.group, d.kind, d.name): d for d in digests}
 
@@ -193,7 +204,8 @@ def annotate_bodies(
     """Set the digest annotation on the pod template of every body that reads store keys.
 
     ``namespace`` is where bodies without ``metadata.namespace`` go. Returns the ``Kind/name``
-    of every body annotated; the others are left exactly as they were.
+    of every body annotated; the others are left exactly as they were, and so is a Knative
+    workload that names its revision (see :func:`names_its_revision`).
     """
     wanted = _index(digests)
     done = []
@@ -208,7 +220,7 @@ def annotate_bodies(
         )
         found = wanted.get(where)
         template = pod_template(body) if found else None
-        if found is None or template is None:
+        if found is None or template is None or names_its_revision(body):
             continue
         template_meta = template.setdefault("metadata", {})
         if not isinstance(template_meta.get("annotations"), dict):
@@ -223,7 +235,7 @@ class RolloutChange:
     """What the live rollout did for one workload."""
 
     workload: WorkloadDigest
-    action: str  # "patched", "unchanged", "missing"
+    action: str  # "patched", "unchanged", "missing", "named-revision" (not patched)
     previous: str | None = field(default=None)
 
     def as_dict(self) -> dict[str, Any]:
@@ -244,7 +256,9 @@ def apply_rollout(cluster: Any, digests: Iterable[WorkloadDigest]) -> list[Rollo
     three-way merge never removes it (neither the old nor the new manifest mention it, and a
     field present only live is kept), and under server-side apply it is owned by the
     ``chartsafe`` field manager, which Helm's apply does not touch. A workload already
-    carrying the digest is not patched, so an ``up`` with nothing rotated restarts nothing.
+    carrying the digest is not patched, so an ``up`` with nothing rotated restarts nothing;
+    nor is a Knative workload that names its revision (``named-revision``): the webhook would
+    refuse the patch.
     """
     from ._cluster_errors import ClusterNotFound
     from ._cluster_write import object_path, patch_object
@@ -262,6 +276,9 @@ def apply_rollout(cluster: Any, digests: Iterable[WorkloadDigest]) -> list[Rollo
         current = annotations.get(DIGEST_ANNOTATION)
         if current == item.digest:
             changes.append(RolloutChange(item, "unchanged", current))
+            continue
+        if names_its_revision(live):
+            changes.append(RolloutChange(item, "named-revision", current))
             continue
         patch = _patch_for(item.kind, item.digest)
         patch_object(cluster, item.kind, item.name, item.namespace, patch, item.where)

@@ -248,6 +248,13 @@ def release_mode(
         result.rollout = apply_rollout(cluster, result.digests)
         patched = sum(1 for r in result.rollout if r.action == "patched")
         say(f"[6/{STEPS}] rollout: {patched} workload(s) restarted for changed Secret keys")
+        for change in result.rollout:
+            if change.action == "named-revision":
+                say(
+                    f"      not patched: {change.workload.ref} names its revision "
+                    "(spec.template.metadata.name), which Knative keeps for one template: a "
+                    "changed Secret value rolls out with the chart's next revision name"
+                )
     else:
         say(f"[6/{STEPS}] rollout: {len(result.digests)} workload(s) would carry the digest")
 

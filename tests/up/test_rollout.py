@@ -272,3 +272,33 @@ def test_custom_workloads_get_the_digest_and_a_merge_patch(
     ]
     annotations = fake_api.objects[path]["spec"]["template"]["metadata"]["annotations"]
     assert annotations == {"keep": "me", DIGEST_ANNOTATION: mine[0].digest}
+
+
+@pytest.mark.parametrize("kind", ["Service", "Configuration"])
+def test_a_named_knative_revision_is_left_as_the_chart_names_it(
+    tmp_path: Path, age_keys: Keys, fake_api: FakeApi, kind: str
+) -> None:
+    """Knative's webhook refuses a changed template under the same revision name: neither the
+    bundle nor the live rollout adds the digest there; the live one says why."""
+    chart = Path(__file__).resolve().parents[1] / "data" / "workloads"
+    options = RenderOptions(release_name="w", namespace="apps", validate=False)
+    values = {"custom": True, "revision": "v1"}
+    contract, rendered = contract_for_chart(chart, values, options)
+    store = SecretStore.create(tmp_path / "s.sops.yaml", recipients=age_keys.recipient)
+    store.set("apps", "db", "password", "rotated-by-test")
+    store.save()
+    opened = SecretStore.open(tmp_path / "s.sops.yaml", key_file=age_keys.key_file)
+    mine = [d for d in workload_digests(contract, opened) if d.kind == kind]
+    assert len(mine) == 1
+
+    bodies = [copy.deepcopy(o.body) for o in rendered.objects if o.kind == kind]
+    assert annotate_bodies(bodies, mine, namespace="apps") == []
+    assert [b for b in bodies if pod_template(b)] == [
+        o.body for o in rendered.objects if o.kind == kind and pod_template(o.body)
+    ]
+
+    path = dict(CUSTOM_ROLLOUTS)[kind]
+    fake_api.objects[path] = next(b for b in bodies if pod_template(b))
+    changes = apply_rollout(Cluster(ClusterConfig(server=fake_api.url)), mine)
+    assert [c.action for c in changes] == ["named-revision"]
+    assert not [r for r in fake_api.requests if r[0] == "PATCH"]
