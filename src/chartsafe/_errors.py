@@ -38,6 +38,7 @@ __all__ = [
     "IntegrityError",
     "KubeVersionError",
     "KubeVersionMismatch",
+    "RenderedYamlError",
     "SopsConfigError",
     "SopsFormatError",
     "StoreError",
@@ -122,6 +123,18 @@ class KubeVersionMismatch(KubeVersionError):
 
 class TemplateError(ChartsafeError):
     """Helm's engine failed to render; the message is Helm's and names the template."""
+
+
+class RenderedYamlError(TemplateError):
+    """A template rendered a document that is not a Kubernetes object's YAML.
+
+    ``document`` is what it rendered, for ``template --reveal`` to print: never part of
+    the message, as it may hold Secret values.
+    """
+
+    def __init__(self, message: str, *, document: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.document = document
 
 
 class CheckFailed(ChartsafeError):

@@ -229,21 +229,35 @@ def split_documents(text: str) -> list[str]:
     return [doc for doc in _SEPARATOR.split(text.lstrip(" \t\r\n")) if doc.strip()]
 
 
-def _invalid_yaml(source: str, exc: ValueError) -> TemplateError:
-    return TemplateError(
-        f"template {source} rendered invalid YAML: {exc}",
-        hint="render with --no-validate -o yaml and look at that document",
-    )
+#: What a document that YAML reads as something other than a mapping is, by Python type.
+_NOT_A_MAPPING = {str: "a string", list: "a list", int: "a number", float: "a number",
+                  bool: "a boolean"}  # fmt: skip
 
 
-def _parse_document(doc: str, source: str) -> dict[str, Any]:
-    from ._helm_parse import values_from_yaml
+def _yaml_problem(doc: str, exc: ValueError) -> str:
+    """Helm's parse error, or, for YAML that is no mapping, what it is (Helm's says
+    ``cannot unmarshal string into Go value of type common.Values``)."""
+    import yaml  # only on this error path
 
     try:
-        body = values_from_yaml(doc)
-    except ValueError as exc:
-        raise _invalid_yaml(source, exc) from None
-    return body
+        read = yaml.safe_load(doc)
+    except (yaml.YAMLError, RecursionError):
+        read = None
+    what = _NOT_A_MAPPING.get(type(read))
+    if what is None:
+        return f"is not valid YAML: {exc}"
+    return f"is {what}, not a mapping (a Kubernetes object is a mapping with apiVersion and kind)"
+
+
+def _invalid_yaml(source: str, number: int, doc: str, exc: ValueError) -> TemplateError:
+    from ._errors import RenderedYamlError
+
+    return RenderedYamlError(
+        f"template {source}: its rendered document {number} {_yaml_problem(doc, exc)}",
+        document=doc,
+        hint="chartsafe template --reveal prints that document with line numbers; it may hold "
+        "Secret values",
+    )
 
 
 class ParsedRelease(NamedTuple):
@@ -275,9 +289,10 @@ def parse_rendered(rendered: dict[str, str], release_namespace: str) -> ParsedRe
             continue
         documents.extend((source, doc) for doc in split_documents(text))
     parsed = values_from_yaml_each([doc for _, doc in documents])
-    for (source, doc), body in zip(documents, parsed, strict=True):
+    for index, ((source, doc), body) in enumerate(zip(documents, parsed, strict=True)):
         if isinstance(body, ValueError):
-            raise _invalid_yaml(source, body)
+            number = sum(1 for other, _ in documents[: index + 1] if other == source)
+            raise _invalid_yaml(source, number, doc, body)
         # Wrong shapes (``metadata: 5``, ``annotations: [..]``) are the schema check's to
         # report; here they only mean "not a hook".
         metadata = body.get("metadata")
@@ -345,11 +360,16 @@ def expand_list(obj: K8sObject) -> list[K8sObject]:
 
 def parse_crds(crds: Iterable[dict[str, str]], release_namespace: str) -> list[K8sObject]:
     """The chart's ``crds/`` files as objects (``--include-crds``)."""
+    from ._helm_parse import values_from_yaml
+
     objects = []
     for crd in crds:
         source = crd.get("filename") or crd.get("name") or "crds"
-        for doc in split_documents(crd.get("data", "")):
-            body = _parse_document(doc, source)
+        for number, doc in enumerate(split_documents(crd.get("data", "")), 1):
+            try:
+                body = values_from_yaml(doc)
+            except ValueError as exc:
+                raise _invalid_yaml(source, number, doc, exc) from None
             if body:
                 objects.append(
                     K8sObject(

@@ -17,6 +17,9 @@ from chartsafe.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINIMAL = str(DATA / "minimal")
+BAD_YAML = str(DATA / "bad-yaml")
+#: The value the broken document of tests/data/bad-yaml holds
+PLANTED = "planted-s3cret-value"
 
 
 def _symlink_loop(tmp: Path) -> list[str]:
@@ -88,6 +91,15 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["--output-dir writes YAML files; -o json prints to stdout", "drop one"]),
     ("--output-dir under a file", _output_dir_through_a_file, 2,
      ["--output-dir", "notes.txt/out", "cannot write", "Not a directory"]),
+    ("a template renders YAML that does not parse",
+     ["template", BAD_YAML, "--set", "doc=invalid"], 2,
+     ["template bad-yaml/templates/secrets.yaml: its rendered document 2 is not valid YAML",
+      "line 6: mapping values are not allowed", "chartsafe template --reveal prints that "
+      "document"]),
+    ("a template renders a string", ["template", BAD_YAML, "--set", "doc=string"], 2,
+     ["bad-yaml/templates/secrets.yaml: its rendered document 2 is a string, not a mapping"]),
+    ("a template renders a list", ["contract", BAD_YAML, "--set", "doc=list"], 2,
+     ["bad-yaml/templates/secrets.yaml: its rendered document 2 is a list, not a mapping"]),
 ]  # fmt: skip
 
 
@@ -107,3 +119,24 @@ def test_bad_input_gets_one_clear_line(
     assert main(list(argv)) == code  # type: ignore[arg-type]
     err = capsys.readouterr().err
     one_clear_line(err, code, words)
+    assert PLANTED not in err
+
+
+@pytest.mark.parametrize("doc", ["invalid", "string", "list"])
+def test_reveal_prints_the_document_that_is_not_an_object(
+    doc: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Helm's --debug prints the whole render for it; --reveal prints that document only,
+    numbered by line as Helm's parser counts them, and then the one error line."""
+    assert main(["template", BAD_YAML, "--set", f"doc={doc}", "--reveal"]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    printed = {
+        "invalid": ["1 | apiVersion: v1", "2 | kind: Secret", "3 | metadata:",
+                    "4 |   name: broken", "5 | stringData:", f"6 |   password: {PLANTED}: oops"],
+        "string": [f"1 | {PLANTED}"],
+        "list": [f"1 | - {PLANTED}"],
+    }[doc]  # fmt: skip
+    assert out == "" and lines[:-1] == printed
+    assert lines[-1].startswith("chartsafe: error: template bad-yaml/templates/secrets.yaml: ")
+    assert "--reveal" not in lines[-1]

@@ -5,12 +5,14 @@ every run, and evaluating them from strings took a millisecond of template's sta
 """
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .._errors import InputError
+from .._errors import InputError, RenderedYamlError
 from .._output import manifest_documents, manifests_json, manifests_yaml, secret_value_count
 from .._refs import UserValues
 from .._render import render_chart
@@ -41,6 +43,22 @@ from ._source_options import (
     takes_chart,
 )
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
+
+
+@contextmanager
+def _printing_invalid_documents(reveal: bool) -> Iterator[None]:
+    """With ``--reveal``, a document that is not YAML goes to stderr, numbered by line, before
+    the error: Helm's ``--debug`` prints the whole render for it; this, that document only."""
+    try:
+        yield
+    except RenderedYamlError as exc:
+        if reveal:
+            lines = exc.document.splitlines()
+            width = len(str(len(lines)))
+            for number, line in enumerate(lines, 1):
+                print(f"{number:>{width}} | {line}", file=sys.stderr)
+            exc.hint = None
+        raise
 
 
 @app.command(
@@ -147,7 +165,11 @@ def template(
     ] = False,
     reveal: Annotated[
         bool,
-        typer.Option("--reveal", help="Print Secret values instead of masking them."),
+        typer.Option(
+            "--reveal",
+            help="Print Secret values instead of masking them (and a document that is not "
+            "valid YAML, numbered by line, to stderr).",
+        ),
     ] = False,
 ) -> int:
     """Render a chart locally with Helm's engine, then validate every object.
@@ -167,7 +189,7 @@ def template(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
         )
-    with source.open(chart) as path:
+    with source.open(chart) as path, _printing_invalid_documents(reveal):
         fetch_missing_dependencies(path, dependency_update, source.plain_http)
         result = render_chart(
             path,
