@@ -123,17 +123,16 @@ class Cluster:
         """Every Secret of ``namespace`` in one request (no paging: one consistent snapshot)."""
         return self._list_core(namespace, "secrets")
 
-    def get_secret(self, namespace: str, name: str) -> dict[str, Any] | None:
-        """One Secret by name (one ``get secrets`` request); None when there is none.
+    def get_named(self, namespace: str, resource: str, name: str) -> dict[str, Any] | None:
+        """One Secret or ConfigMap (``resource``: ``secrets``, ``configmaps``) by name, in one
+        ``get`` request; None when there is none.
 
-        For RBAC that allows ``get`` on named Secrets (``resourceNames``) but not ``list``.
+        For RBAC that allows ``get`` on named objects (``resourceNames``) but not ``list``.
         """
+        ns, named = quote(namespace, safe=""), quote(name, safe="")
         try:
-            return self.get_json(
-                f"/api/v1/namespaces/{quote(namespace, safe='')}/secrets/{quote(name, safe='')}",
-                resource="secrets",
-                namespace=namespace,
-            )
+            path = f"/api/v1/namespaces/{ns}/{resource}/{named}"
+            return self.get_json(path, resource=resource, namespace=namespace)
         except ClusterNotFound:
             return None
 

@@ -50,13 +50,15 @@ class DeliveredSource:
                 found[(secret.namespace, secret.name)] = secret
         return found
 
-    def find_config_maps(self, namespaces: Collection[str]) -> Any:
+    def find_config_maps(
+        self, namespaces: Collection[str], *, names: Collection[tuple[str, str]] = ()
+    ) -> Any:
         """The ConfigMaps of the source below (a delivery makes Secrets only); with none (a
         bundle), unverified: they are the cluster's, where the bundle will be applied."""
         from .check import FoundConfigMaps
 
         if self.under is not None:
-            return self.under.find_config_maps(namespaces)
+            return self.under.find_config_maps(namespaces, names=names)
         why = "no cluster to list it in: make sure it exists where the bundle is applied"
         return FoundConfigMaps(unverified=dict.fromkeys(namespaces, why))
 

@@ -314,11 +314,35 @@ def test_the_cluster_is_listed_once_and_rbac_leaves_it_unverified(
     )
     listed = [path for path, _ in api_server.requests if path.endswith("/configmaps")]
     assert listed == ["/api/v1/namespaces/tracecat/configmaps"]
-    code, out, err = run(capsys, "check", "r", READER, "-n", "locked", "--against", "cluster",
+    code, out, err = run(capsys, "check", "r", READER, "-n", "closed", "--against", "cluster",
                          "--kubeconfig", kubeconfig)  # fmt: skip
     assert code == 0, err
-    assert "ok  ConfigMap locked/app-config (not created by the release): not checked" in out
-    assert "note: RBAC denies list configmaps in namespace locked: not checked" in out
+    assert "ok  ConfigMap closed/app-config (not created by the release): not checked" in out
+    assert "note: RBAC denies list and get configmaps in namespace closed: not checked" in out
+
+
+def test_config_maps_read_by_name_where_rbac_denies_list(
+    api_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As Secrets: each ConfigMap the release reads is read by name (app-config is there,
+    tuning is not), and the report says how they were read."""
+    kubeconfig = str(_fake.write_kubeconfig(tmp_path / "kubeconfig", api_server.url))
+    code, out, err = run(capsys, "check", "r", READER, "-n", "locked", "--against", "cluster",
+                         "--kubeconfig", kubeconfig, "-o", "json")  # fmt: skip
+    report = json.loads(out)
+    found = {c["name"]: (c["status"], c["origin"]) for c in report["configMaps"]}
+    assert found["app-config"] == ("found", "cluster")
+    assert found["tuning"][0] == "missing"
+    assert code == 1, err
+    assert (
+        "RBAC denies list configmaps in namespace locked: read by name the ones the release "
+        "needs there (app-config, tuning)"
+    ) in report["warnings"]
+    assert [p for p in api_server.reads if "/configmaps" in p] == [
+        "/api/v1/namespaces/locked/configmaps",
+        "/api/v1/namespaces/locked/configmaps/app-config",
+        "/api/v1/namespaces/locked/configmaps/tuning",
+    ]
 
 
 def test_a_hook_that_reads_the_releases_map_too_early_fails(

@@ -80,7 +80,7 @@ class _Cluster:
     def find(self, namespaces: object, *, names: object = ()) -> dict[tuple[str, str], object]:
         return dict(self.found)
 
-    def find_config_maps(self, namespaces: object) -> object:
+    def find_config_maps(self, namespaces: object, *, names: object = ()) -> object:
         from chartsafe.check import FoundConfigMaps
 
         return FoundConfigMaps(found={k: ("cluster", frozenset()) for k in self.found})

@@ -2,9 +2,9 @@
 
 Bodies are Kubernetes response shapes (Status for 403/404, NamespaceList, SecretList,
 ConfigMapList, a Service, the controller's PEM) from tests/data/sealed/. Namespace
-``locked`` denies ``list secrets`` but lets one Secret be read by name; ``closed`` denies
-both. Every request is recorded, with its headers, so tests can check how many calls were
-made and what was sent.
+``locked`` denies ``list`` of Secrets and ConfigMaps but lets one of each be read by name;
+``closed`` denies both. Every request is recorded, with its headers, so tests can check how
+many calls were made and what was sent.
 
 ``api_server`` is behind TLS, as API servers are: its certificate names ``kube.test`` only
 (not 127.0.0.1) and is signed by a CA of its own, which ``write_kubeconfig`` writes into the
@@ -41,7 +41,14 @@ _ROUTES: dict[str, tuple[int, str, str]] = {
     "/api/v1/namespaces/locked/secrets/tracecat-secrets": (
         200, _JSON, "api-secret-locked-tracecat-secrets.json"),
     "/api/v1/namespaces/locked/secrets/tracecat-redis": (404, _JSON, "api-status-404-secret.json"),
+    "/api/v1/namespaces/locked/configmaps/app-config": (
+        200, _JSON, "api-configmap-locked-app-config.json"),
     # closed: neither list nor get
+    "/api/v1/namespaces/closed/configmaps": (403, _JSON, "api-status-403-configmaps-closed.json"),
+    "/api/v1/namespaces/closed/configmaps/app-config": (
+        403, _JSON, "api-status-403-configmaps-closed.json"),
+    "/api/v1/namespaces/closed/configmaps/tuning": (
+        403, _JSON, "api-status-403-configmaps-closed.json"),
     "/api/v1/namespaces/closed/secrets": (403, _JSON, "api-status-403-secrets-closed.json"),
     "/api/v1/namespaces/closed/secrets/tracecat-redis": (
         403, _JSON, "api-status-403-get-secret.json"),

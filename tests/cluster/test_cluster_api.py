@@ -41,11 +41,11 @@ def test_list_secrets_in_one_call(cluster: Cluster, api_server: FakeApiServer) -
 
 
 def test_get_secret_by_name(cluster: Cluster, api_server: FakeApiServer) -> None:
-    secret = cluster.get_secret("locked", "tracecat-secrets")
+    secret = cluster.get_named("locked", "secrets", "tracecat-secrets")
     assert secret is not None and secret["metadata"]["name"] == "tracecat-secrets"
-    assert cluster.get_secret("locked", "tracecat-redis") is None  # 404: there is none
+    assert cluster.get_named("locked", "secrets", "tracecat-redis") is None  # 404: none there
     with pytest.raises(ClusterAccessDenied) as caught:
-        cluster.get_secret("closed", "tracecat-redis")
+        cluster.get_named("closed", "secrets", "tracecat-redis")
     assert (caught.value.verb, caught.value.resource) == ("get", "secrets")
     assert [path for path, _ in api_server.requests] == [
         "/api/v1/namespaces/locked/secrets/tracecat-secrets",

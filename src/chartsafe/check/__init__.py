@@ -14,6 +14,7 @@ value, only names, statuses, reasons and commands.
 
 from __future__ import annotations
 
+from ._cluster_source import ClusterSource
 from ._fixes import Fixes
 from ._model import (
     CheckReport,
@@ -27,7 +28,6 @@ from ._model import (
 from ._plausible import implausible, placeholder_reason
 from ._run import ERROR_RULES, check_chart, check_contract, contract_gate
 from ._sources import (
-    ClusterSource,
     FoundConfigMaps,
     ManifestSource,
     SecretSource,

@@ -87,15 +87,18 @@ def _release_check(gap: ReleaseConfigMapGap) -> ConfigMapCheck:
 
 
 def upgrade_config_map_checks(
-    objects: Sequence[K8sObject], lister: Callable[[set[str]], FoundConfigMaps] | None
+    objects: Sequence[K8sObject], lister: Callable[..., FoundConfigMaps] | None
 ) -> list[ConfigMapCheck]:
     """The release's ConfigMaps a pre-upgrade hook reads that the cluster does not have yet
-    (``lister`` lists a cluster's ConfigMaps by namespace; None: the source cannot). A
+    (``lister`` is a source's ``find_config_maps``; None: the source has none). A
     namespace whose ConfigMaps could not be listed is not reported."""
     left = left_for_upgrade(objects)
     if not left or lister is None:
         return []
-    present = lister({namespace for namespace, _, _, _ in left})
+    present = lister(
+        {namespace for namespace, _, _, _ in left},
+        names={(namespace, name) for namespace, name, _, _ in left},
+    )
     return [
         ConfigMapCheck(
             name,

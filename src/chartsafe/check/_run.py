@@ -202,7 +202,6 @@ def check_contract(
         against=source.description,
         upgrade=upgrade,
     )
-    report.warnings.extend(getattr(source, "warnings", []))
     for ref in required:
         report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
     report.hazards = _hazards(contract, fixes)
@@ -216,7 +215,7 @@ def check_contract(
         namespaces = {n.namespace for n in needs}
         finder = getattr(source, "find_config_maps", None)  # a source written before ConfigMaps
         present = (
-            finder(namespaces)
+            finder(namespaces, names={(n.namespace, n.name) for n in needs})
             if finder is not None
             else FoundConfigMaps(
                 unverified=dict.fromkeys(namespaces, "the source lists no ConfigMaps")
@@ -229,6 +228,7 @@ def check_contract(
         report.config_maps += upgrade_config_map_checks(objects, lister)
     if any(not s.ok for s in report.secrets):
         report.deliver = fixes.deliver()
+    report.warnings.extend(getattr(source, "warnings", []))  # how it read them: after reading
     return report
 
 

@@ -5,9 +5,8 @@ readable) will a pod find? ``source_for("cluster" | DIR | FILE)`` picks one. It 
 which ConfigMaps (name and keys) are there, for the ConfigMaps a release reads and does not
 create (``_config_maps``).
 
-- ``ClusterSource``: the Kubernetes API, one ``list secrets`` call per namespace (not one
-  call per Secret); where RBAC denies the list, one ``get`` per Secret the caller needs there.
-  A 403 on both is reported as RBAC denying them in that namespace.
+- ``ClusterSource`` (``_cluster_source``): the Kubernetes API, one ``list`` call per
+  namespace, or one ``get`` per object the caller needs where RBAC denies the list.
 - ``ManifestSource``: a directory walked recursively (``*.yaml``, ``*.yml``, ``*.json``; hidden
   directories and Helm chart directories skipped: templates are not manifests) or one file.
   Multi-document YAML and ``kubectl get secrets -o yaml`` Lists are read. A ``Secret``
@@ -38,7 +37,6 @@ from .._secret_types import FILLED_BY_KUBERNETES, decode_data, not_text
 from ._model import FoundSecret
 
 __all__ = [
-    "ClusterSource",
     "FoundConfigMaps",
     "ManifestSource",
     "SecretSource",
@@ -309,7 +307,9 @@ class ManifestSource:
             ]
         return self._documents
 
-    def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
+    def find_config_maps(
+        self, namespaces: Collection[str], *, names: Collection[Where] = ()
+    ) -> FoundConfigMaps:
         """Every ConfigMap in the manifests (the last definition of a name wins), and those
         an ExternalSecret there makes ESO write."""
         result = FoundConfigMaps()
@@ -321,102 +321,6 @@ class ManifestSource:
                     if name:
                         where = (str(meta.get("namespace") or self.default_namespace), name)
                         result.found[where] = (str(path), keys)
-        return result
-
-
-class ClusterSource:
-    """Secrets that exist in a live cluster, read with one list call per namespace."""
-
-    def __init__(self, access: ClusterAccess | None = None) -> None:
-        self.access = access or ClusterAccess()
-        self.warnings: list[str] = []
-        self._cluster: Any = None
-
-    def _connect(self) -> Any:
-        if self._cluster is None:
-            from .._cluster import Cluster
-
-            self._cluster = Cluster.connect(self.access)
-        return self._cluster
-
-    @property
-    def description(self) -> str:
-        if self.access.apiserver:
-            return f"the cluster at {self.access.apiserver}"
-        if self.access.context:
-            return f"the cluster of context {self.access.context}"
-        return "the cluster of the current kubeconfig context"
-
-    def find(self, namespaces: Collection[str], *, names: Collection[Where] = ()) -> Found:
-        """One ``list secrets`` per namespace; where RBAC denies it, one ``get`` per Secret
-        of ``names`` in that namespace (RBAC that grants ``get`` on named Secrets only, as
-        ``resourceNames`` does, is common for deployers), with a warning that says so."""
-        from .._cluster_errors import ClusterAccessDenied
-
-        found: Found = {}
-        if not namespaces:
-            return found  # nothing required: no connection at all
-        cluster = self._connect()
-        for namespace in sorted(set(namespaces)):
-            try:
-                items = cluster.list_secrets(namespace)
-            except ClusterAccessDenied:
-                wanted = sorted({name for ns, name in names if ns == namespace})
-                if not wanted:
-                    raise
-                items = self._get_each(cluster, namespace, wanted)
-            for item in items:
-                secret = _plain_secret(item, namespace, "cluster")
-                found[(secret.namespace, secret.name)] = secret
-        return found
-
-    def _get_each(self, cluster: Any, namespace: str, wanted: list[str]) -> list[dict[str, Any]]:
-        from .._cluster_errors import ClusterAccessDenied
-
-        items = []
-        for name in wanted:
-            try:
-                item = cluster.get_secret(namespace, name)
-            except ClusterAccessDenied:
-                raise ClusterAccessDenied(
-                    f"forbidden: cannot list secrets in namespace {namespace}, nor get Secret "
-                    f"{name} there",
-                    verb="get",
-                    resource="secrets",
-                    namespace=namespace,
-                    hint=f"ask for RBAC that allows list on secrets in namespace {namespace}, "
-                    f"or get on the Secrets the release reads there ({', '.join(wanted)})",
-                ) from None
-            if item is not None:
-                items.append(item)
-        self.warnings.append(
-            f"RBAC denies list secrets in namespace {namespace}: read the {len(wanted)} "
-            "Secret(s) the release needs there one by one"
-        )
-        return items
-
-    def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps:
-        """One ``list configmaps`` per namespace; a namespace RBAC closes is ``unverified``
-        (the Secrets are what the check is for: reading ConfigMaps is not required of it)."""
-        from .._cluster_errors import ClusterAccessDenied
-        from .._config_maps import keys_of
-
-        result = FoundConfigMaps()
-        if not namespaces:
-            return result
-        cluster = self._connect()
-        for namespace in sorted(set(namespaces)):
-            try:
-                items = cluster.list_config_maps(namespace)
-            except ClusterAccessDenied:
-                result.unverified[namespace] = (
-                    f"RBAC denies list configmaps in namespace {namespace}: not checked"
-                )
-                continue
-            for item in items:
-                meta = _as_map(item.get("metadata"))
-                if meta.get("name"):
-                    result.found[(namespace, str(meta["name"]))] = ("cluster", keys_of(item))
         return result
 
 
@@ -435,5 +339,7 @@ def source_for(
     if not against.strip():
         raise InputError(f"{flag}: empty", hint="give 'cluster', a directory or a file")
     if against == "cluster":
+        from ._cluster_source import ClusterSource
+
         return ClusterSource(access)
     return ManifestSource(Path(against), default_namespace=namespace, flag=flag)
