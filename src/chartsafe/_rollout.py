@@ -52,6 +52,7 @@ __all__ = [
     "digest_key",
     "names_its_revision",
     "pod_template",
+    "unpatched_notes",
     "workload_digests",
 ]
 
@@ -240,6 +241,17 @@ class RolloutChange:
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.workload.as_dict(), "action": self.action, "previous": self.previous}
+
+
+def unpatched_notes(changes: Iterable[RolloutChange]) -> list[str]:
+    """Why each workload that reads a changed key was not patched (a named Knative revision)."""
+    return [
+        f"not patched: {change.workload.ref} names its revision (spec.template.metadata.name), "
+        "which Knative keeps for one template: a changed Secret value rolls out with the "
+        "chart's next revision name"
+        for change in changes
+        if change.action == "named-revision"
+    ]
 
 
 def _patch_for(kind: str, digest: str) -> dict[str, Any]:

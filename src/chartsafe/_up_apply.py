@@ -210,7 +210,7 @@ def release_mode(
 ) -> None:
     from ._bundle import build_plan
     from ._release import upgrade_release
-    from ._rollout import annotate_bodies, apply_rollout
+    from ._rollout import annotate_bodies, apply_rollout, unpatched_notes
 
     live = request.settings.dry_run is None
     cluster = None
@@ -250,13 +250,8 @@ def release_mode(
         result.rollout = apply_rollout(cluster, result.digests)
         patched = sum(1 for r in result.rollout if r.action == "patched")
         say(f"[6/{STEPS}] rollout: {patched} workload(s) restarted for changed Secret keys")
-        for change in result.rollout:
-            if change.action == "named-revision":
-                say(
-                    f"      not patched: {change.workload.ref} names its revision "
-                    "(spec.template.metadata.name), which Knative keeps for one template: a "
-                    "changed Secret value rolls out with the chart's next revision name"
-                )
+        for note in unpatched_notes(result.rollout):
+            say(f"      {note}")
     else:
         say(f"[6/{STEPS}] rollout: {len(result.digests)} workload(s) would carry the digest")
 

@@ -25,6 +25,7 @@ from chartsafe._rollout import (
     annotate_bodies,
     apply_rollout,
     pod_template,
+    unpatched_notes,
     workload_digests,
 )
 from chartsafe._values import ValuesInput
@@ -302,3 +303,8 @@ def test_a_named_knative_revision_is_left_as_the_chart_names_it(
     changes = apply_rollout(Cluster(ClusterConfig(server=fake_api.url)), mine)
     assert [c.action for c in changes] == ["named-revision"]
     assert not [r for r in fake_api.requests if r[0] == "PATCH"]
+    assert unpatched_notes(changes) == [
+        f"not patched: {kind}/w-{kind.lower()} names its revision (spec.template.metadata."
+        "name), which Knative keeps for one template: a changed Secret value rolls out with "
+        "the chart's next revision name"
+    ]
