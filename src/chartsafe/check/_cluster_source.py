@@ -16,7 +16,7 @@ from typing import Any
 
 from .._cluster_access import ClusterAccess
 from .._cluster_errors import ClusterAccessDenied
-from ._sources import Found, FoundConfigMaps, Where, _as_map, _plain_secret
+from ._sources import Found, FoundConfigMaps, Where, as_map, plain_secret
 
 __all__ = ["ClusterSource"]
 
@@ -51,7 +51,7 @@ class ClusterSource:
 
     def _read(self, namespace: str, resource: str, wanted: list[str]) -> list[dict[str, Any]]:
         """``list`` ``resource`` in ``namespace``; on a 403, ``get`` each of ``wanted`` (none
-        wanted: the 403 stands). A 403 on a ``get`` is raised with the name."""
+        wanted: the 403 stands). A 403 on a ``get`` is raised as it comes (verb ``get``)."""
         cluster = self._connect()
         lister = cluster.list_secrets if resource == "secrets" else cluster.list_config_maps
         try:
@@ -92,7 +92,7 @@ class ClusterSource:
                     "or get on those Secrets",
                 ) from None
             for item in items:
-                secret = _plain_secret(item, namespace, "cluster")
+                secret = plain_secret(item, namespace, "cluster")
                 found[(secret.namespace, secret.name)] = secret
         return found
 
@@ -115,7 +115,7 @@ class ClusterSource:
                 )
                 continue
             for item in items:
-                meta = _as_map(item.get("metadata"))
+                meta = as_map(item.get("metadata"))
                 if meta.get("name"):
                     result.found[(namespace, str(meta["name"]))] = ("cluster", keys_of(item))
         return result

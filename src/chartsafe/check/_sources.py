@@ -78,7 +78,7 @@ class SecretSource(Protocol):
     def find_config_maps(self, namespaces: Collection[str]) -> FoundConfigMaps: ...
 
 
-def _as_map(value: Any) -> dict[str, Any]:
+def as_map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
@@ -92,16 +92,16 @@ def _base64(encoded: Any) -> bytes | None:
         return None
 
 
-def _plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
-    meta = _as_map(body.get("metadata"))
+def plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
+    meta = as_map(body.get("metadata"))
     values: dict[str, bytes] = {}
     bad: dict[str, str] = {}
-    for key, encoded in _as_map(body.get("data")).items():
+    for key, encoded in as_map(body.get("data")).items():
         decoded = _base64(encoded)
         if decoded is None:
             bad[str(key)] = "its data entry is not base64 (did you mean stringData?)"
         values[str(key)] = decoded or b""
-    for key, text in _as_map(body.get("stringData")).items():
+    for key, text in as_map(body.get("stringData")).items():
         what = not_text(text)
         values[str(key)] = b"" if what else (text or "").encode()
         bad.pop(str(key), None)
@@ -128,9 +128,9 @@ def _plain_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSec
 
 
 def _sealed_secret(body: dict[str, Any], namespace: str, origin: str) -> FoundSecret:
-    meta, spec = _as_map(body.get("metadata")), _as_map(body.get("spec"))
-    template = _as_map(spec.get("template"))
-    keys = set(_as_map(spec.get("encryptedData"))) | set(_as_map(template.get("data")))
+    meta, spec = as_map(body.get("metadata")), as_map(body.get("spec"))
+    template = as_map(spec.get("template"))
+    keys = set(as_map(spec.get("encryptedData"))) | set(as_map(template.get("data")))
     return FoundSecret(
         name=str(meta.get("name", "")),
         namespace=str(meta.get("namespace") or namespace),
@@ -147,7 +147,7 @@ def _external_secret(body: dict[str, Any], namespace: str, origin: str) -> Found
         return None  # it writes a ConfigMap, or into a Secret that must exist already
     return FoundSecret(
         name=target.name,
-        namespace=str(_as_map(body.get("metadata")).get("namespace") or namespace),
+        namespace=str(as_map(body.get("metadata")).get("namespace") or namespace),
         kind="ExternalSecret",
         origin=origin,
         keys=target.keys,
@@ -161,7 +161,7 @@ def _config_map(body: dict[str, Any]) -> tuple[str, frozenset[str] | None]:
 
     kind, api = body.get("kind"), str(body.get("apiVersion", ""))
     if kind == "ConfigMap" and api == "v1":
-        return str(_as_map(body.get("metadata")).get("name") or ""), keys_of(body)
+        return str(as_map(body.get("metadata")).get("name") or ""), keys_of(body)
     if kind == "ExternalSecret" and api.startswith("external-secrets.io/"):
         target = external_secret_target(body)
         if target.makes("ConfigMap"):
@@ -183,7 +183,7 @@ def parse_manifest(document: Any, namespace: str, origin: str) -> Iterator[Found
         kind, api = str(body.get("kind", "")), str(body.get("apiVersion", ""))
         found: FoundSecret | None
         if kind == "Secret" and api == "v1":
-            found = _plain_secret(body, namespace, origin)
+            found = plain_secret(body, namespace, origin)
         elif kind == "SealedSecret" and api.startswith("bitnami.com/"):
             found = _sealed_secret(body, namespace, origin)
         elif kind == "ExternalSecret" and api.startswith("external-secrets.io/"):
@@ -316,7 +316,7 @@ class ManifestSource:
         for path, documents in self._loaded():
             for document in documents:
                 for body in _documents(document):
-                    meta = _as_map(body.get("metadata"))
+                    meta = as_map(body.get("metadata"))
                     name, keys = _config_map(body)
                     if name:
                         where = (str(meta.get("namespace") or self.default_namespace), name)
