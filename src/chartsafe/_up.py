@@ -322,6 +322,11 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         # asked once: the install below renders with them too
         render = dataclasses.replace(request.render, capabilities=options.capabilities)
         request = dataclasses.replace(request, render=render)
+    elif mode == "bundle":
+        # A bundle is applied as rendered, for the default version: no Helm install holds
+        # the chart's kubeVersion to the cluster's, so the render holds it to that one, as
+        # helm template does (a release run leaves it to Helm's install).
+        options = dataclasses.replace(options, check_kube_version=True)
     # References stay as written for now: the store entries they name may be made below.
     unresolved = dataclasses.replace(request.values, resolve_refs=False)
     contract, rendered = contract_for_chart(request.chart, unresolved, options)
@@ -330,13 +335,6 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
         f"{len(contract.required)} Secret(s) to deliver"
     )
-    if mode == "bundle" and request.render.kube_version is None:
-        # A bundle is applied as rendered, for the default version: no Helm install holds
-        # the chart's kubeVersion to the cluster's, so it is held to that one, before the
-        # store is written (a release run leaves it to Helm's install).
-        from ._kube_version import check_kube_version
-
-        check_kube_version(rendered.chart_metadata, None, chart=str(request.chart))
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
         result.note = f"no cluster reachable ({reason}); wrote a deploy bundle to {out}"
