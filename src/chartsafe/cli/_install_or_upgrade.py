@@ -1,27 +1,26 @@
-"""The one flow behind ``install`` and ``upgrade``: flags to settings, render, gate, apply, print.
+"""The one flow behind ``install`` and ``upgrade``: render, gate, apply, print.
 
-The two commands differ only in a few flags and in the library function they
-call (``install_release`` or ``upgrade_release``); everything else (values,
-rendering options, the chart source, the Secrets check, how the outcome is
-printed with secrets masked) is here, once.
+The two commands differ only in a few flags (which Helm action flags each takes is its
+``takes_settings`` line) and in the library function they call (``install_release`` or
+``upgrade_release``); everything else (values, rendering options, the chart source, the
+Secrets check, how the outcome is printed with secrets masked) is here, once.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
+from .._cluster_access import ClusterAccess
 from .._errors import InputError
+from .._release_settings import ReleaseSettings
 from ._check_gate import release_gate
 from ._options import OutputFormat, render_options
 from ._print import DATA_FORMATS, print_data
-from ._release_options import (
-    DEFAULT_MAX_HISTORY,
-    cluster_target,
-    name_and_chart,
-    reused_values_note,
-)
-from ._source_options import fetch_missing_dependencies
+from ._release_options import cluster_target, name_and_chart, reused_values_note
+from ._source_options import SourceFlags, fetch_missing_dependencies
+from ._value_options import ValueFlags
 
 __all__ = ["install_or_upgrade", "print_outcome"]
 
@@ -58,59 +57,52 @@ def print_outcome(outcome: Any, output: OutputFormat | None, *, hide_notes: bool
         print(note, file=sys.stderr)
 
 
-def install_or_upgrade(action: str, args: list[str], **kw: Any) -> int:
-    """Run ``action`` ("install" or "upgrade") with the command's flags; the exit code."""
+def install_or_upgrade(
+    action: Literal["install", "upgrade"],
+    args: list[str],
+    settings: ReleaseSettings,
+    *,
+    values: ValueFlags,
+    refs: tuple[Path | None, Path | None],
+    render: tuple[str | None, list[str] | None, list[Path] | None, bool],
+    render_flags: tuple[bool, bool],
+    namespace: str | None,
+    access: ClusterAccess,
+    storage: str,
+    dependency_update: bool,
+    source: SourceFlags,
+    check: tuple[bool, str],
+    output: OutputFormat | None,
+    hide_notes: bool,
+    generate_name: bool | None = None,
+    name_template: str | None = None,
+) -> int:
+    """Run ``action`` with the command's flags (``settings``: Helm's action flags, built by
+    ``takes_settings``; ``refs``: --age-key-file and --store; ``render``: --kube-version,
+    --api-versions, --crd-dir, --no-validate; ``render_flags``: --skip-schema-validation,
+    --enable-dns; ``check``: --skip-check, --check-against); the exit code."""
     from .._release import install_release, upgrade_release
-    from .._release_settings import ReleaseSettings, parse_labels, parse_timeout
 
-    name, chart = name_and_chart(
-        args, generate_name=kw.get("generate_name"), name_template=kw.get("name_template")
-    )
-    settings = ReleaseSettings(
-        wait=kw["wait"],
-        timeout=parse_timeout(kw["timeout"]),
-        atomic=kw["atomic"],
-        dry_run=kw["dry_run"],
-        description=kw["description"],
-        create_namespace=kw.get("create_namespace", False),
-        install=kw.get("install", False),
-        cleanup_on_fail=kw.get("cleanup_on_fail", False),
-        max_history=kw.get("max_history", DEFAULT_MAX_HISTORY),
-        reset_values=kw.get("reset_values", False),
-        reuse_values=kw.get("reuse_values", False),
-        reset_then_reuse_values=kw.get("reset_then_reuse_values", False),
-        no_hooks=kw["no_hooks"],
-        skip_crds=kw["skip_crds"],
-        labels=parse_labels(kw["labels"] or []),
-        take_ownership=kw["take_ownership"],
-        wait_for_jobs=kw["wait_for_jobs"],
-        force_replace=kw.get("force_replace", False),
-        server_side=kw["server_side"],
-        force_conflicts=kw.get("force_conflicts", False),
-        subchart_notes=kw["render_subchart_notes"],
-        replace=kw.get("replace", False),
-        disable_openapi_validation=kw.get("disable_openapi_validation", False),
-    )
+    name, chart = name_and_chart(args, generate_name=generate_name, name_template=name_template)
     if action == "install" and settings.server_side == "auto":
         raise InputError(
             "--server-side auto: install takes true or false",
             hint="auto (apply as the release's last revision did) is upgrade's and rollback's",
         )
-    target = cluster_target(kw["namespace"], kw["access"], kw["storage"])
-    age_key_file, store = kw["refs"]
-    values = kw["values"].input(age_key_file=age_key_file, store=store)
-    skip_schema_validation, enable_dns = kw["render_flags"]
-    render = render_options(
-        name, target.namespace, *kw["render"],
+    target = cluster_target(namespace, access, storage)
+    age_key_file, store = refs
+    given = values.input(age_key_file=age_key_file, store=store)
+    skip_schema_validation, enable_dns = render_flags
+    options = render_options(
+        name, target.namespace, *render,
         values_schema=not skip_schema_validation, enable_dns=enable_dns,
     )  # fmt: skip
     run = install_release if action == "install" else upgrade_release
-    gate = release_gate(name, chart, target, settings.dry_run, *kw["check"])
-    source = kw["source"]
+    gate = release_gate(name, chart, target, settings.dry_run, *check)
     with source.open(chart) as path:
-        fetch_missing_dependencies(path, kw["dependency_update"], source.plain_http)
+        fetch_missing_dependencies(path, dependency_update, source.plain_http)
         outcome = run(
-            name, path, values, target=target, settings=settings, render=render, gate=gate
+            name, path, given, target=target, settings=settings, render=options, gate=gate
         )
-    print_outcome(outcome, kw["output"], hide_notes=kw["hide_notes"])
+    print_outcome(outcome, output, hide_notes=hide_notes)
     return 0

@@ -34,6 +34,7 @@ __all__ = [
     "GenerateName",
     "HideNotes",
     "HistoryMax",
+    "InstallMissing",
     "Labels",
     "NameChart",
     "NoHooks",
@@ -83,9 +84,19 @@ Storage = Annotated[
         rich_help_panel=CLUSTER_PANEL,
     ),
 ]
+InstallMissing = Annotated[
+    bool,
+    typer.Option("-i", "--install", help="Install when the release does not exist yet.",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
 CreateNamespace = Annotated[
     bool,
     typer.Option("--create-namespace", help="Create the namespace if it does not exist.",
+                 rich_help_panel=ACTION_PANEL),
+]  # fmt: skip
+CreateNamespaceOnInstall = Annotated[
+    bool,
+    typer.Option("--create-namespace", help="With --install: create the namespace.",
                  rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
 Wait = Annotated[

@@ -27,28 +27,22 @@ from ._options import (
 )
 from ._release_options import (
     EXIT_CODES,
-    Atomic,
-    CreateNamespace,
-    Description,
-    DisableOpenapiValidation,
-    DryRun,
     GenerateName,
     HideNotes,
-    Labels,
-    NoHooks,
     ReleaseNamespace,
-    RenderSubchartNotes,
-    ReplaceUninstalled,
     ServerSideInstall,
-    SkipCrds,
     Storage,
-    TakeOwnership,
-    Timeout,
-    Wait,
-    WaitForJobs,
 )
+from ._settings_flags import DEFAULT_SETTINGS, ReleaseSettings, takes_settings
 from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
+
+#: Helm's action flags install takes, in help order (see _settings_flags).
+_SETTINGS = (
+    "create_namespace", "wait", "timeout", "atomic", "dry_run", "no_hooks", "skip_crds", "labels",
+    "take_ownership", "wait_for_jobs", "server_side", "replace", "disable_openapi_validation",
+    "description", "render_subchart_notes",
+)  # fmt: skip
 
 
 @app.command(
@@ -64,6 +58,7 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 @with_cluster_access
 @takes_chart
 @takes_values
+@takes_settings(*_SETTINGS, server_side=ServerSideInstall)
 def install(
     args: Annotated[
         list[str],
@@ -78,24 +73,10 @@ def install(
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
-    create_namespace: CreateNamespace = False,
     generate_name: GenerateName = False,
     name_template: NameTemplate = None,
-    wait: Wait = False,
-    timeout: Timeout = "5m0s",
-    atomic: Atomic = False,
-    dry_run: DryRun = None,
-    no_hooks: NoHooks = False,
-    skip_crds: SkipCrds = False,
-    labels: Labels = None,
-    take_ownership: TakeOwnership = False,
-    wait_for_jobs: WaitForJobs = False,
-    server_side: ServerSideInstall = None,
-    replace: ReplaceUninstalled = False,
-    disable_openapi_validation: DisableOpenapiValidation = False,
-    description: Description = None,
+    settings: ReleaseSettings = DEFAULT_SETTINGS,
     hide_notes: HideNotes = False,
-    render_subchart_notes: RenderSubchartNotes = False,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     kube_version: ReleaseKubeVersion = None,
@@ -121,20 +102,10 @@ def install(
     printed, Secret values masked.
     """
     return install_or_upgrade(
-        "install", args, values=values,
-        refs=(age_key_file, store),
+        "install", args, settings, values=values, refs=(age_key_file, store),
         render=(kube_version, api_versions, crd_dir, no_validate),
-        render_flags=(skip_schema_validation, enable_dns), namespace=namespace,
-        create_namespace=create_namespace, generate_name=generate_name,
-        name_template=name_template, wait=wait,
-        timeout=timeout, atomic=atomic,
-        dry_run=dry_run, description=description, access=access,
-        storage=storage, output=output, no_hooks=no_hooks,
-        skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
-        wait_for_jobs=wait_for_jobs, server_side=server_side, replace=replace,
-        disable_openapi_validation=disable_openapi_validation,
-        render_subchart_notes=render_subchart_notes, hide_notes=hide_notes,
-        dependency_update=dependency_update,
-        source=source,
-        check=(skip_check, check_against),
+        render_flags=(skip_schema_validation, enable_dns), namespace=namespace, access=access,
+        storage=storage, dependency_update=dependency_update, source=source,
+        check=(skip_check, check_against), output=output, hide_notes=hide_notes,
+        generate_name=generate_name, name_template=name_template,
     )  # fmt: skip

@@ -40,26 +40,7 @@ from ._options import (
     render_options,
 )
 from ._print import DATA_FORMATS, print_data
-from ._release_options import (
-    DEFAULT_MAX_HISTORY,
-    Atomic,
-    CleanupOnFail,
-    CreateNamespace,
-    Description,
-    DisableOpenapiValidation,
-    DryRun,
-    ForceConflicts,
-    HistoryMax,
-    Labels,
-    ReleaseNamespace,
-    ServerSide,
-    Storage,
-    TakeOwnership,
-    Timeout,
-    Wait,
-    WaitForJobs,
-    cluster_target,
-)
+from ._release_options import ReleaseNamespace, Storage, cluster_target
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -69,6 +50,7 @@ from ._sealed_options import (
     cluster_options,
     controller_options,
 )
+from ._settings_flags import DEFAULT_SETTINGS, ReleaseSettings, takes_settings
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 
@@ -115,10 +97,19 @@ def _print_result(result: Any, output: OutputFormat | None) -> None:
         print(f"Bundle: {result.bundle[0].parent} ({', '.join(p.name for p in result.bundle)})")
 
 
+#: Helm's action flags up takes, in help order (see _settings_flags).
+_SETTINGS = (
+    "dry_run", "create_namespace", "wait", "wait_for_jobs", "timeout", "atomic", "cleanup_on_fail",
+    "max_history", "take_ownership", "server_side", "force_conflicts",
+    "disable_openapi_validation", "labels", "description",
+)  # fmt: skip
+
+
 @app.command(epilog=_EPILOG)
 @with_cluster_access
 @takes_chart
 @takes_values
+@takes_settings(*_SETTINGS)
 def up(
     args: ReleaseArgs,
     store: Annotated[
@@ -144,21 +135,8 @@ def up(
         Path | None,
         typer.Option("--out", help="Write a deploy bundle to this directory; apply nothing."),
     ] = None,
-    dry_run: DryRun = None,
     storage: Storage = "secret",
-    create_namespace: CreateNamespace = False,
-    wait: Wait = False,
-    wait_for_jobs: WaitForJobs = False,
-    timeout: Timeout = "5m0s",
-    atomic: Atomic = False,
-    cleanup_on_fail: CleanupOnFail = False,
-    max_history: HistoryMax = DEFAULT_MAX_HISTORY,
-    take_ownership: TakeOwnership = False,
-    server_side: ServerSide = None,
-    force_conflicts: ForceConflicts = False,
-    disable_openapi_validation: DisableOpenapiValidation = False,
-    labels: Labels = None,
-    description: Description = None,
+    settings: ReleaseSettings = DEFAULT_SETTINGS,
     skip_check: Annotated[
         bool, typer.Option("--skip-check", help="Install even if the contract check finds gaps.")
     ] = False,
@@ -205,7 +183,6 @@ def up(
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
-    from .._release_settings import ReleaseSettings, parse_labels, parse_timeout
     from .._up import KeysMissing, UpRequest
     from .._up import up as run_up
     from .secrets_init import parse_generators
@@ -228,22 +205,6 @@ def up(
         # the cluster the release goes to is where a sealed-secrets controller runs
         **cluster_options(deliver, access),
     }
-    settings = ReleaseSettings(
-        wait=wait,
-        timeout=parse_timeout(timeout),
-        atomic=atomic,
-        dry_run=dry_run,
-        create_namespace=create_namespace,
-        description=description,
-        cleanup_on_fail=cleanup_on_fail,
-        max_history=max_history,
-        labels=parse_labels(labels or []),
-        take_ownership=take_ownership,
-        wait_for_jobs=wait_for_jobs,
-        server_side=server_side,
-        force_conflicts=force_conflicts,
-        disable_openapi_validation=disable_openapi_validation,
-    )
     target = cluster_target(namespace, access, storage)
     render = render_options(
         name, target.namespace, kube_version, api_versions, None, False,

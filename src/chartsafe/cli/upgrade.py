@@ -6,10 +6,6 @@ The flow it shares with ``install`` is in ``_install_or_upgrade``.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from ._app import app
 from ._check_gate import CheckAgainst, SkipCheck
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
@@ -26,36 +22,24 @@ from ._options import (
     StoreFile,
 )
 from ._release_options import (
-    ACTION_PANEL,
-    DEFAULT_MAX_HISTORY,
     EXIT_CODES,
-    Atomic,
-    CleanupOnFail,
-    Description,
-    DisableOpenapiValidation,
-    DryRun,
-    ForceConflicts,
-    ForceReplace,
+    CreateNamespaceOnInstall,
     HideNotes,
-    HistoryMax,
-    Labels,
     NameChart,
-    NoHooks,
     ReleaseNamespace,
-    RenderSubchartNotes,
-    ResetThenReuseValues,
-    ResetValues,
-    ReuseValues,
-    ServerSide,
-    SkipCrds,
     Storage,
-    TakeOwnership,
-    Timeout,
-    Wait,
-    WaitForJobs,
 )
+from ._settings_flags import DEFAULT_SETTINGS, ReleaseSettings, takes_settings
 from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
+
+#: Helm's action flags upgrade takes, in help order (see _settings_flags).
+_SETTINGS = (
+    "install", "create_namespace", "wait", "timeout", "atomic", "cleanup_on_fail", "max_history",
+    "reset_values", "reuse_values", "reset_then_reuse_values", "dry_run", "no_hooks", "skip_crds",
+    "labels", "take_ownership", "wait_for_jobs", "force_replace", "server_side", "force_conflicts",
+    "disable_openapi_validation", "description", "render_subchart_notes",
+)  # fmt: skip
 
 
 @app.command(
@@ -69,50 +53,15 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 @with_cluster_access
 @takes_chart
 @takes_values
+@takes_settings(*_SETTINGS, create_namespace=CreateNamespaceOnInstall)
 def upgrade(
     args: NameChart,
     values: ValueFlags = FROM_VALUE_FLAGS,
     age_key_file: AgeKeyFile = None,
     store: StoreFile = None,
     namespace: ReleaseNamespace = None,
-    install: Annotated[
-        bool,
-        typer.Option(
-            "-i",
-            "--install",
-            help="Install when the release does not exist yet.",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
-    create_namespace: Annotated[
-        bool,
-        typer.Option(
-            "--create-namespace",
-            help="With --install: create the namespace.",
-            rich_help_panel=ACTION_PANEL,
-        ),
-    ] = False,
-    wait: Wait = False,
-    timeout: Timeout = "5m0s",
-    atomic: Atomic = False,
-    cleanup_on_fail: CleanupOnFail = False,
-    max_history: HistoryMax = DEFAULT_MAX_HISTORY,
-    reset_values: ResetValues = False,
-    reuse_values: ReuseValues = False,
-    reset_then_reuse_values: ResetThenReuseValues = False,
-    dry_run: DryRun = None,
-    no_hooks: NoHooks = False,
-    skip_crds: SkipCrds = False,
-    labels: Labels = None,
-    take_ownership: TakeOwnership = False,
-    wait_for_jobs: WaitForJobs = False,
-    force_replace: ForceReplace = False,
-    server_side: ServerSide = None,
-    force_conflicts: ForceConflicts = False,
-    disable_openapi_validation: DisableOpenapiValidation = False,
-    description: Description = None,
+    settings: ReleaseSettings = DEFAULT_SETTINGS,
     hide_notes: HideNotes = False,
-    render_subchart_notes: RenderSubchartNotes = False,
     access: ClusterAccess = FROM_FLAGS,
     storage: Storage = "secret",
     kube_version: ReleaseKubeVersion = None,
@@ -137,21 +86,9 @@ def upgrade(
     See what would change first with: chartsafe diff upgrade NAME CHART.
     """
     return install_or_upgrade(
-        "upgrade", args, values=values,
-        refs=(age_key_file, store),
-        render=(kube_version, api_versions, crd_dir, no_validate),
-        render_flags=(skip_schema_validation, enable_dns), namespace=namespace,
-        install=install, create_namespace=create_namespace, wait=wait, timeout=timeout,
-        atomic=atomic, cleanup_on_fail=cleanup_on_fail, max_history=max_history,
-        reset_values=reset_values, reuse_values=reuse_values,
-        reset_then_reuse_values=reset_then_reuse_values, dry_run=dry_run,
-        description=description, access=access,
-        storage=storage, output=output, no_hooks=no_hooks,
-        skip_crds=skip_crds, labels=labels, take_ownership=take_ownership,
-        wait_for_jobs=wait_for_jobs, force_replace=force_replace, server_side=server_side,
-        force_conflicts=force_conflicts, render_subchart_notes=render_subchart_notes,
-        disable_openapi_validation=disable_openapi_validation,
-        hide_notes=hide_notes, dependency_update=dependency_update,
-        source=source,
-        check=(skip_check, check_against),
+        "upgrade", args, settings, values=values,
+        refs=(age_key_file, store), render=(kube_version, api_versions, crd_dir, no_validate),
+        render_flags=(skip_schema_validation, enable_dns), namespace=namespace, access=access,
+        storage=storage, dependency_update=dependency_update, source=source,
+        check=(skip_check, check_against), output=output, hide_notes=hide_notes,
     )  # fmt: skip
