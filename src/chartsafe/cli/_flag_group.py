@@ -1,5 +1,6 @@
 """Groups of typer flags that a command receives as one value: helm's cluster flags
-(``_cluster_flags``), the flags that say where CHART comes from (``_source_options``).
+(``_cluster_flags``), the flags that say where CHART comes from (``_source_options``),
+Helm's release-action flags (``_settings_flags``).
 
 typer reads a command's parameters from its signature. A decorator made by
 :func:`flag_group` shows typer the group's flags in place of one parameter of the command
