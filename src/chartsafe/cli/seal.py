@@ -91,6 +91,34 @@ def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) 
         raise SealingError(f"-w {write}: {exc.strerror or exc}") from exc
 
 
+#: FILE of unseal and reseal: kept positional; kubeseal's -f names the same input.
+SealedFile = Annotated[
+    Path | None,
+    typer.Argument(
+        help="SealedSecret manifest(s), as -f; '-' or neither reads stdin.", show_default=False
+    ),
+]
+SealedSecretFile = Annotated[
+    Path | None,
+    typer.Option(
+        "-f",
+        "--secret-file",
+        help="SealedSecret manifest(s), YAML or JSON, as kubeseal reads them (default: stdin).",
+        show_default=False,
+    ),
+]
+
+
+def _sealed_input(file: Path | None, secret_file: Path | None) -> tuple[Path | None, str]:
+    """The one input of unseal and reseal, and how messages name it: FILE or -f FILE (as
+    kubeseal --recovery-unseal and --re-encrypt take it), else stdin."""
+    if file is not None and secret_file is not None:
+        raise SealingError(
+            f"FILE {file} and -f {secret_file}: two inputs", hint="give the manifest once"
+        )
+    return (secret_file, "--secret-file") if secret_file is not None else (file, "file")
+
+
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -208,8 +236,9 @@ def _write_text(path: Path, text: str) -> None:
     )
 )
 def unseal(
-    file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
     private_key: PrivateKeys,
+    file: SealedFile = None,
+    secret_file: SealedSecretFile = None,
     namespace: NamespaceOption = None,
     output: FormatOption = SealedFormat.yaml,
     reveal: Annotated[
@@ -228,10 +257,11 @@ def unseal(
     from ..deliver.sealed_io import read_manifests
     from ..deliver.sealed_keys import load_private_keys
 
+    path, what = _sealed_input(file, secret_file)
     keys = load_private_keys(private_key)
     namespace = release_namespace(namespace, None, None)  # fills a missing one only
     secrets = [
-        unseal_one(obj, keys, namespace=namespace) for obj in read_manifests(file, what="file")
+        unseal_one(obj, keys, namespace=namespace) for obj in read_manifests(path, what=what)
     ]
     if not reveal:
         for secret in secrets:
@@ -256,11 +286,12 @@ def unseal(
 )
 @with_cluster_access
 def reseal(
-    file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
     from_key: Annotated[
         list[Path],
         typer.Option("--from-key", help="Private key(s) that open the values now."),
     ],
+    file: SealedFile = None,
+    secret_file: SealedSecretFile = None,
     cert: CertOption = None,
     controller_namespace: ControllerNamespace = CONTROLLER_NAMESPACE,
     controller_name: ControllerName = CONTROLLER_NAME,
@@ -278,8 +309,9 @@ def reseal(
     from ..deliver.sealed_io import read_manifests, resolve_certificate
     from ..deliver.sealed_keys import load_private_keys
 
+    path, what = _sealed_input(file, secret_file)
     keys = load_private_keys(from_key)
-    objects = read_manifests(file, what="file")
+    objects = read_manifests(path, what=what)
     context = release_namespace(namespace, access.kubeconfig, access.context)  # fills a missing one
     public_key = resolve_certificate(
         cert_source(cert, controller_namespace, controller_name, access)
