@@ -134,6 +134,8 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      str(GENERATED / "rsa4096.key.pem"), "--cert", CERT], 2, ["no private key opens"]),
     ("verify: no SealedSecret in file", ["sealed", "verify", SECRET], 2,
      ["no SealedSecret in it"]),
+    ("verify: FILE and -f", ["sealed", "verify", SEALED, "-f", SEALED], 2, ["two inputs"]),
+    ("verify: nothing on stdin", ["sealed", "verify"], 2, ["stdin: no manifest in it"]),
     ("verify: bad -o", ["sealed", "verify", SEALED, "-o", "xml"], 2, ["-o xml"]),
     ("cert: bad kubeconfig path", ["sealed", "cert", "--kubeconfig", "/no/kc"], 2,
      ["--kubeconfig /no/kc", "no such file"]),

@@ -58,20 +58,22 @@ def test_seal_unseal_reseal_print_no_value_without_reveal(
     "given", [["{f}"], ["-f", "{f}"], ["--secret-file", "{f}"], [], ["-"]],
     ids=["FILE", "-f", "--secret-file", "stdin", "- (stdin)"],
 )  # fmt: skip
-def test_unseal_and_reseal_read_their_input_as_file_as_kubeseal_f_or_from_stdin(
+def test_unseal_reseal_and_verify_read_their_input_as_file_as_kubeseal_f_or_from_stdin(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     given: list[str],
 ) -> None:
-    """kubeseal --recovery-unseal and --re-encrypt read -f or stdin; FILE is chartsafe's."""
+    """kubeseal --recovery-unseal, --re-encrypt and --validate read -f or stdin; FILE is
+    chartsafe's."""
     import io
 
     sealed = _sealed_file(tmp_path)
     args = [a.format(f=sealed) for a in given]
     outs = []
     for command in (["unseal", "--private-key", KEY2048, "--reveal"],
-                    ["reseal", "--from-key", KEY2048, "--cert", CERT4096]):  # fmt: skip
+                    ["reseal", "--from-key", KEY2048, "--cert", CERT4096],
+                    ["sealed", "verify", "--private-key", KEY2048]):  # fmt: skip
         monkeypatch.setattr("sys.stdin", io.StringIO(sealed.read_text()))
         outs.append(_run([*command, *args], capsys)[0])
     assert yaml.safe_load(outs[0])["data"]["userAuthSecret"] == "czNjcjN0LXN0cmluZy1kYXRh"
@@ -79,6 +81,7 @@ def test_unseal_and_reseal_read_their_input_as_file_as_kubeseal_f_or_from_stdin(
     resealed.write_text(outs[1])
     shown, _ = _run(["unseal", str(resealed), "--private-key", KEY4096, "--reveal"], capsys)
     assert shown == outs[0]
+    assert outs[2].startswith("ok: SealedSecret ") and "opened" in outs[2]
 
 
 def test_raw_seals_one_value_without_newline(

@@ -6,6 +6,7 @@ Shared by ``seal``, ``reseal``, ``sealed``, ``secrets render --as sealed`` and `
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,9 +21,12 @@ __all__ = [
     "ControllerName",
     "ControllerNamespace",
     "NamespaceOption",
+    "SealedFile",
+    "SealedSecretFile",
     "cert_source",
     "cluster_options",
     "controller_options",
+    "sealed_input",
 ]
 
 _CERT = "Certificate (as kubeseal)"
@@ -108,3 +112,34 @@ def cluster_options(backend: str, access: ClusterAccess) -> dict[str, ClusterAcc
     if known is None or "access" not in known.options:
         return {}
     return {"access": access}
+
+
+#: FILE of unseal, reseal and sealed verify: kept positional; kubeseal's -f names the same
+#: input.
+SealedFile = Annotated[
+    Path | None,
+    typer.Argument(
+        help="SealedSecret manifest(s), as -f; '-' or neither reads stdin.", show_default=False
+    ),
+]
+SealedSecretFile = Annotated[
+    Path | None,
+    typer.Option(
+        "-f",
+        "--secret-file",
+        help="SealedSecret manifest(s), YAML or JSON, as kubeseal reads them (default: stdin).",
+        show_default=False,
+    ),
+]
+
+
+def sealed_input(file: Path | None, secret_file: Path | None) -> tuple[Path | None, str]:
+    """The one input of unseal, reseal and sealed verify, and how messages name it: FILE or
+    -f FILE (as kubeseal --recovery-unseal, --re-encrypt and --validate take it), else stdin."""
+    if file is not None and secret_file is not None:
+        from ..deliver.sealed_crypto import SealingError
+
+        raise SealingError(
+            f"FILE {file} and -f {secret_file}: two inputs", hint="give the manifest once"
+        )
+    return (secret_file, "--secret-file") if secret_file is not None else (file, "file")

@@ -21,7 +21,10 @@ from ._sealed_options import (
     ControllerName,
     ControllerNamespace,
     NamespaceOption,
+    SealedFile,
+    SealedSecretFile,
     cert_source,
+    sealed_input,
 )
 
 __all__ = ["SealedFormat", "one_document"]
@@ -89,34 +92,6 @@ def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) 
         write_atomic(write, text.encode(), mode=0o644)
     except OSError as exc:
         raise SealingError(f"-w {write}: {exc.strerror or exc}") from exc
-
-
-#: FILE of unseal and reseal: kept positional; kubeseal's -f names the same input.
-SealedFile = Annotated[
-    Path | None,
-    typer.Argument(
-        help="SealedSecret manifest(s), as -f; '-' or neither reads stdin.", show_default=False
-    ),
-]
-SealedSecretFile = Annotated[
-    Path | None,
-    typer.Option(
-        "-f",
-        "--secret-file",
-        help="SealedSecret manifest(s), YAML or JSON, as kubeseal reads them (default: stdin).",
-        show_default=False,
-    ),
-]
-
-
-def _sealed_input(file: Path | None, secret_file: Path | None) -> tuple[Path | None, str]:
-    """The one input of unseal and reseal, and how messages name it: FILE or -f FILE (as
-    kubeseal --recovery-unseal and --re-encrypt take it), else stdin."""
-    if file is not None and secret_file is not None:
-        raise SealingError(
-            f"FILE {file} and -f {secret_file}: two inputs", hint="give the manifest once"
-        )
-    return (secret_file, "--secret-file") if secret_file is not None else (file, "file")
 
 
 @app.command(
@@ -257,7 +232,7 @@ def unseal(
     from ..deliver.sealed_io import read_manifests
     from ..deliver.sealed_keys import load_private_keys
 
-    path, what = _sealed_input(file, secret_file)
+    path, what = sealed_input(file, secret_file)
     keys = load_private_keys(private_key)
     namespace = release_namespace(namespace, None, None)  # fills a missing one only
     secrets = [
@@ -309,7 +284,7 @@ def reseal(
     from ..deliver.sealed_io import read_manifests, resolve_certificate
     from ..deliver.sealed_keys import load_private_keys
 
-    path, what = _sealed_input(file, secret_file)
+    path, what = sealed_input(file, secret_file)
     keys = load_private_keys(from_key)
     objects = read_manifests(path, what=what)
     context = release_namespace(namespace, access.kubeconfig, access.context)  # fills a missing one

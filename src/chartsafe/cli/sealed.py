@@ -20,7 +20,10 @@ from ._sealed_options import (
     ControllerName,
     ControllerNamespace,
     NamespaceOption,
+    SealedFile,
+    SealedSecretFile,
     cert_source,
+    sealed_input,
 )
 
 sealed_app = typer.Typer(
@@ -43,7 +46,8 @@ __all__ = ["sealed_app"]
     )
 )
 def verify(
-    file: Annotated[Path, typer.Argument(help="SealedSecret manifest(s); '-' reads stdin.")],
+    file: SealedFile = None,
+    secret_file: SealedSecretFile = None,
     namespace: NamespaceOption = None,
     name: Annotated[
         str | None,
@@ -76,10 +80,11 @@ def verify(
 
     if output not in ("text", "json"):
         raise SealingError(f"-o {output}: want text or json")
+    path, what = sealed_input(file, secret_file)
     keys = load_private_keys(private_key) if private_key else []
-    objects = [obj for obj in read_manifests(file, what="file") if obj.get("kind") == KIND]
+    objects = [obj for obj in read_manifests(path, what=what) if obj.get("kind") == KIND]
     if not objects:
-        raise SealingError(f"file {file}: no {KIND} in it")
+        raise SealingError(f"{what} {path or 'stdin'}: no {KIND} in it")
     context = release_namespace(namespace, None, None)  # kubectl apply's namespace
     results = [
         check_placement(
