@@ -207,6 +207,7 @@ def _write_text(path: Path, text: str) -> None:
         "Examples:\n\n"
         "  chartsafe unseal sealed.yaml --private-key backup-keys.yaml\n\n"
         "  chartsafe unseal sealed.yaml --private-key tls.key --reveal -o json\n\n"
+        "  kubectl get sealedsecret db -o yaml | chartsafe unseal --private-key tls.key\n\n"
         "Exit codes: 0 unsealed, 2 bad input or no key opens a value."
     )
 )
