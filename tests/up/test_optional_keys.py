@@ -117,8 +117,7 @@ def test_up_delivers_without_the_optional_key_until_it_is_set(
     chart: Path, tmp_path: Path, age_keys: Keys, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store, bundle = tmp_path / "s.sops.yaml", tmp_path / "bundle"
-    up = ["up", "r", str(chart), "-n", "apps", "--store", str(store), "--age", age_keys.recipient,
-          "--age-key-file", str(age_keys.key_file)]  # fmt: skip
+    up = ["up", "r", str(chart), "-n", "apps", *age_keys.store_flags(store)]
     code, _, err = run(capsys, *up, "--out", str(bundle))
     assert code == 0, err
     assert "1 optional left unset" in err

@@ -84,8 +84,7 @@ def test_up_says_them_and_keeps_them_in_its_result(
 ) -> None:
     chart = _chart(tmp_path / "w", deprecated=True)
     args = ["up", "r", str(chart), "-n", "ns", "--out", str(tmp_path / "out"),
-            "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
-            "--age-key-file", str(age_keys.key_file), "-o", "json"]  # fmt: skip
+            *age_keys.store_flags(tmp_path / "s.sops.yaml"), "-o", "json"]  # fmt: skip
     assert main(args) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out)["warnings"] == [DEPRECATED, UNKNOWN_HOOK]

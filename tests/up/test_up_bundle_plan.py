@@ -96,9 +96,8 @@ def test_a_bundle_leaves_config_maps_it_cannot_see_unverified(
     # No cluster to list them in: the ConfigMaps the release reads are the cluster's, named
     # in the report, and neither passed as found nor failed as missing.
     reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
-    code, out, err = run(capsys, "up", "r", str(reader), "-n", "apps", "--store",
-                         str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
-                         "--age-key-file", str(age_keys.key_file), "--out",
+    code, out, err = run(capsys, "up", "r", str(reader), "-n", "apps",
+                         *age_keys.store_flags(tmp_path / "s.sops.yaml"), "--out",
                          str(tmp_path / "bundle"), "-o", "json")  # fmt: skip
     assert code == 0, err
     (app,) = [c for c in json.loads(out)["check"]["configMaps"] if c["name"] == "app-config"]
@@ -110,8 +109,7 @@ def test_up_stops_on_a_hook_that_reads_the_releases_config_map_too_early(
 ) -> None:
     reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
     code, _, err = run(capsys, "up", "r", str(reader), "-n", "apps", "--set", "hookJob=true",
-                       "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
-                       "--age-key-file", str(age_keys.key_file), "--out",
+                       *age_keys.store_flags(tmp_path / "s.sops.yaml"), "--out",
                        str(tmp_path / "bundle"))  # fmt: skip
     assert code == 1
     assert (
@@ -127,8 +125,7 @@ def test_up_writes_no_bundle_of_an_invalid_render(
     reader = Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader"
     code, _, err = run(capsys, "up", "r", str(reader), "-n", "apps",
                        "--set-json", "existingConfigMap=5",
-                       "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
-                       "--age-key-file", str(age_keys.key_file), "--out",
+                       *age_keys.store_flags(tmp_path / "s.sops.yaml"), "--out",
                        str(tmp_path / "bundle"))  # fmt: skip
     assert code == 1
     assert "2 validation problems in the rendered objects; no bundle written" in err

@@ -52,9 +52,8 @@ def test_up_takes_the_contract_from_the_render_on_the_cluster(
     handed: list[Any] = []
     monkeypatch.setattr(_up_apply, "release_mode", lambda request, *_: handed.append(request))
     kubeconfig = _kubeconfig(tmp_path / "kubeconfig", fake_api.url)
-    code, _, err = run(capsys, "up", "gated", str(ESO), "-n", "apps", "--store",
-                       str(tmp_path / "store.enc.yaml"), "--age", age_keys.recipient,
-                       "--age-key-file", str(age_keys.key_file), "--kubeconfig",
+    code, _, err = run(capsys, "up", "gated", str(ESO), "-n", "apps",
+                       *age_keys.store_flags(tmp_path / "store.enc.yaml"), "--kubeconfig",
                        str(kubeconfig))  # fmt: skip
     assert code == 0, err
     assert f"[1/6] render: {progress} to deliver" in err

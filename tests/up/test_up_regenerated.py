@@ -38,8 +38,8 @@ def test_a_bundle_warns_of_the_regenerated_key(
 ) -> None:
     chart = _chart(tmp_path / "chart", lookup=False)
     args = ["up", "s", str(chart), "-n", "ns", "--out", str(tmp_path / "out"),
-            "--store", str(tmp_path / "s.sops.yaml"), "--age", age_keys.recipient,
-            "--age-key-file", str(age_keys.key_file), "--skip-check", "-o", "json"]  # fmt: skip
+            *age_keys.store_flags(tmp_path / "s.sops.yaml"), "--skip-check",
+            "-o", "json"]  # fmt: skip
     assert main(args) == 0
     captured = capsys.readouterr()
     (warning,) = json.loads(captured.out)["warnings"]

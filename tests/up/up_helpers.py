@@ -63,6 +63,12 @@ class Keys:
     key_file: Path
     recipient: str
 
+    def store_flags(self, store: Path) -> list[str]:
+        """``--store STORE --age RECIPIENT --age-key-file KEY``: the flags of an ``up`` run
+        that makes its store for these keys and opens it with them."""
+        key_file = str(self.key_file)
+        return ["--store", str(store), "--age", self.recipient, "--age-key-file", key_file]
+
 
 def store_values(store: Path, key_file: Path) -> dict[tuple[str, str, str], str]:
     """Every value in the store (for the no-value-printed assertions)."""
