@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from contract_cases import derive
 
 from chartsafe import RenderOptions, ValuesInput, audit_chart
 from chartsafe.cli import main
+
+_SEALING_CERT = (
+    Path(__file__).resolve().parents[3] / "shared/vectors/sealed/generated/rsa2048.cert.pem"
+)
 
 _TEMPLATE = """apiVersion: apps/v1
 kind: Deployment
@@ -235,3 +240,38 @@ def test_keys_set_in_the_store_stand_for_the_ones_the_chart_cannot_show(
     assert main([*render, "--out", str(external)]) == 0
     (synced,) = [d for d in yaml.safe_load_all(external.read_text()) if d]
     assert [d["secretKey"] for d in synced["spec"]["data"]] == ["tls.crt", "tls.key"]
+
+
+@pytest.mark.parametrize("deliver", ["secret", "sealed", "external"])
+def test_an_optional_secret_of_unknown_keys_is_left_unset_until_a_person_sets_it(
+    chart: Path,
+    tmp_path: Path,
+    age_recipient: str,
+    deliver: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A volume (or envFrom) with ``optional: true`` starts without its Secret: init and up
+    go on without it, as check does ("optional: not needed"), and deliver it once set."""
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "s.sops.yaml"
+    optional = ["--set-json", 'volume={"secret": {"secretName": "app-tls", "optional": true}}']
+    common = ["rel", str(chart), "-n", "ns", "--store", str(store), "--age", age_recipient,
+              *optional]  # fmt: skip
+    assert main(["secrets", "init", *common]) == 0
+    flags = {"secret": [], "sealed": ["--cert", str(_SEALING_CERT)],
+             "external": ["--store-ref", "vault", "--provider", "vault"]}[deliver]  # fmt: skip
+    up = ["up", *common, "--deliver", deliver, *flags]
+    assert main([*up, "--out", str(tmp_path / "before")]) == 0
+    assert _delivered(tmp_path / "before") == []
+    assert main(["secrets", "set", "-n", "ns", "app-tls", "extra.conf", "--from-literal", "x=1",
+                 "--store", str(store)]) == 0  # fmt: skip
+    assert main([*up, "--out", str(tmp_path / "after")]) == 0
+    kind = {"secret": "Secret", "sealed": "SealedSecret", "external": "ExternalSecret"}[deliver]
+    assert _delivered(tmp_path / "after") == [(kind, "app-tls")]
+
+
+def _delivered(bundle: Path) -> list[tuple[str, str]]:
+    """The bundle's objects other than the chart's Deployment: what the delivery added."""
+    files = [p for p in sorted(bundle.glob("*.yaml")) if p.name != "values-overrides.yaml"]
+    docs = [d for p in files for d in yaml.safe_load_all(p.read_text()) if d]
+    return [(d["kind"], d["metadata"]["name"]) for d in docs if d["kind"] != "Deployment"]

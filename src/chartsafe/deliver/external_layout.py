@@ -183,6 +183,8 @@ def secrets_to_deliver(
                     key=name,
                     hint=f"chartsafe secrets set -n {ref.namespace} {ref.name} {name} ...",
                 )
+        if not keys and ref.optional:
+            continue  # read optionally, and nothing set for it: the release starts without it
         found.append(
             DeliveredSecret(ref.namespace, ref.name, tuple(keys), ref.type, tuple(ref.values_paths))
         )

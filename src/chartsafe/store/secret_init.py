@@ -126,13 +126,14 @@ def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
     No generator can make keys nobody names, so they are set by hand anyway
     (``chartsafe secrets set``); once set, they are the Secret's keys for filling and for
     delivery. With neither, the Secret can be neither filled nor delivered key by key: an
-    ``InputError`` that says both ways out.
+    ``InputError`` that says both ways out, unless every reader says ``optional: true``:
+    then the release starts without it, and it has no keys until a person sets some.
     """
     _check_name(ref)
     if ref.keys_known and ref.keys:
         return sorted(ref.keys)
     held = store.key_names(ref.namespace, ref.name) if store is not None else []
-    if held:
+    if held or ref.optional:
         return held
     readers = ", ".join(r.describe() for r in ref.whole_readers) or "the release"
     where = f" --store {store.path}" if store is not None else ""
