@@ -56,6 +56,7 @@ class Reader:
     whole: bool = False  # reads every key (envFrom, a volume without items)
     sub_path: str | None = None  # the mount shows only this path of the volume
     group: str = ""  # the reader's API group: a Knative Service is no core Service
+    hosts: tuple[str, ...] = ()  # the host names it serves with the Secret (Ingress TLS)
 
     @property
     def mounted_at(self) -> str | None:
@@ -110,6 +111,7 @@ class Reader:
             "optional": self.optional,
             "source": self.source,
             "wholeSecret": self.whole,
+            "hosts": list(self.hosts),
         }
 
 
@@ -209,6 +211,12 @@ class SecretRef:
         for key in self.keys.values():
             seen.update(dict.fromkeys(key.readers))
         return list(seen)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """The host names its readers serve with it (an Ingress's TLS hosts), in order: what
+        a certificate made for it must name."""
+        return tuple(dict.fromkeys(host for r in self.readers for host in r.hosts))
 
     @property
     def optional(self) -> bool:

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._objects import K8sObject
-from .._podspec import ContainerView, PodView, dict_at, dicts_in, iter_pods, subpath_key
+from .._podspec import (
+    ContainerView,
+    PodView,
+    dict_at,
+    dicts_in,
+    iter_pods,
+    strings_in,
+    subpath_key,
+)
 from .._secret_types import CONFIG_KEY_CHARS, config_key_problem
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
@@ -246,8 +254,9 @@ def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
 def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
     for tls in dicts_in(obj.spec.get("tls")):
         if tls.get("secretName"):
+            hosts = tuple(dict.fromkeys(h for h in strings_in(tls.get("hosts")) if h))
             for key in TLS_KEYS:
-                reader = _reader(obj, "ingress-tls")
+                reader = _reader(obj, "ingress-tls", hosts=hosts)
                 yield Read(ns, str(tls["secretName"]), key, reader, "kubernetes.io/tls")
     for annotation, keys in _INGRESS_ANNOTATION_REFS.items():
         value = obj.annotations.get(annotation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chartsafe._errors import InputError
@@ -93,13 +93,19 @@ def parse_generator_spec(text: str, *, where: str = "--generator") -> Spec:
 
 
 def spec_for_key(
-    overrides: Mapping[str, str], secret: str, key: str, fmt: str, formats: Mapping[str, str]
+    overrides: Mapping[str, str],
+    secret: str,
+    key: str,
+    fmt: str,
+    formats: Mapping[str, str],
+    hosts: Sequence[str] = (),
 ) -> Spec | None:
-    """``--generator SECRET/KEY=`` or ``KEY=`` if given, else what the format makes (or None)."""
+    """``--generator SECRET/KEY=`` or ``KEY=`` if given, else what the format makes (or None);
+    ``hosts`` as for :func:`spec_for_format`."""
     for name in (f"{secret}/{key}", key):
         if name in overrides:
             return parse_generator_spec(overrides[name], where=f"--generator {name}=...")
-    return spec_for_format(fmt, key, secret_formats=formats)
+    return spec_for_format(fmt, key, secret_formats=formats, hosts=hosts)
 
 
 def _check_name(ref: Any) -> None:
@@ -164,7 +170,7 @@ def wanted_from_contract(
         for name in keys_for(ref, store):
             known = ref.keys.get(name)
             fmt, about = (known.format, known.description) if known else ("unknown", "")
-            spec = spec_for_key(overrides, ref.name, name, fmt, formats)
+            spec = spec_for_key(overrides, ref.name, name, fmt, formats, ref.hosts)
             optional = ref.key_optional(name)
             wanted.append(Wanted(ref.namespace, ref.name, name, fmt, spec, about, optional))
     return wanted
