@@ -262,8 +262,9 @@ def _shortened(path: str, limit: int = 120) -> str:
 
 
 #: errnos of a write that the output cannot take: `> file` on a full disk or over a quota,
-#: a file past its size limit, a device that failed (`> /dev/full` gives the first).
-_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+#: a file past its size limit, a device that failed (`> /dev/full` gives the first), no
+#: output at all (`>&-`, see _stdout.ClosedOutput).
+_OUTPUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
 
 
 def _output_failed(exc: OSError) -> int:
@@ -272,8 +273,10 @@ def _output_failed(exc: OSError) -> int:
     return 2
 
 
-def _flush(stream: TextIO) -> OSError | None:
+def _flush(stream: TextIO | None) -> OSError | None:
     """Flush ``stream``; the error when what was written could not all be written."""
+    if stream is None:  # no such descriptor (`2>&-`): nothing was written to it
+        return None
     try:
         stream.flush()
     except (BrokenPipeError, ValueError):
@@ -281,28 +284,6 @@ def _flush(stream: TextIO) -> OSError | None:
     except OSError as exc:
         return exc
     return None
-
-
-def _buffered_stdout() -> None:
-    """Put a buffer under stdout when ``PYTHONUNBUFFERED`` took it away.
-
-    Without one, a short write (a disk filling up under ``chartsafe template > out.yaml``)
-    is dropped without an error by Python's text layer: the file ends mid-document and the
-    command exits 0. Measured with ``PYTHONUNBUFFERED=1`` (common in container images) on a
-    nearly full file system: 8 KB of a 59 KB render written, exit 0. A buffered writer
-    retries short writes and raises when the disk is full; flushing at each line keeps what
-    unbuffered output promises.
-    """
-    import io
-
-    raw = getattr(sys.stdout, "buffer", None)
-    if isinstance(raw, io.FileIO) and isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout = io.TextIOWrapper(
-            io.BufferedWriter(raw),
-            encoding=sys.stdout.encoding,
-            errors=sys.stdout.errors,
-            line_buffering=True,
-        )
 
 
 def run() -> NoReturn:
@@ -322,7 +303,9 @@ def run() -> NoReturn:
         from ._interrupt import install
 
         install()
-        _buffered_stdout()
+        from ._stdout import guard_stdout
+
+        guard_stdout()
         import atexit
 
         if _validates_in_worker(sys.argv[1:]):
