@@ -13,11 +13,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["go_format", "helm_time", "parse_rfc3339"]
+__all__ = ["go_duration", "go_format", "helm_time", "parse_rfc3339"]
 
 _RFC3339 = re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d+))?([Zz]|[+-]\d\d:\d\d)"
 )
+
+
+#: Go's duration units (``time.ParseDuration``), in seconds: µ is the micro sign or the Greek mu.
+_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0,
+          "m": 60.0, "h": 3600.0}  # fmt: skip
+_DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([^0-9.]+)")
+
+
+def go_duration(text: str) -> float | None:
+    """Seconds of a Go duration as ``time.ParseDuration`` reads it (``1h30m``, ``1.5m``,
+    ``500ms``, ``-2s``, ``0``); None when Go would refuse it (``5``, ``5 m``, ``1d``)."""
+    sign, rest = (-1.0, text[1:]) if text[:1] == "-" else (1.0, text.removeprefix("+"))
+    if rest == "0":
+        return 0.0
+    total, at = 0.0, 0
+    for match in _DURATION_PART.finditer(rest):
+        number, unit = match.groups()
+        if match.start() != at or number in ("", ".") or unit not in _UNITS:
+            return None
+        total += float(number) * _UNITS[unit]
+        at = match.end()
+    return sign * total if rest and at == len(rest) else None
 
 
 def parse_rfc3339(text: str) -> tuple[dt.datetime, int] | None:

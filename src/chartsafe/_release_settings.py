@@ -8,7 +8,7 @@ the two actions take different flags.
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,21 +46,21 @@ DEFAULT_TIMEOUT = 300
 #: and manifest) per deploy in its namespace.
 DEFAULT_MAX_HISTORY = 10
 
-_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?$")
-
 
 def parse_timeout(text: str) -> int:
-    """Seconds from a Go duration as Helm takes it (``5m``, ``1h30m``, ``90s``) or plain seconds."""
+    """Seconds from a Go duration as Helm takes it (``5m``, ``1h30m``, ``1.5m``, ``90s``) or
+    plain seconds; a part of a second (``500ms``) counts as a whole one, since the SDK takes
+    whole seconds and a shorter wait than asked would fail a release Helm would not."""
+    from ._go_time import go_duration
+
     text = text.strip()
-    if text.isdigit():
-        return int(text)
-    match = _DURATION.match(text)
-    if not text or match is None or not any(match.groups()):
+    seconds = float(text) if text.isdigit() else go_duration(text)
+    if seconds is None or seconds < 0:
         raise InputError(
-            f"--timeout {text}: not a duration", hint="write it as Helm does: 300s, 5m, 1h30m"
+            f"--timeout {text}: not a duration",
+            hint="write it as Helm does (a Go duration): 300s, 5m, 1h30m, 1.5m",
         )
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
+    return math.ceil(seconds)
 
 
 #: Labels Helm's storage sets on every record itself, and refuses in ``--labels``.

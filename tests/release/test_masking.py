@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from chartsafe._errors import InputError
 from chartsafe._objects import K8sObject
 from chartsafe._release_errors import scrub
 from chartsafe._release_settings import parse_timeout
@@ -60,10 +61,18 @@ def test_scrub(message: str, secrets: set[str], expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("300", 300), ("5m", 300), ("5m0s", 300), ("1h30m", 5400), ("90s", 90), ("2h", 7200)],
-)
-def test_parse_timeout(text: str, seconds: int) -> None:
+    [("300", 300), ("5m", 300), ("5m0s", 300), ("1h30m", 5400), ("90s", 90), ("2h", 7200),
+     ("1.5m", 90), ("500ms", 1), ("1m0.5s", 61), (".5h", 1800), ("0", 0), ("0s", 0),
+     ("2h45m30s", 9930), ("1500000us", 2)],
+)  # fmt: skip
+def test_parse_timeout_reads_go_durations_as_helm(text: str, seconds: int) -> None:
     assert parse_timeout(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["soon", "5 m", "1d", "-5s", "1h-2m", "m", ".s", "", "5mm"])
+def test_parse_timeout_refuses_what_go_refuses(text: str) -> None:
+    with pytest.raises(InputError, match="not a duration"):
+        parse_timeout(text)
 
 
 @pytest.mark.parametrize("wrapped", [False, True], ids=["one line", "wrapped at 76"])
