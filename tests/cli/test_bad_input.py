@@ -6,7 +6,10 @@ Each row: the arguments, the exit code, and words the one line must contain.
 
 from __future__ import annotations
 
+import os
+import shutil
 import tarfile
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,13 @@ def _chart_yaml(tmp: Path, text: str, *, packaged: bool = False) -> list[str]:
 
 #: A valid Chart.yaml with a ``kubeVersion`` range (``%`` it in).
 _KUBE_VERSION = "apiVersion: v2\nname: c\nversion: 1.0.0\nkubeVersion: '%s'\n"
+
+
+def _not_utf8_path(tmp: Path, command: str) -> list[str]:
+    """A valid chart whose directory name is Latin-1 bytes (``lat\xe9n``), as argv gives it."""
+    chart = os.fsdecode(os.fsencode(tmp) + b"/lat\xe9n")
+    shutil.copytree(MINIMAL, chart)
+    return [*command.split(), chart]
 
 
 def _unreadable_values(tmp: Path) -> str:
@@ -127,6 +137,9 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("empty release name", ["template", "", MINIMAL], 2, ["release name ''", "no name provided"]),
     ("too many positionals", ["template", "a", "b", MINIMAL], 2, ["[NAME] CHART"]),
     ("unknown flag", ["template", MINIMAL, "--no-such-flag"], 2, ["--no-such-flag"]),
+    *((f"{command}: chart path not UTF-8", partial(_not_utf8_path, command=command), 2,
+       ["lat\\xe9n: not valid UTF-8", "Helm's engine", "ln -s"])
+      for command in ("template", "lint", "show chart", "contract")),
     ("lint: chart path missing", ["lint", "/no/such/chart"], 2, ["/no/such/chart"]),
     ("lint: values file missing", ["lint", MINIMAL, "-f", "/no/v.yaml"], 2, ["/no/v.yaml"]),
 ]  # fmt: skip

@@ -228,6 +228,10 @@ def _main(args: list[str]) -> int:
         if isinstance(sys.stdout, PacifyFlushWrapper):
             return 0
         raise
+    except UnicodeEncodeError as exc:
+        if exc.reason != "surrogates not allowed" or not isinstance(exc.object, str):
+            return _internal_error(exc)
+        return _not_utf8(exc.object)
     except OSError as exc:
         if exc.filename is None and exc.errno in _OUTPUT_FULL:
             return _output_failed(exc)
@@ -255,6 +259,17 @@ def _internal_error(exc: Exception) -> int:
         "Run again with CHARTSAFE_DEBUG=1 for the traceback and report it."
     )
     return 3
+
+
+def _not_utf8(text: str) -> int:
+    """A path (or other argument) whose bytes are not UTF-8 reached Helm's engine, which
+    takes UTF-8 strings only: the path as its bytes show it, and the way round."""
+    shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+    _say(
+        f"error: {_shortened(shown)}: not valid UTF-8, which Helm's engine needs "
+        "(rename it, or link to it under a UTF-8 name: ln -s PATH chart)"
+    )
+    return 2
 
 
 def _shortened(path: str, limit: int = 120) -> str:
