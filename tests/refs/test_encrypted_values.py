@@ -145,7 +145,7 @@ def test_no_decrypted_value_in_any_output_without_reveal(
     monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
     code, out, err = _run([*command, "-f", str(encrypted)], capsys)
     assert code == 0, err
-    for secret in (PASSWORD, TOKEN, "a.example.com"):
+    for secret in (PASSWORD, TOKEN, "a.example.com", "6543"):  # db.port: a number
         assert secret not in out + err
     if command[0] != "template":
         return

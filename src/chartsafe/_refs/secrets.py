@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import copy
+import decimal
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -88,6 +90,44 @@ def _json_escaped(text: str) -> set[str]:
     return {plain, json.dumps(text)[1:-1], go}
 
 
+def printed_forms(value: Any) -> list[str]:
+    """The text a secret leaf becomes where a chart prints it: a string as it is; a number
+    (a PIN, a port, a password YAML read as one) as Python and JSON write it, and as Helm's
+    templates do: Helm reads values as JSON, so every number is a float64 there, and
+    ``{{ .Values.pin }}`` prints 12345678 as ``1.2345678e+07`` (Go's ``%v``). Not a boolean
+    or null: masking every ``true`` would hide the whole output and reveal nothing."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return []
+    forms = {str(value), json.dumps(value)}
+    if math.isfinite(value):
+        forms.add(_go_float(float(value)))
+    return sorted(forms)
+
+
+def _go_float(number: float) -> str:
+    """``number`` as Go's ``%v`` prints a float64: the shortest digits that read back as it,
+    in ``%e`` form (``1.2345678e+07``) when the exponent is below -4 or reaches the
+    precision (the digit count when the number is whole with fewer than 6, else 6)."""
+    if number == 0:
+        return "0"
+    _, digits, exponent = decimal.Decimal(repr(abs(number))).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    count, point = len(text), len(text) + int(exponent)  # digits before the decimal point
+    precision = count if 6 > count >= point else 6
+    e = point - 1
+    minus = "-" if number < 0 else ""
+    if e < -4 or e >= precision:
+        mantissa = text[0] + ("." + text[1:] if count > 1 else "")
+        return f"{minus}{mantissa}e{'-' if e < 0 else '+'}{abs(e):02d}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{text}"
+    if point >= count:
+        return f"{minus}{text}{'0' * (point - count)}"
+    return f"{minus}{text[:point]}.{text[point:]}"
+
+
 class SecretValues:
     """The secret leaves of a values tree: their paths, and their text for redaction.
 
@@ -105,8 +145,8 @@ class SecretValues:
         texts = []
         for path in paths:
             found, value = _get(values, path)
-            if found and isinstance(value, str):
-                texts.append(value)
+            if found:
+                texts.extend(printed_forms(value))
         return cls(paths, texts)
 
     def __repr__(self) -> str:
