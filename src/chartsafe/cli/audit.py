@@ -80,7 +80,8 @@ def _print_table(result: AuditResult) -> None:
 @app.command(
     epilog=(
         "Examples:\n\n"
-        "  chartsafe audit charts/tracecat -f examples/values-aws.yaml --profile production\n\n"
+        "  chartsafe audit charts/tracecat -f charts/tracecat/examples/values-aws.yaml "
+        "--profile production\n\n"
         "  chartsafe audit prod charts/llmtrace -f values-production.yaml -o sarif\n\n"
         "  chartsafe audit --files values.yaml manifests/*.yaml\n\n"
         "  chartsafe audit --list-rules\n\n"

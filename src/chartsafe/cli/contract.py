@@ -38,8 +38,11 @@ class ContractOutput(StrEnum):
     epilog=(
         "Examples:\n\n"
         "  chartsafe contract tracecat charts/tracecat -n tracecat -f my-values.yaml\n\n"
-        "  chartsafe contract charts/llmtrace --set secrets.create=false "
-        "--set secrets.existingSecret=llm -o json\n\n"
+        "  chartsafe contract charts/llmtrace -f charts/llmtrace/values-production.yaml "
+        "--set secrets.create=false --set secrets.existingSecret=llmtrace "
+        "--set redis.auth.existingSecret=llmtrace-redis "
+        "--set postgresql.auth.existingSecret=llmtrace-pg "
+        "--set clickhouse.auth.existingSecret=llmtrace-ch -o json\n\n"
         "  chartsafe contract charts/tracecat -f prod.yaml -o markdown >> README.md\n\n"
         "  chartsafe contract oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 listed, 1 hazards found with --strict, 2 bad input."

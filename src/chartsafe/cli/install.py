@@ -49,7 +49,8 @@ _SETTINGS = (
     epilog=(
         "Examples:\n\n"
         "  chartsafe install tc charts/tracecat -n tracecat --create-namespace -f values.yaml\n\n"
-        "  chartsafe install tc charts/tracecat --dry-run client --storage memory\n\n"
+        "  chartsafe install tc charts/tracecat -f charts/tracecat/examples/values-minikube.yaml "
+        "--dry-run client --storage memory\n\n"
         "  chartsafe install charts/tracecat -g -n tracecat\n\n"
         "  chartsafe install ap oci://registry.example.com/charts/agentapi-proxy --version 0.1.0 "
         "--dry-run client\n\n" + EXIT_CODES

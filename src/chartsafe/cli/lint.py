@@ -32,7 +32,7 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
     epilog=(
         "Examples:\n\n"
         "  chartsafe lint charts/tracecat -f charts/tracecat/examples/values-minikube.yaml\n\n"
-        "  chartsafe lint charts/llmtrace --strict -o json\n\n"
+        "  chartsafe lint charts/llmtrace -f charts/llmtrace/values-dev.yaml --strict -o json\n\n"
         "  chartsafe lint charts/* --with-subcharts --quiet\n\n"
         "  chartsafe lint oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
         "Exit codes: 0 no errors, 1 errors found (in any chart), 2 bad input."

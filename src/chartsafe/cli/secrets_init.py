@@ -131,7 +131,8 @@ def _entry(item: Any, stored: Any = None, **more: Any) -> dict[str, Any]:
     epilog=(
         "Examples:\n\n"
         "  chartsafe secrets init tracecat charts/tracecat -n tracecat "
-        "--set secrets.existingSecret=tracecat-secrets --store secrets.sops.yaml --age age1...\n\n"
+        "-f charts/tracecat/examples/values-minikube.yaml "
+        "--store secrets.sops.yaml --age age1...\n\n"
         "  chartsafe secrets init tc charts/tracecat -n tracecat -f values.yaml --store s.yaml "
         "--generator 'url=url:redis://:{password:32}@redis:6379'\n\n"
         "Keys no generator can make are asked for (hidden) on a terminal; otherwise the "

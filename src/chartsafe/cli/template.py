@@ -65,11 +65,13 @@ def _printing_invalid_documents(reveal: bool) -> Iterator[None]:
     epilog=(
         "Examples:\n\n"
         "  chartsafe template charts/tracecat -f my-values.yaml\n\n"
-        "  chartsafe template prod charts/tracecat -n tc --set ingress.host=tc.example.com\n\n"
-        "  chartsafe template charts/llmtrace --api-versions monitoring.coreos.com/v1 "
-        "--crd-dir crds/ -o json\n\n"
+        "  chartsafe template prod charts/tracecat -n tc "
+        "-f charts/tracecat/examples/values-minikube.yaml --set ingress.host=tc.example.com\n\n"
+        "  chartsafe template charts/llmtrace -f charts/llmtrace/values-dev.yaml "
+        "--api-versions monitoring.coreos.com/v1 --crd-dir crds/ -o json\n\n"
         "  chartsafe template oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
-        "  chartsafe template prod charts/tracecat --output-dir rendered/ --release-name\n\n"
+        "  chartsafe template prod charts/tracecat "
+        "-f charts/tracecat/examples/values-minikube.yaml --output-dir rendered/ --release-name\n\n"
         "Exit codes: 0 rendered and valid, 1 validation problems (schema or API-server "
         "rules), 2 bad input."
     )
