@@ -161,23 +161,36 @@ def _interrupted() -> int:
     return 130
 
 
-def _usage_error(exc: ClickException) -> int:
+def _usage_error(exc: ClickException, args: Sequence[str]) -> int:
     """Click's usage error as the one line every bad input gets, pointing at the help.
 
     Click's own block (``Usage: ...``, ``Try ... for help.``, ``Error: ...``) is three
-    lines and a blank; the message itself is kept, with the command that was meant.
-    No-args help (a group or ``chartsafe`` alone) is help, printed as it is.
+    lines and a blank; the message itself is kept, with the command that was meant (from
+    ``args`` when click's error has no context: an option missing its value). No-args
+    help (a group or ``chartsafe`` alone) is help, printed as it is, and exits 0 as
+    ``helm`` alone and ``helm repo`` do.
     """
     from click.exceptions import NoArgsIsHelpError
 
     if isinstance(exc, NoArgsIsHelpError):
-        exc.show()
-        return 2
+        text = exc.ctx.get_help()  # typer's rich help prints itself to stdout, returns ""
+        if text:
+            print(text)
+        return 0
     ctx = getattr(exc, "ctx", None)
-    command = ctx.command_path if ctx is not None else "chartsafe"
+    command = ctx.command_path if ctx is not None else _command_path(args)
     message = " ".join(exc.format_message().split())  # one line, whatever click wrapped
     _say(f"error: {message} (see {command} --help)")
     return 2
+
+
+def _command_path(args: Sequence[str]) -> str:
+    """``chartsafe template`` or ``chartsafe secrets list``: the command ``args`` name."""
+    from ._app import app
+
+    groups = {group.name for group in app.registered_groups}
+    words = _command(args)
+    return " ".join(["chartsafe", *words[: 2 if words and words[0] in groups else 1]])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,7 +221,7 @@ def _main(args: list[str]) -> int:
     try:
         outcome = app(args=_bare_flags(args), prog_name="chartsafe", standalone_mode=False)
     except ClickException as exc:  # usage errors: unknown flag, missing argument
-        return _usage_error(exc)
+        return _usage_error(exc, args)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
