@@ -10,7 +10,13 @@ from collections import Counter
 
 from ._model import Contract, Reader, SecretRef
 
-__all__ = ["contract_markdown", "origin", "reader_lines"]
+__all__ = ["contract_markdown", "origin", "qualified", "reader_lines"]
+
+
+def qualified(name: str, namespace: str, release_namespace: str) -> str:
+    """``name`` in the release's namespace, ``namespace/name`` in any other: a Secret the
+    release creates in its namespace and one of that name it reads elsewhere are two."""
+    return name if namespace == release_namespace else f"{namespace}/{name}"
 
 
 def origin(secret: SecretRef) -> str:
@@ -94,11 +100,12 @@ def contract_markdown(contract: Contract) -> str:
     if not contract.secrets:
         lines += ["This release reads no Secrets.", ""]
     for secret in contract.secrets:
-        lines.append(f"### `{secret.name}`")
+        lines.append(f"### `{qualified(secret.name, secret.namespace, contract.namespace)}`")
         lines.append("")
         if secret.description:
             lines += [secret.description, ""]
-        lines.append(f"- {origin(secret).capitalize()}.")
+        how = origin(secret)
+        lines.append(f"- {how[:1].upper()}{how[1:]}.")  # not capitalize(): Secret/App stays
         if secret.type:
             lines.append(f"- Type `{secret.type}`.")
         if secret.values_paths:
@@ -122,7 +129,8 @@ def contract_markdown(contract: Contract) -> str:
                   "| ConfigMap | Keys | Read by |", "| --- | --- | --- |"]  # fmt: skip
         for need in contract.config_maps:
             keys = ", ".join(_cell(k) for k in need.key_words)
-            name = f"`{_cell(need.name)}`" + (" (optional)" if need.optional else "")
+            where = qualified(need.name, need.namespace, contract.namespace)
+            name = f"`{_cell(where)}`" + (" (optional)" if need.optional else "")
             lines.append(f"| {name} | {keys} | {'<br>'.join(_cell(r) for r in need.readers)} |")
         lines.append("")
     if contract.findings:
