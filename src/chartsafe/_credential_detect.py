@@ -6,6 +6,10 @@ whose rules a render does not need (importing that package cost ~20 ms of each `
 Key names are split into words (``PCS_HMAC_KEY`` → pcs hmac key, ``existingSecret`` →
 existing secret) and judged by their last words, so ``TOKEN_RATE`` and
 ``existingSecretPasswordKey`` are not credentials while ``METRICS_PASS`` is.
+Values can say more than keys: ``secretKey: AWS_SECRET_ACCESS_KEY`` names a key in a Secret
+while ``secretKey: wJalr...`` is the key itself, and every value under bitnami's
+``existingSecret: {name, keyMapping: {password: db-pass}}`` is a key's name
+(``secret_key_name``, ``key_mapping_key``, ``key_names_key``).
 Every pattern is linear-time and strings are capped before matching.
 """
 
@@ -23,8 +27,12 @@ __all__ = [
     "flag_values",
     "is_placeholder",
     "is_reference_value",
+    "key_mapping_key",
+    "key_names_key",
     "looks_secret",
     "reference_key",
+    "secret_key_name",
+    "secret_or_key_name",
     "shannon_entropy",
 ]
 
@@ -74,6 +82,62 @@ def reference_key(key: str) -> bool:
         return True
     # passwordKey, existingSecretUserKey: the name of a key inside a Secret
     return len(words) >= 2 and words[-1] == "key" and words[-2] in _KEY_NAME_WORDS
+
+
+def secret_or_key_name(key: str) -> bool:
+    """``secretKey``, ``jwtSecretKey``, ``SECRET_KEY``: the name of a key in a Secret
+    (``{secretName: s3, secretKey: AWS_SECRET_ACCESS_KEY}``) or a secret key itself (Django's
+    ``SECRET_KEY``); ``reference_key`` says reference, only the value can tell."""
+    words = _words(key)
+    return words[-2:] == ("secret", "key") and "existing" not in words
+
+
+def key_names_key(key: str) -> bool:
+    """A key whose value may be the name of a key in a Secret rather than the credential:
+    its last word is key (``passwordKey``, ``secretKey``, ``apiKey``, ``accessKey``)."""
+    words = _words(key)
+    return bool(words) and words[-1] in ("key", "keys")
+
+
+_KEY_MAPPING_LAST = frozenset({"mapping", "mappings", "map", "names"})
+
+
+def key_mapping_key(key: str) -> bool:
+    """A map whose entries name keys in a Secret that exists: anything under
+    ``existingSecret`` (bitnami's ``existingSecret: {name, keyMapping: {...}}``),
+    ``keyMapping``, ``secretKeys``, ``existingSecretKeys``, ``keyNames``."""
+    words = _words(key)
+    if not words:
+        return False
+    if "existing" in words:
+        return True
+    if words[-1] in _KEY_MAPPING_LAST and ("key" in words or "keys" in words):
+        return True
+    return len(words) >= 2 and words[-1] == "keys" and words[-2] == "secret"
+
+
+#: Words of letters, each ending in at most three digits, joined by - _ or . (the characters
+#: of a Secret's keys); random strings mix digits into the letters.
+_NAME_TOKEN = re.compile(r"[A-Za-z]+[0-9]{0,3}(?:[-._][A-Za-z]+[0-9]{0,3})*")
+#: Words that say what a key holds (``db-pass``, ``AWS_ACCESS_KEY_ID``, ``client_secret``).
+_HELD_WORDS = _CREDENTIAL_LAST | {"key", "keys", "user", "username", "id", "cert", "crt", "pem"}
+
+
+def secret_key_name(value: str, *, named: bool = False) -> bool:
+    """``value`` reads as the name of a key in a Secret (``db-pass``, ``postgres-password``,
+    ``AWS_SECRET_ACCESS_KEY``), not as a credential: short words of letters (see
+    ``_NAME_TOKEN``), and not a long run of random-looking letters.
+
+    ``named``: one of its words must also say what the key holds (``pass``, ``token``,
+    ``key``, ``id``), as where the key alone could hold the credential (``apiKey: api-key``
+    is a name, ``apiKey: minio123`` is not).
+    """
+    text = value.strip()
+    if not text or len(text) > 63 or not _NAME_TOKEN.fullmatch(text):
+        return False
+    if any(word in _HELD_WORDS for word in _words(text)):
+        return True
+    return not named and (len(text) < 16 or shannon_entropy(text) < 3.5)
 
 
 def credential_key(key: str) -> bool:

@@ -3,7 +3,7 @@
 A value is judged by its key (qualified by its parent when the key alone says nothing)
 and by its shape; references are never credentials (see ``chartsafe._credential_detect``),
 nor is a value the rendered release reads as a Secret's name (the contract says so, see
-``secret_names``).
+``secret_names``), nor the name of a key in a Secret (``values_reason``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,25 @@ from .._credential_detect import (
     credential_shape,
     embedded_assignments,
     is_reference_value,
+    key_mapping_key,
+    key_names_key,
     looks_secret,
     reference_key,
+    secret_key_name,
+    secret_or_key_name,
+    shannon_entropy,
 )
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 
-__all__ = ["as_text", "credential_reason", "secret_names", "skipped", "values_credentials"]
+__all__ = [
+    "as_text",
+    "credential_reason",
+    "names_a_secret_key",
+    "secret_names",
+    "skipped",
+    "values_credentials",
+    "values_reason",
+]
 
 #: Paths never looked into: SOPS metadata, and ciphertext of SealedSecrets.
 _SKIP_SEGMENTS = ("encryptedData", "encryptedValue")
@@ -46,17 +59,20 @@ def _qualified(path: str, key: str) -> str:
     return f"{parent}_{key}" if parent else key
 
 
-def credential_reason(key: str, value: str) -> str | None:
+def credential_reason(key: str, value: str, *, named_by_key: bool = True) -> str | None:
     """Why ``key: value`` is a plaintext credential, or None.
 
     A reference (``ENC[...]``, ``ref+...``, ``${VAR}``) is never one; that is asked
     last, of the few values something else has flagged (``looks_secret`` asks it too).
+    ``named_by_key``: ``key`` is the key as written, not made of a parent and a generic key
+    (``jwtSecret: {key: prod/app}`` is a remote reference, not a ``jwtSecret_key``).
     """
     shape = credential_shape(value)
     if shape:
         return None if is_reference_value(value) else shape
     if reference_key(key):
-        return None
+        secret_key = named_by_key and secret_or_key_name(key)
+        return "credential" if secret_key and _secret_key_value(key, value) else None
     if credential_key(key) and looks_secret(key, value):
         return "credential"
     if "\n" not in value or is_reference_value(value):
@@ -65,6 +81,37 @@ def credential_reason(key: str, value: str) -> str | None:
         if credential_key(inner_key) and looks_secret(inner_key, inner_value):
             return f"credential ({inner_key}) inside a multi-line value"
     return None
+
+
+def _secret_key_value(key: str, value: str) -> bool:
+    """``secretKey: wJalr...`` holds the key itself, ``secretKey: password`` names one."""
+    text = value.strip()
+    return (
+        not secret_key_name(text)
+        and len(text) >= 8
+        and shannon_entropy(text) >= 3.0
+        and looks_secret(key, text)
+    )
+
+
+def names_a_secret_key(path: str, key: str, value: str) -> bool:
+    """The value at ``path`` is the name of a key in a Secret, not a credential: a name-like
+    value under a map of such names (``existingSecret.keyMapping.password: db-pass``,
+    ``auth.secretKeys.adminPassword: postgres-password``), or under a key ending in key
+    whose value says what the key holds (``{secretName: s3, secretKey: AWS_SECRET_KEY}``)."""
+    parents = [p for p in path.replace("[", ".[").split(".")[:-1] if not p.startswith("[")]
+    if any(key_mapping_key(p) for p in parents) and secret_key_name(value):
+        return True
+    return key_names_key(key) and secret_key_name(value, named=True)
+
+
+def values_reason(path: str, key: str, value: str) -> str | None:
+    """``credential_reason`` for the value at ``path`` (whose last key is ``key``) of the
+    values, which may name a key in a Secret; a generic key is judged with its parent."""
+    judged = _qualified(path, key)
+    if names_a_secret_key(path, judged, value):
+        return None
+    return credential_reason(judged, value, named_by_key=judged == key)
 
 
 def as_text(value: Any) -> str | None:
@@ -93,6 +140,7 @@ def values_credentials(
         if text is None or skipped(doc, path) or (path, text) in names:
             continue
         name = item_name(path, key, parent)
-        what = credential_reason(name or _qualified(path, key), text)
+        # an env item's value is what the container gets, never the name of a key
+        what = credential_reason(name, text) if name else values_reason(path, key, text)
         if what:
             yield path, f"{path} ({name})" if name else path, what, text

@@ -42,11 +42,12 @@ def _located(ctx: AuditInput, rule: Rule, path: str, message: str) -> Finding:
 
 
 def _has_existing(auth: dict[str, Any]) -> bool:
-    return any(
-        isinstance(v, str) and v.strip()
-        for k, v in auth.items()
-        if k.lower().startswith("existing")
-    )
+    """``existingSecret: NAME``, or bitnami's newer ``existingSecret: {name: NAME, ...}``."""
+    for key, value in auth.items():
+        name = value.get("name") if isinstance(value, dict) else value
+        if str(key).lower().startswith("existing") and isinstance(name, str) and name.strip():
+            return True
+    return False
 
 
 @rule(

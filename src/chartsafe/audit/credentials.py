@@ -18,13 +18,21 @@ from .._credential_detect import (
 )
 from .._objects import K8sObject
 from .._refs import find_references, format_path
-from .._secret_types import decode_data
 from ._chart_files import chart_texts
+from ._chart_placeholders import chart_placeholders, secret_fields
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
 from ._registry import rule
-from ._values_scan import as_text, credential_reason, secret_names, skipped, values_credentials
+from ._values_scan import (
+    as_text,
+    credential_reason,
+    names_a_secret_key,
+    secret_names,
+    skipped,
+    values_credentials,
+    values_reason,
+)
 
 
 @rule(
@@ -139,24 +147,8 @@ def credential_in_configmap(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
                 yield object_finding(rule, obj, f"data key {key} holds a plaintext {what}")
 
 
-def _secret_fields(obj_body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(field, key, text) for a Secret's ``data`` (decoded) and ``stringData`` entries."""
-    data = obj_body.get("data")
-    if isinstance(data, dict):
-        for key, value in data.items():
-            try:
-                text = decode_data(str(value)).decode("utf-8", "replace")
-            except ValueError:
-                continue
-            yield "data", str(key), text
-    string_data = obj_body.get("stringData")
-    if isinstance(string_data, dict):
-        for key, value in string_data.items():
-            yield "stringData", str(key), str(value)
-
-
 def _secret_values(obj_body: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for _field, key, text in _secret_fields(obj_body):
+    for _field, key, text in secret_fields(obj_body):
         yield key, text
 
 
@@ -164,7 +156,7 @@ def _given_credentials(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | N
     """(where given, values path, value, line) for credentials the user passed."""
     for given in ctx.set_values:
         text = as_text(given.value)
-        if text and credential_reason(given.path.rsplit(".", 1)[-1], text):
+        if text and values_reason(given.path, given.path.rsplit(".", 1)[-1], text):
             yield given.flag, given.path, text, None
     names = secret_names(ctx)
     for doc in ctx.values_docs:
@@ -198,13 +190,21 @@ def credential_in_release_record(ctx: AuditInput, rule: Rule) -> Iterator[Findin
                 yield object_finding(
                     rule,
                     obj,
-                    f"{path} (given with {where}) is copied into Secret {obj.name} key "
+                    f"{path} (given with {where}) is copied into {_object_named(ctx, obj)} key "
                     f"{', '.join(keys)}: it is stored in the Helm release record, readable by "
-                    f"anyone who can read Secrets in namespace {obj.namespace}",
+                    f"anyone who can read Secrets in namespace {ctx.namespace}",
                     values_path=path,
                     line=line,
                 )
     yield from _resolved_references(ctx, rule, decoded)
+
+
+def _object_named(ctx: AuditInput, obj: K8sObject) -> str:
+    """``KIND NAME``, and its namespace when not the release's: the release record is in the
+    release's namespace wherever the chart puts the value."""
+    named = f"{obj.kind} {obj.name}"
+    other = obj.namespace and obj.namespace != ctx.namespace
+    return f"{named} (namespace {obj.namespace})" if other else named
 
 
 def _given_references(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
@@ -225,18 +225,18 @@ def _landing_places(
     """(object, where in it, text) for every place a chart puts a values string."""
     for obj, pairs in decoded:
         for key, text in pairs:
-            yield obj, f"Secret {obj.name} key {key}", text
+            yield obj, f"{_object_named(ctx, obj)} key {key}", text
     for obj in ctx.objects:
         data = obj.body.get("data") if obj.kind == "ConfigMap" else None
         for key, value in data.items() if isinstance(data, dict) else ():
-            yield obj, f"ConfigMap {obj.name} key {key}", str(value)
+            yield obj, f"{_object_named(ctx, obj)} key {key}", str(value)
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
                 literal = as_text(env.get("value"))
                 if literal is not None:
                     name = env.get("name", "")
-                    yield pod.owner, f"{pod.owner.kind} {pod.owner.name} env {name}", literal
+                    yield pod.owner, f"{_object_named(ctx, pod.owner)} env {name}", literal
 
 
 def _resolved_references(
@@ -258,7 +258,7 @@ def _resolved_references(
                     f"{path} (given with {where}) is a reference; chartsafe resolves it at "
                     f"install and the value lands{plain} in {place}: it is stored in the Helm "
                     f"release record, readable by anyone who can read Secrets in namespace "
-                    f"{obj.namespace}",
+                    f"{ctx.namespace}",
                     values_path=path,
                     line=line,
                 )
@@ -285,7 +285,7 @@ def credential_in_chart(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         (obj, key, text.strip(), what)
         for obj in ctx.objects
         if obj.kind == "Secret"
-        for _field, key, text in _secret_fields(obj.body)
+        for _field, key, text in secret_fields(obj.body)
         if len(text.strip()) >= _MIN_FIXED_LENGTH and (what := credential_reason(key, text))
     ]
     if not candidates:
@@ -327,13 +327,33 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
             for doc in ctx.values_docs
             for p, k, v, c in iter_leaves(doc.data)
         ]
+    given_paths: set[str] = set()
+    given_texts: set[str] = set()
     for path, name, key, value in leaves:
         text = as_text(value)
-        if text and credential_key(name or key) and is_placeholder(text):
-            file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
-            named = f"{path} ({name})" if name else path
-            message = f"{named} is a placeholder, not a credential"
-            yield rule.finding(message, file=file, line=line, values_path=path)
+        if not text or not credential_key(name or key) or not is_placeholder(text):
+            continue
+        if not name and names_a_secret_key(path, key, text):
+            continue  # existingSecret.keyMapping.password: password names a key
+        given_paths.add(path)
+        given_texts.add(text.strip())
+        file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
+        named = f"{path} ({name})" if name else path
+        message = f"{named} is a placeholder, not a credential"
+        yield rule.finding(message, file=file, line=line, values_path=path)
+    for found in chart_placeholders(ctx, given_paths, given_texts):
+        written = f", written in {found.written}" if found.written else ""
+        if found.values_key:
+            fix = f": set {found.values_key} to a real value"
+        else:
+            fix = ", and no values key sets it: change the chart, or create the Secret outside it"
+        yield object_finding(
+            rule,
+            found.obj,
+            f"Secret {found.obj.name} key {found.key} is a placeholder, not a credential"
+            f"{written}{fix}",
+            values_path=found.values_key,
+        )
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
@@ -363,7 +383,7 @@ def secret_manifest_committed(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         if str(obj.body.get("type", "")) == "kubernetes.io/service-account-token":
             continue
         counts = {"stringData": 0, "data": 0}
-        for field, _key, text in _secret_fields(obj.body):
+        for field, _key, text in secret_fields(obj.body):
             if text.strip() and not is_reference_value(text):
                 counts[field] += 1
         how = [
