@@ -15,12 +15,14 @@ from typing import Any
 from ._errors import ChartsafeError
 from ._helm_release import ClusterTarget, HelmReleases
 from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
-from ._refs import SecretValues
+from ._output import MASK, manifests_yaml, masked_body, secret_value_count
+from ._refs import SecretValues, format_path, has_path, mask_paths
 from ._release_errors import scrub
 from ._release_settings import SYSTEM_LABELS
-from ._secret_like import release_secret_strings
+from ._secret_like import mask_values, release_secret_strings
 
 __all__ = [
+    "LIST_TIME_LAYOUT",
     "HookRun",
     "ReleaseInfo",
     "ReleaseStatus",
@@ -61,6 +63,11 @@ def hook_objects(hooks: list[dict[str, Any]], namespace: str) -> list[K8sObject]
     return parse_rendered(
         {source: "\n---\n".join(docs) for source, docs in rendered.items()}, namespace
     ).objects
+
+
+#: How ``helm list`` prints a release's time without ``--time-format``: Go's
+#: ``time.Time.String()`` (``2026-01-02 10:00:00 +0000 UTC``), in the table and in -o json.
+LIST_TIME_LAYOUT = "2006-01-02 15:04:05.999999999 -0700 MST"
 
 
 def user_labels(labels: dict[str, Any] | None) -> dict[str, str]:
@@ -115,6 +122,36 @@ class ReleaseInfo:
             "appVersion": self.app_version,
             "updated": self.updated,
             "description": self.description,
+            "labels": dict(self.labels),
+        }
+
+    def as_list_entry(self) -> dict[str, Any]:
+        """One release as ``helm list -o json`` prints it: its field names, the revision a
+        string; then what chartsafe adds (the description and the ``--labels``)."""
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "revision": str(self.revision),
+            "updated": self.updated,
+            "status": self.status,
+            "chart": self.chart,
+            "app_version": self.app_version,
+            "description": self.description,
+            "labels": dict(self.labels),
+        }
+
+    def as_history_entry(self) -> dict[str, Any]:
+        """One revision as ``helm history -o json`` prints it (the revision an integer);
+        then what chartsafe adds (the release's name, namespace and ``--labels``)."""
+        return {
+            "revision": self.revision,
+            "updated": self.updated,
+            "status": self.status,
+            "chart": self.chart,
+            "app_version": self.app_version,
+            "description": self.description,
+            "name": self.name,
+            "namespace": self.namespace,
             "labels": dict(self.labels),
         }
 
@@ -176,24 +213,73 @@ class ReleaseStatus:
     stored_notes: str = field(default="", repr=False)
     #: the test hooks and their last run (``chartsafe test`` runs them)
     tests: list[HookRun] = field(default_factory=list)
+    #: the record's times: ``first_deployed``, ``last_deployed``, ``deleted`` (RFC 3339)
+    times: dict[str, str] = field(default_factory=dict)
+    #: the user-supplied values and the hook records, as stored (unmasked)
+    config: dict[str, Any] = field(default_factory=dict, repr=False)
+    hook_records: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def redact(self, text: str) -> str:
         """``text`` with the revision's secret values masked wherever they were copied: the
         values its record says were secret, and what its own Secrets carry."""
         return scrub(self.recorded.redact(text), self.secret_strings)
 
+    def masked_values(self, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """``values`` of this revision (user-supplied or computed) with the secret ones
+        masked, and the masked paths: those the record says were secret, then what looks
+        secret (key names, value shapes, the data of the release's own Secrets)."""
+        recorded = self.recorded
+        by_path = [p for p in recorded.paths if has_path(values, p)]
+        masked, paths = mask_values(
+            mask_paths(values, by_path, MASK), self.secret_strings | recorded.texts
+        )
+        return masked, sorted({*paths, *(format_path(p) for p in by_path)})
+
+    def _hook_record(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """A stored hook record with its manifest masked (a Secret's values, copies)."""
+        text = str(stored.get("manifest", ""))
+        parsed = hook_objects([stored], self.release.namespace)
+        if len(parsed) == 1 and secret_value_count(parsed):
+            import yaml
+
+            text = yaml.safe_dump(masked_body(parsed[0]), sort_keys=False)
+        return {**stored, "manifest": self.redact(text)}
+
     def as_dict(self) -> dict[str, Any]:
+        """The revision as ``helm status -o json`` prints it: Helm's release object (its
+        chart left out, as helm leaves it out), with every secret value masked (the user
+        values as ``get values``, the manifest and hooks as ``get manifest``/``get hooks``);
+        then what chartsafe adds: the ``--labels``, the objects the manifest holds, and the
+        test hooks' last runs."""
+
         def listing(objects: list[K8sObject]) -> Iterator[dict[str, Any]]:
             for o in objects:
                 hook = o.hook.as_dict() if o.hook else None
                 yield {"kind": o.kind, "name": o.name, "namespace": o.namespace,
                        "source": o.source, "hook": hook}  # fmt: skip
 
+        r = self.release
+        info: dict[str, Any] = {
+            "first_deployed": self.times.get("first_deployed", ""),
+            "last_deployed": self.times.get("last_deployed") or r.updated,
+            "deleted": self.times.get("deleted", ""),
+        }
+        # the rest as Helm's omitempty fields: absent when empty
+        extra = {"description": r.description, "status": r.status, "notes": self.notes}
+        info |= {key: value for key, value in extra.items() if value}
+        shown: dict[str, Any] = {"name": r.name, "info": info}
+        if self.config:
+            shown["config"] = self.masked_values(self.config)[0]
+        manifest = self.redact(manifests_yaml(self.objects))
+        if manifest:
+            shown["manifest"] = manifest
+        if self.hook_records:
+            shown["hooks"] = [self._hook_record(h) for h in self.hook_records]
+        shown |= {"version": r.revision, "namespace": r.namespace}
         return {
-            **self.release.as_dict(),
-            "notes": self.notes,
+            **shown,
+            "labels": dict(r.labels),
             "objects": list(listing(self.objects)),
-            "hooks": list(listing(self.hooks)),
             "tests": [run.as_dict() for run in self.tests],
         }
 
@@ -273,14 +359,19 @@ def status_of_record(target: ClusterTarget, name: str, stored: dict[str, Any]) -
     summary.setdefault("description", info.get("description", ""))
     namespace = str(summary.get("namespace") or target.namespace)
     objects = manifest_objects(str(summary.get("manifest", "")), namespace)
+    hooks = [dict(h) for h in stored.get("hooks") or []]
+    times = ("first_deployed", "last_deployed", "deleted")
     found = ReleaseStatus(
         release=ReleaseInfo.from_sdk(summary),
         notes="",
         objects=objects,
-        hooks=hook_objects(list(stored.get("hooks") or []), namespace),
+        hooks=hook_objects(hooks, namespace),
         recorded=recorded,
         secret_strings=release_secret_strings(objects),
-        tests=hook_test_runs(list(stored.get("hooks") or [])),
+        tests=hook_test_runs(hooks),
+        times={key: str(info[key]) for key in times if info.get(key)},
+        config=dict(stored.get("config") or {}),
+        hook_records=hooks,
     )
     found.stored_notes = str(summary.get("notes", ""))
     found.notes = found.redact(found.stored_notes)

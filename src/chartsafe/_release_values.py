@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._helm_release import ClusterTarget, HelmReleases
-from ._refs import format_path, has_path, mask_paths
 from ._release_info import ReleaseStatus, status_of_record
-from ._secret_like import MASK, mask_values
 
 __all__ = ["ReleaseAll", "ReleaseValues", "release_all", "release_values"]
 
@@ -62,14 +60,7 @@ def _computed(releases: HelmReleases, name: str, read: int | None, action: str) 
 def _masked(
     values: dict[str, Any], status: ReleaseStatus, *, reveal: bool
 ) -> tuple[dict[str, Any], list[str]]:
-    if reveal:
-        return values, []
-    recorded = status.recorded
-    by_path = [p for p in recorded.paths if has_path(values, p)]
-    masked, paths = mask_values(
-        mask_paths(values, by_path, MASK), status.secret_strings | recorded.texts
-    )
-    return masked, sorted({*paths, *(format_path(p) for p in by_path)})
+    return (values, []) if reveal else status.masked_values(values)
 
 
 def release_values(

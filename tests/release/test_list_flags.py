@@ -62,7 +62,7 @@ def test_superseded_lists_the_old_revision(
 ) -> None:
     assert main(["list", "--superseded", "-o", "json", "--kubeconfig", str(kubeconfig)]) == 0
     (shop,) = json.loads(capsys.readouterr().out)
-    assert (shop["name"], shop["revision"], shop["status"]) == ("shop", 1, "superseded")
+    assert (shop["name"], shop["revision"], shop["status"]) == ("shop", "1", "superseded")
 
 
 @pytest.mark.parametrize(("output", "parse"), [("json", json.loads), ("yaml", None)])

@@ -30,7 +30,9 @@ app.add_typer(get_app, name="get")
     "values",
     epilog=(
         "Examples:\n\n  chartsafe get values tc -n tracecat\n\n"
-        "  chartsafe get values tc --all --revision 2 -o json\n\n" + READ_EXIT_CODES
+        "  chartsafe get values tc --all --revision 2 -o json\n\n"
+        "  chartsafe get values tc -o yaml --reveal > values.yaml   # back with -f values.yaml"
+        "\n\n" + READ_EXIT_CODES
     ),
 )
 @with_cluster_access
@@ -50,6 +52,9 @@ def get_values(
 ) -> int:
     """Print a release's values, with secret-like values masked unless --reveal.
 
+    As helm get values: -o json and -o yaml print the values map alone (null when there
+    are none), so what -o yaml --reveal prints can be given back with -f.
+
     Masked: values that came from SOPS-encrypted -f files or ref+ references (install and
     upgrade record their paths on the release record); values under keys such as password,
     token, apiKey, clientSecret; values equal to data of the release's own Secrets; URLs
@@ -64,15 +69,14 @@ def get_values(
         reveal=reveal,
         target=cluster_target(namespace, access, storage),
     )
-    if output in DATA_FORMATS:
-        print_data({"name": name, "values": found.values, "masked": found.masked}, output)
-        return 0
-    label = "COMPUTED VALUES" if all_values else "USER-SUPPLIED VALUES"
-    print(f"{label}:")
-    if found.values:
-        print_yaml(found.values)
+    if output not in DATA_FORMATS:
+        print("COMPUTED VALUES:" if all_values else "USER-SUPPLIED VALUES:")
+    if not found.values:
+        print("null")  # as helm, in every format: the record holds no values
+    elif output in DATA_FORMATS:
+        print_data(found.values, output)
     else:
-        print("null")
+        print_yaml(found.values)
     if found.masked:
         print(
             f"chartsafe: {len(found.masked)} secret-like value(s) masked "

@@ -42,7 +42,12 @@ def status(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Show a release's revision, status, notes, objects and hooks, from Helm's record."""
+    """Show a release's revision, status, notes, objects and hooks, from Helm's record.
+
+    -o json and -o yaml print the release as helm status does (name, info, config,
+    manifest, hooks, version, namespace; the chart left out), every secret value masked,
+    then chartsafe's labels, objects, tests and (--show-resources) resources.
+    """
     from .._release_info import release_status
 
     found = release_status(
@@ -103,7 +108,11 @@ def history(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """List a release's revisions, oldest first."""
+    """List a release's revisions, oldest first.
+
+    -o json and -o yaml print helm history's fields (revision, updated, status, chart,
+    app_version, description), then the release's name, namespace and labels.
+    """
     from .._release_info import release_history
 
     revisions = release_history(
@@ -112,7 +121,7 @@ def history(
         target=cluster_target(namespace, access, storage),
     )
     if output in DATA_FORMATS:
-        print_data([r.as_dict() for r in revisions], output)
+        print_data([r.as_history_entry() for r in revisions], output)
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
     rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
@@ -193,8 +202,10 @@ def list_command(
     As helm list: deployed and failed releases unless state flags (--deployed, --failed,
     --pending, --superseded, --uninstalled, --uninstalling) or --all say otherwise,
     sorted by name (-d: by date, -r: reversed), at most --max of them after --offset.
+    -o json and -o yaml print helm list's fields (name, namespace, revision as a string,
+    updated, status, chart, app_version), then the description and labels.
     """
-    from .._release_info import list_releases
+    from .._release_info import LIST_TIME_LAYOUT, list_releases
 
     wanted = {"deployed": deployed, "failed": failed, "pending": pending,
               "superseded": superseded, "uninstalled": uninstalled,
@@ -212,12 +223,13 @@ def list_command(
         limit=limit or None,
         offset=offset or None,
     )
-    if time_format:
+    if not short:  # as helm: Go's time.Time.String() unless --time-format, table and data
         import dataclasses
 
         from .._go_time import helm_time
 
-        found = [dataclasses.replace(r, updated=helm_time(r.updated, time_format)) for r in found]
+        layout = time_format or LIST_TIME_LAYOUT
+        found = [dataclasses.replace(r, updated=helm_time(r.updated, layout)) for r in found]
     if short:
         names = [r.name for r in found]
         if output in DATA_FORMATS:
@@ -226,7 +238,7 @@ def list_command(
             print("\n".join(names))
         return 0
     if output in DATA_FORMATS:
-        print_data([r.as_dict() for r in found], output)
+        print_data([r.as_list_entry() for r in found], output)
         return 0
     rows = [] if no_headers else [
         ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]
