@@ -161,7 +161,14 @@ CASES = [
      ["template", "r", "reg/sub"],
      ["repository reg in {list}: url oci://127.0.0.1:9/charts: not an http:// or https://",
       "helm repo add"]),
-    ("pull: neither", None, ["pull", "elsewhere/sub"], ["REPO/NAME", "a local chart"]),
+    ("pull: a repository the list lacks", None, ["pull", "elsewhere/sub"],
+     ["pull elsewhere/sub: repository elsewhere is not in Helm's repository list ({list})",
+      "helm repo add elsewhere URL", "chartsafe pull sub --repo URL"]),
+    ("pull: a bare name", None, ["pull", "sub"],
+     ["pull sub: a chart name alone says no repository", "--repo URL", "oci://HOST/PATH/sub"]),
+    ("pull: a path that is none of them", None, ["pull", "a/b/c"],
+     ["pull a/b/c: no such file, and neither REPO/NAME nor an oci:// reference"]),
+    ("pull: a local chart", None, ["pull", "."], ["REPO/NAME", "a local chart"]),
 ]  # fmt: skip
 
 

@@ -69,11 +69,7 @@ def pull(
     from ..store._atomic import write_atomic
 
     if not is_oci(chart) and source.repo is None and configured_chart(chart) is None:
-        raise typer.BadParameter(
-            "pull fetches an oci:// chart, a chart of a --repo URL, or REPO/NAME of Helm's "
-            "repository list; a local chart is already here",
-            param_hint="oci://HOST/PATH/NAME | REPO/NAME | NAME",
-        )
+        _refuse_unpullable(chart)
     with source.open(chart) as archive:
         name, pulled = archive_metadata(archive)
         if untar:
@@ -98,3 +94,38 @@ def pull(
         origin = f" from {repo}" if repo is not None else ""
         print(f"Pulled: {chart.removeprefix('oci://')}:{pulled}{origin} to {written}")
     return 0
+
+
+def _refuse_unpullable(chart: str) -> None:
+    """Why ``chart`` cannot be pulled: a local path, a repository Helm's list does not have
+    (helm: ``repo NAME not found``), or a bare name with no ``--repo``."""
+    from pathlib import Path
+
+    from .._errors import InputError
+    from .._helm_repo import repository_config_path
+
+    repo, _, name = chart.partition("/")
+    if Path(chart).exists():
+        raise typer.BadParameter(
+            "pull fetches an oci:// chart, a chart of a --repo URL, or REPO/NAME of Helm's "
+            "repository list; a local chart is already here",
+            param_hint="oci://HOST/PATH/NAME | REPO/NAME | NAME",
+        )
+    if repo and name and "/" not in name:
+        raise InputError(
+            f"pull {chart}: repository {repo} is not in Helm's repository list "
+            f"({repository_config_path()})",
+            hint=f"add it with helm repo add {repo} URL, or give the URL: "
+            f"chartsafe pull {name} --repo URL",
+        )
+    if "/" in chart:
+        raise InputError(
+            f"pull {chart}: no such file, and neither REPO/NAME nor an oci:// reference",
+            hint="pull oci://HOST/PATH/NAME, REPO/NAME of Helm's repository list, or NAME "
+            "--repo URL",
+        )
+    raise InputError(
+        f"pull {chart}: a chart name alone says no repository",
+        hint=f"give one: chartsafe pull {chart} --repo URL, REPO/{chart} of Helm's "
+        f"repository list, or oci://HOST/PATH/{chart}",
+    )
