@@ -167,5 +167,9 @@ def deliver(name: str, request: DeliveryRequest) -> Delivery:
     return backend_for(name, request.options).load()(request)
 
 
+#: Options a backend reads that no flag sets (the cluster access ``up`` passes in).
+_NOT_FLAGS = frozenset({"access"})
+
+
 def _flags(options: tuple[str, ...]) -> str:
-    return ", ".join("--" + k.replace("_", "-") for k in options)
+    return ", ".join("--" + k.replace("_", "-") for k in options if k not in _NOT_FLAGS)
