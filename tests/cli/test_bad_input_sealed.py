@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,48 @@ def _expired_cert(tmp: Path) -> str:
     return str(path)
 
 
+def _small_cert(tmp: Path, bits: int = 512) -> str:
+    """A certificate for an RSA key too small for RSA-OAEP SHA-256 to wrap a session key
+    (``openssl req -x509 -newkey rsa:512``); only its public key matters, so the modulus is
+    any odd number of that size and the certificate is signed with the test key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    from chartsafe.deliver.sealed_keys import parse_private_keys
+
+    signer = parse_private_keys(Path(KEY).read_bytes(), source="k")[0]
+    small = rsa.RSAPublicNumbers(65537, (1 << (bits - 1)) | (0xC0FFEE << 64) | 1).public_key()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(small)
+        .serial_number(1).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=10)).sign(signer, hashes.SHA256())
+    )  # fmt: skip
+    path = tmp / f"r{bits}.crt"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(path)
+
+
+def _store(tmp: Path) -> list[str]:
+    """A store with one key, and the flags that open it."""
+    from chartsafe.store import create_identity_file
+
+    recipient = create_identity_file(tmp / "age.txt", exist_ok=True)
+    store = str(tmp / "store.yaml")
+    argv = ["secrets", "set", "-n", "x", "s", "k", "--from-literal", "v", "--store", store,
+            "--age", recipient]  # fmt: skip
+    assert main(argv) == 0
+    return ["--store", store, "--age-key-file", str(tmp / "age.txt")]
+
+
+#: A chart that reads no Secret: the certificate is still read, before anything is sealed.
+READER = str(Path(__file__).resolve().parents[1] / "data" / "check" / "configmap-reader")
+_SMALL = ["512 bits", "too small to seal with", "784 bits or more"]
+
+
 def _write(tmp: Path, name: str, text: str) -> str:
     path = tmp / name
     path.write_text(text)
@@ -52,6 +95,23 @@ def _write_bytes(tmp: Path, name: str, data: bytes) -> str:
 
 
 _BARE = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ok\nstringData:\n  a: b\n"
+#: A Secret for the SealedSecret SEALED (mysecret in default, namespace-wide) to merge.
+_MINE = _BARE.replace("name: ok", "name: mysecret")
+
+
+def _merge(secret: str, *extra: str, target: str | None = None) -> Callable[[Path], list[str]]:
+    """``seal -f SECRET --merge-into (a copy of SEALED)``; the Secret given as YAML text."""
+
+    def argv(tmp: Path) -> list[str]:
+        into = target if target is not None else _write(tmp, "into.yaml", Path(SEALED).read_text())
+        return ["seal", "-f", _write(tmp, "s.yaml", secret), "--cert", CERT, "--merge-into",
+                into, *extra]  # fmt: skip
+
+    return argv
+
+
+_V1 = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: mysecret}\n" \
+      "spec: {data: AQA=}\n"  # fmt: skip
 
 # (id, args or builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
@@ -61,6 +121,22 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      ["no PEM CERTIFICATE block"]),
     ("seal: cert expired", lambda t: ["seal", "-f", SECRET, "--cert", _expired_cert(t)], 2,
      ["expired on 2016-01-01"]),
+    ("seal: cert RSA key too small", lambda t: ["seal", "-f", SECRET, "--cert",
+     _small_cert(t)], 2, ["r512.crt", *_SMALL]),
+    ("seal --raw: cert RSA key too small", lambda t: ["seal", "--raw", "--from-file", SECRET,
+     "--scope", "cluster-wide", "--cert", _small_cert(t)], 2, ["r512.crt", *_SMALL]),
+    ("seal: cert RSA key of 776 bits too small", lambda t: ["seal", "-f", SECRET, "--cert",
+     _small_cert(t, 776)], 2, ["r776.crt", "776 bits", "too small to seal with"]),
+    ("reseal: cert RSA key too small", lambda t: ["reseal", SEALED, "--from-key", KEY,
+     "--cert", _small_cert(t)], 2, ["r512.crt", *_SMALL]),
+    ("sealed cert: cert RSA key too small", lambda t: ["sealed", "cert", "--cert",
+     _small_cert(t)], 2, ["r512.crt", *_SMALL]),
+    ("secrets render --as sealed: cert RSA key too small", lambda t: ["secrets", "render",
+     "rel", READER, *_store(t), "--as", "sealed", "--cert", _small_cert(t)], 2,
+     ["r512.crt", *_SMALL]),
+    ("up --deliver sealed: cert RSA key too small", lambda t: ["up", "rel", READER,
+     *_store(t), "--deliver", "sealed", "--cert", _small_cert(t), "--out", str(t / "b")], 2,
+     ["r512.crt", *_SMALL]),
     ("seal: cert URL unreachable", ["seal", "-f", SECRET, "--cert", "http://127.0.0.1:9/c.pem"], 2,
      ["--cert http://127.0.0.1:9/c.pem", "cannot fetch"]),
     ("seal: secret file missing", ["seal", "-f", "/no/s.yaml", "--cert", CERT], 2,
@@ -116,6 +192,37 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "namespace-wide"], 2, ["needs -n/--namespace"]),
     ("seal: no kubeconfig for the controller", ["seal", "-f", SECRET], 2,
      ["no kubeconfig found"]),
+    ("merge: the Secret has another name", _merge(_BARE), 2,
+     ["into.yaml is SealedSecret mysecret but the Secret's metadata.name is ok"]),
+    ("merge: --name names another", _merge(_MINE, "--name", "db"), 2,
+     ["into.yaml is SealedSecret mysecret but --name is db"]),
+    ("merge: the Secret is for another namespace", _merge(_MINE.replace(
+        "name: mysecret", "name: mysecret\n  namespace: prod")), 2,
+     ["into.yaml is for namespace default but the Secret is for prod"]),
+    ("merge: -n names another namespace", _merge(_MINE, "-n", "prod"), 2,
+     ["into.yaml is for namespace default but -n says prod"]),
+    ("merge: --scope differs", _merge(_MINE, "--scope", "strict"), 2,
+     ["into.yaml is sealed namespace-wide but --scope says strict"]),
+    ("merge: the Secret's scope annotation differs", _merge(_MINE.replace(
+        "name: mysecret", "name: mysecret\n  annotations:\n    "
+        "sealedsecrets.bitnami.com/cluster-wide: 'true'")), 2,
+     ["is sealed namespace-wide but the Secret's annotations say cluster-wide"]),
+    ("merge: the Secret's metadata not a mapping", _merge(_BARE.replace(
+        "metadata:\n  name: ok", "metadata: [ok]")), 2,
+     ["the Secret: metadata: must be of type object"]),
+    ("merge: file missing", _merge(_MINE, target="/no/sealed.yaml"), 2,
+     ["--merge-into /no/sealed.yaml", "no such file"]),
+    ("merge: file holds a Secret", _merge(_MINE, target=SECRET), 2,
+     ["--merge-into", "want one SealedSecret, found Secret"]),
+    ("merge: file in the deprecated v1 format", lambda t: _merge(
+        _MINE, target=_write(t, "v1.yaml", _V1))(t), 2, ["spec.data is the deprecated v1 "
+                                                         "format", "chartsafe reseal"]),
+    ("merge: two Secrets", _merge(_MINE + "---\n" + _MINE), 2,
+     ["--merge-into takes one Secret", "has 2"]),
+    ("merge: with --raw", ["seal", "--raw", "--cert", CERT, "--merge-into", SEALED], 2,
+     ["--merge-into and --raw"]),
+    ("merge: with -w", ["seal", "-f", SECRET, "--cert", CERT, "--merge-into", SEALED, "-w",
+     "/tmp/x.yaml"], 2, ["--merge-into and -w"]),
     ("unseal: key missing", ["unseal", SEALED, "--private-key", "/no/key.pem"], 2,
      ["--private-key /no/key.pem", "no such file"]),
     ("unseal: key is a cert", ["unseal", SEALED, "--private-key", CERT], 2,

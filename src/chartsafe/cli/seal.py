@@ -101,6 +101,7 @@ def _emit(objects: list[dict[str, Any]], fmt: SealedFormat, write: Path | None) 
         "  chartsafe seal -f secret.yaml --scope namespace-wide -n prod "
         "--controller-name sealed-secrets\n\n"
         "  echo -n hunter2 | chartsafe seal --raw --cert cert.pem -n prod --name db\n\n"
+        "  chartsafe seal -f new-key.yaml --cert cert.pem --merge-into sealed.yaml\n\n"
         "Exit codes: 0 sealed, 2 bad input or the certificate could not be had."
     )
 )
@@ -132,6 +133,15 @@ def seal(
     ] = False,
     output: FormatOption = SealedFormat.yaml,
     write: WriteOption = None,
+    merge_into: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge-into",
+            help="Seal the Secret's keys into this SealedSecret file, in place (added or "
+            "replaced; its name, namespace and scope govern, its format is kept).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Seal Secrets into SealedSecrets for the sealed-secrets controller, as kubeseal does.
 
@@ -147,6 +157,14 @@ def seal(
     if from_file is not None and not raw:
         raise SealingError("--from-file works only with --raw", hint="add --raw")
     source = cert_source(cert, controller_namespace, controller_name, access)
+    if merge_into is not None:
+        if raw or write is not None:
+            raise SealingError(
+                f"--merge-into and {'--raw' if raw else '-w'}: --merge-into rewrites its file",
+                hint="drop one of them",
+            )
+        return _merge(merge_into, secret_file, source, access, scope=scope,
+                      namespace=namespace, name=name, allow_empty=allow_empty)  # fmt: skip
     if raw:
         chosen = scope or Scope.strict
         if chosen is not Scope.cluster_wide and not namespace:
@@ -180,6 +198,43 @@ def seal(
         for secret in secrets
     ]
     _emit(sealed_objects, output, write)
+    return 0
+
+
+def _merge(
+    target_file: Path,
+    secret_file: Path | None,
+    source: Any,
+    access: ClusterAccess,
+    *,
+    scope: Scope | None,
+    namespace: str | None,
+    name: str | None,
+    allow_empty: bool,
+) -> int:
+    """kubeseal --merge-into: one Secret's keys sealed into the file's SealedSecret."""
+    from ..deliver.sealed_io import read_manifests, resolve_certificate
+    from ..deliver.sealed_merge import merge_sealed, read_merge_target
+
+    target = read_merge_target(target_file)
+    secrets = read_manifests(secret_file, what="--secret-file")
+    if len(secrets) != 1:
+        raise SealingError(
+            f"--merge-into takes one Secret; --secret-file {secret_file or 'stdin'} has "
+            f"{len(secrets)}",
+            hint="merge them one at a time",
+        )
+    public_key = resolve_certificate(source)
+    merged, added, replaced = merge_sealed(
+        target, secrets[0], public_key, scope=scope, namespace=namespace, name=name,
+        allow_empty=allow_empty,
+        default_namespace=release_namespace(namespace, access.kubeconfig, access.context),
+    )  # fmt: skip
+    target.write(merged)
+    done = [f"added {', '.join(added)}" if added else "",
+            f"replaced {', '.join(replaced)}" if replaced else ""]  # fmt: skip
+    print(f"merged into {target_file}: {'; '.join(filter(None, done)) or 'no keys'}",
+          file=sys.stderr)  # fmt: skip
     return 0
 
 

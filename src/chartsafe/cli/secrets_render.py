@@ -37,8 +37,6 @@ from ._options import (
     EnableDns,
     KubeVersion,
     Namespace,
-    Output,
-    OutputFormat,
     ReleaseArgs,
     SkipSchemaValidation,
     backends_help,
@@ -60,6 +58,8 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _BACKEND = "Backend flags"
+#: The values the examples render Tracecat with: the chart's own, all it requires set.
+_MINIKUBE = "charts/tracecat/examples/values-minikube.yaml"
 
 AsOption = Annotated[
     str,
@@ -69,6 +69,20 @@ AsOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+#: What -o can be: the manifests and overrides as YAML (the default), or one JSON document. No
+#: table: a manifest stream has no rows, and every backend's output is manifests.
+RenderOutput = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="yaml (default: the manifests, then the overrides) or json (one document).",
+        show_default=False,
+    ),
+]
+_FORMATS = ("yaml", "json")
 
 
 def _write(path: Path, text: str, *, mode: int, flag: str) -> None:
@@ -100,13 +114,14 @@ def _yaml_one(document: dict[str, Any]) -> str:
 @secrets_app.command(
     "render",
     epilog=(
-        "Examples:\n\n"
-        "  chartsafe secrets render tracecat charts/tracecat -n tracecat "
-        "--set secrets.existingSecret=tracecat-secrets --store secrets.sops.yaml "
-        "--as secret --out secrets.yaml --values-out overrides.yaml\n\n"
-        "  chartsafe secrets render tracecat charts/tracecat -n tracecat -f values.yaml "
-        "--as sealed --cert cert.pem --scope strict > sealed.yaml\n\n"
-        "  chartsafe template tracecat charts/tracecat -f values.yaml -f overrides.yaml\n\n"
+        "Examples (the store filled by secrets init and secrets set):\n\n"
+        f"  chartsafe secrets render tracecat charts/tracecat -n tracecat -f {_MINIKUBE} "
+        "--store secrets.sops.yaml --as secret --out secrets.yaml --values-out overrides.yaml"
+        "\n\n"
+        f"  chartsafe secrets render tracecat charts/tracecat -n tracecat -f {_MINIKUBE} "
+        "--store secrets.sops.yaml --as sealed --cert cert.pem --scope strict > sealed.yaml\n\n"
+        f"  chartsafe template tracecat charts/tracecat -n tracecat -f {_MINIKUBE} "
+        "-f overrides.yaml\n\n"
         "Exit codes: 0 delivered, 2 bad input (a needed key missing from the store, a flag the "
         "backend does not read, values on stdout without --reveal)."
     ),
@@ -159,7 +174,7 @@ def render(
     with_store: WithStore = False,
     store_setting: StoreSetting = None,
     source: SourceFlags = FROM_SOURCE_FLAGS,
-    output: Output = None,
+    output: RenderOutput = None,
 ) -> int:
     """Write the release's required Secrets from the store, and the values naming them."""
     namespace = release_namespace(namespace, access.kubeconfig, access.context)
@@ -168,8 +183,8 @@ def render(
     from ..store.secret_store import SecretStore
 
     name, chart = release_and_chart(args)
-    if output is OutputFormat.table:
-        raise InputError("-o table: use yaml or json")
+    if output is not None and output not in _FORMATS:
+        raise InputError(f"-o {output}: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
     with source.open(chart) as path:
         contract, rendered = contract_for_chart(
@@ -205,7 +220,7 @@ def render(
     if values_out is not None:
         _write(values_out, overrides_text, mode=0o644, flag="--values-out")
         summary.append(f"values overrides to {values_out}")
-    if output is OutputFormat.json:
+    if output == "json":
         payload = delivery.as_dict()
         if out is not None:
             payload["manifests"] = str(out)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "API_VERSION",
     "KIND",
+    "clean_metadata",
     "placement",
     "reseal",
     "seal_secret",
@@ -75,10 +76,12 @@ _METADATA_ORDER = ("name", "generateName", "namespace", "labels", "annotations",
 def _public_key(cert: RSAPublicKey | Certificate) -> RSAPublicKey:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+    from .sealed_keys import check_sealing_key
+
     key = cert if isinstance(cert, RSAPublicKey) else cert.public_key()
     if not isinstance(key, RSAPublicKey):
         raise SealingError("the certificate's key is not RSA; sealing needs RSA")
-    return key
+    return check_sealing_key(key, source="the certificate")
 
 
 def secret_items(secret: Mapping[str, Any], *, where: str) -> dict[str, bytes]:
@@ -158,6 +161,25 @@ def _refuse_malformed(secret: Mapping[str, Any]) -> None:
 _TEXT_FIELDS = ("data.", "stringData.", "metadata.labels.", "metadata.annotations.")
 
 
+def clean_metadata(metadata: Any) -> dict[str, Any]:
+    """A copy of ``metadata`` without what the API server fills in (uid, resourceVersion,
+    managedFields...), owner references and the last-applied annotations, as kubeseal cleans
+    the Secret it seals: what is left is what a user wrote, fit to apply again."""
+    cleaned = {
+        key: copy.deepcopy(value)
+        for key, value in dict_at(metadata).items()
+        if key not in _DROPPED_METADATA
+    }
+    annotations = {
+        key: value
+        for key, value in dict_at(cleaned.pop("annotations", None)).items()
+        if key not in _DROPPED_ANNOTATIONS
+    }
+    if annotations:
+        cleaned["annotations"] = annotations
+    return cleaned
+
+
 def _ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     known = {key: metadata[key] for key in _METADATA_ORDER if key in metadata}
     return known | {key: value for key, value in metadata.items() if key not in known}
@@ -187,16 +209,8 @@ def seal_secret(
             f"expected a v1 Secret, got {secret.get('apiVersion')}/{secret.get('kind')}"
         )
     _refuse_malformed(secret)
-    metadata = {
-        key: copy.deepcopy(value)
-        for key, value in (secret.get("metadata") or {}).items()
-        if key not in _DROPPED_METADATA
-    }
-    annotations = {
-        key: value
-        for key, value in (metadata.pop("annotations", None) or {}).items()
-        if key not in _DROPPED_ANNOTATIONS
-    }
+    metadata = clean_metadata(secret.get("metadata"))
+    annotations = metadata.pop("annotations", {})
     if scope is not None:
         annotations.pop(NAMESPACE_WIDE_ANNOTATION, None)
         annotations.pop(CLUSTER_WIDE_ANNOTATION, None)
@@ -274,19 +288,20 @@ def unseal(
 
     ``namespace`` stands in for a missing ``metadata.namespace`` (where it gets applied).
     Template-rendered keys (``spec.template.data``, Go templates) are refused, not guessed.
+    A deprecated ``spec.data`` object gives the sealed Secret's own type and metadata, as the
+    controller takes them.
     """
     name, own_namespace, scope = placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
     spec = dict_at(sealed.get("spec"))
-    template = dict_at(spec.get("template"))
     where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
-    if template.get("data"):
+    if dict_at(spec.get("template")).get("data") and dict_at(spec.get("encryptedData")):
         raise SealingError(
             f"{where}: spec.template.data holds Go templates, which chartsafe does not render",
             hint="only the encryptedData items can be recovered offline",
         )
-    data = _decrypt_items(sealed, private_keys, label, where)
-    metadata = copy.deepcopy(dict_at(template.get("metadata")))
+    data, template = _open_all(sealed, private_keys, label, where)
+    metadata = clean_metadata(template.get("metadata"))
     metadata["name"] = name
     if own_namespace:
         metadata["namespace"] = own_namespace
@@ -302,23 +317,31 @@ def unseal(
     return secret
 
 
-def _decrypt_items(
+def _open_all(
     sealed: Mapping[str, Any], keys: Sequence[RSAPrivateKey], label: bytes, where: str
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Every value opened, and the template the controller makes the Secret's metadata, type
+    and ``immutable`` from: ``spec.template``, or for the deprecated ``spec.data`` (the whole
+    Secret sealed as one JSON blob, its template ignored) the sealed Secret's own."""
     spec = dict_at(sealed.get("spec"))
     encrypted = dict_at(spec.get("encryptedData"))
     if encrypted:
-        return {
+        items = {
             str(key): unseal_value(keys, str(text), label, where=f"{where} item {key}")
             for key, text in encrypted.items()
         }
-    if spec.get("data"):  # the deprecated v1 format: the whole Secret as one sealed JSON blob
+        return items, dict_at(spec.get("template"))
+    if spec.get("data"):
         blob = unseal_value(keys, str(spec["data"]), label, where=f"{where} spec.data")
         try:
             inner = json.loads(blob)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise UnsealError(f"{where}: spec.data opens but is not a JSON Secret") from exc
-        return secret_items(inner, where=where)
+        if not isinstance(inner, dict) or not isinstance(inner.get("metadata") or {}, dict):
+            raise UnsealError(f"{where}: spec.data opens but is not a JSON Secret")
+        template = {field: inner[field] for field in ("metadata", "type", "immutable")
+                    if inner.get(field) is not None}  # fmt: skip
+        return secret_items(inner, where=where), template
     raise SealingError(f"{where}: spec.encryptedData is empty")
 
 
@@ -332,21 +355,55 @@ def reseal(
     """``sealed`` with every value opened by ``old_keys`` and sealed again for ``cert``.
 
     Labels are kept (same name, namespace and scope), so the result opens where the input did.
-    A deprecated ``spec.data`` object comes back in the current ``encryptedData`` form.
+    What the API server filled in (uid, resourceVersion, managedFields, status...) and the
+    last-applied annotation (the old ciphertexts) are dropped, as kubeseal --re-encrypt drops
+    them: the result is fit for ``kubectl apply``. A deprecated ``spec.data`` object comes back
+    in the current ``encryptedData`` form, its sealed Secret's type, labels and annotations
+    moved into ``spec.template``, where the controller now reads them.
     """
     public_key = _public_key(cert)
     name, own_namespace, scope = placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
     where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
-    items = _decrypt_items(sealed, old_keys, label, where)
-    result = copy.deepcopy(dict(sealed))
-    spec = result.setdefault("spec", {})
-    spec.pop("data", None)
+    items, template = _open_all(sealed, old_keys, label, where)
+    result = {key: copy.deepcopy(value) for key, value in sealed.items() if key != "status"}
+    result["metadata"] = _ordered_metadata(clean_metadata(sealed.get("metadata")))
+    spec = result["spec"] = dict(result["spec"])
+    if spec.pop("data", None) is not None:
+        spec["template"] = _v1_template(template, result["metadata"], scope)
+    elif isinstance(spec.get("template"), dict):
+        spec["template"] = dict(spec["template"])
+        if isinstance(spec["template"].get("metadata"), dict):
+            spec["template"]["metadata"] = _ordered_metadata(
+                clean_metadata(spec["template"]["metadata"])
+            )
     spec["encryptedData"] = {
         key: seal_value(public_key, items[key], label) for key in sorted(items)
     }
-    result.pop("status", None)
     return result
+
+
+def _v1_template(
+    inner: Mapping[str, Any], outer: Mapping[str, Any], scope: Scope
+) -> dict[str, Any]:
+    """``spec.template`` for what a deprecated ``spec.data`` sealed: the Secret's cleaned
+    metadata under the SealedSecret's name and namespace, with its scope annotation (as
+    ``seal_secret`` writes it), then its type and ``immutable``."""
+    metadata = clean_metadata(inner.get("metadata"))
+    metadata["name"] = outer["name"]
+    metadata.pop("namespace", None)
+    if outer.get("namespace"):
+        metadata["namespace"] = outer["namespace"]
+    annotations = {key: value for key, value in dict_at(metadata.pop("annotations", None)).items()
+                   if key not in (NAMESPACE_WIDE_ANNOTATION, CLUSTER_WIDE_ANNOTATION)}  # fmt: skip
+    annotations |= scope_annotations(scope)
+    if annotations:
+        metadata["annotations"] = annotations
+    template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
+    for field in ("type", "immutable"):
+        if inner.get(field) is not None:
+            template[field] = inner[field]
+    return template
 
 
 def sealed_secret_json(sealed: Mapping[str, Any]) -> str:

@@ -19,9 +19,32 @@ from .sealed_crypto import SealingError
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
-__all__ = ["load_certificate", "load_private_keys", "parse_private_keys", "read_cert_source"]
+__all__ = [
+    "MIN_SEALING_KEY_BITS",
+    "check_sealing_key",
+    "load_certificate",
+    "load_private_keys",
+    "parse_private_keys",
+    "read_cert_source",
+]
 
 _PEM_CERT = b"-----BEGIN CERTIFICATE-----"
+
+#: RSA-OAEP with SHA-256 fits a message of at most k - 2*32 - 2 bytes (k: the modulus in
+#: bytes), so the 32-byte session key needs k >= 98: a smaller key cannot seal anything. The
+#: controller makes 4096-bit keys.
+MIN_SEALING_KEY_BITS = 784
+
+
+def check_sealing_key(key: RSAPublicKey, *, source: str) -> RSAPublicKey:
+    """``key``, or SealingError naming ``source`` when it is too small to wrap a session key."""
+    if key.key_size < MIN_SEALING_KEY_BITS:
+        raise SealingError(
+            f"{source}: its RSA key is {key.key_size} bits, too small to seal with: RSA-OAEP "
+            f"with SHA-256 needs {MIN_SEALING_KEY_BITS} bits or more",
+            hint="seal with the sealed-secrets controller's certificate, RSA 4096 by default",
+        )
+    return key
 
 
 def load_certificate(pem: bytes, *, source: str, now: dt.datetime | None = None) -> RSAPublicKey:
@@ -48,7 +71,7 @@ def load_certificate(pem: bytes, *, source: str, now: dt.datetime | None = None)
             f"{source}: the certificate expired on {cert.not_valid_after_utc:%Y-%m-%d}",
             hint="fetch the controller's current certificate",
         )
-    return key
+    return check_sealing_key(key, source=source)
 
 
 def read_cert_source(spec: str) -> bytes:
