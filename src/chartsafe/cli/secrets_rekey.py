@@ -18,7 +18,9 @@ from .secrets import AgeKeyFile, AgeRecipients, StoreFile, secrets_app
         "  chartsafe secrets rekey --store secrets.sops.yaml      # recipients from .sops.yaml\n\n"
         "  chartsafe secrets rekey --store s.yaml --age age1...,age1...\n\n"
         "Like 'sops updatekeys': the values and their ciphertexts stay the same. New "
-        "recipients that leave out all of your own identities are refused without --force."
+        "recipients your own identities no longer open the store with (none of them among "
+        "the recipients, or in fewer key groups than shamir_threshold) are refused without "
+        "--force."
     ),
 )
 def rekey(
@@ -29,8 +31,8 @@ def rekey(
         bool,
         typer.Option(
             "--force",
-            help="Rekey even when none of your own age identities is among the new recipients "
-            "(you can no longer decrypt the store afterwards).",
+            help="Rekey even when your own age identities would no longer open the store (none "
+            "among the new recipients, or in too few key groups): handing it over.",
         ),
     ] = False,
     output: Output = None,

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 sops_app = typer.Typer(
     name="sops",
     help=(
-        "Encrypt, decrypt and edit SOPS files (YAML or JSON, age recipients), like sops.\n\n"
+        "Encrypt, decrypt and edit SOPS files (YAML, JSON, dotenv or binary; age recipients), "
+        "like sops.\n\n"
         "Files stay compatible with sops and helm-secrets; the nearest .sops.yaml creation "
         "rules choose recipients and which keys are encrypted.\n\n"
         "Examples:\n\n"
@@ -39,9 +40,18 @@ _KEYS = "Keys"
 class FileType(StrEnum):
     yaml = "yaml"
     json = "json"
+    dotenv = "dotenv"
+    binary = "binary"
 
 
-File = Annotated[Path, typer.Argument(metavar="FILE", help="A YAML or JSON file (.json is JSON).")]
+File = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The file; its name gives the format, as with sops: .yaml/.yml, .json, .env "
+        "(dotenv), anything else binary (the whole content, kept in a JSON envelope).",
+    ),
+]
 InPlace = Annotated[
     bool,
     typer.Option("-i", "--in-place", help="Write the result over FILE instead of to stdout."),
@@ -70,7 +80,10 @@ Config = Annotated[
 ]  # fmt: skip
 InputType = Annotated[
     FileType | None,
-    typer.Option("--input-type", help="Treat FILE as yaml or json (default: by extension)."),
+    typer.Option(
+        "--input-type",
+        help="Treat FILE as yaml, json, dotenv or binary (default: by its name, as sops).",
+    ),
 ]
 EncryptedRegex = Annotated[
     str | None,
@@ -119,9 +132,13 @@ def _flags(
 
 
 def _format(given: FileType | None) -> Format | None:
-    if given is None:
-        return None
-    return "json" if given is FileType.json else "yaml"
+    formats: dict[FileType, Format] = {
+        FileType.yaml: "yaml",
+        FileType.json: "json",
+        FileType.dotenv: "dotenv",
+        FileType.binary: "binary",
+    }
+    return None if given is None else formats[given]
 
 
 def _emit(path: Path, text: str, in_place: bool) -> None:
@@ -154,7 +171,7 @@ def encrypt(
     unencrypted_suffix: UnencryptedSuffix = None,
     mac_only_encrypted: MacOnlyEncrypted = False,
 ) -> None:
-    """Encrypt a YAML or JSON file to age recipients; prints it, or rewrites FILE with -i.
+    """Encrypt a file to age recipients; prints it, or rewrites FILE with -i.
 
     Recipients come from --age, SOPS_AGE_RECIPIENTS, or the first creation rule of the
     nearest .sops.yaml whose path_regex matches FILE (which also sets encrypted_regex,
@@ -190,6 +207,8 @@ def decrypt(
     input_type: InputType = None,
 ) -> None:
     """Decrypt a SOPS file (MAC checked) and print the plain text, or rewrite FILE with -i.
+
+    A binary file (.txt, .pem, .key...) prints its content exactly, as sops -d does.
 
     This prints secrets: that is what it is for. To use an encrypted values file with a
     chart, pass it to -f instead; chartsafe then decrypts it in memory only.

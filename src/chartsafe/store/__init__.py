@@ -10,7 +10,8 @@ Modules, one concept each:
     sops_format     the tree walk: encrypt/decrypt every leaf, the MAC
     sops_document   SopsDocument (decrypted, re-dumpable), encrypt/decrypt/update/rekey
     sops_files      files on disk: open/decrypt/encrypt/write (atomic, 0600)
-    sops_dotenv     reading SOPS dotenv files (read-only)
+    sops_dotenv     dotenv files (``KEY=value``, metadata in ``sops_*`` keys)
+    sops_binary     binary files: the content as one leaf ``data`` in a JSON envelope
     age_keys        identity lookup like sops, key-file creation, recipients
     sops_config     ``.sops.yaml`` lookup and creation rules
 
@@ -32,12 +33,12 @@ from chartsafe.store.sops_config import CreationRule, SopsConfig, creation_rule_
 from chartsafe.store.sops_document import (
     SopsDocument,
     decrypt,
+    decrypt_dotenv,
     encrypt,
     open_document,
     rekey,
     update,
 )
-from chartsafe.store.sops_dotenv import decrypt_dotenv
 from chartsafe.store.sops_files import (
     decrypt_file,
     encrypt_file,

@@ -31,6 +31,7 @@ from typing import Any, Final
 
 from chartsafe._errors import InputError, StoreError
 from chartsafe.store.sops_metadata import Selector
+from chartsafe.store.sops_values import format_float_g, format_time
 
 __all__ = [
     "STORE_SELECTOR",
@@ -112,11 +113,15 @@ class KeyInfo:
 
 
 def check_layout(path: Path, data: dict[str, Any]) -> None:
-    """Refuse a store whose trees, namespaces or Secrets are not mappings (a hand edit).
+    """Refuse a file that is not a store, a store of a newer layout, and a store whose trees,
+    namespaces or Secrets are not mappings (a hand edit).
 
-    An empty node (``ns:`` with nothing under it, as a hand edit leaves it) is made an empty
-    mapping, as YAML means it.
+    Not a store: any top-level key besides the layout's own (an ordinary SOPS values file given
+    to ``--store`` would otherwise get the store's trees added to it). A file with no key at
+    all is an empty store. An empty node (``ns:`` with nothing under it, as a hand edit leaves
+    it) is made an empty mapping, as YAML means it.
     """
+    _check_kind(path, data)
     for tree in (*VALUE_TREES, "meta"):
         if data.get(tree) is None:
             data.pop(tree, None)
@@ -130,6 +135,37 @@ def check_layout(path: Path, data: dict[str, Any]) -> None:
                 _mapping(path, f"{tree}.{namespace}.{secret}", secrets[secret])
 
 
+def _check_kind(path: Path, data: Mapping[str, Any]) -> None:
+    """A chartsafe store of a layout this version reads, else one line saying which it is not."""
+    unknown = [str(key) for key in data if key not in _TREE_ORDER]
+    if unknown:
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        plural = "s" if len(unknown) > 1 else ""
+        raise StoreError(
+            f"{path}: not a chartsafe store: it has top-level key{plural} "
+            f"{', '.join(unknown[:5])}{more}",
+            file=str(path),
+            hint="give --store a store chartsafe made, or a path where none exists yet",
+        )
+    marker = data.get("chartsafe")
+    if marker is None:
+        return
+    version = marker.get("version") if isinstance(marker, Mapping) else None
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise StoreError(
+            f"{path}: not a chartsafe store: its 'chartsafe' key holds no layout version "
+            f"number (version: {STORE_VERSION})",
+            file=str(path),
+        )
+    if version > STORE_VERSION:
+        raise StoreError(
+            f"{path}: store layout version {version} is newer than this chartsafe reads "
+            f"({STORE_VERSION})",
+            file=str(path),
+            hint="upgrade chartsafe to use this store",
+        )
+
+
 def _mapping(path: Path, where: str, node: Any) -> None:
     if not isinstance(node, dict):
         raise StoreError(
@@ -140,10 +176,22 @@ def _mapping(path: Path, where: str, node: Any) -> None:
 
 
 def as_text(value: Any) -> str:
-    """A stored scalar as the string a Secret would hold (YAML written by hand may hold ints)."""
+    """A stored scalar as the string a Secret would hold, the text ``sops -d --extract`` gives.
+
+    A store written by hand or by ``sops`` may hold other YAML types than strings: an int,
+    a float (Go's shortest form: ``1.5e+20``, ``123456``), a bool (``true``) or a timestamp
+    (RFC 3339 as sops encrypts it: ``2024-01-02`` is ``2024-01-02T00:00:00Z``).
+    """
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value if isinstance(value, str) else str(value)
+    if isinstance(value, float):
+        text = format_float_g(value)
+        return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)
+    if isinstance(value, dt.date):
+        return format_time(value)
+    return str(value)
 
 
 def optional_text(value: Any) -> str | None:

@@ -331,22 +331,42 @@ def rekey_store(
 ) -> RekeyResult:
     """Encrypt the data key to the current recipients (``--age`` or ``.sops.yaml``).
 
-    New recipients that leave out every identity of the caller would lock the caller out: the
-    next decrypt fails and only another recipient's holder can undo it. That is refused, with
-    nothing written, unless ``force`` says it is meant (handing a store over).
+    New recipients the caller's identities no longer open the store with would lock the caller
+    out: the next decrypt fails and only another recipient's holder can undo it. That is none
+    of the caller's recipients among them, or, with the data key split over key groups, the
+    caller's recipients in fewer groups than the threshold. It is refused, with nothing
+    written, unless ``force`` says it is meant (handing a store over).
     """
     identities = find_identities(key_file)
     with SecretStore.editing(store_path, create=False, identities=identities) as store:
         before = store.recipients
         after = store.rekey(list(recipients) if recipients else None)
-        own = identities.recipients
-        if not force and own and not set(own) & set(after):
-            raise StoreError(
-                f"secrets rekey: none of your age identities ({', '.join(own)}) is among the "
-                f"new recipients of {store_path}, so you could no longer decrypt it; nothing "
-                "written",
-                file=str(store_path),
-                hint="add your own recipient to --age, or pass --force if handing it over is meant",
-            )
+        if not force:
+            _refuse_lockout(store_path, identities.recipients, store.key_groups,
+                            store.groups_needed)  # fmt: skip
         store.save()
     return RekeyResult(store_path, before, after)
+
+
+def _refuse_lockout(
+    store_path: Path, own: Sequence[str], groups: Sequence[Sequence[str]], needed: int
+) -> None:
+    """Refuse new key groups that ``own`` recipients open fewer than ``needed`` of."""
+    opened = sum(1 for group in groups if set(own) & set(group))
+    if opened >= needed:
+        return
+    yours = f"your age identities ({', '.join(own) or 'none found'})"
+    if len(groups) == 1:
+        why = f"none of {yours} is among the new recipients of {store_path}"
+    else:
+        why = (
+            f"the new recipients of {store_path} split the data key over {len(groups)} key "
+            f"groups, any {needed} of which are needed (shamir_threshold {needed}), and "
+            f"{yours} are in {opened} of them"
+        )
+    raise StoreError(
+        f"secrets rekey: {why}, so you could no longer decrypt it; nothing written",
+        file=str(store_path),
+        hint="add your own recipient to --age or to enough key groups of .sops.yaml, or pass "
+        "--force if handing it over is meant",
+    )

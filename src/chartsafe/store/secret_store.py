@@ -38,7 +38,8 @@ from chartsafe.store._store_lock import store_lock
 from chartsafe.store.age_keys import Identities, with_own_recipient
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
-from chartsafe.store.sops_files import format_for_path, open_file, write_file
+from chartsafe.store.sops_files import open_file, write_file
+from chartsafe.store.sops_format import Format
 from chartsafe.store.sops_metadata import Metadata, wrap_data_key
 
 __all__ = ["STORE_SELECTOR", "STORE_VERSION", "KeyInfo", "SecretStore", "validate_names"]
@@ -48,6 +49,19 @@ Clock = Callable[[], dt.datetime]
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def store_format(path: Path) -> Format:
+    """A store is JSON when its name ends in ``.json``, else YAML (whatever the extension)."""
+    return "json" if path.suffix.lower() == ".json" else "yaml"
+
+
+def _blank(path: Path) -> bool:
+    """Whether ``path`` is a file with nothing in it (``mktemp``, ``touch``): a new store."""
+    try:
+        return path.is_file() and not path.read_bytes().strip()
+    except OSError:
+        return False
 
 
 class SecretStore:
@@ -86,7 +100,7 @@ class SecretStore:
     ) -> SecretStore:
         """Decrypt an existing store (MAC checked); key lookup as sops does it."""
         path = Path(path)
-        document = open_file(path, identities=identities, key_file=key_file)
+        document = open_file(path, identities=identities, key_file=key_file, fmt=store_format(path))
         return cls(path, document, clock=clock)
 
     @classmethod
@@ -105,9 +119,9 @@ class SecretStore:
         always encrypts every value (``STORE_SELECTOR``).
         """
         path = Path(path)
-        if path.exists():
+        if path.exists() and not _blank(path):
             raise StoreError(f"{path} already exists; not replacing it", file=str(path))
-        fmt = format_for_path(path)
+        fmt = store_format(path)
         try:
             rule = creation_rule_for(
                 path, recipients=recipients, config=config, start=path.parent, fmt=fmt,
@@ -139,8 +153,11 @@ class SecretStore:
         key_file: Path | str | None = None,
         clock: Clock = _utcnow,
     ) -> SecretStore:
-        """Open ``path`` if it exists, else create it (not written until ``save()``)."""
-        if Path(path).exists():
+        """Open ``path`` if it exists, else create it (not written until ``save()``).
+
+        An empty file (``mktemp``) is a store not written yet.
+        """
+        if Path(path).exists() and not _blank(Path(path)):
             return cls.open(path, key_file=key_file, clock=clock)
         return cls.create(path, recipients=recipients, clock=clock)
 
@@ -177,6 +194,19 @@ class SecretStore:
     def recipients(self) -> list[str]:
         """Every age recipient the data key is encrypted to."""
         return [r for group in self._document.metadata.recipients for r in group]
+
+    @property
+    def key_groups(self) -> list[list[str]]:
+        """The age recipients of each key group (one group unless the data key is split)."""
+        return self._document.metadata.recipients
+
+    @property
+    def groups_needed(self) -> int:
+        """How many key groups open the data key: 1, or the Shamir threshold of several."""
+        groups = self._document.metadata.recipients
+        if len(groups) <= 1:
+            return 1
+        return self._document.metadata.shamir_threshold or len(groups)
 
     def _tree(self, name: str) -> dict[str, Any]:
         tree: dict[str, Any] = self._document.data.setdefault(name, {})

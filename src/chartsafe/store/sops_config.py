@@ -88,8 +88,9 @@ class SopsConfig:
         indents: dict[str, int] = {}
         stores = doc.get("stores")
         if isinstance(stores, Mapping):
-            for fmt in ("yaml", "json"):
-                section = stores.get(fmt)
+            # a binary file's JSON envelope has its own section, as in sops
+            for fmt, name in (("yaml", "yaml"), ("json", "json"), ("binary", "json_binary")):
+                section = stores.get(name)
                 if isinstance(section, Mapping) and isinstance(section.get("indent"), int):
                     indents[fmt] = section["indent"]
         return cls(path=path, rules=rules, indents=indents)

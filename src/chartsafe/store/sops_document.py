@@ -28,7 +28,15 @@ from chartsafe.store.sops_format import (
 )
 from chartsafe.store.sops_metadata import DEFAULT_SELECTOR, Metadata, Selector, wrap_data_key
 
-__all__ = ["SopsDocument", "decrypt", "encrypt", "open_document", "rekey", "update"]
+__all__ = [
+    "SopsDocument",
+    "decrypt",
+    "decrypt_dotenv",
+    "encrypt",
+    "open_document",
+    "rekey",
+    "update",
+]
 
 
 class SopsDocument:
@@ -187,10 +195,11 @@ def encrypt(
     ``recipients`` (``age1…``, a list or a comma-separated string) all get the whole data key;
     ``key_groups`` (a list of recipient lists) get Shamir shares instead, any
     ``shamir_threshold`` groups (default: all) being needed. ``selector`` picks the encrypted
-    leaves (default: all but those under a key ending in ``_unencrypted``).
+    leaves (default: all but those under a key ending in ``_unencrypted``); a binary file
+    has none (its one leaf ``data`` is always encrypted, as sops does it).
     """
     documents = _as_documents(data)
-    selector = selector or DEFAULT_SELECTOR
+    selector = DEFAULT_SELECTOR if fmt == "binary" else selector or DEFAULT_SELECTOR
     if selector.uses_comments:
         raise SopsFormatError(
             f"{selector.kind} is not supported (choosing values by comment is not implemented)"
@@ -237,6 +246,14 @@ def decrypt(
 ) -> dict[str, Any]:
     """The plain data of a single-document SOPS file (see ``open_document``)."""
     return open_document(text, fmt=fmt, identities=identities, source=source).data
+
+
+def decrypt_dotenv(
+    text: str, *, identities: Identities | None = None, source: str = "<input>"
+) -> dict[str, str]:
+    """The plain ``KEY: value`` pairs of a SOPS dotenv file, MAC verified."""
+    data = decrypt(text, fmt="dotenv", identities=identities, source=source)
+    return {key: str(value) for key, value in data.items()}
 
 
 def update(

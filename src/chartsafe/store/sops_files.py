@@ -1,7 +1,8 @@
 """SOPS files on disk: read and decrypt, encrypt with the file's creation rule, write atomically.
 
-The format follows the extension as with sops (``.json`` is JSON, anything else YAML). Files are
-written 0600 through a temporary file and a rename, so a store is never left half-written.
+The format follows the name as with sops: ``.yaml``/``.yml`` YAML, ``.json`` JSON, ``.env``
+dotenv, anything else binary (``sops_binary``); ``.ini`` is refused. Files are written 0600
+through a temporary file and a rename, so a store is never left half-written.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from chartsafe._errors import StoreError
+from chartsafe._errors import SopsFormatError, StoreError
 from chartsafe.store._atomic import write_atomic
 from chartsafe.store.age_keys import Identities, find_identities
 from chartsafe.store.sops_config import creation_rule_for
@@ -21,8 +22,25 @@ __all__ = ["decrypt_file", "encrypt_file", "format_for_path", "open_file", "writ
 
 
 def format_for_path(path: Path | str) -> Format:
-    """``json`` for ``*.json``, otherwise ``yaml``."""
-    return "json" if Path(path).suffix.lower() == ".json" else "yaml"
+    """The format sops gives a file by its name (its suffix, case as written).
+
+    INI, the one sops format chartsafe does not read or write, is refused by name rather than
+    taken for another format and reported as malformed.
+    """
+    name = str(path)
+    if name.endswith((".yaml", ".yml")):
+        return "yaml"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith(".env"):
+        return "dotenv"
+    if name.endswith(".ini"):
+        raise SopsFormatError(
+            f"{path}: INI files (sops's .ini format) are not supported; chartsafe reads and "
+            "writes YAML, JSON, dotenv (.env) and binary files",
+            file=name,
+        )
+    return "binary"
 
 
 def _read(path: Path) -> str:

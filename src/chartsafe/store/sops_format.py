@@ -23,7 +23,9 @@ from typing import Any, Literal
 
 from chartsafe._errors import IntegrityError, SopsFormatError
 from chartsafe.store.age_keys import Identities
+from chartsafe.store.sops_binary import dump_binary, load_binary
 from chartsafe.store.sops_comments import CommentTable, Documents, attach, detach, settle
+from chartsafe.store.sops_dotenv import dump_dotenv, load_dotenv
 from chartsafe.store.sops_json import dump_json, load_json
 from chartsafe.store.sops_metadata import (
     SOPS_VERSION,
@@ -53,23 +55,30 @@ __all__ = [
     "parse_documents",
 ]
 
-Format = Literal["yaml", "json"]
+Format = Literal["yaml", "json", "dotenv", "binary"]
+"""sops's stores but INI: ``sops_dotenv`` and ``sops_binary`` say how the last two look."""
 Stash = dict[tuple[str, bytes], bytes]
 """IV of each value by (AAD, plaintext), to re-encrypt unchanged values identically."""
 _MAC_ONLY_ENCRYPTED_INIT = hashlib.sha256(b"sops").digest()
 
 
 def parse_documents(text: str, fmt: Format, source: str = "<input>") -> Documents:
-    """The documents of a YAML stream or a JSON file, unencrypted and unverified.
+    """The documents of a YAML stream, a JSON, dotenv or binary file, unencrypted and unverified.
 
-    YAML comments come along in ``.comments`` (one table per document).
+    YAML and dotenv comments come along in ``.comments`` (one table per document). A binary
+    file is its JSON envelope when it has one, else plain content as the leaf ``data``.
     """
     if fmt == "json":
         return Documents(load_json(text, source))
     if fmt == "yaml":
         documents, tables = load_yaml_commented(text, source)
         return Documents(documents, tables)
-    raise SopsFormatError(f"unknown format {fmt!r} (yaml or json)")
+    if fmt == "dotenv":
+        document, table = load_dotenv(text, source)
+        return Documents([document], [table])
+    if fmt == "binary":
+        return Documents(load_binary(text, source))
+    raise SopsFormatError(f"unknown format {fmt!r} (yaml, json, dotenv or binary)")
 
 
 def _tables(documents: Sequence[Mapping[str, Any]]) -> list[CommentTable]:
@@ -78,14 +87,22 @@ def _tables(documents: Sequence[Mapping[str, Any]]) -> list[CommentTable]:
     return [{} for _ in documents]
 
 
-def dump_documents(documents: Sequence[Mapping[str, Any]], fmt: Format, indent: int | None) -> str:
-    """Plain documents as text; YAML with their comments when they are ``Documents``."""
+def dump_documents(
+    documents: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    indent: int | None,
+    source: str = "<input>",
+) -> str:
+    """Plain documents as text; YAML and dotenv with their comments when they are
+    ``Documents``; a binary file's content as it was."""
     if fmt == "json":
         return dump_json(documents, indent)
-    trees = [
-        settle(attach(doc, table)) for doc, table in zip(documents, _tables(documents), strict=True)
-    ]
-    return dump_yaml(trees, 4 if indent is None else indent)
+    if fmt == "binary":
+        return dump_binary(documents, source)
+    trees = [attach(doc, table) for doc, table in zip(documents, _tables(documents), strict=True)]
+    if fmt == "dotenv":
+        return dump_dotenv(trees)
+    return dump_yaml([settle(tree) for tree in trees], 4 if indent is None else indent)
 
 
 def is_sops_document(text: str, fmt: Format = "yaml") -> bool:
@@ -129,15 +146,18 @@ def _aad(path: Sequence[str]) -> str:
 
 
 def _trees(documents: Sequence[Mapping[str, Any]], fmt: Format) -> list[dict[Any, Any]]:
-    """The sops trees of ``documents`` without their ``sops`` keys (comments kept in YAML)."""
-    tables = _tables(documents) if fmt == "yaml" else [{} for _ in documents]
+    """The sops trees of ``documents`` without their ``sops`` keys (YAML and dotenv comments
+    kept)."""
+    tables = _tables(documents) if fmt in ("yaml", "dotenv") else [{} for _ in documents]
     trees = [attach(doc, table) for doc, table in zip(documents, tables, strict=True)]
     return [{k: v for k, v in tree.items() if k != "sops"} for tree in trees]
 
 
 def _emit(trees: Sequence[Mapping[Any, Any]], fmt: Format, indent: int | None) -> str:
-    if fmt == "json":
+    if fmt in ("json", "binary"):
         return dump_json(trees, indent)
+    if fmt == "dotenv":
+        return dump_dotenv(trees)
     return dump_yaml(trees, 4 if indent is None else indent)
 
 
@@ -159,8 +179,8 @@ def encrypt_documents(
 
     A value whose (AAD, plaintext) is in ``stash`` reuses that IV; others get fresh ones.
     """
-    if fmt == "json" and len(documents) != 1:
-        raise SopsFormatError("a JSON file holds exactly one document")
+    if fmt != "yaml" and len(documents) != 1:
+        raise SopsFormatError(f"a {fmt} file holds exactly one document")
     selector, mac_only = metadata.selector, metadata.mac_only_encrypted
     digest = hashlib.sha512(_MAC_ONLY_ENCRYPTED_INIT if mac_only else b"")
 
@@ -190,6 +210,8 @@ def encrypt_documents(
     mac = encrypt_value(data_key, mac_hex, "str", lastmodified, stash.get((lastmodified, mac_hex)))
     meta = metadata.with_changes(lastmodified=lastmodified, mac=mac, version=SOPS_VERSION)
     tree = meta.to_tree()
+    if fmt == "binary":  # sops writes no selector there: none applies to the one leaf
+        tree.pop(metadata.selector.kind, None)
     return _emit([{**doc, "sops": tree} for doc in encrypted_docs], fmt, indent)
 
 

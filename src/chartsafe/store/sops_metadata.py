@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from chartsafe._errors import DecryptionError, IntegrityError, SopsFormatError
 from chartsafe.store import shamir
@@ -258,6 +258,7 @@ def wrap_data_key(
 def recover_data_key(meta: Metadata, identities: Identities, source: str) -> bytes:
     """The 32-byte data key, from the first entry an identity opens (per group for Shamir)."""
     pieces: list[bytes] = []
+    missed: list[list[str]] = []  # the recipients of each group no identity opened
     needed = 1 if len(meta.groups) == 1 else (meta.shamir_threshold or len(meta.groups))
     for group in meta.groups:
         for entry in group:
@@ -265,12 +266,18 @@ def recover_data_key(meta: Metadata, identities: Identities, source: str) -> byt
             if piece is not None:
                 pieces.append(piece)
                 break
+        else:
+            missed.append([entry.recipient for entry in group])
         if len(pieces) >= needed:
             break
+    if pieces and len(pieces) < needed:
+        _too_few_parts(meta, len(pieces), missed, identities, source)
     if len(pieces) < needed:
         recipients = [r for group in meta.recipients for r in group]
         others = sorted({k for o in meta.other_keys for k in o})
         wanted = ", ".join(recipients) if recipients else "no age recipient"
+        if needed > 1:
+            wanted += f", in {len(meta.groups)} key groups of which {needed} are needed"
         also = (
             f"; it also has {'/'.join(others)} keys, which chartsafe does not use" if others else ""
         )
@@ -298,3 +305,28 @@ def recover_data_key(meta: Metadata, identities: Identities, source: str) -> byt
     if len(data_key) != 32:
         raise IntegrityError(f"{source}: the data key has the wrong length", file=source)
     return data_key
+
+
+def _too_few_parts(
+    meta: Metadata,
+    recovered: int,
+    missed: Sequence[Sequence[str]],
+    identities: Identities,
+    source: str,
+) -> NoReturn:
+    """The data key is split over key groups and the identities open some, not enough.
+
+    sops says it so: the threshold is N and only M part(s) could be recovered. Saying that
+    no identity opens the file would send the person looking for a key they already have.
+    """
+    needed = meta.shamir_threshold or len(meta.groups)
+    others = ", ".join(r for group in missed for r in group) or "none"
+    raise DecryptionError(
+        f"{source}: the data key is split over {len(meta.groups)} key groups with a Shamir "
+        f"threshold of {needed}, but only {recovered} part(s) could be recovered: your age "
+        f"identities open {recovered} group(s) ({identities.describe()})",
+        file=source,
+        hint=f"add to {'--age-key-file' if identities.given else 'SOPS_AGE_KEY_FILE'} the "
+        f"identity of a recipient of {needed - recovered} more group(s): {others}",
+        looked_in=identities.looked_in,
+    )

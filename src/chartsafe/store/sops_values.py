@@ -251,7 +251,11 @@ def decode_plaintext(kind: str, raw: bytes, where: str) -> Any:
             if parsed is None:
                 raise ValueError
             return parsed
-    except (UnicodeDecodeError, ValueError):
+    except UnicodeDecodeError:
+        raise SopsFormatError(
+            f"{where}: the decrypted value is not UTF-8 text, which chartsafe does not handle"
+        ) from None
+    except ValueError:
         raise SopsFormatError(f"{where}: decrypted value is not a valid {kind}") from None
     raise SopsFormatError(f"{where}: unknown value type {kind!r}")
 
