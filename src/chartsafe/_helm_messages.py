@@ -21,6 +21,7 @@ from typing import Any
 from ._errors import ValuesError, ValuesSchemaError
 from ._refs import SecretValues, UserValues, leaf_paths
 from ._refs.reference import ValuesPath, is_reference
+from ._refs.secrets import printed_forms
 
 __all__ = [
     "one_line",
@@ -115,34 +116,12 @@ def _clear_credentials(values: dict[str, Any]) -> SecretValues:
         if key is None or not credential_key(key):
             continue
         value = _leaf(values, path)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            # --set db.password=12345678 arrives as a number, which Helm prints as Go does
+        # --set db.password=12345678 arrives as a number, which Helm prints as Go does
+        forms = [] if isinstance(value, str) and is_reference(value) else printed_forms(value)
+        if forms:
             paths.append(path)
-            texts.extend({str(value), _go_number(value)})
-        elif isinstance(value, str) and not is_reference(value):
-            paths.append(path)
-            texts.append(value)
+            texts.extend(forms)
     return SecretValues(paths, texts)
-
-
-def _go_number(value: float) -> str:
-    """``value`` as Helm's templates print a number from JSON values (a Go float64, ``%v``):
-    the shortest digits, in exponent form from 1e+06 up (``1.2345678e+07``)."""
-    from decimal import Decimal  # here: every render imports this module, few need it
-
-    number = Decimal(repr(float(value))).normalize()
-    sign, digits, exponent = number.as_tuple()
-    if not isinstance(exponent, int):  # inf or nan
-        return str(value)
-    count = len(digits)
-    point = count + exponent  # digits before the decimal point
-    # Go's strconv 'g' with the shortest precision: at most 6 digits before the point
-    limit = count if 6 > count >= point else 6
-    power = point - 1
-    if -4 <= power < limit:
-        return format(number, "f")
-    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if count > 1 else "")
-    return f"{'-' if sign else ''}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
 
 
 def _leaf(values: Any, path: ValuesPath) -> Any:

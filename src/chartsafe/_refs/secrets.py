@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import base64
 import copy
-import decimal
 import json
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -93,39 +91,33 @@ def _json_escaped(text: str) -> set[str]:
 def printed_forms(value: Any) -> list[str]:
     """The text a secret leaf becomes where a chart prints it: a string as it is; a number
     (a PIN, a port, a password YAML read as one) as Python and JSON write it, and as Helm's
-    templates do: Helm reads values as JSON, so every number is a float64 there, and
-    ``{{ .Values.pin }}`` prints 12345678 as ``1.2345678e+07`` (Go's ``%v``). Not a boolean
-    or null: masking every ``true`` would hide the whole output and reveal nothing."""
+    templates do (:func:`go_number`). Not a boolean or null: masking every ``true`` would
+    hide the whole output and reveal nothing."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return []
-    forms = {str(value), json.dumps(value)}
-    if math.isfinite(value):
-        forms.add(_go_float(float(value)))
-    return sorted(forms)
+    return sorted({str(value), json.dumps(value), go_number(value)})
 
 
-def _go_float(number: float) -> str:
-    """``number`` as Go's ``%v`` prints a float64: the shortest digits that read back as it,
-    in ``%e`` form (``1.2345678e+07``) when the exponent is below -4 or reaches the
-    precision (the digit count when the number is whole with fewer than 6, else 6)."""
-    if number == 0:
-        return "0"
-    _, digits, exponent = decimal.Decimal(repr(abs(number))).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    count, point = len(text), len(text) + int(exponent)  # digits before the decimal point
-    precision = count if 6 > count >= point else 6
-    e = point - 1
-    minus = "-" if number < 0 else ""
-    if e < -4 or e >= precision:
-        mantissa = text[0] + ("." + text[1:] if count > 1 else "")
-        return f"{minus}{mantissa}e{'-' if e < 0 else '+'}{abs(e):02d}"
-    if point <= 0:
-        return f"{minus}0.{'0' * -point}{text}"
-    if point >= count:
-        return f"{minus}{text}{'0' * (point - count)}"
-    return f"{minus}{text[:point]}.{text[point:]}"
+def go_number(value: float) -> str:
+    """``value`` as Helm's templates print a number from JSON values (a Go float64, ``%v``):
+    the shortest digits, in exponent form from 1e+06 up (``1.2345678e+07``)."""
+    from decimal import Decimal  # here: every render imports this module, few need it
+
+    number = Decimal(repr(float(value))).normalize()
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):  # inf or nan
+        return str(value)
+    count = len(digits)
+    point = count + exponent  # digits before the decimal point
+    # Go's strconv 'g' with the shortest precision: at most 6 digits before the point
+    limit = count if 6 > count >= point else 6
+    power = point - 1
+    if -4 <= power < limit:
+        return format(number, "f")
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if count > 1 else "")
+    return f"{'-' if sign else ''}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
 
 
 class SecretValues:
