@@ -99,8 +99,6 @@ def pull(
 def _refuse_unpullable(chart: str) -> None:
     """Why ``chart`` cannot be pulled: a local path, a repository Helm's list does not have
     (helm: ``repo NAME not found``), or a bare name with no ``--repo``."""
-    from pathlib import Path
-
     from .._errors import InputError
     from .._helm_repo import repository_config_path
 
