@@ -155,9 +155,10 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .deliver.aws import AwsPush, push_to_aws
     from .deliver.external import ExternalDelivery, ExternalOptions, render_external
     from .deliver.external_stores import StoreOptions
-    from .deliver.sealed import reseal, seal_secret, sealed_secret_json, sealed_secret_yaml, unseal
+    from .deliver.sealed import seal_secret, sealed_secret_json, sealed_secret_yaml
     from .deliver.sealed_crypto import Scope, SealingError, UnsealError
     from .deliver.sealed_keys import load_certificate, load_private_keys
+    from .deliver.sealed_open import reseal, unseal
     from .deliver.sealed_verify import SealedPlacement, check_placement
     from .generate import GENERATORS, GeneratorError, generator, parse_spec, spec_for_format
     from .store.secret_fill import FillResult
@@ -327,7 +328,7 @@ _LAZY: dict[str, str] = {
     "release_values": "chartsafe._release_values",
     "render_chart": "chartsafe._render",
     "render_external": "chartsafe.deliver.external",
-    "reseal": "chartsafe.deliver.sealed",
+    "reseal": "chartsafe.deliver.sealed_open",
     "rollback_release": "chartsafe._release_undo",
     "run_release_tests": "chartsafe._release_test",
     "seal_secret": "chartsafe.deliver.sealed",
@@ -340,7 +341,7 @@ _LAZY: dict[str, str] = {
     "spec_for_format": "chartsafe.generate",
     "to_sarif": "chartsafe.audit",
     "uninstall_release": "chartsafe._release_undo",
-    "unseal": "chartsafe.deliver.sealed",
+    "unseal": "chartsafe.deliver.sealed_open",
     "up": "chartsafe._up",
     "upgrade_release": "chartsafe._release",
     "verify_chart": "chartsafe._provenance",

@@ -17,8 +17,8 @@ from secrets_flow import REDIS, SEED, TRACECAT, run, tracecat_args, values_of
 
 from chartsafe import RenderOptions, ValuesInput
 from chartsafe.contract import contract_for_chart
-from chartsafe.deliver.sealed import unseal
 from chartsafe.deliver.sealed_keys import parse_private_keys
+from chartsafe.deliver.sealed_open import unseal
 from chartsafe.store import create_identity_file
 
 SEALED = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "sealed" / "generated"

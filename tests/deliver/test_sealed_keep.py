@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from sealed_helpers import private_key, public_key
 
-from chartsafe.deliver.sealed import seal_secret, secret_items, unseal
+from chartsafe.deliver.sealed import seal_secret, secret_items
 from chartsafe.deliver.sealed_crypto import Scope
 from chartsafe.deliver.sealed_keep import PROOFS_ANNOTATION, keep_unchanged
+from chartsafe.deliver.sealed_open import unseal
 
 PROOF_KEY = b"k" * 32
 VALUES = {"password": "first-Passw0rd-value", "token": "tok-9f8e7d6c5b4a"}

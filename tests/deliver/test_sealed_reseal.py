@@ -14,7 +14,7 @@ import yaml
 from sealed_helpers import GENERATED, private_key, public_key
 
 from chartsafe.cli import main
-from chartsafe.deliver.sealed import reseal, seal_secret, unseal
+from chartsafe.deliver.sealed import seal_secret
 from chartsafe.deliver.sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
     NAMESPACE_WIDE_ANNOTATION,
@@ -24,6 +24,7 @@ from chartsafe.deliver.sealed_crypto import (
     label_for,
     scope_annotations,
 )
+from chartsafe.deliver.sealed_open import reseal, unseal
 from chartsafe.deliver.sealed_verify import check_placement
 
 #: The Secret a deprecated v1 SealedSecret holds as one blob: a TLS Secret with metadata.

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sealed_helpers import DATA, GENERATED, private_key, public_key
 
-from chartsafe.deliver.sealed import reseal, seal_secret, sealed_secret_yaml, unseal
+from chartsafe.deliver.sealed import seal_secret, sealed_secret_yaml
 from chartsafe.deliver.sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
     NAMESPACE_WIDE_ANNOTATION,
@@ -18,6 +18,7 @@ from chartsafe.deliver.sealed_crypto import (
     SealingError,
     UnsealError,
 )
+from chartsafe.deliver.sealed_open import reseal, unseal
 
 FULL = yaml.safe_load((DATA / "secret-full.yaml").read_text())
 WANT = {"dbPassword": b"string-data-wins", "userAuthSecret": b"s3cr3t-string-data"}

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from sealed_helpers import GENERATED, VECTORS, private_key
 
-from chartsafe.deliver.sealed import sealed_secret_json, sealed_secret_yaml, unseal
+from chartsafe.deliver.sealed import sealed_secret_json, sealed_secret_yaml
 from chartsafe.deliver.sealed_crypto import (
     Scope,
     UnsealError,
@@ -17,6 +17,7 @@ from chartsafe.deliver.sealed_crypto import (
     label_for,
     unseal_value,
 )
+from chartsafe.deliver.sealed_open import unseal
 
 RANDOM = json.loads((GENERATED / "random-values.json").read_text())
 KAT = json.loads((GENERATED / "kat-deterministic-rsa2048.json").read_text())

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from chartsafe import K8sObject, RenderOptions, derive_contract, iter_pods, render_chart
 from chartsafe.audit import audit_files
-from chartsafe.deliver.sealed import unseal
 from chartsafe.deliver.sealed_crypto import SealingError
+from chartsafe.deliver.sealed_open import unseal
 from chartsafe.deliver.sealed_verify import check_placement
 
 OBJECTS = {

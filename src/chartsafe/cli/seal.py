@@ -284,9 +284,9 @@ def unseal(
     """
 
     from .._output import MASK
-    from ..deliver.sealed import unseal as unseal_one
     from ..deliver.sealed_io import read_manifests
     from ..deliver.sealed_keys import load_private_keys
+    from ..deliver.sealed_open import unseal as unseal_one
 
     path, what = sealed_input(file, secret_file)
     keys = load_private_keys(private_key)
@@ -336,9 +336,9 @@ def reseal(
     Every value is opened with the old key(s) and sealed again for the new certificate under
     the same label. Nothing is sent anywhere; no value is printed.
     """
-    from ..deliver.sealed import reseal as reseal_one
     from ..deliver.sealed_io import read_manifests, resolve_certificate
     from ..deliver.sealed_keys import load_private_keys
+    from ..deliver.sealed_open import reseal as reseal_one
 
     path, what = sealed_input(file, secret_file)
     keys = load_private_keys(from_key)

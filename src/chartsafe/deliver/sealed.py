@@ -1,21 +1,18 @@
-"""SealedSecret manifests from v1 Secrets, and back again with the controller's private key.
+"""SealedSecret manifests from v1 Secrets, as ``kubeseal`` writes them.
 
 ``seal_secret`` does what ``kubeseal`` does with a Secret: every value sealed on its own with the
 label of the chosen scope, the scope's annotation on the SealedSecret and on its template, the
-Secret's cleaned metadata, type and ``immutable`` carried in ``spec.template``. ``unseal`` is the
-controller's side (kubeseal's ``--recovery-unseal``): the label is computed from the
-SealedSecret's *own* metadata, so an object renamed or moved after sealing fails here exactly as
-it would in the cluster. ``reseal`` moves values to a new key offline, keeping every label.
+Secret's cleaned metadata, type and ``immutable`` carried in ``spec.template``. The other way
+(``unseal``, ``reseal``: the controller's private key) is in ``sealed_open``.
 
 Dicts in, dicts out: callers (the CLI, ``secrets render --as sealed``) decide how to print.
 """
 
 from __future__ import annotations
 
-import base64
 import copy
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .._podspec import dict_at
@@ -25,29 +22,27 @@ from .sealed_crypto import (
     NAMESPACE_WIDE_ANNOTATION,
     Scope,
     SealingError,
-    UnsealError,
     label_for,
     scope_annotations,
     scope_from_annotations,
     seal_value,
-    unseal_value,
 )
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
     from cryptography.x509 import Certificate
 
 __all__ = [
     "API_VERSION",
     "KIND",
+    "check_names",
     "clean_metadata",
-    "placement",
-    "reseal",
+    "ordered_metadata",
     "seal_secret",
     "sealed_secret_json",
     "sealed_secret_yaml",
+    "sealing_public_key",
     "secret_items",
-    "unseal",
 ]
 
 API_VERSION = "bitnami.com/v1alpha1"
@@ -73,7 +68,8 @@ _DROPPED_ANNOTATIONS = (
 _METADATA_ORDER = ("name", "generateName", "namespace", "labels", "annotations", "finalizers")
 
 
-def _public_key(cert: RSAPublicKey | Certificate) -> RSAPublicKey:
+def sealing_public_key(cert: RSAPublicKey | Certificate) -> RSAPublicKey:
+    """The RSA key of ``cert`` (or ``cert`` itself), refused when too small to seal with."""
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
     from .sealed_keys import check_sealing_key
@@ -180,7 +176,8 @@ def clean_metadata(metadata: Any) -> dict[str, Any]:
     return cleaned
 
 
-def _ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+def ordered_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """``metadata`` in Go's ObjectMeta field order, as kubeseal's output has it."""
     known = {key: metadata[key] for key in _METADATA_ORDER if key in metadata}
     return known | {key: value for key, value in metadata.items() if key not in known}
 
@@ -203,7 +200,7 @@ def seal_secret(
     Without it, ``default_namespace`` fills a missing one (kubeseal takes the kubeconfig
     context's) and never disagrees.
     """
-    public_key = _public_key(cert)
+    public_key = sealing_public_key(cert)
     if secret.get("kind", "Secret") != "Secret" or secret.get("apiVersion", "v1") != "v1":
         raise SealingError(
             f"expected a v1 Secret, got {secret.get('apiVersion')}/{secret.get('kind')}"
@@ -237,7 +234,7 @@ def seal_secret(
     # what the API server would refuse when the controller creates the Secret
     check_names(metadata.get("namespace") or None, str(metadata["name"]), items)
     label = label_for(effective, metadata.get("namespace", ""), metadata["name"])
-    template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
+    template: dict[str, Any] = {"metadata": ordered_metadata(metadata)}
     if secret.get("type"):
         template["type"] = secret["type"]
     if secret.get("immutable") is not None:
@@ -258,152 +255,6 @@ def seal_secret(
             },
         },
     }
-
-
-def placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
-    """Name, namespace and scope a SealedSecret's values open under: its own metadata, as the
-    controller reads it (``namespace`` fills a missing one). SealingError if it has none."""
-    if sealed.get("kind") != KIND:
-        raise SealingError(f"expected a {KIND}, got kind {sealed.get('kind')!r}")
-    metadata = dict_at(sealed.get("metadata"))
-    name = metadata.get("name")
-    if not name:
-        raise SealingError(f"the {KIND} has no metadata.name")
-    scope = scope_from_annotations(dict_at(metadata.get("annotations")))
-    own = metadata.get("namespace") or namespace
-    if not own and scope is not Scope.cluster_wide:
-        raise SealingError(
-            f"{KIND} {name} names no namespace", hint="pass -n with the namespace it goes to"
-        )
-    return str(name), str(own or ""), scope
-
-
-def unseal(
-    sealed: Mapping[str, Any],
-    private_keys: Sequence[RSAPrivateKey],
-    *,
-    namespace: str | None = None,
-) -> dict[str, Any]:
-    """The v1 Secret the controller would make from ``sealed``, values base64 in ``data``.
-
-    ``namespace`` stands in for a missing ``metadata.namespace`` (where it gets applied).
-    Template-rendered keys (``spec.template.data``, Go templates) are refused, not guessed.
-    A deprecated ``spec.data`` object gives the sealed Secret's own type and metadata, as the
-    controller takes them.
-    """
-    name, own_namespace, scope = placement(sealed, namespace)
-    label = label_for(scope, own_namespace, name)
-    spec = dict_at(sealed.get("spec"))
-    where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
-    if dict_at(spec.get("template")).get("data") and dict_at(spec.get("encryptedData")):
-        raise SealingError(
-            f"{where}: spec.template.data holds Go templates, which chartsafe does not render",
-            hint="only the encryptedData items can be recovered offline",
-        )
-    data, template = _open_all(sealed, private_keys, label, where)
-    metadata = clean_metadata(template.get("metadata"))
-    metadata["name"] = name
-    if own_namespace:
-        metadata["namespace"] = own_namespace
-    secret: dict[str, Any] = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": _ordered_metadata(metadata),
-    }
-    for field in ("type", "immutable"):
-        if template.get(field) is not None:
-            secret[field] = template[field]
-    secret["data"] = {key: base64.b64encode(data[key]).decode() for key in sorted(data)}
-    return secret
-
-
-def _open_all(
-    sealed: Mapping[str, Any], keys: Sequence[RSAPrivateKey], label: bytes, where: str
-) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """Every value opened, and the template the controller makes the Secret's metadata, type
-    and ``immutable`` from: ``spec.template``, or for the deprecated ``spec.data`` (the whole
-    Secret sealed as one JSON blob, its template ignored) the sealed Secret's own."""
-    spec = dict_at(sealed.get("spec"))
-    encrypted = dict_at(spec.get("encryptedData"))
-    if encrypted:
-        items = {
-            str(key): unseal_value(keys, str(text), label, where=f"{where} item {key}")
-            for key, text in encrypted.items()
-        }
-        return items, dict_at(spec.get("template"))
-    if spec.get("data"):
-        blob = unseal_value(keys, str(spec["data"]), label, where=f"{where} spec.data")
-        try:
-            inner = json.loads(blob)
-        except (ValueError, RecursionError) as exc:
-            raise UnsealError(f"{where}: spec.data opens but is not a JSON Secret") from exc
-        if not isinstance(inner, dict) or not isinstance(inner.get("metadata") or {}, dict):
-            raise UnsealError(f"{where}: spec.data opens but is not a JSON Secret")
-        template = {field: inner[field] for field in ("metadata", "type", "immutable")
-                    if inner.get(field) is not None}  # fmt: skip
-        return secret_items(inner, where=where), template
-    raise SealingError(f"{where}: spec.encryptedData is empty")
-
-
-def reseal(
-    sealed: Mapping[str, Any],
-    old_keys: Sequence[RSAPrivateKey],
-    cert: RSAPublicKey | Certificate,
-    *,
-    namespace: str | None = None,
-) -> dict[str, Any]:
-    """``sealed`` with every value opened by ``old_keys`` and sealed again for ``cert``.
-
-    Labels are kept (same name, namespace and scope), so the result opens where the input did.
-    What the API server filled in (uid, resourceVersion, managedFields, status...) and the
-    last-applied annotation (the old ciphertexts) are dropped, as kubeseal --re-encrypt drops
-    them: the result is fit for ``kubectl apply``. A deprecated ``spec.data`` object comes back
-    in the current ``encryptedData`` form, its sealed Secret's type, labels and annotations
-    moved into ``spec.template``, where the controller now reads them.
-    """
-    public_key = _public_key(cert)
-    name, own_namespace, scope = placement(sealed, namespace)
-    label = label_for(scope, own_namespace, name)
-    where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
-    items, template = _open_all(sealed, old_keys, label, where)
-    result = {key: copy.deepcopy(value) for key, value in sealed.items() if key != "status"}
-    result["metadata"] = _ordered_metadata(clean_metadata(sealed.get("metadata")))
-    spec = result["spec"] = dict(result["spec"])
-    if spec.pop("data", None) is not None:
-        spec["template"] = _v1_template(template, result["metadata"], scope)
-    elif isinstance(spec.get("template"), dict):
-        spec["template"] = dict(spec["template"])
-        if isinstance(spec["template"].get("metadata"), dict):
-            spec["template"]["metadata"] = _ordered_metadata(
-                clean_metadata(spec["template"]["metadata"])
-            )
-    spec["encryptedData"] = {
-        key: seal_value(public_key, items[key], label) for key in sorted(items)
-    }
-    return result
-
-
-def _v1_template(
-    inner: Mapping[str, Any], outer: Mapping[str, Any], scope: Scope
-) -> dict[str, Any]:
-    """``spec.template`` for what a deprecated ``spec.data`` sealed: the Secret's cleaned
-    metadata under the SealedSecret's name and namespace, with its scope annotation (as
-    ``seal_secret`` writes it), then its type and ``immutable``."""
-    metadata = clean_metadata(inner.get("metadata"))
-    metadata["name"] = outer["name"]
-    metadata.pop("namespace", None)
-    if outer.get("namespace"):
-        metadata["namespace"] = outer["namespace"]
-    annotations = {key: value for key, value in dict_at(metadata.pop("annotations", None)).items()
-                   if key not in (NAMESPACE_WIDE_ANNOTATION, CLUSTER_WIDE_ANNOTATION)}  # fmt: skip
-    annotations |= scope_annotations(scope)
-    if annotations:
-        metadata["annotations"] = annotations
-    template: dict[str, Any] = {"metadata": _ordered_metadata(metadata)}
-    for field in ("type", "immutable"):
-        if inner.get(field) is not None:
-            template[field] = inner[field]
-    return template
 
 
 def sealed_secret_json(sealed: Mapping[str, Any]) -> str:

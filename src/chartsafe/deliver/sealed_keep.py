@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._podspec import dict_at
-from .sealed import placement
 from .sealed_crypto import SealingError, label_for
+from .sealed_open import placement
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey

@@ -21,13 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._podspec import dict_at
-from .sealed import (
-    KIND,
-    placement,
-    seal_secret,
-    sealed_secret_json,
-    sealed_secret_yaml,
-)
+from .sealed import KIND, seal_secret, sealed_secret_json, sealed_secret_yaml
 from .sealed_crypto import (
     CLUSTER_WIDE_ANNOTATION,
     NAMESPACE_WIDE_ANNOTATION,
@@ -35,6 +29,7 @@ from .sealed_crypto import (
     SealingError,
     scope_from_annotations,
 )
+from .sealed_open import placement
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
