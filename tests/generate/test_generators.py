@@ -171,6 +171,22 @@ def test_tls_leaves_share_the_namespace_ca_and_verify() -> None:
     assert remade["cert"] != server["cert"]
 
 
+def test_a_secret_name_too_long_for_a_common_name_leaves_the_subject_empty() -> None:
+    """Kubernetes allows Secret names of 253 characters, X.509 common names of 64: the
+    certificate names the Secret in its (then critical) alternative names alone."""
+    store = _Store()
+    secret = "a" * 40 + "." + "b" * 40
+    context = Context(namespace="tc", secret=secret, key="tls.crt",
+                      lookup=store.lookup, put=store.put)  # fmt: skip
+    made = GENERATORS["tls-cert"].make("", context)
+    cert = x509.load_pem_x509_certificate(made["cert"].encode())
+    cert.verify_directly_issued_by(x509.load_pem_x509_certificate(made["ca"].encode()))
+    assert list(cert.subject) == []
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    assert san.critical
+    assert san.value.get_values_for_type(x509.DNSName) == [secret]
+
+
 def test_url_uses_sibling_and_store_values_percent_encoded() -> None:
     store = _Store()
     store.values[("db", "pg", "password")] = "p@ss/word"
@@ -201,6 +217,10 @@ def test_dockerconfigjson_matches_kubectl_shape() -> None:
         ("url:postgres://{db/pg/password}@h/x", ["names db/pg/password", "not in the store"]),
         ("dockerconfigjson:server=x", ["server=HOST,user=NAME"]),
         ("tls-cert:colour=red", ["'colour=red'"]),
+        ("tls-cert:cn=" + "b" * 65, ["cn= is 65 characters", "1 to 64"]),
+        ("tls-cert:dns=\u00e9.example", ["dns=\u00e9.example", "not a DNS name"]),
+        ("tls-cert:dns=a b", ["dns=a b", "not a DNS name"]),
+        ("tls-cert:cn=My Service", ["cn=My Service", "no dns="]),
         ("fernet:16", ["takes no argument"]),
         ("htpasswd-bcrypt:a:b", ["one word"]),
     ],

@@ -3,7 +3,8 @@
     derive_contract(render_result) -> Contract
 
 Model in ``_model``; reads in ``_reads`` (pod specs, Ingress, ServiceAccount)
-and ``_crd_refs`` (a registry of custom-resource fields); creators in
+and ``_crd_refs`` (a registry of custom-resource fields), the hosts a TLS
+Secret is served for in ``_tls_hosts``; creators in
 ``_creators``; formats in ``_formats``; the chart's declaration in
 ``_declared``; hazards in ``_hazards``; ``contract_for_chart`` renders and
 derives in one call.

@@ -56,7 +56,9 @@ class Reader:
     whole: bool = False  # reads every key (envFrom, a volume without items)
     sub_path: str | None = None  # the mount shows only this path of the volume
     group: str = ""  # the reader's API group: a Knative Service is no core Service
-    hosts: tuple[str, ...] = ()  # the host names it serves with the Secret (Ingress TLS)
+    #: the host names it serves the Secret for (TLS of an Ingress, a Gateway listener, a
+    #: Traefik route): what a certificate made for it must name (see ``_tls_hosts``)
+    hosts: tuple[str, ...] = ()
 
     @property
     def mounted_at(self) -> str | None:
@@ -214,8 +216,9 @@ class SecretRef:
 
     @property
     def hosts(self) -> tuple[str, ...]:
-        """The host names its readers serve with it (an Ingress's TLS hosts), in order: what
-        a certificate made for it must name."""
+        """The host names its readers serve it for (an Ingress's TLS hosts, a Gateway
+        listener's hostname, a Traefik route's hosts), in order: what a certificate made for
+        it must name."""
         return tuple(dict.fromkeys(host for r in self.readers for host in r.hosts))
 
     @property

@@ -34,6 +34,7 @@ from .._podspec import (
 from .._secret_types import CONFIG_KEY_CHARS, config_key_problem
 from ._crd_refs import iter_crd_reads
 from ._model import Reader
+from ._tls_hosts import dns_names
 
 __all__ = ["Read", "iter_reads"]
 
@@ -254,7 +255,7 @@ def _pull_secret_reads(pod: PodView, ns: str) -> Iterator[Read]:
 def _ingress_reads(obj: K8sObject, ns: str) -> Iterator[Read]:
     for tls in dicts_in(obj.spec.get("tls")):
         if tls.get("secretName"):
-            hosts = tuple(dict.fromkeys(h for h in strings_in(tls.get("hosts")) if h))
+            hosts = dns_names(strings_in(tls.get("hosts")))
             for key in TLS_KEYS:
                 reader = _reader(obj, "ingress-tls", hosts=hosts)
                 yield Read(ns, str(tls["secretName"]), key, reader, "kubernetes.io/tls")
@@ -338,5 +339,6 @@ def iter_reads(objects: list[K8sObject]) -> Iterator[Read]:
             yield from _push_secret_reads(obj, ns)
         else:
             for read in iter_crd_reads(obj):
-                reader = _reader(obj, read.via, whole=read.key is None, optional=read.optional)
+                reader = _reader(obj, read.via, whole=read.key is None, optional=read.optional,
+                                 hosts=read.hosts)  # fmt: skip
                 yield Read(read.namespace, read.secret, read.key, reader, read.type)

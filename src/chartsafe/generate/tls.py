@@ -13,9 +13,10 @@ import datetime as dt
 import ipaddress
 from typing import Any
 
+from chartsafe._dns_names import is_dns_name
 from chartsafe.generate._registry import Context, GeneratorError, generator, int_arg, options
 
-__all__ = ["CA_SECRET"]
+__all__ = ["CA_SECRET", "CN_LIMIT"]
 
 #: The store Secret (per namespace) holding the CA ``tls-cert`` signs with by default.
 CA_SECRET = "chartsafe-ca"
@@ -147,6 +148,43 @@ def _ca_for(context: Context, secret: str) -> tuple[Any, Any, str]:
     return _load_cert(cert_pem, context, "CA"), _load_key(key_pem, context, "CA key"), cert_pem
 
 
+#: The longest common name X.509 allows (``ub-common-name``); a DNS name may be 253 long.
+CN_LIMIT = 64
+
+
+def _names(opts: dict[str, list[str]], context: Context) -> tuple[str | None, list[str]]:
+    """The common name and the DNS names of a leaf: ``cn=`` and ``dns=`` as given, else the
+    Secret's name for both. A Secret name too long for a common name (Kubernetes allows 253
+    characters) leaves the subject empty, the names in the alternative names alone, which is
+    all clients check; a ``cn=`` too long, or a ``dns=`` that is no DNS name, is refused
+    here rather than by the certificate library, whose error names neither."""
+    given = _last(opts, "cn")
+    if given is not None and not 1 <= len(given) <= CN_LIMIT:
+        raise GeneratorError(
+            f"{context.where}: cn= is {len(given)} characters; a certificate's common name "
+            f"holds 1 to {CN_LIMIT}",
+            hint="give a shorter cn= and the long names as dns=",
+        )
+    default = context.secret or "localhost"
+    dns = opts.get("dns") or [given or default]
+    for name in dns:
+        if is_dns_name(name):
+            continue
+        if not opts.get("dns"):  # the common name stood in for the DNS names
+            raise GeneratorError(
+                f"{context.where}: cn={name} is no DNS name, and with no dns= it would be "
+                "the certificate's only one",
+                hint="add the host names as dns=HOST (repeatable)",
+            )
+        raise GeneratorError(
+            f"{context.where}: dns={name} is not a DNS name a certificate can carry",
+            hint="letters, digits, '-' and dots, maybe a leading '*.'; a name in another "
+            "script in its xn-- form; an address as ip=",
+        )
+    cn = given if given is not None else default if len(default) <= CN_LIMIT else None
+    return cn, dns
+
+
 @generator(
     "tls-cert",
     summary="a leaf certificate signed by the namespace's store CA, its key, and the CA",
@@ -164,8 +202,7 @@ def tls_cert(arg: str | None, context: Context) -> dict[str, str]:
     )
 
     opts = options(arg, allowed=("cn", "dns", "ip", "days", "ca"), where=context.where)
-    cn = (opts.get("cn") or [context.secret or "localhost"])[-1]
-    dns = opts.get("dns") or [cn]
+    cn, dns = _names(opts, context)
     try:
         ips = [ipaddress.ip_address(text) for text in opts.get("ip", [])]
     except ValueError as exc:
@@ -180,16 +217,18 @@ def tls_cert(arg: str | None, context: Context) -> dict[str, str]:
     start, end = _validity(days)
     names: list[x509.GeneralName] = [x509.DNSName(d) for d in dns]
     names += [x509.IPAddress(ip) for ip in ips]
+    subject = [x509.NameAttribute(NameOID.COMMON_NAME, cn)] if cn else []
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+        .subject_name(x509.Name(subject))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
         .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        # critical when the subject is empty, as RFC 5280 (4.2.1.6) requires
+        .add_extension(x509.SubjectAlternativeName(names), critical=not subject)
         .add_extension(
             usages,  # server and client: the same leaf serves both ends of mTLS
             critical=False,
