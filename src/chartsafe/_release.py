@@ -188,7 +188,7 @@ def upgrade_release(
         )
         secrets = secret_strings(result.objects, result.user_values)
         helm_releases.secrets |= secrets
-        deployed = _deployed_revision(helm_releases, name, settings)
+        deployed = _deployed_revision(helm_releases, name, settings, action="upgrade")
         previous = _recorded_paths(helm_releases, name, deployed)
         # With a reuse flag Helm gets it and the values given, and takes from the same
         # revision what was rendered here; with none, the values rendered, reused or not.
@@ -221,11 +221,17 @@ def _recorded(target: ClusterTarget, settings: ReleaseSettings) -> bool:
     return settings.dry_run is None and target.storage != "memory"
 
 
-def _deployed_revision(releases: HelmReleases, name: str, settings: ReleaseSettings) -> int | None:
-    """The deployed revision, when this action leaves records to annotate; else None."""
+def _deployed_revision(
+    releases: HelmReleases, name: str, settings: ReleaseSettings, *, action: str
+) -> int | None:
+    """The deployed revision, when this action leaves records to annotate; else None.
+
+    Read for ``action``: a cluster that cannot be reached is told as ``rollback NAME:``,
+    the command typed, not as a ``history`` nobody asked for.
+    """
     if not _recorded(releases.target, settings):
         return None
-    history = releases.history(name, max_revisions=1)
+    history = releases.history(name, max_revisions=1, action=action)
     return int(history[-1].get("revision") or 0) if history else None
 
 

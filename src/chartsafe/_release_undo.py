@@ -44,7 +44,7 @@ def rollback_release(
     validate_release_name(name)
     _refuse_empty_memory("rollback", name, target, releases, hint=_DROP_MEMORY)
     with _releases(releases, target, ()) as helm_releases:
-        deployed = _deployed_revision(helm_releases, name, settings)
+        deployed = _deployed_revision(helm_releases, name, settings, action="rollback")
         previous = _recorded_paths(helm_releases, name, deployed)
         # the revision whose values come back (Helm's default: the one before the deployed)
         source = (revision or deployed - 1) if deployed else None
@@ -63,7 +63,8 @@ def rollback_release(
             server_side_apply=settings.server_side,
             force_conflicts=settings.force_conflicts,
         )
-        info = described(helm_releases, helm_releases.history(name)[-1:])[0]
+        newest = helm_releases.history(name, action="rollback")[-1:]
+        info = described(helm_releases, newest)[0]
     if restored or previous:
         from ._cluster import ClusterError
 

@@ -99,6 +99,7 @@ class UpResult:
     added: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     optional_unset: list[str] = field(default_factory=list)
+    optional_secrets_unset: list[str] = field(default_factory=list)  # no key named, none set
     store_written: bool = False
     plan: list[Any] = field(default_factory=list)  # _bundle.PlanStep
     digests: list[Any] = field(default_factory=list)  # _rollout.WorkloadDigest
@@ -119,6 +120,7 @@ class UpResult:
                 "added": self.added,
                 "kept": self.kept,
                 "optionalUnset": self.optional_unset,
+                "optionalSecretsUnset": self.optional_secrets_unset,
                 "written": self.store_written,
             },
             "plan": [s.as_dict() for s in self.plan],
@@ -333,7 +335,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     refs = references_to_fill(rendered, request.generators)
     say(
         f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
-        f"{len(contract.required)} Secret(s) to deliver"
+        f"{len(contract.required)} Secret(s) read"
     )
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
@@ -366,9 +368,15 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
         DeliveryRequest(contract, store, dict(request.deliver_options), values=rendered.values,
                         previous=previous),
     )  # fmt: skip
-    say(f"[3/{STEPS}] deliver: {len(delivery.manifests)} object(s) by --deliver {request.deliver}")
-    from ._up_apply import outside_cluster
+    from ._up_apply import optional_left_unset, outside_cluster
 
+    # counted as every backend delivers: an optional Secret with no key set is left out
+    result.optional_secrets_unset, unset = optional_left_unset(contract, store, request.store)
+    delivered = len(contract.required) - len(result.optional_secrets_unset)
+    say(f"[3/{STEPS}] deliver: {delivered} Secret(s) as {len(delivery.manifests)} object(s) "
+        f"by --deliver {request.deliver}")  # fmt: skip
+    if unset:
+        say(f"      {unset}")
     outside = outside_cluster(request, name, delivery)[1]
     if outside:
         say(f"      {outside}")

@@ -155,6 +155,29 @@ def bundle_mode(
         f"{out / 'PLAN.md'} says")  # fmt: skip
 
 
+def optional_left_unset(contract: Any, store: Any, store_path: Path) -> tuple[list[str], str]:
+    """The Secrets read only optionally (an ``optional: true`` volume or envFrom) that name no
+    key and have none in the store, as ``NAMESPACE/NAME``, and the progress line saying so.
+
+    Every backend leaves them out (``secrets_to_deliver``) and the release starts without
+    them, by design; counting them as delivered would promise objects the plan never holds.
+    """
+    from .check._fixes import set_command
+    from .deliver.external_layout import secrets_to_deliver
+
+    delivered = {(d.namespace, d.name) for d in secrets_to_deliver(contract, store)}
+    left = [f"{r.namespace}/{r.name}" for r in contract.required
+            if (r.namespace, r.name) not in delivered]  # fmt: skip
+    if not left:
+        return [], ""
+    one = len(left) == 1
+    namespace, secret = left[0].split("/", 1) if one else ("NAMESPACE", "SECRET")
+    command = set_command(namespace, secret, "KEY", str(store_path))
+    what = "optional Secret" if one else "optional Secrets"
+    return left, (f"{len(left)} {what} left unset: {', '.join(left)} "
+                  f"(no keys named; set them with `{command}`)")  # fmt: skip
+
+
 def outside_cluster(request: UpRequest, name: str, delivery: Any) -> tuple[list[str], str]:
     """What happens outside the cluster: PLAN.md lines and a one-line summary (no value).
 

@@ -21,6 +21,8 @@ CASES = [
     ("a flag", "chartsafe template --kube-v", 2, ["plain,--kube-version"], []),
     ("a flag of the value group", "chartsafe install --set-j", 2, ["plain,--set-json"], []),
     ("a flag's choices", "chartsafe template x -o ", 4,
+     ["plain,json", "plain,yaml"], ["file,", "plain,table"]),
+    ("a table's choices", "chartsafe list -o ", 3,
      ["plain,json", "plain,yaml", "plain,table"], ["file,"]),
     ("audit's profiles", "chartsafe audit x --profile ", 4,
      ["plain,dev", "plain,production"], ["file,"]),
@@ -30,6 +32,44 @@ CASES = [
     ("CHART: file names", "chartsafe template charts/tr", 2, ["file,charts/tr"], []),
     ("a values file: file names", "chartsafe lint charts/tracecat -f ex", 4, ["file,ex"], []),
     ("an unknown flag: nothing", "chartsafe template --no-such", 2, [], ["file,"]),
+    # flags click reads as text whose value is one of a fixed set: that set, no file names
+    ("--deliver", "chartsafe up x y --deliver ", 5,
+     ["plain,secret", "plain,sealed", "plain,external", "plain,aws"], ["file,"]),
+    ("--as", "chartsafe secrets render x y --as se", 6,
+     ["plain,secret", "plain,sealed"], ["file,", "plain,aws"]),
+    ("--dry-run", "chartsafe install x y --dry-run ", 5, ["plain,client", "plain,server"],
+     ["file,"]),
+    ("--dry-run of rollback", "chartsafe rollback x --dry-run s", 4, ["plain,server"],
+     ["file,", "plain,client"]),
+    ("--server-side of upgrade", "chartsafe upgrade x y --server-side ", 5,
+     ["plain,true", "plain,false", "plain,auto"], ["file,"]),
+    ("--server-side of install: no auto", "chartsafe install x y --server-side ", 5,
+     ["plain,true", "plain,false"], ["file,", "plain,auto"]),
+    ("--scope", "chartsafe up x y --scope ", 5,
+     ["plain,strict", "plain,namespace-wide", "plain,cluster-wide"], ["file,"]),
+    ("--provider", "chartsafe secrets render x y --provider ", 6,
+     ["plain,aws", "plain,gcp", "plain,azure", "plain,vault"], ["file,"]),
+    ("--store-kind", "chartsafe up x y --store-kind ", 5,
+     ["plain,SecretStore", "plain,ClusterSecretStore"], ["file,"]),
+    ("--creation-policy", "chartsafe up x y --creation-policy O", 5,
+     ["plain,Owner", "plain,Orphan"], ["file,", "plain,Merge"]),
+    ("--deletion-policy", "chartsafe secrets render x y --deletion-policy ", 6,
+     ["plain,Retain", "plain,Delete", "plain,Merge"], ["file,"]),
+    ("--cascade", "chartsafe uninstall x --cascade ", 4,
+     ["plain,background", "plain,foreground", "plain,orphan"], ["file,"]),
+    ("--to", "chartsafe secrets push x y --to ", 6, ["plain,aws"], ["file,"]),
+    ("secrets render -o", "chartsafe secrets render x y -o ", 6, ["plain,yaml", "plain,json"],
+     ["file,", "plain,table"]),
+    ("secrets push -o", "chartsafe secrets push x y -o ", 6, ["plain,yaml", "plain,json"],
+     ["file,", "plain,table"]),
+    ("sealed verify -o", "chartsafe sealed verify x -o ", 5, ["plain,text", "plain,json"],
+     ["file,"]),
+    ("a fixed value nothing starts: nothing", "chartsafe up x y --deliver zz", 5, [], ["file,"]),
+    ("a choice nothing starts: nothing", "chartsafe template x -o zz", 4, [], ["file,"]),
+    ("--against: cluster or a file", "chartsafe check x y --against c", 5,
+     ["plain,cluster", "file,c"], []),
+    ("--check-against: cluster or a file", "chartsafe install x y --check-against ", 5,
+     ["plain,cluster", "file,"], []),
 ]  # fmt: skip
 
 
@@ -53,6 +93,33 @@ def test_a_request_gets_its_candidates(
         assert candidate in candidates, candidates
     for candidate in absent:
         assert not any(c.startswith(candidate) for c in candidates), candidates
+
+
+def test_every_fixed_value_flag_is_a_flag_of_the_cli() -> None:
+    """No entry of the table names a flag (or a command's flag) the CLI does not have: a
+    renamed flag would otherwise lose its completion without a word."""
+    import click
+    import typer
+
+    from chartsafe.cli._app import app, load_commands
+    from chartsafe.cli._completion import fixed_values
+
+    load_commands()
+    flags: set[str] = set()
+
+    def walk(command: click.Command, path: str) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, f"{path} {name}".strip())
+            return
+        for param in command.params:
+            if isinstance(param, click.Option) and not param.is_flag:
+                flags.update(param.opts)
+                flags.update(f"{path} {o}" for o in param.opts)
+
+    walk(typer.main.get_command(app), "")
+    assert sorted(set(fixed_values()) - flags) == []
+    assert all(fixed_values().values())
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -85,8 +152,9 @@ BASH = shutil.which("bash")
 @pytest.mark.parametrize(
     ("words", "wanted"),
     [("chartsafe sec", ["secrets"]), ("chartsafe sops d", ["decrypt"]),
-     ("chartsafe get values x -o ", ["json", "yaml", "table"])],
-    ids=["a command", "a group's command", "a flag's choices"],
+     ("chartsafe get values x -o ", ["json", "yaml", "table"]),
+     ("chartsafe up x y --deliver ", ["secret", "sealed", "external", "aws"])],
+    ids=["a command", "a group's command", "a flag's choices", "a text flag's fixed values"],
 )  # fmt: skip
 def test_bash_completes_through_the_printed_script(
     tmp_path: Path, words: str, wanted: list[str]

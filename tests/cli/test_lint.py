@@ -42,7 +42,7 @@ def test_not_validated_is_a_warning_or_an_error_with_strict() -> None:
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(DATA / "invalid-objects"), "-o", "json"]) == 1
-    payload = json.loads(capsys.readouterr().out)
+    (payload,) = json.loads(capsys.readouterr().out)  # a list, one entry per chart
     assert payload["ok"] is False
     assert {"severity", "origin", "path", "message"} <= set(payload["findings"][0])
 

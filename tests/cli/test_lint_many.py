@@ -1,8 +1,8 @@
 """``chartsafe lint CHART...``: several charts, ``--with-subcharts`` and ``--quiet``, as helm lint.
 
 Each chart is linted with the same values; the exit code is 1 when any has an error. One
-chart prints (and ``-o json`` gives) what it always did; several are each headed, then
-counted, and ``-o json`` lists them.
+chart prints what it always did; several are each headed, then counted. ``-o json`` and
+``-o yaml`` are a list with one entry per chart, one chart or several: one shape to read.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import io
 import json
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from chartsafe._lint import subchart_paths
 from chartsafe.cli import main
@@ -41,12 +43,28 @@ def test_several_charts_each_linted_then_counted(capsys: pytest.CaptureFixture[s
     assert out.rstrip().endswith("2 chart(s) linted, 1 chart(s) failed")
 
 
-def test_several_charts_in_json_are_a_list(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", MINIMAL, MINIMAL, "-o", "json"]) == 0
-    payload = json.loads(capsys.readouterr().out)
-    assert [(p["chart"], p["ok"]) for p in payload] == [(MINIMAL, True), (MINIMAL, True)]
-    assert main(["lint", MINIMAL, "-o", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["chart"] == MINIMAL  # one: the object alone
+@pytest.mark.parametrize(("fmt", "load"), [("json", json.loads), ("yaml", yaml.safe_load)])
+@pytest.mark.parametrize("charts", [[MINIMAL], [MINIMAL, BROKEN]], ids=["one", "two"])
+def test_data_output_is_a_list_of_charts_however_many(
+    capsys: pytest.CaptureFixture[str], fmt: str, load: Any, charts: list[str]
+) -> None:
+    """One chart or several: a list with an entry per chart, so a script reads one shape."""
+    assert main(["lint", *charts, "-o", fmt]) == (1 if BROKEN in charts else 0)
+    payload = load(capsys.readouterr().out)
+    assert isinstance(payload, list)
+    assert [(p["chart"], p["ok"]) for p in payload] == [(c, c == MINIMAL) for c in charts]
+    assert all(isinstance(p["findings"], list) for p in payload)
+
+
+def test_the_help_says_the_data_is_a_list(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer.rich_utils
+
+    monkeypatch.setattr(typer.rich_utils, "MAX_WIDTH", 1000)
+    assert main(["lint", "--help"]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if "--output" in x]
+    assert "a list with one entry per chart, even for one chart" in line
 
 
 def test_values_from_stdin_reach_every_chart(
@@ -105,7 +123,7 @@ def test_quiet_prints_only_warnings_and_errors(capsys: pytest.CaptureFixture[str
     assert "[INFO]" not in out and MINIMAL not in out
     assert f"==> Linting {BROKEN}" in out and "[ERROR]" in out
     assert main(["lint", MINIMAL, "--quiet", "-o", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["findings"] == []
+    assert [p["findings"] for p in json.loads(capsys.readouterr().out)] == [[]]
 
 
 def test_a_chart_that_cannot_be_linted_fails_and_the_others_go_on(

@@ -56,7 +56,7 @@ def test_up_takes_the_contract_from_the_render_on_the_cluster(
                        *age_keys.store_flags(tmp_path / "store.enc.yaml"), "--kubeconfig",
                        str(kubeconfig))  # fmt: skip
     assert code == 0, err
-    assert f"[1/6] render: {progress} to deliver" in err
+    assert f"[1/6] render: {progress} read" in err
     (request,) = handed
     asked = [r for r in fake_api.requests if r[:2] == ("GET", "/apis")]
     # the install renders with what was asked for the contract, not asked anew

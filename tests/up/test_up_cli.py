@@ -123,6 +123,7 @@ def test_dry_run_client_end_to_end(
         "added": [],
         "kept": result["store"]["kept"],
         "optionalUnset": [],
+        "optionalSecretsUnset": [],
         "written": False,
     }
     assert len(result["store"]["kept"]) == 7

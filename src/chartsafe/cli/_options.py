@@ -18,6 +18,8 @@ __all__ = [
     "AgeKeyFile",
     "ApiVersions",
     "CrdDirs",
+    "DataFormat",
+    "DataOutput",
     "EnableDns",
     "KubeVersion",
     "NameTemplate",
@@ -42,6 +44,14 @@ _VALIDATION = "Validation"
 
 class OutputFormat(StrEnum):
     table = "table"
+    yaml = "yaml"
+    json = "json"
+
+
+class DataFormat(StrEnum):
+    """``-o`` of a command whose output has no rows to put in a table: only the data formats,
+    so that the help and completion offer no ``table`` the command would refuse."""
+
     yaml = "yaml"
     json = "json"
 
@@ -176,6 +186,12 @@ EnableDns = Annotated[
 Output = Annotated[
     OutputFormat | None,
     typer.Option("-o", "--output", help="Output format.", show_default=False),
+]
+
+#: ``-o`` of a command that prints manifests or documents: no rows, so no ``table``.
+DataOutput = Annotated[
+    DataFormat | None,
+    typer.Option("-o", "--output", help="Output format (default: yaml).", show_default=False),
 ]
 
 

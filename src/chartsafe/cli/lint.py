@@ -19,13 +19,25 @@ from ._options import (
     CrdDirs,
     KubeVersion,
     Namespace,
-    Output,
+    OutputFormat,
     SkipSchemaValidation,
     render_options,
 )
 from ._print import DATA_FORMATS, print_data
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
+
+#: -o of lint: its own help, for the shape of its data (Helm's lint has no -o).
+LintOutput = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="json or yaml: a list with one entry per chart, even for one chart; table "
+        "(the default): the findings as text.",
+        show_default=False,
+    ),
+]
 
 
 @app.command(
@@ -35,6 +47,9 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
         "  chartsafe lint charts/llmtrace -f charts/llmtrace/values-dev.yaml --strict -o json\n\n"
         "  chartsafe lint charts/* --with-subcharts --quiet\n\n"
         "  chartsafe lint oci://registry.example.com/charts/agentapi-proxy --version 0.1.0\n\n"
+        "-o json and -o yaml print a list with one entry per chart, even for one chart: "
+        "[{chart, ok, findings: [{severity, origin, path, message}], error (only when the "
+        "chart could not be linted)}].\n\n"
         "Exit codes: 0 no errors, 1 errors found (in any chart), 2 bad input."
     )
 )
@@ -70,7 +85,7 @@ def lint(
         bool, typer.Option("--quiet", help="Print only warnings and errors, as helm lint.")
     ] = False,
     source: SourceFlags = FROM_SOURCE_FLAGS,
-    output: Output = None,
+    output: LintOutput = None,
 ) -> int:
     """Lint charts: Helm's own lint, then every rendered object validated strictly."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
@@ -95,8 +110,8 @@ def lint(
         raise results[0][1]  # one chart: its one line and exit code, as any command's
     failed = sum(not isinstance(r, LintResult) or not r.ok for _, r in results)
     if output in DATA_FORMATS:
-        payloads = [_payload(label, r) for label, r in results]
-        print_data(payloads[0] if len(payloads) == 1 else payloads, output)
+        # always a list, one chart or many: a script reads one shape whatever it was given
+        print_data([_payload(label, r) for label, r in results], output)
     else:
         for label, result in results:
             _print_result(label, result, several=len(results) > 1, quiet=quiet)

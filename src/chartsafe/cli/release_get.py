@@ -11,7 +11,7 @@ import typer
 
 from ._app import app
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
-from ._options import Output
+from ._options import DataOutput, Output
 from ._print import DATA_FORMATS, print_data, print_yaml
 from ._release_options import (
     READ_EXIT_CODES,
@@ -102,7 +102,7 @@ def _objects_command(which: str, doc: str, examples: str) -> None:
         reveal: Reveal = False,
         access: ClusterAccess = FROM_FLAGS,
         storage: Storage = "secret",
-        output: Output = None,
+        output: DataOutput = None,
     ) -> int:
         from .._output import manifests_json, manifests_yaml, secret_value_count
         from .._release_info import release_status

@@ -17,11 +17,10 @@ from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._external_options import Prefix, Region, StoreRef
 from ._options import (
     ApiVersions,
+    DataFormat,
     EnableDns,
     KubeVersion,
     Namespace,
-    Output,
-    OutputFormat,
     ReleaseArgs,
     SkipSchemaValidation,
     release_and_chart,
@@ -32,6 +31,19 @@ from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
 _TARGETS = ("aws",)
+
+#: What -o can be: the pushes and the overrides as one document. No table: the plain output
+#: is a line per push and then the overrides' YAML, which has no rows.
+PushOutput = Annotated[
+    DataFormat | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="yaml or json: the pushes and the overrides as one document (default: a line "
+        "per pushed Secret, then the overrides).",
+        show_default=False,
+    ),
+]
 
 
 @secrets_app.command(
@@ -66,7 +78,7 @@ def push(
         Path | None,
         typer.Option("--values-out", help="Write the values overrides (ARNs) here."),
     ] = None,
-    output: Output = None,
+    output: PushOutput = None,
 ) -> int:
     """Create or update one AWS secret per required Secret; print ARNs and chart values."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
@@ -78,8 +90,6 @@ def push(
 
     if to not in _TARGETS:
         raise InputError(f"--to {to!r} is not a push target", hint="use --to aws")
-    if output is OutputFormat.table:
-        raise InputError("-o table: use yaml or json")
     name, chart = release_and_chart(args)
     opened = SecretStore.open(store, key_file=age_key_file)
     contract, rendered = contract_for_chart(

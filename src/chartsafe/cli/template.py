@@ -22,12 +22,11 @@ from ._options import (
     AgeKeyFile,
     ApiVersions,
     CrdDirs,
+    DataOutput,
     EnableDns,
     KubeVersion,
     Namespace,
     NameTemplate,
-    Output,
-    OutputFormat,
     ReleaseArgs,
     SkipSchemaValidation,
     StoreFile,
@@ -151,7 +150,7 @@ def template(
     enable_dns: EnableDns = False,
     dependency_update: DependencyUpdate = False,
     source: SourceFlags = FROM_SOURCE_FLAGS,
-    output: Output = None,
+    output: DataOutput = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(
@@ -186,7 +185,7 @@ def template(
     """
     namespace = release_namespace(namespace, kubeconfig, kube_context)
     name, chart = release_and_chart(args, generate_name=generate_name, name_template=name_template)
-    if output_dir is not None and output is OutputFormat.json:
+    if output_dir is not None and output == "json":
         raise InputError(
             "--output-dir writes YAML files; -o json prints to stdout",
             hint="drop one of --output-dir and -o json",
@@ -222,7 +221,7 @@ def template(
         base = output_dir / (name or "release-name") if release_name else output_dir
         written = write_manifest_dir(base, documents, private=reveal)
         text = "".join(f"wrote {path}\n" for path in written)
-    elif output is OutputFormat.json:
+    elif output == "json":
         text = manifests_json(result.objects, reveal=reveal, secrets=secrets)
     else:
         text = manifests_yaml(result.objects, reveal=reveal, secrets=secrets)
