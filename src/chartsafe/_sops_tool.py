@@ -4,6 +4,10 @@ The store's format layer does the cryptography; this module adds what the ``sops
 does around it: the creation rule of the nearest ``.sops.yaml`` (recipients, selector, MAC
 mode, indent), selector flags that override it, ``--in-place``, and ``edit``.
 
+Files are read as sops reads them (``sops_format.read_text``): a binary file's content byte for
+byte, whatever its bytes, and a dotenv file with its carriage returns, which sops keeps in the
+values; ``edit`` hands the editor those same bytes and reads them back the same way.
+
 ``edit`` puts the plaintext in a 0600 file inside a private (0700) temporary directory, runs
 the editor, and removes the directory on every way out: success, an editor failure, bad
 content, Ctrl-C, SIGTERM or a closed terminal. The file is re-encrypted only when its content
@@ -39,7 +43,9 @@ from .store import (
     open_document,
     write_file,
 )
-from .store.sops_format import dump_documents, parse_documents
+from .store.sops_binary import text_only
+from .store.sops_format import dump_documents, parse_documents, read_text
+from .store.sops_values import text_as_bytes
 
 __all__ = ["EditResult", "SelectorFlags", "sops_decrypt", "sops_edit", "sops_encrypt"]
 
@@ -77,9 +83,9 @@ class SelectorFlags:
             raise InputError(f"--{kind.replace('_', '-')}: {exc.message}") from None
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, fmt: Format) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(path.read_bytes(), fmt)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", hint="check the FILE argument") from None
     except IsADirectoryError:
@@ -140,7 +146,7 @@ def sops_encrypt(
     rule of the nearest ``.sops.yaml`` (or ``config``) for this path.
     """
     fmt = _fmt(path, fmt)
-    text = _read(path)
+    text = _read(path, fmt)
     if is_sops_document(text, fmt):
         raise InputError(f"{path}: already encrypted (it has sops metadata)")
     documents = parse_documents(text, fmt, str(path))
@@ -149,13 +155,32 @@ def sops_encrypt(
     )
 
 
-def sops_decrypt(path: Path, *, key_file: Path | None = None, fmt: Format | None = None) -> str:
-    """The plain text of an encrypted file (MAC checked), as ``sops decrypt`` prints it."""
+def sops_decrypt(
+    path: Path,
+    *,
+    key_file: Path | None = None,
+    fmt: Format | None = None,
+    binary_bytes: bool = False,
+) -> str:
+    """The plain text of an encrypted file (MAC checked), as ``sops decrypt`` prints it.
+
+    A binary file's content that is not UTF-8 comes back only with ``binary_bytes``, its bytes
+    as lone surrogates that ``text_as_bytes`` (and ``write_file``) turn back into them
+    exactly. Without it such content is one clear error: a caller writing the text to a
+    strict UTF-8 stream would fail on it, and an error quoting the text would print the secret.
+    """
     given, fmt = fmt, _fmt(path, fmt)
-    text = _read(path)
+    text = _read(path, fmt)
     if not _encrypted(path, text, fmt, given):
         raise SopsFormatError(f"{path}: not encrypted (no sops metadata)", file=str(path))
     document = open_document(text, fmt=fmt, identities=find_identities(key_file), source=str(path))
+    if fmt == "binary" and not binary_bytes:
+        text_only(
+            document.documents,
+            str(path),
+            why="which chartsafe sops decrypt does not print",
+            hint=f"sops decrypt {path} prints it as it is; chartsafe sops edit {path} edits it",
+        )
     return dump_documents(document.documents, fmt, None)
 
 
@@ -216,11 +241,12 @@ def _run_editor(command: list[str], file: Path) -> None:
         )
 
 
-def _read_edited(scratch: Path, path: Path) -> str:
-    """The text the editor saved; an editor that removed the file or wrote binary changed
-    nothing (the encrypted file is left as it was)."""
+def _read_edited(scratch: Path, path: Path, fmt: Format) -> str:
+    """The text the editor saved, read as the file itself is; an editor that removed the file,
+    or wrote bytes that are not UTF-8 into a YAML, JSON or dotenv file, changed nothing (the
+    encrypted file is left as it was)."""
     try:
-        return scratch.read_text(encoding="utf-8")
+        return read_text(scratch.read_bytes(), fmt)
     except FileNotFoundError:
         raise InputError(
             f"{path}: the editor removed the file it was given; the file was not changed"
@@ -258,7 +284,7 @@ def sops_edit(
     if created:
         plain = "{}\n" if fmt == "json" else ""
     else:
-        text = _read(path)
+        text = _read(path, fmt)
         if not _encrypted(path, text, fmt, given):
             raise SopsFormatError(
                 f"{path}: not encrypted (no sops metadata)",
@@ -275,11 +301,11 @@ def sops_edit(
         with _signals_unwind():
             scratch = workdir / f"plain{path.suffix or '.yaml'}"
             fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(plain)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text_as_bytes(plain))
             while True:
                 _run_editor(command, scratch)
-                edited = _read_edited(scratch, path)
+                edited = _read_edited(scratch, path, fmt)
                 if edited == plain:
                     return EditResult(path, changed=False, created=False)
                 try:
@@ -302,13 +328,13 @@ def sops_edit(
                         raise InputError(
                             f"{path}: {exc.message}; the file was not changed"
                         ) from None
-            _save_unless_changed(path, new_text, text)
+            _save_unless_changed(path, new_text, text, fmt)
             return EditResult(path, changed=True, created=created)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _save_unless_changed(path: Path, new_text: str, original: str | None) -> None:
+def _save_unless_changed(path: Path, new_text: str, original: str | None, fmt: Format) -> None:
     """Write the edited file, unless someone else wrote it while the editor was open.
 
     Why: an editor stays open for minutes, and a ``chartsafe up`` or ``secrets set`` that
@@ -320,7 +346,7 @@ def _save_unless_changed(path: Path, new_text: str, original: str | None) -> Non
     from .store._store_lock import store_lock
 
     with store_lock(path):
-        current = _read(path) if path.exists() else None
+        current = _read(path, fmt) if path.exists() else None
         if current == original:
             write_file(path, new_text)
             return

@@ -11,14 +11,13 @@ import pytest
 from store_helpers import GETSOPS
 
 from chartsafe._errors import IntegrityError, SopsFormatError
+from chartsafe._go_format import format_float_f, format_float_g
 from chartsafe.store import shamir
 from chartsafe.store.sops_json import dump_json, load_json
 from chartsafe.store.sops_values import (
     decrypt_value,
     encode_plaintext,
     encrypt_value,
-    format_float_f,
-    format_float_g,
     format_float_json,
 )
 from chartsafe.store.sops_yaml import load_yaml, resolve_plain

@@ -10,11 +10,13 @@ it into a ConfigMap or an env literal (``template``, ``diff``, reports).
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from .._go_format import format_float_g
 from .reference import ValuesPath, format_path
 
 __all__ = [
@@ -91,33 +93,17 @@ def _json_escaped(text: str) -> set[str]:
 def printed_forms(value: Any) -> list[str]:
     """The text a secret leaf becomes where a chart prints it: a string as it is; a number
     (a PIN, a port, a password YAML read as one) as Python and JSON write it, and as Helm's
-    templates do (:func:`go_number`). Not a boolean or null: masking every ``true`` would
-    hide the whole output and reveal nothing."""
+    templates do: Helm reads values as JSON, so a number is a float64 there, which ``%v``
+    prints as ``1.2345678e+07`` (``_go_format.format_float_g``). Not a boolean or null:
+    masking every ``true`` would hide the whole output and reveal nothing."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return []
-    return sorted({str(value), json.dumps(value), go_number(value)})
-
-
-def go_number(value: float) -> str:
-    """``value`` as Helm's templates print a number from JSON values (a Go float64, ``%v``):
-    the shortest digits, in exponent form from 1e+06 up (``1.2345678e+07``)."""
-    from decimal import Decimal  # here: every render imports this module, few need it
-
-    number = Decimal(repr(float(value))).normalize()
-    sign, digits, exponent = number.as_tuple()
-    if not isinstance(exponent, int):  # inf or nan
-        return str(value)
-    count = len(digits)
-    point = count + exponent  # digits before the decimal point
-    # Go's strconv 'g' with the shortest precision: at most 6 digits before the point
-    limit = count if 6 > count >= point else 6
-    power = point - 1
-    if -4 <= power < limit:
-        return format(number, "f")
-    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if count > 1 else "")
-    return f"{'-' if sign else ''}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
+    forms = {str(value), json.dumps(value)}
+    with contextlib.suppress(OverflowError):  # an int past float64's range: none in Helm
+        forms.add(format_float_g(float(value)))
+    return sorted(forms)
 
 
 class SecretValues:

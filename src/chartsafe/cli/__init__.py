@@ -244,7 +244,7 @@ def _main(args: list[str]) -> int:
     except UnicodeEncodeError as exc:
         if exc.reason != "surrogates not allowed" or not isinstance(exc.object, str):
             return _internal_error(exc)
-        return _not_utf8(exc.object)
+        return _not_utf8(exc.object, args)
     except OSError as exc:
         if exc.filename is None and exc.errno in _OUTPUT_FULL:
             return _output_failed(exc)
@@ -274,9 +274,21 @@ def _internal_error(exc: Exception) -> int:
     return 3
 
 
-def _not_utf8(text: str) -> int:
+def _not_utf8(text: str, args: Sequence[str]) -> int:
     """A path (or other argument) whose bytes are not UTF-8 reached Helm's engine, which
-    takes UTF-8 strings only: the path as its bytes show it, and the way round."""
+    takes UTF-8 strings only: the path as its bytes show it, and the way round.
+
+    The text is shown only when it holds a command-line argument (a path the user typed,
+    or one made from it): any other text that fails to encode may be a value read from a
+    file, which no error prints.
+    """
+    typed = [arg for arg in args if arg != arg.encode("utf-8", "replace").decode()]
+    if not any(arg in text for arg in typed):
+        _say(
+            "error: text that is not valid UTF-8 could not be passed on (a file name or "
+            "content read from disk?); rename or re-encode it as UTF-8"
+        )
+        return 2
     shown = os.fsencode(text).decode("utf-8", "backslashreplace")
     _say(
         f"error: {_shortened(shown)}: not valid UTF-8, which Helm's engine needs "

@@ -142,13 +142,19 @@ def _format(given: FileType | None) -> Format | None:
 
 
 def _emit(path: Path, text: str, in_place: bool) -> None:
+    """``text`` into FILE (``--in-place``) or onto stdout, as bytes: a binary file's content
+    that is not UTF-8 comes as the lone surrogates ``text_as_bytes`` turns back into its
+    bytes, which a text stream would refuse to encode (and whose error would quote it)."""
     if in_place:
         from ..store import write_file
 
         write_file(path, text)
     else:
-        sys.stdout.write(text)
+        from ..store.sops_values import text_as_bytes
+
         sys.stdout.flush()
+        sys.stdout.buffer.write(text_as_bytes(text))
+        sys.stdout.buffer.flush()
 
 
 @sops_app.command(
@@ -215,7 +221,7 @@ def decrypt(
     """
     from .._sops_tool import sops_decrypt
 
-    text = sops_decrypt(file, key_file=age_key_file, fmt=_format(input_type))
+    text = sops_decrypt(file, key_file=age_key_file, fmt=_format(input_type), binary_bytes=True)
     _emit(file, text, in_place)
 
 

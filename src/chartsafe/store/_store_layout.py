@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from chartsafe._errors import InputError, StoreError
+from chartsafe._go_format import format_float_g
 from chartsafe.store.sops_metadata import Selector
-from chartsafe.store.sops_values import format_float_g, format_time
+from chartsafe.store.sops_values import format_time
 
 __all__ = [
     "STORE_SELECTOR",

@@ -2,7 +2,9 @@
 
 ``SecretStore`` opens or creates the file, reads and changes values in memory and saves it
 atomically (0600). What the file holds (its trees, names and written form) is described in
-``chartsafe.store._store_layout``; this module is what is done with it.
+``chartsafe.store._store_layout``, where its document comes from (the file, or a new one for
+the ``.sops.yaml`` recipients) in ``chartsafe.store._store_file``; this module is what is done
+with it.
 
 A new store always encrypts every value (``STORE_SELECTOR``). A store written by ``sops`` with
 another selector is read and updated under its own selector, and a value that selector would
@@ -15,12 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from chartsafe._errors import InputError, SopsConfigError, StoreError
+from chartsafe._errors import InputError, StoreError
+from chartsafe.store._store_file import (
+    is_blank,
+    new_store_document,
+    open_store_document,
+    store_rule,
+)
 from chartsafe.store._store_layout import (
     STORE_SELECTOR,
     STORE_VERSION,
@@ -35,12 +42,9 @@ from chartsafe.store._store_layout import (
     written_form,
 )
 from chartsafe.store._store_lock import store_lock
-from chartsafe.store.age_keys import Identities, with_own_recipient
-from chartsafe.store.sops_config import creation_rule_for
+from chartsafe.store.age_keys import Identities
 from chartsafe.store.sops_document import SopsDocument
-from chartsafe.store.sops_files import open_file, write_file
-from chartsafe.store.sops_format import Format
-from chartsafe.store.sops_metadata import Metadata, wrap_data_key
+from chartsafe.store.sops_files import write_file
 
 __all__ = ["STORE_SELECTOR", "STORE_VERSION", "KeyInfo", "SecretStore", "validate_names"]
 
@@ -49,19 +53,6 @@ Clock = Callable[[], dt.datetime]
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def store_format(path: Path) -> Format:
-    """A store is JSON when its name ends in ``.json``, else YAML (whatever the extension)."""
-    return "json" if path.suffix.lower() == ".json" else "yaml"
-
-
-def _blank(path: Path) -> bool:
-    """Whether ``path`` is a file with nothing in it (``mktemp``, ``touch``): a new store."""
-    try:
-        return path.is_file() and not path.read_bytes().strip()
-    except OSError:
-        return False
 
 
 class SecretStore:
@@ -100,7 +91,7 @@ class SecretStore:
     ) -> SecretStore:
         """Decrypt an existing store (MAC checked); key lookup as sops does it."""
         path = Path(path)
-        document = open_file(path, identities=identities, key_file=key_file, fmt=store_format(path))
+        document = open_store_document(path, identities=identities, key_file=key_file)
         return cls(path, document, clock=clock)
 
     @classmethod
@@ -119,29 +110,7 @@ class SecretStore:
         always encrypts every value (``STORE_SELECTOR``).
         """
         path = Path(path)
-        if path.exists() and not _blank(path):
-            raise StoreError(f"{path} already exists; not replacing it", file=str(path))
-        fmt = store_format(path)
-        try:
-            rule = creation_rule_for(
-                path, recipients=recipients, config=config, start=path.parent, fmt=fmt,
-                unmatched_ok=True,  # a store takes recipients only, never a rule's selector
-            )  # fmt: skip
-        except SopsConfigError as exc:
-            raise with_own_recipient(exc) from None
-        data_key = os.urandom(32)
-        groups, threshold = wrap_data_key(data_key, rule.key_groups, rule.shamir_threshold)
-        metadata = Metadata(
-            groups=groups,
-            lastmodified="",
-            mac="",
-            selector=STORE_SELECTOR,
-            shamir_threshold=threshold,
-        )
-        document = SopsDocument(
-            [{"chartsafe": {"version": STORE_VERSION}}], metadata, data_key, fmt=fmt,
-            source=str(path),
-        )  # fmt: skip
+        document = new_store_document(path, recipients=recipients, config=config)
         return cls(path, document, created=True, clock=clock)
 
     @classmethod
@@ -157,7 +126,7 @@ class SecretStore:
 
         An empty file (``mktemp``) is a store not written yet.
         """
-        if Path(path).exists() and not _blank(Path(path)):
+        if Path(path).exists() and not is_blank(Path(path)):
             return cls.open(path, key_file=key_file, clock=clock)
         return cls.create(path, recipients=recipients, clock=clock)
 
@@ -410,10 +379,7 @@ class SecretStore:
     def rekey(self, recipients: str | Sequence[str] | None = None) -> list[str]:
         """Encrypt the data key to ``recipients`` (default: the ``.sops.yaml`` rule's), like
         ``sops updatekeys``; values unchanged. Returns the new recipients."""
-        rule = creation_rule_for(
-            self.path, recipients=recipients, start=self.path.parent, fmt=self._document.fmt,
-            unmatched_ok=True,
-        )  # fmt: skip
+        rule = store_rule(self.path, recipients=recipients, fmt=self._document.fmt)
         self._document.rekey(key_groups=rule.key_groups, shamir_threshold=rule.shamir_threshold)
         self.dirty = True
         return rule.recipients

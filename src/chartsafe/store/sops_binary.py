@@ -7,7 +7,10 @@ one string leaf ``data``, encrypted and written in a JSON envelope ``{"data": "E
 edits that content. No selector applies (sops ignores one, and writes none into the metadata):
 ``data`` is always encrypted.
 
-Plain content is handled as text: a file that is not UTF-8 is refused where it is read.
+The content is bytes, kept byte for byte as sops keeps them (carriage returns, NUL, bytes that
+are not UTF-8): it travels as a ``str`` from ``sops_values.bytes_as_text`` and is written back
+with ``text_as_bytes``. Where it must be text (a ``sops://`` value for a chart), ``text_only``
+refuses content that is not UTF-8.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 from chartsafe._errors import SopsFormatError
 from chartsafe.store.sops_json import load_json
 
-__all__ = ["dump_binary", "load_binary"]
+__all__ = ["dump_binary", "load_binary", "text_only"]
 
 
 def load_binary(text: str, source: str = "<input>") -> list[dict[str, Any]]:
@@ -50,3 +53,23 @@ def dump_binary(documents: Sequence[Mapping[str, Any]], source: str = "<input>")
             f"{source}: no binary content to write (the string 'data' is missing)", file=source
         )
     return data
+
+
+def text_only(
+    documents: Sequence[Mapping[str, Any]],
+    source: str,
+    *,
+    why: str = "which a value must be",
+    hint: str = "encrypt such content base64-encoded, and decode it in the chart (b64dec)",
+) -> None:
+    """Refuse decrypted content that is not UTF-8 where it is used as text (a chart value,
+    printed text): its bytes would reach a UTF-8 consumer as lone surrogates and fail far
+    from here, where an error quoting the text would print the secret."""
+    data = documents[0].get("data") if len(documents) == 1 else None
+    try:
+        if isinstance(data, str):
+            data.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SopsFormatError(
+            f"{source}: the decrypted content is not UTF-8 text, {why}", file=source, hint=hint
+        ) from None

@@ -233,7 +233,9 @@ def open_document(
     raw_docs = parse_documents(text, fmt, source)
     if identities is None:
         identities = find_identities()
-    documents, metadata, data_key, stash = decrypt_documents(raw_docs, identities, source)
+    documents, metadata, data_key, stash = decrypt_documents(
+        raw_docs, identities, source, binary=fmt == "binary"
+    )
     return SopsDocument(documents, metadata, data_key, fmt=fmt, source=source, stash=stash)
 
 

@@ -1,9 +1,11 @@
 """SOPS dotenv files (``.env``): ``KEY=value`` lines, the metadata flattened into ``sops_*`` keys.
 
 Read and written as sops' dotenv store does (SOPS.md §9.3): one ``KEY=value`` per line, split
-at the first ``=``; a line starting with ``#`` is a comment (encrypted like a YAML comment,
-written back as ``#ENC[...]``); empty lines are dropped; a newline in a value is written
-``\\n`` and every ``\\n`` read back is a newline. Every value is a string. The ``sops``
+at the first ``=``; a line ends at a newline only, so a carriage return before it belongs to
+the value or comment (measured with sops 3.11, which refuses a line holding only one); a line
+starting with ``#`` is a comment (encrypted like a YAML comment, written back as
+``#ENC[...]``); empty lines are dropped; a newline in a value is written ``\\n`` and every
+``\\n`` read back is a newline. Every value is a string. The ``sops``
 block is flattened into ``sops_``-prefixed keys sorted by name (``sops_age__list_0__map_enc``,
 ``sops_key_groups__list_1__map_age__list_0__map_recipient``), empty lists left out, the
 threshold and ``mac_only_encrypted`` written as text.

@@ -14,9 +14,11 @@ from typing import Any
 from chartsafe._errors import SopsFormatError, StoreError
 from chartsafe.store._atomic import write_atomic
 from chartsafe.store.age_keys import Identities, find_identities
+from chartsafe.store.sops_binary import text_only
 from chartsafe.store.sops_config import creation_rule_for
 from chartsafe.store.sops_document import SopsDocument, encrypt, open_document
-from chartsafe.store.sops_format import Format
+from chartsafe.store.sops_format import Format, read_text
+from chartsafe.store.sops_values import text_as_bytes
 
 __all__ = ["decrypt_file", "encrypt_file", "format_for_path", "open_file", "write_file"]
 
@@ -43,9 +45,9 @@ def format_for_path(path: Path | str) -> Format:
     return "binary"
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, fmt: Format) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(path.read_bytes(), fmt)
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -60,13 +62,19 @@ def open_file(
     key_file: Path | str | None = None,
     fmt: Format | None = None,
 ) -> SopsDocument:
-    """Decrypt a SOPS file (MAC checked). ``key_file`` replaces the usual identity sources."""
+    """Decrypt a SOPS file (MAC checked). ``key_file`` replaces the usual identity sources.
+
+    A binary file's content must be UTF-8 text here: what is opened this way becomes values
+    (``sops://`` references, the store). ``chartsafe sops`` keeps any bytes.
+    """
     path = Path(path)
+    fmt = fmt or format_for_path(path)
     if identities is None:
         identities = find_identities(key_file)
-    return open_document(
-        _read(path), fmt=fmt or format_for_path(path), identities=identities, source=str(path)
-    )
+    document = open_document(_read(path, fmt), fmt=fmt, identities=identities, source=str(path))
+    if fmt == "binary":
+        text_only(document.documents, str(path))
+    return document
 
 
 def decrypt_file(
@@ -80,10 +88,14 @@ def decrypt_file(
 
 
 def write_file(path: Path | str, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, 0600."""
+    """Write ``text`` to ``path`` atomically, 0600.
+
+    A binary file's decrypted content may hold bytes that are not UTF-8
+    (``sops_values.bytes_as_text``): they are written back as they were.
+    """
     path = Path(path)
     try:
-        write_atomic(path, text.encode(), mode=0o600)
+        write_atomic(path, text_as_bytes(text), mode=0o600)
     except OSError as exc:
         raise StoreError(f"{path}: cannot write it: {exc.strerror}", file=str(path)) from None
 

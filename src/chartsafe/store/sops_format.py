@@ -34,6 +34,7 @@ from chartsafe.store.sops_metadata import (
 )
 from chartsafe.store.sops_values import (
     Comment,
+    bytes_as_text,
     decode_plaintext,
     decrypt_value,
     encode_plaintext,
@@ -53,6 +54,7 @@ __all__ = [
     "encrypt_documents",
     "is_sops_document",
     "parse_documents",
+    "read_text",
 ]
 
 Format = Literal["yaml", "json", "dotenv", "binary"]
@@ -60,6 +62,23 @@ Format = Literal["yaml", "json", "dotenv", "binary"]
 Stash = dict[tuple[str, bytes], bytes]
 """IV of each value by (AAD, plaintext), to re-encrypt unchanged values identically."""
 _MAC_ONLY_ENCRYPTED_INIT = hashlib.sha256(b"sops").digest()
+
+
+def read_text(data: bytes, fmt: Format) -> str:
+    """A file's bytes as the text ``parse_documents`` takes, read as sops reads them.
+
+    A binary file's content is taken whole, whatever its bytes (``bytes_as_text``). sops splits
+    dotenv lines at ``\\n`` only, so a ``\\r`` stays at the end of its value or comment
+    (measured with sops 3.11: ``A=1\\r\\n`` decrypts to ``A=1\\r\\n``). YAML and JSON get
+    ``\\n`` line ends, which changes nothing their parsers see. Raises ``UnicodeDecodeError``
+    for YAML, JSON or dotenv that is not UTF-8.
+    """
+    if fmt == "binary":
+        return bytes_as_text(data)
+    text = data.decode("utf-8")
+    if fmt == "dotenv":
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_documents(text: str, fmt: Format, source: str = "<input>") -> Documents:
@@ -181,6 +200,7 @@ def encrypt_documents(
     """
     if fmt != "yaml" and len(documents) != 1:
         raise SopsFormatError(f"a {fmt} file holds exactly one document")
+    binary = fmt == "binary"
     selector, mac_only = metadata.selector, metadata.mac_only_encrypted
     digest = hashlib.sha512(_MAC_ONLY_ENCRYPTED_INIT if mac_only else b"")
 
@@ -195,7 +215,7 @@ def encrypt_documents(
                 return value  # clear, empty, or one that did not decrypt: kept as written
             raw = value.text.encode()
             return encrypt_value(data_key, raw, "comment", aad, stash.get((aad, raw)))
-        kind, raw = encode_plaintext(value, _where(path))
+        kind, raw = encode_plaintext(value, _where(path), binary=binary)
         encrypted = selector.encrypts(path)
         if encrypted or not mac_only:
             digest.update(raw)
@@ -216,12 +236,17 @@ def encrypt_documents(
 
 
 def decrypt_documents(
-    raw_docs: Sequence[Mapping[str, Any]], identities: Identities, source: str
+    raw_docs: Sequence[Mapping[str, Any]],
+    identities: Identities,
+    source: str,
+    *,
+    binary: bool = False,
 ) -> tuple[list[dict[str, Any]], Metadata, bytes, Stash]:
     """Decrypt parsed documents and verify the MAC.
 
     Returns the plain documents (``Documents``, with their comments), the metadata, the data
-    key and the IV of every value and comment (for byte-stable rewrites). Raises
+    key and the IV of every value and comment (for byte-stable rewrites). ``binary``: the
+    documents are a binary file's envelope, whose content may be any bytes. Raises
     ``DecryptionError``, ``IntegrityError`` or ``SopsFormatError``.
     """
     metadata = Metadata.from_tree(raw_docs[0].get("sops"), source)
@@ -253,7 +278,7 @@ def decrypt_documents(
             encrypted = selector.encrypts(path) and value != ""
         if not encrypted:
             if not mac_only:
-                digest.update(encode_plaintext(value, where)[1])
+                digest.update(encode_plaintext(value, where, binary=binary)[1])
             return value
         if not is_encrypted_value(value):
             raise SopsFormatError(
@@ -263,9 +288,9 @@ def decrypt_documents(
         aad = _aad(path)
         kind, raw, iv = decrypt_value(data_key, value, aad, where)
         stash[(aad, raw)] = iv
-        plain = decode_plaintext(kind, raw, where)
+        plain = decode_plaintext(kind, raw, where, binary=binary)
         if kind != "comment":
-            digest.update(encode_plaintext(plain, where)[1])
+            digest.update(encode_plaintext(plain, where, binary=binary)[1])
         return plain
 
     trees = [_walk(tree, (), leaf) for tree in _trees(raw_docs, "yaml")]  # JSON has none

@@ -1,7 +1,8 @@
 """JSON the way sops reads and writes it (SOPS.md §5.2, §9.2).
 
 Reading: integers that fit in 64 bits are ints, every other number is a float (sops 3.13);
-``NaN``/``Infinity`` are refused, the top level must be an object. Writing: Go's
+``NaN``/``Infinity`` are refused, the top level must be an object; an unpaired surrogate
+escape (``"\\udc80"``) is U+FFFD, as Go reads it. Writing: Go's
 ``encoding/json`` + ``json.Indent`` byte for byte: a tab per level by default, ``<``, ``>``,
 ``&``, U+2028 and U+2029 escaped, floats in Go's shortest form, ``}`` and a newline at the end.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -34,6 +36,23 @@ def _parse_int(text: str) -> int | float:
     return value if -(2**63) <= value < 2**63 else float(text)
 
 
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _go_strings(node: Any) -> Any:
+    """``node`` with each unpaired surrogate (Python keeps them from ``\\udXXX`` escapes)
+    made U+FFFD, as Go's decoder does: sops writes a clear ``"\\udc80"`` back as U+FFFD, and a
+    lone surrogate cannot be written as UTF-8 at all."""
+    if isinstance(node, str):
+        return _LONE_SURROGATE.sub("\ufffd", node)
+    if isinstance(node, dict):
+        return {_go_strings(key): _go_strings(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_go_strings(item) for item in node]
+    return node
+
+
 def _refuse_constant(name: str) -> Any:
     raise SopsFormatError(f"JSON number {name} is not allowed")
 
@@ -53,6 +72,8 @@ def load_json(text: str, source: str = "<input>") -> list[dict[str, Any]]:
         raise SopsFormatError(
             f"{source}: the top level is a {type(doc).__name__}, not an object", file=source
         )
+    if _SURROGATE_ESCAPE.search(text):  # rare: only then is the tree walked again
+        doc = _go_strings(doc)
     return [doc]
 
 

@@ -3,8 +3,8 @@
 SOPS encrypts each leaf of a document separately with AES-256-GCM under the file's data key,
 a 32-byte nonce and the leaf's key path as additional data (SOPS.md §2-§3). The bytes that are
 encrypted, and that feed the MAC, depend on the leaf's type: ``True``/``False`` for booleans,
-Go's shortest positional formatting for floats, RFC 3339 for timestamps. This module owns those
-encodings, Go's float formatting rules, and the value cipher.
+Go's shortest positional formatting for floats (``chartsafe._go_format``), RFC 3339 for
+timestamps. This module owns those encodings, Go's JSON float rule, and the value cipher.
 
 Nothing here logs or raises with a plaintext in the message.
 """
@@ -17,28 +17,27 @@ import datetime as dt
 import math
 import os
 import re
-from decimal import Decimal
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from chartsafe._errors import IntegrityError, SopsFormatError
+from chartsafe._go_format import format_float_e, format_float_f
 
 __all__ = [
     "IV_SIZE",
     "Comment",
+    "bytes_as_text",
     "decode_plaintext",
     "decrypt_value",
     "encode_plaintext",
     "encrypt_value",
-    "format_float_e",
-    "format_float_f",
-    "format_float_g",
     "format_float_json",
     "format_time",
     "is_encrypted_value",
     "parse_time",
+    "text_as_bytes",
 ]
 
 IV_SIZE: Final = 32
@@ -66,70 +65,7 @@ class Comment:
         return f"<Comment, {len(self.text)} characters>"
 
 
-# -- Go float formatting (strconv.FormatFloat with precision -1) --------------------------------
-
-
-def _digits(x: float) -> tuple[str, int]:
-    """Shortest round-trip decimal digits of ``abs(x)`` and Go's decimal-point position.
-
-    ``0.015`` -> ``("15", -1)``: value = 0.d1d2... x 10**dp.
-    """
-    text = repr(abs(x))
-    mantissa, _, exp_text = text.partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = (whole + frac).lstrip("0")
-    if not digits:
-        return "0", 1
-    point = len(whole) + (int(exp_text) if exp_text else 0)
-    leading_zeros = len(whole + frac) - len((whole + frac).lstrip("0"))
-    digits = digits.rstrip("0") or "0"
-    return digits, point - leading_zeros
-
-
-def _special(x: float) -> str | None:
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "+Inf" if x > 0 else "-Inf"
-    return None
-
-
-def _sign(x: float) -> str:
-    return "-" if math.copysign(1.0, x) < 0 else ""
-
-
-def format_float_f(x: float) -> str:
-    """Go ``FormatFloat(x, 'f', -1, 64)``: shortest digits, never an exponent."""
-    special = _special(x)
-    if special is not None:
-        return special
-    text = format(Decimal(repr(abs(x))), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return _sign(x) + text
-
-
-def format_float_e(x: float) -> str:
-    """Go ``FormatFloat(x, 'e', -1, 64)``: ``d.ddde±XX`` with at least two exponent digits."""
-    special = _special(x)
-    if special is not None:
-        return special
-    digits, point = _digits(x)
-    exp = point - 1 if digits != "0" else 0
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    return f"{_sign(x)}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-
-
-def format_float_g(x: float) -> str:
-    """Go ``FormatFloat(x, 'g', -1, 64)``: exponent form when the exponent is < -4 or >= 6."""
-    special = _special(x)
-    if special is not None:
-        return special
-    digits, point = _digits(x)
-    exp = point - 1 if digits != "0" else 0
-    if exp < -4 or exp >= 6:
-        return format_float_e(x)
-    return format_float_f(x)
+# -- Go encoding/json floats ('f', 'e' and 'g' are in chartsafe._go_format) ----------------------
 
 
 def format_float_json(x: float) -> str:
@@ -203,8 +139,26 @@ def parse_time(text: str) -> dt.datetime | None:
 # -- plaintext encoding --------------------------------------------------------------------------
 
 
-def encode_plaintext(value: Any, where: str = "") -> tuple[str, bytes]:
-    """The SOPS ``type`` name and plaintext bytes of a leaf value (SOPS.md §2.3)."""
+def bytes_as_text(raw: bytes) -> str:
+    """Any bytes as a ``str`` that gives them back (``text_as_bytes``): UTF-8, each byte that
+    is not (``0xff``) as a lone surrogate (Python's ``surrogateescape``).
+
+    Why: sops, in Go, holds a binary file's content in a string, which takes any bytes;
+    strict UTF-8 would refuse such a file, and a text read would change its line ends.
+    """
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def text_as_bytes(text: str) -> bytes:
+    """The bytes ``bytes_as_text`` made ``text`` from (UTF-8 for any other text)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def encode_plaintext(value: Any, where: str = "", *, binary: bool = False) -> tuple[str, bytes]:
+    """The SOPS ``type`` name and plaintext bytes of a leaf value (SOPS.md §2.3).
+
+    ``binary``: a string is a binary file's content, any bytes (see ``bytes_as_text``).
+    """
     if isinstance(value, Comment):
         return "comment", value.text.encode()
     if isinstance(value, bool):
@@ -216,7 +170,7 @@ def encode_plaintext(value: Any, where: str = "") -> tuple[str, bytes]:
     if isinstance(value, float):
         return "float", format_float_f(value).encode()
     if isinstance(value, str):
-        return "str", value.encode()
+        return "str", text_as_bytes(value) if binary else value.encode()
     if isinstance(value, dt.date):
         return "time", format_time(value).encode()
     if isinstance(value, bytes):
@@ -226,12 +180,16 @@ def encode_plaintext(value: Any, where: str = "") -> tuple[str, bytes]:
     )
 
 
-def decode_plaintext(kind: str, raw: bytes, where: str) -> Any:
-    """The value of a decrypted leaf from its ``type`` name and plaintext bytes."""
+def decode_plaintext(kind: str, raw: bytes, where: str, *, binary: bool = False) -> Any:
+    """The value of a decrypted leaf from its ``type`` name and plaintext bytes.
+
+    ``binary``: the leaf is a binary file's content, which need not be UTF-8
+    (``bytes_as_text``); elsewhere a value that is not UTF-8 is refused.
+    """
     try:
         if kind == "bytes":
             return raw
-        text = raw.decode()
+        text = bytes_as_text(raw) if binary else raw.decode()
         if kind == "str":
             return text
         if kind == "comment":

@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from chartsafe._errors import SopsFormatError
-from chartsafe.store.sops_values import Comment, format_float_g, format_time
+from chartsafe._go_format import format_float_g
+from chartsafe.store.sops_values import Comment, format_time
 from chartsafe.store.sops_yaml import STR_TAG, resolve_plain
 
 __all__ = ["dump_yaml"]
