@@ -99,7 +99,7 @@ def test_contract_and_lint_read_the_pulled_chart(
     assert "agentapi-secrets" in from_oci
     code, out, err = run(capsys, "lint", published, *SOURCE, "-o", "json")
     assert code == 0, err
-    report = json.loads(out)
+    (report,) = json.loads(out)  # a list, one entry per chart
     assert report["ok"] is True
     assert report["chart"] == published  # named as given, not as the temp file
 
@@ -132,8 +132,9 @@ def test_dry_run_install_from_oci(published: str, capsys: pytest.CaptureFixture[
     )  # fmt: skip
     assert code == 0, err
     outcome = json.loads(out)
-    assert outcome["release"]["chart"] == "agentapi-proxy-0.1.0"
-    assert outcome["dryRun"] == "client"
+    assert outcome["chart"]["metadata"]["name"] == "agentapi-proxy"
+    assert outcome["chart"]["metadata"]["version"] == "0.1.0"
+    assert outcome["info"]["description"] == "Dry run complete"
     kinds = {o["kind"] for o in outcome["objects"]}
     assert {"Service", "ConfigMap", "ServiceAccount"} <= kinds
 

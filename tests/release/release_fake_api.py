@@ -89,16 +89,18 @@ def _hooks_of(
 
 
 def release_record(entry: dict[str, Any], chart: Path = APP) -> dict[str, Any]:
-    """One revision of ``chart`` as the Secret Helm's storage driver writes."""
+    """One revision of ``chart`` as the Secret Helm's storage driver writes (``entry``:
+    name, namespace, version, status, description, values; labels, first_deployed and
+    last_deployed if wanted)."""
     name, namespace, version = entry["name"], entry["namespace"], int(entry["version"])
     summary = rendered_by_helm(name, namespace, entry["values"], chart)
     release = {
         "name": name,
         "namespace": namespace,
         "version": version,
-        "info": {
-            "first_deployed": "2026-01-01T10:00:00Z",
-            "last_deployed": f"2026-01-0{version}T10:00:00Z",
+        "info": {  # Helm writes its times in Go's RFC 3339 with nanoseconds; these have none
+            "first_deployed": entry.get("first_deployed", "2026-01-01T10:00:00Z"),
+            "last_deployed": entry.get("last_deployed", f"2026-01-0{version}T10:00:00Z"),
             "deleted": "",
             "description": entry["description"],
             "status": entry["status"],

@@ -57,7 +57,7 @@ def test_install_passes_them_to_helm(
     (sent,) = sent_actions
     assert sent.function == "helm_install"
     assert {k: sent.options[k] for k in OPTIONS if k in sent.options} == options
-    release = json.loads(capsys.readouterr().out)["release"]
+    release = json.loads(capsys.readouterr().out)  # Helm's release object
     assert release["labels"] == options.get("labels", {})  # as Helm's result has them
 
 
@@ -108,7 +108,7 @@ def test_upgrade_passes_them_to_helm(
     assert sent.function == "helm_upgrade"
     wanted = (*OPTIONS[:-1], "force_replace")  # without_openapi sets the last one
     assert {k: sent.options[k] for k in wanted if k in sent.options} == options
-    release = json.loads(capsys.readouterr().out)["release"]
+    release = json.loads(capsys.readouterr().out)  # Helm's release object
     assert release["labels"] == options.get("labels", {})  # as Helm's result has them
 
 

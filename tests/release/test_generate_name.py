@@ -36,7 +36,7 @@ def test_install_runs_under_the_generated_name(capsys: pytest.CaptureFixture[str
     args = ["install", str(APP), "-g", "--dry-run", "client", "--storage", "memory", "-o", "json"]
     assert main(args) == 0
     outcome = json.loads(capsys.readouterr().out)
-    name = outcome["release"]["name"]
+    name = outcome["name"]  # Helm's release object
     assert re.fullmatch(r"app-\d{10}", name)
     # Helm rendered under the name chartsafe validated with: the objects carry it
     assert {o["name"] for o in outcome["objects"]} == {f"{name}-app"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,54 @@ def test_history_prints_helms_fields(
 ) -> None:
     out, _ = _run(capsys, fake_kubeconfig, "history", "shop", "-o", fmt, *flags)
     assert PARSE[fmt](out) == expected
+
+
+#: A revision as Helm writes it: its time with a fraction of a second, in a zone not UTC
+#: (Go's RFC 3339 with nanoseconds; the SDK's summary of it keeps whole seconds only).
+PRECISE = {"name": "shop", "namespace": "apps", "version": 3, "status": "deployed",
+           "description": "Upgrade complete", "values": {},
+           "last_deployed": "2026-03-05T09:07:01.120000000+02:00"}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_history_prints_the_time_as_helm_marshals_it(
+    fmt: str, fake_api: FakeApi, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """helm history -o json: ``updated`` is Go's time.Time JSON (RFC 3339, nanoseconds with
+    their trailing zeros cut), in the zone the record has."""
+    fake_api.records.append(release_record(PRECISE))
+    out, _ = _run(capsys, fake_kubeconfig, "history", "shop", "-o", fmt)
+    found = PARSE[fmt](out)
+    assert [e["updated"] for e in found] == [
+        "2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z", "2026-03-05T09:07:01.12+02:00"
+    ]  # fmt: skip
+
+
+def test_list_json_prints_the_fraction_of_a_second_as_helm(
+    fake_api: FakeApi, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """helm list -o json: Go's time.Time.String() of the record's time, its fraction kept
+    (an offset without a zone name printed twice, as Go prints it)."""
+    fake_api.records.append(release_record({**PRECISE, "name": "cart"}))
+    out, _ = _run(capsys, fake_kubeconfig, "list", "-o", "json")
+    (cart,) = [r for r in json.loads(out) if r["name"] == "cart"]
+    assert cart["updated"] == "2026-03-05 09:07:01.12 +0200 +0200"
+
+
+def test_history_table_shows_the_time_as_helm(
+    fake_api: FakeApi, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """helm history's table prints UPDATED in Go's time.ANSIC (the day padded with a space),
+    in the record's own zone."""
+    fake_api.records.append(release_record(PRECISE))
+    out, _ = _run(capsys, fake_kubeconfig, "history", "shop")
+    header, *rows = out.splitlines()
+    assert header.split()[:2] == ["REVISION", "UPDATED"]
+    expected = [("1", "Thu Jan  1 10:00:00 2026", "superseded"),
+                ("2", "Fri Jan  2 10:00:00 2026", "deployed"),
+                ("3", "Thu Mar  5 09:07:01 2026", "deployed")]  # fmt: skip
+    for row, (revision, updated, status) in zip(rows, expected, strict=True):
+        assert re.match(rf"{revision} +{re.escape(updated)} +{status} ", row), row
 
 
 #: (revision, helm status's info, its config as masked)

@@ -82,7 +82,9 @@ def test_cli_says_which_revision_values_it_reused_and_masks_them(
     assert DEPLOYED["password"] not in out + err
     assert base64.b64encode(DEPLOYED["password"].encode()).decode() not in out + err
     assert main([*args, "-o", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["reusedValuesFrom"] == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["version"] == 3  # Helm's release object; the note stays on stderr
+    assert "revision 2's values were used again (--reset-values" in err
 
 
 @pytest.mark.parametrize(

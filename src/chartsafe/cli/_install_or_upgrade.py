@@ -4,13 +4,18 @@ The two commands differ only in a few flags (which Helm action flags each takes 
 ``takes_settings`` line) and in the library function they call (``install_release`` or
 ``upgrade_release``); everything else (values, rendering options, the chart source, the
 Secrets check, how the outcome is printed with secrets masked) is here, once.
+
+The table is Helm's summary; ``-o json|yaml`` is Helm's release object, as ``helm install
+-o json`` prints it (``_release_outcome.helm_release_object``). What chartsafe adds to an
+install (warnings, which revision's values an upgrade reused, the Secrets check's gaps)
+goes to stderr in every format, so stdout holds only what helm would print there.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .._cluster_access import ClusterAccess
 from .._errors import InputError
@@ -25,15 +30,41 @@ from ._value_options import ValueFlags
 __all__ = ["install_or_upgrade", "print_outcome"]
 
 
-def print_outcome(outcome: Any, output: OutputFormat | None, *, hide_notes: bool = False) -> None:
-    """Helm's summary of an install or upgrade (or JSON/YAML), the manifest on a dry run;
-    the chart's notes unless ``hide_notes`` (Helm's --hide-notes)."""
+if TYPE_CHECKING:
+    from .._helm_release import ClusterTarget
+    from .._release_outcome import ReleaseOutcome
+
+
+def print_outcome(
+    outcome: ReleaseOutcome,
+    output: OutputFormat | None,
+    *,
+    target: ClusterTarget,
+    settings: ReleaseSettings,
+    hide_notes: bool = False,
+) -> None:
+    """Helm's summary of an install or upgrade, the manifest on a dry run; with -o json|yaml
+    Helm's release object (``target`` and ``settings``: where its record is read back, and
+    the action's flags); the chart's notes unless ``hide_notes`` (Helm's --hide-notes).
+    Warnings and the note of reused values go to stderr, whatever the format."""
+    if output in DATA_FORMATS:
+        from .._release_outcome import helm_release_object
+
+        shown = helm_release_object(outcome, target, settings, hide_notes=hide_notes)
+        print_data(shown, output)
+    else:
+        _print_summary(outcome, hide_notes=hide_notes)
+    for warning in outcome.render.warnings:
+        print(f"chartsafe: warning: {warning}", file=sys.stderr)
+    if outcome.reused_values_from is not None:
+        note = reused_values_note(outcome.reused_values_from, outcome.reused_values_flag, done=True)
+        print(note, file=sys.stderr)
+
+
+def _print_summary(outcome: ReleaseOutcome, *, hide_notes: bool) -> None:
+    """The table: Helm's summary lines, the masked manifest on a dry run, the notes."""
     from .._output import manifests_yaml
 
-    notes = "" if hide_notes else outcome.redact(outcome.notes)
-    if output in DATA_FORMATS:
-        print_data({**outcome.as_dict(), "notes": notes}, output)
-        return
     release = outcome.release
     lines = [
         f"NAME: {release.name}",
@@ -48,13 +79,9 @@ def print_outcome(outcome: Any, output: OutputFormat | None, *, hide_notes: bool
     if outcome.dry_run:
         print("MANIFEST:")
         sys.stdout.write(outcome.redact(manifests_yaml(outcome.objects)))
+    notes = "" if hide_notes else outcome.redact(outcome.notes)
     if notes.strip():
         print(f"NOTES:\n{notes.rstrip()}")
-    for warning in outcome.render.warnings:
-        print(f"chartsafe: warning: {warning}", file=sys.stderr)
-    if outcome.reused_values_from is not None:
-        note = reused_values_note(outcome.reused_values_from, outcome.reused_values_flag, done=True)
-        print(note, file=sys.stderr)
 
 
 def install_or_upgrade(
@@ -104,5 +131,5 @@ def install_or_upgrade(
         outcome = run(
             name, path, given, target=target, settings=settings, render=options, gate=gate
         )
-    print_outcome(outcome, output, hide_notes=hide_notes)
+    print_outcome(outcome, output, target=target, settings=settings, hide_notes=hide_notes)
     return 0

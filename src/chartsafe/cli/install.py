@@ -101,6 +101,11 @@ def install(
     same cluster; --skip-check skips it). Then Helm's own install action runs; the
     release record is Helm's, so helm list shows it. With --dry-run the manifest is
     printed, Secret values masked.
+
+    -o json and -o yaml print Helm's release object, as helm install does: the revision
+    written, read back from its record (with --dry-run, the release Helm would write), in
+    the shape of status -o json plus the chart's metadata, every secret value masked.
+    Warnings and notes of chartsafe's own go to stderr.
     """
     return install_or_upgrade(
         "install", args, settings, values=values, refs=(age_key_file, store),

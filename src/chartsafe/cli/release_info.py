@@ -110,10 +110,13 @@ def history(
 ) -> int:
     """List a release's revisions, oldest first.
 
-    -o json and -o yaml print helm history's fields (revision, updated, status, chart,
-    app_version, description), then the release's name, namespace and labels.
+    The table prints UPDATED as helm history does (Go's ANSIC layout, Mon Jan  2
+    15:04:05 2006). -o json and -o yaml print helm history's fields (revision, updated as
+    an RFC 3339 time, status, chart, app_version, description), then the release's name,
+    namespace and labels.
     """
-    from .._release_info import release_history
+    from .._go_time import helm_time
+    from .._release_info import HISTORY_TIME_LAYOUT, release_history
 
     revisions = release_history(
         name,
@@ -124,8 +127,8 @@ def history(
         print_data([r.as_history_entry() for r in revisions], output)
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
-    rows += [[str(r.revision), r.updated, r.status, r.chart, r.app_version, r.description]
-             for r in revisions]  # fmt: skip
+    rows += [[str(r.revision), helm_time(r.updated, HISTORY_TIME_LAYOUT), r.status, r.chart,
+              r.app_version, r.description] for r in revisions]  # fmt: skip
     print_table(rows)
     return 0
 

@@ -63,7 +63,8 @@ def test_command(
 
     Helm creates each test pod, waits for it to finish and records its phase in the
     release; the report is read back from that record. Logs and notes are masked like
-    status's: values the release keeps secret never print without --reveal.
+    status's: values the release keeps secret never print without --reveal. -o json|yaml
+    print chartsafe's own report (helm test has no -o).
     """
     from .._release_settings import parse_timeout
     from .._release_test import ReleaseTestFailed, parse_test_filters, run_release_tests

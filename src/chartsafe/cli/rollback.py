@@ -40,7 +40,11 @@ def rollback(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Roll a release back to an earlier revision (as a new revision, like helm)."""
+    """Roll a release back to an earlier revision (as a new revision, like helm).
+
+    -o json|yaml print chartsafe's own summary of the new revision (helm rollback has no
+    -o).
+    """
     from .._release_undo import rollback_release
 
     info = rollback_release(

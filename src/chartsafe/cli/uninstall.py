@@ -74,7 +74,10 @@ def uninstall(
     storage: Storage = "secret",
     output: Output = None,
 ) -> int:
-    """Remove a release's objects and (unless --keep-history) its records."""
+    """Remove a release's objects and (unless --keep-history) its records.
+
+    -o json|yaml print chartsafe's own summary of the release (helm uninstall has no -o).
+    """
     from .._release_settings import ReleaseSettings, parse_timeout
     from .._release_undo import uninstall_release
 

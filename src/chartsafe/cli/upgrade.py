@@ -83,6 +83,9 @@ def upgrade(
     --reuse-values and --reset-then-reuse-values merge the values given over them;
     the render validated and checked is the one Helm applies.
 
+    -o json and -o yaml print Helm's release object, as helm upgrade does (see
+    chartsafe install --help); which revision's values were reused is said on stderr.
+
     See what would change first with: chartsafe diff upgrade NAME CHART.
     """
     return install_or_upgrade(
