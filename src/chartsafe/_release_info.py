@@ -25,10 +25,17 @@ from ._release_status import (
     release_status,
     status_of_record,
 )
-from ._release_summary import HISTORY_TIME_LAYOUT, LIST_TIME_LAYOUT, ReleaseInfo, user_labels
+from ._release_summary import (
+    ANSIC_LAYOUT,
+    GET_ALL_TIME_LAYOUT,
+    LIST_TIME_LAYOUT,
+    ReleaseInfo,
+    user_labels,
+)
 
 __all__ = [
-    "HISTORY_TIME_LAYOUT",
+    "ANSIC_LAYOUT",
+    "GET_ALL_TIME_LAYOUT",
     "LIST_TIME_LAYOUT",
     "HookRun",
     "ReleaseInfo",

@@ -12,16 +12,26 @@ from typing import Any
 
 from ._release_settings import SYSTEM_LABELS
 
-__all__ = ["HISTORY_TIME_LAYOUT", "LIST_TIME_LAYOUT", "ReleaseInfo", "user_labels"]
+__all__ = [
+    "ANSIC_LAYOUT",
+    "GET_ALL_TIME_LAYOUT",
+    "LIST_TIME_LAYOUT",
+    "ReleaseInfo",
+    "user_labels",
+]
 
 #: How ``helm list`` prints a release's time without ``--time-format``: Go's
 #: ``time.Time.String()`` (``2026-01-02 10:00:00 +0000 UTC``), in the table and in -o json.
 LIST_TIME_LAYOUT = "2006-01-02 15:04:05.999999999 -0700 MST"
 
-#: How ``helm history``'s table prints UPDATED: Go's ``time.ANSIC`` (the day padded with a
-#: space, ``Thu Jan  1 10:00:00 2026``), in the record's own zone. Its -o json keeps the
-#: record's RFC 3339 time, as Go marshals a ``time.Time``.
-HISTORY_TIME_LAYOUT = "Mon Jan _2 15:04:05 2006"
+#: How helm's tables print a release's time: Go's ``time.ANSIC`` (the day padded with a
+#: space, ``Thu Jan  1 10:00:00 2026``), in the record's own zone: ``history``'s UPDATED,
+#: and LAST DEPLOYED of ``status``, ``install``, ``upgrade`` and ``test``. Their -o json
+#: keeps the record's RFC 3339 time, as Go marshals a ``time.Time``.
+ANSIC_LAYOUT = "Mon Jan _2 15:04:05 2006"
+
+#: ``helm get all``'s LAST DEPLOYED: its template's own layout, the day not padded.
+GET_ALL_TIME_LAYOUT = "Mon Jan 2 15:04:05 2006"
 
 
 def user_labels(labels: dict[str, Any] | None) -> dict[str, str]:

@@ -224,6 +224,23 @@ def test_history_table_shows_the_time_as_helm(
         assert re.match(rf"{revision} +{re.escape(updated)} +{status} ", row), row
 
 
+@pytest.mark.parametrize(
+    ("command", "deployed"),
+    [(["status", "shop"], "Thu Mar  5 09:07:01 2026"),
+     (["get", "all", "shop"], "Thu Mar 5 09:07:01 2026")],
+    ids=["status", "get all"],
+)  # fmt: skip
+def test_tables_print_last_deployed_as_helm(
+    command: list[str], deployed: str, fake_api: FakeApi, fake_kubeconfig: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """helm status prints LAST DEPLOYED second, in Go's time.ANSIC (the day padded); helm
+    get all's template prints it unpadded. Both in the record's own zone."""
+    fake_api.records.append(release_record(PRECISE))
+    out, _ = _run(capsys, fake_kubeconfig, *command)
+    assert out.splitlines()[:3] == ["NAME: shop", f"LAST DEPLOYED: {deployed}", "NAMESPACE: apps"]
+
+
 #: (revision, helm status's info, its config as masked)
 STATUSES: list[tuple[int, dict[str, str], dict[str, Any]]] = [
     (1, {"first_deployed": "2026-01-01T10:00:00Z", "last_deployed": "2026-01-01T10:00:00Z",

@@ -244,3 +244,18 @@ def test_warnings_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str
     found = json.loads(out)
     assert "warnings" not in found and found["chart"]["metadata"]["deprecated"] is True
     assert "chartsafe: warning: chart app is deprecated" in err
+
+
+def test_the_table_prints_last_deployed_second_as_helm(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """helm install's summary: NAME, then LAST DEPLOYED in Go's time.ANSIC (the day padded
+    with a space), then NAMESPACE, STATUS and REVISION."""
+    import re
+
+    out, _ = _run(capsys, "install", "shop", str(APP), "-n", "apps", *SETS, *DRY)
+    lines = out.splitlines()
+    assert lines[0] == "NAME: shop"
+    assert re.fullmatch(r"LAST DEPLOYED: [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}",
+                        lines[1]), lines[1]  # fmt: skip
+    assert lines[2:5] == ["NAMESPACE: apps", "STATUS: pending-install", "REVISION: 1"]

@@ -55,7 +55,7 @@ def test_every_test_pod_runs_and_the_report_comes_from_the_record(
     out = capsys.readouterr().out
     assert api.created == [CONNECTION, SLOW]  # by hook weight
     lines = out.splitlines()
-    assert lines[:5] == ["NAME: db", "LAST DEPLOYED: 2026-01-01T10:00:00Z", "NAMESPACE: apps",
+    assert lines[:5] == ["NAME: db", "LAST DEPLOYED: Thu Jan  1 10:00:00 2026", "NAMESPACE: apps",
                          "STATUS: deployed", "REVISION: 1"]  # fmt: skip
     for name in (CONNECTION, SLOW):
         at = lines.index(f"TEST SUITE:     {name}")

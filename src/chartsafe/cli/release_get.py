@@ -248,9 +248,13 @@ def get_all(
             "notes": found.stored_notes if reveal else found.notes,
         }, output)  # fmt: skip
         return 0
+    from .._go_time import helm_time
+    from .._release_info import GET_ALL_TIME_LAYOUT
+
     release = found.release
+    deployed = helm_time(release.updated, GET_ALL_TIME_LAYOUT)
     print("\n".join([
-        f"NAME: {release.name}", f"LAST DEPLOYED: {release.updated}",
+        f"NAME: {release.name}", f"LAST DEPLOYED: {deployed}",
         f"NAMESPACE: {release.namespace}", f"STATUS: {release.status}",
         f"REVISION: {release.revision}", f"CHART: {release.chart}",
         f"APP_VERSION: {release.app_version}",

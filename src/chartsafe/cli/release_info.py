@@ -65,9 +65,13 @@ def status(
             shown["resources"] = [t.as_dict() for t in tables]
         print_data(shown, output)
         return 0
+    from .._go_time import helm_time
+    from .._release_info import ANSIC_LAYOUT
+
     r = found.release
-    print(f"NAME: {r.name}\nNAMESPACE: {r.namespace}\nSTATUS: {r.status}\n"
-          f"REVISION: {r.revision}\nCHART: {r.chart}\nUPDATED: {r.updated}")  # fmt: skip
+    print(f"NAME: {r.name}\nLAST DEPLOYED: {helm_time(r.updated, ANSIC_LAYOUT)}\n"
+          f"NAMESPACE: {r.namespace}\nSTATUS: {r.status}\nREVISION: {r.revision}\n"
+          f"CHART: {r.chart}")  # fmt: skip
     if r.description:
         print(f"DESCRIPTION: {r.description}")
     if found.objects:
@@ -116,7 +120,7 @@ def history(
     namespace and labels.
     """
     from .._go_time import helm_time
-    from .._release_info import HISTORY_TIME_LAYOUT, release_history
+    from .._release_info import ANSIC_LAYOUT, release_history
 
     revisions = release_history(
         name,
@@ -127,7 +131,7 @@ def history(
         print_data([r.as_history_entry() for r in revisions], output)
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
-    rows += [[str(r.revision), helm_time(r.updated, HISTORY_TIME_LAYOUT), r.status, r.chart,
+    rows += [[str(r.revision), helm_time(r.updated, ANSIC_LAYOUT), r.status, r.chart,
               r.app_version, r.description] for r in revisions]  # fmt: skip
     print_table(rows)
     return 0
