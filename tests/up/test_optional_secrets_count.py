@@ -72,6 +72,8 @@ def test_up_counts_only_the_secrets_it_delivers(
     assert "==> [1/6] render: 1 objects; contract: 3 Secret(s) read" in lines
     assert "==> [3/6] deliver: 1 Secret(s) as 1 object(s) by --deliver secret" in lines
     assert "to deliver" not in err
+    (check,) = [line for line in lines if line.startswith("==> [4/6] check:")]
+    assert "contract met: 1 required Secret (2 optional Secrets too) of release r" in check
     assert (
         "      2 optional Secrets left unset: apps/app-extra-env, apps/app-extra-files (no keys "
         "named; set them with "

@@ -220,9 +220,14 @@ class CheckReport:
         if self.ok:
             maps = len(self.config_maps)
             also = f" and {maps} ConfigMap{'s' if maps != 1 else ''}" if maps else ""
+            # an optional Secret is not required: counted apart (the release starts without it)
+            optional = sum(1 for s in self.secrets if s.optional)
+            required = len(self.secrets) - optional
+            also += f" ({optional} optional Secret{'s' if optional != 1 else ''} too)" if optional \
+                else ""  # fmt: skip
             return (
-                f"contract met: {len(self.secrets)} required Secret"
-                f"{'s' if len(self.secrets) != 1 else ''}{also} of release {self.release} "
+                f"contract met: {required} required Secret"
+                f"{'s' if required != 1 else ''}{also} of release {self.release} "
                 f"checked against {self.against}"
             )
         gaps = self.gap_count
