@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
 import pytest
-import typer
+from test_push_output_formats import output_choices
 
 from chartsafe.cli import main
 
@@ -16,22 +15,9 @@ MINIMAL = str(Path(__file__).resolve().parents[1] / "data" / "minimal")
 COMMANDS = [("template",), ("get", "manifest"), ("get", "hooks")]
 
 
-def _offered(*command: str) -> list[str]:
-    from chartsafe.cli._app import app, load_commands
-
-    load_commands()
-    found: click.Command = typer.main.get_command(app)
-    for name in command:
-        assert isinstance(found, click.Group)
-        found = found.commands[name]
-    (option,) = [p for p in found.params if "--output" in getattr(p, "opts", ())]
-    assert isinstance(option.type, click.Choice)
-    return [str(c) for c in option.type.choices]
-
-
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_only_the_document_formats_are_offered(command: tuple[str, ...]) -> None:
-    assert _offered(*command) == ["yaml", "json"]
+    assert output_choices(*command) == ["yaml", "json"]
 
 
 @pytest.mark.parametrize(

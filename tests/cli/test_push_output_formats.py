@@ -24,7 +24,7 @@ READER = str(Path(__file__).resolve().parents[1] / "data" / "check" / "configmap
 FORMATS = ("table", "yaml", "json", "markdown")
 
 
-def _offered(*command: str) -> list[str]:
+def output_choices(*command: str) -> list[str]:
     """The -o choices of ``command``, as its help and completion list them."""
     from chartsafe.cli._app import app, load_commands
 
@@ -49,7 +49,7 @@ def test_push_takes_exactly_the_formats_it_offers(
     store = str(tmp_path / "store.yaml")
     assert main(["secrets", "set", "-n", "x", "s", "k", "--from-literal", "v", "--store", store,
                  "--age", recipient]) == 0  # fmt: skip
-    offered = fmt in _offered("secrets", "push")
+    offered = fmt in output_choices("secrets", "push")
     assert offered == (fmt in ("yaml", "json"))
     capsys.readouterr()
     code = main(["secrets", "push", "rel", READER, "--store", store, "--age-key-file",

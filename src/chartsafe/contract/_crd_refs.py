@@ -92,6 +92,18 @@ _GATEWAY_API = frozenset({"gateway.networking.k8s.io"})
 _TRAEFIK = frozenset({"traefik.io", "traefik.containo.us"})
 
 
+#: An IngressRoute's (HTTP) or IngressRouteTCP's TLS Secret, served for its routes' hosts.
+_TRAEFIK_ROUTE_TLS = (
+    RefSpec(
+        "spec.tls.secretName",
+        "name",
+        _TLS,
+        groups=_TRAEFIK,
+        served=Served("spec", traefik_route_hosts),
+    ),
+)
+
+
 def _cnpg_cluster_refs() -> tuple[RefSpec, ...]:
     """CloudNativePG ``Cluster``: the user's own credentials (``kubernetes.io/basic-auth``
     Secrets), certificates, and the object store and external clusters it connects to."""
@@ -162,24 +174,8 @@ CRD_SECRET_REFS: dict[str, tuple[RefSpec, ...]] = {
     # certificates for backends and forward auth. Not its CA Secrets (key tls.ca or ca.crt)
     # nor basic/digest auth (key users, or a kubernetes.io/basic-auth Secret): one of two
     # shapes, which the contract cannot say.
-    "IngressRoute": (
-        RefSpec(
-            "spec.tls.secretName",
-            "name",
-            _TLS,
-            groups=_TRAEFIK,
-            served=Served("spec", traefik_route_hosts),
-        ),
-    ),
-    "IngressRouteTCP": (
-        RefSpec(
-            "spec.tls.secretName",
-            "name",
-            _TLS,
-            groups=_TRAEFIK,
-            served=Served("spec", traefik_route_hosts),
-        ),
-    ),
+    "IngressRoute": _TRAEFIK_ROUTE_TLS,
+    "IngressRouteTCP": _TRAEFIK_ROUTE_TLS,
     "TLSStore": (RefSpec("spec.defaultCertificate.secretName", "name", _TLS, groups=_TRAEFIK),),
     "ServersTransport": (RefSpec("spec.certificatesSecrets[]", "name", _TLS, groups=_TRAEFIK),),
     "ServersTransportTCP": (
