@@ -59,6 +59,13 @@ class ReleaseInfo:
         found no release (``uninstall --ignore-not-found``) reports revision 0."""
         return self.revision > 0
 
+    def updated_as(self, layout: str = ANSIC_LAYOUT) -> str:
+        """The revision's time in a Go ``layout``, as helm's tables print it (ANSIC unless
+        another is given); text that is no RFC 3339 time as it is."""
+        from ._go_time import helm_time
+
+        return helm_time(self.updated, layout)
+
     @classmethod
     def from_sdk(cls, raw: dict[str, Any]) -> ReleaseInfo:
         chart = str(raw.get("chart_name", ""))

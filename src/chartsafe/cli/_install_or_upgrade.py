@@ -63,14 +63,12 @@ def print_outcome(
 
 def _print_summary(outcome: ReleaseOutcome, *, hide_notes: bool) -> None:
     """The table: Helm's summary lines, the masked manifest on a dry run, the notes."""
-    from .._go_time import helm_time
     from .._output import manifests_yaml
-    from .._release_info import ANSIC_LAYOUT
 
     release = outcome.release
     lines = [
         f"NAME: {release.name}",
-        f"LAST DEPLOYED: {helm_time(release.updated, ANSIC_LAYOUT)}",
+        f"LAST DEPLOYED: {release.updated_as()}",
         f"NAMESPACE: {release.namespace}",
         f"STATUS: {release.status}",
         f"REVISION: {release.revision}",

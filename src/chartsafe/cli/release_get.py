@@ -248,11 +248,10 @@ def get_all(
             "notes": found.stored_notes if reveal else found.notes,
         }, output)  # fmt: skip
         return 0
-    from .._go_time import helm_time
     from .._release_info import GET_ALL_TIME_LAYOUT
 
     release = found.release
-    deployed = helm_time(release.updated, GET_ALL_TIME_LAYOUT)
+    deployed = release.updated_as(GET_ALL_TIME_LAYOUT)
     print("\n".join([
         f"NAME: {release.name}", f"LAST DEPLOYED: {deployed}",
         f"NAMESPACE: {release.namespace}", f"STATUS: {release.status}",

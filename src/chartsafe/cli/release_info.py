@@ -65,11 +65,8 @@ def status(
             shown["resources"] = [t.as_dict() for t in tables]
         print_data(shown, output)
         return 0
-    from .._go_time import helm_time
-    from .._release_info import ANSIC_LAYOUT
-
     r = found.release
-    print(f"NAME: {r.name}\nLAST DEPLOYED: {helm_time(r.updated, ANSIC_LAYOUT)}\n"
+    print(f"NAME: {r.name}\nLAST DEPLOYED: {r.updated_as()}\n"
           f"NAMESPACE: {r.namespace}\nSTATUS: {r.status}\nREVISION: {r.revision}\n"
           f"CHART: {r.chart}")  # fmt: skip
     if r.description:
@@ -119,8 +116,7 @@ def history(
     an RFC 3339 time, status, chart, app_version, description), then the release's name,
     namespace and labels.
     """
-    from .._go_time import helm_time
-    from .._release_info import ANSIC_LAYOUT, release_history
+    from .._release_info import release_history
 
     revisions = release_history(
         name,
@@ -131,7 +127,7 @@ def history(
         print_data([r.as_history_entry() for r in revisions], output)
         return 0
     rows = [["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]]
-    rows += [[str(r.revision), helm_time(r.updated, ANSIC_LAYOUT), r.status, r.chart,
+    rows += [[str(r.revision), r.updated_as(), r.status, r.chart,
               r.app_version, r.description] for r in revisions]  # fmt: skip
     print_table(rows)
     return 0
@@ -233,10 +229,8 @@ def list_command(
     if not short:  # as helm: Go's time.Time.String() unless --time-format, table and data
         import dataclasses
 
-        from .._go_time import helm_time
-
         layout = time_format or LIST_TIME_LAYOUT
-        found = [dataclasses.replace(r, updated=helm_time(r.updated, layout)) for r in found]
+        found = [dataclasses.replace(r, updated=r.updated_as(layout)) for r in found]
     if short:
         names = [r.name for r in found]
         if output in DATA_FORMATS:

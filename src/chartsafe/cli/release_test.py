@@ -92,11 +92,8 @@ def _report(run: ReleaseTestRun, output: str | None, reveal: bool, hide_notes: b
         shown = run.as_dict() | {"logs": logs, "notes": "" if hide_notes else notes}
         print_data(shown, output)
     else:
-        from .._go_time import helm_time
-        from .._release_info import ANSIC_LAYOUT
-
         r = run.release
-        print(f"NAME: {r.name}\nLAST DEPLOYED: {helm_time(r.updated, ANSIC_LAYOUT)}\n"
+        print(f"NAME: {r.name}\nLAST DEPLOYED: {r.updated_as()}\n"
               f"NAMESPACE: {r.namespace}\n"
               f"STATUS: {r.status}\nREVISION: {r.revision}")  # fmt: skip
         print_test_suite(run.suites)
