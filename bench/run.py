@@ -137,6 +137,7 @@ if __name__ == "__main__":
     from contract import bench_contract  # bench/contract.py: derivation on 500 objects
 
     bench_contract()
-    from scaling import bench_scaling  # bench/scaling.py: linear in the number of objects
+    from scaling import bench_rule_scaling, bench_scaling  # bench/scaling.py: linear work
 
+    bench_rule_scaling()
     bench_scaling()

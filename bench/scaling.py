@@ -6,6 +6,9 @@ ConfigMaps, Ingresses). Start-up is the same at every size, so the figure printe
 growth of the *added* time from 2,000 to 4,000 objects over that from 1,000 to 2,000:
 about 2x when the work is linear, 4x when it is quadratic. A Secret read by every workload
 once made the contract table and ``--show-only`` quadratic; this is how that showed.
+
+The same growth is measured for reading a Traefik route's rule, on the shapes that once
+made its tokenizer quadratic (tests/contract/test_traefik_hosts.py reads them whole).
 """
 
 from __future__ import annotations
@@ -104,5 +107,42 @@ def bench_scaling(runs: int = 3) -> None:
             )
 
 
+#: Traefik rules that defeat a tokenizer scanning an open string, call or group again from
+#: each later quote or bracket, by the number of repeats of their unit.
+RULE_SHAPES = [
+    ("open escaped strings", lambda n: '"\\' * n),
+    ("backticks", lambda n: "`" * (2 * n + 1)),
+    ("open calls", lambda n: "Host(" * n),
+    ("open groups", lambda n: "!(" * n),
+    ("many matchers", lambda n: "Host(`a`) && " * (n // 5)),
+]
+
+
+def bench_rule_scaling(runs: int = 5) -> None:
+    """In-process, the fastest of ``runs`` at each size (tens of ms: a median is noisy)."""
+    from chartsafe.contract._tls_hosts import rule_hosts
+
+    sizes = (100_000, 200_000, 400_000)
+    for label, shape in RULE_SHAPES:
+        seconds = []
+        for size in sizes:
+            rule = shape(size)
+            timings = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                rule_hosts(rule)
+                timings.append(time.perf_counter() - start)
+            seconds.append(min(timings))
+        growth = seconds[2] / max(seconds[1], 1e-6)
+        verdict = "linear" if growth < 3 else "GROWS FASTER THAN LINEAR"
+        times = " / ".join(f"{t * 1000:.0f} ms" for t in seconds)
+        repeats = "/".join(f"{s // 1000}k" for s in sizes)
+        print(
+            f"scaling   Traefik rule, {label:<20} {times} at {repeats} repeats: time grows "
+            f"{growth:.1f}x per doubling ({verdict}; 2x linear, 4x quadratic)"
+        )
+
+
 if __name__ == "__main__":
+    bench_rule_scaling()
     bench_scaling()
