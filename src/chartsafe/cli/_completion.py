@@ -32,16 +32,21 @@ def fixed_values() -> dict[str, tuple[str, ...]]:
     own checks use, so an added value is offered without touching completion.
 
     ``cluster`` comes with file names for ``--against`` and ``--check-against``, which take
-    either (see :func:`_completer`).
+    either (see :func:`_completer`). A value that starts with a fixed part the user goes
+    on from (``--store-setting NAME=VALUE``) is offered that part (``vault-url=``).
     """
     from .._release_settings import DRY_RUN_MODES, SERVER_SIDE_MODES
     from .._release_undo import CASCADES
     from ..deliver import BACKENDS
     from ..deliver.external import CREATION_POLICIES, DELETION_POLICIES, StoreKind
     from ..deliver.external_layout import PROVIDERS
+    from ..deliver.external_stores import SETTINGS
     from ..deliver.sealed_crypto import Scope
-    from .secrets_push import _TARGETS
-    from .secrets_render import _FORMATS
+    from ..generate import GENERATORS
+    from ..store.secret_ops import known_formats
+    from .sealed import VERIFY_OUTPUTS
+    from .secrets_push import PUSH_TARGETS
+    from .secrets_render import RENDER_FORMATS
 
     backends = tuple(BACKENDS)
     return {
@@ -57,11 +62,16 @@ def fixed_values() -> dict[str, tuple[str, ...]]:
         "--creation-policy": CREATION_POLICIES,
         "--deletion-policy": DELETION_POLICIES,
         "--cascade": CASCADES,
-        "--to": _TARGETS,
+        "--to": PUSH_TARGETS,
         "--against": ("cluster",),
         "--check-against": ("cluster",),
-        "secrets render --output": _FORMATS,
-        "sealed verify --output": ("text", "json"),
+        "secrets render --output": RENDER_FORMATS,
+        "sealed verify --output": VERIFY_OUTPUTS,
+        # NAME=VALUE: the names, the value is the user's
+        "--store-setting": tuple(f"{name}=" for name in SETTINGS),
+        "secrets set --format": tuple(known_formats()),
+        # a whole SPEC; secrets init's and up's [SECRET/]KEY=SPEC start with the user's key
+        "secrets rotate --generator": tuple(GENERATORS),
     }
 
 

@@ -33,7 +33,10 @@ sealed_app = typer.Typer(
 )
 app.add_typer(sealed_app)
 
-__all__ = ["sealed_app"]
+__all__ = ["VERIFY_OUTPUTS", "sealed_app"]
+
+#: What ``sealed verify -o`` prints (completion offers them).
+VERIFY_OUTPUTS = ("text", "json")
 
 
 @sealed_app.command(
@@ -78,7 +81,7 @@ def verify(
     from ..deliver.sealed_keys import load_private_keys
     from ..deliver.sealed_verify import check_placement
 
-    if output not in ("text", "json"):
+    if output not in VERIFY_OUTPUTS:
         raise SealingError(f"-o {output}: want text or json")
     path, what = sealed_input(file, secret_file)
     keys = load_private_keys(private_key) if private_key else []

@@ -30,7 +30,8 @@ from ._print import DATA_FORMATS, overrides_block, print_data
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
 from .secrets import AgeKeyFile, StoreFile, secrets_app
 
-_TARGETS = ("aws",)
+#: Where ``--to`` pushes (completion offers them).
+PUSH_TARGETS = ("aws",)
 
 #: What -o can be: the pushes and the overrides as one document. No table: the plain output
 #: is a line per push and then the overrides' YAML, which has no rows.
@@ -88,7 +89,7 @@ def push(
     from ..deliver.aws import push_to_aws
     from ..store.secret_store import SecretStore
 
-    if to not in _TARGETS:
+    if to not in PUSH_TARGETS:
         raise InputError(f"--to {to!r} is not a push target", hint="use --to aws")
     name, chart = release_and_chart(args)
     opened = SecretStore.open(store, key_file=age_key_file)

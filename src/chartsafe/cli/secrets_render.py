@@ -82,7 +82,8 @@ RenderOutput = Annotated[
         show_default=False,
     ),
 ]
-_FORMATS = ("yaml", "json")
+#: What ``-o`` prints (completion offers them).
+RENDER_FORMATS = ("yaml", "json")
 
 
 def _write(path: Path, text: str, *, mode: int, flag: str) -> None:
@@ -183,7 +184,7 @@ def render(
     from ..store.secret_store import SecretStore
 
     name, chart = release_and_chart(args)
-    if output is not None and output not in _FORMATS:
+    if output is not None and output not in RENDER_FORMATS:
         raise InputError(f"-o {output}: use yaml or json")
     opened = SecretStore.open(store, key_file=age_key_file)
     with source.open(chart) as path:

@@ -136,13 +136,21 @@ _SIZED_FORMATS = ("hex", "base64", "base64url", "password")  # NAME or NAME:BYTE
 _SCHEMES = re.compile(r"^[a-z][a-z0-9+.-]*(\|[a-z][a-z0-9+.-]*)*$")
 
 
+def known_formats() -> list[str]:
+    """The format names ``--format`` takes (``hex``, ``url``, ...), sorted: those ``check``
+    has a shape check for, and those any non-empty value fits."""
+    from chartsafe.check._plausible import CHECKS
+
+    return sorted({*CHECKS, *_UNCHECKED_FORMATS})
+
+
 def check_format(fmt: str, value: str, *, where: str) -> None:
     """``--format`` is a known format and ``value`` has its shape, by ``check``'s format checks;
     errors never quote the value. A placeholder (``changeme``) is left to ``check`` to report:
     here a person sets a value on purpose, and only its shape is promised by the format."""
     from chartsafe.check._plausible import CHECKS
 
-    known = sorted({*CHECKS, *_UNCHECKED_FORMATS})
+    known = known_formats()
     family, colon, argument = fmt.partition(":")
     if family not in known:
         raise InputError(
