@@ -164,10 +164,11 @@ class ReleaseStatus:
         info: dict[str, Any] = {
             "first_deployed": self.times.get("first_deployed", ""),
             "last_deployed": self.times.get("last_deployed") or r.updated,
-            "deleted": self.times.get("deleted", ""),
         }
-        # the rest as Helm's omitempty fields: absent when empty
-        extra = {"description": r.description, "status": r.status, "notes": self.notes}
+        # the rest absent when empty, as Helm 4 writes them (its own records have no
+        # "deleted" until an uninstall keeps the history; Helm 3's held "deleted": "")
+        extra = {"deleted": self.times.get("deleted", ""), "description": r.description,
+                 "status": r.status, "notes": self.notes}  # fmt: skip
         info |= {key: value for key, value in extra.items() if value}
         shown: dict[str, Any] = {"name": r.name, "info": info}
         if self.config:

@@ -90,8 +90,9 @@ def _hooks_of(
 
 def release_record(entry: dict[str, Any], chart: Path = APP) -> dict[str, Any]:
     """One revision of ``chart`` as the Secret Helm's storage driver writes (``entry``:
-    name, namespace, version, status, description, values; labels, first_deployed and
-    last_deployed if wanted)."""
+    name, namespace, version, status, description, values; labels, first_deployed,
+    last_deployed and deleted if wanted). An empty ``deleted`` is written as Helm 3 wrote it;
+    Helm 4 leaves it out."""
     name, namespace, version = entry["name"], entry["namespace"], int(entry["version"])
     summary = rendered_by_helm(name, namespace, entry["values"], chart)
     release = {
@@ -101,7 +102,7 @@ def release_record(entry: dict[str, Any], chart: Path = APP) -> dict[str, Any]:
         "info": {  # Helm writes its times in Go's RFC 3339 with nanoseconds; these have none
             "first_deployed": entry.get("first_deployed", "2026-01-01T10:00:00Z"),
             "last_deployed": entry.get("last_deployed", f"2026-01-0{version}T10:00:00Z"),
-            "deleted": "",
+            "deleted": entry.get("deleted", ""),
             "description": entry["description"],
             "status": entry["status"],
             "notes": summary["notes"],

@@ -244,11 +244,11 @@ def test_tables_print_last_deployed_as_helm(
 #: (revision, helm status's info, its config as masked)
 STATUSES: list[tuple[int, dict[str, str], dict[str, Any]]] = [
     (1, {"first_deployed": "2026-01-01T10:00:00Z", "last_deployed": "2026-01-01T10:00:00Z",
-         "deleted": "", "description": "Install complete", "status": "superseded",
+         "description": "Install complete", "status": "superseded",
          "notes": "shop is running nginx:1.27.\n"},
      {"password": MASK, "apiKey": MASK, "webhook": {"shared": MASK}}),
     (2, {"first_deployed": "2026-01-01T10:00:00Z", "last_deployed": "2026-01-02T10:00:00Z",
-         "deleted": "", "description": "Upgrade complete", "status": "deployed",
+         "description": "Upgrade complete", "status": "deployed",
          "notes": "shop is running nginx:1.27.\n"},
      MASKED),
 ]  # fmt: skip
@@ -283,6 +283,22 @@ def test_status_prints_helms_release_object(
         "shop-migrate", "Job", "app/templates/migrate.yaml", ["pre-upgrade"])  # fmt: skip
     assert yaml.safe_load(hook["manifest"])["metadata"]["name"] == "shop-migrate"
     assert [o["kind"] for o in found["objects"]] == ["Secret", "ConfigMap", "Deployment"]
+
+
+def test_status_prints_the_deletion_time_of_a_release_uninstalled_with_its_history(
+    fake_api: FakeApi, fake_kubeconfig: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``deleted`` is in the info once Helm set it (``uninstall --keep-history``), and only
+    then: a record with none (Helm 4 leaves it out, Helm 3 wrote ``""``) prints none."""
+    gone = {"name": "gone", "namespace": "apps", "version": 1, "status": "uninstalled",
+            "description": "Uninstallation complete", "values": SHOP[1],
+            "deleted": "2026-01-03T10:00:00.5Z"}  # fmt: skip
+    fake_api.records.append(release_record(gone))
+    out, _ = _run(capsys, fake_kubeconfig, "status", "gone", "-o", "json")
+    info = json.loads(out)["info"]
+    assert (info["status"], info["deleted"]) == ("uninstalled", "2026-01-03T10:00:00.5Z")
+    out, _ = _run(capsys, fake_kubeconfig, "status", "shop", "-o", "json")
+    assert "deleted" not in json.loads(out)["info"]
 
 
 def test_status_masks_a_secret_hook_and_keeps_its_record(

@@ -171,7 +171,6 @@ def test_install_prints_the_record_it_wrote(
     assert found["info"] == {
         "first_deployed": "2026-03-05T09:07:01.123456789+02:00",
         "last_deployed": "2026-03-05T09:07:01.123456789+02:00",
-        "deleted": "",
         "description": "Install complete",
         "status": "deployed",
         "notes": "cart is running nginx:1.27.\n",
