@@ -17,6 +17,7 @@ from store_helpers import AgeKey, SopsRunner
 
 from chartsafe.cli import main
 from chartsafe.store.secret_ops import set_value
+from chartsafe.store.secret_store import SecretStore
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,19 @@ def _ini(kit: Kit) -> tuple[list[str], Path]:
     return ["sops", "decrypt", str(path)], path
 
 
+def _previous_part(kit: Kit) -> tuple[list[str], Path]:
+    path = kit.store()
+    set_value(path, "ns", "s", "k", "v2", key_file=kit.own.path)  # "v" is now previous
+    return ["secrets", "get", "-n", "ns", "s", "k", "--previous", "--part", "public",
+            "--reveal", "--store", str(path)], path  # fmt: skip
+
+
+def _age_not_the_stores(kit: Kit) -> tuple[list[str], Path]:
+    path = kit.store()
+    return ["secrets", "set", "-n", "ns", "s", "k2", "--from-literal", "v", "--store", str(path),
+            "--age", kit.other.recipient], path  # fmt: skip
+
+
 Case = Callable[[Kit], tuple[list[str], Path]]
 
 # (id, the run and the file it must leave as it was, words of its one error line)
@@ -126,6 +140,10 @@ CASES: list[tuple[str, Case, list[str]]] = [
     ("secrets get from a store sops split over key groups", _store_below_threshold,
      ["kgstore.yaml", "Shamir threshold of 2", "only 1 part(s) could be recovered"]),
     ("an INI file", _ini, ["c.ini", "INI files", "not supported"]),
+    ("get --previous --part: no previous parts are kept", _previous_part,
+     ["--previous --part public", "no previous parts", "key k of Secret ns/s"]),
+    ("set --age naming a recipient the store is not encrypted to", _age_not_the_stores,
+     ["--age age1", "st.yaml is not encrypted to it", "secrets rekey"]),
 ]  # fmt: skip
 
 
@@ -149,6 +167,19 @@ def test_refused_with_one_line_and_nothing_written(
     one_clear_line(err, 2, words)
     assert "no age identity opens" not in err  # the threshold is said, not a missing key
     assert path.read_bytes() == before
+
+
+def test_age_naming_recipients_the_store_has_is_fine(
+    tmp_path: Path, new_key: Callable[[str], AgeKey], sops: SopsRunner
+) -> None:
+    """A script that always passes its own recipient: the store is encrypted to it (and to
+    more), so nothing is lost and the set goes through, the store's recipients kept."""
+    kit = Kit(tmp_path, new_key("own"), new_key("other"), sops)
+    path = tmp_path / "st.yaml"
+    both = [kit.own.recipient, kit.other.recipient]
+    set_value(path, "ns", "s", "k", "v", recipients=both)
+    set_value(path, "ns", "s", "k2", "v", recipients=[kit.own.recipient], key_file=kit.own.path)
+    assert SecretStore.open(path, key_file=kit.own.path).recipients == both
 
 
 def test_an_empty_file_is_a_new_store(

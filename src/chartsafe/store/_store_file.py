@@ -13,9 +13,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from chartsafe._errors import SopsConfigError, StoreError
+from chartsafe._errors import InputError, SopsConfigError, StoreError
 from chartsafe.store._store_layout import STORE_SELECTOR, STORE_VERSION
-from chartsafe.store.age_keys import Identities, with_own_recipient
+from chartsafe.store.age_keys import Identities, parse_recipients, with_own_recipient
 from chartsafe.store.sops_config import CreationRule, creation_rule_for
 from chartsafe.store.sops_document import SopsDocument
 from chartsafe.store.sops_files import open_file
@@ -26,6 +26,7 @@ __all__ = [
     "is_blank",
     "new_store_document",
     "open_store_document",
+    "refuse_unlisted_recipients",
     "store_format",
     "store_rule",
 ]
@@ -96,3 +97,24 @@ def new_store_document(
         [{"chartsafe": {"version": STORE_VERSION}}], metadata, data_key, fmt=fmt,
         source=str(path),
     )  # fmt: skip
+
+
+def refuse_unlisted_recipients(
+    path: Path, given: str | Sequence[str], encrypted_to: Sequence[str]
+) -> None:
+    """``--age`` on a store that exists: every recipient given must be one it is encrypted to.
+
+    ``--age`` chooses a new store's recipients; an existing store keeps its own. A recipient
+    it does not hold would be silently ignored, and the person it names left thinking they
+    can open the store: said instead, with the command that adds them (``secrets rekey``).
+    Fewer recipients than the store's are fine (a script that always passes its own).
+    """
+    unlisted = [r for r in parse_recipients(given) if r not in encrypted_to]
+    if unlisted:
+        raise InputError(
+            f"--age {', '.join(unlisted)}: {path} is not encrypted to "
+            f"{'it' if len(unlisted) == 1 else 'them'}; --age only chooses a new store's "
+            "recipients",
+            hint=f"add recipients with: chartsafe secrets rekey --store {path} --age "
+            f"{','.join([*encrypted_to, *unlisted])}",
+        )

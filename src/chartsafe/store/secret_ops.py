@@ -192,6 +192,15 @@ def get_value(
     if store.get(namespace, secret, key) is None:
         raise InputError(f"{where} is not in {store_path}", secret=secret, key=key,
                          hint=f"chartsafe secrets set -n {namespace} {secret} {key}")  # fmt: skip
+    if previous and part is not None:
+        # a rotation keeps the key's previous value alone: its parts are made anew with it
+        raise InputError(
+            f"--previous --part {part}: the store keeps no previous parts of {where}, "
+            "only its previous value",
+            secret=secret,
+            key=key,
+            hint="drop --part for the previous value",
+        )
     if previous:
         found = store.previous(namespace, secret, key)
         if found is None:

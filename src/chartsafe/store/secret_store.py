@@ -26,6 +26,7 @@ from chartsafe.store._store_file import (
     is_blank,
     new_store_document,
     open_store_document,
+    refuse_unlisted_recipients,
     store_rule,
 )
 from chartsafe.store._store_layout import (
@@ -124,10 +125,14 @@ class SecretStore:
     ) -> SecretStore:
         """Open ``path`` if it exists, else create it (not written until ``save()``).
 
-        An empty file (``mktemp``) is a store not written yet.
+        An empty file (``mktemp``) is a store not written yet. ``recipients`` (``--age``)
+        are a new store's; an existing one must already be encrypted to each.
         """
         if Path(path).exists() and not is_blank(Path(path)):
-            return cls.open(path, key_file=key_file, clock=clock)
+            store = cls.open(path, key_file=key_file, clock=clock)
+            if recipients:
+                refuse_unlisted_recipients(store.path, recipients, store.recipients)
+            return store
         return cls.create(path, recipients=recipients, clock=clock)
 
     @classmethod
