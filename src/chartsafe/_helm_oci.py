@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from ._chart_source import OCI_SCHEME
 from ._errors import ChartLoadError, InputError
+from ._go_log import go_log_filtered
 from ._helm import helm
 
 __all__ = [
@@ -229,9 +230,10 @@ def package_chart(
             hint="package a directory with Chart.yaml; a .tgz is already packaged",
         )
     try:
-        written = h.package(
-            chart, destination=destination, version=version, app_version=app_version
-        )
+        with go_log_filtered(str):  # the loader logs each symlinked folder it follows
+            written = h.package(
+                chart, destination=destination, version=version, app_version=app_version
+            )
     except h.HelmError as exc:
         text = _one_line(exc)
         if version is not None and "version" in text.lower():

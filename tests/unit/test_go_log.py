@@ -101,10 +101,16 @@ def test_fd_2_is_restored_whenever_ctrl_c_lands(
     assert capfd.readouterr().err.endswith("chartsafe: interrupted\n")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["template", str(FRACTAL), "--set", "signing.hmac.key=k", "--no-validate"],
+     ["package", str(FRACTAL), "-d", "{tmp}"]],
+    ids=["template", "package"],
+)  # fmt: skip
 def test_a_chart_with_symlinked_subcharts_prints_no_go_log(
-    capfd: pytest.CaptureFixture[str],
+    args: list[str], tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["template", str(FRACTAL), "--set", "signing.hmac.key=k", "--no-validate"]) == 0
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in args]) == 0
     err = capfd.readouterr().err
     assert "found symbolic link" not in err
     assert all(line.startswith("chartsafe: ") for line in err.splitlines())
