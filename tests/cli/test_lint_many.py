@@ -141,9 +141,12 @@ def test_a_chart_that_cannot_be_linted_fails_and_the_others_go_on(
     assert len(err.strip().splitlines()) == 1
     assert err.startswith(f"chartsafe: error: chart {missing}")
     assert main(["lint", missing, MINIMAL, "-o", "json"]) == 2
-    first, second = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    first, second = json.loads(out)
     assert (first["chart"], first["ok"], second["ok"]) == (missing, False, True)
     assert missing in first["error"] and first["findings"] == []
+    assert len(err.strip().splitlines()) == 1  # named on stderr with -o json too
+    assert err.startswith(f"chartsafe: error: chart {missing}")
 
 
 def test_one_chart_that_cannot_be_linted_is_one_line(

@@ -112,6 +112,9 @@ def lint(
     if output in DATA_FORMATS:
         # always a list, one chart or many: a script reads one shape whatever it was given
         print_data([_payload(label, r) for label, r in results], output)
+        for _, result in results:  # and the bad input named on stderr, as in the table
+            if isinstance(result, ChartsafeError):
+                print(f"chartsafe: error: {result}", file=sys.stderr)
     else:
         for label, result in results:
             _print_result(label, result, several=len(results) > 1, quiet=quiet)
