@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -22,21 +23,26 @@ def sops_binary() -> str:
 
 
 def run_sops(
-    sops_path: str, *args: str, cwd: Path, key_file: Path | None = None
+    sops_path: str,
+    *args: str,
+    cwd: Path,
+    key_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run sops; ``key_file`` sets SOPS_AGE_KEY_FILE. Its output is UTF-8 text with carriage
-    returns kept: decoded here, not with ``text=True``, whose universal newlines turn sops'
-    CRLF into LF (a binary output: tests/store/test_sops_bytes.py)."""
-    env = {
+    """Run sops; ``key_file`` sets SOPS_AGE_KEY_FILE, ``env`` more variables. Its output is
+    UTF-8 text with carriage returns kept: decoded here, not with ``text=True``, whose
+    universal newlines turn sops' CRLF into LF (a binary output: test_sops_bytes.py)."""
+    environ = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ["HOME"],
         "SOPS_DISABLE_VERSION_CHECK": "1",
     }
     if "XDG_CONFIG_HOME" in os.environ:
-        env["XDG_CONFIG_HOME"] = os.environ["XDG_CONFIG_HOME"]
+        environ["XDG_CONFIG_HOME"] = os.environ["XDG_CONFIG_HOME"]
     if key_file is not None:
-        env["SOPS_AGE_KEY_FILE"] = str(key_file)
-    done = subprocess.run([sops_path, *args], capture_output=True, env=env, cwd=cwd, timeout=60)
+        environ["SOPS_AGE_KEY_FILE"] = str(key_file)
+    environ.update(env or {})
+    done = subprocess.run([sops_path, *args], capture_output=True, env=environ, cwd=cwd, timeout=60)
     return subprocess.CompletedProcess(
         done.args, done.returncode, done.stdout.decode(), done.stderr.decode()
     )

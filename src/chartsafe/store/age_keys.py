@@ -1,7 +1,8 @@
 """Age identities and recipients, found where sops users keep them (SOPS.md §8).
 
 Decryption identities come, as with sops, from every one of: ``SOPS_AGE_KEY`` (identities in
-the variable itself), ``SOPS_AGE_KEY_FILE``, and the user key file
+the variable itself), ``SOPS_AGE_KEY_FILE``, what ``SOPS_AGE_KEY_CMD`` prints for each
+recipient (``_age_key_command``), and the user key file
 (``$XDG_CONFIG_HOME/sops/age/keys.txt``, by default ``~/.config/sops/age/keys.txt``; on macOS
 ``~/Library/Application Support/sops/age/keys.txt`` unless ``XDG_CONFIG_HOME`` is set). An
 explicit key file replaces all of them. ``Identities`` remembers where it looked and what it
@@ -25,6 +26,7 @@ import pyrage  # type: ignore[import-untyped]
 from pyrage import x25519
 
 from chartsafe._errors import AgeKeyError, IntegrityError, SopsConfigError, StoreError
+from chartsafe.store._age_key_command import KEY_COMMAND_VAR
 from chartsafe.store._atomic import write_atomic
 
 __all__ = [
@@ -58,11 +60,38 @@ class Identities:
     """Age identities available for decryption, with the places that were searched."""
 
     def __init__(
-        self, identities: Sequence[Any], sources: Sequence[KeySource] = (), *, given: bool = False
+        self,
+        identities: Sequence[Any],
+        sources: Sequence[KeySource] = (),
+        *,
+        given: bool = False,
+        command: str | None = None,
     ) -> None:
         self._identities = list(identities)
         self.sources = tuple(sources)
         self.given = given  # one key file given explicitly, instead of the sops lookup
+        self._command = command  # SOPS_AGE_KEY_CMD, run on demand for each recipient
+        self._from_command: dict[str, list[Any]] = {}
+        self._command_failed: dict[str, str] = {}  # recipient -> why it gave nothing
+
+    def for_recipient(self, recipient: str) -> list[Any]:
+        """The identities to try on a data key encrypted to ``recipient``: every one found,
+        and what ``SOPS_AGE_KEY_CMD`` prints for that recipient (run once for each; a command
+        that fails gives none, as in sops, and :meth:`describe` says why)."""
+        recipient = recipient.strip()
+        if self._command is not None and recipient not in self._from_command:
+            from chartsafe.store._age_key_command import run_key_command
+
+            try:
+                self._from_command[recipient] = run_key_command(self._command, recipient)
+            except AgeKeyError as exc:
+                self._from_command[recipient] = []
+                self._command_failed[recipient] = exc.message.removeprefix(f"{KEY_COMMAND_VAR}: ")
+        return [*self._identities, *self._from_command.get(recipient, [])]
+
+    def own_recipients(self, candidates: Iterable[str]) -> list[str]:
+        """Which of ``candidates`` these identities open (the command asked for each)."""
+        return [r for r in candidates if r.strip() in _public(self.for_recipient(r))]
 
     def __repr__(self) -> str:
         return f"<Identities: {len(self._identities)} from {', '.join(map(str, self.sources))}>"
@@ -77,12 +106,22 @@ class Identities:
 
     @property
     def recipients(self) -> list[str]:
-        """The public recipient (``age1…``) of each identity."""
-        return [str(identity.to_public()) for identity in self._identities]
+        """The public recipient (``age1…``) of each identity found (the command's are asked
+        for by recipient: :meth:`own_recipients`)."""
+        return _public(self._identities)
 
     @property
     def looked_in(self) -> tuple[str, ...]:
-        return tuple(str(source) for source in self.sources)
+        return tuple(self._said(source) for source in self.sources)
+
+    def _said(self, source: KeySource) -> str:
+        if source.place != KEY_COMMAND_VAR or self._command is None:
+            return str(source)
+        found = sum(len(keys) for keys in self._from_command.values())
+        asked = len(self._from_command)
+        failed = "; ".join(dict.fromkeys(self._command_failed.values()))
+        said = f"{_count([None] * found)} for {asked} recipient(s)"
+        return f"{source.place} ({said}{': ' + failed if failed else ''})"
 
     @property
     def unreadable_given(self) -> KeySource | None:
@@ -148,6 +187,10 @@ def _read_key_file(path: Path, place: str) -> tuple[list[Any], KeySource]:
     return found, KeySource(place, _count(found))
 
 
+def _public(identities: Sequence[Any]) -> list[str]:
+    return [str(identity.to_public()) for identity in identities]
+
+
 def _count(found: Sequence[Any]) -> str:
     return f"{len(found)} identit{'y' if len(found) == 1 else 'ies'}"
 
@@ -181,10 +224,12 @@ def find_identities(
         sources.append(source)
     else:
         sources.append(KeySource("SOPS_AGE_KEY_FILE", "not set"))
+    command = env.get(KEY_COMMAND_VAR) or None
+    sources.append(KeySource(KEY_COMMAND_VAR, "set" if command else "not set"))
     found, source = _read_key_file(default_key_file(env), str(default_key_file(env)))
     identities += found
     sources.append(source)
-    return Identities(identities, sources)
+    return Identities(identities, sources, command=command)
 
 
 def create_identity_file(
@@ -269,12 +314,13 @@ def decrypt_data_key(enc: str, recipient: str, identities: Identities, where: st
     If an identity for ``recipient`` is present but fails, the entry was altered:
     ``IntegrityError``.
     """
-    if not len(identities):
+    keys = identities.for_recipient(recipient)
+    if not keys:
         return None
     try:
-        return bytes(pyrage.decrypt(enc.strip().encode() + b"\n", identities.keys))
+        return bytes(pyrage.decrypt(enc.strip().encode() + b"\n", keys))
     except pyrage.DecryptError:
-        if recipient.strip() in identities.recipients:
+        if recipient.strip() in _public(keys):
             raise IntegrityError(
                 f"{where}: the data key encrypted to {recipient.strip()} does not decrypt with "
                 "its identity: the file was altered",

@@ -359,8 +359,9 @@ def rekey_store(
         before = store.recipients
         after = store.rekey(list(recipients) if recipients else None)
         if not force:
-            _refuse_lockout(store_path, identities.recipients, store.key_groups,
-                            store.groups_needed)  # fmt: skip
+            new = [r for group in store.key_groups for r in group]
+            own = [*identities.recipients, *identities.own_recipients(new)]
+            _refuse_lockout(store_path, own, store.key_groups, store.groups_needed)
         store.save()
     return RekeyResult(store_path, before, after)
 
