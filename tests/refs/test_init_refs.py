@@ -209,3 +209,35 @@ def test_up_on_a_new_store_resolves_references_in_one_run(
     assert code == 0, err
     written = "".join(p.read_text() for p in bundle.iterdir() if p.is_file())
     assert "ref+chartsafe://" not in written
+
+
+FRACTAL = LLMTRACE.parent / "fractal-lba"
+PUBLIC_KEY = ("pcs-ed25519-agent-secret", "PCS_ED25519_PUB_B64")
+
+
+def test_a_reference_to_a_key_this_run_made_counts_it_as_added(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The contract's fill makes the agent's key pair, whose public half a value refers to:
+    on a new store the reference's entry was made by this run, not "already in" the store."""
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store = tmp_path / "fl.enc.yaml"
+    args = ["secrets", "init", "fl", str(FRACTAL), "-n", "fl", "-f",
+            str(FRACTAL / "values-ed25519.yaml"), "--set",
+            f"signing.ed25519.publicKey=ref+chartsafe://fl/{'/'.join(PUBLIC_KEY)}",
+            "--set", "agent.enabled=true", "--set", "agent.image.repository=x/agent",
+            "--set-string", "agent.image.tag=1", "--store", str(store),
+            "--age", age_key.recipient]  # fmt: skip
+    assert main([*args, "-o", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["secret"], e["key"]) for e in report["references"]["added"]] == [PUBLIC_KEY]
+    assert report["references"]["kept"] == []
+    assert main(args) == 0  # again, in text: now it was there before, counted once
+    err = capsys.readouterr().err
+    assert f"kept {len(report['added'])} key(s) already in" in err
+    store.unlink()
+    assert main(args) == 0  # a new store, in text: nothing kept, the key said once
+    out, err = capsys.readouterr()
+    assert "kept 0 key(s)" in err
+    assert out.count(PUBLIC_KEY[1]) == 1

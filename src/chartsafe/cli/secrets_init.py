@@ -204,7 +204,7 @@ def init(
         result = fill_from_contract(
             opened, contract, overrides=overrides, progress=ProgressLine(sys.stderr)
         )
-        ref_result = fill_references(opened, refs)
+        ref_result = fill_references(opened, refs, made_now=result.added)
         asked = {(w.namespace, w.secret, w.key) for w in result.missing}
         ref_missing = [e for e in ref_result.missing if _names(e.wanted) not in asked]
         to_ask = [*result.missing, *(e.wanted for e in ref_missing)]
@@ -238,12 +238,14 @@ def init(
     else:
         for item in result.added:
             print(f"added: {item.namespace}/{item.secret} {item.key} ({item.spec})")
+        made = {_names(w) for w in result.added}
         for e in ref_result.added:
             w = e.wanted
-            print(f"added: {w.namespace}/{w.secret} {w.key} ({w.spec}) for {e.values_path}")
+            if _names(w) not in made:  # one line a key, the contract's first
+                print(f"added: {w.namespace}/{w.secret} {w.key} ({w.spec}) for {e.values_path}")
         for item in entered:
             print(f"added: {item.namespace}/{item.secret} {item.key} (entered)")
-        kept = len(result.kept) + len(ref_result.kept)
+        kept = len({*map(_names, result.kept), *(_names(e.wanted) for e in ref_result.kept)})
         print(f"kept {kept} key(s) already in {store}", file=sys.stderr)
         if missing:
             print(f"{len(missing)} key(s) no generator can make; set them with:", file=sys.stderr)

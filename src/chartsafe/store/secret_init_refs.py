@@ -137,13 +137,28 @@ def references_to_fill(rendered: Any, overrides: Mapping[str, str] | None = None
 
 
 def fill_references(
-    store: SecretStore, entries: list[RefEntry], *, progress: Progress | None = None
+    store: SecretStore,
+    entries: list[RefEntry],
+    *,
+    progress: Progress | None = None,
+    made_now: Iterable[Wanted] = (),
 ) -> RefFillResult:
-    """Generate every referenced entry missing from ``store``; present values are kept."""
+    """Generate every referenced entry missing from ``store``; present values are kept.
+
+    ``made_now``: the keys this run's contract fill just made. A reference to one of them
+    finds it present, but it was not "already in" the store: it counts as added.
+    """
     by_wanted = {id(e.wanted): e for e in entries}
     filled = fill(store, [e.wanted for e in entries], progress=progress)
+    made = {_names(w) for w in made_now}
+    present = [by_wanted[id(w)] for w in filled.kept]
     return RefFillResult(
-        added=[by_wanted[id(w)] for w in filled.added],
-        kept=[by_wanted[id(w)] for w in filled.kept],
+        added=[by_wanted[id(w)] for w in filled.added]
+        + [e for e in present if _names(e.wanted) in made],
+        kept=[e for e in present if _names(e.wanted) not in made],
         missing=[by_wanted[id(w)] for w in filled.missing],
     )
+
+
+def _names(wanted: Wanted) -> tuple[str, str, str]:
+    return (wanted.namespace, wanted.secret, wanted.key)
