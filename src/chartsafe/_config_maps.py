@@ -192,8 +192,11 @@ class ReleaseConfigMapGap:
     late_fix: str = ""  # what to change in the chart for that
 
 
-def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigMapGap]:
-    """The ConfigMaps the release renders that a pod cannot read as it needs."""
+def release_config_map_gaps(
+    objects: Sequence[K8sObject], *, upgrade: bool = False
+) -> list[ReleaseConfigMapGap]:
+    """The ConfigMaps the release renders that a pod cannot read as it needs; ``upgrade``:
+    in an upgrade of the installed release (each hook by its upgrade events)."""
     rendered = _rendered(objects)
     reads: dict[tuple[str, str], list[_Read]] = {}
     for read in _all_reads(objects):
@@ -205,7 +208,14 @@ def release_config_map_gaps(objects: Sequence[K8sObject]) -> list[ReleaseConfigM
         made = rendered[(namespace, name)]
         wanted = {r.key for r in required if r.key is not None}
         missing = tuple(sorted(wanted - made.keys)) if made.keys is not None else ()
-        late = next(((r, gap) for r in required if (gap := absence([made.by], r.owner))), None)
+        late = next(
+            (
+                (r, gap)
+                for r in required
+                if (gap := absence([made.by], r.owner, upgrade_only=upgrade))
+            ),
+            None,
+        )
         if not missing and late is None:
             continue
         readers = tuple(dict.fromkeys(r.reader for r in required))

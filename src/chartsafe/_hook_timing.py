@@ -180,6 +180,7 @@ def absence(
     lagging: Sequence[Timed] = (),
     *,
     leftovers: bool = True,
+    upgrade_only: bool = False,
 ) -> Absence | None:
     """The first operation and hook event in which none of ``makers`` has made what
     ``reader`` reads by the time it runs, or None when it is always there. Makers in
@@ -187,8 +188,10 @@ def absence(
     has acted, a later step finds the result (the kubelet retries a pod until it is
     there). Hooks of other events (tests, delete, rollback) are not asked about.
     ``leftovers=False`` asks about an upgrade to a chart version whose objects the
-    deployed release does not have yet (see ``left_for``)."""
-    for operation, pre, post in OPERATIONS:
+    deployed release does not have yet (see ``left_for``). ``upgrade_only`` asks about the
+    upgrade alone (the release is installed already): a ``pre-install,pre-upgrade`` hook is
+    judged by its pre-upgrade event."""
+    for operation, pre, post in OPERATIONS[1:] if upgrade_only else OPERATIONS:
         for at, event in _places(reader, pre, post):
             reasons = [_there(m, at, operation, pre, post, m in lagging, leftovers) for m in makers]
             if makers and None in reasons:
@@ -211,9 +214,10 @@ def left_for(makers: Sequence[Timed], reader: Timed) -> Absence | None:
     """The upgrade's absence that only the deployed release covers, or None: a pre-upgrade
     hook reading one of the release's own objects finds it because an earlier operation left
     it. An upgrade to a chart version that adds the object runs the hook before anything
-    creates it, so the cluster must have it already (``NOT_LEFT``)."""
-    fresh = absence(makers, reader, leftovers=False)
-    if fresh is None or fresh.operation != "upgrade" or absence(makers, reader) is not None:
+    creates it, so the cluster must have it already (``NOT_LEFT``). Only the upgrade is
+    asked about: what an install would lack does not matter to an installed release."""
+    fresh = absence(makers, reader, leftovers=False, upgrade_only=True)
+    if fresh is None or absence(makers, reader, upgrade_only=True) is not None:
         return None
     return fresh
 

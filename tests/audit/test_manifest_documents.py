@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chartsafe.audit._engine import _split_documents
+from chartsafe.audit._manifests import split_documents
 
 CASES = [
     ("a: 1\n", ["a: 1\n"]),
@@ -27,4 +27,4 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "documents"), CASES)
 def test_documents_are_cut_on_marker_lines(text: str, documents: list[str]) -> None:
-    assert _split_documents(text) == documents
+    assert split_documents(text) == documents

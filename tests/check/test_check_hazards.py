@@ -164,3 +164,48 @@ def test_check_is_upgrade_holds_the_hooks_to_what_the_deployed_release_left(
     assert "s3://bucket" not in out
     before = "the upgrade" if flags else "install"
     assert f"the release needs no Secret before {before}\n" in out
+
+
+_DEPLOYED_DIR = DATA / "deployed"
+_READER = ["check", "r", str(DATA / "configmap-reader"), "-n", "tracecat",
+           "--set", "hookJob=true"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("argv", "deployed", "code", "hazards", "late"),
+    [
+        # The migration-Job pattern: a pre-install,pre-upgrade hook reading the release's own
+        # regular Secret. An upgrade runs it by its pre-upgrade event: the Secret is there if
+        # the deployed release left it, else it is an upgrade-order gap (not hook-order).
+        (["check", "r", CHART, "--is-upgrade"], ["r-db.yaml"], 0, [], []),
+        (["check", "r", CHART, "--is-upgrade"], [], 1, ["upgrade-order"], []),
+        (["check", "r", CHART], ["r-db.yaml"], 1, ["hook-order"], []),
+        # The same with a ConfigMap of the release.
+        ([*_READER, "--is-upgrade"], ["app-config.yaml", "r-own.yaml"], 0, [], []),
+        ([*_READER, "--is-upgrade"], ["app-config.yaml"], 1, [], ["r-own"]),
+        (_READER, ["app-config.yaml", "r-own.yaml"], 1, [], ["r-own"]),
+    ],
+    ids=["upgrade-left", "upgrade-new", "install", "cm-left", "cm-new", "cm-install"],
+)
+def test_a_hook_of_both_events_is_judged_by_its_upgrade_event_in_an_upgrade(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    deployed: list[str],
+    code: int,
+    hazards: list[str],
+    late: list[str],
+) -> None:
+    for name in deployed:
+        (tmp_path / name).write_text((_DEPLOYED_DIR / name).read_text())
+    got, out, _ = run(capsys, *argv, "--against", str(tmp_path), "-o", "json")
+    report = json.loads(out)
+    assert got == code, out
+    assert [h["rule"] for h in report["hazards"]] == hazards
+    assert [c["name"] for c in report["configMaps"] if c["status"] == "late"] == late
+    notes = " ".join(c["note"] or "" for c in report["configMaps"] if c["status"] == "late")
+    if "--is-upgrade" in argv and late:
+        assert "the deployed release has none" in notes
+    messages = " ".join(h["message"] for h in report["hazards"])
+    assert ("pre-upgrade hook Job/r-migrate" in messages) == (hazards == ["upgrade-order"])
+    assert "app:app" not in out

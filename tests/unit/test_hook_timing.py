@@ -75,6 +75,30 @@ def test_absence(
         assert gap.words() and gap.fix()
 
 
+# (id, makers, reader, what an upgrade of the installed release lacks: None, or (event, why))
+UPGRADE_ONLY = [
+    ("regular maker, both events: left by the release", [Obj("Secret", "s")], JOB, None),
+    ("higher weight, both events: the earlier one stays until its hook runs again",
+     [Obj("Secret", "s", hook(BOTH, 5))], JOB, None),
+    ("higher weight, deleted on success", [Obj("Secret", "s", hook(BOTH, 5, "hook-succeeded"))],
+     JOB, ("pre-upgrade", "later")),
+    ("pre-install-only reader: not run in an upgrade", [Obj("Secret", "s", hook(BOTH, 5))],
+     Obj("Job", "init", hook("pre-install")), None),
+    ("post-install maker deleted on success, regular reader",
+     [Obj("Secret", "s", hook("post-install", 0, "hook-succeeded"))], POD, (None, "never")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("makers", "reader", "expected"), [c[1:] for c in UPGRADE_ONLY],
+                         ids=[c[0] for c in UPGRADE_ONLY])  # fmt: skip
+def test_absence_in_an_upgrade_only(
+    makers: list[Obj], reader: Obj, expected: tuple[str | None, str] | None
+) -> None:
+    gap = absence(makers, reader, upgrade_only=True)
+    assert (None if gap is None else (gap.event, gap.why)) == expected
+    assert gap is None or gap.operation == "upgrade"
+
+
 def test_an_operator_lags_a_step() -> None:
     """An ExternalSecret's Secret is there for the next step (the kubelet retries), not for a
     hook of its own step: nothing waits for the operator there."""
@@ -117,7 +141,10 @@ LEFT = [
     ("read by the pods: made before them", [Obj("Secret", "s")], POD, False),
     ("a post-upgrade hook: after the resources", [Obj("Secret", "s")],
      Obj("Job", "notify", hook("post-upgrade")), False),
-    ("install too: hook-order's finding, not this", [Obj("Secret", "s")], JOB, False),
+    # a pre-install,pre-upgrade hook: an upgrade runs it by its pre-upgrade event (what it
+    # lacks at install is hook-order's finding, and no matter to an installed release)
+    ("both events: judged by pre-upgrade", [Obj("Secret", "s")], JOB, True),
+    ("both events, maker of a lower weight", [Obj("Secret", "s", hook(BOTH, -5))], JOB, False),
 ]  # fmt: skip
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
 from .._fetch import is_url
-from .._objects import HookInfo, K8sObject, expand_list
+from .._objects import K8sObject
 from .._values import ValuesInput, deep_merge
 from ._inputs import (
     AuditInput,
@@ -27,6 +26,7 @@ from ._inputs import (
     parse_suppressions,
     parse_values_doc,
 )
+from ._manifests import manifest_objects
 from ._model import Finding, Rule, Severity, Suppression
 from ._registry import all_rules, get_rule
 
@@ -99,6 +99,8 @@ def select_rules(profile: str, enable: list[str], disable: list[str]) -> list[Ru
 def _covers(suppression: Suppression, finding: Finding) -> bool:
     if suppression.rule != finding.rule:
         return False
+    if suppression.own_file:  # a manifest's key: its object in its file, exactly
+        return finding.obj == suppression.object_glob and finding.file == suppression.file
     if suppression.object_glob is not None:
         if finding.obj is None:
             return False
@@ -287,64 +289,6 @@ def _template_files(chart: Path, name: str, objects: list[K8sObject]) -> dict[st
     return files
 
 
-#: A ``---`` line, maybe with a comment, after the newline that ends the line before it.
-#: Starting with that newline, not with ``(?m)^``, lets the regular expression engine
-#: look for the literal ``\n---`` (4 times faster on a 5.5 MB manifest).
-_DOCUMENT_MARKER = re.compile(r"\n---[ \t]*(?:#[^\n]*)?(?=\n|\Z)")
-
-
-def _split_documents(text: str) -> list[str]:
-    """The text between ``---`` lines, each document's own newlines kept."""
-    pieces = []
-    start = 0
-    for marker in _DOCUMENT_MARKER.finditer("\n" + text):  # the first line may be a marker
-        pieces.append(text[start : marker.start()])
-        start = marker.end() - 1
-    pieces.append(text[start:])
-    return pieces
-
-
-def _manifest_objects(path: Path, text: str, namespace: str) -> list[K8sObject] | None:
-    """The file's Kubernetes objects, or None when it is not a manifest file.
-
-    Documents are split on ``---`` lines and each is read by Helm's parser, as
-    rendered output is; a GitOps repository holds thousands of them, and one call
-    into Go per document is faster than PyYAML's Python constructor, and the calls
-    run on several threads (Go releases the GIL). Not ``_objects.split_documents``:
-    that one reproduces how Helm splits its own rendered output; a file on disk is
-    split on YAML's document markers (a ``---`` line, maybe with a comment), and the
-    document number an error names counts empty documents, as an editor shows them.
-    """
-    from .._helm_parse import values_from_yaml_each
-    from .._objects import _hook_info
-
-    if "apiVersion" not in text or "kind" not in text:
-        return None
-    docs = [(number, doc) for number, doc in enumerate(_split_documents(text), 1) if doc.strip()]
-    bodies = []
-    for (number, _), body in zip(docs, values_from_yaml_each([d for _, d in docs]), strict=True):
-        if isinstance(body, ValueError):
-            raise InputError(f"{path}: document {number}: {body}", values_file=path)
-        bodies.append(body)
-    objects = []
-    for body in bodies:
-        if not (body.get("apiVersion") and body.get("kind")):
-            continue
-        meta = body.get("metadata")
-        raw = meta.get("annotations") if isinstance(meta, dict) else None
-        annotations = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
-        hook = _hook_info(annotations)
-        obj = K8sObject(
-            text="",
-            body=body,
-            source=str(path),
-            release_namespace=namespace,
-            hook=hook if isinstance(hook, HookInfo) else None,
-        )
-        objects.extend(expand_list(obj))  # kubectl apply creates a List's items
-    return objects or None
-
-
 def audit_files(
     paths: list[Path],
     *,
@@ -385,9 +329,11 @@ def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> Values
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise InputError(f"{path}: {reason}", values_file=path) from None
-    objects = _manifest_objects(path, text, namespace)
-    if objects is not None:
+    found = manifest_objects(path, text, namespace)
+    if found is not None:
+        objects, spans = found
         ctx.objects.extend(objects)
-        # only object= suppressions make sense in a manifest; no values, no line map
-        return ValuesDoc(str(path), {}, suppressions=parse_suppressions(text, str(path), {}))
+        # no values, no line map: a suppression covers an object (object=, or its key's)
+        suppressions = parse_suppressions(text, str(path), {}, objects=spans)
+        return ValuesDoc(str(path), {}, suppressions=suppressions)
     return parse_values_doc(path, text, _raw_values(path, text))

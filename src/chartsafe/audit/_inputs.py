@@ -9,10 +9,10 @@ they mean to ``helm``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._config_maps import ReleaseConfigMapGap, release_config_map_gaps
 from .._errors import InputError
@@ -22,6 +22,7 @@ from ._model import Suppression
 
 __all__ = [
     "AuditInput",
+    "ObjectSpan",
     "SetValue",
     "ValuesDoc",
     "item_name",
@@ -112,9 +113,52 @@ def _line_map(text: str) -> dict[str, int]:
     return lines
 
 
-def parse_suppressions(text: str, file: str, lines: dict[str, int]) -> list[Suppression]:
+class ObjectSpan(NamedTuple):
+    """A document of a manifest file: its first line, and the object it is (``Kind/name``;
+    None for a List or a document that is no object)."""
+
+    first_line: int
+    obj: str | None
+
+
+#: Lines that hold no key: blank or a comment; and a document marker (``---``).
+_NO_KEY = re.compile(r"\s*(?:#.*)?")
+_MARKER = re.compile(r"---[ \t]*(?:#.*)?")
+
+
+def _object_of(
+    lines: list[str], number: int, before: str, spans: Sequence[ObjectSpan]
+) -> tuple[int | None, str | None]:
+    """(the key line a suppression comment on line ``number`` stands for, the object of its
+    document) in a manifest file: the comment's own line after a key, else the next line
+    holding a key, in the same document."""
+    if before.strip() and not _MARKER.fullmatch(before.strip()):
+        target: int | None = number
+    else:
+        target = None
+        for n in range(number + 1, len(lines) + 1):
+            if _MARKER.fullmatch(lines[n - 1]):
+                break  # the document ends before any key
+            if not _NO_KEY.fullmatch(lines[n - 1]):
+                target = n
+                break
+    if target is None:
+        return None, None
+    span = next((s for s in reversed(spans) if s.first_line <= target), None)
+    return target, span.obj if span else None
+
+
+def parse_suppressions(
+    text: str,
+    file: str,
+    lines: dict[str, int],
+    *,
+    objects: Sequence[ObjectSpan] | None = None,
+) -> list[Suppression]:
     """Every ``# chartsafe: ignore`` comment, with the key it covers.
 
+    ``objects``: ``text`` is a manifest file, these its documents; a comment without
+    ``object=`` covers the object its key belongs to, in this file.
     A bad one (unknown rule, no reason, nothing below it) is bad input naming
     the file and line: a suppression that silently covers nothing is worse
     than none.
@@ -129,7 +173,8 @@ def parse_suppressions(text: str, file: str, lines: dict[str, int]) -> list[Supp
         if current is None or len(key_path) < len(current):
             by_line[line] = key_path  # a list item and its first key share a line: take the item
     found: list[Suppression] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    all_lines = text.splitlines()
+    for number, raw in enumerate(all_lines, start=1):
         match = _SUPPRESS.search(raw) if "chartsafe:" in raw else None
         if match is None:
             continue
@@ -153,6 +198,18 @@ def parse_suppressions(text: str, file: str, lines: dict[str, int]) -> list[Supp
                 hint="say why, e.g. # chartsafe: ignore RULE nsjail needs it",
             )
         path: str | None = None
+        if glob is None and objects is not None:
+            target, glob = _object_of(all_lines, number, raw[: match.start()], objects)
+            if glob is None:
+                what = "no key" if target is None else "a key of a List or of no object"
+                raise InputError(
+                    f"{where}: suppression of {rule_id} is on {what} and has no object=",
+                    values_file=file,
+                    hint="put it on a key's line or the line above it, or name the object "
+                    "with object=KIND/NAME",
+                )
+            found.append(Suppression(rule_id, " ".join(rest), file, number, None, glob, True))
+            continue
         if glob is None:
             before = raw[: match.start()].strip()
             target = number if before else next((n for n in sorted(by_line) if n > number), None)

@@ -126,7 +126,9 @@ class Suppression:
 
     Without ``object=`` it covers the key it stands on (or the key on the next
     line) and everything under it; with ``object=`` it covers findings on
-    rendered objects whose ``Kind/name`` matches the glob.
+    rendered objects whose ``Kind/name`` matches the glob. In a manifest file, one
+    without ``object=`` covers the object of its key's document: ``object_glob`` is that
+    object's ``Kind/name`` and ``own_file`` keeps it to the findings of that file.
     """
 
     rule: str
@@ -135,3 +137,4 @@ class Suppression:
     line: int
     values_path: str | None = None
     object_glob: str | None = None
+    own_file: bool = False

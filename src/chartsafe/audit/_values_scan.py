@@ -8,6 +8,7 @@ nor is a value the rendered release reads as a Secret's name (the contract says 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from .._credential_detect import (
     credential_key,
     credential_shape,
     embedded_assignments,
+    is_placeholder,
     is_reference_value,
     key_mapping_key,
     key_names_key,
@@ -30,6 +32,7 @@ __all__ = [
     "as_text",
     "credential_reason",
     "names_a_secret_key",
+    "placeholder_at",
     "secret_names",
     "skipped",
     "values_credentials",
@@ -94,15 +97,37 @@ def _secret_key_value(key: str, value: str) -> bool:
     )
 
 
+_WORD_BREAKS = re.compile(r"[-_. ]+")
+
+
+def _fill_in(value: str) -> bool:
+    """A placeholder of several words, written to be replaced (``your-secret-key-here``,
+    ``strong-password-here``, ``change-me``): no key of a Secret is called so, where a
+    placeholder of one word (``password``) may well be a key's name."""
+    text = value.strip()
+    return is_placeholder(text) and len([w for w in _WORD_BREAKS.split(text) if w]) > 1
+
+
 def names_a_secret_key(path: str, key: str, value: str) -> bool:
     """The value at ``path`` is the name of a key in a Secret, not a credential: a name-like
     value under a map of such names (``existingSecret.keyMapping.password: db-pass``,
     ``auth.secretKeys.adminPassword: postgres-password``), or under a key ending in key
-    whose value says what the key holds (``{secretName: s3, secretKey: AWS_SECRET_KEY}``)."""
+    whose value says what the key holds (``{secretName: s3, secretKey: AWS_SECRET_KEY}``)
+    and is no placeholder of words (``secretKey: your-secret-key-here`` holds the key)."""
     parents = [p for p in path.replace("[", ".[").split(".")[:-1] if not p.startswith("[")]
     if any(key_mapping_key(p) for p in parents) and secret_key_name(value):
         return True
-    return key_names_key(key) and secret_key_name(value, named=True)
+    return key_names_key(key) and secret_key_name(value, named=True) and not _fill_in(value)
+
+
+def placeholder_at(path: str, key: str, value: str, *, item: bool = False) -> bool:
+    """The value at ``path`` (last key ``key``) is a placeholder where a credential goes: a
+    credential key, or one such as ``secretKey`` that holds a key or a key's name, set to a
+    placeholder that names no key in a Secret (``passwordKey: password`` names one). ``item``:
+    ``key`` is an env list item's name, whose value is what the container gets."""
+    if not is_placeholder(value) or not (credential_key(key) or secret_or_key_name(key)):
+        return False
+    return item or not names_a_secret_key(path, key, value)
 
 
 def values_reason(path: str, key: str, value: str) -> str | None:

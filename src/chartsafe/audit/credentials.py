@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._credential_detect import (
-    credential_key,
     flag_values,
-    is_placeholder,
     is_reference_value,
 )
 from .._objects import K8sObject
@@ -27,7 +25,7 @@ from ._registry import rule
 from ._values_scan import (
     as_text,
     credential_reason,
-    names_a_secret_key,
+    placeholder_at,
     secret_names,
     skipped,
     values_credentials,
@@ -331,10 +329,9 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     given_texts: set[str] = set()
     for path, name, key, value in leaves:
         text = as_text(value)
-        if not text or not credential_key(name or key) or not is_placeholder(text):
+        # existingSecret.keyMapping.password: password names a key, it is none
+        if not text or not placeholder_at(path, name or key, text, item=bool(name)):
             continue
-        if not name and names_a_secret_key(path, key, text):
-            continue  # existingSecret.keyMapping.password: password names a key
         given_paths.add(path)
         given_texts.add(text.strip())
         file, line = ctx.source_of(path) if ctx.merged is not None else (None, None)
@@ -358,7 +355,7 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         for container in pod.containers:
             for env in container.env:
                 name, text = str(env.get("name", "")), as_text(env.get("value"))
-                if text and credential_key(name) and is_placeholder(text):
+                if text and placeholder_at(name, name, text, item=True):
                     yield object_finding(
                         rule,
                         pod.owner,

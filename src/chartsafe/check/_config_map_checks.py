@@ -64,9 +64,12 @@ def _fix(need: ConfigMapNeed, missing: list[str], *, exists: bool) -> str:
     return shlex.join(command) + " " + " ".join(pairs)
 
 
-def release_config_map_checks(objects: Sequence[K8sObject]) -> list[ConfigMapCheck]:
-    """Each gap of the release's own ConfigMaps, as a failing entry with its fix."""
-    return [_release_check(gap) for gap in release_config_map_gaps(objects)]
+def release_config_map_checks(
+    objects: Sequence[K8sObject], *, upgrade: bool = False
+) -> list[ConfigMapCheck]:
+    """Each gap of the release's own ConfigMaps, as a failing entry with its fix; ``upgrade``:
+    in an upgrade of the installed release."""
+    return [_release_check(gap) for gap in release_config_map_gaps(objects, upgrade=upgrade)]
 
 
 def _release_check(gap: ReleaseConfigMapGap) -> ConfigMapCheck:

@@ -222,7 +222,7 @@ def check_contract(
             )
         )
         report.config_maps = check_config_maps(needs, present.found, unverified=present.unverified)
-    report.config_maps += release_config_map_checks(objects)
+    report.config_maps += release_config_map_checks(objects, upgrade=contract.upgrade)
     if upgrade:
         lister = getattr(source, "find_config_maps", None)  # a source written before ConfigMaps
         report.config_maps += upgrade_config_map_checks(objects, lister)

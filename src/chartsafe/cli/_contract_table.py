@@ -155,7 +155,7 @@ def _print_table(
 def print_contract(contract: Contract) -> None:
     console = Console(soft_wrap=False)
     if not contract.secrets:
-        console.print(f"Release {contract.release} reads no Secrets.")
+        console.print(f"Release {escape(contract.release)} {contract.none_listed()}.")
     else:
         _print_secrets(console, contract)
     if contract.config_maps:

@@ -101,7 +101,7 @@ def contract(
             options,
         )
     if required_only:
-        derived.secrets = derived.required
+        derived.only_required()
     if output in DATA_FORMATS:
         print_data(derived.as_dict(), output)
     elif output is ContractOutput.markdown:

@@ -255,8 +255,9 @@ def derive_contract(
         chart=str(result.chart_metadata.get("name") or result.chart),
         secrets=secrets,
         findings=[
-            *find_hazards(secrets, result.objects),
+            *find_hazards(secrets, result.objects, upgrade=result.is_upgrade),
             *unnamed_references(result.objects, sorted(index.get("", ()))),
         ],
         config_maps=config_map_needs(result.objects),
+        upgrade=result.is_upgrade,
     )

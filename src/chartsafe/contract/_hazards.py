@@ -98,8 +98,9 @@ def _creator_words(secret: SecretRef) -> str:
     return ", ".join(kinds)
 
 
-def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
-    """Readers that run while the Secret is not there yet, or no longer (see _hook_timing)."""
+def _hook_order(secret: SecretRef, waits: _Waits, upgrade: bool) -> Iterator[ContractFinding]:
+    """Readers that run while the Secret is not there yet, or no longer (see _hook_timing);
+    ``upgrade``: in an upgrade of the installed release only."""
     if secret.required:
         return
     told: set[str] = set()  # a whole mount is one reader per key too: one finding per workload
@@ -110,7 +111,7 @@ def _hook_order(secret: SecretRef, waits: _Waits) -> Iterator[ContractFinding]:
         operators = [c for c in secret.creators if c.is_operator and reader.hook is not None]
         for creator in operators:
             makers.extend(_synced(creator, waits))
-        gap = absence(makers, reader, lagging=operators)
+        gap = absence(makers, reader, lagging=operators, upgrade_only=upgrade)
         if gap is None:
             continue
         unsynced = bool(operators)  # a hook reads what an operator makes
@@ -214,11 +215,15 @@ def _similar_names(secrets: list[SecretRef]) -> Iterator[ContractFinding]:
         )
 
 
-def find_hazards(secrets: list[SecretRef], objects: list[K8sObject]) -> list[ContractFinding]:
+def find_hazards(
+    secrets: list[SecretRef], objects: list[K8sObject], *, upgrade: bool = False
+) -> list[ContractFinding]:
+    """The hazards of a rendered release; ``upgrade`` (rendered for an upgrade): hook order as
+    an upgrade of the installed release meets it, each hook by its upgrade events."""
     waits = wait_targets(objects)
     found: list[ContractFinding] = []
     for secret in secrets:
-        found.extend(_hook_order(secret, waits))
+        found.extend(_hook_order(secret, waits, upgrade))
         found.extend(_missing_keys(secret))
     found.extend(_similar_names(secrets))
     found.extend(ungranted_references(secrets, objects))

@@ -296,11 +296,30 @@ class Contract:
     secrets: list[SecretRef] = field(default_factory=list)
     findings: list[ContractFinding] = field(default_factory=list)
     config_maps: list[ConfigMapNeed] = field(default_factory=list)
+    #: Derived from a render for an upgrade: its hooks are judged by their upgrade events.
+    upgrade: bool = False
+    #: How many Secrets it reads that ``only_required`` left out (the release creates them).
+    left_out: int = 0
 
     @property
     def required(self) -> list[SecretRef]:
         """The Secrets that must exist before install (the release does not create them)."""
         return [s for s in self.secrets if s.required]
+
+    def only_required(self) -> None:
+        """Keep only the Secrets that must exist before install (``contract --required``),
+        counting the others in ``left_out`` so that the listing can say they are read."""
+        required = self.required
+        self.left_out += len(self.secrets) - len(required)
+        self.secrets = required
+
+    def none_listed(self) -> str:
+        """Why no Secret is listed, to follow "Release X ": it reads none, or (``--required``)
+        none of those it reads must exist before install."""
+        if not self.left_out:
+            return "reads no Secrets"
+        plural = "s" if self.left_out > 1 else ""
+        return f"reads {self.left_out} Secret{plural}; none must exist before install"
 
     def get(self, name: str, namespace: str | None = None) -> SecretRef | None:
         ns = namespace or self.namespace

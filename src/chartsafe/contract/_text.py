@@ -98,7 +98,7 @@ def contract_markdown(contract: Contract) -> str:
         "",
     ]
     if not contract.secrets:
-        lines += ["This release reads no Secrets.", ""]
+        lines += [f"This release {contract.none_listed()}.", ""]
     for secret in contract.secrets:
         lines.append(f"### `{qualified(secret.name, secret.namespace, contract.namespace)}`")
         lines.append("")
