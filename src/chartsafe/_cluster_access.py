@@ -64,9 +64,17 @@ class ClusterAccess:
                 raise InputError(f"{flag} {path}: no such file", hint="pass the path of a file")
 
     def sdk_options(self) -> dict[str, Any]:
-        """Keyword arguments of ``helm_python.Config`` for this access (namespace aside)."""
+        """Keyword arguments of ``helm_python.Config`` for this access (namespace aside).
+
+        The kubeconfig is always named (a file, or the merge of ``$KUBECONFIG``'s as
+        content): the SDK would read ``$KUBECONFIG`` as one path (see
+        ``_cluster_kubeconfig``). Reads the kubeconfig files; ClusterError when one cannot
+        be read.
+        """
+        from ._cluster_kubeconfig import sdk_kubeconfig
+
         return {
-            "kubeconfig_path": os.fspath(self.kubeconfig) if self.kubeconfig else None,
+            **sdk_kubeconfig(self.kubeconfig),
             "kube_context": self.context,
             "kube_apiserver": self.apiserver,
             "kube_token": self.token,

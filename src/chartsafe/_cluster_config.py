@@ -1,7 +1,8 @@
 """Where the API server is and how to authenticate to it: kubeconfig or service account.
 
 Connection facts are found as kubectl finds them: ``--kubeconfig``, else ``$KUBECONFIG`` merged
-in order, else ``~/.kube/config``; ``--kube-context`` or the current context. A user's
+in order, else ``~/.kube/config`` (the files and their merge are ``_cluster_kubeconfig``'s,
+shared with what Helm's SDK is given); ``--kube-context`` or the current context. A user's
 credentials are a token, a token file, a client certificate, or what an exec credential plugin
 (``aws eks get-token``, ``gke-gcloud-auth-plugin``, kubelogin) prints. With no kubeconfig at
 all, a pod's service account is used. The result is a :class:`ClusterConfig`, the only thing
@@ -28,7 +29,7 @@ from typing import Any
 
 from ._cluster_access import ClusterAccess, is_tls, with_overrides
 from ._cluster_errors import ClusterError
-from ._errors import TOO_DEEP, yaml_error_at
+from ._cluster_kubeconfig import existing_files, kubeconfig_files, malformed, merged_kubeconfig
 from ._secret_types import decode_data
 
 __all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "context_namespace", "load_cluster_config"]
@@ -68,20 +69,14 @@ def load_cluster_config(
 
 
 def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterConfig:
-    files = _kubeconfig_files(access.kubeconfig)
-    existing = _existing(files, access.kubeconfig)
+    files = kubeconfig_files(access.kubeconfig)
+    existing = existing_files(files, access.kubeconfig)
     context = access.context
     if existing:
         try:
             return _from_kubeconfig(existing, access)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            # a section of the wrong shape (`contexts: 5`, `exec: 5`): kubectl refuses it too
-            where = os.pathsep.join(str(path) for path in existing)
-            raise ClusterError(
-                f"kubeconfig {where}: malformed ({type(exc).__name__} reading it)",
-                hint="compare it with `kubectl config view`; contexts, clusters and users "
-                "are lists of {name: ..., context|cluster|user: {...}}",
-            ) from None
+            raise malformed(existing, exc) from None
     if context:
         raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")
     if access.apiserver:  # client-go: the flags alone, even in a pod
@@ -103,45 +98,6 @@ def _in_a_pod(service_account_dir: Path) -> bool:
         and os.environ.get("KUBERNETES_SERVICE_PORT")
         and (service_account_dir / "token").is_file()
     )
-
-
-def _existing(files: list[Path], explicit: Path | None) -> list[Path]:
-    """The kubeconfig files that are there; ClusterError when ``--kubeconfig`` is not."""
-    existing = [path for path in files if path.is_file()]
-    if explicit is not None and not existing:
-        raise ClusterError(f"--kubeconfig {explicit}: no such file")
-    return existing
-
-
-def _kubeconfig_files(explicit: Path | None) -> list[Path]:
-    if explicit is not None:
-        return [explicit]
-    env = os.environ.get("KUBECONFIG")
-    if env:
-        return [Path(part) for part in env.split(os.pathsep) if part]
-    return [Path.home() / ".kube" / "config"]
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
-    try:
-        loaded = yaml.safe_load(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise ClusterError(f"kubeconfig {path}: cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ClusterError(f"kubeconfig {path}: not UTF-8 text") from None
-    except RecursionError:
-        raise ClusterError(f"kubeconfig {path}: {TOO_DEEP}") from None
-    except yaml.YAMLError as exc:  # where, never the line itself: it may hold a token
-        raise ClusterError(
-            f"kubeconfig {path}: {yaml_error_at(exc)}", hint="compare it with `kubectl config view`"
-        ) from None
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise ClusterError(f"kubeconfig {path}: not a mapping")
-    return loaded
 
 
 def _named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
@@ -172,8 +128,8 @@ def context_namespace(
     render a release for a namespace nobody asked for. The error names ``context_flag``,
     where the name came from.
     """
-    files = _kubeconfig_files(kubeconfig)
-    existing = _existing(files, kubeconfig)
+    files = kubeconfig_files(kubeconfig)
+    existing = existing_files(files, kubeconfig)
     if existing:
         try:
             merged, chosen, source = _merged(existing, context)
@@ -202,20 +158,15 @@ def context_namespace(
     return found or "default"
 
 
-def _merged(files: list[Path], context: str | None) -> tuple[dict[str, list[Any]], str, str]:
+def _merged(files: list[Path], context: str | None) -> tuple[dict[str, Any], str, str]:
     """The files' clusters, users and contexts, the chosen context's name, and the source.
 
-    Merged like kubectl: the first file that defines a name (or current-context) wins.
+    Merged like kubectl: the first file that defines a name (or current-context) wins, and
+    relative paths are relative to the file that holds them (``_cluster_kubeconfig``).
     """
-    merged: dict[str, list[Any]] = {"clusters": [], "users": [], "contexts": []}
-    current: str | None = None
-    for path in files:
-        document = _read_yaml(path)
-        current = current or document.get("current-context") or None
-        for section, entries in merged.items():
-            entries.extend(document.get(section) or [])
+    merged = merged_kubeconfig(files)
     source = os.pathsep.join(str(path) for path in files)
-    chosen = context or current
+    chosen = context or merged.get("current-context")
     if not chosen:
         raise ClusterError(
             f"kubeconfig {source}: no current-context", hint="pass --kube-context NAME"
