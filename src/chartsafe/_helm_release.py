@@ -148,10 +148,11 @@ class HelmReleases:
         *,
         revision: int | None = None,
         dry_run_helps: bool = False,
+        why: tuple[str, str] = ("", ""),
     ) -> ChartsafeError:
         return sdk_error(
             exc, action, name, self.target, self.secrets, self._revisions,
-            revision=revision, dry_run_helps=dry_run_helps,
+            revision=revision, dry_run_helps=dry_run_helps, needed_for=why[0], offline=why[1],
         )  # fmt: skip
 
     def _revisions(self, name: str) -> list[int]:
@@ -171,9 +172,11 @@ class HelmReleases:
         *args: Any,
         revision_asked: int | None = None,
         dry_run_helps: bool = False,
+        why: tuple[str, str] = ("", ""),
         **kw: Any,
     ) -> Any:
-        """``method`` of the SDK Config (or a call standing in for one), errors translated."""
+        """``method`` of the SDK Config (or a call standing in for one), errors translated;
+        ``why``: ``sdk_error``'s ``needed_for`` and ``offline``."""
         h = helm()
         function = getattr(self._config, method) if isinstance(method, str) else method
         try:
@@ -183,7 +186,7 @@ class HelmReleases:
                 return function(*args, **kw)
         except h.HelmError as exc:
             raise self._translate(
-                exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps
+                exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps, why=why
             ) from None
 
     # --- actions ------------------------------------------------------------
@@ -308,10 +311,11 @@ class HelmReleases:
         return result
 
     def history(
-        self, name: str, max_revisions: int | None = None, *, action: str = "history"
-    ) -> list[dict[str, Any]]:
+        self, name: str, max_revisions: int | None = None, *, action: str = "history",
+        why: tuple[str, str] = ("", ""),
+    ) -> list[dict[str, Any]]:  # fmt: skip
         result: list[dict[str, Any]] = self._call(
-            action, name, "history", name, max_revisions=max_revisions
+            action, name, "history", name, max_revisions=max_revisions, why=why
         )
         return result
 

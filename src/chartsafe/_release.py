@@ -149,12 +149,14 @@ def upgrade_release(
     render: RenderOptions | None = None,
     gate: Gate | None = None,
     releases: HelmReleases | None = None,
+    command: str = "upgrade",
 ) -> ReleaseOutcome:
     """``helm upgrade`` (``--install`` when ``settings.install``), after validation and the gate.
 
     Helm takes values from the current revision when none are given (unless
     ``settings.reset_values``) and with ``reuse_values`` or ``reset_then_reuse_values``:
     the render validated and gated is made with what Helm takes (``_reused_values``).
+    ``command`` is the one typed (``upgrade``, ``up``), for the errors of reading the history.
     """
     target = target or ClusterTarget()
     settings = settings or ReleaseSettings()
@@ -167,7 +169,7 @@ def upgrade_release(
         # As helm upgrade --install: no release, or one uninstalled with its history kept,
         # is installed anew (over that history: Helm's install --replace).
         if settings.install:
-            last = _last_status(helm_releases, name, fresh=releases is None)
+            last = _last_status(helm_releases, name, fresh=releases is None, command=command)
             if last in (None, "uninstalled"):
                 return install_release(
                     name, chart, values, target=target, render=render, gate=gate,
@@ -285,16 +287,34 @@ def _record_secret_paths(
         )
 
 
-def _last_status(releases: HelmReleases, name: str, *, fresh: bool) -> str | None:
-    """The status of the release's last revision; None when it has no record."""
+def _last_status(
+    releases: HelmReleases, name: str, *, fresh: bool, command: str = "upgrade"
+) -> str | None:
+    """The status of the release's last revision; None when it has no record.
+
+    Read as ``helm upgrade --install`` reads it, a client dry run too: it decides between
+    installing and upgrading. An error names ``command`` and says so (not ``history``,
+    which nobody typed), with the ways that need no cluster.
+    """
     # A Config made just now with the memory driver holds no records: nothing to ask.
     if fresh and releases.target.storage == "memory":
         return None
+    why = (
+        " to read the release's history (whether to install or upgrade; a dry run needs it too)",
+        _WITHOUT_CLUSTER.get(command, ""),
+    )
     try:
-        history = releases.history(name, max_revisions=1)
+        history = releases.history(name, max_revisions=1, action=command, why=why)
     except ReleaseNotFound:
         return None
     return str(history[-1].get("status") or "") if history else None
+
+
+#: How ``_last_status``'s command does without a cluster (what needs no release history).
+_WITHOUT_CLUSTER = {
+    "upgrade": "without a cluster: install --dry-run client, or add --storage memory",
+    "up": "without a cluster: --dry-run client --storage memory, or a bundle with --out DIR",
+}
 
 
 _UPGRADE_IN_MEMORY = (

@@ -64,11 +64,15 @@ def sdk_error(
     *,
     revision: int | None = None,
     dry_run_helps: bool = False,
+    needed_for: str = "",
+    offline: str = "",
 ) -> ChartsafeError:
     """One error for the CLI from the SDK's ``exc``. ``revision``: the one the caller asked
     for, so that a missing revision is told from a missing release (``revisions`` lists
     those the release has). ``dry_run_helps``: only a client dry run of install reaches no
-    cluster, so only there is it worth suggesting."""
+    cluster, so only there is it worth suggesting. ``needed_for`` says, for a cluster that
+    cannot be reached, what the command needed it for (``to read the release's history``),
+    and ``offline`` how to do without it (``without a cluster: ...``) in the hint."""
     h = helm()
     text = scrub(_one_line(str(exc)), secrets)
     what = f"{action} {name}" if name else action
@@ -83,7 +87,11 @@ def sdk_error(
             "check --kubeconfig/--kube-context (or $KUBECONFIG/$HELM_KUBECONTEXT)")  # fmt: skip
         if dry_run_helps:
             hint += ", or use --dry-run client, which needs no cluster"
-        return ClusterError(f"{what}: cannot reach the cluster of {where}: {text}", hint=hint)
+        if offline:
+            hint += f"; {offline}"
+        return ClusterError(
+            f"{what}: cannot reach the cluster of {where}{needed_for}: {text}", hint=hint
+        )
     missing = isinstance(exc, h.HelmNotFoundError) or f"has no {revision} version" in text
     if revision is not None and name is not None and missing:
         known = revisions(name)

@@ -10,10 +10,11 @@ is :class:`ReleaseStatus` (``_release_status``). Both stay importable from here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ._errors import ChartsafeError
+from ._errors import ChartsafeError, InputError
 from ._helm_release import ClusterTarget, HelmReleases
 from ._release_status import (
     HookRun,
@@ -146,10 +147,31 @@ def list_releases(
     when none; ``by_date``, ``reverse``, ``limit``, ``offset``: its sorting and paging).
     ``describe`` reads each release's record for its description (one read per release,
     see :func:`described`), which ``helm list``'s table never shows."""
+    from ._release_errors import ReleaseFailed
+
     with HelmReleases(target or ClusterTarget()) as releases:
-        raw = releases.list(
-            all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
-            selector=selector, states=states, by_date=by_date, reverse=reverse, limit=limit,
-            offset=offset,
-        )  # fmt: skip
+        try:
+            raw = releases.list(
+                all_namespaces=all_namespaces, all_states=all_states, name_filter=name_filter,
+                selector=selector, states=states, by_date=by_date, reverse=reverse,
+                limit=limit, offset=offset,
+            )  # fmt: skip
+        except ReleaseFailed as exc:
+            raise _bad_selector(selector, exc.message) or exc from None
         return described(releases, raw) if describe else [ReleaseInfo.from_sdk(r) for r in raw]
+
+
+#: What Kubernetes' label-selector parser (Helm's, for ``list -l``) says of a query it refuses.
+_SELECTOR_REFUSED = re.compile(r"unable to parse requirement|found '[^']*', expected")
+
+
+def _bad_selector(selector: str | None, message: str) -> InputError | None:
+    """Bad input naming ``-l/--selector`` when Helm's list failed on the selector's syntax
+    (Helm's own parser decides, as for ``helm list -l``); None for any other failure."""
+    if not selector or not _SELECTOR_REFUSED.search(message):
+        return None
+    why = message.removeprefix("list failed: ")
+    return InputError(
+        f"-l/--selector {selector!r}: not a label query ({why})",
+        hint="key=value, key!=value, key in (a,b), key notin (a,b), key or !key, comma-separated",
+    )

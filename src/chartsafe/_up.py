@@ -32,6 +32,7 @@ from ._errors import CheckFailed, InputError
 from ._helm_release import ClusterTarget
 from ._release import ReleaseOutcome, ReleaseSettings
 from ._render import RenderOptions, RenderResult
+from ._up_checks import as_deliver, check_context, check_flags, cluster_reason
 from ._values import ValuesInput
 
 __all__ = ["KeysMissing", "Progress", "UpRequest", "UpResult", "default_name", "up"]
@@ -152,34 +153,31 @@ def default_name(chart: Path) -> str:
     return name
 
 
-def cluster_reason(target: ClusterTarget) -> str | None:
-    """Why no cluster can be reached (None: one answered ``GET /version``)."""
-    from ._cluster import Cluster, ClusterError
-
-    try:
-        cluster = Cluster.connect(target.access)
-        cluster.timeout = 5.0
-        cluster.get("/version", resource="version")
-    except ClusterError as exc:
-        return exc.message
-    return None
-
-
 def _fill(
     request: UpRequest, contract: Any, refs: list[Any], result: UpResult, say: Progress
 ) -> Any:
     """``secrets init``: the contract's keys, then the entries references name; never
-    regenerates a present value, and stops (KeysMissing) on what only a person can set."""
+    regenerates a present value, and stops (KeysMissing) on what only a person can set.
+
+    A dry run changes nothing, the store included: what it generates stays in memory, for
+    this run's output only (``docs/store.md``: dry runs are not recorded)."""
     from .store.secret_init import fill_from_contract
     from .store.secret_init_refs import fill_references
     from .store.secret_store import SecretStore
 
-    with SecretStore.editing(
-        request.store, recipients=request.recipients or None, key_file=request.age_key_file
-    ) as store:
+    recipients, key_file = request.recipients or None, request.age_key_file
+    if request.settings.dry_run:
+        store = SecretStore.open_or_create(request.store, recipients=recipients, key_file=key_file)
         filled = fill_from_contract(store, contract, overrides=dict(request.generators))
         from_refs = fill_references(store, refs)
-        result.store_written = store.save()
+        kept_as_is = "not created" if store.created else "unchanged"
+        saved = f", not saved (dry run): {request.store} {kept_as_is}" if store.dirty else ""
+    else:
+        with SecretStore.editing(request.store, recipients=recipients, key_file=key_file) as store:
+            filled = fill_from_contract(store, contract, overrides=dict(request.generators))
+            from_refs = fill_references(store, refs)
+            result.store_written = store.save()
+        saved = f", store written: {request.store}" if result.store_written else ""
     added = [*filled.added, *(e.wanted for e in from_refs.added)]
     kept = [*filled.kept, *(e.wanted for e in from_refs.kept)]
     result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in added]
@@ -189,7 +187,7 @@ def _fill(
     say(
         f"      {len(added)} key(s) generated, {len(kept)} kept"
         + (f", {unset} optional left unset" if unset else "")
-        + (f", store written: {request.store}" if result.store_written else ", store unchanged")
+        + (saved or ", store unchanged")
     )
     missing = {(w.namespace, w.secret, w.key): w for w in filled.missing}
     for entry in from_refs.missing:
@@ -206,47 +204,6 @@ def _fill(
     return store
 
 
-def _check_flags(request: UpRequest) -> None:
-    """Flag mistakes found before anything is rendered, read or written: a mistake found
-    after ``secrets init`` would leave a store written for a run that never delivers."""
-    from .deliver import backend_for
-    from .store.secret_init import check_generator_spec
-
-    try:  # the backend checks its own flags' values too (a --scope, a --store-setting)
-        backend_for(request.deliver, request.deliver_options, flag="--deliver")
-    except InputError as exc:
-        raise _as_deliver(exc) from None
-    if request.store.is_dir():
-        raise InputError(f"--store {request.store}: is a directory", hint="give the store's file")
-    for name, spec in request.generators.items():
-        check_generator_spec(spec, where=f"--generator {name}=...")
-    if request.out is not None:
-        _check_out(request.out)
-
-
-def _check_out(out: Path) -> None:
-    """``--out`` must be a directory or creatable as one: not a file, nor under a file."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: not a directory", hint="give a directory for the bundle")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise InputError(
-                    f"--out {out}: {parent} is not a directory",
-                    hint="give a directory for the bundle",
-                )
-            break
-
-
-def _as_deliver(exc: InputError) -> InputError:
-    """A backend's flag error, speaking of ``--deliver`` (the flag ``up`` takes), not ``--as``."""
-    exc.message = exc.message.replace("--as ", "--deliver ")
-    exc.args = (exc.message,)
-    if exc.hint:
-        exc.hint = exc.hint.replace("--as ", "--deliver ")
-    return exc
-
-
 def _deliver(name: str, request: Any) -> Any:
     """The backend's result; its flag errors speak of ``--deliver``, the flag ``up`` takes."""
     from .deliver import deliver
@@ -254,7 +211,7 @@ def _deliver(name: str, request: Any) -> Any:
     try:
         return deliver(name, request)
     except InputError as exc:
-        raise _as_deliver(exc) from None
+        raise as_deliver(exc) from None
 
 
 def _with_overrides(values: ValuesInput, overrides_file: Path) -> ValuesInput:
@@ -284,9 +241,30 @@ def _regenerated_warnings(
     ]
 
 
+def _scratch_copy(store: Any, scratch: Path) -> Path:
+    """The store as a dry run filled it, encrypted as the store is, in ``scratch`` (private,
+    removed at the end), for ``ref+chartsafe://`` references to read what the run generated
+    while the user's store file stays as it was."""
+    real: Path = store.path
+    copy = scratch / real.name  # the same name: its suffix says the format
+    store.path = copy
+    try:
+        store.save()
+    finally:
+        store.path = real
+    return copy
+
+
 def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     """Run the whole path; raises KeysMissing, ContractNotMet, ValidationFailed (exit 1) or
     an InputError (exit 2) naming the flag or file."""
+    check_flags(request)
+    with tempfile.TemporaryDirectory(prefix="chartsafe-up-") as scratch:
+        # Not into --out: the bundle appears there whole at the end, or not at all.
+        return _up(request, Path(scratch), progress or (lambda _line: None))
+
+
+def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
     import yaml
 
     from ._refs import find_references
@@ -294,8 +272,6 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     from .deliver import DeliveryRequest, read_previous
     from .store.secret_init_refs import references_to_fill
 
-    say = progress or (lambda _line: None)
-    _check_flags(request)
     if request.values.store is None:
         # the store up fills is the one its references read, also when this run creates it
         request = dataclasses.replace(
@@ -304,18 +280,17 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     name = request.name or default_name(request.chart)
     namespace = request.target.namespace
     reason = None
-    mode = (
-        "bundle"
-        if request.out is not None
-        else ("dry-run" if request.settings.dry_run else "release")
-    )
+    dry_run = request.settings.dry_run
+    mode = "bundle" if request.out is not None else ("dry-run" if dry_run else "release")
     if mode == "release":
         reason = cluster_reason(request.target)
         if reason is not None:
             mode = "bundle"
+    elif mode == "dry-run" and (request.target.storage != "memory" or dry_run == "server"):
+        check_context(request.target.access)  # before the run, not when Helm is reached
     out = request.out or (Path(f"{name}-bundle") if mode == "bundle" else None)
     options = dataclasses.replace(request.render.for_release(name, namespace), validate=False)
-    if mode == "release" or request.settings.dry_run == "server":
+    if mode == "release" or dry_run == "server":
         # Helm's install renders with the cluster's capabilities: the contract too
         from ._cluster_capabilities import live_render_options
 
@@ -349,9 +324,15 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
 
     say(f"[2/{STEPS}] secrets init: store {request.store}")
     store = _fill(request, contract, refs, result, say)
+    reads = request.store
+    if dry_run and store.dirty:  # generated, not saved: every later render reads this copy
+        reads = _scratch_copy(store, scratch)
+        request = dataclasses.replace(
+            request, values=dataclasses.replace(request.values, store=reads)
+        )
     if request.values.resolve_refs and next(find_references(rendered.user_values), None):
         # the store now holds what the references name: render them resolved, as installed
-        resolved = dataclasses.replace(request.values, store=request.store)
+        resolved = dataclasses.replace(request.values, store=reads)
         contract, rendered = contract_for_chart(request.chart, resolved, options)
 
     # Sealing is random: what was sealed before (the bundle's old file, or the cluster) is
@@ -359,7 +340,7 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     previous: list[dict[str, Any]] = []
     if request.deliver == "sealed" and mode == "bundle" and out is not None:
         previous = read_previous(out / "secrets.yaml")
-    elif request.deliver == "sealed" and request.settings.dry_run != "client":
+    elif request.deliver == "sealed" and dry_run != "client":
         from ._up_apply import sealed_in_cluster
 
         previous = sealed_in_cluster(request, {ref.namespace for ref in contract.required})
@@ -384,16 +365,14 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
     from ._rollout import workload_digests
 
     result.digests = workload_digests(contract, store)
-    with tempfile.TemporaryDirectory(prefix="chartsafe-up-") as scratch:
-        # Not into --out: the bundle appears there whole at the end, or not at all.
-        overrides_file = Path(scratch) / "values-overrides.yaml"
-        overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
-        values = _with_overrides(request.values, overrides_file)
-        from ._up_apply import bundle_mode, release_mode
+    overrides_file = scratch / "values-overrides.yaml"
+    overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
+    values = _with_overrides(request.values, overrides_file)
+    from ._up_apply import bundle_mode, release_mode
 
-        if mode == "bundle":
-            assert out is not None
-            bundle_mode(request, name, contract, delivery, values, out, result, say)
-        else:
-            release_mode(request, name, delivery, values, result, say)
+    if mode == "bundle":
+        assert out is not None
+        bundle_mode(request, name, contract, delivery, values, out, result, say)
+    else:
+        release_mode(request, name, delivery, values, result, say)
     return result

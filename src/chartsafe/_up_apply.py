@@ -137,6 +137,11 @@ def bundle_mode(
         create_namespace=request.settings.create_namespace,
         before=before,
     )
+    if request.settings.dry_run:  # a dry run writes nothing, the bundle neither
+        say(f"[5/{STEPS}] bundle: not written (dry run); without --dry-run it goes to {out} "
+            f"({len(annotated)} workload(s) would carry the rollout digest)")  # fmt: skip
+        say(f"[6/{STEPS}] nothing applied to the cluster, nothing written (dry run)")
+        return
     result.bundle = write_bundle(
         out,
         plan=plan,
@@ -256,6 +261,7 @@ def release_mode(
         settings=settings,
         render=request.render,
         gate=gate,
+        command="up",
     )
     result.outcome = outcome
     annotated = annotate_bodies(

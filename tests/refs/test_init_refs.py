@@ -241,3 +241,32 @@ def test_a_reference_to_a_key_this_run_made_counts_it_as_added(
     out, err = capsys.readouterr()
     assert "kept 0 key(s)" in err
     assert out.count(PUBLIC_KEY[1]) == 1
+
+
+@pytest.mark.parametrize("store_exists", [False, True], ids=["new store", "existing store"])
+def test_a_dry_run_resolves_references_to_what_it_generated_and_saves_nothing(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], store_exists: bool,
+) -> None:  # fmt: skip
+    """``up --dry-run client``: the referenced entries are generated in memory and the render
+    reads them (nothing left unresolved), while the store file is neither created nor
+    changed. Before, the dry run wrote the store."""
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store = tmp_path / "dry.enc.yaml"
+    if store_exists:
+        opened = SecretStore.create(store, recipients=age_key.recipient)
+        opened.set("llmtrace", "other", "token", "kept-as-it-was")
+        opened.save()
+    before = store.read_bytes() if store_exists else None
+    files = sorted(tmp_path.rglob("*"))
+    code = main(["up", "llmtrace", str(LLMTRACE), *_flags(store), "--age", age_key.recipient,
+                 "--generator", URL_GENERATOR, "--dry-run", "client", "--storage", "memory",
+                 "-o", "json"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "not saved (dry run)" in err
+    result = json.loads(out)
+    assert result["store"]["written"] is False
+    assert "llmtrace/llmtrace/LLMTRACE_POSTGRES_URL" in result["store"]["added"]
+    assert (store.read_bytes() if store.exists() else None) == before
+    assert sorted(tmp_path.rglob("*")) == files

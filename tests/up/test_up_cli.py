@@ -88,10 +88,13 @@ def test_dry_run_client_end_to_end(
 ) -> None:
     store = tmp_path / "s.sops.yaml"
     set_username(capsys, store, age_keys, "demo-tracecat")
+    before = store.read_bytes()
     code, out, err = run(
         capsys, *up_args(store, age_keys, "--dry-run", "client", "--storage", "memory")
     )
     assert code == 0, err
+    assert store.read_bytes() == before, "a dry run wrote the store"
+    assert f"6 key(s) generated, 1 kept, not saved (dry run): {store} unchanged" in err
     assert "Plan for release tracecat in namespace tracecat (would apply (dry run)" in out
     lines = out.splitlines()
     delivered = [line for line in lines if " deliver " in line]
@@ -119,14 +122,15 @@ def test_dry_run_client_end_to_end(
     assert code == 0, err
     result = json.loads(out)
     assert result["mode"] == "dry-run"
-    assert result["store"] == {
-        "added": [],
-        "kept": result["store"]["kept"],
+    assert result["store"] == {  # generated again: the first dry run saved nothing
+        "added": result["store"]["added"],
+        "kept": ["tracecat/tracecat-postgres-credentials/username"],
         "optionalUnset": [],
         "optionalSecretsUnset": [],
         "written": False,
     }
-    assert len(result["store"]["kept"]) == 7
+    assert len(result["store"]["added"]) == 6
+    assert store.read_bytes() == before
     assert result["check"]["ok"] is True
     assert result["release_info"]["name"] == "tracecat"
     assert {d["name"] for d in result["digests"]} >= {"tracecat-api", "tracecat-ui"}

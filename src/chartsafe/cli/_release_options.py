@@ -29,6 +29,9 @@ __all__ = [
     "Description",
     "DisableOpenapiValidation",
     "DryRun",
+    "DryRunRollback",
+    "DryRunUp",
+    "DryRunUpgrade",
     "ForceConflicts",
     "ForceReplace",
     "GenerateName",
@@ -108,15 +111,34 @@ Timeout = Annotated[
     typer.Option("--timeout", help="Time to wait for each step (Go duration, e.g. 5m).",
                  rich_help_panel=ACTION_PANEL),
 ]  # fmt: skip
-DryRun = Annotated[
-    str | None,
-    typer.Option(
-        "--dry-run",
-        help="client (also --dry-run alone, as in Helm): render and print, no cluster "
-        "needed; server: also ask the API server.",
-        rich_help_panel=ACTION_PANEL,
-    ),
-]
+
+
+def _dry_run(text: str) -> object:
+    return Annotated[str | None, typer.Option("--dry-run", help=text, rich_help_panel=ACTION_PANEL)]
+
+
+# What --dry-run needs of the cluster differs by command (each is Helm's action's own need),
+# so each says it: install's client dry run alone reaches no cluster.
+DryRun = _dry_run(
+    "client (also --dry-run alone, as in Helm): render and print, no cluster needed; "
+    "server: also ask the API server."
+)
+DryRunUpgrade = _dry_run(
+    "client (also --dry-run alone, as in Helm): render and print, apply nothing; the "
+    "release's history is still read from the cluster (the revision to upgrade, or with "
+    "--install whether to install), unless --install --storage memory; server: also ask the "
+    "API server."
+)
+DryRunRollback = _dry_run(
+    "client (also --dry-run alone, as in Helm) or server: simulate the rollback, apply "
+    "nothing; either reads the release's history from the cluster."
+)
+DryRunUp = _dry_run(
+    "client (also --dry-run alone, as in Helm): render and print, write nothing (the store "
+    "and --out included: generated values are used, not saved); the release's history is "
+    "still read from the cluster (whether to install or upgrade), unless --storage memory; "
+    "server: also ask the API server."
+)
 Atomic = Annotated[
     bool,
     typer.Option(

@@ -48,10 +48,12 @@ _SETTINGS = (
 @app.command(
     epilog=(
         "Examples:\n\n"
-        "  chartsafe install tc charts/tracecat -n tracecat --create-namespace -f values.yaml\n\n"
+        "  chartsafe install tc charts/tracecat -n tracecat --create-namespace "
+        "-f charts/tracecat/examples/values-minikube.yaml\n\n"
         "  chartsafe install tc charts/tracecat -f charts/tracecat/examples/values-minikube.yaml "
         "--dry-run client --storage memory\n\n"
-        "  chartsafe install charts/tracecat -g -n tracecat\n\n"
+        "  chartsafe install charts/tracecat -g -n tracecat "
+        "-f charts/tracecat/examples/values-minikube.yaml\n\n"
         "  chartsafe install ap oci://registry.example.com/charts/agentapi-proxy --version 0.1.0 "
         "--dry-run client\n\n" + EXIT_CODES
     )

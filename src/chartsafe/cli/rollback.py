@@ -10,7 +10,13 @@ from ._app import app
 from ._cluster_flags import FROM_FLAGS, ClusterAccess, with_cluster_access
 from ._options import Output
 from ._print import DATA_FORMATS, print_data
-from ._release_options import EXIT_CODES, ReleaseNamespace, Storage, cluster_target
+from ._release_options import (
+    EXIT_CODES,
+    DryRunRollback,
+    ReleaseNamespace,
+    Storage,
+    cluster_target,
+)
 from ._settings_flags import DEFAULT_SETTINGS, ReleaseSettings, takes_settings
 
 #: Helm's action flags rollback takes, in help order (see _settings_flags).
@@ -28,7 +34,7 @@ _SETTINGS = (
     )
 )
 @with_cluster_access
-@takes_settings(*_SETTINGS)
+@takes_settings(*_SETTINGS, dry_run=DryRunRollback)
 def rollback(
     name: Annotated[str, typer.Argument(help="Release name.", show_default=False)],
     revision: Annotated[

@@ -40,7 +40,7 @@ from ._options import (
     render_options,
 )
 from ._print import DATA_FORMATS, print_data
-from ._release_options import ReleaseNamespace, Storage, cluster_target
+from ._release_options import DryRunUp, ReleaseNamespace, Storage, cluster_target
 from ._sealed_options import (
     CONTROLLER_NAME,
     CONTROLLER_NAMESPACE,
@@ -109,7 +109,7 @@ _SETTINGS = (
 @with_cluster_access
 @takes_chart
 @takes_values
-@takes_settings(*_SETTINGS)
+@takes_settings(*_SETTINGS, dry_run=DryRunUp)
 def up(
     args: ReleaseArgs,
     store: Annotated[

@@ -24,6 +24,7 @@ from ._options import (
 from ._release_options import (
     EXIT_CODES,
     CreateNamespaceOnInstall,
+    DryRunUpgrade,
     HideNotes,
     NameChart,
     ReleaseNamespace,
@@ -45,15 +46,16 @@ _SETTINGS = (
 @app.command(
     epilog=(
         "Examples:\n\n"
-        "  chartsafe upgrade tc charts/tracecat -n tracecat -f values.yaml --atomic\n\n"
-        "  chartsafe upgrade --install tc charts/tracecat -n tracecat --wait --timeout 10m\n\n"
-        + EXIT_CODES
+        "  chartsafe upgrade tc charts/tracecat -n tracecat "
+        "-f charts/tracecat/examples/values-minikube.yaml --atomic\n\n"
+        "  chartsafe upgrade --install tc charts/tracecat -n tracecat "
+        "-f charts/tracecat/examples/values-minikube.yaml --wait --timeout 10m\n\n" + EXIT_CODES
     )
 )
 @with_cluster_access
 @takes_chart
 @takes_values
-@takes_settings(*_SETTINGS, create_namespace=CreateNamespaceOnInstall)
+@takes_settings(*_SETTINGS, create_namespace=CreateNamespaceOnInstall, dry_run=DryRunUpgrade)
 def upgrade(
     args: NameChart,
     values: ValueFlags = FROM_VALUE_FLAGS,
