@@ -169,17 +169,18 @@ def _fill(
     if request.settings.dry_run:
         store = SecretStore.open_or_create(request.store, recipients=recipients, key_file=key_file)
         filled = fill_from_contract(store, contract, overrides=dict(request.generators))
-        from_refs = fill_references(store, refs)
+        from_refs = fill_references(store, refs, made_now=filled.added)
         kept_as_is = "not created" if store.created else "unchanged"
         saved = f", not saved (dry run): {request.store} {kept_as_is}" if store.dirty else ""
     else:
         with SecretStore.editing(request.store, recipients=recipients, key_file=key_file) as store:
             filled = fill_from_contract(store, contract, overrides=dict(request.generators))
-            from_refs = fill_references(store, refs)
+            from_refs = fill_references(store, refs, made_now=filled.added)
             result.store_written = store.save()
         saved = f", store written: {request.store}" if result.store_written else ""
-    added = [*filled.added, *(e.wanted for e in from_refs.added)]
-    kept = [*filled.kept, *(e.wanted for e in from_refs.kept)]
+    # a key both the contract and a reference name is one key: listed once
+    added = _once([*filled.added, *(e.wanted for e in from_refs.added)])
+    kept = _once([*filled.kept, *(e.wanted for e in from_refs.kept)])
     result.added = [f"{w.namespace}/{w.secret}/{w.key}" for w in added]
     result.kept = [f"{w.namespace}/{w.secret}/{w.key}" for w in kept]
     result.optional_unset = [f"{w.namespace}/{w.secret}/{w.key}" for w in filled.optional_unset]
@@ -202,6 +203,14 @@ def _fill(
             list(missing),
         )
     return store
+
+
+def _once(wanted: list[Any]) -> list[Any]:
+    """``wanted`` keys, each (namespace, Secret, key) once, in order."""
+    first: dict[tuple[str, str, str], Any] = {}
+    for w in wanted:
+        first.setdefault((w.namespace, w.secret, w.key), w)
+    return list(first.values())
 
 
 def _deliver(name: str, request: Any) -> Any:

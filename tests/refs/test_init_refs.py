@@ -270,3 +270,25 @@ def test_a_dry_run_resolves_references_to_what_it_generated_and_saves_nothing(
     assert "llmtrace/llmtrace/LLMTRACE_POSTGRES_URL" in result["store"]["added"]
     assert (store.read_bytes() if store.exists() else None) == before
     assert sorted(tmp_path.rglob("*")) == files
+
+
+def test_up_counts_a_key_this_run_made_once(
+    tmp_path: Path, age_key: AgeKey, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """As secrets init: the agent's public key, made by the contract's fill and referred to
+    by a value, is one key generated, none kept, on a new store; then one kept."""
+    monkeypatch.setenv("SOPS_AGE_KEY_FILE", str(age_key.path))
+    store = tmp_path / "fl.enc.yaml"
+    args = ["up", "fl", str(FRACTAL), "-n", "fl", "-f", str(FRACTAL / "values-ed25519.yaml"),
+            "--set", f"signing.ed25519.publicKey=ref+chartsafe://fl/{'/'.join(PUBLIC_KEY)}",
+            "--set", "agent.enabled=true", "--set", "agent.image.repository=x/agent",
+            "--set-string", "agent.image.tag=1", "--store", str(store),
+            "--age", age_key.recipient, "-o", "json"]  # fmt: skip
+    assert main([*args, "--out", str(tmp_path / "one")]) == 0
+    first = json.loads(capsys.readouterr().out)["store"]
+    assert first["added"].count("fl/" + "/".join(PUBLIC_KEY)) == 1
+    assert first["kept"] == []
+    assert main([*args, "--out", str(tmp_path / "two")]) == 0
+    second = json.loads(capsys.readouterr().out)["store"]
+    assert sorted(second["kept"]) == sorted(first["added"])
