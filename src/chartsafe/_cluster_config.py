@@ -13,7 +13,8 @@ Helm's override flags (``--kube-apiserver``, ``--kube-token``...) come in a ``Cl
 and are applied on top by ``_cluster_access.with_overrides``; with ``--kube-apiserver``, no
 kubeconfig is needed at all.
 
-Errors are ``ClusterError`` (no kubeconfig, a missing context/cluster/user, a failed plugin).
+Errors are ``ClusterError`` (a missing context/cluster/user, a failed plugin), and its
+``NoClusterConfigured`` when no kubeconfig is there at all.
 Credentials are kept out of ``ClusterConfig``'s ``repr`` and out of every message.
 """
 
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ._cluster_access import ClusterAccess, is_tls, with_overrides
-from ._cluster_errors import ClusterError
+from ._cluster_errors import ClusterError, NoClusterConfigured
 from ._cluster_kubeconfig import existing_files, kubeconfig_files, malformed, merged_kubeconfig
 from ._secret_types import decode_data
 
@@ -85,7 +86,7 @@ def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterCon
         host, port = os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"]
         return _in_cluster(host, port, service_account_dir)
     looked = ", ".join(str(path) for path in files) or "~/.kube/config"
-    raise ClusterError(
+    raise NoClusterConfigured(
         f"no kubeconfig found (looked in {looked}) and not running in a cluster",
         hint="pass --kubeconfig, set KUBECONFIG, or pass --kube-apiserver and --kube-token",
     )

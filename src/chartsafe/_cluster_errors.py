@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from ._errors import ChartsafeError
 
-__all__ = ["ClusterAccessDenied", "ClusterError", "ClusterNotFound"]
+__all__ = ["ClusterAccessDenied", "ClusterError", "ClusterNotFound", "NoClusterConfigured"]
 
 
 class ClusterError(ChartsafeError):
     """The cluster cannot be reached or read: kubeconfig, connection, or an unexpected answer."""
+
+
+class NoClusterConfigured(ClusterError):
+    """No cluster is configured at all: no kubeconfig where kubectl looks, no flag naming
+    one, not in a pod. ``up`` writes a deploy bundle then, where a configuration that
+    cannot be used is bad input."""
 
 
 class ClusterNotFound(ClusterError):

@@ -88,14 +88,15 @@ def cluster_reason(target: ClusterTarget) -> str | None:
     docstring; only "nothing configured" and "no answer" come back as a reason.
     """
     from ._cluster import Cluster, ClusterError
+    from ._cluster_errors import NoClusterConfigured
 
     access = target.access
     check_context(access)
     try:
         cluster = Cluster.connect(access)
+    except NoClusterConfigured as exc:
+        return exc.message
     except ClusterError as exc:
-        if _nothing_configured(access, exc):
-            return exc.message
         raise _unusable(exc) from None
     cluster.timeout = 5.0
     try:
@@ -121,14 +122,6 @@ def check_context(access: ClusterAccess) -> None:
         context_namespace(access.kubeconfig, access.context, context_flag=flag)
     except ClusterError as exc:
         raise _unusable(exc) from None
-
-
-def _nothing_configured(access: ClusterAccess, exc: ClusterError) -> bool:
-    """Whether ``exc`` says that no cluster is configured at all: no kubeconfig file where
-    kubectl looks, no ``--kubeconfig``, ``--kube-context`` or ``--kube-apiserver`` given, and
-    not in a pod. Told by the loader's message: it raises no narrower class for it."""
-    given = access.kubeconfig or access.context or access.apiserver
-    return not given and exc.message.startswith("no kubeconfig found")
 
 
 def _credentials_refused(exc: ClusterError) -> bool:
