@@ -1,12 +1,16 @@
 """Loopback ports for the tests: one that nothing listens on (for a server to bind), one that
-refuses every connection for the whole run, and whether a given process is the one
-listening on a port."""
+refuses every connection for the whole run, whether a given process is the one listening on
+a port, and a fake server's handler served on one for a block."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
+import ssl
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,3 +68,25 @@ def listens(pid: int, port: int) -> bool:
         except OSError:
             continue
     return False
+
+
+@contextmanager
+def serving_handler(
+    handler_class: type[http.server.BaseHTTPRequestHandler],
+    tls: ssl.SSLContext | None = None,
+    stopping: threading.Event | None = None,
+) -> Iterator[str]:
+    """A fake's handler served on a loopback port until the block ends; yields its URL.
+    ``stopping`` is set first, for handlers that hold a connection open (a watch)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
+    finally:
+        if stopping is not None:
+            stopping.set()
+        server.shutdown()
+        server.server_close()

@@ -23,7 +23,6 @@ import gzip
 import http.server
 import json
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from urllib.parse import parse_qs, urlparse
 
 import yaml
 from api_discovery import api_group, resource_list, with_groups
+from loopback import serving_handler
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "release"
 APP = DATA / "app"
@@ -351,28 +351,6 @@ def serving(api: FakeApi, tls: ssl.SSLContext | None = None) -> Iterator[FakeApi
     with serving_handler(handler(api), tls) as url:
         api.server = url
         yield api
-
-
-@contextmanager
-def serving_handler(
-    handler_class: type[http.server.BaseHTTPRequestHandler],
-    tls: ssl.SSLContext | None = None,
-    stopping: threading.Event | None = None,
-) -> Iterator[str]:
-    """A fake's handler served on a loopback port until the block ends; yields its URL.
-    ``stopping`` is set first, for handlers that hold a connection open (a watch)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
-    if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
-    finally:
-        if stopping is not None:
-            stopping.set()
-        server.shutdown()
-        server.server_close()
 
 
 def kubeconfig_for(server: str, path: Path, namespace: str = "default") -> Path:

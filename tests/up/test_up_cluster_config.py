@@ -10,14 +10,14 @@ line naming the flag or file, exit 2, with nothing written: no bundle, no store 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 from bad_input import one_clear_line
+from loopback import serving_handler
 from test_up_cli import run, set_username, up_args
 from up_helpers import Keys
 
@@ -50,15 +50,8 @@ def refusing_server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serving_handler(Handler) as url:
+        yield url
 
 
 # (id, how the kubeconfig is written: {text} or a config, flags, env, the words of the line)
