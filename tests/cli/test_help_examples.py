@@ -37,15 +37,17 @@ _FILE_SUFFIXES = (".yaml", ".yml", ".json", ".tgz", ".pem", ".key", ".gpg", ".tx
 
 
 def _help_examples() -> Iterator[tuple[str, str]]:
-    """(command, example) for every ``chartsafe ...`` line of every command's help."""
+    """(command, example) for every ``chartsafe ...`` line of every command's help, and the
+    ``chartsafe ...`` end of a ``kubectl ... > s.yaml && chartsafe ...`` line."""
     load_commands(None)
     root = typer.main.get_command(app)
 
     def walk(command: click.Command, path: list[str]) -> Iterator[tuple[str, str]]:
         text = "\n".join(t for t in (command.help, command.epilog) if t)
         for line in text.splitlines():
-            if line.strip().startswith("chartsafe "):
-                yield " ".join(path) or "chartsafe", line.strip()
+            example = line.split("&& ", 1)[-1].strip()
+            if example.startswith("chartsafe "):
+                yield " ".join(path) or "chartsafe", example
         if isinstance(command, click.Group):
             ctx = click.Context(command)
             for name in command.list_commands(ctx):

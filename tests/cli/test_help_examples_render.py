@@ -17,33 +17,17 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-import click
 import pytest
-import typer.main
+from test_help_examples import _help_examples
 
 from chartsafe.cli import main
-from chartsafe.cli._app import app, load_commands
 
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ("install", "upgrade", "check", "audit")
 
 
-def _examples() -> list[tuple[str, str]]:
-    load_commands(None)
-    root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    found = []
-    for name in COMMANDS:
-        command = root.get_command(click.Context(root), name)
-        assert command is not None and command.epilog
-        for line in command.epilog.splitlines():
-            words = line.split("&& ", 1)[-1].strip()  # `kubectl ... > s.yaml && chartsafe ...`
-            if words.startswith("chartsafe ") and "oci://" not in words:
-                found.append((name, words))
-    return found
-
-
-EXAMPLES = _examples()
+#: Examples from a registry are tests/oci's.
+EXAMPLES = [(c, e) for c, e in _help_examples() if c in COMMANDS and "oci://" not in e]
 
 
 def test_every_screen_has_examples_here() -> None:
