@@ -151,17 +151,25 @@ def parse_schema_message(
     chart_prefix = ""
     charts_seen: list[str] = []
     at = 0  # where in ``charts`` the previous chart listed was found
+    entries: list[tuple[int, str, str]] = []  # (indent, values path, message) of one chart
+
+    def flush() -> None:
+        violations.extend(_leaf_violations(entries))
+        entries.clear()
+
     for raw in text.splitlines():
         line = raw.rstrip()
-        if line.startswith("- at '") and "': " in line:
-            pointer, message = line[len("- at '") :].split("': ", 1)
+        body = line.lstrip(" ")
+        if body.startswith("- at '") and "': " in body:
+            pointer, message = body[len("- at '") :].split("': ", 1)
             parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/") if p]
             dotted = ".".join(parts)
             path = ".".join(p for p in (chart_prefix, dotted) if p)
-            violations.append((path or "(root)", _redact(message.strip())))
+            entries.append((len(line) - len(body), path or "(root)", _redact(message.strip())))
         elif line.startswith("values don't meet"):
             continue
         elif line.endswith(":") and not line.startswith(("-", " ")):
+            flush()
             name = line[:-1].strip()
             charts_seen.append(name)
             # Helm walks the tree depth first and lists only the charts with violations:
@@ -172,7 +180,40 @@ def parse_schema_message(
                 chart_prefix = charts[at][1]
             else:
                 chart_prefix = name if len(charts_seen) > 1 and ">" not in name else ""
+    flush()
     return violations
+
+
+#: The message of a violation that only stands for the ones indented under it.
+_ONLY_CHILDREN = "validation failed"
+
+
+def _leaf_violations(entries: list[tuple[int, str, str]]) -> list[tuple[str, str]]:
+    """One chart's violations, nested as Helm indents them, as a flat list.
+
+    When one key has several violations and a sibling key fails too, Helm's schema library
+    heads them with ``- at '/db': validation failed`` and lists them indented under it:
+    that head is replaced by what is under it. Any other head (``anyOf failed``: one of
+    several alternatives must hold) keeps its own message, with its alternatives after it,
+    as one violation: listing the alternatives alone would ask for all of them.
+    """
+    flat: list[tuple[str, str]] = []
+    index = 0
+    while index < len(entries):
+        indent, path, message = entries[index]
+        end = index + 1
+        while end < len(entries) and entries[end][0] > indent:
+            end += 1
+        children = _leaf_violations(entries[index + 1 : end])
+        if not children:
+            flat.append((path, message))
+        elif message == _ONLY_CHILDREN:
+            flat.extend(children)
+        else:
+            said = "; ".join(m if p == path else f"{p}: {m}" for p, m in children)
+            flat.append((path, f"{message} ({said})"))
+        index = end
+    return flat
 
 
 _Node = tuple[dict[str, Any], list["_Node"]]  # a chart's Chart.yaml and its subcharts
