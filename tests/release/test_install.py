@@ -217,3 +217,28 @@ def test_uninstall_ignore_not_found_in_memory_storage(
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out == 'release "shop" does not exist in namespace shop; nothing to do\n'
+
+
+def test_cli_dry_run_prints_the_hooks_masked_before_the_manifest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As helm's dry run: a HOOKS: section with every hook, then MANIFEST: without them."""
+    chart = tmp_path / "hooked"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: hooked\nversion: 0.1.0\n")
+    (chart / "templates" / "hook.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: seed\n  annotations:\n"
+        "    helm.sh/hook: pre-install\nstringData:\n  token: {{ .Values.token }}\n"
+    )
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n"
+    )
+    args = ["install", "shop", str(chart), "--dry-run", "client", "--storage", "memory",
+            "--set", f"token={PASSWORD}"]  # fmt: skip
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    hooks, manifest = out.split("HOOKS:\n", 1)[1].split("MANIFEST:\n", 1)
+    assert "# Source: hooked/templates/hook.yaml" in hooks and "name: seed" in hooks
+    assert "name: plain" not in hooks
+    assert "name: plain" in manifest and "name: seed" not in manifest
+    assert PASSWORD not in out + err

@@ -62,7 +62,8 @@ def print_outcome(
 
 
 def _print_summary(outcome: ReleaseOutcome, *, hide_notes: bool) -> None:
-    """The table: Helm's summary lines, the masked manifest on a dry run, the notes."""
+    """The table: Helm's summary lines, the masked hooks and manifest on a dry run, the
+    notes."""
     from .._output import manifests_yaml
 
     release = outcome.release
@@ -78,6 +79,9 @@ def _print_summary(outcome: ReleaseOutcome, *, hide_notes: bool) -> None:
         lines.append(f"DRY RUN: {outcome.dry_run} (nothing was applied)")
     print("\n".join(lines))
     if outcome.dry_run:
+        # As helm's dry run: the hooks it would run (masked as the manifest), then the rest.
+        print("HOOKS:")
+        sys.stdout.write(outcome.redact(manifests_yaml(outcome.render.hooks)))
         print("MANIFEST:")
         sys.stdout.write(outcome.redact(manifests_yaml(outcome.objects)))
     notes = "" if hide_notes else outcome.redact(outcome.notes)
