@@ -275,3 +275,46 @@ def _delivered(bundle: Path) -> list[tuple[str, str]]:
     files = [p for p in sorted(bundle.glob("*.yaml")) if p.name != "values-overrides.yaml"]
     docs = [d for p in files for d in yaml.safe_load_all(p.read_text()) if d]
     return [(d["kind"], d["metadata"]["name"]) for d in docs if d["kind"] != "Deployment"]
+
+
+_INGRESS = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  tls:
+    - hosts: [web.example.com]
+      secretName: app-tls
+  rules:
+    - host: web.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend: {service: {name: web, port: {number: 80}}}
+"""
+
+
+def test_keys_another_reader_names_are_filled_for_the_pod_that_mounts_the_secret_whole(
+    chart: Path,
+    tmp_path: Path,
+    age_recipient: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The Ingress names app-tls's keys (tls.crt, tls.key); the pod mounting it whole reads
+    the same Secret. Before, init and up stopped on "its keys are unknown" although the
+    contract listed both keys and a generator makes them."""
+    (chart / "templates" / "ingress.yaml").write_text(_INGRESS)
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "s.sops.yaml"
+    common = ["rel", str(chart), "-n", "ns", "--store", str(store), "--age", age_recipient]
+    assert main(["secrets", "init", *common, "-o", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(k["key"] for k in report["added"]) == ["tls.crt", "tls.key"]
+    assert main(["up", *common, "--out", str(tmp_path / "b")]) == 0
+    (secret,) = [d for d in yaml.safe_load_all((tmp_path / "b" / "secrets.yaml").read_text()) if d]
+    assert (secret["metadata"]["name"], sorted(secret["data"])) == (
+        "app-tls",
+        ["tls.crt", "tls.key"],
+    )

@@ -126,8 +126,9 @@ def _check_name(ref: Any) -> None:
 
 def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
     """The keys of required Secret ``ref``: the contract's, or, when the chart cannot show
-    them (a Secret read whole through envFrom or a volume, with no declaration), the keys a
-    person has set for it in ``store``.
+    them all (a Secret read whole through envFrom or a volume, with no declaration), the keys
+    other readers name (an Ingress's ``tls.crt`` and ``tls.key`` for the pod that mounts the
+    same Secret) together with the keys a person has set for it in ``store``.
 
     No generator can make keys nobody names, so they are set by hand anyway
     (``chartsafe secrets set``); once set, they are the Secret's keys for filling and for
@@ -139,6 +140,8 @@ def keys_for(ref: Any, store: SecretStore | None) -> list[str]:
     if ref.keys_known and ref.keys:
         return sorted(ref.keys)
     held = store.key_names(ref.namespace, ref.name) if store is not None else []
+    if ref.keys:  # read whole, and other readers name keys (an Ingress's tls.crt, tls.key)
+        return sorted(set(ref.keys) | set(held))
     if held or ref.optional:
         return held
     readers = ", ".join(r.describe() for r in ref.whole_readers) or "the release"
