@@ -1,17 +1,22 @@
 """The plan of what ``chartsafe up`` applies, in order, and the deploy bundle it writes.
 
 The order is Helm's: the Secrets chartsafe delivers first (they must exist before any pod or
-pre-install hook reads them), then pre-install hooks by weight and name, then the release's
-objects in Helm's install order by kind, then post-install hooks. Hooks are marked, because a
-hook that reads a Secret created by the release is the classic install that never finishes.
+pre-install hook reads them), then the chart's ``crds/`` (Helm installs them before any hook:
+a hook may be a custom resource), then pre-install hooks by weight and name, then the
+release's objects in Helm's install order by kind, then post-install hooks. Hooks are marked,
+because a hook that reads a Secret created by the release is the classic install that never
+finishes. Hooks for other events only (upgrade, delete, rollback, test) are not applied on
+install: the plan lists them apart and ``manifests.yaml`` leaves them out, or applying it
+would run a pre-delete "drop database" Job at deploy time.
 
 A bundle is a directory a person (or a GitOps repository) applies without chartsafe::
 
     PLAN.md                 this plan, in words
     secrets.yaml            the delivered objects (0600: a plain Secret holds values)
-    manifests.yaml          the release's objects in install order, hooks included and marked,
-                            readers of store keys carrying the rollout digest
-                            (0600 when the chart itself renders Secret data)
+    manifests.yaml          the release's objects in install order, CRDs and install hooks
+                            included and marked, readers of store keys carrying the rollout
+                            digest (0600 when the chart itself renders Secret data); each as
+                            Helm rendered it, unless chartsafe changed it (the digest)
     values-overrides.yaml   the chart values naming the delivered Secrets (no value)
     CONTRACT.md             the contract: every Secret and key the release reads
 
@@ -43,14 +48,15 @@ BUNDLE_FILES: Final = (
     "values-overrides.yaml",
     "CONTRACT.md",
 )
-_PRE: Final = ("pre-install", "pre-upgrade")
 
 
 @dataclass(frozen=True)
 class PlanStep:
     """One object in apply order; ``phase`` says who applies it and when."""
 
-    phase: str  # "deliver", "pre-install hook", "resource", "post-install hook"
+    # "deliver", "crd", "pre-install hook", "resource", "post-install hook", or "not on
+    # install" for a hook Helm runs on other events only (listed, never applied)
+    phase: str
     kind: str
     name: str
     namespace: str | None
@@ -82,23 +88,47 @@ def _hook_text(obj: K8sObject) -> str:
     return f"{','.join(obj.hook.events)} weight {obj.hook.weight}"
 
 
-def _runs_first(obj: K8sObject) -> bool:
-    return obj.hook is not None and any(e in _PRE for e in obj.hook.events)
+def _install_phase(obj: K8sObject, event: str) -> str | None:
+    """The phase a hook runs in on ``event`` (``install``, or ``upgrade``), None when Helm
+    runs it on other events only. A hook for both phases runs first (Helm would run it
+    twice; applied once, it is there before the resources)."""
+    assert obj.hook is not None
+    for when in ("pre", "post"):
+        if f"{when}-{event}" in obj.hook.events:
+            return f"{when}-{event} hook"
+    return None
 
 
-def ordered_objects(objects: Sequence[K8sObject]) -> list[tuple[str, K8sObject]]:
-    """(phase, object) in the order Helm would create them on install."""
-    hooks = [o for o in objects if o.hook is not None and not o.hook.is_test]
-    pre = sorted((o for o in hooks if _runs_first(o)), key=_hook_order)
-    post = sorted((o for o in hooks if o not in pre), key=_hook_order)
+def ordered_objects(
+    objects: Sequence[K8sObject], *, event: str = "install"
+) -> list[tuple[str, K8sObject]]:
+    """(phase, object) in the order Helm creates them on ``event``: the chart's CRDs (when
+    rendered with ``include_crds``: Helm's install creates them, its upgrade leaves them),
+    the pre hooks by weight and name (a stable sort of the render's kind order, as Helm's),
+    the resources by kind, the post hooks. Hooks for other events only are not in it
+    (:func:`other_hooks`)."""
+    pre: list[K8sObject] = []
+    post: list[K8sObject] = []
+    for obj in objects:
+        if obj.hook is not None:
+            phase = _install_phase(obj, event)
+            if phase is not None:
+                (pre if phase.startswith("pre-") else post).append(obj)
     crds = [o for o in objects if o.crd]
     resources = sort_for_install([o for o in objects if o.hook is None and not o.crd and o.kind])
     return [
-        *(("pre-install hook", o) for o in pre),
         *(("crd", o) for o in crds),
+        *((f"pre-{event} hook", o) for o in sorted(pre, key=_hook_order)),
         *(("resource", o) for o in resources),
-        *(("post-install hook", o) for o in post),
+        *((f"post-{event} hook", o) for o in sorted(post, key=_hook_order)),
     ]
+
+
+def other_hooks(objects: Sequence[K8sObject], *, event: str = "install") -> list[K8sObject]:
+    """The hooks Helm does not run on ``event`` (delete, rollback, test, the other of
+    install and upgrade), by weight and name: listed in the plan, never applied."""
+    hooks = [o for o in objects if o.hook is not None and _install_phase(o, event) is None]
+    return sorted(hooks, key=_hook_order)
 
 
 def build_plan(
@@ -107,8 +137,10 @@ def build_plan(
     annotated: Iterable[str],
     *,
     namespace: str,
+    event: str = "install",
 ) -> list[PlanStep]:
-    """Every object ``up`` applies, in order; ``annotated`` are the ``Kind/name`` with a digest."""
+    """Every object ``up`` applies on ``event``, in order, then the hooks it does not apply
+    (phase ``not on install``); ``annotated`` are the ``Kind/name`` with a digest."""
     marked = set(annotated)
     steps = []
     for body in delivered:
@@ -121,7 +153,7 @@ def build_plan(
                 str(meta.get("namespace") or namespace),
             )
         )
-    for phase, obj in ordered_objects(objects):
+    for phase, obj in ordered_objects(objects, event=event):
         steps.append(
             PlanStep(
                 phase,
@@ -132,13 +164,23 @@ def build_plan(
                 digest=obj.hook is None and f"{obj.kind}/{obj.name}" in marked,
             )
         )
+    for obj in other_hooks(objects, event=event):
+        steps.append(
+            PlanStep(f"not on {event}", obj.kind, obj.name, obj.namespace, hook=_hook_text(obj))
+        )
     return steps
 
 
+def _applied(step: PlanStep) -> bool:
+    return not step.phase.startswith("not on ")
+
+
 def plan_lines(steps: Sequence[PlanStep]) -> list[str]:
-    """The plan as numbered lines, for the terminal and for PLAN.md."""
+    """The plan as numbered lines, for the terminal and for PLAN.md; the hooks for other
+    events after them, unnumbered: they are not steps of this deploy."""
     lines = []
-    for number, step in enumerate(steps, 1):
+    applied = [s for s in steps if _applied(s)]
+    for number, step in enumerate(applied, 1):
         where = f" -n {step.namespace}" if step.namespace else ""
         notes = []
         if step.phase == "deliver":
@@ -149,6 +191,13 @@ def plan_lines(steps: Sequence[PlanStep]) -> list[str]:
             notes.append("rollout digest")
         suffix = f"  [{'; '.join(notes)}]" if notes else ""
         lines.append(f"{number:3}. {step.phase:<18} {step.ref}{where}{suffix}")
+    others = [s for s in steps if not _applied(s)]
+    if others:
+        event = others[0].phase.removeprefix("not on ")
+        lines.append(f"Not applied on {event}: hooks Helm runs on their other events only")
+        for step in others:
+            where = f" -n {step.namespace}" if step.namespace else ""
+            lines.append(f"  -  {step.ref}{where}  [HOOK {step.hook}]")
     return lines
 
 
@@ -170,8 +219,11 @@ def plan_markdown(
     aws`` without ExternalSecrets): the bundle then has no secrets.yaml. ``before`` are
     Markdown lines on what happened, or must happen, outside the cluster first (a push).
     """
-    hooks = sum(1 for s in steps if s.hook)
+    applied = [s for s in steps if _applied(s)]
+    hooks = sum(1 for s in applied if s.hook)
+    others = len(steps) - len(applied)
     delivered = sum(1 for s in steps if s.phase == "deliver")
+    crds = sum(1 for s in steps if s.phase == "crd")
     helm = f"helm upgrade --install {release} CHART -n {namespace}"
     if create_namespace:
         helm += " --create-namespace"
@@ -185,10 +237,17 @@ def plan_markdown(
     lines = [
         f"# Deploy plan: release `{release}` of chart `{chart}`",
         "",
-        f"{len(steps)} objects: {delivered} delivered by chartsafe (`--deliver {backend}`), "
-        f"{hooks} Helm hook(s), the rest the release's own objects, in install order.",
+        f"{len(applied)} objects: {delivered} delivered by chartsafe (`--deliver {backend}`), "
+        + (f"{crds} CRD(s) from the chart's crds/, " if crds else "")
+        + f"{hooks} Helm hook(s), the rest the release's own objects, in install order.",
         "",
     ]
+    if others:
+        lines += [
+            f"{others} hook(s) for other events (upgrade, delete, rollback, test) are listed "
+            "after them: not applied on install, and not in `manifests.yaml`.",
+            "",
+        ]
     if before:
         lines += ["Outside the cluster:", "", *before, ""]
     lines += [
@@ -207,13 +266,30 @@ def plan_markdown(
     return "\n".join(lines)
 
 
-def _manifest_text(ordered: Sequence[tuple[str, K8sObject]]) -> str:
-    import yaml
+def _as_rendered(objects: Sequence[K8sObject]) -> set[int]:
+    """The ``id`` of each object whose body is still what its rendered text reads as.
 
+    ``up`` changes bodies before the bundle is written (the rollout digest on the readers of
+    store keys); reading each text again with Helm's parser is what tells, for any change.
+    An item of a List has no text of its own, and is never as rendered."""
+    from ._helm_parse import values_from_yaml_each
+
+    candidates = [o for o in objects if o.text and o.listed_in is None]
+    parsed = values_from_yaml_each([o.text for o in candidates])
+    return {id(o) for o, body in zip(candidates, parsed, strict=True) if body == o.body}
+
+
+def _manifest_text(ordered: Sequence[tuple[str, K8sObject]]) -> str:
+    """``manifests.yaml``: each object as Helm rendered it (its comments, key order and
+    quoting kept), or, changed by chartsafe, dumped so that Go's YAML reads it back the same
+    (``_yaml_dump``: a plain ``1e3`` would reach the API server as a number)."""
+    from ._yaml_dump import dump
+
+    unchanged = _as_rendered([obj for _, obj in ordered])
     parts = []
     for phase, obj in ordered:
         marker = f"# Hook: {_hook_text(obj)}\n" if obj.hook else ""
-        body = yaml.safe_dump(obj.body, sort_keys=False).rstrip("\n")
+        body = obj.text if id(obj) in unchanged else dump(obj.body).rstrip("\n")
         parts.append(f"---\n# Source: {obj.source}\n# Phase: {phase}\n{marker}{body}\n")
     return "".join(parts)
 
@@ -247,7 +323,7 @@ def write_bundle(
     With nothing ``delivered`` there is no ``secrets.yaml`` (an empty one would only be
     applied for nothing); one left by an earlier run is removed.
     """
-    import yaml
+    from ._yaml_dump import dump, dump_all
 
     holds_data = any(
         o.kind == "Secret" and (o.body.get("data") or o.body.get("stringData")) for o in objects
@@ -257,12 +333,9 @@ def write_bundle(
         holds_data = True
     files = {
         "PLAN.md": (plan, 0o644),
-        "secrets.yaml": (
-            yaml.safe_dump_all(list(delivered), sort_keys=False, explicit_start=True),
-            0o600,
-        ),
+        "secrets.yaml": (dump_all(delivered), 0o600),
         "manifests.yaml": (manifests, 0o600 if holds_data else 0o644),
-        "values-overrides.yaml": (yaml.safe_dump(overrides, sort_keys=False), 0o644),
+        "values-overrides.yaml": (dump(overrides), 0o644),
         "CONTRACT.md": (contract_md, 0o644),
     }
     if not delivered:

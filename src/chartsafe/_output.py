@@ -87,10 +87,10 @@ def _list_text(document: ListDocument, objects: list[K8sObject], *, reveal: bool
     held = [o for o in objects if o.listed_in is document]
     if reveal or not secret_value_count(held):
         return document.text
-    import yaml
+    from ._yaml_dump import dump
 
     masked = dict(document.body, items=[masked_body(o) for o in held])
-    return yaml.safe_dump(masked, sort_keys=False).rstrip("\n")
+    return dump(masked).rstrip("\n")
 
 
 def _manifest_parts(objects: list[K8sObject], *, reveal: bool) -> list[tuple[str, str]]:
@@ -112,9 +112,11 @@ def _manifest_parts(objects: list[K8sObject], *, reveal: bool) -> list[tuple[str
             continue
         text = obj.text
         if not reveal and _is_secret(obj) and secret_value_count([obj]):
-            import yaml  # only Secrets are re-dumped; most runs never load PyYAML
+            # only masked Secrets are re-dumped (most runs never load PyYAML), quoted as Go
+            # reads them: the output stays what Helm and kubectl take, masks aside
+            from ._yaml_dump import dump
 
-            text = yaml.safe_dump(masked_body(obj), sort_keys=False).rstrip("\n")
+            text = dump(masked_body(obj)).rstrip("\n")
         parts.append((obj.source, f"---\n# Source: {obj.source}\n{text}\n"))
     return parts
 

@@ -274,8 +274,6 @@ def up(request: UpRequest, *, progress: Progress | None = None) -> UpResult:
 
 
 def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
-    import yaml
-
     from ._refs import find_references
     from .contract import contract_for_chart
     from .deliver import DeliveryRequest, read_previous
@@ -313,6 +311,9 @@ def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
         # the chart's kubeVersion to the cluster's, so the render holds it to that one, as
         # helm template does (a release run leaves it to Helm's install).
         options = dataclasses.replace(options, check_kube_version=True)
+        # Helm's install creates the chart's crds/ first: the bundle's render holds them too.
+        crds = dataclasses.replace(request.render, include_crds=not request.settings.skip_crds)
+        request = dataclasses.replace(request, render=crds)
     # References stay as written for now: the store entries they name may be made below.
     unresolved = dataclasses.replace(request.values, resolve_refs=False)
     contract, rendered = contract_for_chart(request.chart, unresolved, options)
@@ -375,7 +376,9 @@ def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
 
     result.digests = workload_digests(contract, store)
     overrides_file = scratch / "values-overrides.yaml"
-    overrides_file.write_text(yaml.safe_dump(delivery.overrides, sort_keys=False))
+    from ._yaml_dump import dump  # quoted as Helm (Go) reads it: a Secret named "1e3" stays so
+
+    overrides_file.write_text(dump(delivery.overrides), encoding="utf-8")
     values = _with_overrides(request.values, overrides_file)
     from ._up_apply import bundle_mode, release_mode
 
