@@ -28,7 +28,7 @@ from ._objects import K8sObject
 from ._schema import ObjectProblem
 from ._secret_types import config_key_problem, decode_data
 
-__all__ = ["api_problems"]
+__all__ = ["api_problems", "size_problem"]
 
 _MAX_SIZE = 1024 * 1024
 
@@ -122,6 +122,27 @@ def _is_json(text: str) -> bool:
     return True
 
 
+def _too_big(size: int) -> str | None:
+    if size > _MAX_SIZE:
+        return f"holds {size} bytes; the API server takes at most 1 MiB"
+    return None
+
+
+def _fields(obj: K8sObject) -> tuple[str, str]:
+    return ("data", "stringData") if obj.kind == "Secret" else ("data", "binaryData")
+
+
+def size_problem(obj: K8sObject) -> str | None:
+    """The 1 MiB rule alone: why the API server refuses ``obj`` for its size, None if it fits.
+
+    Public so that what chartsafe builds itself (``secrets render --as secret|sealed``, ``up``)
+    is held to the very rule ``template`` holds a chart's Secrets to.
+    """
+    if obj.api_version != "v1" or obj.kind not in ("Secret", "ConfigMap"):
+        return None
+    return _too_big(sum(_check_map(obj, field, []) for field in _fields(obj)))
+
+
 def api_problems(obj: K8sObject) -> list[ObjectProblem]:
     """What the API server would refuse in ``obj`` beyond its schema (see the module's doc)."""
     if obj.api_version != "v1" or obj.kind not in ("Secret", "ConfigMap"):
@@ -129,14 +150,12 @@ def api_problems(obj: K8sObject) -> list[ObjectProblem]:
     ref = f"{obj.kind}/{obj.name}"
     found: list[tuple[str, str]] = []
     if obj.kind == "Secret":
-        fields = ("data", "stringData")
         keys = {str(k) for k in (*_map(obj.body, "data"), *_map(obj.body, "stringData"))}
         found += _secret_type(obj, keys)
     else:
-        fields = ("data", "binaryData")
         both = set(map(str, _map(obj.body, "data"))) & set(map(str, _map(obj.body, "binaryData")))
         found += [(f"binaryData.{k}", "key is in data too") for k in sorted(both)]
-    size = sum(_check_map(obj, field, found) for field in fields)
-    if size > _MAX_SIZE:
-        found.append(("", f"holds {size} bytes; the API server takes at most 1 MiB"))
+    size = sum(_check_map(obj, field, found) for field in _fields(obj))
+    if too_big := _too_big(size):
+        found.append(("", too_big))
     return [ObjectProblem(ref, obj.source, path, message) for path, message in found]

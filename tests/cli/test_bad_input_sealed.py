@@ -110,6 +110,9 @@ def _merge(secret: str, *extra: str, target: str | None = None) -> Callable[[Pat
     return argv
 
 
+#: SEALED without metadata.namespace: a merge takes the Secret's, else -n, as kubeseal.
+_NO_NAMESPACE = Path(SEALED).read_text().replace("  name: mysecret\n  namespace: default\n",
+                                                 "  name: mysecret\n", 1)  # fmt: skip
 _V1 = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: mysecret}\n" \
       "spec: {data: AQA=}\n"  # fmt: skip
 
@@ -192,15 +195,14 @@ CASES: list[tuple[str, object, int, list[str]]] = [
      "namespace-wide"], 2, ["needs -n/--namespace"]),
     ("seal: no kubeconfig for the controller", ["seal", "-f", SECRET], 2,
      ["no kubeconfig found"]),
-    ("merge: the Secret has another name", _merge(_BARE), 2,
-     ["into.yaml is SealedSecret mysecret but the Secret's metadata.name is ok"]),
     ("merge: --name names another", _merge(_MINE, "--name", "db"), 2,
      ["into.yaml is SealedSecret mysecret but --name is db"]),
-    ("merge: the Secret is for another namespace", _merge(_MINE.replace(
-        "name: mysecret", "name: mysecret\n  namespace: prod")), 2,
-     ["into.yaml is for namespace default but the Secret is for prod"]),
     ("merge: -n names another namespace", _merge(_MINE, "-n", "prod"), 2,
      ["into.yaml is for namespace default but -n says prod"]),
+    ("merge: no namespace in the file, -n and the Secret's differ", lambda t: _merge(
+        _MINE.replace("name: mysecret", "name: mysecret\n  namespace: prod"), "-n", "staging",
+        target=_write(t, "nons.yaml", _NO_NAMESPACE))(t), 2,
+     ["nons.yaml names no namespace, the Secret's is prod but -n says staging"]),
     ("merge: --scope differs", _merge(_MINE, "--scope", "strict"), 2,
      ["into.yaml is sealed namespace-wide but --scope says strict"]),
     ("merge: the Secret's scope annotation differs", _merge(_MINE.replace(

@@ -97,7 +97,8 @@ def test_a_refused_merge_leaves_the_file_alone(
     first = _secret(tmp_path / "first.yaml", {"a": "1"}, name="db", namespace="prod")
     assert main(["seal", "-f", str(first), "--cert", CERT, "-o", "json", "-w", str(target)]) == 0
     before = target.read_bytes()
-    other = _secret(tmp_path / "other.yaml", {"b": "2"}, name="db", namespace="staging")
-    assert main(["seal", "-f", str(other), "--cert", CERT, "--merge-into", str(target)]) == 2
-    assert "is for namespace prod but the Secret is for staging" in capsys.readouterr().err
+    other = _secret(tmp_path / "other.yaml", {"b": "2"}, name="db")
+    assert main(["seal", "-f", str(other), "--cert", CERT, "--merge-into", str(target),
+                 "-n", "staging"]) == 2  # fmt: skip
+    assert "is for namespace prod but -n says staging" in capsys.readouterr().err
     assert target.read_bytes() == before

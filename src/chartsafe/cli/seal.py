@@ -137,8 +137,9 @@ def seal(
         Path | None,
         typer.Option(
             "--merge-into",
-            help="Seal the Secret's keys into this SealedSecret file, in place (added or "
-            "replaced; its name, namespace and scope govern, its format is kept).",
+            help="Seal the Secret's keys into this SealedSecret file, in place, as kubeseal: "
+            "added or replaced, sealed for the file's name, namespace and scope (they replace "
+            "the Secret's own), in the file's format.",
             show_default=False,
         ),
     ] = None,
@@ -225,14 +226,16 @@ def _merge(
             hint="merge them one at a time",
         )
     public_key = resolve_certificate(source)
-    merged, added, replaced = merge_sealed(
+    result = merge_sealed(
         target, secrets[0], public_key, scope=scope, namespace=namespace, name=name,
         allow_empty=allow_empty,
         default_namespace=release_namespace(namespace, access.kubeconfig, access.context),
     )  # fmt: skip
-    target.write(merged)
-    done = [f"added {', '.join(added)}" if added else "",
-            f"replaced {', '.join(replaced)}" if replaced else ""]  # fmt: skip
+    target.write(result.sealed)
+    if result.note:
+        print(f"chartsafe: note: {result.note}", file=sys.stderr)
+    done = [f"added {', '.join(result.added)}" if result.added else "",
+            f"replaced {', '.join(result.replaced)}" if result.replaced else ""]  # fmt: skip
     print(f"merged into {target_file}: {'; '.join(filter(None, done)) or 'no keys'}",
           file=sys.stderr)  # fmt: skip
     return 0
@@ -280,20 +283,23 @@ def unseal(
 
     Like kubeseal --recovery-unseal: each value must open under the label the controller
     computes from the SealedSecret's own name, namespace and scope, so a renamed or moved
-    object fails here as it would in the cluster. Values are masked unless --reveal.
+    object fails here as it would in the cluster. Values are masked unless --reveal. Keys
+    the controller renders from spec.template.data (Go templates) are not rendered: a note
+    on stderr names them.
     """
 
     from .._output import MASK
     from ..deliver.sealed_io import read_manifests
     from ..deliver.sealed_keys import load_private_keys
+    from ..deliver.sealed_open import unrendered_note
     from ..deliver.sealed_open import unseal as unseal_one
 
     path, what = sealed_input(file, secret_file)
     keys = load_private_keys(private_key)
     namespace = release_namespace(namespace, None, None)  # fills a missing one only
-    secrets = [
-        unseal_one(obj, keys, namespace=namespace) for obj in read_manifests(path, what=what)
-    ]
+    objects = read_manifests(path, what=what)
+    secrets = [unseal_one(obj, keys, namespace=namespace) for obj in objects]
+    notes = [unrendered_note(obj, namespace) for obj in objects]
     if not reveal:
         for secret in secrets:
             secret["data"] = dict.fromkeys(secret["data"], MASK)
@@ -303,6 +309,8 @@ def unseal(
         for secret in secrets:
             print("---")
             print_yaml(secret)
+    for note in filter(None, notes):
+        print(f"chartsafe: note: {note}", file=sys.stderr)
     return 0
 
 

@@ -1,13 +1,18 @@
 """``seal --merge-into FILE``: a Secret's keys sealed into an existing SealedSecret, as kubeseal.
 
-kubeseal seals the input Secret under the existing SealedSecret's name and namespace, then
-adds or replaces its items in ``spec.encryptedData`` and copies the template's labels and
-annotations, rewriting the file in place; every other key, and the file's own metadata, stay
-as they were. The existing object governs where the values open (its name, namespace and
-scope), so a Secret or flag that names another placement is refused rather than silently
-overridden (kubeseal overrides it): a value sealed for one placement and merged into an
-object of another would never open. The file is rewritten atomically in its own format (JSON
-or YAML) and mode.
+kubeseal seals the input Secret under the existing SealedSecret's name and namespace (they
+replace the Secret's own, which may be anything: a scratch Secret written only to carry the new
+keys), then adds or replaces its items in ``spec.encryptedData`` and copies the template's
+labels and annotations, rewriting the file in place; every other key, and the file's own
+metadata, stay as they were. chartsafe does the same, and says on stderr when the Secret's name
+or namespace was replaced. A file naming no namespace takes the Secret's (else ``-n``, else
+the context's), as kubeseal fills a missing one.
+
+What would seal a value for another placement than the file's is still refused, where kubeseal
+goes ahead: a ``--name``, ``-n`` or ``--scope`` flag that disagrees with the file (it was typed
+to be obeyed, and cannot be), or a Secret whose scope annotation says another scope (kubeseal
+seals under it, and the merged value never opens). The file is rewritten atomically in its own
+format (JSON or YAML) and mode.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._podspec import dict_at
 from .sealed import KIND, seal_secret, sealed_secret_json, sealed_secret_yaml
@@ -35,7 +40,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
     from cryptography.x509 import Certificate
 
-__all__ = ["MergeTarget", "merge_sealed", "read_merge_target"]
+__all__ = ["MergeTarget", "Merged", "merge_sealed", "read_merge_target"]
 
 _FLAG = "--merge-into"
 
@@ -84,6 +89,16 @@ def read_merge_target(path: Path) -> MergeTarget:
     return MergeTarget(path, sealed, json=head == b"{")
 
 
+class Merged(NamedTuple):
+    """A merge's result: the new object, the keys added and replaced, and, when the Secret's
+    own name or namespace gave way to the file's, a note saying so (else "")."""
+
+    sealed: dict[str, Any]
+    added: list[str]
+    replaced: list[str]
+    note: str
+
+
 def merge_sealed(
     target: MergeTarget,
     secret: Mapping[str, Any],
@@ -94,24 +109,28 @@ def merge_sealed(
     name: str | None = None,
     allow_empty: bool = False,
     default_namespace: str = "default",
-) -> tuple[dict[str, Any], list[str], list[str]]:
+) -> Merged:
     """The target's SealedSecret with ``secret``'s keys sealed for its placement and merged
-    in, and the keys added and replaced. ``scope``, ``namespace`` and ``name`` are the flags:
-    like the Secret's own, they may only agree with the target's."""
+    in. ``scope``, ``namespace`` and ``name`` are the flags: they may only agree with the
+    target's. The Secret's own name and namespace are replaced by the target's, as kubeseal
+    replaces them."""
     where = f"{_FLAG} {target.path}"
+    metadata = dict_at(secret.get("metadata"))
     own_namespace = dict_at(target.sealed.get("metadata")).get("namespace")
+    secret_namespace = metadata.get("namespace")
     if namespace and own_namespace and namespace != own_namespace:
         raise SealingError(f"{where} is for namespace {own_namespace} but -n says {namespace}")
-    file_name, file_namespace, file_scope = placement(target.sealed, namespace or default_namespace)
-    metadata = dict_at(secret.get("metadata"))
-    for what, given in (("--name", name), ("the Secret's metadata.name", metadata.get("name"))):
-        if given and given != file_name:
-            raise SealingError(f"{where} is {KIND} {file_name} but {what} is {given}")
-    secret_namespace = metadata.get("namespace")
-    if secret_namespace and file_namespace and secret_namespace != file_namespace:
+    if namespace and not own_namespace and secret_namespace and namespace != secret_namespace:
         raise SealingError(
-            f"{where} is for namespace {file_namespace} but the Secret is for {secret_namespace}"
+            f"{where} names no namespace, the Secret's is {secret_namespace} but -n says "
+            f"{namespace}",
+            hint="the sealed values would only open in one of them; make them agree",
         )
+    # a file naming no namespace: the Secret's, as kubeseal keeps it, else -n or the context's
+    fill = namespace or (None if own_namespace else secret_namespace) or default_namespace
+    file_name, file_namespace, file_scope = placement(target.sealed, str(fill))
+    if name and name != file_name:
+        raise SealingError(f"{where} is {KIND} {file_name} but --name is {name}")
     if scope is not None and scope is not file_scope:
         raise SealingError(f"{where} is sealed {file_scope} but --scope says {scope}")
     annotations = dict_at(metadata.get("annotations"))
@@ -130,7 +149,25 @@ def merge_sealed(
         placed, cert, scope=file_scope, allow_empty=allow_empty,
         default_namespace=default_namespace,
     )  # fmt: skip
-    return _merged(target.sealed, update)
+    merged, added, replaced = _merged(target.sealed, update)
+    return Merged(merged, added, replaced, _replaced_note(metadata, file_name, own_namespace))
+
+
+def _replaced_note(metadata: Mapping[str, Any], file_name: str, file_namespace: Any) -> str:
+    """The note when the Secret named another name or namespace than the file's."""
+    given_name, given_namespace = metadata.get("name"), metadata.get("namespace")
+    gone = []
+    if given_name and str(given_name) != file_name:
+        gone.append(f"name {given_name}")
+    if given_namespace and file_namespace and str(given_namespace) != str(file_namespace):
+        gone.append(f"namespace {given_namespace}")
+    if not gone:
+        return ""
+    own = f"{file_namespace}/{file_name}" if file_namespace else file_name
+    return (
+        f"the Secret's {' and '.join(gone)} {'were' if len(gone) > 1 else 'was'} replaced "
+        f"by the {KIND}'s ({own}), as kubeseal --merge-into does"
+    )
 
 
 _SCOPE_ANNOTATIONS = (NAMESPACE_WIDE_ANNOTATION, CLUSTER_WIDE_ANNOTATION)

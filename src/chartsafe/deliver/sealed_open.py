@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
     from cryptography.x509 import Certificate
 
-__all__ = ["placement", "reseal", "unseal"]
+__all__ = ["placement", "reseal", "unrendered_note", "unseal"]
 
 
 def placement(sealed: Mapping[str, Any], namespace: str | None) -> tuple[str, str, Scope]:
@@ -63,19 +63,14 @@ def unseal(
     """The v1 Secret the controller would make from ``sealed``, values base64 in ``data``.
 
     ``namespace`` stands in for a missing ``metadata.namespace`` (where it gets applied).
-    Template-rendered keys (``spec.template.data``, Go templates) are refused, not guessed.
+    Template-rendered keys (``spec.template.data``, Go templates) are left out, not guessed:
+    the items still open, and :func:`unrendered_note` says what the Secret lacks.
     A deprecated ``spec.data`` object gives the sealed Secret's own type and metadata, as the
     controller takes them.
     """
     name, own_namespace, scope = placement(sealed, namespace)
     label = label_for(scope, own_namespace, name)
-    spec = dict_at(sealed.get("spec"))
     where = f"{KIND} {own_namespace}/{name}" if own_namespace else f"{KIND} {name}"
-    if dict_at(spec.get("template")).get("data") and dict_at(spec.get("encryptedData")):
-        raise SealingError(
-            f"{where}: spec.template.data holds Go templates, which chartsafe does not render",
-            hint="only the encryptedData items can be recovered offline",
-        )
     data, template = _open_all(sealed, private_keys, label, where)
     metadata = clean_metadata(template.get("metadata"))
     metadata["name"] = name
@@ -91,6 +86,40 @@ def unseal(
             secret[field] = template[field]
     secret["data"] = {key: base64.b64encode(data[key]).decode() for key in sorted(data)}
     return secret
+
+
+def unrendered_note(sealed: Mapping[str, Any], namespace: str | None = None) -> str | None:
+    """What :func:`unseal` of ``sealed`` leaves out, for a note; None when nothing.
+
+    The controller renders each ``spec.template.data`` entry as a Go template (with Sprig)
+    over the opened items and puts the result in the Secret under that key, replacing an item
+    of the same name. chartsafe does not render Go templates: rendering them almost right
+    would hand back a wrong value, so the keys are named instead. (With the deprecated
+    ``spec.data`` the controller ignores the template, and so nothing is left out.)
+    """
+    spec = dict_at(sealed.get("spec"))
+    templates = dict_at(dict_at(spec.get("template")).get("data"))
+    encrypted = dict_at(spec.get("encryptedData"))
+    if not templates or not encrypted:
+        return None
+    metadata = dict_at(sealed.get("metadata"))
+    own = metadata.get("namespace") or namespace
+    where = f"{KIND} {own}/{metadata.get('name')}" if own else f"{KIND} {metadata.get('name')}"
+    keys = sorted(str(key) for key in templates)
+    shadowed = [key for key in keys if key in encrypted]
+    left_out = [key for key in keys if key not in encrypted]
+    parts = [
+        f"{where}: spec.template.data key(s) {', '.join(keys)} not rendered (Go templates: "
+        "the controller renders them, chartsafe does not)"
+    ]
+    if left_out:
+        parts.append(f"{', '.join(left_out)} left out")
+    if shadowed:
+        parts.append(
+            f"{', '.join(shadowed)} shown as sealed, which the controller replaces with the "
+            "rendered template"
+        )
+    return "; ".join(parts)
 
 
 def _open_all(

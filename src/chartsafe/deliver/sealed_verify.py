@@ -7,6 +7,13 @@ template only) all end the same way in the cluster: "no key could decrypt secret
 them before that. Without a private key it checks what the object itself says; with one it
 opens every item under the label the controller will use and, if that fails, tells which
 placement the value was sealed for. It never returns a value.
+
+A problem (``sealed verify`` exits 1) is only what stops the controller. The scope annotations
+of ``spec.template`` are not: the controller reads the scope from ``metadata`` alone and only
+copies the template's annotations onto the Secret, so a template without them (``kubeseal
+--raw`` output put in a hand-written object, ``@linode/kubeseal-encrypt``, old manifests, no
+template at all) is fine, and one naming another scope is a note, whose values the private
+key then tries under the scope the controller will use.
 """
 
 from __future__ import annotations
@@ -110,7 +117,7 @@ def check_placement(
     if not own_namespace and scope is not Scope.cluster_wide:
         notes.append(f"no metadata.namespace: values must be sealed for namespace {target}")
     template_meta = dict_at(dict_at(spec.get("template")).get("metadata"))
-    _check_annotations(annotations, template_meta, result)
+    _check_annotations(annotations, template_meta, result, keyed=bool(private_keys))
     for field_name, own in (("name", own_name), ("namespace", own_namespace or target)):
         templated = template_meta.get(field_name)
         if templated and own and templated != own:
@@ -129,8 +136,15 @@ def check_placement(
 
 
 def _check_annotations(
-    annotations: Mapping[str, Any], template_meta: Mapping[str, Any], result: SealedPlacement
+    annotations: Mapping[str, Any],
+    template_meta: Mapping[str, Any],
+    result: SealedPlacement,
+    *,
+    keyed: bool,
 ) -> None:
+    """The scope annotations: a metadata one the controller misreads is a problem; a template
+    naming another scope than metadata is a note (see the module's doc), and one naming none
+    says nothing. ``keyed``: the items are opened too, which settles what the note suspects."""
     for key in _SCOPE_ANNOTATIONS:
         value = annotations.get(key)
         if value is not None and value != "true":
@@ -139,10 +153,18 @@ def _check_annotations(
                 '"true" and seals strict otherwise'
             )
     template_annotations = dict_at(template_meta.get("annotations"))
-    if scope_from_annotations(template_annotations) is not result.scope:
-        result.problems.append(
-            f"spec.template says scope {scope_from_annotations(template_annotations)} but "
-            f"metadata says {result.scope}; the controller goes by metadata"
+    if not any(key in template_annotations for key in _SCOPE_ANNOTATIONS):
+        return
+    template_scope = scope_from_annotations(template_annotations)
+    if template_scope is not result.scope:
+        unsure = (
+            f"; if the values were sealed {template_scope}, they will not open "
+            "(--private-key checks)"
+        )
+        result.notes.append(
+            f"spec.template says scope {template_scope} but metadata says {result.scope}; the "
+            "controller unseals by metadata (the template's annotation only goes onto the Secret)"
+            + ("" if keyed else unsure)
         )
 
 

@@ -88,7 +88,13 @@ def values_overrides(delivered: Iterable[DeliveredSecret]) -> dict[str, Any]:
 
 
 def bodies(request: DeliveryRequest) -> tuple[list[dict[str, Any]], list[DeliveredSecret]]:
-    """The Secret bodies of every required Secret, with their values (shared with ``sealed``)."""
+    """The Secret bodies of every required Secret, with their values (shared with ``sealed``).
+
+    One the API server would refuse for its size (over 1 MiB) is refused here, before either
+    backend writes or seals anything (``_size`` says why).
+    """
+    from ._size import refuse_oversized
+
     delivered = secrets_to_deliver(request.contract, request.store)
     manifests = []
     for secret in delivered:
@@ -96,6 +102,7 @@ def bodies(request: DeliveryRequest) -> tuple[list[dict[str, Any]], list[Deliver
         where = f"Secret {secret.namespace}/{secret.name}"
         kind = secret_type(secret.keys, secret.type, where=where)
         manifests.append(secret_manifest(secret, held, secret_type_=kind))
+    refuse_oversized(manifests)
     return manifests, delivered
 
 
