@@ -140,9 +140,9 @@ def sdk_kubeconfig(explicit: Path | None) -> dict[str, str]:
         document = merged_kubeconfig(existing) if existing else _EMPTY
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise malformed(existing, exc) from None
-    import yaml
+    from ._yaml_dump import dump  # client-go reads it as Go's YAML: a context "y" stays a name
 
-    return {"kubeconfig_content": yaml.safe_dump(document, sort_keys=False)}
+    return {"kubeconfig_content": dump(document)}
 
 
 def _absolute(

@@ -142,9 +142,9 @@ class ReleaseStatus:
         text = str(stored.get("manifest", ""))
         parsed = hook_objects([stored], self.release.namespace)
         if len(parsed) == 1 and secret_value_count(parsed):
-            import yaml
+            from ._yaml_dump import dump
 
-            text = yaml.safe_dump(masked_body(parsed[0]), sort_keys=False)
+            text = dump(masked_body(parsed[0]))
         return {**stored, "manifest": self.redact(text)}
 
     def as_dict(self) -> dict[str, Any]:

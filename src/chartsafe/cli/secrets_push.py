@@ -83,8 +83,7 @@ def push(
 ) -> int:
     """Create or update one AWS secret per required Secret; print ARNs and chart values."""
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    import yaml
-
+    from .._yaml_dump import dump  # a values file Helm (Go) reads: y, 1e3 quoted
     from ..contract import contract_for_chart
     from ..deliver.aws import push_to_aws
     from ..store.secret_store import SecretStore
@@ -103,7 +102,7 @@ def push(
         contract, opened, prefix=prefix or "", region=region, values=rendered.values,
         store_ref=store_ref,
     )  # fmt: skip
-    overrides = yaml.safe_dump(result.overrides, sort_keys=False)
+    overrides = dump(result.overrides)
     if values_out is not None:
         from ..store._atomic import write_atomic
 

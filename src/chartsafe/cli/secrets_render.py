@@ -101,15 +101,16 @@ def _write(path: Path, text: str, *, mode: int, flag: str) -> None:
 
 
 def _yaml(documents: list[dict[str, Any]]) -> str:
-    import yaml
+    """Manifests for kubectl: a key or name such as ``y`` or ``1e3`` quoted, as Go reads YAML."""
+    from .._yaml_dump import dump_all
 
-    return yaml.safe_dump_all(documents, sort_keys=False, explicit_start=True)
+    return dump_all(documents)
 
 
 def _yaml_one(document: dict[str, Any]) -> str:
-    import yaml
+    from .._yaml_dump import dump
 
-    return yaml.safe_dump(document, sort_keys=False)
+    return dump(document)
 
 
 @secrets_app.command(

@@ -266,8 +266,13 @@ def sealed_secret_json(sealed: Mapping[str, Any]) -> str:
 
 
 def sealed_secret_yaml(sealed: Mapping[str, Any]) -> str:
-    """kubeseal's ``-o yaml``: ``---``, keys sorted, ambiguous strings double-quoted, no wrap."""
+    """kubeseal's ``-o yaml``: ``---``, keys sorted, ambiguous strings double-quoted, no wrap.
+
+    Ambiguous as Go's YAML reads it (kubeseal writes with it, kubectl and the controller read
+    with it): ``y``, ``n`` and ``1e3`` too, which PyYAML's own resolver reads as strings."""
     import yaml
+
+    from .._yaml_dump import read_as_other_than_string
 
     class _Dumper(yaml.SafeDumper):
         pass
@@ -276,7 +281,8 @@ def sealed_secret_yaml(sealed: Mapping[str, Any]) -> str:
 
     def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         implicit = resolver.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-        style = '"' if implicit != "tag:yaml.org,2002:str" else None
+        ambiguous = implicit != "tag:yaml.org,2002:str" or read_as_other_than_string(value)
+        style = '"' if ambiguous else None
         if "\n" in value:
             style = "|"
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
