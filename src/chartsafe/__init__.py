@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._cluster_config import context_namespace
     from ._diff import KeyChange, ObjectChange, ReleaseDiff, diff_objects, diff_upgrade
     from ._errors import (
+        AgeKeyError,
         ChartLoadError,
         ChartsafeError,
         CheckFailed,
@@ -116,6 +117,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from ._schema import DEFAULT_KUBE_VERSION, CrdSchemas, ObjectProblem, SchemaValidator
     from ._sops_tool import EditResult, SelectorFlags, sops_decrypt, sops_edit, sops_encrypt
     from ._up import KeysMissing, UpRequest, UpResult, up
+    from ._up import Progress as UpProgress
     from ._values import ValuesInput, load_values
     from .audit import (
         AuditResult,
@@ -128,16 +130,26 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .audit import (
         Finding as AuditFinding,
     )
+    from .audit import (
+        Rule as AuditRule,
+    )
     from .check import (
         CheckReport,
+        ClusterSource,
         ConfigMapCheck,
         ContractNotMet,
+        Fixes,
+        FoundConfigMaps,
+        FoundSecret,
         HazardCheck,
         KeyCheck,
+        ManifestSource,
         SecretCheck,
+        SecretSource,
         check_chart,
         check_contract,
         contract_gate,
+        source_for,
     )
     from .contract import (
         Contract,
@@ -151,7 +163,9 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         contract_markdown,
         derive_contract,
     )
-    from .deliver import BACKENDS, Delivery, DeliveryRequest
+    from .deliver import BACKENDS, Delivery, DeliveryRequest, backend_for
+    from .deliver import Backend as DeliveryBackend
+    from .deliver import deliver as deliver_secrets
     from .deliver.aws import AwsPush, push_to_aws
     from .deliver.external import ExternalDelivery, ExternalOptions, render_external
     from .deliver.external_stores import StoreOptions
@@ -160,11 +174,28 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     from .deliver.sealed_keys import load_certificate, load_private_keys
     from .deliver.sealed_open import reseal, unseal
     from .deliver.sealed_verify import SealedPlacement, check_placement
-    from .generate import GENERATORS, GeneratorError, generator, parse_spec, spec_for_format
+    from .generate import (
+        GENERATORS,
+        Generator,
+        GeneratorError,
+        generator,
+        parse_spec,
+        spec_for_format,
+    )
+    from .generate import Context as GeneratorContext
+    from .generate import Spec as GeneratorSpec
     from .store.secret_fill import FillResult
+    from .store.secret_fill import Progress as FillProgress
+    from .store.secret_fill import Wanted as WantedKey
     from .store.secret_init import fill_from_contract
-    from .store.secret_init_refs import RefFillResult, fill_references
+    from .store.secret_init_refs import (
+        RefEntry,
+        RefFillResult,
+        fill_references,
+        references_to_fill,
+    )
     from .store.secret_store import KeyInfo, SecretStore
+    from .store.sops_format import Format as SopsFormat
 
 #: Every public name but ``__version__``, loaded on first use ("module", or
 #: "module:attribute" for an alias). ``import chartsafe`` then costs nothing beyond the
@@ -176,8 +207,10 @@ _LAZY: dict[str, str] = {
     "DEFAULT_KUBE_VERSION": "chartsafe._schema",
     "DIGEST_ANNOTATION": "chartsafe._rollout",
     "GENERATORS": "chartsafe.generate",
+    "AgeKeyError": "chartsafe._errors",
     "AuditFinding": "chartsafe.audit:Finding",
     "AuditResult": "chartsafe.audit",
+    "AuditRule": "chartsafe.audit:Rule",
     "AwsPush": "chartsafe.deliver.aws",
     "Capabilities": "chartsafe._cluster_capabilities",
     "ChartLoadError": "chartsafe._errors",
@@ -191,6 +224,7 @@ _LAZY: dict[str, str] = {
     "ClusterConfig": "chartsafe._cluster",
     "ClusterError": "chartsafe._cluster",
     "ClusterNotFound": "chartsafe._cluster",
+    "ClusterSource": "chartsafe.check",
     "ClusterTarget": "chartsafe._helm_release",
     "ConfigMapCheck": "chartsafe.check",
     "ContainerView": "chartsafe._podspec",
@@ -201,13 +235,21 @@ _LAZY: dict[str, str] = {
     "Creator": "chartsafe.contract",
     "DecryptionError": "chartsafe._errors",
     "Delivery": "chartsafe.deliver",
+    "DeliveryBackend": "chartsafe.deliver:Backend",
     "DeliveryRequest": "chartsafe.deliver",
     "EditResult": "chartsafe._sops_tool",
     "ExternalDelivery": "chartsafe.deliver.external",
     "ExternalOptions": "chartsafe.deliver.external",
+    "FillProgress": "chartsafe.store.secret_fill:Progress",
     "FillResult": "chartsafe.store.secret_fill",
+    "Fixes": "chartsafe.check",
+    "FoundConfigMaps": "chartsafe.check",
+    "FoundSecret": "chartsafe.check",
     "Gate": "chartsafe._release",
+    "Generator": "chartsafe.generate",
+    "GeneratorContext": "chartsafe.generate:Context",
     "GeneratorError": "chartsafe.generate",
+    "GeneratorSpec": "chartsafe.generate:Spec",
     "HazardCheck": "chartsafe.check",
     "HelmReleases": "chartsafe._helm_release",
     "HookInfo": "chartsafe._objects",
@@ -224,6 +266,7 @@ _LAZY: dict[str, str] = {
     "LintFinding": "chartsafe._lint",
     "LintResult": "chartsafe._lint",
     "ListDocument": "chartsafe._objects",
+    "ManifestSource": "chartsafe.check",
     "ObjectChange": "chartsafe._diff",
     "ObjectProblem": "chartsafe._schema",
     "PlanStep": "chartsafe._bundle",
@@ -232,6 +275,7 @@ _LAZY: dict[str, str] = {
     "ProvenanceError": "chartsafe._provenance",
     "PushResult": "chartsafe._helm_oci",
     "Reader": "chartsafe.contract",
+    "RefEntry": "chartsafe.store.secret_init_refs",
     "RefFillResult": "chartsafe.store.secret_init_refs",
     "Reference": "chartsafe._refs",
     "RegistryAccess": "chartsafe._helm_oci",
@@ -260,17 +304,20 @@ _LAZY: dict[str, str] = {
     "SecretCheck": "chartsafe.check",
     "SecretKey": "chartsafe.contract",
     "SecretRef": "chartsafe.contract",
+    "SecretSource": "chartsafe.check",
     "SecretStore": "chartsafe.store.secret_store",
     "SecretValues": "chartsafe._refs",
     "SelectorFlags": "chartsafe._sops_tool",
     "Severity": "chartsafe.audit",
     "SopsConfigError": "chartsafe._errors",
+    "SopsFormat": "chartsafe.store.sops_format:Format",
     "SopsFormatError": "chartsafe._errors",
     "StoreError": "chartsafe._errors",
     "StoreOptions": "chartsafe.deliver.external_stores",
     "TemplateError": "chartsafe._errors",
     "TestFilter": "chartsafe._release_test",
     "UnsealError": "chartsafe.deliver.sealed_crypto",
+    "UpProgress": "chartsafe._up:Progress",
     "UpRequest": "chartsafe._up",
     "UpResult": "chartsafe._up",
     "UserValues": "chartsafe._refs",
@@ -278,12 +325,14 @@ _LAZY: dict[str, str] = {
     "ValuesError": "chartsafe._errors",
     "ValuesInput": "chartsafe._values",
     "ValuesSchemaError": "chartsafe._errors",
+    "WantedKey": "chartsafe.store.secret_fill:Wanted",
     "WorkloadDigest": "chartsafe._rollout",
     "all_rules": "chartsafe.audit",
     "annotate_bodies": "chartsafe._rollout",
     "apply_rollout": "chartsafe._rollout",
     "audit_chart": "chartsafe.audit",
     "audit_files": "chartsafe.audit",
+    "backend_for": "chartsafe.deliver",
     "build_plan": "chartsafe._bundle",
     "check_chart": "chartsafe.check",
     "check_contract": "chartsafe.check",
@@ -294,6 +343,7 @@ _LAZY: dict[str, str] = {
     "contract_for_render": "chartsafe.contract",
     "contract_gate": "chartsafe.check",
     "contract_markdown": "chartsafe.contract",
+    "deliver_secrets": "chartsafe.deliver:deliver",
     "derive_contract": "chartsafe.contract",
     "diff_objects": "chartsafe._diff",
     "diff_upgrade": "chartsafe._diff",
@@ -320,6 +370,7 @@ _LAZY: dict[str, str] = {
     "pull_chart": "chartsafe._helm_oci",
     "push_chart": "chartsafe._helm_oci",
     "push_to_aws": "chartsafe.deliver.aws",
+    "references_to_fill": "chartsafe.store.secret_init_refs",
     "registry_login": "chartsafe._helm_oci",
     "registry_logout": "chartsafe._helm_oci",
     "release_all": "chartsafe._release_values",
@@ -338,6 +389,7 @@ _LAZY: dict[str, str] = {
     "sops_decrypt": "chartsafe._sops_tool",
     "sops_edit": "chartsafe._sops_tool",
     "sops_encrypt": "chartsafe._sops_tool",
+    "source_for": "chartsafe.check",
     "spec_for_format": "chartsafe.generate",
     "to_sarif": "chartsafe.audit",
     "uninstall_release": "chartsafe._release_undo",
@@ -354,8 +406,10 @@ __all__ = [
     "DEFAULT_KUBE_VERSION",
     "DIGEST_ANNOTATION",
     "GENERATORS",
+    "AgeKeyError",
     "AuditFinding",
     "AuditResult",
+    "AuditRule",
     "AwsPush",
     "Capabilities",
     "ChartLoadError",
@@ -369,6 +423,7 @@ __all__ = [
     "ClusterConfig",
     "ClusterError",
     "ClusterNotFound",
+    "ClusterSource",
     "ClusterTarget",
     "ConfigMapCheck",
     "ContainerView",
@@ -379,13 +434,21 @@ __all__ = [
     "Creator",
     "DecryptionError",
     "Delivery",
+    "DeliveryBackend",
     "DeliveryRequest",
     "EditResult",
     "ExternalDelivery",
     "ExternalOptions",
+    "FillProgress",
     "FillResult",
+    "Fixes",
+    "FoundConfigMaps",
+    "FoundSecret",
     "Gate",
+    "Generator",
+    "GeneratorContext",
     "GeneratorError",
+    "GeneratorSpec",
     "HazardCheck",
     "HelmReleases",
     "HookInfo",
@@ -402,6 +465,7 @@ __all__ = [
     "LintFinding",
     "LintResult",
     "ListDocument",
+    "ManifestSource",
     "ObjectChange",
     "ObjectProblem",
     "PlanStep",
@@ -410,6 +474,7 @@ __all__ = [
     "ProvenanceError",
     "PushResult",
     "Reader",
+    "RefEntry",
     "RefFillResult",
     "Reference",
     "RegistryAccess",
@@ -438,17 +503,20 @@ __all__ = [
     "SecretCheck",
     "SecretKey",
     "SecretRef",
+    "SecretSource",
     "SecretStore",
     "SecretValues",
     "SelectorFlags",
     "Severity",
     "SopsConfigError",
+    "SopsFormat",
     "SopsFormatError",
     "StoreError",
     "StoreOptions",
     "TemplateError",
     "TestFilter",
     "UnsealError",
+    "UpProgress",
     "UpRequest",
     "UpResult",
     "UserValues",
@@ -456,6 +524,7 @@ __all__ = [
     "ValuesError",
     "ValuesInput",
     "ValuesSchemaError",
+    "WantedKey",
     "WorkloadDigest",
     "__version__",
     "all_rules",
@@ -463,6 +532,7 @@ __all__ = [
     "apply_rollout",
     "audit_chart",
     "audit_files",
+    "backend_for",
     "build_plan",
     "check_chart",
     "check_contract",
@@ -473,6 +543,7 @@ __all__ = [
     "contract_for_render",
     "contract_gate",
     "contract_markdown",
+    "deliver_secrets",
     "derive_contract",
     "diff_objects",
     "diff_upgrade",
@@ -499,6 +570,7 @@ __all__ = [
     "pull_chart",
     "push_chart",
     "push_to_aws",
+    "references_to_fill",
     "registry_login",
     "registry_logout",
     "release_all",
@@ -517,6 +589,7 @@ __all__ = [
     "sops_decrypt",
     "sops_edit",
     "sops_encrypt",
+    "source_for",
     "spec_for_format",
     "to_sarif",
     "uninstall_release",

@@ -104,6 +104,9 @@ class ListDocument(NamedTuple):
     text: str
     body: dict[str, Any]
 
+    def __repr__(self) -> str:  # no text: it may hold Secret data (see K8sObject.__repr__)
+        return f"<ListDocument {self.body.get('kind')}: {len(list_items(self.body) or [])} item(s)>"
+
 
 @dataclass
 class K8sObject:
@@ -123,6 +126,9 @@ class K8sObject:
     crd_file: str = ""  # the whole crds/ file it came from: Helm prints CRD files verbatim
     listed_in: ListDocument | None = None
     _annotations: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:  # never text or body: Secret data, resolved store values
+        return f"<K8sObject {self.ref} from {self.source}{' (hook)' if self.hook else ''}>"
 
     @property
     def kind(self) -> str:

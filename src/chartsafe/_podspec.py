@@ -9,7 +9,7 @@ answers them once for every kind that carries a pod template.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
@@ -116,7 +116,7 @@ class ContainerView:
 
     name: str
     role: ContainerRole
-    body: dict[str, Any]
+    body: dict[str, Any] = field(repr=False)  # env literals: a chart may inline a password
 
     @property
     def image(self) -> str:
@@ -151,7 +151,7 @@ class PodView:
     """The pod template of one workload object (read-only; lists computed once)."""
 
     owner: K8sObject
-    spec: dict[str, Any]
+    spec: dict[str, Any] = field(repr=False)  # env literals: a chart may inline a password
 
     @cached_property
     def containers(self) -> list[ContainerView]:

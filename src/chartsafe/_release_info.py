@@ -124,6 +124,10 @@ def release_metadata(
 def release_history(
     name: str, *, max_revisions: int | None = None, target: ClusterTarget | None = None
 ) -> list[ReleaseInfo]:
+    """``helm history``: the revisions of release ``name`` as Helm lists them, at most
+    ``max_revisions`` of them (Helm's ``--max``). Each comes with its description and its
+    time to the nanosecond, which the SDK's summaries leave out: that is one record read per
+    revision (see :func:`described`), so a long history is worth a ``max_revisions``."""
     with HelmReleases(target or ClusterTarget()) as releases:
         return described(releases, releases.history(name, max_revisions))
 

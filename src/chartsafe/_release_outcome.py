@@ -63,7 +63,7 @@ class ReleaseOutcome:
     dry_run: str | None
     objects: list[K8sObject]  # the manifest Helm applied / would apply, without hooks
     render: RenderResult
-    notes: str = ""
+    notes: str = field(default="", repr=False)  # as Helm rendered them: may quote a value
     secret_values: set[str] = field(default_factory=set, repr=False)
     #: The revision Helm's upgrade takes values from: because none were given, or (with
     #: ``reused_values_flag``) the values given are coalesced over that revision's.

@@ -33,6 +33,15 @@ class ReleaseValues:
     masked: list[str]
     all_values: bool
 
+    def __repr__(self) -> str:
+        """Names and counts only: with ``reveal`` the values are the record's, secrets
+        included, and even masked ones keep what no rule took for a secret."""
+        which = "computed" if self.all_values else "user-supplied"
+        return (
+            f"<ReleaseValues {self.name} revision {self.revision}: {len(self.values)} "
+            f"top-level {which} value(s), {len(self.masked)} masked>"
+        )
+
 
 @dataclass
 class ReleaseAll:

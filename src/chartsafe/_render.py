@@ -134,6 +134,20 @@ class RenderResult:
     subchart_metadata: list[dict[str, Any]] = field(default_factory=list)  # Chart.yaml of each
     is_upgrade: bool = False  # rendered for an upgrade (.Release.IsUpgrade)
 
+    def __repr__(self) -> str:
+        """The chart and counts only, as ``UserValues`` and ``SecretStore`` show theirs.
+
+        ``values``, ``objects`` and ``notes`` hold resolved store and SOPS values (a Secret's
+        data, a password copied into a ConfigMap), and a repr is what ``logging.debug("%r")``,
+        debuggers and tracebacks with locals print.
+        """
+        name = f"{self.chart_metadata.get('name', '')} {self.chart_metadata.get('version', '')}"
+        return (
+            f"<RenderResult {name.strip() or self.chart} from {self.chart}: "
+            f"{len(self.objects)} object(s) ({len(self.hooks)} hook(s)), {self.problems_count}, "
+            f"{len(self.warnings)} warning(s)>"
+        )
+
     @property
     def ok(self) -> bool:
         return not self.problems

@@ -43,6 +43,7 @@ def plain_value(value: Any) -> Any:
 def _prefixed(exc: StoreError, where: str, reference: Reference) -> StoreError:
     exc.message = f"{where}: {reference.scheme} reference: {exc.message}"
     exc.args = (exc.message,)
+    exc.values_path = exc.values_path or where
     return exc
 
 
@@ -59,7 +60,7 @@ def resolve_sops(reference: Reference, context: ResolveContext, where: str) -> A
             raise _prefixed(exc, where, reference) from None
 
     data = context.cached("sops", str(path.resolve()), load)
-    return select(data, reference.fragment, where, str(path))
+    return select(data, reference.fragment, where, str(path), file=path)
 
 
 def _aws_error(exc: Exception, reference: Reference, where: str) -> ValuesError:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
@@ -103,8 +104,11 @@ def find_references(values: Any, path: ValuesPath = ()) -> Iterator[tuple[Values
         yield path, values
 
 
-def select(data: Any, keys: tuple[str, ...], where: str, source: str) -> Any:
-    """The value at ``#/a/b/0`` inside resolved data; the error names the missing key."""
+def select(
+    data: Any, keys: tuple[str, ...], where: str, source: str, *, file: Path | None = None
+) -> Any:
+    """The value at ``#/a/b/0`` inside resolved data; the error names the missing key, and
+    ``file`` (what ``source`` names, when it is one) is its ``values_file``."""
     node = data
     for depth, key in enumerate(keys):
         walked = "/".join(keys[: depth + 1])
@@ -116,6 +120,7 @@ def select(data: Any, keys: tuple[str, ...], where: str, source: str) -> Any:
             raise ValuesError(
                 f"{where}: {source} has no key #/{walked}",
                 values_path=where,
+                values_file=file,
                 hint="check the #/key/path of the reference",
             )
     return node

@@ -13,6 +13,10 @@ module may also have ``check_options(options)``, which refuses bad flag values (
 :func:`backend_for` runs it, so ``up`` finds them before it renders or writes the store.
 Backends are imported only when chosen, which keeps start-up light (``cryptography``,
 ``boto3``).
+
+A library caller runs a backend with :func:`deliver` (``chartsafe.deliver_secrets``); the
+function ``Backend.load()`` returns makes the same checks, so ``BACKENDS[name].load()(request)``
+refuses a mistyped option too instead of ignoring it.
 """
 
 from __future__ import annotations
@@ -63,6 +67,14 @@ class DeliveryRequest:
         value = self.options.get(name)
         return default if value is None else value
 
+    def __repr__(self) -> str:
+        """Option names and counts only: ``values`` are the merged chart values, resolved
+        store values included, and ``previous`` may be plain Secrets a delivery wrote."""
+        return (
+            f"<DeliveryRequest: options {', '.join(sorted(self.options)) or 'none'}; "
+            f"{len(self.values)} top-level value(s), {len(self.previous)} previous object(s)>"
+        )
+
 
 @dataclass
 class Delivery:
@@ -79,6 +91,15 @@ class Delivery:
     overrides: dict[str, Any]
     holds_values: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """The backend and counts only: the ``secret`` backend's manifests carry the values
+        (base64 is no encryption), and a repr is what logs and tracebacks print."""
+        holds = ", holds values" if self.holds_values else ""
+        return (
+            f"<Delivery {self.backend}: {len(self.manifests)} manifest(s), "
+            f"{len(self.overrides)} top-level override(s){holds}>"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,11 +120,28 @@ class Backend:
     summary: str
 
     def load(self) -> Callable[[DeliveryRequest], Delivery]:
+        """The backend's ``deliver``, which first refuses what :func:`backend_for` refuses (an
+        option it does not read, a bad option value): the registry is public, and an option
+        silently ignored there would deliver something other than what was asked."""
         module = importlib.import_module(self.module, __name__)
-        return cast("Callable[[DeliveryRequest], Delivery]", module.deliver)
+        run = cast("Callable[[DeliveryRequest], Delivery]", module.deliver)
 
-    def check(self, options: Mapping[str, Any]) -> None:
-        """The backend's own check of its flag values (``check_options``), if it has one."""
+        def checked(request: DeliveryRequest) -> Delivery:
+            self.check(request.options)
+            return run(request)
+
+        return checked
+
+    def check(self, options: Mapping[str, Any], *, flag: str = "--as") -> None:
+        """Refuse options this backend does not read, then run its own check of their values
+        (``check_options``), if it has one; ``flag`` is how the user chose the backend."""
+        given = sorted(k for k, v in options.items() if v not in (None, False, ()))
+        foreign = [k for k in given if k not in self.options]
+        if foreign:
+            raise InputError(
+                f"{_flags(tuple(foreign))}: not used by {flag} {self.name}",
+                hint=f"{flag} {self.name} reads {_flags(self.options) or 'no backend flags'}",
+            )
         check = getattr(importlib.import_module(self.module, __name__), "check_options", None)
         if check is not None:
             check(options)
@@ -127,22 +165,20 @@ BACKENDS: Final[dict[str, Backend]] = {
 }
 
 
-def backend_for(name: str, options: Mapping[str, Any], *, flag: str = "--as") -> Backend:
-    """Backend ``name``, refusing flags it does not read; ``flag`` is how the user chose it."""
+def _named(name: str, flag: str) -> Backend:
     backend = BACKENDS.get(name)
     if backend is None:
         raise InputError(
             f"{flag} {name!r} is not a delivery backend",
             hint=f"use one of {', '.join(sorted(BACKENDS))}",
         )
-    given = sorted(k for k, v in options.items() if v not in (None, False, ()))
-    foreign = [k for k in given if k not in backend.options]
-    if foreign:
-        raise InputError(
-            f"{_flags(tuple(foreign))}: not used by {flag} {name}",
-            hint=f"{flag} {name} reads {_flags(backend.options) or 'no backend flags'}",
-        )
-    backend.check(options)
+    return backend
+
+
+def backend_for(name: str, options: Mapping[str, Any], *, flag: str = "--as") -> Backend:
+    """Backend ``name``, refusing flags it does not read; ``flag`` is how the user chose it."""
+    backend = _named(name, flag)
+    backend.check(options, flag=flag)
     return backend
 
 
@@ -163,8 +199,13 @@ def read_previous(path: Path) -> list[dict[str, Any]]:
 
 
 def deliver(name: str, request: DeliveryRequest) -> Delivery:
-    """Run backend ``name`` on ``request``, refusing flags that backend does not read."""
-    return backend_for(name, request.options).load()(request)
+    """Run backend ``name`` on ``request``, refusing flags that backend does not read.
+
+    What ``chartsafe secrets render --as NAME`` runs; exported as ``chartsafe.deliver_secrets``
+    (``chartsafe.deliver`` is this package). Raises InputError for an unknown backend, an
+    option it does not read or a bad option value, before anything is delivered.
+    """
+    return _named(name, "--as").load()(request)
 
 
 #: Options a backend reads that no flag sets (the cluster access ``up`` passes in).

@@ -43,6 +43,7 @@ from chartsafe.store._store_layout import (
     written_form,
 )
 from chartsafe.store._store_lock import store_lock
+from chartsafe.store._value_check import check_value
 from chartsafe.store.age_keys import Identities
 from chartsafe.store.sops_document import SopsDocument
 from chartsafe.store.sops_files import write_file
@@ -289,14 +290,10 @@ class SecretStore:
         and the old value must stay readable for a rollback. The old value's parts go: they
         belong to it (the public half of a replaced private key), and a later fill of the rest
         of its group would take them for the new value's.
+        A person's value (no ``generator``) must fit ``format``, as ``secrets set`` requires.
         """
         validate_names(namespace, secret, key)
-        if not isinstance(value, str) or value == "":
-            raise InputError(
-                f"the value for key {key} of Secret {namespace}/{secret} is empty",
-                secret=secret,
-                key=key,
-            )
+        check_value(namespace, secret, key, value, format if generator is None else None)
         self._check_encrypted("secrets", namespace, secret, key)
         old = self.get(namespace, secret, key)
         if old == value and not parts:
@@ -352,6 +349,7 @@ class SecretStore:
         ``rotate`` use the spec of the value stored, not of the one before it.
         """
         old = self.get(namespace, secret, key)
+        check_value(namespace, secret, key, value)
         if old is None:
             raise InputError(
                 f"key {key} of Secret {namespace}/{secret} is not in {self.path}: nothing to "
