@@ -172,7 +172,7 @@ def _locate_yaml_error(text: str) -> str:
 
 def _looks_encrypted(text: str) -> bool:
     """Cheap pre-check before parsing a values file a second time with the SOPS reader."""
-    return "sops" in text and "lastmodified" in text and "mac" in text
+    return "sops" in text and ("lastmodified" in text or "mac" in text)
 
 
 def _sops_format(path: Path | str, text: str) -> Literal["yaml", "json"]:
@@ -199,6 +199,46 @@ def _encrypted_leaves(data: Any, selector: Any, path: ValuesPath = ()) -> list[V
     return [path]
 
 
+def _has_merge_key(data: Any) -> bool:
+    if isinstance(data, dict):
+        return "<<" in data or any(_has_merge_key(v) for v in data.values())
+    return isinstance(data, list) and any(_has_merge_key(v) for v in data)
+
+
+def _encrypted_marks(data: Any, selector: Any, path: tuple[str, ...] = ()) -> Any:
+    """``data`` with each leaf replaced by whether the file's selector encrypts it."""
+    if isinstance(data, dict):
+        return {k: _encrypted_marks(v, selector, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_encrypted_marks(v, selector, path) for v in data]
+    return data is not None and data != "" and selector.encrypts(path)
+
+
+def _marked_leaves(data: Any, path: ValuesPath = ()) -> list[ValuesPath]:
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _marked_leaves(v, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _marked_leaves(v, (*path, i))]
+    return [path] if data is True else []
+
+
+def _secret_leaves(plain: list[dict[str, Any]], selector: Any, fmt: Any) -> list[ValuesPath]:
+    """Where Helm's values hold what the file encrypts.
+
+    sops keeps a merge key (``<<``) as a key, and encrypts the values under it with ``<<`` in
+    their path; Helm then merges them into the mapping, where a later key may override them
+    (or, as Helm's YAML reader does it, they may override an earlier one). So with a merge key
+    the leaves are marked encrypted or not and the marks read back by Helm: its own merge
+    puts each mark where the value goes.
+    """
+    if not _has_merge_key(plain[0]):
+        return _encrypted_leaves(plain[0], selector)
+    from .store.sops_format import dump_documents
+
+    marks = [_encrypted_marks(doc, selector) for doc in plain]
+    return _marked_leaves(values_from_yaml(dump_documents(marks, fmt, None)))
+
+
 def _decrypt_values(
     path: Path | str, text: str, context: ResolveContext
 ) -> tuple[dict[str, Any], list[ValuesPath]] | None:
@@ -221,7 +261,7 @@ def _decrypt_values(
     except ValueError as exc:
         where = _label(path)
         raise ValuesError(f"values file {where}: decrypted, but {exc}", values_file=where) from None
-    return values, _encrypted_leaves(plain[0], document.metadata.selector)
+    return values, _secret_leaves(plain, document.metadata.selector, fmt)
 
 
 def load_values_file(path: Path | str, *, context: ResolveContext | None = None) -> dict[str, Any]:

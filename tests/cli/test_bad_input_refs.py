@@ -73,6 +73,10 @@ CASES: list[tuple[str, Build, int, list[str]]] = [
                                                  "--age-key-file", "@/none.txt"), 2,
      ["enc.yaml: the age key file @/none.txt cannot be used (not found); the data key is "
       "encrypted to age1", "give --age-key-file the path"]),
+    ("encrypted -f that does not parse: an error, not plain values", lambda d: _at(
+        "template", MINIMAL, "-f", "@/bad.yaml")(d) if (d / "bad.yaml").write_text(
+        (d / "enc.yaml").read_text() + "password: again\n") else [], 2,
+     ["@/bad.yaml: line", "duplicate key 'password'"]),
     ("unknown reference scheme", _at("template", MINIMAL, "--set", "password=ref+vault://a/b"), 2,
      ["password: unknown reference scheme ref+vault://"]),
     ("ref+sops to a missing file", _at("template", MINIMAL, "--set",

@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from chartsafe._errors import IntegrityError, SopsFormatError
 from chartsafe.store.age_keys import Identities
@@ -53,6 +54,7 @@ __all__ = [
     "dump_documents",
     "encrypt_documents",
     "is_sops_document",
+    "looks_like_sops",
     "parse_documents",
     "read_text",
 ]
@@ -125,13 +127,39 @@ def dump_documents(
 
 
 def is_sops_document(text: str, fmt: Format = "yaml") -> bool:
-    """Whether ``text`` parses and its first document has a ``sops`` block with a MAC."""
+    """Whether ``text`` is a SOPS file: its first document has a ``sops`` mapping holding a
+    ``mac`` or a ``lastmodified``.
+
+    Text that does not parse is one when it plainly looks like one (``looks_like_sops``):
+    callers take False for "read it as plain data", and an encrypted file chartsafe cannot
+    read must not be read as plain values, its ``ENC[...]`` strings passed on as the values.
+    Opening it then reports why it cannot be read.
+    """
     try:
         first = parse_documents(text, fmt)[0]
     except SopsFormatError:
-        return False
+        return looks_like_sops(text, fmt)
     meta = first.get("sops")
-    return isinstance(meta, Mapping) and "mac" in meta and "lastmodified" in meta
+    return isinstance(meta, Mapping) and ("mac" in meta or "lastmodified" in meta)
+
+
+_YAML_LOOKS: Final = (  # a top-level "sops:" as sops writes it, an indented mac or lastmodified
+    re.compile(r"^sops[ \t]*:", re.MULTILINE),
+    re.compile(r"^[ \t]+(?:mac|lastmodified)[ \t]*:", re.MULTILINE),
+)
+_JSON_LOOKS: Final = (re.compile(r'"sops"\s*:\s*\{'), re.compile(r'"(?:mac|lastmodified)"\s*:'))
+_LOOKS: Final[dict[str, tuple[tuple[re.Pattern[str], ...], ...]]] = {
+    "yaml": (_YAML_LOOKS, _JSON_LOOKS),  # JSON is YAML too
+    "json": (_JSON_LOOKS,),
+    "binary": (_JSON_LOOKS,),
+    "dotenv": ((re.compile(r"^sops_(?:mac|lastmodified)=", re.MULTILINE),),),
+}
+
+
+def looks_like_sops(text: str, fmt: Format = "yaml") -> bool:
+    """Whether ``text`` has the lines of a SOPS file's metadata, parsed or not: a cheap check
+    for a file that may not parse."""
+    return any(all(p.search(text) for p in patterns) for patterns in _LOOKS[fmt])
 
 
 def _walk(node: Any, path: tuple[str, ...], leaf: Callable[[Any, tuple[str, ...]], Any]) -> Any:

@@ -5,6 +5,14 @@ type of a plain scalar decides its SOPS ``type`` and its MAC bytes: ``yes``/``on
 ``0o17``/``0x1F``/``1_000`` are ints, ``1e20`` is a float, ``2024-01-02`` is a timestamp,
 ``12:30`` is a string. Duplicate keys, non-string keys and top-level lists are refused.
 
+Merge keys (``<<``) are read two ways. sops builds a document's tree from yaml.v3's node tree,
+where ``<<`` is an ordinary key: ``x: {<<: *d, pw: b}`` stays ``{"<<": {...d...}, "pw": "b"}``,
+the alias expanded under ``<<``, whose values sops encrypts with ``x:<<:...`` as their path
+(measured with sops 3.11, which writes the key back as ``!!merge <<``). So
+``load_yaml_commented``, the document reader, keeps ``<<`` as a key. ``load_yaml`` reads as
+yaml.v3 decodes into Go values (how sops reads ``.sops.yaml``): the merge is applied, the
+mapping's own keys first, then each merged mapping's keys not yet there, in order.
+
 Comments are read by ``load_yaml_commented`` into one table per document (``sops_comments``
 says where each goes); sops encrypts them but leaves them out of the MAC. Parse errors report a
 line and column, never the offending text.
@@ -111,7 +119,14 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """PyYAML loader with yaml.v3 scalar resolution and strict mappings."""
+    """PyYAML loader with yaml.v3 scalar resolution and strict mappings; ``<<`` is a key.
+
+    Duplicates are judged on the keys as written, as yaml.v3 judges them: ``<<`` twice is
+    one, a key that overrides a merged one is not.
+    """
+
+    merges = False
+    """Apply merge keys (``_MergingLoader``) instead of keeping ``<<`` as a key."""
 
     def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
@@ -119,17 +134,54 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
         return _SEQ if kind is SequenceNode else _MAP
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        mapping: dict[str, Any] = {}
+        return {key: self.construct_object(value, deep=deep) for key, value in self._pairs(node)}
+
+    def _pairs(self, node: MappingNode) -> list[tuple[str, Node]]:
+        """The keys of ``node`` and the nodes of their values, merged ones last.
+
+        On nodes, not on what is built from them: PyYAML builds an anchored mapping lazily,
+        so one built before it is merged may still be empty then.
+        """
+        pairs: list[tuple[str, Node]] = []
+        seen: set[str] = set()
+        merged: Node | None = None
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = self.construct_object(key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 raise SopsFormatError(f"line {line}: mapping key is not a string")
-            if key in mapping:
+            if key in seen:
                 raise SopsFormatError(f"line {line}: duplicate key {key!r}")
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+            seen.add(key)
+            if self.merges and key_node.tag == _MERGE and key_node.value == "<<":
+                merged = value_node
+            else:
+                pairs.append((key, value_node))
+        for source in _merge_sources(merged):
+            for key, value_node in self._pairs(source):
+                if key not in seen:
+                    seen.add(key)
+                    pairs.append((key, value_node))
+        return pairs
+
+
+class _MergingLoader(_Loader):
+    """``_Loader`` that applies merge keys, as yaml.v3 does when it decodes into Go values."""
+
+    merges = True
+
+
+def _merge_sources(node: Node | None) -> list[MappingNode]:
+    """The mappings a merge key's value merges, first one first (yaml.v3: the first wins)."""
+    if node is None:
+        return []
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    if not all(isinstance(item, MappingNode) for item in items):
+        raise SopsFormatError(
+            f"line {node.start_mark.line + 1}: a merge key (<<) needs a mapping or a list of "
+            "mappings as its value"
+        )
+    return list(items)
 
 
 def _scalar(loader: _Loader, node: ScalarNode) -> str:
@@ -195,21 +247,23 @@ _Loader.add_multi_constructor("", _construct_other)
 
 
 def load_yaml(text: str, source: str = "<input>") -> list[dict[str, Any]]:
-    """Parse a YAML stream into one mapping per document (``---`` alone is an empty mapping)."""
-    return _load(text, source, comments=False)[0]
+    """Parse a YAML stream into one mapping per document (``---`` alone is an empty mapping),
+    merge keys applied: a configuration file, as sops reads ``.sops.yaml``."""
+    return _load(text, source, _MergingLoader, comments=False)[0]
 
 
 def load_yaml_commented(
     text: str, source: str = "<input>"
 ) -> tuple[list[dict[str, Any]], list[CommentTable]]:
-    """``load_yaml`` and the comments of each document, placed where sops puts them."""
-    return _load(text, source, comments=True)
+    """A SOPS document as sops reads it (``<<`` kept as a key) and the comments of each
+    document, placed where sops puts them."""
+    return _load(text, source, _Loader, comments=True)
 
 
 def _load(
-    text: str, source: str, *, comments: bool
+    text: str, source: str, loader_class: type[_Loader], *, comments: bool
 ) -> tuple[list[dict[str, Any]], list[CommentTable]]:
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         roots: list[Node] = []
         while loader.check_node():
@@ -218,7 +272,6 @@ def _load(
             if problem is not None:  # before anything expands it (see yaml_aliases)
                 raise SopsFormatError(f"document {len(roots) + 1}: {problem}")
             roots.append(root)
-        # before constructing: merge keys rewrite the nodes
         tables = comment_tables(text, roots) if comments else [{} for _ in roots]
         documents = [loader.construct_document(root) for root in roots]
     except yaml.MarkedYAMLError as exc:

@@ -13,7 +13,9 @@ for the layouts people and sops write:
   line before when not less indented), and after a blank line above the next key again;
 * at the end of a document, to the end of the deepest collection whose indentation it reaches;
 * ``#ENC[...]`` above ``- key:`` belongs to the item's mapping (sops writes list comments as
-  ``- ENC[...]`` elements), a clear comment there to the list.
+  ``- ENC[...]`` elements), a clear comment there to the list;
+* an alias (a merge key's too) is a copy of its anchor's nodes, the comments inside them
+  included (``yaml_comment_aliases``); a comment after the anchor's value stays there.
 
 go-yaml differs in rarer layouts (lines indented between two levels at the end of a file, a
 comment between ``- `` and a mapping on the next line): the comment may land one level off, in
@@ -27,12 +29,13 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from chartsafe.store.sops_comments import Anchor, CommentTable, PathKey
+from chartsafe.store.yaml_comment_aliases import Places, Span, alias_places, copy_to_aliases
 
 __all__ = ["comment_tables"]
 
@@ -88,13 +91,21 @@ def _mark(node: Node, end: bool = False) -> tuple[int, int]:
     return mark.line, mark.column
 
 
+def _span(node: Node) -> Span:
+    return _mark(node), _mark(node, end=True)
+
+
 class _Layout:
     """The entries (keys, list items) of one document and where its leaf nodes end."""
 
-    def __init__(self, root: Node | None) -> None:
+    def __init__(self, root: Node | None, places: Places) -> None:
+        self.places = places
         self.entries: list[_Entry] = []
         self.ends: list[tuple[tuple[int, int], Anchor]] = []
-        self._seen: set[int] = set()
+        self._seen: dict[int, tuple[PathKey, ...]] = {}
+        self._ended: set[int] = set()
+        self.aliases: list[tuple[tuple[PathKey, ...], tuple[PathKey, ...]]] = []
+        """(path of an alias, path of its anchor), in document order."""
         if isinstance(root, MappingNode):
             self._walk(root, (), None)
         self.ends.sort(key=lambda item: item[0])
@@ -111,35 +122,69 @@ class _Layout:
                 return path, first
         return own
 
+    def _first_visit(
+        self, node: Node, path: tuple[PathKey, ...]
+    ) -> TypeGuard[MappingNode | SequenceNode]:
+        """Whether ``node`` is a collection written here; an alias of one is noted, for its
+        anchor's comments to be copied to it."""
+        if not isinstance(node, MappingNode | SequenceNode):
+            return False
+        if id(node) in self._seen:
+            self.aliases.append((path, self._seen[id(node)]))
+            return False
+        self._seen[id(node)] = path
+        return True
+
+    def _walk_flow(self, node: Node, path: tuple[PathKey, ...]) -> None:
+        """A flow collection has no comment of its own inside, but may hold aliases."""
+        items: list[tuple[PathKey | None, Node]] = (
+            [(_key_text(key), value) for key, value in node.value]
+            if isinstance(node, MappingNode)
+            else list(enumerate(node.value))
+        )
+        for key, value in items:
+            if key is not None and self._first_visit(value, (*path, key)):
+                self._walk_flow(value, (*path, key))
+
     def _walk(self, node: Node, path: tuple[PathKey, ...], parent: _Entry | None) -> None:
-        if id(node) in self._seen or getattr(node, "flow_style", True):
+        if not self._first_visit(node, path):
             return
-        self._seen.add(id(node))
+        if node.flow_style:
+            self._walk_flow(node, path)
+            return
         coll = _Coll(path, node.start_mark.column, parent)
         if isinstance(node, MappingNode):
-            for key_node, value in node.value:
+            for number, (key_node, value) in enumerate(node.value):
                 key = _key_text(key_node)
                 if key is None:
                     continue
-                start = _mark(key_node)
+                start, end = self.places.get((id(node), 2 * number), _span(key_node))
                 entry = _Entry(start, start[1], coll, key, value)
-                self._add(entry, key_node, (path, key))
+                self.entries.append(entry)
+                self.ends.append((end, (path, key)))
+                self._alias_end((id(node), 2 * number + 1), (path, key))
                 self._leaf(value, (*path, key), (path, key))
                 self._walk(value, (*path, key), entry)
         elif isinstance(node, SequenceNode):
             for number, item in enumerate(node.value):
-                entry = _Entry(_mark(item), coll.indent, coll, number, item)
+                start = self.places.get((id(node), number), _span(item))[0]
+                entry = _Entry(start, coll.indent, coll, number, item)
                 self.entries.append(entry)
+                self._alias_end((id(node), number), (path, number))
                 self._leaf(item, (*path, number), (path, number), own_only=True)
                 self._walk(item, (*path, number), entry)
 
-    def _add(self, entry: _Entry, key_node: Node, anchor: Anchor) -> None:
-        self.entries.append(entry)
-        self.ends.append((_mark(key_node, end=True), anchor))
+    def _alias_end(self, place: tuple[int, int], anchor: Anchor) -> None:
+        """A comment after an alias goes above its key or item, as after any value."""
+        if place in self.places:
+            self.ends.append((self.places[place][1], anchor))
 
     def _leaf(
         self, node: Node, path: tuple[PathKey, ...], own: Anchor, own_only: bool = False
     ) -> None:
+        if id(node) in self._ended:
+            return  # an alias: a comment after the anchor's value stays there, as in sops
+        self._ended.add(id(node))
         if isinstance(node, ScalarNode):
             self.ends.append((_mark(node, end=True), own))
         elif getattr(node, "flow_style", False):
@@ -167,14 +212,16 @@ class _Layout:
         return prev, self.entries[before], self.entries[after]
 
 
-def _scan(text: str) -> list[_Line]:
-    """Every comment in ``text`` with its document number: the ``#`` outside any token."""
+def _scan(text: str) -> tuple[list[_Line], list[Span]]:
+    """Every comment in ``text`` with its document number (the ``#`` outside any token), and
+    the span of every alias."""
     starts = [0] + [m.end() for m in _BREAK_RE.finditer(text)]
 
     def index(mark: Any) -> int:
         return int(starts[mark.line] + mark.column) if mark.line < len(starts) else len(text)
 
     found: list[_Line] = []
+    aliases: list[Span] = []
     doc, started, ended, cursor = 0, False, False, 0
 
     def take(start: int, stop: int, header: bool = False) -> None:
@@ -196,6 +243,9 @@ def _scan(text: str) -> list[_Line]:
         begin = index(token.start_mark)
         take(cursor, begin)
         cursor = max(cursor, index(token.end_mark))
+        if isinstance(token, yaml.AliasToken):
+            start, end = token.start_mark, token.end_mark
+            aliases.append(((start.line, start.column), (end.line, end.column)))
         if isinstance(token, yaml.DocumentStartToken):
             doc, started, ended = doc + int(started), True, False
         elif isinstance(token, yaml.DocumentEndToken):
@@ -210,7 +260,7 @@ def _scan(text: str) -> list[_Line]:
                 header_end = _BREAK_RE.search(text, begin)
                 take(begin + 1, header_end.start() if header_end else len(text), header=True)
     take(cursor, len(text))
-    return found
+    return found, aliases
 
 
 def _head(line: _Line, outer: _Entry, inner: _Entry) -> Anchor:
@@ -280,9 +330,11 @@ def comment_tables(text: str, roots: Sequence[Node | None]) -> list[CommentTable
     tables: list[CommentTable] = [{} for _ in roots]
     if "#" not in text or not roots:
         return tables
-    layouts = [_Layout(root) for root in roots]
+    lines, aliases = _scan(text)
+    places = alias_places(roots, aliases) if aliases else {}
+    layouts = [_Layout(root, places) for root in roots]
     placers = [_Placer(layout) for layout in layouts]
-    for line in _scan(text):
+    for line in lines:
         number = min(line.doc, len(roots) - 1)
         anchor = layouts[number].inline(line.pos) if line.inline else None
         if anchor is None:
@@ -291,4 +343,6 @@ def comment_tables(text: str, roots: Sequence[Node | None]) -> list[CommentTable
             placers[number].last = None
         if anchor is not None:
             tables[number].setdefault(anchor, []).append(line.text)
+    for table, layout in zip(tables, layouts, strict=True):
+        copy_to_aliases(table, layout.aliases)
     return tables

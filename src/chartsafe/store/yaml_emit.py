@@ -122,6 +122,11 @@ def _double_quoted(s: str) -> str:
 
 def _string(s: str, *, key: bool, indent: int, step: int) -> list[str]:
     """A string as yaml.v3 writes it; more than one line only for a ``|`` block."""
+    if s == "<<" and key:
+        # a merge key, which sops keeps as the key "<<" and writes so (3.11, measured); Helm
+        # merges it, as it does the plain file's. (sops writes a value "<<" so too; ours is
+        # "<<", which reads back the same everywhere.)
+        return ["!!merge <<"]
     can_plain = resolve_plain(s)[0] == STR_TAG and not _BASE60_RE.match(s) and s not in _OLD_BOOL
     if can_plain and _SIMPLE_RE.match(s):
         return [s]  # fast path (every ENC[...] value): nothing _analyze could object to
