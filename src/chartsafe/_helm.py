@@ -286,9 +286,12 @@ class HelmChart:
             with go_log_filtered(mask):  # Helm logs "skipped value for ..." as it coalesces
                 merged: dict[str, Any] = self._chart.merge_values(values)
         except h.HelmError as exc:
-            text = mask(_message(exc))
-            raise ValuesError(f"chart {self.path}: {text}", chart=self.path) from None
-        return merged
+            message = _message(exc)
+        else:
+            return merged
+        # Raised out of the handler, as every error masked here: the SDK's error would stay
+        # as its __context__, unmasked, for error reporters and pickles to find.
+        raise ValuesError(f"chart {self.path}: {mask(message)}", chart=self.path)
 
     def render(
         self,
@@ -329,21 +332,30 @@ class HelmChart:
                 payload = h._native.call_string(
                     "helm_render", self._chart._raw(), json.dumps(values), json.dumps(options)
                 )
-        except h.HelmInvalidArgError as exc:
+        except h.HelmError as exc:
+            failure: Exception = self._render_error(exc, mask, kube_version)
+        else:
+            rendered: dict[str, str] = json.loads(payload)
+            return rendered
+        raise failure  # out of the handler: see merge_values
+
+    def _render_error(
+        self, exc: Exception, mask: Callable[[str], str], kube_version: str | None
+    ) -> Exception:
+        """The chartsafe error for the SDK's render error ``exc``, its message masked."""
+        h = helm()
+        if isinstance(exc, h.HelmInvalidArgError):
             text = mask(_message(exc))
             if "version" in text and kube_version is not None:
-                raise KubeVersionError(
+                return KubeVersionError(
                     f"--kube-version {kube_version}: {text}",
                     hint="use a Kubernetes version such as v1.36.0",
-                ) from None
-            raise TemplateError(f"chart {self.path}: {text}", chart=self.path) from None
-        except h.HelmValuesError as exc:
-            raise schema_error(self.path, _message(exc), mask) from None
-        except h.HelmError as exc:
-            # `fail`, `required` and template errors quote values the chart was given.
-            raise TemplateError(mask(one_line(_message(exc))), chart=self.path) from None
-        rendered: dict[str, str] = json.loads(payload)
-        return rendered
+                )
+            return TemplateError(f"chart {self.path}: {text}", chart=self.path)
+        if isinstance(exc, h.HelmValuesError):
+            return schema_error(self.path, _message(exc), mask)
+        # `fail`, `required` and template errors quote values the chart was given.
+        return TemplateError(mask(one_line(_message(exc))), chart=self.path)
 
 
 def helm_lint(
@@ -370,12 +382,14 @@ def helm_lint(
                 strict=strict, skip_schema_validation=skip_schema_validation or None,
             )  # fmt: skip
     except h.HelmError as exc:
-        raise ChartLoadError(f"chart {path}: {mask(_message(exc))}", chart=path) from None
-    return [
-        (
-            names.get(int(m.get("severity", 0)), "unknown"),
-            str(m.get("path", "")),
-            mask(one_line(redact_schema_report(str(m.get("error", ""))))),
-        )
-        for m in report.get("messages", [])
-    ]
+        message = _message(exc)
+    else:
+        return [
+            (
+                names.get(int(m.get("severity", 0)), "unknown"),
+                str(m.get("path", "")),
+                mask(one_line(redact_schema_report(str(m.get("error", ""))))),
+            )
+            for m in report.get("messages", [])
+        ]
+    raise ChartLoadError(f"chart {path}: {mask(message)}", chart=path)  # see merge_values

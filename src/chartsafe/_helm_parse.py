@@ -7,6 +7,7 @@ take text and give Python data, and their errors name the flag or key, never a v
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +31,9 @@ _SET_PARSERS = {
     "--set-file": "parse_set_file",
     "--set-literal": "parse_set_literal",
 }
+_SET_HINT = "write key=value, nested keys with dots (a.b=1), lists as {x,y}"
+#: What Helm's (and Go's JSON) messages quote: 'x', "x", `x`.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`")
 
 
 def validate_release_name(name: str) -> None:
@@ -81,13 +85,62 @@ def parse_set(flag: str, expression: str) -> dict[str, Any]:
     try:
         parsed: dict[str, Any] = parser(expression)
     except h.HelmError as exc:
-        # Name the flag and the key, never the expression: it may hold a password.
-        key = expression.split("=", 1)[0].split(",", 1)[0]
-        raise ValuesError(
-            f"{flag} {key}=...: {_message(exc)}",
-            hint="write key=value, nested keys with dots (a.b=1), lists as {x,y}",
-        ) from None
-    return parsed
+        message = _message(exc)
+    else:
+        return parsed
+    # Raised here, not in the handler: the SDK's error, kept as __context__, quotes the value.
+    key, complaint, hint = _set_complaint(flag, expression, message)
+    raise ValuesError(f"{flag} {key}=...: {complaint}", hint=hint or _SET_HINT)
+
+
+def _set_complaint(flag: str, expression: str, message: str) -> tuple[str, str, str | None]:
+    """(first key, complaint, hint or None) for Helm's ``message`` on ``expression``: the
+    first key and nothing from after the first ``=``.
+
+    Everything there is the value or, after a comma in a value (``a=Sup3r,Tail``), a piece
+    of it that Helm reads as another key (``key "Tail" has no value``). So a complaint about
+    that part is worded by chartsafe; one about the first key is Helm's, from a parse of
+    that key alone.
+    """
+    before, equals, _ = expression.partition("=")
+    key = before.split(",", 1)[0]
+    if not equals or "," in before:
+        return key, message, None  # the first part has no '=': Helm read no value yet
+    h = helm()
+    try:
+        h.parse_set_string_values(f"{before}=x")
+    except h.HelmError as exc:
+        return key, _message(exc), None  # the first key itself is wrong
+    return key, *_after_key(flag, message)
+
+
+def _after_key(flag: str, message: str) -> tuple[str, str | None]:
+    """Helm's complaint about the text after an expression's first ``=``, without that text."""
+    if message.startswith("key map "):
+        return "a key after a comma in the value ends with '.'", None
+    if "has no value" in message:
+        if flag == "--set-json":
+            return "text after the JSON value has no '=' (a comma starts another key=JSON)", None
+        return (
+            "text after a comma in the value is read as another key=value, and has no '='",
+            "write a comma inside a value as \\, or give the value with --set-literal",
+        )
+    if flag == "--set-file" and message.startswith(("open ", "read ")):
+        # The value of --set-file is the path the user typed, not the secret: named, as it is
+        # named for a missing -f file.
+        path, _, why = message.split(" ", 1)[1].rpartition(": ")
+        return f"cannot read the file {path}: {why}", None
+    if "error parsing index" in message:
+        return "a list index after the value is not a number", None
+    if message.startswith("negative ") and "index" in message:
+        return "a list index after the value is negative", None
+    if "maximum supported index" in message:
+        return f"a list index after the value is {message.split(' is ', 1)[-1]}", None
+    if message == "list must terminate with '}'":
+        return message, None
+    # Any other: Helm's words with what it quotes left out (json: "invalid character 'x'").
+    message = re.sub(r"cannot unmarshal (\w+) \S+ into", r"cannot unmarshal \1 into", message)
+    return _QUOTED.sub("'...'", message), None
 
 
 def values_from_yaml(text: str) -> dict[str, Any]:

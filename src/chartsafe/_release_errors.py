@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ._cluster_errors import ClusterError
 from ._errors import ChartsafeError, InputError
 from ._helm import helm
+from ._secret_forms import needles, replace_all
 
 if TYPE_CHECKING:
     from ._helm_release import ClusterTarget
@@ -34,14 +35,14 @@ class ReleaseFailed(ChartsafeError):
 
 
 def scrub(message: str, secrets: Iterable[str]) -> str:
-    """``message`` with every known secret string replaced (longest first, so none leaks in part).
+    """``message`` with every known secret string replaced (longest first, so none leaks in
+    part), in every form a chart or a YAML dump may print it in (``_secret_forms``: escaped
+    by ``quote``, YAML or JSON, ``urlquery``, base64...), as ``SecretValues.redact`` does.
 
     Strings shorter than four characters are left alone: masking ``1`` or
     ``no`` would garble messages and protects nothing.
     """
-    for value in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
-        message = message.replace(value, _SCRUBBED)
-    return message
+    return replace_all(message, needles(secrets), _SCRUBBED)
 
 
 #: A ``context: `` prefix said twice in a row (Helm wraps some errors twice with the same

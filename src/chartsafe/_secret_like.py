@@ -13,6 +13,7 @@ keys. A key that names a secret rather than holds one (``existingSecret``,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 from typing import Any
 
@@ -20,11 +21,17 @@ from ._objects import K8sObject
 from ._output import MASK
 from ._secret_types import decode_data
 
-__all__ = ["MASK", "is_secret_like_key", "mask_values", "release_secret_strings"]
+__all__ = [
+    "MASK",
+    "credential_strings",
+    "is_secret_like_key",
+    "mask_values",
+    "release_secret_strings",
+]
 
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "secret", "secrets", "token", "tokens", "apikey",
+    {"password", "passwd", "pwd", "pw", "secret", "secrets", "token", "tokens", "apikey",
      "credential", "credentials", "passphrase", "privatekey", "dsn", "htpasswd", "jwt"}
 )  # fmt: skip
 _SECRET_PAIRS = frozenset(
@@ -38,6 +45,8 @@ _NAMING_PREFIX = ("existing",)
 _NAMING_SUFFIX = frozenset({"name", "names", "ref", "enabled", "create", "file", "path", "mount"})
 _URL_WITH_PASSWORD = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\s]*:[^/@\s]+@")
 _PEM_PRIVATE = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
+#: Booleans and null as YAML writes them (and no value at all): no credential, everywhere.
+_YAML_WORDS = frozenset({"", "true", "false", "yes", "no", "on", "off", "null", "~"})
 
 
 def _words(key: str) -> list[str]:
@@ -90,20 +99,41 @@ def mask_values(
     return values, []
 
 
-def release_secret_strings(objects: list[K8sObject]) -> set[str]:
-    """Values carried by the release's Secrets (decoded), for masking values that repeat them."""
-    found: set[str] = set()
+def _secret_entries(objects: list[K8sObject]) -> Iterator[tuple[str, str]]:
+    """(key, value) of each value the Secrets among ``objects`` carry, ``data`` decoded; a
+    value that is not base64 of UTF-8 text is skipped (no text to find elsewhere)."""
     for obj in objects:
         if obj.kind != "Secret":
             continue
         string_data = obj.body.get("stringData")
         if isinstance(string_data, dict):
-            found.update(str(v) for v in string_data.values())
+            yield from ((str(k), str(v)) for k, v in string_data.items())
         data = obj.body.get("data")
         if isinstance(data, dict):
-            for encoded in data.values():
+            for key, encoded in data.items():
                 try:
-                    found.add(decode_data(str(encoded)).decode("utf-8"))
+                    yield str(key), decode_data(str(encoded)).decode("utf-8")
                 except ValueError:  # not base64, or not text (UnicodeDecodeError is one too)
                     continue
-    return {s for s in found if s}
+
+
+def release_secret_strings(objects: list[K8sObject]) -> set[str]:
+    """Values carried by the release's Secrets (decoded), for masking values that repeat them."""
+    return {value for _, value in _secret_entries(objects) if value}
+
+
+def credential_strings(objects: list[K8sObject]) -> set[str]:
+    """The values of the Secrets among ``objects`` that are credentials: under a secret-like
+    key (``password``, ``api-token``, ``pw``) or shaped like one (a URL with a password, a PEM
+    private key), for masking where a chart copies them (a ConfigMap, an env literal).
+
+    Not every Secret value: a Secret also carries a user name, a host or a port, which the
+    chart rightly prints elsewhere (``port: 5432`` in a Service, ``rel-postgres`` as a name);
+    masking those would hide the manifest without hiding a credential. Nor a flag under a
+    secret-like key (``use-token: "true"``): masking every ``true`` hides the manifest too.
+    """
+    return {
+        value
+        for key, value in _secret_entries(objects)
+        if value.lower() not in _YAML_WORDS and (is_secret_like_key(key) or _looks_secret(value))
+    }

@@ -21,6 +21,7 @@ value: values files and ``--set`` flags carry passwords.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -165,7 +166,7 @@ def _locate_yaml_error(text: str) -> str:
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         kind = "control character" if code < 0x20 or 0x7F <= code < 0xA0 else "character"
         return f"at line {line}, column {column}: {kind} U+{code:04X} is not allowed in YAML"
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: int("hunter2") of !!int
         return ""
     return ""
 
@@ -275,17 +276,24 @@ def _parse_values(path: Path | str, text: str) -> dict[str, Any]:
     try:
         return values_from_yaml(text)
     except ValueError as exc:
-        name = _label(path)
-        # Helm parsed a document too deep for Python to hold: there is no syntax error to
-        # find, and PyYAML's pure-Python scanner takes seconds on such nesting.
-        where = "" if str(exc) == TOO_DEEP else _locate_yaml_error(text)
-        if where:
-            message = f"values file {name}: YAML syntax error {where}"
-        elif "cannot unmarshal" in str(exc):
-            message = f"values file {name}: the top level must be a mapping of keys to values"
-        else:
-            message = f"values file {name}: {exc}"
-        raise ValuesError(message, values_file=name) from None
+        helm_says = str(exc)
+    # Raised out of the handler: Helm's error, which would stay as the __context__, may quote
+    # a value (yaml: cannot decode !!str `hunter2` as a !!int).
+    name = _label(path)
+    # Helm parsed a document too deep for Python to hold: there is no syntax error to
+    # find, and PyYAML's pure-Python scanner takes seconds on such nesting.
+    where = "" if helm_says == TOO_DEEP else _locate_yaml_error(text)
+    if where:
+        message = f"values file {name}: YAML syntax error {where}"
+    elif "cannot unmarshal" in helm_says:
+        message = f"values file {name}: the top level must be a mapping of keys to values"
+    else:
+        message = f"values file {name}: {_BACKQUOTED.sub('`...`', helm_says)}"
+    raise ValuesError(message, values_file=name)
+
+
+#: What Go's YAML reader quotes of the text in its messages: `hunter2`.
+_BACKQUOTED = re.compile(r"`[^`]*`")
 
 
 def _replaced(layer: Any, path: ValuesPath = ()) -> list[ValuesPath]:

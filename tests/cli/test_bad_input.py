@@ -95,7 +95,7 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("values file is a list", ["template", MINIMAL, "-f", str(VALUES / "top-level-list.yaml")], 2,
      ["top-level-list.yaml", "must be a mapping"]),
     ("malformed --set", ["template", MINIMAL, "--set", "replicas=1,greeting"], 2,
-     ["--set", "greeting", "has no value"]),
+     ["--set replicas=...", "has no '='", "\\,"]),
     ("malformed --set-json", ["template", MINIMAL, "--set-json", "labels={bad"], 2,
      ["--set-json labels=...", "invalid character", "key=<JSON>"]),
     ("--set-file names a missing file", ["template", MINIMAL, "--set-file", "greeting=/no/file"],

@@ -9,13 +9,13 @@ it into a ConfigMap or an env literal (``template``, ``diff``, reports).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import copy
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from .. import _secret_forms
 from .._go_format import format_float_g
 from .reference import ValuesPath, format_path
 
@@ -32,7 +32,7 @@ TEXT_MASK: Final = "<masked>"
 """What a secret becomes inside printed text: no ``: `` or quote, so YAML and JSON around it
 still parse, wherever in a scalar it lands."""
 
-MIN_REDACTED_LENGTH: Final = 4
+MIN_REDACTED_LENGTH: Final = _secret_forms.MIN_LENGTH
 """Shorter secret strings are masked by path but not searched for in text: a 2-character
 search would hide unrelated text, and the value is too short to be guessed from context."""
 
@@ -76,20 +76,6 @@ def mask_paths(values: Any, paths: Iterable[ValuesPath], mask: str | None = None
     return out
 
 
-#: Go's encoding/json escapes these for HTML safety (Helm's ``toJson``); Python's does not.
-_GO_ESCAPES: Final = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
-
-
-def _json_escaped(text: str) -> set[str]:
-    """``text`` as the inside of a JSON string, as Python and Go's encoders write it."""
-    plain = json.dumps(text, ensure_ascii=False)[1:-1]
-    go = plain
-    for char, escape in _GO_ESCAPES:
-        go = go.replace(char, escape)
-    return {plain, json.dumps(text)[1:-1], go}
-
-
 def printed_forms(value: Any) -> list[str]:
     """The text a secret leaf becomes where a chart prints it: a string as it is; a number
     (a PIN, a port, a password YAML read as one) as Python and JSON write it, and as Helm's
@@ -115,6 +101,7 @@ class SecretValues:
     def __init__(self, paths: Iterable[ValuesPath] = (), texts: Iterable[str] = ()) -> None:
         self.paths: frozenset[ValuesPath] = frozenset(paths)
         self._texts = frozenset(t for t in texts if len(t) >= MIN_REDACTED_LENGTH)
+        self._found: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, values: Any, paths: Iterable[ValuesPath]) -> SecretValues:
@@ -151,25 +138,17 @@ class SecretValues:
         """``values`` (user or coalesced) with every secret leaf masked."""
         return mask_paths(values, self.paths)
 
-    def _needles(self) -> list[str]:
-        needles: set[str] = set()
-        for text in self._texts:
-            quoted = {text, text.replace("'", "''")}  # as is, and in a YAML '...' scalar
-            once = {form for q in quoted for form in _json_escaped(q)}
-            # a chart's toJson inside a quoted YAML or JSON string: escaped twice
-            twice = {form for q in once for form in _json_escaped(q)}
-            needles.update(quoted, once, twice)
-            needles.add(base64.b64encode(text.encode()).decode())
-            needles.update(line for line in text.splitlines() if len(line) >= 8)
-        # Longest first, so a secret containing another is replaced whole.
-        return sorted((n for n in needles if len(n) >= MIN_REDACTED_LENGTH), key=len, reverse=True)
+    def _needles(self) -> tuple[str, ...]:
+        # Computed once: every printed document and message is searched for the same forms.
+        if self._found is None:
+            self._found = _secret_forms.needles(self._texts)
+        return self._found
 
     def redact(self, text: str, mask: str = TEXT_MASK) -> str:
-        """``text`` with every occurrence of a secret masked: raw, base64, and escaped as
-        JSON (Python's and Go's ``toJson``), also twice (JSON inside a quoted string)."""
-        for needle in self._needles():
-            text = text.replace(needle, mask)
-        return text
+        """``text`` with every occurrence of a secret masked, in every form a chart may
+        print it in (``_secret_forms``: raw, escaped as YAML, JSON, ``quote``, ``urlquery``,
+        ``html``, ``js``, encoded as base64 or base32...)."""
+        return _secret_forms.replace_all(text, self._needles(), mask)
 
     def found_in(self, text: str) -> bool:
         """Whether any secret occurs in ``text`` (what ``redact`` would change)."""

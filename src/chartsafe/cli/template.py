@@ -14,8 +14,8 @@ import typer
 
 from .._errors import InputError, RenderedYamlError
 from .._output import manifest_documents, manifests_json, manifests_yaml, secret_value_count
-from .._refs import UserValues
-from .._render import render_chart
+from .._refs import SecretValues, UserValues
+from .._render import RenderResult, render_chart
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
@@ -58,6 +58,26 @@ def _printing_invalid_documents(reveal: bool) -> Iterator[None]:
                 print(f"{number:>{width}} | {line}", file=sys.stderr)
             exc.hint = None
         raise
+
+
+def _masked_in_text(result: RenderResult) -> SecretValues:
+    """What ``template`` masks wherever it appears in the output, beyond the Secrets' own
+    fields: values from encrypted ``-f`` files and references, and the credentials the
+    chart's Secrets carry, where the chart copies them too (a DSN in a ConfigMap, an env
+    literal, ``args``, an annotation), as ``install --dry-run`` and ``get manifest`` do.
+
+    Only the credentials of the Secrets (``_secret_like.credential_strings``): a Secret's
+    user name, host or port is printed rightly elsewhere, and masking it would garble
+    container ports and Service names without hiding anything secret.
+    """
+    given = result.user_values
+    user = given.secrets if isinstance(given, UserValues) else SecretValues()
+    if not any(obj.kind == "Secret" for obj in result.objects):
+        return user  # and the key rules stay unloaded
+    from .._secret_like import credential_strings
+
+    copied = credential_strings(result.objects)
+    return SecretValues(user.paths, [*user.texts, *copied]) if copied else user
 
 
 @app.command(
@@ -211,9 +231,9 @@ def template(
                 enable_dns=enable_dns,
             ),
         )
-    # Values from encrypted -f files or references, wherever the chart copied them
-    # (ConfigMaps, env literals), not only in Secrets.
-    secrets = result.user_values.secrets if isinstance(result.user_values, UserValues) else None
+    # Values from encrypted -f files or references, and the Secrets' credentials, wherever
+    # the chart copied them (ConfigMaps, env literals), not only in Secrets.
+    secrets = None if reveal else _masked_in_text(result)
     if output_dir is not None:
         from .._manifest_dir import write_manifest_dir
 
