@@ -8,11 +8,15 @@ the old value stop working. A store cannot help while the chart makes the value 
 Found the only way that does not guess at templates: the chart is rendered a second time with
 the same inputs, and a key of a Secret the chart renders whose value differs between the two
 renders is one Helm will replace on every upgrade. Values are compared, never kept or shown.
+Only Secrets an upgrade applies count: a hook Secret whose events name no upgrade (a
+``pre-install`` hook, a test) is created when its event comes and never replaced by an upgrade.
 
 Charts that keep such a value with ``lookup`` (read the live Secret, generate only when it is
 absent) are stable only where the render can read the cluster: ``helm install``/``upgrade``,
 not ``helm template``, ``--dry-run``, ``chartsafe up --out`` or a GitOps controller rendering
-offline (Argo CD). ``calls_lookup`` tells the two apart, for the message.
+offline (Argo CD). Which keys a chart keeps that way is told key by key
+(``RegeneratedKey.kept_by_lookup``, see ``_regenerated_lookup``): one ``lookup`` elsewhere in
+the chart, or one kept key beside a regenerated one, keeps nothing else.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 from ._go_log import already_printed
 from ._objects import K8sObject
-from ._podspec import dict_at
+from ._regenerated_lookup import kept_keys, secret_data, shapes_of
 from ._render import RenderOptions, RenderResult, render_chart
 
 __all__ = ["RegeneratedKey", "calls_lookup", "regenerated_keys"]
@@ -42,21 +46,40 @@ class RegeneratedKey:
     secret: str
     key: str
     obj: K8sObject  # the Secret, from the first render
+    #: the chart keeps it with ``lookup`` where it renders against the cluster (install,
+    #: upgrade), not offline; False: made anew on every upgrade, whatever lookup finds
+    kept_by_lookup: bool = False
+
+
+#: The hook events on which an upgrade applies a hook object (a regular object: always).
+_UPGRADE_EVENTS = frozenset({"pre-upgrade", "post-upgrade"})
+
+
+def _replaced_by_upgrades(obj: K8sObject) -> bool:
+    """Whether ``helm upgrade`` applies ``obj`` again: a regular object, or a hook of an
+    upgrade event. A ``pre-install`` hook is created once; rollback, delete and test hooks
+    run the release's recorded manifests, not a new render."""
+    return obj.hook is None or any(event in _UPGRADE_EVENTS for event in obj.hook.events)
 
 
 def _secret_values(objects: list[K8sObject]) -> dict[tuple[str, str], tuple[K8sObject, Any]]:
-    """Each rendered Secret with its keys' values as the API server stores them
-    (``stringData`` over ``data``)."""
+    """Each rendered Secret an upgrade applies, with its keys' values as the API server
+    stores them (``stringData`` over ``data``)."""
     secrets = {}
     for obj in objects:
-        if obj.kind == "Secret" and obj.api_version == "v1":
-            values = {**dict_at(obj.body.get("data")), **dict_at(obj.body.get("stringData"))}
-            secrets[(obj.namespace_or_release, obj.name)] = (obj, values)
+        if obj.kind == "Secret" and obj.api_version == "v1" and _replaced_by_upgrades(obj):
+            secrets[(obj.namespace_or_release, obj.name)] = (obj, secret_data(obj))
     return secrets
 
 
 def regenerated_keys(first: RenderResult, options: RenderOptions) -> list[RegeneratedKey]:
-    """The keys of ``first``'s Secrets that a second render with the same inputs changes."""
+    """The keys of ``first``'s Secrets that a second render with the same inputs changes,
+    each marked when the chart keeps it with ``lookup`` (``_regenerated_lookup.kept_keys``).
+
+    Where that cannot be told (a ``lookup`` call that cannot be rewritten, a copy of the chart
+    that does not render), a key of a chart calling ``lookup`` counts as kept: a false warning
+    that a kept key is made anew would send a person to change a chart that is right.
+    """
     quiet = dataclasses.replace(options, validate=False, show_only=[], include_crds=False)
     with already_printed():  # Helm's warnings: the first render printed them
         second = _secret_values(render_chart(first.chart, first.user_values, quiet).objects)
@@ -68,7 +91,16 @@ def regenerated_keys(first: RenderResult, options: RenderOptions) -> list[Regene
         for key in sorted(values):
             if key in again[1] and again[1][key] != values[key]:
                 changed.append(RegeneratedKey(namespace, name, str(key), obj))
-    return changed
+    if not changed or not calls_lookup(first.chart):
+        return changed
+    wanted = {(c.namespace, c.secret, c.key) for c in changed}
+    kept = kept_keys(first, options, shapes_of(first.objects), wanted)
+    return [
+        dataclasses.replace(
+            c, kept_by_lookup=kept is None or (c.namespace, c.secret, c.key) in kept
+        )
+        for c in changed
+    ]
 
 
 #: A call of Helm's ``lookup`` (``lookup "v1" "Secret" ns name``, ``(lookup $api ...)``).

@@ -53,7 +53,10 @@ class KeysMissing(CheckFailed):
     ) -> None:
         super().__init__(
             f"{len(commands)} key(s) no generator can make are not in the store",
-            hint="set them with the chartsafe secrets set lines above, then run up again",
+            # the CLI prints the commands before this line; a library caller has them in
+            # .commands: "listed with this error" holds for both
+            hint="set each with its chartsafe secrets set command, listed with this error, "
+            "then run up again",
         )
         self.commands = commands
         self.missing = missing or []
@@ -110,6 +113,9 @@ class UpResult:
     check: Any = None  # check.CheckReport
     note: str = ""
     warnings: list[str] = field(default_factory=list)  # printed as they are found
+    #: (namespace, Secret, key) → the format the store records (``secrets set --format``):
+    #: the check takes it over a guess from the key's name. Names only; not printed.
+    recorded_formats: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,23 +237,26 @@ def _regenerated_warnings(
     rendered: RenderResult, options: RenderOptions, *, bundle: bool
 ) -> list[str]:
     """The Secret keys the chart makes anew on every render (see ``_regenerated``): the store
-    cannot keep them, and each upgrade replaces them. A chart that keeps them with ``lookup``
-    does so when it is installed against the cluster, not in a bundle."""
-    from ._regenerated import calls_lookup, regenerated_keys
+    cannot keep them, and each upgrade replaces them. A key the chart keeps with ``lookup``
+    (that key itself, not another one) is kept when it is installed against the cluster, not
+    in a bundle."""
+    from ._regenerated import regenerated_keys
 
-    changed = regenerated_keys(rendered, options)
-    if changed and calls_lookup(rendered.chart):
-        if not bundle:
-            return []
-        why = "the chart keeps it with lookup, which a bundle rendered offline cannot do"
-    else:
-        why = "each upgrade replaces it"
-    return [
-        f"Secret {c.namespace}/{c.secret} key {c.key} is made anew by the chart on every "
-        f"render ({why}): give the chart this value instead (chartsafe audit: "
-        "secret-regenerated)"
-        for c in changed
-    ]
+    warnings = []
+    for changed in regenerated_keys(rendered, options):
+        if changed.kept_by_lookup and not bundle:
+            continue
+        why = (
+            "the chart keeps it with lookup, which a bundle rendered offline cannot do"
+            if changed.kept_by_lookup
+            else "each upgrade replaces it"
+        )
+        warnings.append(
+            f"Secret {changed.namespace}/{changed.secret} key {changed.key} is made anew by "
+            f"the chart on every render ({why}): give the chart this value instead "
+            "(chartsafe audit: secret-regenerated)"
+        )
+    return warnings
 
 
 def _scratch_copy(store: Any, scratch: Path) -> Path:
@@ -318,9 +327,13 @@ def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
     unresolved = dataclasses.replace(request.values, resolve_refs=False)
     contract, rendered = contract_for_chart(request.chart, unresolved, options)
     refs = references_to_fill(rendered, request.generators)
+    # every Secret the contract lists, as `chartsafe contract` does; those the chart creates
+    # itself are counted apart (nothing is delivered for them)
+    made = len(contract.secrets) - len(contract.required)
     say(
         f"[1/{STEPS}] render: {len(rendered.objects)} objects; contract: "
-        f"{len(contract.required)} Secret(s) read"
+        f"{len(contract.secrets)} Secret(s) read"
+        + (f", {made} of them created by the chart" if made else "")
     )
     result = UpResult(release=name, namespace=namespace, mode=mode, backend=request.deliver)
     if reason is not None:
@@ -334,6 +347,9 @@ def _up(request: UpRequest, scratch: Path, say: Progress) -> UpResult:
 
     say(f"[2/{STEPS}] secrets init: store {request.store}")
     store = _fill(request, contract, refs, result, say)
+    from .check._run import recorded_formats
+
+    result.recorded_formats = recorded_formats(store)
     reads = request.store
     if dry_run and store.dirty:  # generated, not saved: every later render reads this copy
         reads = _scratch_copy(store, scratch)

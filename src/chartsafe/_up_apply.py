@@ -93,6 +93,7 @@ def _gate(
         against=against,
         on_report=seen,
         store=str(request.store),
+        formats=result.recorded_formats,
     )
 
 
@@ -161,26 +162,44 @@ def bundle_mode(
 
 
 def optional_left_unset(contract: Any, store: Any, store_path: Path) -> tuple[list[str], str]:
-    """The Secrets read only optionally (an ``optional: true`` volume or envFrom) that name no
-    key and have none in the store, as ``NAMESPACE/NAME``, and the progress line saying so.
+    """The Secrets read only optionally (``optional: true``, or by ``helm test`` hooks alone)
+    that have no key in the store, as ``NAMESPACE/NAME``, and the progress line saying so.
 
     Every backend leaves them out (``secrets_to_deliver``) and the release starts without
     them, by design; counting them as delivered would promise objects the plan never holds.
+    The line names the keys the readers name (a ``secretKeyRef`` names one), or says that
+    none is named (an ``optional`` volume or envFrom).
     """
-    from .check._fixes import set_command
     from .deliver.external_layout import secrets_to_deliver
 
     delivered = {(d.namespace, d.name) for d in secrets_to_deliver(contract, store)}
-    left = [f"{r.namespace}/{r.name}" for r in contract.required
-            if (r.namespace, r.name) not in delivered]  # fmt: skip
-    if not left:
+    refs = [r for r in contract.required if (r.namespace, r.name) not in delivered]
+    if not refs:
         return [], ""
-    one = len(left) == 1
-    namespace, secret = left[0].split("/", 1) if one else ("NAMESPACE", "SECRET")
-    command = set_command(namespace, secret, "KEY", str(store_path))
-    what = "optional Secret" if one else "optional Secrets"
-    return left, (f"{len(left)} {what} left unset: {', '.join(left)} "
-                  f"(no keys named; set them with `{command}`)")  # fmt: skip
+    left = [f"{r.namespace}/{r.name}" for r in refs]
+    what = "optional Secret" if len(refs) == 1 else "optional Secrets"
+    why = _unset_why(refs, store_path)
+    return left, f"{len(refs)} {what} left unset: {', '.join(left)} ({why})"
+
+
+def _unset_why(refs: list[Any], store_path: Path) -> str:
+    """Why the Secrets ``refs`` are left out, with the command that sets one of their keys."""
+    from .check._fixes import set_command
+
+    if len(refs) > 1:
+        command = set_command("NAMESPACE", "SECRET", "KEY", str(store_path))
+        if any(r.keys for r in refs):
+            return f"none of their keys set in the store; set them with `{command}`"
+        return f"no keys named; set them with `{command}`"
+    ref = refs[0]
+    keys = sorted(ref.keys)
+    command = set_command(ref.namespace, ref.name, keys[0] if keys else "KEY", str(store_path))
+    tests = "only helm test reads it; " if ref.test_only else ""
+    if not keys:
+        return f"{tests}no keys named; set them with `{command}`"
+    if len(keys) == 1:
+        return f"{tests}key {keys[0]} not set in the store; set it with `{command}`"
+    return f"{tests}keys {', '.join(keys)} not set in the store; set them with `{command}`"
 
 
 def outside_cluster(request: UpRequest, name: str, delivery: Any) -> tuple[list[str], str]:

@@ -43,6 +43,24 @@ ANNOTATIONS = [
      ["key present: 'format' must be a format name"]),
     ("optional as text", "- {name: made, keys: {maybe: {optional: 'false'}}}",
      ["key maybe: 'optional' must be true or false"]),
+    # a format outside docs/chart-annotations.md's vocabulary: no generator, no check knows it
+    ("an unknown format", "- {name: made, keys: {present: {format: 'bogus'}}}",
+     ["entry 1: key present: unknown format 'bogus'", "valid formats: hex:N, base64:N"]),
+    ("a format's typo", "- {name: made, keys: {present: {format: 'fernett'}}}",
+     ["entry 1: key present: unknown format 'fernett'", "valid formats:", "fernet,"]),
+    ("a size in letters", "- {name: made, keys: {present: {format: 'hex:abc'}}}",
+     ["entry 1: key present: malformed format 'hex:abc'", "write hex or hex:N"]),
+    ("a negative size", "- {name: made, keys: {present: {format: 'base64:-5'}}}",
+     ["entry 1: key present: malformed format 'base64:-5'", "write base64 or base64:N"]),
+    ("a size of zero", "- {name: made, keys: {present: {format: 'hex:0'}}}",
+     ["malformed format 'hex:0'", "above 0"]),
+    ("a url without its schemes", "- {name: made, keys: {present: {format: 'url:'}}}",
+     ["malformed format 'url:'", "url:SCHEME|SCHEME"]),
+    ("an argument to a format without one",
+     "- {name: made, keys: {present: {format: 'fernet:32'}}}",
+     ["malformed format 'fernet:32'", "write fernet, without an argument"]),
+    ("the entry is named", "- {name: other}\n- {name: made, keys: {present: {format: 'uuid4'}}}",
+     ["entry 2: key present: unknown format 'uuid4'"]),
 ]  # fmt: skip
 
 

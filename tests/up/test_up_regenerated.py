@@ -22,14 +22,16 @@ stringData:
   signing: {{ RANDOM }}
   fixed: not-random-at-all
 """
-KEEP = '{{- $old := lookup "v1" "Secret" .Release.Namespace "x" }}\n'
+# keeps the key it reads back: a lookup of another object would keep nothing
+KEEP = '{{- $old := lookup "v1" "Secret" .Release.Namespace (printf "%s-session" .Release.Name) }}'
+KEPT = '{{ if $old }}{{ index $old.data "signing" | b64dec }}{{ else }}{{ randAlphaNum 24 }}{{end}}'
 
 
 def _chart(root: Path, *, lookup: bool) -> Path:
     (root / "templates").mkdir(parents=True)
     (root / "Chart.yaml").write_text("apiVersion: v2\nname: sess\nversion: 0.1.0\n")
-    text = SECRET.replace("RANDOM", "randAlphaNum 24")
-    (root / "templates" / "secret.yaml").write_text((KEEP if lookup else "") + text)
+    text = SECRET.replace("{{ RANDOM }}", KEPT if lookup else "{{ randAlphaNum 24 }}")
+    (root / "templates" / "secret.yaml").write_text((KEEP + "\n" if lookup else "") + text)
     return root
 
 

@@ -214,12 +214,12 @@ def no_rollout_on_rotation(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     "where it is never regenerated.",
 )
 def secret_regenerated(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
-    lookup = (
-        "; the chart calls lookup, which keeps it only in a render that reads the cluster "
-        "(helm install/upgrade), not in helm template, --dry-run, up --out or Argo CD"
-        if ctx.calls_lookup
-        else ""
+    # Said of the keys the chart keeps with lookup only (``RegeneratedKey.kept_by_lookup``):
+    # a lookup elsewhere in the chart keeps nothing of this key.
+    kept = (
+        "; the chart calls lookup to keep it, which works only in a render that reads the "
+        "cluster (helm install/upgrade), not in helm template, --dry-run, up --out or Argo CD"
     )
     for changed in ctx.regenerated:
-        message = f"key {changed.key} differs between two renders of the same values{lookup}"
-        yield object_finding(rule, changed.obj, message)
+        message = f"key {changed.key} differs between two renders of the same values"
+        yield object_finding(rule, changed.obj, message + (kept if changed.kept_by_lookup else ""))

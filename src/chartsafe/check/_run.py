@@ -10,7 +10,7 @@ the command that fixes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,13 @@ from ._model import (
 from ._plausible import implausible
 from ._sources import FoundConfigMaps, SecretSource, source_for
 
-__all__ = ["ERROR_RULES", "check_chart", "check_contract", "contract_gate"]
+__all__ = [
+    "ERROR_RULES",
+    "check_chart",
+    "check_contract",
+    "contract_gate",
+    "recorded_formats",
+]
 
 #: Hazards that make the install fail, so they fail the check. ``similar-names`` (two Secret
 #: names one typo apart) is only reported: both names may be meant.
@@ -79,7 +85,37 @@ def _key_status(name: str, fmt: str, found: FoundSecret) -> tuple[KeyStatus, str
     return ("implausible", f"{reason} (format {fmt})") if reason else ("present", "")
 
 
-def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCheck:
+#: Where a key's format came from when only its name (or an env var's) says it, or nothing
+#: does: a format recorded in the store for the key wins over these.
+_GUESSED = (None, "key-name", "env-name")
+
+#: (namespace, Secret, key) → the format the store records for it (``secrets set --format``).
+Recorded = Mapping[tuple[str, str, str], str]
+
+
+def recorded_formats(store: Any) -> dict[tuple[str, str, str], str]:
+    """The formats an open store records for its keys (those not ``unknown``)."""
+    infos = store.keys()  # KeyInfo: names and metadata, no value
+    return {
+        (info.namespace, info.secret, info.key): info.format
+        for info in infos
+        if info.format and info.format != "unknown"
+    }
+
+
+def _format(ref: Any, key: Any, recorded: Recorded) -> str:
+    """The format ``key`` is checked for: the chart's declaration, the Secret's type or a
+    reader's field say it; else the person who set the value said it (recorded with
+    ``secrets set --format``); else a guess from the name. A guess is often right, but a
+    person knows their ``private.pem``."""
+    mine = recorded.get((ref.namespace, ref.name, key.name))
+    guessed = key.format_source in _GUESSED
+    return mine if mine and guessed else str(key.format)
+
+
+def _check_secret(
+    ref: Any, found: FoundSecret | None, fixes: Fixes, recorded: Recorded
+) -> SecretCheck:
     can_make = _generatable(ref)
     check = SecretCheck(
         name=ref.name,
@@ -92,6 +128,8 @@ def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCh
     )
     if found is not None and found.keys is None:
         check.status = "keys-unknown"
+    if ref.test_only:  # optional for install (SecretRef.optional), and this is why
+        check.note = "only helm test hooks read it: install does not need it, chartsafe test does"
     if not ref.keys_known:
         check.note = "the release reads it whole and no key list is known: only its presence"
         if found is not None and found.keys is not None and not found.keys:
@@ -102,14 +140,13 @@ def _check_secret(ref: Any, found: FoundSecret | None, fixes: Fixes) -> SecretCh
     for name, key in sorted(ref.keys.items()):
         status: KeyStatus = "missing"
         reason = ""
+        fmt = _format(ref, key, recorded)
         if found is not None:
-            status, reason = _key_status(name, key.format, found)
-        item = KeyCheck(name, status, key.format, key.optional or ref.optional, reason)
+            status, reason = _key_status(name, fmt, found)
+        item = KeyCheck(name, status, fmt, key.optional or ref.optional, reason)
         if not item.ok:
             making = status == "missing" and can_make.get(name, False)
-            item.fix = (
-                fixes.init() if making else fixes.set(ref.namespace, ref.name, name, key.format)
-            )
+            item.fix = fixes.init() if making else fixes.set(ref.namespace, ref.name, name, fmt)
         check.keys.append(item)
     if check.status == "missing" and not check.optional:
         if any(can_make.values()) or not ref.keys:
@@ -180,8 +217,12 @@ def check_contract(
     fixes: Fixes,
     objects: Sequence[K8sObject] = (),
     upgrade: bool = False,
+    formats: Recorded | None = None,
 ) -> CheckReport:
     """Hold ``contract`` against ``source``; lists Secrets once per namespace it needs.
+
+    ``formats``: those a store records for its keys (``recorded_formats``), checked for
+    instead of a format only the key's name suggests.
 
     The ConfigMaps the contract names (its pods read them, it does not create them) are
     listed once per namespace too; ``objects`` (the rendered release) add the gaps of the
@@ -203,7 +244,8 @@ def check_contract(
         upgrade=upgrade,
     )
     for ref in required:
-        report.secrets.append(_check_secret(ref, existing.get((ref.namespace, ref.name)), fixes))
+        found = existing.get((ref.namespace, ref.name))
+        report.secrets.append(_check_secret(ref, found, fixes, formats or {}))
     report.hazards = _hazards(contract, fixes)
     report.hazards += [
         _not_left(ref, who, gap)
@@ -241,11 +283,13 @@ def check_chart(
     access: ClusterAccess | None = None,
     store: str | None = None,
     label: str | None = None,
+    formats: Recorded | None = None,
 ) -> CheckReport:
     """Render ``chart``, derive its contract and check it against ``against``.
 
     ``against`` is ``cluster`` or a path to manifests; ``store`` and ``label`` (the chart as
-    the user named it, ``oci://...``) only shape the fix commands. ``options.is_upgrade``:
+    the user named it, ``oci://...``) only shape the fix commands; ``formats`` are those the
+    store records (``check_contract``). ``options.is_upgrade``:
     checked as the upgrade of a deployed release (see ``check_contract``'s ``upgrade``).
     Against the cluster, the chart is rendered with its version and API versions, as
     Helm's install renders it there; a ``--kube-version`` given still decides the version.
@@ -271,8 +315,9 @@ def check_chart(
     contract, result = contract_for_chart(chart, values, options)
     fixes = Fixes(options.release_name, label or str(chart), options.namespace, against, store)
     report = check_contract(
-        contract, source, fixes=fixes, objects=result.objects, upgrade=options.is_upgrade
-    )
+        contract, source, fixes=fixes, objects=result.objects, upgrade=options.is_upgrade,
+        formats=formats,
+    )  # fmt: skip
     report.warnings[:0] = result.warnings  # what Helm skips or warns of in the render
     return report
 
@@ -294,11 +339,13 @@ def contract_gate(
     against: str = "cluster",
     on_report: Callable[[CheckReport], None] | None = None,
     store: str | None = None,
+    formats: Recorded | None = None,
 ) -> Callable[[RenderResult], None]:
     """A ``gate`` for install/upgrade: raises ContractNotMet (exit 1) on any gap.
 
     ``on_report`` sees the report first, passing or not (the CLI prints the gaps); ``store``,
-    when the caller has one (``up``), is named in the fix commands.
+    when the caller has one (``up``), is named in the fix commands, and ``formats`` are the
+    ones it records (``check_contract``).
     """
     fixes = Fixes(release, chart, namespace, against, store)
 
@@ -306,7 +353,7 @@ def contract_gate(
         contract = _contract_of(result, release, namespace)
         upgrade = result.is_upgrade and against == "cluster"
         report = check_contract(
-            contract, source, fixes=fixes, objects=result.objects, upgrade=upgrade
+            contract, source, fixes=fixes, objects=result.objects, upgrade=upgrade, formats=formats
         )
         if on_report is not None:
             on_report(report)

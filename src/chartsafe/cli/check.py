@@ -6,6 +6,7 @@ Thin over ``chartsafe.check``; the report is printed as install/upgrade print th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -88,6 +89,14 @@ def check(
             "applies the new chart's objects).",
         ),
     ] = False,
+    skip_tests: Annotated[
+        bool,
+        typer.Option(
+            "--skip-tests",
+            help="Leave out test hooks: the Secrets only they read (needed by chartsafe test, "
+            "never by install) are not listed.",
+        ),
+    ] = False,
     kube_version: KubeVersion = None,
     api_versions: ApiVersions = None,
     skip_schema_validation: SkipSchemaValidation = False,
@@ -104,7 +113,9 @@ def check(
     and ExternalSecrets (these count as "will exist with these keys"; their values
     cannot be checked). Each key is present, missing, empty, or implausible for its
     format (a URL without its scheme, base64 of the wrong length, a PEM that does not
-    parse, a placeholder such as changeme). Optional Secrets and keys never fail;
+    parse, a placeholder such as changeme); a format recorded in --store (secrets set
+    --format) is checked for where only the key's name suggests one. Optional Secrets
+    and keys never fail, nor do those only test hooks read (install never runs them);
     hook-order hazards do. ConfigMaps the pods read and the release does not create
     must exist too, with the keys they name. Every gap comes with the command that
     fixes it. Values are never printed.
@@ -117,8 +128,9 @@ def check(
     values_in = values.input(age_key_file=age_key_file, store=store)
     render = render_options(
         name, ns, kube_version, api_versions, None, True, is_upgrade=is_upgrade,
-        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns, skip_tests=skip_tests,
     )  # fmt: skip
+    formats, unread = _store_formats(store, age_key_file)
     with source.open(chart) as path:
         report = check_chart(
             path,
@@ -128,9 +140,30 @@ def check(
             access=access,
             store=str(store) if store else None,
             label=str(chart),
+            formats=formats,
         )
+    if unread:
+        report.warnings.append(unread)
     if output in DATA_FORMATS:
         print_data(report.as_dict(), output)
     else:
         print_report(report)
     return 0 if report.ok else 1
+
+
+def _store_formats(
+    store: Path | None, key_file: Path | None
+) -> tuple[dict[tuple[str, str, str], str], str]:
+    """The formats ``--store`` records for its keys (``secrets set --format``), which the
+    check takes over a guess from a key's name; and, when the store cannot be read, the
+    warning saying so (the check goes on with the guesses: the store only helps it)."""
+    from .._errors import ChartsafeError
+    from ..check._run import recorded_formats
+    from ..store.secret_store import SecretStore
+
+    if store is None or not store.is_file():
+        return {}, ""
+    try:
+        return recorded_formats(SecretStore.open(store, key_file=key_file)), ""
+    except ChartsafeError as exc:
+        return {}, f"--store {store}: its recorded formats were not read ({exc.message})"

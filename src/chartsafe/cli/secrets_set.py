@@ -101,6 +101,8 @@ def set_(
     else:
         verb = "set" if result.changed else "unchanged"
         made = " (new store)" if result.store_created else ""
+        if result.format_recorded:  # the same value, now with the format the person gave
+            made += f" (format {format} recorded)"
         print(f"{verb}: {namespace}/{secret} {key} in {store}{made}")
     for ref in result.stale:
         command = shlex.join(["chartsafe", "secrets", "rotate", "-n", ref.namespace, ref.secret,

@@ -17,6 +17,7 @@ import yaml
 
 from .._errors import TOO_DEEP, InputError, yaml_error_at
 from .._values_paths import split_path
+from ._formats import format_problem
 
 __all__ = ["ANNOTATION", "DeclaredKey", "DeclaredSecret", "read_declarations"]
 
@@ -65,22 +66,35 @@ def _bad(chart: str, what: str) -> InputError:
     )
 
 
-def _keys(chart: str, raw: Any) -> dict[str, DeclaredKey]:
+def _keys(chart: str, raw: Any, number: int) -> dict[str, DeclaredKey]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise _bad(chart, "'keys' must be a mapping of key name to {format, description}")
+        raise _bad(
+            chart,
+            f"entry {number}: 'keys' must be a mapping of key name to {{format, description}}",
+        )
     keys = {}
     for name, spec in raw.items():
         spec = spec if isinstance(spec, dict) else {}
         fmt, optional = spec.get("format"), spec.get("optional", False)
         if fmt is not None and not isinstance(fmt, str):
-            raise _bad(chart, f"key {name}: 'format' must be a format name such as hex:32")
+            raise _bad(
+                chart, f"entry {number}: key {name}: 'format' must be a format name such as hex:32"
+            )
         if not isinstance(optional, bool):
-            raise _bad(chart, f"key {name}: 'optional' must be true or false")
+            raise _bad(chart, f"entry {number}: key {name}: 'optional' must be true or false")
+        fmt = fmt.strip() if fmt else None
+        problem = format_problem(fmt) if fmt else None
+        if problem is not None:  # a typo would be a format no generator makes, no check knows
+            what, hint = problem
+            raise InputError(
+                f"{chart}/Chart.yaml: annotation {ANNOTATION}: entry {number}: key {name}: {what}",
+                hint=hint,
+            )
         keys[str(name)] = DeclaredKey(
             name=str(name),
-            format=fmt or None,
+            format=fmt,
             description=str(spec.get("description", "")),
             optional=optional,
         )
@@ -122,7 +136,7 @@ def _entries(chart: str, text: str, prefix: str) -> list[DeclaredSecret]:
             DeclaredSecret(
                 names=names,
                 values_paths=[f"{prefix}{p}" for p in paths],
-                keys=_keys(chart, item.get("keys")),
+                keys=_keys(chart, item.get("keys"), i + 1),
                 description=str(item.get("description", "")),
                 chart=chart,
             )

@@ -3,7 +3,7 @@
 In order of trust: the chart's declaration, the Secret type (``tls.crt`` of a
 ``kubernetes.io/tls`` Secret is a PEM certificate), then the key name and the
 env var names it is read into. Names give a format only where the convention
-is unambiguous (``*_URL``, ``*.pem``, ``password``); anything else stays
+is unambiguous (``*_URL``, ``*.crt``, ``tls.key``, ``password``); anything else stays
 "unknown", never guessed. The vocabulary is the one of
 ``docs/chart-annotations.md``, which the generators understand.
 """
@@ -14,7 +14,46 @@ import re
 
 from ._model import UNKNOWN_FORMAT
 
-__all__ = ["format_from_name", "format_from_type"]
+__all__ = ["FORMATS_HINT", "format_from_name", "format_from_type", "format_problem"]
+
+#: The format names of the vocabulary (``docs/chart-annotations.md``), before any ``:ARG``.
+FORMAT_NAMES = (
+    "hex", "base64", "base64url", "fernet", "password", "url", "pem-certificate",
+    "pem-private-key", "ed25519-private-key", "ed25519-public-key", "ed25519-private-key-b64",
+    "ed25519-public-key-b64", "htpasswd", "uuid", "json", "dockerconfigjson", "text",
+)  # fmt: skip
+_SIZED = ("hex", "base64", "base64url", "password")  # NAME or NAME:N
+_SCHEMES = re.compile(r"^[a-z][a-z0-9+.-]*(\|[a-z][a-z0-9+.-]*)*$")
+#: The hint of an error about a format: the vocabulary, with the form of each argument.
+FORMATS_HINT = (
+    "valid formats: hex:N, base64:N, base64url:N, fernet, password or password:N, url or "
+    "url:SCHEME|SCHEME, pem-certificate, pem-private-key, ed25519-private-key, "
+    "ed25519-public-key, ed25519-private-key-b64, ed25519-public-key-b64, htpasswd, uuid, "
+    "json, dockerconfigjson, text (N: a whole number above 0)"
+)
+
+
+def format_problem(fmt: str) -> tuple[str, str] | None:
+    """Why ``fmt`` is no format of the vocabulary, and how to write one; None when it is.
+
+    A format is checked where a person gives it (a chart's declaration, ``secrets set
+    --format``): taken as it is, a typo (``fernett``, ``hex:abc``) would be a format no
+    generator makes and no check knows, and the key would be left to a person for good.
+    """
+    family, colon, argument = fmt.partition(":")
+    if family not in FORMAT_NAMES:
+        return f"unknown format {fmt!r}", FORMATS_HINT
+    if family in _SIZED:
+        good = not colon or (argument.isdigit() and int(argument) > 0)
+        unit = "characters" if family == "password" else "bytes"
+        usage = f"{family} or {family}:N (N {unit}, a whole number above 0)"
+    elif family == "url":
+        good = not colon or bool(_SCHEMES.match(argument))
+        usage = "url or url:SCHEME|SCHEME (e.g. url:postgres|postgresql)"
+    else:
+        good, usage = not colon, f"{family}, without an argument"
+    return None if good else (f"malformed format {fmt!r}", f"write {usage}")
+
 
 #: Secret type → key → format.
 _TYPE_FORMATS: dict[str, dict[str, str]] = {
@@ -62,14 +101,45 @@ def _url_format(words: list[str]) -> str:
     return "url"
 
 
+#: Words of a ``.pem`` file name that say it holds certificates, and words that say it
+#: may hold something else (a key of either half, DH parameters): only the first, alone, do.
+_CERT_WORDS = frozenset({"cert", "certs", "certificate", "certificates", "crt", "chain",
+                         "fullchain", "ca", "bundle"})  # fmt: skip
+_NOT_CERT_WORDS = frozenset({"key", "private", "priv", "privkey", "public", "pub", "dh",
+                             "dhparam", "dhparams", "param", "params", "rsa", "ec"})  # fmt: skip
+
+
+def _pem_file_format(lowered: str) -> str | None:
+    """A ``.crt``/``.cert`` file holds certificates, and so does a ``.pem`` whose name says
+    so (``ca.pem``, ``cert.pem``, ``fullchain.pem``); ``tls.key``, ``privkey.pem`` (Let's
+    Encrypt's) and ``NAME-key.pem`` (cfssl's, beside ``NAME.pem``) hold a private key.
+
+    Any other ``.pem`` or ``.key`` may hold a private or a public key, DH parameters or no
+    PEM at all (``private.pem``, ``public.pem``, ingress-nginx's ``dhparam.pem``, a Rails
+    ``master.key`` in hex): no format is guessed, as a wrong one fails a right value."""
+    if lowered.endswith((".crt", ".cert")):
+        return "pem-certificate"
+    if lowered in ("tls.key", "privkey.pem"):
+        return "pem-private-key"
+    if lowered.endswith(".pem"):
+        words = _words(lowered[: -len(".pem")])
+        if set(words) & _CERT_WORDS and not set(words) & _NOT_CERT_WORDS:
+            return "pem-certificate"
+        if len(words) > 1 and words[-1] == "key" and not {"public", "pub"} & set(words):
+            return "pem-private-key"  # cfssl's server-key.pem beside server.pem
+    return None
+
+
 def format_from_name(name: str) -> str | None:
     """The format a key or env var name implies, or None when it implies none."""
     lowered = name.lower()
     if lowered == ".dockerconfigjson":
         return "dockerconfigjson"
-    if lowered.endswith((".crt", ".pem", ".cert")) or lowered in ("ca", "cacert", "certificate"):
-        return "pem-certificate" if not lowered.endswith("key.pem") else "pem-private-key"
-    if lowered.endswith(".key") or lowered in ("privatekey", "private-key", "private_key"):
+    if lowered.endswith((".crt", ".cert", ".pem", ".key")):
+        return _pem_file_format(lowered)
+    if lowered in ("ca", "cacert", "certificate"):
+        return "pem-certificate"
+    if lowered in ("privatekey", "private-key", "private_key"):
         return "pem-private-key"
     if lowered.endswith(".json"):
         return "json"

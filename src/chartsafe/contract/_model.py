@@ -76,6 +76,19 @@ class Reader:
         return self.hook is not None and self.hook.runs_before_resources
 
     @property
+    def only_tests(self) -> bool:
+        """A ``helm test`` hook and nothing else: Helm's install and upgrade never run it,
+        so the release installs and starts without what it reads (``chartsafe test`` needs
+        it)."""
+        hook = self.hook
+        return hook is not None and all(e in ("test", "test-success") for e in hook.events)
+
+    @property
+    def tolerates_absence(self) -> bool:
+        """The install goes on without what it reads: ``optional``, or a test hook."""
+        return self.optional or self.only_tests
+
+    @property
     def reads_once(self) -> bool:
         """Takes the value when the container starts and never again: env vars, and a
         ``subPath`` mount (the kubelet refreshes other mounted Secrets, not those)."""
@@ -164,10 +177,11 @@ class SecretKey:
 
     @property
     def optional(self) -> bool:
-        """True when every reader tolerates its absence (or the chart declares it optional)."""
+        """True when every reader tolerates its absence (or the chart declares it optional):
+        each says ``optional``, or is a test hook (``Reader.tolerates_absence``)."""
         if self.declared_optional:
             return True
-        return bool(self.readers) and all(r.optional for r in self.readers)
+        return bool(self.readers) and all(r.tolerates_absence for r in self.readers)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -223,9 +237,18 @@ class SecretRef:
 
     @property
     def optional(self) -> bool:
-        """True when every reader tolerates the Secret's absence."""
+        """True when every reader tolerates the Secret's absence: it says ``optional``, or it
+        is a ``helm test`` hook, which no install or upgrade runs. Such a Secret is filled,
+        delivered and checked as optional ones are: made when a generator can, never a stop.
+        """
         readers = self.readers
-        return bool(readers) and all(r.optional for r in readers)
+        return bool(readers) and all(r.tolerates_absence for r in readers)
+
+    @property
+    def test_only(self) -> bool:
+        """Read by ``helm test`` hooks only: ``chartsafe test`` needs it, install does not."""
+        readers = self.readers
+        return bool(readers) and all(r.only_tests for r in readers)
 
     def key_optional(self, name: str) -> bool:
         """True when the release starts without key ``name``: each reader of the key
@@ -248,6 +271,7 @@ class SecretRef:
             "type": self.type,
             "required": self.required,
             "optional": self.optional,
+            "testOnly": self.test_only,
             "createdBy": creator.as_dict() if creator else None,
             "createdByHook": bool(creator and creator.hook),
             "createdByOperator": bool(creator and creator.is_operator),

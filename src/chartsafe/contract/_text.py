@@ -21,6 +21,8 @@ def qualified(name: str, namespace: str, release_namespace: str) -> str:
 
 def origin(secret: SecretRef) -> str:
     """Who makes the Secret exist: the release (how), or the operator before install."""
+    if secret.required and secret.test_only:
+        return "must exist before chartsafe test (helm test) only: install does not read it"
     if secret.required:
         return "must exist before install" + (" (optional)" if secret.optional else "")
     parts = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from chartsafe._errors import InputError, StoreError
 from chartsafe.generate import GENERATORS, Spec, parse_spec, spec_for_format
+from chartsafe.store._store_layout import ordered_meta
 from chartsafe.store.age_keys import create_identity_file, default_key_file, find_identities
 from chartsafe.store.secret_deps import Ref, made_with, stale_after
 from chartsafe.store.secret_fill import Wanted, rotate
@@ -73,6 +74,8 @@ class SetResult:
     stale: tuple[Ref, ...] = ()
     #: keys made together with the old value (the other half of a key pair): no longer matching
     unmatched: tuple[Ref, ...] = ()
+    #: the value was the same, and the ``format`` given is recorded for it now
+    format_recorded: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -82,6 +85,7 @@ class SetResult:
             "key": self.key,
             "changed": self.changed,
             "store_created": self.store_created,
+            "format_recorded": self.format_recorded,
             "stale": [
                 {"namespace": r.namespace, "secret": r.secret, "key": r.key} for r in self.stale
             ],
@@ -121,13 +125,30 @@ def set_value(
         recorded = store.info(namespace, secret, key).get("generator")
         generator = recorded if isinstance(recorded, str) else None
         changed = store.set(namespace, secret, key, value, format=format)
+        recorded_format = (
+            not changed
+            and format is not None
+            and _record_format(store, namespace, secret, key, format)
+        )
         store.save()
     ref = Ref(namespace, secret, key)
     stale = stale_after(store, [ref]) if changed else []
     unmatched = made_with(store, ref, generator) if changed else []
     return SetResult(store_path, namespace, secret, key, changed, created,
                      tuple(Ref(i.namespace, i.secret, i.key) for i in stale),
-                     tuple(unmatched))  # fmt: skip
+                     tuple(unmatched), format_recorded=recorded_format)  # fmt: skip
+
+
+def _record_format(store: SecretStore, namespace: str, secret: str, key: str, fmt: str) -> bool:
+    """Record ``fmt`` for a key already holding the value given (``SecretStore.set`` records
+    a format with a new value only): ``check`` takes it over a guess from the key's name."""
+    meta = dict(store.info(namespace, secret, key))
+    if meta.get("format") == fmt:
+        return False
+    meta["format"] = fmt
+    store._put("meta", namespace, secret, key, ordered_meta(meta))
+    store.dirty = True
+    return True
 
 
 #: Formats of the vocabulary that no plausibility check covers: any non-empty value fits.
