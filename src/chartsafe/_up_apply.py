@@ -291,6 +291,7 @@ def release_mode(
         [*outcome.objects, *outcome.render.hooks],
         annotated,
         namespace=request.target.namespace,
+        event=outcome.action,  # an upgrade runs its pre-/post-upgrade hooks, not install's
     )
     done = "would be applied (dry run)" if not live else f"{outcome.action}ed"
     say(f"[5/{STEPS}] {outcome.action}: release {name} revision {outcome.release.revision} {done}")
