@@ -34,3 +34,25 @@ metadata:
 data:
   host: {{ getHostByName "localhost" | quote }}
 """
+
+
+_ENV_DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec:
+      containers:
+        - name: app
+          image: example.com/app:1
+          env:
+"""
+
+
+def env_deployment(*entries: str, name: str = "app") -> str:
+    """A Deployment of one container whose env holds ``entries``, each one list item as
+    written after ``- `` (``{name: A, valueFrom: {secretKeyRef: {name: s, key: k}}}``)."""
+    items = "".join(f"            - {entry}\n" for entry in entries)
+    return _ENV_DEPLOYMENT.format(name=name) + items

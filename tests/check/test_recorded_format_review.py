@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chart_files import env_deployment
 from check_helpers import run
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
@@ -19,22 +20,11 @@ from chartsafe import RenderOptions, ValuesInput
 from chartsafe.check import check_chart
 from chartsafe.store.secret_ops import init_keys
 
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app}
-spec:
-  selector: {matchLabels: {app: app}}
-  template:
-    metadata: {labels: {app: app}}
-    spec:
-      containers:
-        - name: app
-          image: example.com/app:1
-          env:
-            - {name: CA, valueFrom: {secretKeyRef: {name: keys, key: ca.pem}}}
-            - {name: PRIV, valueFrom: {secretKeyRef: {name: keys, key: private.pem}}}
-            - {name: SIGN, valueFrom: {secretKeyRef: {name: keys, key: signing.pem}}}
-"""
+DEPLOYMENT = env_deployment(
+    "{name: CA, valueFrom: {secretKeyRef: {name: keys, key: ca.pem}}}",
+    "{name: PRIV, valueFrom: {secretKeyRef: {name: keys, key: private.pem}}}",
+    "{name: SIGN, valueFrom: {secretKeyRef: {name: keys, key: signing.pem}}}",
+)
 CHART_YAML = """apiVersion: v2
 name: keys
 version: 0.1.0

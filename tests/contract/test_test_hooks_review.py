@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from chart_files import env_deployment
 
 from chartsafe.cli import main
 
@@ -26,20 +27,9 @@ spec:
       env:
         - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: smoke-test-creds, key: api-token}}}
 """
-APP = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app}
-spec:
-  selector: {matchLabels: {app: app}}
-  template:
-    metadata: {labels: {app: app}}
-    spec:
-      containers:
-        - name: app
-          image: example.com/app:1
-          env:
-            - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: smoke-test-creds, key: api-token}}}
-"""
+APP = env_deployment(
+    "{name: API_TOKEN, valueFrom: {secretKeyRef: {name: smoke-test-creds, key: api-token}}}",
+)
 
 
 def _chart(root: Path, events: str, *, app: bool = False) -> Path:

@@ -10,29 +10,18 @@ import json
 from pathlib import Path
 
 import pytest
+from chart_files import env_deployment
 from test_up_cli import run
 from up_helpers import Keys
 
 from chartsafe import ValuesInput
 from chartsafe._up import KeysMissing, UpRequest, up
 
-APP = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: app}
-spec:
-  selector: {matchLabels: {app: app}}
-  template:
-    metadata: {labels: {app: app}}
-    spec:
-      containers:
-        - name: app
-          image: example.com/app:1
-          env:
-            - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: app-db, key: password}}}
-            - {name: MADE, valueFrom: {secretKeyRef: {name: made, key: x}}}
-            - name: EXTRA
-              valueFrom: {secretKeyRef: {name: app-optional, key: value, optional: true}}
-"""
+APP = env_deployment(
+    "{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: app-db, key: password}}}",
+    "{name: MADE, valueFrom: {secretKeyRef: {name: made, key: x}}}",
+    "{name: EXTRA, valueFrom: {secretKeyRef: {name: app-optional, key: value, optional: true}}}",
+)
 MADE = "apiVersion: v1\nkind: Secret\nmetadata: {name: made}\nstringData: {x: fixed}\n"
 
 
