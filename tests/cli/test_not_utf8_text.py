@@ -33,7 +33,7 @@ def test_the_text_is_shown_only_when_it_holds_an_argument(
     typed: bool, failing: str, shown: bool, tmp_path: Path,
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    import chartsafe.cli.template as template
+    import chartsafe.cli._template_run as template
 
     chart = str(tmp_path / "lat\udce9n") if typed else MINIMAL
     if typed:

@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 
-# Not at import: audit --files renders nothing, and _render brings the schema code.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from .._render import RenderOptions
+from ._render_request import render_options
+from ._value_flags import string_slice
 
 __all__ = [
     "VALUES_PANEL",
@@ -34,6 +32,7 @@ __all__ = [
     "generated_name",
     "made_name",
     "release_and_chart",
+    "render_options",
     "string_slice",
 ]
 
@@ -245,41 +244,3 @@ def release_and_chart(
     if len(args) == 2:
         return args[0], args[1]
     raise typer.BadParameter("expected [NAME] CHART", param_hint="[NAME] CHART")
-
-
-def string_slice(items: list[str]) -> list[str]:
-    """Each item split as Helm's StringSlice flags split theirs (``-f``, ``-a``).
-
-    pflag reads every occurrence as one CSV record: ``a,b`` is two items, ``"a,b"`` (quoted)
-    one, and an empty occurrence none.
-    """
-    if not any(char in item for item in items for char in ',"\r\n'):
-        return [item for item in items if item]  # what CSV makes of them, without csv's import
-    import csv  # only here: most runs split nothing, and template's start-up is timed
-
-    return [part for item in items if item for part in next(csv.reader([item]))]
-
-
-def render_options(
-    name: str | None,
-    namespace: str,
-    kube_version: str | None,
-    api_versions: list[str] | None,
-    crd_dirs: list[Path] | None,
-    no_validate: bool,
-    **more: object,
-) -> RenderOptions:
-    from .._render import RenderOptions
-
-    options = RenderOptions(
-        namespace=namespace,
-        kube_version=kube_version,
-        api_versions=string_slice(list(api_versions or [])),
-        crd_dirs=list(crd_dirs or []),
-        validate=not no_validate,
-    )
-    if name is not None:  # an empty NAME given is Helm's "no name provided", not the default
-        options.release_name = name
-    for key, value in more.items():
-        setattr(options, key, value)
-    return options

@@ -8,18 +8,13 @@ the same help; declared once here, a seventh (as Helm adds them) reaches every o
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 import typer
 
 from ._flag_group import flag_group
-from ._options import VALUES_PANEL, string_slice
-
-# Not at import: _values brings the parsers.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from .._values import ValuesInput
+from ._options import VALUES_PANEL
+from ._value_flags import ValueFlags
 
 __all__ = [
     "FROM_VALUE_FLAGS",
@@ -81,36 +76,6 @@ SetLiteral = Annotated[
         rich_help_panel=VALUES_PANEL,
     ),
 ]
-
-
-class ValueFlags(NamedTuple):
-    """The value flags as given on the command line, in their order of precedence: what a
-    command decorated with :func:`takes_values` receives as ``values``. (A NamedTuple, as
-    SourceFlags: cheaper to define on every start than a dataclass.)"""
-
-    values: tuple[str, ...] = ()
-    set_values: tuple[str, ...] = ()
-    set_string: tuple[str, ...] = ()
-    set_file: tuple[str, ...] = ()
-    set_json: tuple[str, ...] = ()
-    set_literal: tuple[str, ...] = ()
-
-    def input(self, *, age_key_file: Path | None = None, store: Path | None = None) -> ValuesInput:
-        """The flags as a ``ValuesInput``; encrypted ``-f`` files and references are read
-        when the values are, with ``age_key_file`` and ``store``."""
-        from .._fetch import is_url
-        from .._values import ValuesInput
-
-        return ValuesInput(
-            files=[f if is_url(f) else Path(f) for f in string_slice(list(self.values))],
-            set=list(self.set_values),
-            set_string=list(self.set_string),
-            set_file=list(self.set_file),
-            set_json=list(self.set_json),
-            set_literal=list(self.set_literal),
-            age_key_file=age_key_file,
-            store=store,
-        )
 
 
 #: Each flag as typer reads it: (parameter name, annotation, default), in help order.

@@ -4,18 +4,11 @@ No ``from __future__ import annotations`` here: typer reads the command's annota
 every run, and evaluating them from strings took a millisecond of template's start-up.
 """
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .._errors import InputError, RenderedYamlError
-from .._output import manifest_documents, manifests_json, manifests_yaml, secret_value_count
-from .._refs import SecretValues, UserValues
-from .._render import RenderResult, render_chart
 from ._app import app
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
@@ -31,53 +24,10 @@ from ._options import (
     SkipSchemaValidation,
     StoreFile,
     release_and_chart,
-    render_options,
 )
-from ._report import report_validation
-from ._source_options import (
-    FROM_SOURCE_FLAGS,
-    DependencyUpdate,
-    SourceFlags,
-    fetch_missing_dependencies,
-    takes_chart,
-)
+from ._source_options import FROM_SOURCE_FLAGS, DependencyUpdate, SourceFlags, takes_chart
+from ._template_run import TemplateRequest, run_template
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
-
-
-@contextmanager
-def _printing_invalid_documents(reveal: bool) -> Iterator[None]:
-    """With ``--reveal``, a document that is not YAML goes to stderr, numbered by line, before
-    the error: Helm's ``--debug`` prints the whole render for it; this, that document only."""
-    try:
-        yield
-    except RenderedYamlError as exc:
-        if reveal:
-            lines = exc.document.splitlines()
-            width = len(str(len(lines)))
-            for number, line in enumerate(lines, 1):
-                print(f"{number:>{width}} | {line}", file=sys.stderr)
-            exc.hint = None
-        raise
-
-
-def _masked_in_text(result: RenderResult) -> SecretValues:
-    """What ``template`` masks wherever it appears in the output, beyond the Secrets' own
-    fields: values from encrypted ``-f`` files and references, and the credentials the
-    chart's Secrets carry, where the chart copies them too (a DSN in a ConfigMap, an env
-    literal, ``args``, an annotation), as ``install --dry-run`` and ``get manifest`` do.
-
-    Only the credentials of the Secrets (``_secret_like.credential_strings``): a Secret's
-    user name, host or port is printed rightly elsewhere, and masking it would garble
-    container ports and Service names without hiding anything secret.
-    """
-    given = result.user_values
-    user = given.secrets if isinstance(given, UserValues) else SecretValues()
-    if not any(obj.kind == "Secret" for obj in result.objects):
-        return user  # and the key rules stay unloaded
-    from .._secret_like import credential_strings
-
-    copied = credential_strings(result.objects)
-    return SecretValues(user.paths, [*user.texts, *copied]) if copied else user
 
 
 @app.command(
@@ -205,52 +155,30 @@ def template(
     """
     namespace = release_namespace(namespace, kubeconfig, kube_context)
     name, chart = release_and_chart(args, generate_name=generate_name, name_template=name_template)
-    if output_dir is not None and output == "json":
-        raise InputError(
-            "--output-dir writes YAML files; -o json prints to stdout",
-            hint="drop one of --output-dir and -o json",
+    return run_template(
+        TemplateRequest(
+            name=name,
+            chart=chart,
+            namespace=namespace,
+            values=values,
+            age_key_file=age_key_file,
+            store=store,
+            show_only=tuple(show_only or ()),
+            kube_version=kube_version,
+            api_versions=tuple(api_versions or ()),
+            include_crds=include_crds,
+            skip_tests=skip_tests,
+            no_hooks=no_hooks,
+            is_upgrade=is_upgrade,
+            crd_dir=tuple(crd_dir or ()),
+            no_validate=no_validate,
+            skip_schema_validation=skip_schema_validation,
+            enable_dns=enable_dns,
+            dependency_update=dependency_update,
+            source=source,
+            output=output,
+            output_dir=output_dir,
+            release_name=release_name,
+            reveal=reveal,
         )
-    with source.open(chart) as path, _printing_invalid_documents(reveal):
-        fetch_missing_dependencies(path, dependency_update, source.plain_http)
-        result = render_chart(
-            path,
-            values.input(age_key_file=age_key_file, store=store),
-            render_options(
-                name,
-                namespace,
-                kube_version,
-                api_versions,
-                crd_dir,
-                no_validate,
-                show_only=list(show_only or []),
-                include_crds=include_crds,
-                skip_tests=skip_tests,
-                no_hooks=no_hooks,
-                is_upgrade=is_upgrade,
-                values_schema=not (no_validate or skip_schema_validation),
-                enable_dns=enable_dns,
-            ),
-        )
-    # Values from encrypted -f files or references, and the Secrets' credentials, wherever
-    # the chart copied them (ConfigMaps, env literals), not only in Secrets.
-    secrets = None if reveal else _masked_in_text(result)
-    if output_dir is not None:
-        from .._manifest_dir import write_manifest_dir
-
-        documents = manifest_documents(result.objects, reveal=reveal, secrets=secrets)
-        base = output_dir / (name or "release-name") if release_name else output_dir
-        written = write_manifest_dir(base, documents, private=reveal)
-        text = "".join(f"wrote {path}\n" for path in written)
-    elif output == "json":
-        text = manifests_json(result.objects, reveal=reveal, secrets=secrets)
-    else:
-        text = manifests_yaml(result.objects, reveal=reveal, secrets=secrets)
-    sys.stdout.write(text)
-    sys.stdout.flush()
-    hidden = 0 if reveal else secret_value_count(result.objects)
-    if hidden:
-        print(
-            f"chartsafe: {hidden} Secret value(s) masked; pass --reveal to print them",
-            file=sys.stderr,
-        )
-    return report_validation(result)
+    )
