@@ -212,19 +212,11 @@ def _main(args: list[str]) -> int:
 
         return answer(completing)
     _prefetch_engine(args)
-    import typer
-    from click.exceptions import ClickException
-
     from .._errors import ChartsafeError
-    from ._app import app
 
     try:
-        outcome = app(args=_bare_flags(args), prog_name="chartsafe", standalone_mode=False)
-    except ClickException as exc:  # usage errors: unknown flag, missing argument
-        return _usage_error(exc, args)
-    except typer.Exit as exc:
-        return int(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+        return _run_command(args)
+    except KeyboardInterrupt:
         return _interrupted()
     except ChartsafeError as exc:
         _say(f"error: {exc}" if exc.exit_code == 2 else str(exc))
@@ -233,14 +225,6 @@ def _main(args: list[str]) -> int:
         # `chartsafe template ... | head`: the reader left; not an error of ours.
         sys.stderr.close()
         return 0
-    except SystemExit:
-        from click.utils import PacifyFlushWrapper
-
-        # Typer catches a broken pipe inside the command, wraps stdout so that no later
-        # flush fails, and exits 1: the reader left (`install ... | head`), for any command.
-        if isinstance(sys.stdout, PacifyFlushWrapper):
-            return 0
-        raise
     except UnicodeEncodeError as exc:
         if exc.reason != "surrogates not allowed" or not isinstance(exc.object, str):
             return _internal_error(exc)
@@ -256,6 +240,42 @@ def _main(args: list[str]) -> int:
         return 2
     except Exception as exc:  # the top-level boundary: a bug, reported without a traceback
         return _internal_error(exc)
+
+
+def _run_command(args: list[str]) -> int:
+    """The command ``args`` name, read by typer, or by the quick path that ``template``
+    has (see _template_quick); its exit code. Errors of typer's are handled here, the
+    others in ``_main``."""
+    from ._template_quick import read
+
+    request = read(args)
+    if request is not None:
+        from . import _startup_gc
+        from ._template_run import run_template
+
+        _startup_gc.release()
+        return run_template(request)
+    import typer
+    from click.exceptions import ClickException
+
+    from ._app import app
+
+    try:
+        outcome = app(args=_bare_flags(args), prog_name="chartsafe", standalone_mode=False)
+    except ClickException as exc:  # usage errors: unknown flag, missing argument
+        return _usage_error(exc, args)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        return _interrupted()
+    except SystemExit:
+        from click.utils import PacifyFlushWrapper
+
+        # Typer catches a broken pipe inside the command, wraps stdout so that no later
+        # flush fails, and exits 1: the reader left (`install ... | head`), for any command.
+        if isinstance(sys.stdout, PacifyFlushWrapper):
+            return 0
+        raise
     if outcome == 130:
         from ._interrupt import raised
 
@@ -340,6 +360,9 @@ def run() -> NoReturn:
     before, during or after the command exits 130 with one line, as in ``main``.
     """
     try:
+        from ._startup_gc import hold
+
+        hold()
         from ._interrupt import install
 
         install()

@@ -28,7 +28,10 @@ class _App(typer.Typer):
     """The root app; imports the command modules a run needs before building the CLI."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ._startup_gc import release
+
         load_commands(kwargs.get("args"))
+        release()  # the command's modules are in (see _startup_gc)
         return super().__call__(*args, **kwargs)
 
 
