@@ -306,7 +306,7 @@ def _write(path: Path, text: str, mode: int) -> None:
 
 
 def write_bundle(
-    out: Path,
+    out: str | os.PathLike[str],
     *,
     plan: str,
     delivered: Sequence[dict[str, Any]],
@@ -324,6 +324,8 @@ def write_bundle(
     applied for nothing); one left by an earlier run is removed.
     """
     from ._yaml_dump import dump, dump_all
+
+    out = Path(out)
 
     holds_data = any(
         o.kind == "Secret" and (o.body.get("data") or o.body.get("stringData")) for o in objects

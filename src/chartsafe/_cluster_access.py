@@ -53,6 +53,8 @@ class ClusterAccess:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "as_groups", tuple(self.as_groups))
+        if self.kubeconfig is not None:  # a str from a library caller, as a Path
+            object.__setattr__(self, "kubeconfig", Path(self.kubeconfig))
 
     def verify_files(self) -> None:
         """InputError naming the flag when ``--kubeconfig`` or ``--kube-ca-file`` is no file.

@@ -61,12 +61,12 @@ class ClusterConfig:
 def load_cluster_config(
     access: ClusterAccess | None = None,
     *,
-    service_account_dir: Path = SERVICE_ACCOUNT_DIR,
+    service_account_dir: str | os.PathLike[str] = SERVICE_ACCOUNT_DIR,
 ) -> ClusterConfig:
     """Find the cluster as helm does: kubeconfig files first, else ``--kube-apiserver``,
     else the pod's service account; then ``access``'s overrides on top."""
     access = access or ClusterAccess()
-    return with_overrides(_base_config(access, service_account_dir), access)
+    return with_overrides(_base_config(access, Path(service_account_dir)), access)
 
 
 def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterConfig:
@@ -110,10 +110,10 @@ def _named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
 
 
 def context_namespace(
-    kubeconfig: Path | None = None,
+    kubeconfig: str | os.PathLike[str] | None = None,
     context: str | None = None,
     *,
-    service_account_dir: Path = SERVICE_ACCOUNT_DIR,
+    service_account_dir: str | os.PathLike[str] = SERVICE_ACCOUNT_DIR,
     context_flag: str = "--kube-context",
 ) -> str:
     """The namespace a command uses without ``-n``, found as helm and kubectl find it.
@@ -129,6 +129,8 @@ def context_namespace(
     render a release for a namespace nobody asked for. The error names ``context_flag``,
     where the name came from.
     """
+    kubeconfig = Path(kubeconfig) if kubeconfig is not None else None
+    service_account_dir = Path(service_account_dir)
     files = kubeconfig_files(kubeconfig)
     existing = existing_files(files, kubeconfig)
     if existing:

@@ -91,6 +91,10 @@ class RegistryAccess:
     plain_http: bool = False
     registry_config: Path | None = None
 
+    def __post_init__(self) -> None:
+        if self.registry_config is not None:  # a str from a library caller, as a Path
+            object.__setattr__(self, "registry_config", Path(self.registry_config))
+
     @property
     def credentials_file(self) -> Path:
         return registry_config_path(self.registry_config)
@@ -215,13 +219,14 @@ def normalize_host(host: str) -> str:
 
 
 def package_chart(
-    chart: Path,
-    destination: Path,
+    chart: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
     *,
     version: str | None = None,
     app_version: str | None = None,
 ) -> Path:
     """Package a chart directory into ``NAME-VERSION.tgz``, as ``helm package`` does."""
+    chart, destination = Path(chart), Path(destination)
     h = helm()
     if not chart.is_dir():
         raise ChartLoadError(
@@ -256,8 +261,11 @@ def archive_metadata(archive: Path) -> tuple[str, str]:
     return str(meta.get("name", "")), str(meta.get("version", ""))
 
 
-def push_chart(archive: Path, remote: str, access: RegistryAccess | None = None) -> PushResult:
+def push_chart(
+    archive: str | os.PathLike[str], remote: str, access: RegistryAccess | None = None
+) -> PushResult:
     """Upload a packaged chart to ``oci://HOST/PATH``; the tag is the chart's version."""
+    archive = Path(archive)
     access = access or RegistryAccess()
     remote = _require_oci(remote, "push destination").rstrip("/")
     if archive.is_dir():
@@ -278,7 +286,7 @@ def push_chart(archive: Path, remote: str, access: RegistryAccess | None = None)
 
 def pull_chart(
     reference: str,
-    destination: Path,
+    destination: str | os.PathLike[str],
     *,
     version: str | None = None,
     access: RegistryAccess | None = None,
@@ -288,6 +296,7 @@ def pull_chart(
     ``destination`` must be an empty directory: the one ``.tgz`` that lands in it is
     the chart, whatever name the registry's metadata gives it.
     """
+    destination = Path(destination)
     access = access or RegistryAccess()
     _require_oci(reference, "chart")
     shown = f"{reference} --version {version}" if version else reference

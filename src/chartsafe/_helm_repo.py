@@ -237,10 +237,10 @@ class RepositoryIndex:
 
 
 def index_repository(
-    directory: Path,
+    directory: str | os.PathLike[str],
     *,
     url: str | None = None,
-    merge: Path | None = None,
+    merge: str | os.PathLike[str] | None = None,
     json_index: bool = False,
 ) -> RepositoryIndex:
     """Write ``directory/index.yaml`` for the chart archives in it, as ``helm repo index``
@@ -249,6 +249,8 @@ def index_repository(
     ``merge`` keeps the entries of an existing index for versions the folder no longer
     holds; ``json_index`` also writes ``index.json``.
     """
+    directory = Path(directory)
+    merge = Path(merge) if merge is not None else None
     if not directory.is_dir():
         what = "not a directory" if directory.exists() else "no such directory"
         raise InputError(

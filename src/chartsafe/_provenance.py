@@ -73,10 +73,10 @@ _EXPORT_HINT = {
 }
 
 
-def keyring_file(keyring: Path | None, use: str) -> Path:
+def keyring_file(keyring: str | os.PathLike[str] | None, use: str) -> Path:
     """The keyring to ``use`` ("verify" or "sign"): as given, else Helm's default; it must
     be a file (Helm's code would name only the path it could not open)."""
-    path = keyring if keyring is not None else default_keyring()
+    path = Path(keyring) if keyring is not None else default_keyring()
     if not path.is_file():
         what = "no such file" if not path.exists() else "not a file"
         default = "" if keyring is not None else " (the default keyring)"
@@ -96,7 +96,10 @@ def _require_archive(archive: Path, what: str) -> None:
 
 
 def verify_chart(
-    archive: Path, keyring: Path | None = None, *, provenance_file: Path | None = None
+    archive: str | os.PathLike[str],
+    keyring: str | os.PathLike[str] | None = None,
+    *,
+    provenance_file: str | os.PathLike[str] | None = None,
 ) -> Provenance:
     """Check ``archive`` against its ``.prov`` (default: beside it) with ``keyring``.
 
@@ -107,6 +110,7 @@ def verify_chart(
     from ._helm import helm
 
     archive = Path(archive)
+    provenance_file = Path(provenance_file) if provenance_file is not None else None
     _require_archive(archive, "verified")
     if provenance_file is not None and not provenance_file.is_file():
         raise InputError(f"--prov {provenance_file}: no such file", chart=archive)
@@ -168,11 +172,11 @@ def provenance_failure(
 
 
 def sign_chart(
-    archive: Path,
+    archive: str | os.PathLike[str],
     key: str,
-    keyring: Path | None = None,
+    keyring: str | os.PathLike[str] | None = None,
     *,
-    passphrase_file: Path | None = None,
+    passphrase_file: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write ``archive``'s ``.prov``, signed by ``key`` from the secret ``keyring``.
 
@@ -184,6 +188,7 @@ def sign_chart(
     from ._helm import helm
 
     archive = Path(archive)
+    passphrase_file = Path(passphrase_file) if passphrase_file is not None else None
     _require_archive(archive, "signed")
     ring = keyring_file(keyring, "sign")
     opened = passphrase_file

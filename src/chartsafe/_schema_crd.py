@@ -8,6 +8,7 @@ API server prunes or refuses them).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -106,8 +107,9 @@ class CrdSchemas:
             if obj.kind == "CustomResourceDefinition":
                 self.add_crd(obj.body)
 
-    def add_dir(self, directory: Path) -> None:
+    def add_dir(self, directory: str | os.PathLike[str]) -> None:
         """Every CRD in the YAML files of ``directory`` (``--crd-dir``)."""
+        directory = Path(directory)
         if not directory.is_dir():
             raise InputError(
                 f"--crd-dir {directory}: not a directory",

@@ -132,11 +132,16 @@ def _encrypt_documents(
     )
 
 
+def _optional_path(path: str | os.PathLike[str] | None) -> Path | None:
+    """A path argument of the library as a Path (a caller may pass a str)."""
+    return Path(path) if path is not None else None
+
+
 def sops_encrypt(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     recipients: str | list[str] | None = None,
-    config: Path | None = None,
+    config: str | os.PathLike[str] | None = None,
     flags: SelectorFlags | None = None,
     fmt: Format | None = None,
 ) -> str:
@@ -145,6 +150,7 @@ def sops_encrypt(
     Recipients: ``recipients`` (``--age``), else ``SOPS_AGE_RECIPIENTS``, else the creation
     rule of the nearest ``.sops.yaml`` (or ``config``) for this path.
     """
+    path, config = Path(path), _optional_path(config)
     fmt = _fmt(path, fmt)
     text = _read(path, fmt)
     if is_sops_document(text, fmt):
@@ -156,9 +162,9 @@ def sops_encrypt(
 
 
 def sops_decrypt(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
-    key_file: Path | None = None,
+    key_file: str | os.PathLike[str] | None = None,
     fmt: Format | None = None,
     binary_bytes: bool = False,
 ) -> str:
@@ -169,6 +175,7 @@ def sops_decrypt(
     exactly. Without it such content is one clear error: a caller writing the text to a
     strict UTF-8 stream would fail on it, and an error quoting the text would print the secret.
     """
+    path, key_file = Path(path), _optional_path(key_file)
     given, fmt = fmt, _fmt(path, fmt)
     text = _read(path, fmt)
     if not _encrypted(path, text, fmt, given):
@@ -262,12 +269,12 @@ def _read_edited(scratch: Path, path: Path, fmt: Format) -> str:
 
 
 def sops_edit(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     editor: str | None = None,
-    key_file: Path | None = None,
+    key_file: str | os.PathLike[str] | None = None,
     recipients: str | list[str] | None = None,
-    config: Path | None = None,
+    config: str | os.PathLike[str] | None = None,
     flags: SelectorFlags | None = None,
     fmt: Format | None = None,
     retry: Callable[[str], bool] | None = None,
@@ -277,6 +284,7 @@ def sops_edit(
     ``retry(message)`` is asked when the edited text does not parse: True opens the editor
     again, False (or no ``retry``) gives up and leaves the file unchanged.
     """
+    path, key_file, config = Path(path), _optional_path(key_file), _optional_path(config)
     given, fmt = fmt, _fmt(path, fmt)
     created = not path.exists()
     document = None

@@ -91,6 +91,12 @@ class UpRequest:
     skip_check: bool = False
     chart_label: str = ""  # the chart as the user named it, for messages and fix commands
 
+    def __post_init__(self) -> None:
+        # A library caller may give the files as str: they are read as Paths.
+        self.store = Path(self.store)
+        if self.out is not None:
+            self.out = Path(self.out)
+
 
 @dataclass
 class UpResult:

@@ -32,6 +32,8 @@ from ._registry import all_rules, get_rule
 
 TYPE_CHECKING = False  # not typing's: audit --files must not import the render code
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .._render import RenderOptions, RenderResult
 
 __all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules", "select_rules"]
@@ -290,7 +292,7 @@ def _template_files(chart: Path, name: str, objects: list[K8sObject]) -> dict[st
 
 
 def audit_files(
-    paths: list[Path],
+    paths: Sequence[str | os.PathLike[str]],
     *,
     profile: str = "dev",
     enable: list[str] | None = None,
@@ -302,8 +304,9 @@ def audit_files(
     rules = select_rules(profile, enable or [], disable or [])
     if not paths:
         raise InputError("--files needs at least one file", hint="chartsafe audit --files a.yaml")
+    files = [Path(path) for path in paths]
     ctx = AuditInput(profile=profile, namespace=namespace, objects_from_files=True)
-    for path in paths:
+    for path in files:
         ctx.values_docs.append(_read_doc_or_manifest(path, namespace, ctx))
     # Values files given together are judged as `-f a -f b` would merge them, so the
     # values-level checklist rules (datastore auth, persistence...) run on them too.
@@ -314,7 +317,7 @@ def audit_files(
             merged = deep_merge(merged, doc.data)
         ctx.merged = merged
         ctx.user_files = [doc.file for doc in plain]
-    return run_rules(ctx, rules, fail_on, " ".join(str(p) for p in paths))
+    return run_rules(ctx, rules, fail_on, " ".join(str(p) for p in files))
 
 
 def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> ValuesDoc:

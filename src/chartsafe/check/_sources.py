@@ -24,6 +24,7 @@ PyYAML's own message quotes the offending line.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,8 +249,13 @@ class ManifestSource:
     """
 
     def __init__(
-        self, path: Path, *, default_namespace: str = "default", flag: str = "--against"
+        self,
+        path: str | os.PathLike[str],
+        *,
+        default_namespace: str = "default",
+        flag: str = "--against",
     ) -> None:
+        path = Path(path)
         if not path.exists():
             raise InputError(
                 f"{flag} {path}: no such file or directory",
