@@ -20,7 +20,12 @@ import errno
 import io
 import os
 import sys
-from typing import Any
+
+# Not typing.TYPE_CHECKING: this module is imported before Helm's engine starts loading
+# (see run), and typing (with re) is 5 ms that can wait until the engine loads beside it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ClosedOutput", "ReaderMayLeave", "buffered_stdout", "guard_stdout"]
 
