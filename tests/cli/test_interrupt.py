@@ -101,3 +101,23 @@ def test_interrupts_during_start_up_never_hang() -> None:
                 pytest.fail(f"Ctrl-C after {delay_ms} ms: the process hung")
         if proc.returncode == 130:
             assert err.endswith("chartsafe: interrupted\n"), err
+
+
+@pytest.mark.parametrize("validate", [False, True], ids=["engine", "engine and schemas"])
+def test_the_engines_head_start_fails_quietly(
+    validate: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interrupt that stops the main thread while it imports a module the engine's thread
+    imports too fails that thread's import: its traceback must not follow the one line the
+    interrupt gets (the main thread meets and reports any real failure itself)."""
+    import threading
+
+    from chartsafe import cli
+
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # its import now fails
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    thread = threading.Thread(target=cli._load_engine, args=(validate,))
+    thread.start()
+    thread.join()
+    assert raised == []

@@ -76,16 +76,27 @@ def _default_validation(args: Sequence[str]) -> bool:
 
 
 def _load_engine(validate: bool) -> None:
+    """The engine thread's work (see _prefetch_engine): only ever a head start.
+
+    Whatever fails here is the main thread's to meet when it needs the engine or the
+    schemas, and to report as every error is reported. The thread itself says nothing: an
+    interrupt that stops the main thread in the middle of importing a module this thread
+    imports too makes this import fail, and Python would print the thread's traceback
+    under the one line the interrupt gets.
+    """
     from .. import _schema_worker
 
     try:
-        import helm_python  # noqa: F401
-    finally:
-        _schema_worker.go()  # Go's runtime is up: the other core is the worker's now
-    if validate:
-        from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
+        try:
+            import helm_python  # noqa: F401
+        finally:
+            _schema_worker.go()  # Go's runtime is up: the other core is the worker's now
+        if validate:
+            from .._schema import DEFAULT_KUBE_VERSION, SchemaValidator
 
-        SchemaValidator(DEFAULT_KUBE_VERSION).prepare()
+            SchemaValidator(DEFAULT_KUBE_VERSION).prepare()
+    except Exception:
+        return  # a head start that failed (see above)
 
 
 def _validates_in_worker(args: Sequence[str]) -> bool:

@@ -1,9 +1,9 @@
 """``chartsafe template`` read without typer, for the command lines most runs are.
 
-Why: importing typer and click and building the command from its signature is a
-fifth of a ``template`` run on Tracecat (measured: 142 ms with them, 121 ms
-without), and ``template`` is the command people run in loops and CI steps. The
-rest of the run is the same code either way (:func:`run_template`).
+Why: importing typer and click and building the command from its signature was
+a sixth of a ``template`` run on Tracecat (measured: about 20 ms of 140), and
+``template`` is the command people run in loops and CI steps. The rest of the
+run is the same code either way (:func:`run_template`).
 
 What is read here: ``template`` first, then NAME CHART or CHART and only the
 flags in :data:`FLAGS`, each spelled out (``--flag value``, ``--flag=value``,
