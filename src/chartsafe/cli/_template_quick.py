@@ -76,8 +76,6 @@ FLAGS: dict[str, tuple[str, str]] = {
 #: The formats ``template -o`` takes (typer's choice, spelled exactly).
 _FORMATS = frozenset({"yaml", "json"})
 
-_VALUE_FLAGS = ("values", "set_values", "set_string", "set_file", "set_json", "set_literal")
-
 
 class _Given(NamedTuple):
     words: list[str]  # NAME CHART, or CHART
@@ -116,7 +114,7 @@ def read(args: list[str]) -> TemplateRequest | None:
         name=words[0] if len(words) == 2 else None,
         chart=words[-1],
         namespace=namespace,
-        values=ValueFlags(*(tuple(many.get(name, ())) for name in _VALUE_FLAGS)),
+        values=ValueFlags(*(tuple(many.get(name, ())) for name in ValueFlags._fields)),
         age_key_file=path("age_key_file"),
         store=path("store"),
         show_only=tuple(many.get("show_only", ())),
