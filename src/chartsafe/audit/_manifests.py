@@ -1,7 +1,7 @@
 """Manifest files given to ``audit --files``: their documents, objects and suppressions.
 
 A file on disk is split on YAML's document markers (a ``---`` line, maybe with a comment);
-each document is read by Helm's parser, as rendered output is. A ``# chartsafe: ignore
+each document is read as Helm's parser reads it (``_yaml_quick``). A ``# chartsafe: ignore
 RULE reason`` comment on a key's line, or on the line above it, covers that rule for the
 object of the key's document (``_inputs.parse_suppressions``), in this file only.
 """
@@ -46,22 +46,22 @@ def manifest_objects(
     is (None for a List or a document that is no object), or None when it is not a
     manifest file.
 
-    Each document is read by Helm's parser, as rendered output is; a GitOps repository
-    holds thousands of them, and one call into Go per document is faster than PyYAML's
-    Python constructor, and the calls run on several threads (Go releases the GIL). Not
+    Each document is read as Helm's parser reads rendered output (``_yaml_quick``: by
+    yaml-rs where that gives the same value, by Helm's parser elsewhere); a GitOps
+    repository holds thousands of them. Not
     ``_objects.split_documents``: that one reproduces how Helm splits its own rendered
     output; the document number an error names counts empty documents, as an editor
     shows them.
     """
-    from .._helm_parse import values_from_yaml_each
     from .._objects import _hook_info
+    from .._yaml_quick import read_documents
 
     if "apiVersion" not in text or "kind" not in text:
         return None
     docs = [
         (number, offset, doc) for number, (offset, doc) in enumerate(_cut(text), 1) if doc.strip()
     ]
-    bodies = values_from_yaml_each([doc for _, _, doc in docs])
+    bodies = read_documents(text, [(offset, doc) for _, offset, doc in docs])
     objects: list[K8sObject] = []
     spans: list[ObjectSpan] = []
     first_line, counted = 1, 0  # lines counted on from the document before: linear
