@@ -117,6 +117,8 @@ def _prefetch_engine(args: Sequence[str]) -> None:
     words = _command(args)
     if not words or (words[0] not in _ENGINE_COMMANDS and " ".join(words) not in _ENGINE_COMMANDS):
         return
+    if words[0] == "audit" and ("--files" in args or "--list-rules" in args):
+        return  # no chart: manifests are read by yaml-rs where it agrees (see _yaml_quick)
     from .. import _schema_worker
 
     validate = _default_validation(args) and not _schema_worker.ready()
