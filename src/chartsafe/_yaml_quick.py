@@ -251,35 +251,24 @@ def _same_as_helm(node: dict[Any, Any]) -> dict[str, Any]:
         raise _Differs
     out = dict(sorted(node.items()))
     for key, value in out.items():
-        kind = type(value)
-        if kind is str:
-            if value in _SUSPECT_STRINGS:
-                raise _Differs
-        elif kind is dict:
-            out[key] = _same_as_helm(value)
-        elif kind is list:
-            _same_list(value)
-        elif kind is int:
-            if not -_EXACT_INTEGER <= value <= _EXACT_INTEGER:
-                raise _Differs
-        elif kind is not bool and value is not None:
-            raise _Differs  # floats: go-yaml's float64 comes back whole as an int
+        out[key] = _same_value(value)  # the key is there: its place stays
     return out
 
 
-def _same_list(items: list[Any]) -> None:
-    """The list's mappings sorted in place; raises as :func:`_same_as_helm` does."""
-    for index, value in enumerate(items):
-        kind = type(value)
-        if kind is str:
-            if value in _SUSPECT_STRINGS:
-                raise _Differs
-        elif kind is dict:
-            items[index] = _same_as_helm(value)
-        elif kind is list:
-            _same_list(value)
-        elif kind is int:
-            if not -_EXACT_INTEGER <= value <= _EXACT_INTEGER:
-                raise _Differs
-        elif kind is not bool and value is not None:
+def _same_value(value: Any) -> Any:
+    """One value as :func:`_same_as_helm` gives it (a list is checked in place)."""
+    kind = type(value)
+    if kind is str:
+        if value in _SUSPECT_STRINGS:
             raise _Differs
+    elif kind is dict:
+        return _same_as_helm(value)
+    elif kind is list:
+        for index, item in enumerate(value):
+            value[index] = _same_value(item)
+    elif kind is int:
+        if not -_EXACT_INTEGER <= value <= _EXACT_INTEGER:
+            raise _Differs
+    elif kind is not bool and value is not None:
+        raise _Differs  # floats: go-yaml's float64 comes back whole as an int
+    return value
