@@ -59,6 +59,9 @@ _RARE_STARTS = "!&*%_"
 #: literal ``0`` and then checked for a scalar's start before it and its end after it
 #: (``01ba47...``, a digest, is a string to both).
 _LEADING_ZERO = re.compile("0[0-9_]+")
+#: Lines looked back over for a block scalar's header: a long script with a hazard on every
+#: line would otherwise be walked once per hazard.
+_BLOCK_LOOKBACK = 200
 #: A line that opens a block scalar (``key: |``, ``- >-``): the lines under it are its text.
 _BLOCK_HEADER = re.compile(r"(?:^|: |- )[|>][-+1-9]{0,2} *(?:#.*)?$")
 #: A line that starts a flow collection: after its indentation and any ``- ``, a ``[`` or
@@ -142,11 +145,14 @@ def _at_scalar_start(text: str, char: str) -> list[int]:
 
 def _in_block_scalar(text: str, at: int) -> bool:
     """Whether ``at`` is in the text of a block scalar (``|`` or ``>``): the lines above it,
-    each less indented than the last, reach a block scalar's header."""
+    each less indented than the last, reach a block scalar's header within
+    ``_BLOCK_LOOKBACK`` lines."""
     start = text.rfind("\n", 0, at) + 1
     line = text[start : text.find("\n", start) % (len(text) + 1)]
     indent = len(line) - len(line.lstrip(" "))
-    while start > 1 and indent > 0:
+    for _ in range(_BLOCK_LOOKBACK):
+        if start <= 1 or indent == 0:
+            return False
         end = start - 1
         start = text.rfind("\n", 0, end) + 1
         above = text[start:end]
@@ -157,7 +163,7 @@ def _in_block_scalar(text: str, at: int) -> bool:
             if _BLOCK_HEADER.search(above):
                 return True
             indent = len(above) - len(content)
-    return False
+    return False  # too far to look: counted as outside, so Helm's parser reads it
 
 
 def _escaped_slashes(text: str) -> list[int]:

@@ -141,6 +141,7 @@ HAZARDS = [
     "%YAML 1.1\n---\nk: 1", "k: 1\n...\n", 'k: "a\\/b"', "k: a\x85b", "k: a\u2028b",
     "k: a\x01b", "k: a\tb", "k: a\r\nj: b", "k: [?x]", "k: [>x]", "k: [\n a]", "on: 1",
     "k: yes", "k: 1.5", "k: 9007199254740993", "80: http", "<<: {a: 1}", "a: 1\na: 2", "[a]",
+    "k: |\n" + "  x\n" * 300 + "  a && b\n",  # a script too long to look back over
 ]  # fmt: skip
 
 
