@@ -14,6 +14,7 @@ from typing import Any
 from ._errors import TOO_DEEP, InputError, ValuesError
 from ._helm import _message, helm
 from ._helm_messages import one_line
+from ._striped import run_striped
 
 __all__ = [
     "name_from_template",
@@ -155,13 +156,6 @@ def values_from_yaml(text: str) -> dict[str, Any]:
     return values
 
 
-#: Below this many bytes of documents one thread parses them all: on a handful of small
-#: ones, the threads' start and their turns at the GIL cost more than they save. Measured
-#: on Tracecat's render (25 documents, 70 kB): 10.0 ms on one thread, 8.0 ms on two;
-#: break-even near 17 kB.
-_PARALLEL_FROM_BYTES = 20_000
-
-
 def values_from_yaml_each(texts: Sequence[str]) -> list[dict[str, Any] | ValueError]:
     """Each document parsed as :func:`values_from_yaml` does, in order, on several threads.
 
@@ -171,28 +165,14 @@ def values_from_yaml_each(texts: Sequence[str]) -> list[dict[str, Any] | ValueEr
     GIL while in Go, so threads parse documents side by side. A document that
     does not parse gives its ``ValueError`` in its slot: the caller names it.
     """
-    import os
-    import threading
-
     results: list[dict[str, Any] | ValueError] = [ValueError("not parsed")] * len(texts)
 
-    def parse(start: int, step: int) -> None:
-        for index in range(start, len(texts), step):
+    def parse(indexes: Sequence[int]) -> None:
+        for index in indexes:
             try:
                 results[index] = values_from_yaml(texts[index])
             except ValueError as exc:
                 results[index] = exc
 
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    size = sum(len(text) for text in texts)
-    workers = min(cores or 1, 4, len(texts)) if size >= _PARALLEL_FROM_BYTES else 1
-    threads = [
-        threading.Thread(target=parse, args=(n, workers), name=f"chartsafe-yaml-{n}", daemon=True)
-        for n in range(1, workers)
-    ]
-    for thread in threads:
-        thread.start()
-    parse(0, workers)
-    for thread in threads:
-        thread.join()
+    run_striped(parse, range(len(texts)), size=sum(len(text) for text in texts), most=4)
     return results

@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from chartsafe._helm_parse import _PARALLEL_FROM_BYTES, values_from_yaml, values_from_yaml_each
+from chartsafe._helm_parse import values_from_yaml, values_from_yaml_each
+from chartsafe._striped import PARALLEL_FROM_BYTES as _PARALLEL_FROM_BYTES
 
 
 #: Documents of at least 32 bytes: 3 stay on one thread, enough of them spread over threads.
