@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import bisect
 import gc
-import os
 import re
-import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from ._striped import run_striped
 
 __all__ = ["read_documents"]
 
@@ -113,10 +113,7 @@ def _unsafe_pieces(text: str, offsets: list[int]) -> set[int]:
     candidates = [at for char in _RARE_STARTS for at in _at_scalar_start(lined, char)]
     for match in _LEADING_ZERO.finditer(lined):
         at, end = match.span()
-        before = lined[at - 1]
-        if (before in " \n" or (before in "+-" and lined[at - 2] in " \n")) and (
-            end == len(lined) or lined[end] in " \n,]}:"
-        ):
+        if _starts_scalar(lined, at) and (end == len(lined) or lined[end] in " \n,]}:"):
             candidates.append(at)
     candidates.extend(_escaped_slashes(lined))
     candidates.extend(_flow_hazards(lined))
@@ -127,19 +124,30 @@ def _unsafe_pieces(text: str, offsets: list[int]) -> set[int]:
     return {max(bisect.bisect_right(offsets, at - 1) - 1, 0) for at in found}
 
 
-def _at_scalar_start(text: str, char: str) -> list[int]:
-    """Where ``char`` follows a space or a line break, maybe after a sign (``-_1``), and
-    not in a comment."""
-    found = []
-    at = text.find(char)
+def _positions(text: str, needle: str) -> Iterator[int]:
+    """Every place ``needle`` stands in ``text`` (found by ``str.find``: fast on rare ones)."""
+    at = text.find(needle)
     while at != -1:
-        before = text[at - 1]
-        if before in " \n" or (before in "+-" and text[at - 2] in " \n"):
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _starts_scalar(text: str, at: int) -> bool:
+    """Whether a scalar can begin at ``at``: after a space or a line break, maybe after a
+    sign (``-0777``, ``-_1``)."""
+    before = text[at - 1]
+    return before in " \n" or (before in "+-" and text[at - 2] in " \n")
+
+
+def _at_scalar_start(text: str, char: str) -> list[int]:
+    """Where ``char`` begins a scalar (see :func:`_starts_scalar`), not in a comment."""
+    found = []
+    for at in _positions(text, char):
+        if _starts_scalar(text, at):
             line = text[text.rfind("\n", 0, at) + 1 : at]
             comment = line.find(" #") if not line.lstrip(" ").startswith("#") else 0
             if comment == -1 or "'" in line[:comment] or '"' in line[:comment]:
                 found.append(at)
-        at = text.find(char, at + 1)
     return found
 
 
@@ -170,29 +178,21 @@ def _escaped_slashes(text: str) -> list[int]:
     """Where ``\\/`` is an escape (an odd run of backslashes before ``/``): YAML 1.2 has it,
     go-yaml does not. Outside double quotes it is two plain characters to both readers."""
     found = []
-    at = text.find("\\/")
-    while at != -1:
+    for at in _positions(text, "\\/"):
         start = at
         while start > 0 and text[start - 1] == "\\":
             start -= 1
         if (at + 1 - start) % 2:
             found.append(at)
-        at = text.find("\\/", at + 2)
     return found
 
 
 def _flow_hazards(text: str) -> list[int]:
     """Lines that start a flow collection holding a flow hazard or a ``?``, or going on over
     lines (more openers than closers: left to Helm's parser whole)."""
-    openers = []
-    for opener in "[{":
-        at = text.find(opener)
-        while at != -1:
-            openers.append(at)
-            at = text.find(opener, at + 1)
     found = []
     end = -1
-    for at in sorted(openers):
+    for at in sorted([*_positions(text, "["), *_positions(text, "{")]):
         if at < end:
             continue  # this line is checked
         start = text.rfind("\n", 0, at) + 1
@@ -216,7 +216,7 @@ def _read_quick(
     of the GIL while it parses, so one thread parses while the other checks a result."""
     import yaml_rs
 
-    def read(indexes: list[int]) -> None:
+    def read(indexes: Sequence[int]) -> None:
         for i in indexes:
             try:
                 data = yaml_rs.loads(pieces[i][1], parse_datetime=False)
@@ -230,18 +230,7 @@ def _read_quick(
                 except (_Differs, TypeError, RecursionError):
                     continue
 
-    size = sum(len(pieces[i][1]) for i in chosen)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(cores or 1, 2) if size >= 20_000 else 1
-    threads = [
-        threading.Thread(target=read, args=(chosen[n::workers],), daemon=True)
-        for n in range(1, workers)
-    ]
-    for thread in threads:
-        thread.start()
-    read(chosen[0::workers])
-    for thread in threads:
-        thread.join()
+    run_striped(read, chosen, size=sum(len(pieces[i][1]) for i in chosen), most=2)
 
 
 class _Differs(Exception):
