@@ -256,18 +256,13 @@ def _main(args: list[str]) -> int:
 
 
 def _run_command(args: list[str]) -> int:
-    """The command ``args`` name, read by typer, or by the quick path that ``template``
-    has (see _template_quick); its exit code. Errors of typer's are handled here, the
-    others in ``_main``."""
-    from ._template_quick import read
+    """The command ``args`` name, read by typer, or by a quick path (see _quick);
+    its exit code. Errors of typer's are handled here, the others in ``_main``."""
+    from ._quick import run_quick
 
-    request = read(args)
-    if request is not None:
-        from . import _startup_gc
-        from ._template_run import run_template
-
-        _startup_gc.release()
-        return run_template(request)
+    code = run_quick(args)
+    if code is not None:
+        return code
     import typer
     from click.exceptions import ClickException
 

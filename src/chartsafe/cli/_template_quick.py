@@ -19,7 +19,8 @@ typer's own definition of each flag and the two ways to the same output.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+
+from ._quick_flags import FORMAT, PATH, PATHS, SWITCH, TEXT, TEXTS, Given, given
 
 # Not at import: the caller imports them when the command line is read here.
 TYPE_CHECKING = False
@@ -28,60 +29,49 @@ if TYPE_CHECKING:
 
 __all__ = ["FLAGS", "read"]
 
-#: What a flag's value is: "on" a switch, "text" one value (the last given wins),
-#: "texts" repeatable, "path"/"paths" the same as paths, "format" an -o format.
-_SWITCH, _TEXT, _TEXTS, _PATH, _PATHS, _FORMAT = "on", "text", "texts", "path", "paths", "format"
-
 #: Each spelling of each flag read here: (the parameter of ``template`` it sets, its kind).
 FLAGS: dict[str, tuple[str, str]] = {
-    "-f": ("values", _TEXTS),
-    "--values": ("values", _TEXTS),
-    "--set": ("set_values", _TEXTS),
-    "--set-string": ("set_string", _TEXTS),
-    "--set-file": ("set_file", _TEXTS),
-    "--set-json": ("set_json", _TEXTS),
-    "--set-literal": ("set_literal", _TEXTS),
-    "-n": ("namespace", _TEXT),
-    "--namespace": ("namespace", _TEXT),
-    "--age-key-file": ("age_key_file", _PATH),
-    "--store": ("store", _PATH),
-    "--kubeconfig": ("kubeconfig", _PATH),
-    "--kube-context": ("kube_context", _TEXT),
-    "-s": ("show_only", _TEXTS),
-    "--show-only": ("show_only", _TEXTS),
-    "--kube-version": ("kube_version", _TEXT),
-    "-a": ("api_versions", _TEXTS),
-    "--api-versions": ("api_versions", _TEXTS),
-    "--include-crds": ("include_crds", _SWITCH),
-    "--skip-tests": ("skip_tests", _SWITCH),
-    "--no-hooks": ("no_hooks", _SWITCH),
-    "--is-upgrade": ("is_upgrade", _SWITCH),
-    "--crd-dir": ("crd_dir", _PATHS),
-    "--no-validate": ("no_validate", _SWITCH),
-    "--skip-schema-validation": ("skip_schema_validation", _SWITCH),
-    "--enable-dns": ("enable_dns", _SWITCH),
-    "--dependency-update": ("dependency_update", _SWITCH),
-    "--version": ("version", _TEXT),
-    "--devel": ("devel", _SWITCH),
-    "--repo": ("repo", _TEXT),
-    "--plain-http": ("plain_http", _SWITCH),
-    "--registry-config": ("registry_config", _PATH),
-    "--verify": ("verify", _SWITCH),
-    "--keyring": ("keyring", _PATH),
-    "-o": ("output", _FORMAT),
-    "--output": ("output", _FORMAT),
-    "--reveal": ("reveal", _SWITCH),
+    "-f": ("values", TEXTS),
+    "--values": ("values", TEXTS),
+    "--set": ("set_values", TEXTS),
+    "--set-string": ("set_string", TEXTS),
+    "--set-file": ("set_file", TEXTS),
+    "--set-json": ("set_json", TEXTS),
+    "--set-literal": ("set_literal", TEXTS),
+    "-n": ("namespace", TEXT),
+    "--namespace": ("namespace", TEXT),
+    "--age-key-file": ("age_key_file", PATH),
+    "--store": ("store", PATH),
+    "--kubeconfig": ("kubeconfig", PATH),
+    "--kube-context": ("kube_context", TEXT),
+    "-s": ("show_only", TEXTS),
+    "--show-only": ("show_only", TEXTS),
+    "--kube-version": ("kube_version", TEXT),
+    "-a": ("api_versions", TEXTS),
+    "--api-versions": ("api_versions", TEXTS),
+    "--include-crds": ("include_crds", SWITCH),
+    "--skip-tests": ("skip_tests", SWITCH),
+    "--no-hooks": ("no_hooks", SWITCH),
+    "--is-upgrade": ("is_upgrade", SWITCH),
+    "--crd-dir": ("crd_dir", PATHS),
+    "--no-validate": ("no_validate", SWITCH),
+    "--skip-schema-validation": ("skip_schema_validation", SWITCH),
+    "--enable-dns": ("enable_dns", SWITCH),
+    "--dependency-update": ("dependency_update", SWITCH),
+    "--version": ("version", TEXT),
+    "--devel": ("devel", SWITCH),
+    "--repo": ("repo", TEXT),
+    "--plain-http": ("plain_http", SWITCH),
+    "--registry-config": ("registry_config", PATH),
+    "--verify": ("verify", SWITCH),
+    "--keyring": ("keyring", PATH),
+    "-o": ("output", FORMAT),
+    "--output": ("output", FORMAT),
+    "--reveal": ("reveal", SWITCH),
 }
 
 #: The formats ``template -o`` takes (typer's choice, spelled exactly).
 _FORMATS = frozenset({"yaml", "json"})
-
-
-class _Given(NamedTuple):
-    words: list[str]  # NAME CHART, or CHART
-    one: dict[str, str]  # a flag given a value, by parameter (the last given)
-    many: dict[str, list[str]]  # a repeatable flag's values, in order
-    on: set[str]  # the switches given
 
 
 def read(args: list[str]) -> TemplateRequest | None:
@@ -135,33 +125,7 @@ def read(args: list[str]) -> TemplateRequest | None:
     )
 
 
-def _given(args: list[str]) -> _Given | None:
+def _given(args: list[str]) -> Given | None:
     """The command line taken apart by :data:`FLAGS`; None for typer to read."""
-    if not args or args[0] != "template":
-        return None
-    given = _Given([], {}, {}, set())
-    rest = iter(args[1:])
-    for arg in rest:
-        if not arg.startswith("-"):
-            given.words.append(arg)
-            continue
-        flag, equals, value = arg.partition("=")
-        if flag not in FLAGS or (equals and not flag.startswith("--")):
-            return None
-        name, kind = FLAGS[flag]
-        if kind == _SWITCH:
-            if equals:
-                return None
-            given.on.add(name)
-            continue
-        if not equals:
-            value = next(rest, "-")
-            if value.startswith("-"):  # missing, or a value typer may read otherwise
-                return None
-        if (kind in (_PATH, _PATHS) and not value) or (kind == _FORMAT and value not in _FORMATS):
-            return None  # typer refuses an empty path, and any other format: its message
-        if kind in (_TEXTS, _PATHS):
-            given.many.setdefault(name, []).append(value)
-        else:
-            given.one[name] = value
-    return given if 1 <= len(given.words) <= 2 else None
+    found = given(args, "template", FLAGS, _FORMATS)
+    return found if found is not None and 1 <= len(found.words) <= 2 else None

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from .._errors import InputError
 from ._app import app
+from ._audit_run import (
+    AuditFilesRequest,
+    fail_on_severity,
+    print_result,
+    print_rules,
+    run_audit_files,
+)
 from ._cluster_options import Kubeconfig, KubeContext, release_namespace
 from ._options import (
     AgeKeyFile,
@@ -23,12 +28,8 @@ from ._options import (
     release_and_chart,
     render_options,
 )
-from ._print import print_json
 from ._source_options import FROM_SOURCE_FLAGS, SourceFlags, takes_chart
 from ._value_options import FROM_VALUE_FLAGS, ValueFlags, takes_values
-
-if TYPE_CHECKING:
-    from ..audit import AuditResult, Rule
 
 _AUDIT = "Audit"
 
@@ -49,32 +50,6 @@ def _names(what: str) -> list[str]:
     if what == "severities":
         return [s.name for s in Severity]
     return [r.id for r in all_rules()]
-
-
-def _print_rules(rules: list[Rule], output: AuditOutput | None) -> None:
-    if output is AuditOutput.json:
-        print_json([r.as_dict() for r in rules])
-        return
-    for r in rules:
-        where = "production only" if r.profiles == {"production"} else "all profiles"
-        print(f"{r.id:<30} {r.severity.name:<8} {r.family:<12} {where:<16} {r.title}")
-
-
-def _print_table(result: AuditResult) -> None:
-    for f in result.active:
-        print(f"{f.severity.name.upper():<8} {f.rule:<28} {f.where}")
-        print(f"         {f.message}")
-    for note in result.notes:
-        print(f"chartsafe: note: {note}", file=sys.stderr)
-    counts: dict[str, int] = {}
-    for f in result.active:
-        counts[f.severity.name] = counts.get(f.severity.name, 0) + 1
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no findings"
-    verdict = "FAIL" if result.failed else "ok"
-    print(
-        f"{result.target}: {summary}; {len(result.suppressed)} suppressed; profile "
-        f"{result.profile}, fail on {result.fail_on.name}: {verdict}"
-    )
 
 
 @app.command(
@@ -192,50 +167,38 @@ def audit(
     files), the --set flags, the rendered objects and the secrets contract.
     Findings name files, keys and objects, never the values.
     """
-    from ..audit import Severity, all_rules, audit_chart, audit_files, to_sarif
+    from ..audit import all_rules, audit_chart
 
     if list_rules:
-        _print_rules(all_rules(), output)
+        print_rules(all_rules(), output)
         return 0
     namespace = release_namespace(namespace, kubeconfig, kube_context)
-    try:
-        threshold = Severity.parse(fail_on)
-    except InputError as exc:  # the library does not know which flag it parsed
-        raise InputError(f"--fail-on: {exc.message}", hint=exc.hint) from None
     given = list(args or [])
     if files:
-        result = audit_files(
-            [Path(p) for p in given],
+        return run_audit_files(
+            AuditFilesRequest(
+                tuple(given), namespace, profile, tuple(enable or ()), tuple(disable or ()),
+                fail_on, output,
+            )
+        )  # fmt: skip
+    threshold = fail_on_severity(fail_on)
+    if not given:
+        raise InputError("audit needs a CHART (or --files FILE...)", hint="see --help")
+    name, chart = release_and_chart(given)
+    render = render_options(
+        name, namespace, kube_version, api_versions, None, True,
+        values_schema=not skip_schema_validation, enable_dns=enable_dns,
+    )  # fmt: skip
+    with source.open(chart) as path:
+        result = audit_chart(
+            path,
+            values.input(age_key_file=age_key_file, store=store),
+            render,
             profile=profile,
+            values_globs=list(values_glob or []),
             enable=list(enable or []),
             disable=list(disable or []),
             fail_on=threshold,
-            namespace=namespace,
         )
-    else:
-        if not given:
-            raise InputError("audit needs a CHART (or --files FILE...)", hint="see --help")
-        name, chart = release_and_chart(given)
-        render = render_options(
-            name, namespace, kube_version, api_versions, None, True,
-            values_schema=not skip_schema_validation, enable_dns=enable_dns,
-        )  # fmt: skip
-        with source.open(chart) as path:
-            result = audit_chart(
-                path,
-                values.input(age_key_file=age_key_file, store=store),
-                render,
-                profile=profile,
-                values_globs=list(values_glob or []),
-                enable=list(enable or []),
-                disable=list(disable or []),
-                fail_on=threshold,
-            )
-        result.target = str(chart)  # as given: an oci:// reference, not the pulled temp file
-    if output is AuditOutput.json:
-        print_json(result.as_dict())
-    elif output is AuditOutput.sarif:
-        print_json(to_sarif(result))
-    else:
-        _print_table(result)
-    return 1 if result.failed else 0
+    result.target = str(chart)  # as given: an oci:// reference, not the pulled temp file
+    return print_result(result, output)
