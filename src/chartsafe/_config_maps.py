@@ -107,7 +107,9 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
     for container in pod.containers:
         where = f"container {container.name}"
         for env in container.env:
-            ref = dict_at(dict_at(env.get("valueFrom")).get("configMapKeyRef"))
+            if "valueFrom" not in env:
+                continue  # a literal value, as most are
+            ref = dict_at(dict_at(env["valueFrom"]).get("configMapKeyRef"))
             if ref.get("name") and ref.get("key") not in (None, ""):  # else unnamed-reference
                 how = f"{where} env {env.get('name', '')}"
                 yield str(ref["name"]), str(ref["key"]), ref.get("optional") is True, how
@@ -138,8 +140,10 @@ def _reads(pod: PodView) -> Iterator[tuple[str, str | None, bool, str]]:
                 yield str(ref["name"]), None, optional, how
 
 
-def _all_reads(objects: Sequence[K8sObject]) -> Iterator[_Read]:
-    for pod in iter_pods(list(objects)):
+def _all_reads(
+    objects: Sequence[K8sObject], pods: Sequence[PodView] | None = None
+) -> Iterator[_Read]:
+    for pod in iter_pods(list(objects)) if pods is None else pods:
         for name, key, optional, how in _reads(pod):
             if name not in ALWAYS_THERE:
                 yield _Read(pod.owner, name, key, optional, how)
@@ -193,13 +197,17 @@ class ReleaseConfigMapGap:
 
 
 def release_config_map_gaps(
-    objects: Sequence[K8sObject], *, upgrade: bool = False
+    objects: Sequence[K8sObject],
+    *,
+    upgrade: bool = False,
+    pods: Sequence[PodView] | None = None,
 ) -> list[ReleaseConfigMapGap]:
     """The ConfigMaps the release renders that a pod cannot read as it needs; ``upgrade``:
-    in an upgrade of the installed release (each hook by its upgrade events)."""
+    in an upgrade of the installed release (each hook by its upgrade events). ``pods``: the
+    pod templates of ``objects`` (``iter_pods``), when the caller has them walked already."""
     rendered = _rendered(objects)
     reads: dict[tuple[str, str], list[_Read]] = {}
-    for read in _all_reads(objects):
+    for read in _all_reads(objects, pods):
         where = (read.owner.namespace or "", read.name)
         if where in rendered and not read.optional:
             reads.setdefault(where, []).append(read)

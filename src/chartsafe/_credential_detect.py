@@ -70,8 +70,10 @@ def _words(key: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORDS.findall(key))
 
 
+@lru_cache(maxsize=8192)
 def reference_key(key: str) -> bool:
-    """A key whose value names where a credential lives (``existingSecret``, ``secretArn``)."""
+    """A key whose value names where a credential lives (``existingSecret``, ``secretArn``).
+    Cached, as :func:`_words` is: every env value of a release asks it of its name."""
     words = _words(key)
     if not words:
         return False
@@ -140,6 +142,7 @@ def secret_key_name(value: str, *, named: bool = False) -> bool:
     return not named and (len(text) < 16 or shannon_entropy(text) < 3.5)
 
 
+@lru_cache(maxsize=8192)
 def credential_key(key: str) -> bool:
     """A key (values key, env var name, data key) that holds a credential when set."""
     if reference_key(key):
@@ -205,13 +208,15 @@ _SHAPES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("Google API key", ("AIza",), re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("Stripe key", ("k_live_",), re.compile(r"\b[rs]k_live_[0-9A-Za-z]{16,}")),
 )  # fmt: skip
-_SHAPE_LITERALS = tuple(literal for _, literals, _ in _SHAPES for literal in literals)
+#: Any of the literals, found in one pass: asking ``in`` of each literal in turn was a third
+#: of the time of the commonest rule (credential-in-env) on a 2,000-object release.
+_ANY_LITERAL = re.compile("|".join(re.escape(lit) for _, lits, _ in _SHAPES for lit in lits))
 
 
 def credential_shape(value: str) -> str | None:
     """What kind of credential ``value`` contains by its shape alone, or None."""
     text = value[:_MAX]
-    if not any(literal in text for literal in _SHAPE_LITERALS):
+    if _ANY_LITERAL.search(text) is None:
         return None
     for label, literals, pattern in _SHAPES:
         if not any(literal in text for literal in literals):

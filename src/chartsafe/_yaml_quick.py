@@ -79,8 +79,6 @@ def read_documents(
 ) -> list[dict[str, Any] | ValueError]:
     """Each of ``pieces`` (offset in ``text``, document) read as Helm's ``values_from_yaml``
     reads it: its mapping, or the ``ValueError`` Helm's parser gives."""
-    from ._helm_parse import values_from_yaml_each
-
     unsafe = _unsafe_pieces(text, [offset for offset, _ in pieces])
     results: list[dict[str, Any] | ValueError | None] = [None] * len(pieces)
     quick = [i for i in range(len(pieces)) if i not in unsafe]
@@ -95,6 +93,8 @@ def read_documents(
             gc.enable()
     rest = [i for i, result in enumerate(results) if result is None]
     if rest:
+        from ._helm_parse import values_from_yaml_each  # here: it loads Helm's engine
+
         helm_read = values_from_yaml_each([pieces[i][1] for i in rest])
         for i, result in zip(rest, helm_read, strict=True):
             results[i] = result
@@ -240,30 +240,45 @@ class _Differs(Exception):
 def _same_as_helm(node: dict[Any, Any]) -> dict[str, Any]:
     """``node`` with every mapping's keys sorted, as the engine's JSON gives them; raises
     :class:`_Differs` where go-yaml would read the text into another value. Scalars are
-    checked in place and only collections recursed into: most of a manifest is leaves."""
+    checked in place and only collections recursed into: most of a manifest is leaves, and
+    a call for each leaf was most of the walk."""
     "".join(node)  # TypeError unless every key is a string (go-yaml would stringify it)
     if not _YAML11_BOOLEANS.isdisjoint(node) or "<<" in node:
         raise _Differs
     out = dict(sorted(node.items()))
     for key, value in out.items():
-        out[key] = _same_value(value)  # the key is there: its place stays
+        kind = type(value)
+        if kind is str:
+            if value in _SUSPECT_STRINGS:
+                raise _Differs
+        elif kind is dict:
+            out[key] = _same_as_helm(value)  # the key is there: its place stays
+        elif kind is list:
+            _same_list(value)
+        else:
+            _same_scalar(value)
     return out
 
 
-def _same_value(value: Any) -> Any:
-    """One value as :func:`_same_as_helm` gives it (a list is checked in place)."""
-    kind = type(value)
-    if kind is str:
-        if value in _SUSPECT_STRINGS:
-            raise _Differs
-    elif kind is dict:
-        return _same_as_helm(value)
-    elif kind is list:
-        for index, item in enumerate(value):
-            value[index] = _same_value(item)
-    elif kind is int:
+def _same_list(items: list[Any]) -> None:
+    """A list as :func:`_same_as_helm` gives it, checked and changed in place."""
+    for index, value in enumerate(items):
+        kind = type(value)
+        if kind is str:
+            if value in _SUSPECT_STRINGS:
+                raise _Differs
+        elif kind is dict:
+            items[index] = _same_as_helm(value)
+        elif kind is list:
+            _same_list(value)
+        else:
+            _same_scalar(value)
+
+
+def _same_scalar(value: Any) -> None:
+    """Raises :class:`_Differs` unless ``value`` (not a string) reads the same to go-yaml."""
+    if type(value) is int:
         if not -_EXACT_INTEGER <= value <= _EXACT_INTEGER:
             raise _Differs
-    elif kind is not bool and value is not None:
+    elif type(value) is not bool and value is not None:
         raise _Differs  # floats: go-yaml's float64 comes back whole as an int
-    return value

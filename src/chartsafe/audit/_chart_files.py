@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tarfile
 from pathlib import Path
 
 __all__ = ["MAX_FILE_BYTES", "chart_texts"]
@@ -36,6 +35,8 @@ def chart_texts(chart: Path, name: str) -> list[tuple[str, str]]:
     directory named otherwise (a packaged chart's files are under its name already)."""
     if chart.is_dir():
         return _directory_texts(chart, name or chart.name)
+    import tarfile  # here: a chart directory and audit --files need none of it
+
     try:
         with tarfile.open(chart) as archive:
             found = []

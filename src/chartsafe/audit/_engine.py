@@ -17,7 +17,6 @@ from typing import Any
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
 from .._fetch import is_url
 from .._objects import K8sObject
-from .._values import ValuesInput, deep_merge
 from ._inputs import (
     AuditInput,
     SetValue,
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .._render import RenderOptions, RenderResult
+    from .._values import ValuesInput
 
 __all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules", "select_rules"]
 
@@ -198,6 +198,7 @@ def audit_chart(
     # References are judged as written: rendered unresolved, they show where the chart
     # puts the value (credential-in-release-record), and no key or cloud access is needed.
     from .._render import RenderOptions, render_chart  # here: audit --files renders nothing
+    from .._values import ValuesInput
 
     values = replace(values or ValuesInput(), resolve_refs=False)
     options = options or RenderOptions(validate=False)
@@ -312,6 +313,8 @@ def audit_files(
     # values-level checklist rules (datastore auth, persistence...) run on them too.
     plain = [doc for doc in ctx.values_docs if doc.data and not doc.sops]
     if plain:
+        from .._values import deep_merge  # here: a manifest needs none of the values code
+
         merged: dict[str, Any] = {}
         for doc in plain:
             merged = deep_merge(merged, doc.data)

@@ -323,7 +323,7 @@ class AuditInput:
         """The release's own ConfigMaps its pods cannot read as they need, found once for the
         rules that report them."""
         if self._config_map_gaps is None:
-            self._config_map_gaps = release_config_map_gaps(self.objects)
+            self._config_map_gaps = release_config_map_gaps(self.objects, pods=self.pod_views())
         return self._config_map_gaps
 
     def source_of(self, path: str) -> tuple[str | None, int | None]:

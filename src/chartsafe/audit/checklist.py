@@ -249,10 +249,21 @@ def cookie_not_secure(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 _DANGEROUS = re.compile(
-    r"--dangerously[-_][a-z0-9-]+|--insecure-skip-tls-verify\b|--skip-?auth\b|--no-?auth\b",
+    r"--dangerously[-_][a-z0-9_-]+|--insecure-skip-tls-verify\b|--skip-?auth\b|--no-?auth\b",
     re.IGNORECASE,
 )
 _DANGEROUS_ENV = re.compile(r"DANGEROUSLY|SKIP_PERMISSIONS|INSECURE_SKIP", re.IGNORECASE)
+#: The same words, matched in upper-cased ASCII text: a search ignoring case tries every
+#: position in turn, and a 2,000-object release has 17,000 env names (18 ms against 3).
+_DANGEROUS_ENV_UPPER = re.compile(_DANGEROUS_ENV.pattern)
+
+
+def _any_dangerous_name(names: list[str]) -> bool:
+    """Whether one of ``names`` may match ``_DANGEROUS_ENV`` (each is asked after this)."""
+    joined = "\n".join(names)
+    if not joined.isascii():
+        return True  # case folding beyond ASCII (the Kelvin sign is a k): ask each
+    return _DANGEROUS_ENV_UPPER.search(joined.upper()) is not None
 
 
 @rule(
@@ -268,10 +279,12 @@ def dangerous_flag(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod in pods(ctx):
         for container in pod.containers:
             words = container.command_words
-            for env in container.env:
-                name, value = str(env.get("name", "")), str(env.get("value", ""))
+            names = [str(env.get("name", "")) for env in container.env]
+            flagged = _any_dangerous_name(names)
+            for name, env in zip(names, container.env, strict=True):
+                value = str(env.get("value", ""))
                 words.append(value)
-                if _DANGEROUS_ENV.search(name) and value.strip().lower() not in _FALSE:
+                if flagged and _DANGEROUS_ENV.search(name) and value.strip().lower() not in _FALSE:
                     words.append(f"--dangerously-{name}")
             # one search over all words: a match never spans the newline between two
             match = _DANGEROUS.search("\n".join(words))

@@ -186,15 +186,16 @@ def host_namespaces(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 )
 def host_path(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod in pods(ctx):
+        hosts = [(v, v["hostPath"]) for v in pod.volumes if isinstance(v.get("hostPath"), dict)]
+        if not hosts:
+            continue  # most pods: no need to ask the containers why
         needs = next((_needed_by(c) for c in pod.containers if _needed_by(c)), "")
-        for volume in pod.volumes:
-            host = volume.get("hostPath")
-            if isinstance(host, dict):
-                yield object_finding(
-                    rule,
-                    pod.owner,
-                    f"volume {volume.get('name')} mounts the node's {host.get('path')}{needs}",
-                )
+        for volume, host in hosts:
+            yield object_finding(
+                rule,
+                pod.owner,
+                f"volume {volume.get('name')} mounts the node's {host.get('path')}{needs}",
+            )
 
 
 def _bound_accounts(ctx: AuditInput) -> set[tuple[str | None, str]]:
