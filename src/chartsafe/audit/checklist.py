@@ -114,10 +114,8 @@ _VERIFY = re.compile(r"VERIFY_?SIGNATURES?$|SIGNATURE_VERIFICATION$", re.IGNOREC
 )
 def signature_verification_off(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod, container, name, value in _env_pairs(ctx):
-        off = (_SIGN_ALG.search(name) and value.strip().lower() in _FALSE) or (
-            _VERIFY.search(name) and value.strip().lower() in _FALSE
-        )
-        if off:
+        # the value first: one set lookup, where a search ignoring case tries each position
+        if value.strip().lower() in _FALSE and (_SIGN_ALG.search(name) or _VERIFY.search(name)):
             yield object_finding(
                 rule, pod.owner, f"container {container} env {name}={value}: signatures not checked"
             )
@@ -202,7 +200,7 @@ def superuser_default(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         if (_USER_KEY.search(key) and text.lower() in _ADMIN_NAMES) or _ADMIN_PAIR.search(text):
             yield _located(ctx, rule, path, f"{path} uses a default superuser name")
     for pod, container, name, value in _env_pairs(ctx):
-        if _USER_KEY.search(name.lower()) and value.strip().lower() in _ADMIN_NAMES:
+        if value.strip().lower() in _ADMIN_NAMES and _USER_KEY.search(name.lower()):
             yield object_finding(
                 rule, pod.owner, f"container {container} env {name} is a default superuser name"
             )
@@ -242,7 +240,7 @@ def cookie_not_secure(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     if not _has_tls(ctx):
         return
     for pod, container, name, value in _env_pairs(ctx):
-        if _COOKIE_SECURE.search(name) and value.strip().lower() in _FALSE:
+        if value.strip().lower() in _FALSE and _COOKIE_SECURE.search(name):  # value first
             yield object_finding(
                 rule, pod.owner, f"container {container} env {name}={value} behind a TLS Ingress"
             )
