@@ -111,9 +111,10 @@ def _unsafe_pieces(text: str, offsets: list[int]) -> set[int]:
     else:
         found.extend(m.start() for m in _UNSAFE_CHARACTER.finditer(lined))
     candidates = [at for char in _RARE_STARTS for at in _at_scalar_start(lined, char)]
-    for match in _LEADING_ZERO.finditer(lined):
-        at, end = match.span()
-        if _starts_scalar(lined, at) and (end == len(lined) or lined[end] in " \n,]}:"):
+    for at in _scalar_starts(lined, "0"):
+        match = _LEADING_ZERO.match(lined, at)
+        end = match.end() if match else at
+        if match and (end == len(lined) or lined[end] in " \n,]}:"):
             candidates.append(at)
     candidates.extend(_escaped_slashes(lined))
     candidates.extend(_flow_hazards(lined))
@@ -139,15 +140,27 @@ def _starts_scalar(text: str, at: int) -> bool:
     return before in " \n" or (before in "+-" and text[at - 2] in " \n")
 
 
+#: ``_`` and ``0`` stand inside most words and numbers: the places one may begin a scalar
+#: are found by the regular expression engine (the character, then a look back at the one
+#: before it), not by asking of each in Python (25 ms of 40 on a 5.5 MB manifest).
+_STARTING = {char: re.compile(f"{char}(?<=[ \n+-]{char})") for char in "_0"}
+
+
+def _scalar_starts(text: str, char: str) -> list[int]:
+    """Every place ``char`` begins a scalar (see :func:`_starts_scalar`)."""
+    pattern = _STARTING.get(char)
+    found = (m.start() for m in pattern.finditer(text)) if pattern else _positions(text, char)
+    return [at for at in found if _starts_scalar(text, at)]
+
+
 def _at_scalar_start(text: str, char: str) -> list[int]:
-    """Where ``char`` begins a scalar (see :func:`_starts_scalar`), not in a comment."""
+    """Where ``char`` begins a scalar (see :func:`_scalar_starts`), not in a comment."""
     found = []
-    for at in _positions(text, char):
-        if _starts_scalar(text, at):
-            line = text[text.rfind("\n", 0, at) + 1 : at]
-            comment = line.find(" #") if not line.lstrip(" ").startswith("#") else 0
-            if comment == -1 or "'" in line[:comment] or '"' in line[:comment]:
-                found.append(at)
+    for at in _scalar_starts(text, char):
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        comment = line.find(" #") if not line.lstrip(" ").startswith("#") else 0
+        if comment == -1 or "'" in line[:comment] or '"' in line[:comment]:
+            found.append(at)
     return found
 
 
