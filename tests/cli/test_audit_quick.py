@@ -4,18 +4,22 @@ never imports typer, and its table agrees with typer's definition of each flag."
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import click
 import pytest
-import typer.main
+from quick_paths import (
+    KUBECONFIG,
+    assert_same_shapes,
+    both_ways,
+    command_options,
+    flags_compared,
+    typer_modules_imported,
+)
 
-from chartsafe.cli import _audit_quick, main
-from chartsafe.cli._app import app, load_commands
+from chartsafe.cli import _audit_quick
 from chartsafe.cli._audit_quick import FLAGS, read
 from chartsafe.cli._audit_run import AuditFilesRequest
+from chartsafe.cli._quick_flags import given
 
 REPO = Path(__file__).resolve().parents[2]
 AUDIT = REPO / "tests" / "data" / "audit"
@@ -25,16 +29,6 @@ VALUES_BAD = str(AUDIT / "cases" / "values-bad.yaml")
 SUPPRESSED = str(AUDIT / "suppressions" / "on-key.yaml")
 SEALED = str(AUDIT / "corpus" / "references" / "sealed-secret.yaml")
 PLANTED = str(AUDIT / "corpus" / "planted" / "values-app.yaml")
-
-KUBECONFIG = """apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-users: [{name: u, user: {}}]
-contexts:
-- {name: first, context: {cluster: c, user: u, namespace: from-first}}
-- {name: second, context: {cluster: c, user: u, namespace: from-second}}
-current-context: first
-"""
 
 #: (id, command line after ``chartsafe``, environment). ``{tmp}`` is a scratch folder
 #: holding ``kubeconfig``. Every spelling in FLAGS is in at least one line
@@ -78,12 +72,6 @@ def scratch(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(("args", "env"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_quick_path_prints_what_typer_path_prints(
     args: list[str],
@@ -95,17 +83,15 @@ def test_quick_path_prints_what_typer_path_prints(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     argv = [a.replace("{tmp}", str(scratch)) for a in args]
-    assert _audit_quick.given(argv, "audit", FLAGS, _audit_quick._FORMATS) is not None
+    assert given(argv, "audit", FLAGS, _audit_quick._FORMATS) is not None
     assert "--files" in argv  # so read() takes it
-    quick = _run(argv, capsys)
-    monkeypatch.setattr(_audit_quick, "read", lambda args: None)
-    through_typer = _run(argv, capsys)
+    quick, through_typer = both_ways(argv, _audit_quick, monkeypatch, capsys)
     assert quick == through_typer
     assert quick[1] or quick[2]  # something was printed: a real comparison
 
 
 def test_every_flag_is_compared() -> None:
-    compared = {arg.partition("=")[0] for _, args, _ in CASES for arg in args}
+    compared = flags_compared(CASES)
     assert set(FLAGS) <= compared, f"add a line to CASES for {sorted(set(FLAGS) - compared)}"
 
 
@@ -148,49 +134,16 @@ def test_quick_path_reads_what_it_is_given() -> None:
     )  # fmt: skip
 
 
-def _audit_options() -> dict[str, click.Option]:
-    load_commands(["audit"])
-    root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    command = root.get_command(click.Context(root), "audit")
-    assert command is not None
-    return {
-        spelling: param
-        for param in command.params
-        if isinstance(param, click.Option)
-        for spelling in param.opts
-    }
-
-
 def test_quick_flags_are_typers_flags() -> None:
-    """Each spelling names the same parameter typer sets, with the same shape (a switch, one
-    value, or a repeatable one; a path where typer takes a path; -o's choices) and the same
-    default as the request's."""
-    options = _audit_options()
+    """Each spelling has typer's shape (see assert_same_shapes), and the request's defaults
+    are typer's."""
+    options = command_options("audit")
+    assert_same_shapes(options, FLAGS, _audit_quick._FORMATS)
     defaults = AuditFilesRequest((), "")
-    for spelling, (name, kind) in FLAGS.items():
-        param = options[spelling]
-        assert param.name == name, spelling
-        assert param.is_flag == (kind == "on"), spelling
-        assert param.multiple == (kind in ("texts", "paths")), spelling
-        assert isinstance(param.type, click.Path) == (kind in ("path", "paths")), spelling
-        assert param.callback is None, spelling  # a check typer runs that the quick path lacks
-        assert param.envvar in (None, "HELM_KUBECONTEXT"), spelling
-        if name in ("profile", "fail_on", "output"):  # the namespace is resolved, not given
-            assert param.default == getattr(defaults, name), spelling
-        if kind == "format":
-            assert isinstance(param.type, click.Choice)
-            assert {str(c) for c in param.type.choices} == _audit_quick._FORMATS
+    for name in ("profile", "fail_on", "output"):  # the namespace is resolved, not given
+        (param,) = {p for p in options.values() if p.name == name}
+        assert param.default == getattr(defaults, name), name
 
 
 def test_quick_path_imports_neither_typer_nor_click(tmp_path: Path) -> None:
-    script = (
-        "import sys\n"
-        "from chartsafe.cli import main\n"
-        f"code = main(['audit', '--files', {BAD!r}, '-o', 'json'])\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    assert done.stdout.splitlines()[-1] == "1 []"
+    assert typer_modules_imported(["audit", "--files", BAD, "-o", "json"], tmp_path) == (1, [])

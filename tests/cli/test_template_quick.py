@@ -4,17 +4,20 @@ says, never imports typer, and its table agrees with typer's definition of each 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-import click
 import pytest
-import typer.main
 from chart_files import DNS_LOOKUP, write_chart
+from quick_paths import (
+    KUBECONFIG,
+    assert_same_shapes,
+    both_ways,
+    command_options,
+    flags_compared,
+    typer_modules_imported,
+)
 
-from chartsafe.cli import _template_quick, main
-from chartsafe.cli._app import app, load_commands
+from chartsafe.cli import _template_quick
 from chartsafe.cli._template_quick import FLAGS, read
 from chartsafe.cli._template_run import TemplateRequest
 
@@ -27,16 +30,6 @@ MINIKUBE = str(REPO / "charts" / "tracecat" / "examples" / "values-minikube.yaml
 AWS = str(REPO / "charts" / "tracecat" / "examples" / "values-aws.yaml")
 #: Tracecat needs values no default has (its Secrets): the minikube example gives them.
 TC = ["tc", TRACECAT, "-f", MINIKUBE]
-
-KUBECONFIG = """apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-users: [{name: u, user: {}}]
-contexts:
-- {name: first, context: {cluster: c, user: u, namespace: from-first}}
-- {name: second, context: {cluster: c, user: u, namespace: from-second}}
-current-context: first
-"""
 
 #: (id, command line after ``chartsafe``, environment). ``{tmp}`` is a scratch folder
 #: holding ``kubeconfig`` and ``file.txt``; ``{port}`` a loopback port that refuses.
@@ -118,12 +111,6 @@ def scratch(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(("args", "env"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_quick_path_prints_what_typer_path_prints(
     args: list[str],
@@ -137,15 +124,13 @@ def test_quick_path_prints_what_typer_path_prints(
         monkeypatch.setenv(name, value)
     argv = _filled(args, scratch, refused_port)
     assert _template_quick._given(argv) is not None  # the quick path does read this one
-    quick = _run(argv, capsys)
-    monkeypatch.setattr(_template_quick, "read", lambda args: None)
-    through_typer = _run(argv, capsys)
+    quick, through_typer = both_ways(argv, _template_quick, monkeypatch, capsys)
     assert quick == through_typer
     assert quick[1] or quick[2]  # something was printed: a real comparison
 
 
 def test_every_flag_is_compared() -> None:
-    compared = {arg.partition("=")[0] for _, args, _ in CASES for arg in args}
+    compared = flags_compared(CASES)
     assert set(FLAGS) <= compared, f"add a line to CASES for {sorted(set(FLAGS) - compared)}"
 
 
@@ -194,52 +179,17 @@ def test_quick_path_reads_what_it_is_given() -> None:
     assert request.values.set_string == ()
 
 
-def _template_options() -> dict[str, click.Option]:
-    load_commands(["template"])
-    root = typer.main.get_command(app)
-    assert isinstance(root, click.Group)
-    command = root.get_command(click.Context(root), "template")
-    assert command is not None
-    return {
-        spelling: param
-        for param in command.params
-        if isinstance(param, click.Option)
-        for spelling in param.opts
-    }
-
-
 #: typer's options of ``template`` that only typer reads (the quick path declines them).
 TYPER_ONLY = {"-g", "--generate-name", "--name-template", "--output-dir", "--release-name"}
 
 
 def test_quick_flags_are_typers_flags() -> None:
-    """Each spelling names the same parameter typer sets, with the same shape: a switch,
-    one value, or a repeatable one; a path where typer takes a path; -o's choices. A flag
-    typer gains must be listed in FLAGS or in TYPER_ONLY."""
-    options = _template_options()
+    """Each spelling has typer's shape (see assert_same_shapes). A flag typer gains must be
+    listed in FLAGS or in TYPER_ONLY."""
+    options = command_options("template")
     assert set(options) == set(FLAGS) | TYPER_ONLY
-    for spelling, (name, kind) in FLAGS.items():
-        param = options[spelling]
-        assert param.name == name, spelling
-        assert param.is_flag == (kind == "on"), spelling
-        assert param.multiple == (kind in ("texts", "paths")), spelling
-        assert isinstance(param.type, click.Path) == (kind in ("path", "paths")), spelling
-        assert param.callback is None, spelling  # a check typer runs that the quick path lacks
-        # --kube-context reads $HELM_KUBECONTEXT, which release_namespace reads too
-        assert param.envvar in (None, "HELM_KUBECONTEXT"), spelling
-        if kind == "format":
-            assert isinstance(param.type, click.Choice)
-            assert set(param.type.choices) == _template_quick._FORMATS
+    assert_same_shapes(options, FLAGS, _template_quick._FORMATS)
 
 
 def test_quick_path_imports_neither_typer_nor_click(tmp_path: Path) -> None:
-    script = (
-        "import sys\n"
-        "from chartsafe.cli import main\n"
-        f"code = main(['template', 'tc', {TRACECAT!r}, '-f', {AWS!r}])\n"
-        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    assert done.stdout.splitlines()[-1] == "0 []"
+    assert typer_modules_imported(["template", "tc", TRACECAT, "-f", AWS], tmp_path) == (0, [])
