@@ -36,6 +36,21 @@ data:
 """
 
 
+#: bitnami's postgresql before its common library: a Secret keeping one key with ``lookup``
+#: (``postgres-password``) and making the other anew on each render (``password``).
+PARTIAL_LOOKUP = """{{- $existing := lookup "v1" "Secret" .Release.Namespace "db" }}
+apiVersion: v1
+kind: Secret
+metadata: {name: db}
+data:
+  {{- if $existing }}
+  postgres-password: {{ index $existing.data "postgres-password" }}
+  {{- else }}
+  postgres-password: {{ randAlphaNum 16 | b64enc | quote }}
+  {{- end }}
+  password: {{ randAlphaNum 16 | b64enc | quote }}
+"""
+
 _ENV_DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment
 metadata: {{name: {name}}}

@@ -14,6 +14,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from chart_files import PARTIAL_LOOKUP, write_chart
 
 from chartsafe import RenderOptions, ValuesInput, render_chart
 from chartsafe._lookup_calls import rewrite_lookups
@@ -22,19 +23,6 @@ from chartsafe.audit import audit_chart
 
 OPTIONS = RenderOptions(release_name="r", namespace="ns", validate=False)
 
-#: bitnami's postgresql before its common library: one key kept, one always made anew
-PARTIAL = """{{- $existing := lookup "v1" "Secret" .Release.Namespace "db" }}
-apiVersion: v1
-kind: Secret
-metadata: {name: db}
-data:
-  {{- if $existing }}
-  postgres-password: {{ index $existing.data "postgres-password" }}
-  {{- else }}
-  postgres-password: {{ randAlphaNum 16 | b64enc | quote }}
-  {{- end }}
-  password: {{ randAlphaNum 16 | b64enc | quote }}
-"""
 #: a lookup in another template, of another object (review-charts/regen)
 ELSEWHERE = {
     "secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: jwt}\n"
@@ -87,14 +75,6 @@ stringData:
 """
 
 
-def _chart(root: Path, templates: dict[str, str], name: str = "c") -> Path:
-    (root / "templates").mkdir(parents=True)
-    (root / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n")
-    for file, text in templates.items():
-        (root / "templates" / file).write_text(text)
-    return root
-
-
 def _packed(root: Path, files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
@@ -122,9 +102,9 @@ def _packaged(tmp: Path, templates: dict[str, str]) -> Path:
 # (id, templates, packaged, {key: kept by lookup}); a key absent: not reported at all
 CASES = [
     ("a lookup of another object keeps nothing", ELSEWHERE, False, {"jwt-secret": False}),
-    ("bitnami: one key kept, one made anew", {"secret.yaml": PARTIAL}, False,
+    ("bitnami: one key kept, one made anew", {"secret.yaml": PARTIAL_LOOKUP}, False,
      {"password": False, "postgres-password": True}),
-    ("the same in a packaged subchart", {"secret.yaml": PARTIAL}, True,
+    ("the same in a packaged subchart", {"secret.yaml": PARTIAL_LOOKUP}, True,
      {"password": False, "postgres-password": True}),
     ("kept through a named template", HELPERS, False, {"other": False, "token": True}),
     ("a call not rewritten: cannot tell, kept", {"secret.yaml": PIPED}, False,
@@ -144,14 +124,14 @@ CASES = [
 def test_kept_by_lookup_is_told_key_by_key(
     tmp_path: Path, templates: dict[str, str], packaged: bool, expected: dict[str, bool]
 ) -> None:
-    chart = _packaged(tmp_path, templates) if packaged else _chart(tmp_path / "c", templates)
+    chart = _packaged(tmp_path, templates) if packaged else write_chart(tmp_path / "c", templates)
     rendered = render_chart(chart, ValuesInput(), OPTIONS)
     found = regenerated_keys(rendered, OPTIONS)
     assert {c.key: c.kept_by_lookup for c in found} == expected
 
 
 def test_audit_says_lookup_only_of_the_key_it_keeps(tmp_path: Path) -> None:
-    chart = _chart(tmp_path / "pg", {"secret.yaml": PARTIAL})
+    chart = write_chart(tmp_path / "pg", {"secret.yaml": PARTIAL_LOOKUP})
     result = audit_chart(chart, ValuesInput(), OPTIONS)
     messages = {
         f.message.split(" differs")[0]: f.message
@@ -164,7 +144,7 @@ def test_audit_says_lookup_only_of_the_key_it_keeps(tmp_path: Path) -> None:
 
 
 def test_audit_reports_no_pre_install_hook_secret(tmp_path: Path) -> None:
-    chart = _chart(tmp_path / "app", {"s.yaml": HOOK.replace("EVENTS", "pre-install")})
+    chart = write_chart(tmp_path / "app", {"s.yaml": HOOK.replace("EVENTS", "pre-install")})
     result = audit_chart(chart, ValuesInput(), OPTIONS)
     assert [f for f in result.findings if f.rule == "secret-regenerated"] == []
 

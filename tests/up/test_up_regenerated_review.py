@@ -8,23 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chart_files import PARTIAL_LOOKUP, write_chart
 
 from chartsafe import RenderOptions, ValuesInput, render_chart
 from chartsafe._up import _regenerated_warnings
 
 OPTIONS = RenderOptions(release_name="rel", namespace="ns", validate=False)
-PARTIAL = """{{- $existing := lookup "v1" "Secret" .Release.Namespace "rel-pg" }}
-apiVersion: v1
-kind: Secret
-metadata: {name: rel-pg}
-data:
-  {{- if $existing }}
-  postgres-password: {{ index $existing.data "postgres-password" }}
-  {{- else }}
-  postgres-password: {{ randAlphaNum 16 | b64enc | quote }}
-  {{- end }}
-  password: {{ randAlphaNum 16 | b64enc | quote }}
-"""
 OTHER_LOOKUP = """{{- if not (lookup "v1" "ConfigMap" .Release.Namespace "shared") }}
 apiVersion: v1
 kind: ConfigMap
@@ -51,8 +40,8 @@ ANEW = "each upgrade replaces it"
 
 # (id, templates, bundle, {key warned of: why})
 CASES = [
-    ("one key kept, one made anew", {"s.yaml": PARTIAL}, False, {"password": ANEW}),
-    ("in a bundle, both", {"s.yaml": PARTIAL}, True,
+    ("one key kept, one made anew", {"s.yaml": PARTIAL_LOOKUP}, False, {"password": ANEW}),
+    ("in a bundle, both", {"s.yaml": PARTIAL_LOOKUP}, True,
      {"password": ANEW, "postgres-password": KEPT}),
     ("a lookup elsewhere keeps nothing", {"s.yaml": JWT, "cm.yaml": OTHER_LOOKUP}, False,
      {"jwt-secret": ANEW}),
@@ -67,11 +56,7 @@ CASES = [
 def test_up_warns_of_each_key_the_chart_does_not_keep(
     tmp_path: Path, templates: dict[str, str], bundle: bool, expected: dict[str, str]
 ) -> None:
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: pg\nversion: 0.1.0\n")
-    for name, text in templates.items():
-        (tmp_path / "templates" / name).write_text(text)
-    rendered = render_chart(tmp_path, ValuesInput(), OPTIONS)
+    rendered = render_chart(write_chart(tmp_path / "pg", templates), ValuesInput(), OPTIONS)
     warnings = _regenerated_warnings(rendered, OPTIONS, bundle=bundle)
     found = {w.split(" key ")[1].split(" ")[0]: w for w in warnings}
     assert sorted(found) == sorted(expected)
