@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chart_files import write_chart
 from release_fake_api import APP, FakeApi
 
 from chartsafe import ClusterAccess
@@ -223,15 +224,13 @@ def test_cli_dry_run_prints_the_hooks_masked_before_the_manifest(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """As helm's dry run: a HOOKS: section with every hook, then MANIFEST: without them."""
-    chart = tmp_path / "hooked"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: hooked\nversion: 0.1.0\n")
-    (chart / "templates" / "hook.yaml").write_text(
-        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: seed\n  annotations:\n"
-        "    helm.sh/hook: pre-install\nstringData:\n  token: {{ .Values.token }}\n"
-    )
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n"
+    chart = write_chart(
+        tmp_path / "hooked",
+        {
+            "hook.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: seed\n  annotations:\n"
+            "    helm.sh/hook: pre-install\nstringData:\n  token: {{ .Values.token }}\n",
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n",
+        },
     )
     args = ["install", "shop", str(chart), "--dry-run", "client", "--storage", "memory",
             "--set", f"token={PASSWORD}"]  # fmt: skip
