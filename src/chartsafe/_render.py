@@ -133,6 +133,10 @@ class RenderResult:
     validated: bool = False
     subchart_metadata: list[dict[str, Any]] = field(default_factory=list)  # Chart.yaml of each
     is_upgrade: bool = False  # rendered for an upgrade (.Release.IsUpgrade)
+    #: What the chart rendered and ``show_only``, ``no_hooks`` or ``skip_tests`` left out of
+    #: ``objects``: not printed, but a Secret among them still holds values that the
+    #: printed objects may copy (a DSN in a ConfigMap), and output masks those copies.
+    left_out: list[K8sObject] = field(default_factory=list)
 
     def __repr__(self) -> str:
         """The chart and counts only, as ``UserValues`` and ``SecretStore`` show theirs.
@@ -274,6 +278,8 @@ def render_chart(
     objects = [*crds, *regular, *hooks]
     if options.show_only:
         objects = _show_only(objects, options.show_only)
+    shown = {id(o) for o in objects}
+    left_out = [o for o in parsed.objects if id(o) not in shown]
 
     result = RenderResult(
         chart=path,
@@ -285,6 +291,7 @@ def render_chart(
         warnings=list(parsed.skipped),
         subchart_metadata=subcharts,
         is_upgrade=options.is_upgrade,
+        left_out=left_out,
     )
     if metadata.get("deprecated") is True:  # helm install/upgrade/template warn of it too
         result.warnings.insert(

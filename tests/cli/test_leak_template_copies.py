@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from chart_files import write_chart
 
 from chartsafe._secret_like import is_secret_like_key
 from chartsafe.cli import main
@@ -65,6 +66,55 @@ def test_copies_of_a_secrets_credentials_are_masked(
     for plain in ("copies-postgres", "5432", "admin-user"):
         assert plain in printed, plain
     assert "enableServiceLinks: true" in printed or '"enableServiceLinks": true' in printed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_copies_are_masked_when_show_only_leaves_the_secret_out(
+    mode: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--show-only templates/copies.yaml`` prints the copies and not the Secret they copy."""
+    args = ["template", "r", str(LEAKS / "copies"), "--set", f"db.password={PASSWORD}",
+            "--show-only", "templates/copies.yaml"]  # fmt: skip
+    printed = _output(args, mode, tmp_path, capsys)
+    assert "kind: Secret" not in printed and '"kind": "Secret"' not in printed
+    assert PASSWORD not in printed
+    assert printed.count("<masked>") == 4  # DSN, annotation, args, env
+    assert "admin-user" in printed
+
+
+HOOK_SECRET = """apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ .Release.Name }}-hook
+  annotations:
+    "helm.sh/hook": HOOK
+stringData:
+  password: {{ .Values.password | quote }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-copy
+data:
+  url: {{ printf "redis://:%s@cache:6379" .Values.password | quote }}
+"""
+
+
+@pytest.mark.parametrize(
+    ("hook", "flag"), [("pre-install", "--no-hooks"), ("test", "--skip-tests")]
+)
+def test_copies_are_masked_when_the_secret_is_a_hook_left_out(
+    hook: str, flag: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart = write_chart(tmp_path / "hooked", {"all.yaml": HOOK_SECRET.replace("HOOK", hook)})
+    args = ["template", "r", str(chart), "--set", f"password={PASSWORD}"]
+    assert main([*args, flag]) == 0
+    printed = capsys.readouterr().out
+    assert "kind: Secret" not in printed
+    assert PASSWORD not in printed
+    assert 'url: "redis://:<masked>@cache:6379"' in printed
+    assert main([*args, flag, "--reveal"]) == 0
+    assert PASSWORD in capsys.readouterr().out
 
 
 def test_reveal_prints_the_copies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,11 +83,14 @@ def _masked_in_text(result: RenderResult) -> SecretValues:
     """
     given = result.user_values
     user = given.secrets if isinstance(given, UserValues) else SecretValues()
-    if not any(obj.kind == "Secret" for obj in result.objects):
+    # Every Secret rendered, printed or not: ``--show-only templates/configmap.yaml``
+    # prints a copy of a Secret it leaves out.
+    rendered = [*result.objects, *result.left_out]
+    if not any(obj.kind == "Secret" for obj in rendered):
         return user  # and the key rules stay unloaded
     from .._secret_like import credential_strings
 
-    copied = credential_strings(result.objects)
+    copied = credential_strings(rendered)
     return SecretValues(user.paths, [*user.texts, *copied]) if copied else user
 
 
