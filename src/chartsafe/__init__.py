@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
         load_cluster_config,
     )
     from ._cluster_capabilities import Capabilities, cluster_capabilities
-    from ._cluster_config import context_namespace
+    from ._cluster_context import context_namespace
     from ._diff import KeyChange, ObjectChange, ReleaseDiff, diff_objects, diff_upgrade
     from ._errors import (
         AgeKeyError,
@@ -338,7 +338,7 @@ _LAZY: dict[str, str] = {
     "check_contract": "chartsafe.check",
     "check_placement": "chartsafe.deliver.sealed_verify",
     "cluster_capabilities": "chartsafe._cluster_capabilities",
-    "context_namespace": "chartsafe._cluster_config",
+    "context_namespace": "chartsafe._cluster_context",
     "contract_for_chart": "chartsafe.contract",
     "contract_for_render": "chartsafe.contract",
     "contract_gate": "chartsafe.check",

@@ -25,7 +25,8 @@ from typing import Any
 from urllib.parse import quote
 
 from ._cluster_access import ClusterAccess
-from ._cluster_config import SERVICE_ACCOUNT_DIR, ClusterConfig, load_cluster_config
+from ._cluster_config import ClusterConfig, load_cluster_config
+from ._cluster_context import SERVICE_ACCOUNT_DIR
 from ._cluster_errors import ClusterAccessDenied, ClusterError, ClusterNotFound
 
 __all__ = [

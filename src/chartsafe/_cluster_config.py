@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ._cluster_access import ClusterAccess, is_tls, with_overrides
+from ._cluster_context import SERVICE_ACCOUNT_DIR, choose_context, in_a_pod, named
 from ._cluster_errors import ClusterError, NoClusterConfigured
-from ._cluster_kubeconfig import existing_files, kubeconfig_files, malformed, merged_kubeconfig
+from ._cluster_kubeconfig import existing_files, kubeconfig_files, malformed
 from ._secret_types import decode_data
 
-__all__ = ["SERVICE_ACCOUNT_DIR", "ClusterConfig", "context_namespace", "load_cluster_config"]
+__all__ = ["ClusterConfig", "load_cluster_config"]
 
-SERVICE_ACCOUNT_DIR = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 _EXEC_INFO_VERSION = "client.authentication.k8s.io/v1"
 
 
@@ -82,7 +82,7 @@ def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterCon
         raise ClusterError(f"--kube-context {context}: there is no kubeconfig to find it in")
     if access.apiserver:  # client-go: the flags alone, even in a pod
         return ClusterConfig(server="")
-    if _in_a_pod(service_account_dir):
+    if in_a_pod(service_account_dir):
         host, port = os.environ["KUBERNETES_SERVICE_HOST"], os.environ["KUBERNETES_SERVICE_PORT"]
         return _in_cluster(host, port, service_account_dir)
     looked = ", ".join(str(path) for path in files) or "~/.kube/config"
@@ -92,96 +92,11 @@ def _base_config(access: ClusterAccess, service_account_dir: Path) -> ClusterCon
     )
 
 
-def _in_a_pod(service_account_dir: Path) -> bool:
-    """What client-go asks before it uses the pod's service account."""
-    return bool(
-        os.environ.get("KUBERNETES_SERVICE_HOST")
-        and os.environ.get("KUBERNETES_SERVICE_PORT")
-        and (service_account_dir / "token").is_file()
-    )
-
-
-def _named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
-    for entry in entries or []:
-        if isinstance(entry, dict) and entry.get("name") == name:
-            value = entry.get(kind)
-            return value if isinstance(value, dict) else {}
-    raise ClusterError(f"kubeconfig {source}: no {kind} named {name!r}")
-
-
-def context_namespace(
-    kubeconfig: str | os.PathLike[str] | None = None,
-    context: str | None = None,
-    *,
-    service_account_dir: str | os.PathLike[str] = SERVICE_ACCOUNT_DIR,
-    context_flag: str = "--kube-context",
-) -> str:
-    """The namespace a command uses without ``-n``, found as helm and kubectl find it.
-
-    The kubeconfig context's namespace, else (no kubeconfig) ``$POD_NAMESPACE`` or the
-    pod's service account namespace, else ``default``, which is also the answer when
-    the kubeconfig cannot be read. Only the context is read: no user credentials, so
-    no exec plugin runs (``aws eks get-token`` takes seconds) and a user kind chartsafe
-    cannot use (an auth-provider) does not change the namespace helm would pick.
-
-    A ``kubeconfig`` file or a ``context`` named explicitly that is not there raises
-    ClusterError: helm falls back to ``default`` then, and a mistyped context name would
-    render a release for a namespace nobody asked for. The error names ``context_flag``,
-    where the name came from.
-    """
-    kubeconfig = Path(kubeconfig) if kubeconfig is not None else None
-    service_account_dir = Path(service_account_dir)
-    files = kubeconfig_files(kubeconfig)
-    existing = existing_files(files, kubeconfig)
-    if existing:
-        try:
-            merged, chosen, source = _merged(existing, context)
-        except (ClusterError, AttributeError, KeyError, TypeError, ValueError):
-            return "default"  # unreadable, or no current context: helm's answer too
-        try:
-            namespace = _named(merged["contexts"], chosen, "context", source).get("namespace")
-        except ClusterError:  # no context of that name
-            if context is None:
-                return "default"
-            raise ClusterError(
-                f"{context_flag} {context}: no such context in kubeconfig {source}",
-                hint="`kubectl config get-contexts` lists the contexts",
-            ) from None
-        return str(namespace) if namespace else "default"
-    if context is not None:
-        raise ClusterError(f"{context_flag} {context}: there is no kubeconfig to find it in")
-    if not _in_a_pod(service_account_dir):
-        return "default"
-    if os.environ.get("POD_NAMESPACE"):
-        return os.environ["POD_NAMESPACE"]
-    try:
-        found = (service_account_dir / "namespace").read_text().strip()
-    except (OSError, UnicodeDecodeError):
-        return "default"
-    return found or "default"
-
-
-def _merged(files: list[Path], context: str | None) -> tuple[dict[str, Any], str, str]:
-    """The files' clusters, users and contexts, the chosen context's name, and the source.
-
-    Merged like kubectl: the first file that defines a name (or current-context) wins, and
-    relative paths are relative to the file that holds them (``_cluster_kubeconfig``).
-    """
-    merged = merged_kubeconfig(files)
-    source = os.pathsep.join(str(path) for path in files)
-    chosen = context or merged.get("current-context")
-    if not chosen:
-        raise ClusterError(
-            f"kubeconfig {source}: no current-context", hint="pass --kube-context NAME"
-        )
-    return merged, str(chosen), source
-
-
 def _from_kubeconfig(files: list[Path], access: ClusterAccess) -> ClusterConfig:
-    merged, chosen, source = _merged(files, access.context)
-    ctx = _named(merged["contexts"], chosen, "context", source)
-    cluster = _named(merged["clusters"], str(ctx.get("cluster")), "cluster", source)
-    user = _named(merged["users"], str(ctx.get("user")), "user", source) if ctx.get("user") else {}
+    config, chosen, source = choose_context(files, access.context)
+    ctx = named(config["contexts"], chosen, "context", source)
+    cluster = named(config["clusters"], str(ctx.get("cluster")), "cluster", source)
+    user = named(config["users"], str(ctx.get("user")), "user", source) if ctx.get("user") else {}
     server = str(access.apiserver or cluster.get("server") or "")
     if not server:
         raise ClusterError(f"kubeconfig {source}: cluster {ctx.get('cluster')!r} has no server")

@@ -113,7 +113,7 @@ def check_context(access: ClusterAccess) -> None:
     names a context the kubeconfig lacks, in the words ``status`` and ``install`` use."""
     if not access.context:
         return
-    from ._cluster_config import context_namespace
+    from ._cluster_context import context_namespace
     from ._cluster_errors import ClusterError
 
     from_env = access.context == (os.environ.get("HELM_KUBECONTEXT") or None)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from chartsafe._cluster_config import context_namespace
+from chartsafe._cluster_context import context_namespace
 from chartsafe._cluster_errors import ClusterError
 from chartsafe.cli._cluster_options import release_namespace
 

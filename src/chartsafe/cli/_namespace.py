@@ -28,7 +28,7 @@ def release_namespace(
     namespace = namespace or os.environ.get("HELM_NAMESPACE")
     if namespace:
         return namespace
-    from .._cluster_config import context_namespace
+    from .._cluster_context import context_namespace
 
     helm_context = os.environ.get("HELM_KUBECONTEXT") or None
     # The store's commands take no --kube-context; like every helm command they still
