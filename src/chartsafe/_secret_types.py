@@ -14,8 +14,6 @@ keys as the Secret's own (their values cannot be checked before it is applied).
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import re
 
 __all__ = [
@@ -59,7 +57,9 @@ def not_text(value: object) -> str | None:
         return "a number"
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "a mapping"
-    return "a date" if isinstance(value, dt.date) else "not text"
+    import datetime  # here: a rare answer, and the module costs every command ~2 ms to import
+
+    return "a date" if isinstance(value, datetime.date) else "not text"
 
 
 def decode_data(text: str) -> bytes:
@@ -69,6 +69,8 @@ def decode_data(text: str) -> bytes:
     wrapped over lines (``base64`` prints 76 columns) is accepted by ``kubectl apply`` and
     kubeseal, so every reader of a Secret's ``data`` here decodes it alike.
     """
+    import base64  # here: ``audit --files`` and ``template`` import this module, rarely decode
+
     return base64.b64decode(text.replace("\n", "").replace("\r", ""), validate=True)
 
 
