@@ -31,9 +31,12 @@ def run_quick(args: list[str]) -> int | None:
 
         audit = read_audit(args)
         if audit is not None:
-            from . import _startup_gc
             from ._audit_run import run_audit_files
 
-            _startup_gc.release()
+            # The collector stays held (see _startup_gc) to the end: the audit reads the
+            # manifests into a large tree of plain dicts and makes next to no cyclic
+            # garbage (33 objects on a 2,000-object release, the same peak memory), and
+            # let go now it would walk that tree three times over as the rules allocate
+            # (a young, then an older, then a full collection): 90 ms of 700 there.
             return run_audit_files(audit)
     return None
