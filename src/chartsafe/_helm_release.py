@@ -127,7 +127,10 @@ class HelmReleases:
                 storage_driver=target.storage,
             )
         except h.HelmError as exc:
-            raise self._translate(exc, "connect", None) from None
+            failure = self._translate(exc, "connect", None)
+        else:
+            return
+        raise failure  # here, not in the handler: see _call
 
     def __enter__(self) -> HelmReleases:
         return self
@@ -185,9 +188,12 @@ class HelmReleases:
             with go_log_filtered(lambda text: scrub(text, self.secrets)):
                 return function(*args, **kw)
         except h.HelmError as exc:
-            raise self._translate(
+            failure = self._translate(
                 exc, action, name, revision=revision_asked, dry_run_helps=dry_run_helps, why=why
-            ) from None
+            )
+        # Raised here, not in the handler: there the SDK's error, which may quote a value
+        # unmasked, would stay on ours as __context__ (``from None`` only hides it).
+        raise failure
 
     # --- actions ------------------------------------------------------------
 

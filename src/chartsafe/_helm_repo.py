@@ -213,8 +213,12 @@ def pull_from_repository(
             insecure_skip_tls_verify=repository.insecure_skip_tls_verify,
         )
     except h.HelmError as exc:
-        text = hide_password(one_line(_message(exc)), repository.url)
-        raise InputError(f"{shown}: {text}", chart=shown, hint=pull_hint(text)) from None
+        failed: str | None = hide_password(one_line(_message(exc)), repository.url)
+    else:
+        failed = None
+    if failed is not None:  # raised here: in the handler, Helm's error (the URL with its
+        # password) would stay on ours as __context__
+        raise InputError(f"{shown}: {failed}", chart=shown, hint=pull_hint(failed))
     archives = sorted(destination.glob("*.tgz"))
     if len(archives) != 1:
         raise InputError(f"{shown}: the repository returned no chart archive", chart=shown)

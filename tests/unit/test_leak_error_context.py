@@ -16,6 +16,8 @@ import pytest
 from chartsafe._errors import ChartsafeError
 from chartsafe._helm import HelmChart
 from chartsafe._helm_parse import parse_set
+from chartsafe._helm_release import ClusterTarget, HelmReleases
+from chartsafe._helm_repo import Repository, pull_from_repository
 from chartsafe._refs import SecretValues, UserValues
 from chartsafe._values import load_values_file
 
@@ -37,6 +39,13 @@ def _render(values: UserValues, kube_version: str | None = None) -> None:
         chart.close()
 
 
+def _release_action(tmp: Path) -> None:
+    """Helm's install action (not chartsafe's render first) fails on the secret."""
+    target = ClusterTarget(namespace="d", storage="memory")
+    with HelmReleases(target, secrets=[SECRET]) as releases:
+        releases.install(CHART, "r", {"boom": SECRET}, dry_run="client")
+
+
 def _values_file(tmp: Path) -> None:
     path = tmp / "values.yaml"
     path.write_text(f"replicas: !!int {SECRET}\n")
@@ -52,6 +61,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
      "--kube-version banana"),
     ("--set", lambda tmp: parse_set("--set", f"password=a,{SECRET}"), "--set password=..."),
     ("values file", _values_file, "cannot decode"),
+    ("release action", _release_action, "bad value <masked>"),
 ]  # fmt: skip
 
 
@@ -76,3 +86,14 @@ def test_no_unmasked_error_in_the_chain(
     for linked in _chain(error):
         assert SECRET not in str(linked)
         assert all(SECRET not in str(arg) for arg in linked.args)
+
+
+def test_a_repository_password_is_not_in_the_chain(tmp_path: Path, refused_port: int) -> None:
+    """Go's HTTP client quotes the URL it failed on, user info and all."""
+    url = f"http://ci:{SECRET}@127.0.0.1:{refused_port}"
+    with pytest.raises(ChartsafeError) as caught:
+        pull_from_repository("sub", Repository(url), tmp_path)
+    error = caught.value
+    assert f"http://ci:***@127.0.0.1:{refused_port}/index.yaml" in str(error)
+    assert error.__context__ is None and error.__cause__ is None
+    assert SECRET not in str(error)
