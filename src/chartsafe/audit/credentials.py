@@ -15,7 +15,7 @@ from .._credential_detect import (
     is_reference_value,
 )
 from .._objects import K8sObject
-from .._refs import find_references, format_path
+from .._refs.reference import find_references, format_path
 from ._chart_files import chart_texts
 from ._chart_placeholders import chart_placeholders, secret_fields
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
