@@ -15,6 +15,8 @@ keys as the Secret's own (their values cannot be checked before it is applied).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = [
     "CONFIG_KEY_CHARS",
@@ -22,6 +24,7 @@ __all__ = [
     "config_key_problem",
     "decode_data",
     "not_text",
+    "secret_fields",
 ]
 
 #: The characters of a key, as a regular expression (also to find ``MOUNT/KEY`` file names).
@@ -72,6 +75,23 @@ def decode_data(text: str) -> bytes:
     import base64  # here: ``audit --files`` and ``template`` import this module, rarely decode
 
     return base64.b64decode(text.replace("\n", "").replace("\r", ""), validate=True)
+
+
+def secret_fields(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(field, key, text) for a Secret's ``data`` (decoded) and ``stringData`` entries;
+    a ``data`` value that is not base64 is left out (the API server refuses it)."""
+    data = body.get("data")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            try:
+                text = decode_data(str(value)).decode("utf-8", "replace")
+            except ValueError:
+                continue
+            yield "data", str(key), text
+    string_data = body.get("stringData")
+    if isinstance(string_data, dict):
+        for key, value in string_data.items():
+            yield "stringData", str(key), str(value)
 
 
 #: Secret type → keys Kubernetes' controllers fill in.

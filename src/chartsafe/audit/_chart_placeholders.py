@@ -12,33 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .._credential_detect import credential_key, is_placeholder, secret_or_key_name
 from .._objects import K8sObject
-from .._secret_types import decode_data
+from .._secret_types import secret_fields
 from ._chart_files import chart_texts
 from ._inputs import AuditInput
+from ._k8s import object_finding
+from ._model import Finding, Rule
 
-__all__ = ["ChartPlaceholder", "chart_placeholders", "secret_fields"]
+__all__ = ["ChartPlaceholder", "chart_placeholder_findings", "chart_placeholders"]
 
 _VALUES_REF = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
-
-
-def secret_fields(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(field, key, text) for a Secret's ``data`` (decoded) and ``stringData`` entries."""
-    data = body.get("data")
-    if isinstance(data, dict):
-        for key, value in data.items():
-            try:
-                text = decode_data(str(value)).decode("utf-8", "replace")
-            except ValueError:
-                continue
-            yield "data", str(key), text
-    string_data = body.get("stringData")
-    if isinstance(string_data, dict):
-        for key, value in string_data.items():
-            yield "stringData", str(key), str(value)
 
 
 @dataclass(frozen=True)
@@ -108,3 +93,23 @@ def chart_placeholders(
         if written is None and text in given_texts:
             continue
         yield ChartPlaceholder(obj, key, written, values_key)
+
+
+def chart_placeholder_findings(
+    ctx: AuditInput, rule: Rule, given_paths: set[str], given_texts: set[str]
+) -> Iterator[Finding]:
+    """``placeholder-credential``'s findings in the chart's own Secrets (see
+    :func:`chart_placeholders`)."""
+    for found in chart_placeholders(ctx, given_paths, given_texts):
+        written = f", written in {found.written}" if found.written else ""
+        if found.values_key:
+            fix = f": set {found.values_key} to a real value"
+        else:
+            fix = ", and no values key sets it: change the chart, or create the Secret outside it"
+        yield object_finding(
+            rule,
+            found.obj,
+            f"Secret {found.obj.name} key {found.key} is a placeholder, not a credential"
+            f"{written}{fix}",
+            values_path=found.values_key,
+        )

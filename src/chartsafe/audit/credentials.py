@@ -16,8 +16,7 @@ from .._credential_detect import (
 )
 from .._objects import K8sObject
 from .._refs.reference import find_references, format_path
-from ._chart_files import chart_texts
-from ._chart_placeholders import chart_placeholders, secret_fields
+from .._secret_types import secret_fields
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
 from ._model import Finding, Rule, Severity
@@ -293,6 +292,8 @@ def credential_in_chart(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     found = [candidate for candidate in candidates if candidate[2] not in given]
     if not found:
         return
+    from ._chart_files import chart_texts  # here: only an audit of a chart reads its files
+
     files = chart_texts(ctx.chart, ctx.chart_name)
     for obj, key, text, what in found:
         written = next((name for name, content in files if text in content), None)
@@ -338,19 +339,10 @@ def placeholder_credential(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
         named = f"{path} ({name})" if name else path
         message = f"{named} is a placeholder, not a credential"
         yield rule.finding(message, file=file, line=line, values_path=path)
-    for found in chart_placeholders(ctx, given_paths, given_texts):
-        written = f", written in {found.written}" if found.written else ""
-        if found.values_key:
-            fix = f": set {found.values_key} to a real value"
-        else:
-            fix = ", and no values key sets it: change the chart, or create the Secret outside it"
-        yield object_finding(
-            rule,
-            found.obj,
-            f"Secret {found.obj.name} key {found.key} is a placeholder, not a credential"
-            f"{written}{fix}",
-            values_path=found.values_key,
-        )
+    if ctx.chart is not None:  # ``audit --files`` has no chart to find them in
+        from ._chart_placeholders import chart_placeholder_findings  # it reads chart files
+
+        yield from chart_placeholder_findings(ctx, rule, given_paths, given_texts)
     for pod in pods(ctx):
         for container in pod.containers:
             for env in container.env:
