@@ -227,25 +227,36 @@ def _read_quick(
     chosen: list[int],
     results: list[dict[str, Any] | ValueError | None],
 ) -> None:
-    """yaml-rs over the chosen pieces, on two threads when there is enough text: it lets go
-    of the GIL while it parses, so one thread parses while the other checks a result."""
+    """yaml-rs over the chosen pieces, then the check of each value against Helm's.
+
+    In two passes: yaml-rs lets go of the GIL while it parses, so two threads parse side by
+    side (when there is enough text), and the check, all Python, runs after them on this
+    thread. Checking inside the threads had each wait for the GIL the other held for its
+    check: on the 2,000-object release no faster than one thread (342 ms against 330);
+    in two passes, 309.
+    """
     import yaml_rs
 
-    def read(indexes: Sequence[int]) -> None:
+    unread = object()  # what yaml-rs failed on stays so: Helm's parser words the error
+    loaded: list[Any] = [unread] * len(pieces)
+
+    def load(indexes: Sequence[int]) -> None:
         for i in indexes:
             try:
-                data = yaml_rs.loads(pieces[i][1], parse_datetime=False)
-            except Exception:  # any yaml-rs failure: Helm's parser words the error
+                loaded[i] = yaml_rs.loads(pieces[i][1], parse_datetime=False)
+            except Exception:  # any yaml-rs failure
                 continue
-            if data is None:
-                results[i] = {}
-            elif type(data) is dict:
-                try:
-                    results[i] = _same_as_helm(data)
-                except (_Differs, TypeError, RecursionError):
-                    continue
 
-    run_striped(read, chosen, size=sum(len(pieces[i][1]) for i in chosen), most=2)
+    run_striped(load, chosen, size=sum(len(pieces[i][1]) for i in chosen), most=2)
+    for i in chosen:
+        data, loaded[i] = loaded[i], None  # its mappings are copied sorted: free them
+        if data is None:
+            results[i] = {}
+        elif type(data) is dict:
+            try:
+                results[i] = _same_as_helm(data)
+            except (_Differs, TypeError, RecursionError):
+                continue
 
 
 class _Differs(Exception):
