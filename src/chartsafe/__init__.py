@@ -116,8 +116,9 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and editors
     )
     from ._schema import DEFAULT_KUBE_VERSION, CrdSchemas, ObjectProblem, SchemaValidator
     from ._sops_tool import EditResult, SelectorFlags, sops_decrypt, sops_edit, sops_encrypt
-    from ._up import KeysMissing, UpRequest, UpResult, up
-    from ._up import Progress as UpProgress
+    from ._up import up
+    from ._up_model import KeysMissing, UpRequest, UpResult
+    from ._up_model import Progress as UpProgress
     from ._values import ValuesInput, load_values
     from .audit import (
         AuditResult,
@@ -260,7 +261,7 @@ _LAZY: dict[str, str] = {
     "KeyChange": "chartsafe._diff",
     "KeyCheck": "chartsafe.check",
     "KeyInfo": "chartsafe.store.secret_store",
-    "KeysMissing": "chartsafe._up",
+    "KeysMissing": "chartsafe._up_model",
     "KubeVersionError": "chartsafe._errors",
     "KubeVersionMismatch": "chartsafe._errors",
     "LintFinding": "chartsafe._lint",
@@ -317,9 +318,9 @@ _LAZY: dict[str, str] = {
     "TemplateError": "chartsafe._errors",
     "TestFilter": "chartsafe._release_test",
     "UnsealError": "chartsafe.deliver.sealed_crypto",
-    "UpProgress": "chartsafe._up:Progress",
-    "UpRequest": "chartsafe._up",
-    "UpResult": "chartsafe._up",
+    "UpProgress": "chartsafe._up_model:Progress",
+    "UpRequest": "chartsafe._up_model",
+    "UpResult": "chartsafe._up_model",
     "UserValues": "chartsafe._refs",
     "ValidationFailed": "chartsafe._release",
     "ValuesError": "chartsafe._errors",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from ._up import STEPS, Progress, UpRequest, UpResult
+from ._up_model import STEPS, Progress, UpRequest, UpResult
 from ._values import ValuesInput
 
 __all__ = ["DeliveredSource", "bundle_mode", "release_mode"]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ._cluster_access import ClusterAccess
     from ._cluster_errors import ClusterError
     from ._helm_release import ClusterTarget
-    from ._up import UpRequest
+    from ._up_model import UpRequest
 
 __all__ = ["as_deliver", "check_flags", "cluster_reason"]
 

@@ -15,7 +15,8 @@ from test_up_cli import run
 from up_helpers import Keys
 
 from chartsafe import ValuesInput
-from chartsafe._up import KeysMissing, UpRequest, up
+from chartsafe._up import up
+from chartsafe._up_model import KeysMissing, UpRequest
 
 APP = env_deployment(
     "{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: app-db, key: password}}}",

@@ -16,6 +16,7 @@ from up_helpers import Keys
 
 from chartsafe import _up
 from chartsafe._errors import InputError
+from chartsafe._up_model import UpRequest
 
 SCHEMA = {"type": "object", "properties": {"replicas": {"type": "integer"}}}
 
@@ -60,9 +61,9 @@ def test_each_release_flag_reaches_the_settings(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[_up.UpRequest] = []
+    seen: list[UpRequest] = []
 
-    def record(request: _up.UpRequest, **_: Any) -> None:
+    def record(request: UpRequest, **_: Any) -> None:
         seen.append(request)
         raise InputError("stopped by the test once the request was made")
 

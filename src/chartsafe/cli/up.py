@@ -183,8 +183,8 @@ def up(
     output: Output = None,
 ) -> int:
     """Render, fill the store, deliver, check, then install or upgrade (or write a bundle)."""
-    from .._up import KeysMissing, UpRequest
     from .._up import up as run_up
+    from .._up_model import KeysMissing, UpRequest
     from .secrets_init import parse_generators
 
     name, chart = release_and_chart(args)
