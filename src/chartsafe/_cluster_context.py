@@ -30,6 +30,8 @@ def in_a_pod(service_account_dir: Path) -> bool:
 
 
 def named(entries: Any, name: str, kind: str, source: str) -> dict[str, Any]:
+    """The ``kind`` mapping (``context``, ``cluster``, ``user``) of the kubeconfig list
+    entry called ``name``; ClusterError naming ``source`` when there is none."""
     for entry in entries or []:
         if isinstance(entry, dict) and entry.get("name") == name:
             value = entry.get(kind)
