@@ -21,6 +21,14 @@ def _values(tmp: Path, text: str) -> str:
     return str(path)
 
 
+def _directory(tmp: Path, *names: str) -> str:
+    folder = tmp / "holds-none"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("a: 1\n")
+    return str(folder)
+
+
 # (id, args builder, exit code, words the message must contain)
 CASES: list[tuple[str, object, int, list[str]]] = [
     ("no chart and no --files", ["audit"], 2, ["audit needs a CHART"]),
@@ -34,7 +42,13 @@ CASES: list[tuple[str, object, int, list[str]]] = [
     ("unknown --enable rule", ["audit", CHART, "--enable", "nope"], 2, ["--enable nope"]),
     ("--files with a missing file", ["audit", "--files", "/no/values.yaml"], 2,
      ["/no/values.yaml", "no such file"]),
-    ("--files with a directory", ["audit", "--files", str(AUDIT)], 2, ["is a directory"]),
+    ("--files with a chart directory", ["audit", "--files", CHART], 2,
+     [f"{CHART}: is a chart", f"chartsafe audit {CHART} renders"]),
+    ("--files with a directory of no YAML file",
+     lambda tmp: ["audit", "--files", _directory(tmp, "notes.txt", "config.json", ".hidden.yaml")],
+     2, ["holds-none: no .yaml or .yml file in it"]),
+    ("--files with - twice", ["audit", "--files", "-", "-"], 2,
+     ["--files -: stdin is named twice"]),
     ("--files with nothing", ["audit", "--files"], 2, ["--files needs at least one file"]),
     ("values file missing", ["audit", CHART, "-f", "/no/v.yaml"], 2, ["/no/v.yaml"]),
     ("values file with a URL scheme helm does not read values from (password masked)",

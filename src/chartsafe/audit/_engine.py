@@ -17,6 +17,7 @@ from typing import Any
 from .._errors import ChartsafeError, InputError, ValuesSchemaError
 from .._fetch import is_url
 from .._objects import K8sObject
+from ._file_paths import STDIN, expand_paths, read_stdin
 from ._inputs import (
     AuditInput,
     SetValue,
@@ -305,7 +306,7 @@ def audit_files(
     rules = select_rules(profile, enable or [], disable or [])
     if not paths:
         raise InputError("--files needs at least one file", hint="chartsafe audit --files a.yaml")
-    files = [Path(path) for path in paths]
+    files, skipped = expand_paths(paths)
     ctx = AuditInput(profile=profile, namespace=namespace, objects_from_files=True)
     for path in files:
         ctx.values_docs.append(_read_doc_or_manifest(path, namespace, ctx))
@@ -320,21 +321,15 @@ def audit_files(
             merged = deep_merge(merged, doc.data)
         ctx.merged = merged
         ctx.user_files = [doc.file for doc in plain]
-    return run_rules(ctx, rules, fail_on, " ".join(str(p) for p in files))
+    result = run_rules(ctx, rules, fail_on, " ".join(str(p) for p in paths))
+    result.notes.extend(skipped)
+    return result
 
 
 def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> ValuesDoc:
     """A values file as a ValuesDoc; a manifest file's objects go to ``ctx`` (its
     ``object=`` suppressions still count, so the doc carries them with no values)."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory", values_file=path, hint="name the files")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", values_file=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InputError(f"{path}: {reason}", values_file=path) from None
+    text = read_stdin() if path == STDIN else _read_text(path)
     found = manifest_objects(path, text, namespace)
     if found is not None:
         objects, spans = found
@@ -343,3 +338,13 @@ def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> Values
         suppressions = parse_suppressions(text, str(path), {}, objects=spans)
         return ValuesDoc(str(path), {}, suppressions=suppressions)
     return parse_values_doc(path, text, _raw_values(path, text))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file", values_file=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InputError(f"{path}: {reason}", values_file=path) from None

@@ -8,7 +8,6 @@ functions, so the two cannot differ in what they print.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .._errors import InputError
@@ -55,7 +54,7 @@ def run_audit_files(request: AuditFilesRequest) -> int:
 
     r = request
     result = audit_files(
-        [Path(p) for p in r.files],
+        list(r.files),  # as given: "-" is stdin, "./-" a file called -
         profile=r.profile,
         enable=list(r.enable),
         disable=list(r.disable),

@@ -38,7 +38,7 @@ def given(
     found = Given([], {}, {}, set())
     rest = iter(args[1:])
     for arg in rest:
-        if not arg.startswith("-"):
+        if not arg.startswith("-") or arg == "-":  # "-": stdin, a word to typer too
             found.words.append(arg)
             continue
         flag, equals, value = arg.partition("=")

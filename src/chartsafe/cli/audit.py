@@ -64,6 +64,8 @@ def _names(what: str) -> list[str]:
         "--set clickhouse.auth.existingSecret=llmtrace-ch -o sarif\n\n"
         "  chartsafe audit --files charts/tracecat/examples/values-aws.yaml "
         "charts/llmtrace/values-production.yaml\n\n"
+        "  chartsafe audit --files charts/tracecat/examples --fail-on critical\n\n"
+        "  helm template my-release ./chart | chartsafe audit --files - -o sarif\n\n"
         "  chartsafe audit --list-rules\n\n"
         "Suppress a finding in a values file, with a reason:\n\n"
         "  password: hunter2  # chartsafe: ignore credential-in-values test fixture only\n\n"
@@ -94,7 +96,8 @@ def audit(
         bool,
         typer.Option(
             "--files",
-            help="Audit the given values files and manifests alone, no chart.",
+            help="Audit the given values files and manifests alone, no chart: FILE, a "
+            "directory (its .yaml and .yml files at any depth; not a chart's) or - (stdin).",
             rich_help_panel=_AUDIT,
         ),
     ] = False,
