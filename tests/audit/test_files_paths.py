@@ -12,8 +12,9 @@ from chart_files import write_chart
 
 from chartsafe.cli import main
 
+TOKEN = "Zk9qV2xNcUx3bVhyT3BlYWs"
 #: A values file with a credential: one finding, on line 2.
-CREDENTIAL = "replicas: 1\ntoken: Zk9qV2xNcUx3bVhyT3BlYWs\n"
+CREDENTIAL = f"replicas: 1\ntoken: {TOKEN}\n"
 #: A manifest with a privileged container: one finding on the Deployment.
 PRIVILEGED = """apiVersion: apps/v1
 kind: Deployment
@@ -60,6 +61,7 @@ def test_a_directory_is_its_yaml_files_at_any_depth(
     chart = root / "charts" / "web"
     assert result["notes"] == [f"{chart}: a chart, not read (chartsafe audit {chart})"]
     assert result["target"] == str(root)
+    assert TOKEN not in json.dumps(result)
 
 
 def test_a_directory_reads_as_its_files_named_in_path_order(
@@ -99,6 +101,7 @@ def test_dash_reads_stdin(
     found = [(f["file"], f.get("line")) for f in result["findings"] if f["rule"] == rule]
     assert found == [("-", line)]
     assert result["target"] == "-"
+    assert TOKEN not in json.dumps(result)
 
 
 def test_stdin_beside_files(
