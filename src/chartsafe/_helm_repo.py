@@ -216,8 +216,9 @@ def pull_from_repository(
         failed: str | None = hide_password(one_line(_message(exc)), repository.url)
     else:
         failed = None
-    if failed is not None:  # raised here: in the handler, Helm's error (the URL with its
-        # password) would stay on ours as __context__
+    # Raised here, not in the handler: there Helm's error, which quotes the URL with its
+    # password, would stay on ours as __context__ (``from None`` only hides it).
+    if failed is not None:
         raise InputError(f"{shown}: {failed}", chart=shown, hint=pull_hint(failed))
     archives = sorted(destination.glob("*.tgz"))
     if len(archives) != 1:
