@@ -48,6 +48,11 @@ value is too short to be guessed from context."""
 CASE_FOLD_FROM: Final = 8
 """Only text at least this long is also masked in lower and upper case."""
 
+_YAML_WORDS: Final = frozenset({"true", "false", "null"})
+"""Never searched for either, in any case: a Secret's ``use-tls: "true"`` is a flag, and
+masking every ``true`` hid ``enableServiceLinks: true`` and every other boolean of an
+``install --dry-run`` manifest without hiding anything."""
+
 _LINE_FROM: Final = 8
 """A line of a multi-line secret is masked on its own when at least this long."""
 
@@ -230,8 +235,9 @@ _LITERALS: Final[tuple[Escape, ...]] = (
 
 @lru_cache(maxsize=1024)
 def forms(text: str) -> frozenset[str]:
-    """Every form of ``text`` (see the module's docstring) of :data:`MIN_LENGTH` or more."""
-    if len(text) < MIN_LENGTH:
+    """Every form of ``text`` (see the module's docstring) of :data:`MIN_LENGTH` or more;
+    none of ``true``, ``false`` or ``null``."""
+    if len(text) < MIN_LENGTH or text.lower() in _YAML_WORDS:
         return frozenset()
     functions = _FUNCTIONS + (_CASES if len(text) >= CASE_FOLD_FROM else ())
     found = {function(text) for function in functions}

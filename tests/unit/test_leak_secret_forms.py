@@ -106,6 +106,15 @@ def test_case_forms_only_from_eight_characters(
     assert mask(printed) == masked
 
 
+@pytest.mark.parametrize("word", ["true", "True", "FALSE", "null"])
+def test_yaml_words_are_never_masked(word: str) -> None:
+    """A Secret's flag (``use-tls: "true"``) is no credential; masking it hid every boolean."""
+    printed = f'enableServiceLinks: {word}\nflag: "{word}"\nkeep: hunter2-pw'
+    expected = printed.replace("hunter2-pw", "<masked>")
+    assert scrub(printed, [word, "hunter2-pw"]) == expected
+    assert SecretValues([], [word, "hunter2-pw"]).redact(printed) == expected
+
+
 def test_longest_form_first() -> None:
     """A secret that holds another is masked whole, not around the shorter one."""
     secrets = ["hunter2-long-password", "hunter2-"]
