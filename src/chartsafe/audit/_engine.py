@@ -302,7 +302,8 @@ def audit_files(
     fail_on: Severity = Severity.high,
     namespace: str = "default",
 ) -> AuditResult:
-    """Audit values files and manifests as committed, without a chart."""
+    """Audit values files and manifests as committed, without a chart. ``paths``: files,
+    directories (their YAML files, see ``_file_paths``) or ``-`` for standard input."""
     rules = select_rules(profile, enable or [], disable or [])
     if not paths:
         raise InputError("--files needs at least one file", hint="chartsafe audit --files a.yaml")
