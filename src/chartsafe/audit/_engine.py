@@ -140,15 +140,7 @@ def run_rules(ctx: AuditInput, rules: list[Rule], fail_on: Severity, target: str
 
 
 def _read_doc(path: Path) -> ValuesDoc:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", values_file=path) from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory", values_file=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InputError(f"{path}: {reason}", values_file=path) from None
+    text = _read_text(path)
     return parse_values_doc(path, text, _raw_values(path, text))
 
 
@@ -342,10 +334,13 @@ def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> Values
 
 
 def _read_text(path: Path) -> str:
+    """A values file's or manifest's text; bad input naming it when it cannot be read."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", values_file=path) from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory", values_file=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise InputError(f"{path}: {reason}", values_file=path) from None
