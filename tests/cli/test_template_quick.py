@@ -54,6 +54,7 @@ CASES: list[tuple[str, list[str], dict[str, str]]] = [
     ("missing --set-file", ["template", *TC, "--set-file", "a={tmp}/nope"], {}),
     ("missing chart", ["template", "tc", "{tmp}/no-chart"], {}),
     ("not a chart", ["template", "tc", "{tmp}"], {}),
+    ("a chart named -", ["template", "tc", "-"], {}),
     ("show only", ["template", *TC, "-s", "templates/api.yaml",
                    "--show-only", "templates/ui.yaml"], {}),
     ("show only no match", ["template", *TC, "-s", "templates/none.yaml"], {}),
