@@ -25,8 +25,7 @@ Helm deleted it with its succeeded hooks. The pod waits for it until the install
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._eso_target import external_secret_target
 from ._hook_timing import Absence, absence, left_for
@@ -46,8 +45,7 @@ __all__ = [
 ALWAYS_THERE = frozenset({"kube-root-ca.crt"})
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):
     owner: K8sObject  # the workload whose pod reads
     name: str  # the ConfigMap
     key: str | None  # None: the whole map
@@ -59,8 +57,7 @@ class _Read:
         return f"{self.owner.kind}/{self.owner.name} {self.how}"
 
 
-@dataclass(frozen=True)
-class _Made:
+class _Made(NamedTuple):
     by: K8sObject  # the ConfigMap itself, or the ExternalSecret that makes ESO write it
     keys: frozenset[str] | None  # None: ESO knows them once it has fetched
 
@@ -69,17 +66,24 @@ class _Made:
         return self.by.source
 
 
-@dataclass
 class ConfigMapNeed:
-    """One ConfigMap the release reads and does not render, with what reads it."""
+    """One ConfigMap the release reads and does not render, with what reads it.
 
-    namespace: str
-    name: str
-    keys: set[str] = field(default_factory=set)  # keys named by non-optional reads
-    optional: bool = True  # every read of it is optional
-    readers: list[str] = field(default_factory=list)
-    optional_keys: set[str] = field(default_factory=set)  # named only by optional reads
-    whole: bool = False  # some reader takes the whole map (envFrom, a volume without items)
+    A plain class, not a dataclass, as ``audit --files`` imports this module (see
+    ``audit._model``'s doc).
+    """
+
+    def __init__(self, namespace: str, name: str) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.keys: set[str] = set()  # keys named by non-optional reads
+        self.optional = True  # every read of it is optional
+        self.readers: list[str] = []
+        self.optional_keys: set[str] = set()  # named only by optional reads
+        self.whole = False  # some reader takes the whole map (envFrom, a volume without items)
+
+    def __repr__(self) -> str:
+        return f"<ConfigMapNeed {self.namespace}/{self.name}>"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -183,8 +187,7 @@ def config_map_needs(objects: Sequence[K8sObject]) -> list[ConfigMapNeed]:
     return sorted(needs.values(), key=lambda n: (n.namespace, n.name))
 
 
-@dataclass(frozen=True)
-class ReleaseConfigMapGap:
+class ReleaseConfigMapGap(NamedTuple):
     """A ConfigMap of the release a pod cannot read as it needs (see the module's doc)."""
 
     namespace: str

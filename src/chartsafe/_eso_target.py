@@ -18,8 +18,7 @@ makes the keys unknown offline.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._podspec import dicts_in
 
@@ -29,8 +28,7 @@ __all__ = ["EsoTarget", "external_secret_target"]
 _NOT_CREATING = frozenset({"Merge", "None"})
 
 
-@dataclass(frozen=True)
-class EsoTarget:
+class EsoTarget(NamedTuple):
     """The object an ExternalSecret makes ESO write."""
 
     api_version: str  # "v1" for a Secret or a ConfigMap

@@ -20,8 +20,7 @@ finding, ``check``'s ConfigMap gaps and ``audit`` share.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from ._objects import INSTALL_ORDER, HookInfo
 
@@ -85,8 +84,7 @@ def runs_before(first: Timed, then: Timed, event: str) -> bool:
 Why = Literal["later", "deleted", "never"]
 
 
-@dataclass(frozen=True)
-class Absence:
+class Absence(NamedTuple):
     """An object a reader needs is not there when the reader runs, in one operation."""
 
     operation: str  # install or upgrade

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ._errors import TemplateError
@@ -73,8 +72,7 @@ CLUSTER_SCOPED_KINDS = frozenset(
 _SEPARATOR = re.compile(r"(?:^|\s*\n)---\s*")
 
 
-@dataclass(frozen=True)
-class HookInfo:
+class HookInfo(NamedTuple):
     """The Helm hook annotations of one object."""
 
     events: tuple[str, ...]
@@ -108,24 +106,53 @@ class ListDocument(NamedTuple):
         return f"<ListDocument {self.body.get('kind')}: {len(list_items(self.body) or [])} item(s)>"
 
 
-@dataclass
 class K8sObject:
     """One rendered document: raw text, parsed body, source template, hook data.
 
     An item of a ``List`` document is an object of its own (Helm's install, like kubectl,
     creates the items, not the List): ``listed_in`` is that document, which is what Helm
     prints, and ``text`` is empty.
+
+    A plain class, not a dataclass: ``audit --files`` imports it, and its start-up is most
+    of its run (see ``audit._model``'s doc). Objects equal when all their fields are.
     """
 
-    text: str
-    body: dict[str, Any]
-    source: str
-    release_namespace: str
-    hook: HookInfo | None = None
-    crd: bool = False  # came from the chart's crds/ folder
-    crd_file: str = ""  # the whole crds/ file it came from: Helm prints CRD files verbatim
-    listed_in: ListDocument | None = None
-    _annotations: dict[str, str] = field(default_factory=dict, repr=False)
+    __slots__ = (
+        "body",
+        "crd",
+        "crd_file",
+        "hook",
+        "listed_in",
+        "release_namespace",
+        "source",
+        "text",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        text: str,
+        body: dict[str, Any],
+        source: str,
+        release_namespace: str,
+        hook: HookInfo | None = None,
+        crd: bool = False,
+        crd_file: str = "",
+        listed_in: ListDocument | None = None,
+    ) -> None:
+        self.text = text
+        self.body = body
+        self.source = source
+        self.release_namespace = release_namespace
+        self.hook = hook
+        self.crd = crd  # came from the chart's crds/ folder
+        self.crd_file = crd_file  # the whole crds/ file it came from: Helm prints it verbatim
+        self.listed_in = listed_in
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._fields() == other._fields()
 
     def __repr__(self) -> str:  # never text or body: Secret data, resolved store values
         return f"<K8sObject {self.ref} from {self.source}{' (hook)' if self.hook else ''}>"

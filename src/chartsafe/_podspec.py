@@ -9,7 +9,6 @@ answers them once for every kind that carries a pod template.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
@@ -106,17 +105,21 @@ def dict_at(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@dataclass(frozen=True)
 class ContainerView:
     """One container of a pod template, with the fields secrets flow through.
 
     A read-only view: its lists are computed once, since audit's rules each read
-    them again for every container of a large release.
+    them again for every container of a large release. A plain class, not a dataclass,
+    as ``audit --files`` imports it (see ``audit._model``'s doc).
     """
 
-    name: str
-    role: ContainerRole
-    body: dict[str, Any] = field(repr=False)  # env literals: a chart may inline a password
+    def __init__(self, name: str, role: ContainerRole, body: dict[str, Any]) -> None:
+        self.name = name
+        self.role = role
+        self.body = body
+
+    def __repr__(self) -> str:  # never the body: env literals may hold a password
+        return f"<ContainerView {self.role} {self.name}>"
 
     @property
     def image(self) -> str:
@@ -146,12 +149,15 @@ class ContainerView:
         return sc if isinstance(sc, dict) else {}
 
 
-@dataclass(frozen=True)
 class PodView:
     """The pod template of one workload object (read-only; lists computed once)."""
 
-    owner: K8sObject
-    spec: dict[str, Any] = field(repr=False)  # env literals: a chart may inline a password
+    def __init__(self, owner: K8sObject, spec: dict[str, Any]) -> None:
+        self.owner = owner
+        self.spec = spec
+
+    def __repr__(self) -> str:  # never the spec: env literals may hold a password
+        return f"<PodView of {self.owner.ref}>"
 
     @cached_property
     def containers(self) -> list[ContainerView]:

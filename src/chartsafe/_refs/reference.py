@@ -14,9 +14,8 @@ appear in messages (its resolved value never does).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import parse_qsl
 
 from .._errors import ValuesError
@@ -45,15 +44,15 @@ def format_path(path: ValuesPath) -> str:
     return text or "(top level)"
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A parsed ``ref+SCHEME://TARGET[?QUERY][#/FRAGMENT]`` string."""
+class Reference(NamedTuple):
+    """A parsed ``ref+SCHEME://TARGET[?QUERY][#/FRAGMENT]`` string (a NamedTuple: ``audit
+    --files`` imports this module, see ``audit._model``'s doc)."""
 
     scheme: str
     target: str
-    fragment: tuple[str, ...] = ()
-    query: Mapping[str, str] = field(default_factory=dict)
-    text: str = ""
+    fragment: tuple[str, ...]
+    query: Mapping[str, str]
+    text: str
 
     def __str__(self) -> str:
         return self.text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +41,32 @@ __all__ = ["PROFILES", "AuditResult", "audit_chart", "audit_files", "run_rules",
 PROFILES = ("dev", "production")
 
 
-@dataclass
 class AuditResult:
     """Every finding (suppressed ones marked), the rules that ran, and the verdict."""
 
-    profile: str
-    fail_on: Severity
-    rules: list[Rule]
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    target: str = ""
-    #: Helm's template names (``tracecat/templates/api.yaml``, what object findings name)
-    #: → the file each was read from, as a path from ``root`` (SARIF needs real files).
-    templates: dict[str, str] = field(default_factory=dict)
-    #: The directory the audit ran from: the paths findings name are relative to it.
-    root: str = field(default_factory=os.getcwd)
-    #: The chart could not be rendered (its values fail its schema): nothing was audited.
-    incomplete: bool = False
+    def __init__(
+        self,
+        profile: str,
+        fail_on: Severity,
+        rules: list[Rule],
+        target: str = "",
+    ) -> None:
+        self.profile = profile
+        self.fail_on = fail_on
+        self.rules = rules
+        self.target = target
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+        #: Helm's template names (``tracecat/templates/api.yaml``, what object findings
+        #: name) → the file each was read from, as a path from ``root`` (SARIF needs files).
+        self.templates: dict[str, str] = {}
+        #: The directory the audit ran from: the paths findings name are relative to it.
+        self.root = os.getcwd()
+        #: The chart could not be rendered (its values fail its schema): nothing was audited.
+        self.incomplete = False
+
+    def __repr__(self) -> str:
+        return f"<AuditResult {self.target}: {len(self.findings)} finding(s)>"
 
     @property
     def active(self) -> list[Finding]:
@@ -190,6 +198,8 @@ def audit_chart(
     rules = select_rules(profile, enable or [], disable or [])
     # References are judged as written: rendered unresolved, they show where the chart
     # puts the value (credential-in-release-record), and no key or cloud access is needed.
+    from dataclasses import replace
+
     from .._render import RenderOptions, render_chart  # here: audit --files renders nothing
     from .._values import ValuesInput
 
@@ -329,7 +339,7 @@ def _read_doc_or_manifest(path: Path, namespace: str, ctx: AuditInput) -> Values
         ctx.objects.extend(objects)
         # no values, no line map: a suppression covers an object (object=, or its key's)
         suppressions = parse_suppressions(text, str(path), {}, objects=spans)
-        return ValuesDoc(str(path), {}, suppressions=suppressions)
+        return ValuesDoc(str(path), {}, {}, suppressions)
     return parse_values_doc(path, text, _raw_values(path, text))
 
 

@@ -9,8 +9,7 @@ they mean to ``helm``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -224,15 +223,17 @@ def parse_suppressions(
     return found
 
 
-@dataclass
-class ValuesDoc:
+class ValuesDoc(NamedTuple):
     """One values file: its parsed values, key line numbers and suppressions."""
 
     file: str
     data: dict[str, Any]
-    lines: dict[str, int] = field(default_factory=dict)
-    suppressions: list[Suppression] = field(default_factory=list)
+    lines: Mapping[str, int]
+    suppressions: Sequence[Suppression] = ()
     sops: bool = False
+
+    def __repr__(self) -> str:  # never data: a values file holds passwords
+        return f"<ValuesDoc {self.file}>"
 
     def line_of(self, path: str) -> int | None:
         return self.lines.get(path)
@@ -279,39 +280,57 @@ def parse_values_doc(path: Path, text: str, data: dict[str, Any] | None = None) 
     )
 
 
-@dataclass(frozen=True)
-class SetValue:
+class SetValue(NamedTuple):
     """One scalar given with a ``--set``-style flag (the value stays in memory only)."""
 
     flag: str
     path: str
     value: Any
 
+    def __repr__(self) -> str:  # never the value
+        return f"<SetValue {self.flag}>"
 
-@dataclass
+
 class AuditInput:
-    """Everything one audit run looks at; rules read it and never change it."""
+    """Everything one audit run looks at; rules read it and never change it.
 
-    profile: str = "dev"
-    chart: Path | None = None
-    chart_name: str = ""
-    namespace: str = "default"
-    values_docs: list[ValuesDoc] = field(default_factory=list)  # every file scanned
-    user_files: list[str] = field(default_factory=list)  # the -f files among them
-    set_values: list[SetValue] = field(default_factory=list)
-    merged: dict[str, Any] | None = None  # chart defaults + user values (chart mode)
-    objects: list[K8sObject] = field(default_factory=list)
-    objects_from_files: bool = False  # manifests given with --files, not rendered
-    contract: Any = None  # chartsafe.contract.Contract when it could be derived
-    #: (values path, message) for each values.schema.json violation: the chart was not rendered
-    schema_violations: list[tuple[str, str]] = field(default_factory=list)
-    #: chartsafe._regenerated.RegeneratedKey for each Secret key a second render changed
-    regenerated: list[Any] = field(default_factory=list)
-    calls_lookup: bool = False  # a template of the chart calls lookup
-    _pods: list[PodView] | None = field(default=None, repr=False, compare=False)
-    _config_map_gaps: list[ReleaseConfigMapGap] | None = field(
-        default=None, repr=False, compare=False
-    )
+    A plain class, as the audit's other records are NamedTuples: see ``_model``'s doc.
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: str = "dev",
+        chart: Path | None = None,
+        chart_name: str = "",
+        namespace: str = "default",
+        values_docs: list[ValuesDoc] | None = None,
+        user_files: list[str] | None = None,
+        set_values: list[SetValue] | None = None,
+        objects: list[K8sObject] | None = None,
+        objects_from_files: bool = False,
+    ) -> None:
+        self.profile = profile
+        self.chart = chart
+        self.chart_name = chart_name
+        self.namespace = namespace
+        self.values_docs = [] if values_docs is None else values_docs  # every file scanned
+        self.user_files = [] if user_files is None else user_files  # the -f files among them
+        self.set_values = [] if set_values is None else set_values
+        self.merged: dict[str, Any] | None = None  # chart defaults + user values (chart mode)
+        self.objects = [] if objects is None else objects
+        self.objects_from_files = objects_from_files  # manifests given with --files
+        self.contract: Any = None  # chartsafe.contract.Contract when it could be derived
+        #: (values path, message) for each values.schema.json violation: nothing rendered
+        self.schema_violations: list[tuple[str, str]] = []
+        #: chartsafe._regenerated.RegeneratedKey for each Secret key a second render changed
+        self.regenerated: list[Any] = []
+        self.calls_lookup = False  # a template of the chart calls lookup
+        self._pods: list[PodView] | None = None
+        self._config_map_gaps: list[ReleaseConfigMapGap] | None = None
+
+    def __repr__(self) -> str:  # never values: they hold passwords
+        return f"<AuditInput {self.profile} {self.chart or 'files'}>"
 
     def pod_views(self) -> list[PodView]:
         """Every pod template of ``objects``, walked once for all the rules that look."""
