@@ -65,7 +65,7 @@ _LEADING_ZERO = re.compile("0[0-9_]+")
 #: line would otherwise be walked once per hazard.
 _BLOCK_LOOKBACK = 200
 #: A line that opens a block scalar (``key: |``, ``- >-``): the lines under it are its text.
-_BLOCK_HEADER = re.compile(r"(?:^|: |- )[|>][-+1-9]{0,2} *(?:#.*)?$")
+_BLOCK_HEADER = r"(?:^|: |- )[|>][-+1-9]{0,2} *(?:#.*)?$"
 #: A line that starts a flow collection: after its indentation and any ``- ``, a ``[`` or
 #: ``{``, or a key (plain or quoted) and then one. A ``[`` anywhere else is inside a scalar.
 _FLOW_START = re.compile(
@@ -183,7 +183,7 @@ def _in_block_scalar(text: str, at: int) -> bool:
         if not content:
             continue  # an empty line belongs to whatever goes on
         if len(above) - len(content) < indent:
-            if _BLOCK_HEADER.search(above):
+            if re.search(_BLOCK_HEADER, above):
                 return True
             indent = len(above) - len(content)
     return False  # too far to look: counted as outside, so Helm's parser reads it

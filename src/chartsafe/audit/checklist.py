@@ -98,8 +98,11 @@ def _env_pairs(ctx: AuditInput) -> Iterator[tuple[Any, str, str, str]]:
                     yield pod, container.name, str(env.get("name", "")), str(env.get("value"))
 
 
-_SIGN_ALG = re.compile(r"SIGN(?:ING|ATURE)?_ALG(?:ORITHM)?$", re.IGNORECASE)
-_VERIFY = re.compile(r"VERIFY_?SIGNATURES?$|SIGNATURE_VERIFICATION$", re.IGNORECASE)
+#: Names of the signing algorithm's setting and of a verification switch. Production rules'
+#: patterns are strings, compiled by ``re`` (and kept in its cache) the first time a rule
+#: runs: a dev audit, the CI default, never pays for them.
+_SIGN_ALG = r"(?i)SIGN(?:ING|ATURE)?_ALG(?:ORITHM)?$"
+_VERIFY = r"(?i)VERIFY_?SIGNATURES?$|SIGNATURE_VERIFICATION$"
 
 
 @rule(
@@ -115,7 +118,9 @@ _VERIFY = re.compile(r"VERIFY_?SIGNATURES?$|SIGNATURE_VERIFICATION$", re.IGNOREC
 def signature_verification_off(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for pod, container, name, value in _env_pairs(ctx):
         # the value first: one set lookup, where a search ignoring case tries each position
-        if value.strip().lower() in _FALSE and (_SIGN_ALG.search(name) or _VERIFY.search(name)):
+        if value.strip().lower() in _FALSE and (
+            re.search(_SIGN_ALG, name) or re.search(_VERIFY, name)
+        ):
             yield object_finding(
                 rule, pod.owner, f"container {container} env {name}={value}: signatures not checked"
             )
@@ -176,11 +181,9 @@ def persistence_disabled(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
 
 
 _ADMIN_NAMES = frozenset({"admin", "root", "administrator", "superuser", "sa"})
-_USER_KEY = re.compile(r"(?:^|[._-])(?:admin)?(?:user(?:name)?|login)$", re.IGNORECASE)
+_USER_KEY = r"(?i)(?:^|[._-])(?:admin)?(?:user(?:name)?|login)$"
 #: admin/root in a URL's user info or an htpasswd line (not "admin:read" permission names).
-_ADMIN_PAIR = re.compile(
-    r"://(?:admin|root):[^\s@/]*@|(?:^|\s)(?:admin|root):(?:\$2[aby]?\$|\$apr1\$|\{SHA\})"
-)
+_ADMIN_PAIR = r"://(?:admin|root):[^\s@/]*@|(?:^|\s)(?:admin|root):(?:\$2[aby]?\$|\$apr1\$|\{SHA\})"
 
 
 @rule(
@@ -194,13 +197,15 @@ _ADMIN_PAIR = re.compile(
 )
 def superuser_default(ctx: AuditInput, rule: Rule) -> Iterator[Finding]:
     for path, key, value, _parent in iter_leaves(ctx.merged or {}):
-        if not isinstance(value, str) or (reference_key(key) and not _USER_KEY.search(key)):
+        if not isinstance(value, str) or (reference_key(key) and not re.search(_USER_KEY, key)):
             continue
         text = value.strip()
-        if (_USER_KEY.search(key) and text.lower() in _ADMIN_NAMES) or _ADMIN_PAIR.search(text):
+        if (re.search(_USER_KEY, key) and text.lower() in _ADMIN_NAMES) or re.search(
+            _ADMIN_PAIR, text
+        ):
             yield _located(ctx, rule, path, f"{path} uses a default superuser name")
     for pod, container, name, value in _env_pairs(ctx):
-        if value.strip().lower() in _ADMIN_NAMES and _USER_KEY.search(name.lower()):
+        if value.strip().lower() in _ADMIN_NAMES and re.search(_USER_KEY, name.lower()):
             yield object_finding(
                 rule, pod.owner, f"container {container} env {name} is a default superuser name"
             )
