@@ -29,7 +29,6 @@ __all__ = [
 
 #: The characters of a key, as a regular expression (also to find ``MOUNT/KEY`` file names).
 CONFIG_KEY_CHARS = r"[-._a-zA-Z0-9]+"
-_KEY = re.compile(CONFIG_KEY_CHARS)
 _MAX_KEY = 253
 
 
@@ -37,7 +36,7 @@ def config_key_problem(key: str) -> str | None:
     """Why ``key`` is no Secret or ConfigMap key, or None when it is one."""
     if len(key) > _MAX_KEY:
         return f"key is longer than {_MAX_KEY} characters"
-    if not _KEY.fullmatch(key):
+    if not re.fullmatch(CONFIG_KEY_CHARS, key):  # compiled on first use
         return "key must consist of letters, digits, '-', '_' or '.'"
     if key in (".", "..") or key.startswith(".."):
         return "key must not be '.' or '..' or start with '..'"

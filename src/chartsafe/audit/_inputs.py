@@ -120,9 +120,10 @@ class ObjectSpan(NamedTuple):
     obj: str | None
 
 
-#: Lines that hold no key: blank or a comment; and a document marker (``---``).
-_NO_KEY = re.compile(r"\s*(?:#.*)?")
-_MARKER = re.compile(r"---[ \t]*(?:#.*)?")
+#: Lines that hold no key: blank or a comment; and a document marker (``---``). Compiled on
+#: first use, as ``_SUPPRESS``: only a file with a suppression needs them.
+_NO_KEY = r"\s*(?:#.*)?"
+_MARKER = r"---[ \t]*(?:#.*)?"
 
 
 def _object_of(
@@ -131,14 +132,14 @@ def _object_of(
     """(the key line a suppression comment on line ``number`` stands for, the object of its
     document) in a manifest file: the comment's own line after a key, else the next line
     holding a key, in the same document."""
-    if before.strip() and not _MARKER.fullmatch(before.strip()):
+    if before.strip() and not re.fullmatch(_MARKER, before.strip()):
         target: int | None = number
     else:
         target = None
         for n in range(number + 1, len(lines) + 1):
-            if _MARKER.fullmatch(lines[n - 1]):
+            if re.fullmatch(_MARKER, lines[n - 1]):
                 break  # the document ends before any key
-            if not _NO_KEY.fullmatch(lines[n - 1]):
+            if not re.fullmatch(_NO_KEY, lines[n - 1]):
                 target = n
                 break
     if target is None:

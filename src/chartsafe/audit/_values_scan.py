@@ -97,7 +97,7 @@ def _secret_key_value(key: str, value: str) -> bool:
     )
 
 
-_WORD_BREAKS = re.compile(r"[-_. ]+")
+_WORD_BREAKS = r"[-_. ]+"  # compiled on first use: most runs meet no placeholder
 
 
 def _fill_in(value: str) -> bool:
@@ -105,7 +105,7 @@ def _fill_in(value: str) -> bool:
     ``strong-password-here``, ``change-me``): no key of a Secret is called so, where a
     placeholder of one word (``password``) may well be a key's name."""
     text = value.strip()
-    return is_placeholder(text) and len([w for w in _WORD_BREAKS.split(text) if w]) > 1
+    return is_placeholder(text) and len([w for w in re.split(_WORD_BREAKS, text) if w]) > 1
 
 
 def names_a_secret_key(path: str, key: str, value: str) -> bool:
