@@ -15,7 +15,6 @@ from .._credential_detect import (
     is_reference_value,
 )
 from .._objects import K8sObject
-from .._refs.reference import find_references, format_path
 from .._secret_types import secret_fields
 from ._inputs import AuditInput, ValuesDoc, item_name, iter_leaves
 from ._k8s import object_finding, pods
@@ -206,6 +205,10 @@ def _object_named(ctx: AuditInput, obj: K8sObject) -> str:
 
 def _given_references(ctx: AuditInput) -> Iterator[tuple[str, str, str, int | None]]:
     """(where given, values path, reference, line) for ``ref+`` values the user passed."""
+    if not ctx.set_values and not ctx.values_docs:
+        return  # manifests alone: audit --files on a release need not import the ref code
+    from .._refs.reference import find_references, format_path
+
     for given in ctx.set_values:
         for _, ref in find_references(given.value):
             yield given.flag, given.path, ref, None
