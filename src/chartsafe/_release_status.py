@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._helm_release import ClusterTarget, HelmReleases
-from ._objects import K8sObject, parse_rendered, sort_for_install, split_documents
+from ._objects import K8sObject, sort_for_install
 from ._output import MASK, manifests_yaml, masked_body, secret_value_count
 from ._refs import SecretValues, format_path, has_path, mask_paths
 from ._release_errors import scrub
 from ._release_summary import ReleaseInfo
+from ._rendered import parse_rendered, split_documents
 from ._secret_like import mask_values, release_secret_strings
 
 __all__ = [

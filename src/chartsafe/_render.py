@@ -19,8 +19,9 @@ from ._go_log import each_warning_once
 from ._helm import HelmChart
 from ._helm_parse import validate_release_name
 from ._kube_version import check_kube_version
-from ._objects import K8sObject, list_items, parse_crds, parse_rendered, sort_for_install
+from ._objects import K8sObject, list_items, sort_for_install
 from ._refs import UserValues
+from ._rendered import parse_crds, parse_rendered
 from ._schema import DEFAULT_KUBE_VERSION, ObjectProblem, SchemaValidator, nearest_schema_version
 from ._values import ValuesInput, load_values
 

@@ -14,7 +14,7 @@ import pytest
 from sealed_helpers import GENERATED
 
 from chartsafe._helm_parse import values_from_yaml
-from chartsafe._objects import split_documents
+from chartsafe._rendered import split_documents
 from chartsafe.cli import main
 from chartsafe.store import create_identity_file
 

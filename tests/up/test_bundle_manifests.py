@@ -19,7 +19,7 @@ from up_helpers import DATA, Keys
 
 from chartsafe import RenderOptions, render_chart
 from chartsafe._helm_parse import values_from_yaml
-from chartsafe._objects import split_documents
+from chartsafe._rendered import split_documents
 from chartsafe._rollout import DIGEST_ANNOTATION
 
 CHART = DATA / "bundle-quote"
