@@ -29,6 +29,7 @@ from chartsafe import (
     deliver_secrets,
     iter_pods,
 )
+from chartsafe.audit._inputs import AuditInput, SetValue, ValuesDoc
 from chartsafe.store import create_identity_file
 
 PASSWORD = "LEAKCANARY_REPR_pw"
@@ -129,10 +130,28 @@ CASES: list[tuple[str, Callable[[Built], Any], list[str]]] = [
     ("ReleaseValues", lambda b: ReleaseValues("rel", 1, b[1].values, [], False), ["rel"]),
     ("DeliveryRequest", _request, ["DeliveryRequest"]),
     ("Delivery secret", lambda b: deliver_secrets("secret", _request(b)), ["secret", "1 man"]),
+    # what an audit reads: the values given, as flags and files, and the render
+    ("SetValue", lambda b: _set_value(), ["--set password"]),
+    ("ValuesDoc", lambda b: _values_doc(), ["values.yaml"]),
+    (
+        "AuditInput",
+        lambda b: AuditInput(
+            values_docs=[_values_doc()], set_values=[_set_value()], objects=b[1].objects
+        ),
+        ["AuditInput"],
+    ),
     # value-free already, held to the same rule: the contract names, the store counts
     ("Contract", lambda b: b[0], ["app-db"]),
     ("SecretStore", lambda b: b[2], ["2 key(s)"]),
 ]
+
+
+def _set_value() -> SetValue:
+    return SetValue("--set password", "password", PASSWORD)
+
+
+def _values_doc() -> ValuesDoc:
+    return ValuesDoc("values.yaml", {"db": {"password": PASSWORD, "token": TOKEN}}, {})
 
 
 def _listed(result: RenderResult) -> Any:
