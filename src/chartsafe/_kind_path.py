@@ -1,7 +1,9 @@
 """Where a kind lives in the Kubernetes API: a small value type and its group, apart from the
 connection code (``_cluster_write``), so that tables of kinds cost no import of it."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
+# ``audit --files`` start, and with string annotations typing compiles each field, the first
+# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
 
 from typing import NamedTuple
 

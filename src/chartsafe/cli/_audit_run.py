@@ -5,7 +5,9 @@ No typer here: the typer command (``audit``) and the quick path that reads a pla
 functions, so the two cannot differ in what they print.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
+# ``audit --files`` start, and with string annotations typing compiles each field, the first
+# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
 
 import sys
 from typing import TYPE_CHECKING, NamedTuple
@@ -37,7 +39,7 @@ class AuditFilesRequest(NamedTuple):
     output: str | None = None
 
 
-def fail_on_severity(text: str) -> Severity:
+def fail_on_severity(text: str) -> "Severity":
     """``--fail-on``'s value as a severity; the error names the flag."""
     from ..audit import Severity
 
@@ -64,7 +66,7 @@ def run_audit_files(request: AuditFilesRequest) -> int:
     return print_result(result, r.output)
 
 
-def print_rules(rules: list[Rule], output: str | None) -> None:
+def print_rules(rules: "list[Rule]", output: str | None) -> None:
     """``--list-rules``: one line a rule, or the rules as JSON."""
     if output == "json":
         print_json([r.as_dict() for r in rules])
@@ -74,7 +76,7 @@ def print_rules(rules: list[Rule], output: str | None) -> None:
         print(f"{r.id:<30} {r.severity.name:<8} {r.family:<12} {where:<16} {r.title}")
 
 
-def print_result(result: AuditResult, output: str | None) -> int:
+def print_result(result: "AuditResult", output: str | None) -> int:
     """The result as a table (default), JSON or SARIF; the exit code it makes."""
     if output == "json":
         print_json(result.as_dict())
@@ -87,7 +89,7 @@ def print_result(result: AuditResult, output: str | None) -> int:
     return 1 if result.failed else 0
 
 
-def _print_table(result: AuditResult) -> None:
+def _print_table(result: "AuditResult") -> None:
     for f in result.active:
         print(f"{f.severity.name.upper():<8} {f.rule:<28} {f.where}")
         print(f"         {f.message}")
