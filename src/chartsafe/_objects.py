@@ -121,7 +121,7 @@ class K8sObject:
         "release_namespace",
         "source",
         "text",
-    )  # fmt: skip
+    )
 
     def __init__(
         self,
