@@ -76,9 +76,7 @@ def _directory_files(directory: Path) -> tuple[list[Path], list[Path]]:
                 kept.append(name)
         dirs[:] = kept  # os.walk descends into these only, in this order
         found.extend(
-            here / name
-            for name in sorted(names)
-            if name.endswith(_SUFFIXES) and not name.startswith(".")
+            here / name for name in names if name.endswith(_SUFFIXES) and not name.startswith(".")
         )
     if not found:
         raise InputError(
