@@ -15,9 +15,8 @@ only the templated keys remain, with ``Merge`` both. A ``templateFrom`` that wri
 makes the keys unknown offline.
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple

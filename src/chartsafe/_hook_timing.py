@@ -17,9 +17,8 @@ there when the reader runs, and if not why, in the words the contract's ``hook-o
 finding, ``check``'s ConfigMap gaps and ``audit`` share.
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 from collections.abc import Sequence
 from typing import Literal, NamedTuple, Protocol

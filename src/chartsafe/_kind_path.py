@@ -1,9 +1,8 @@
 """Where a kind lives in the Kubernetes API: a small value type and its group, apart from the
 connection code (``_cluster_write``), so that tables of kinds cost no import of it."""
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 from typing import NamedTuple
 

@@ -6,9 +6,8 @@ values themselves come from Helm's parser, so ``yes`` and ``1e3`` mean what
 they mean to ``helm``.
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 import re
 from collections.abc import Iterator, Mapping, Sequence

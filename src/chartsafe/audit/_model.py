@@ -16,9 +16,7 @@ without ``from __future__ import annotations``: typing turns a string annotation
 ~120 classes of Python's AST (6% of the run's instructions, under valgrind).
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: see the last paragraph above.
 
 from collections.abc import Callable, Iterable
 from enum import IntEnum

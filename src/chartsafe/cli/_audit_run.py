@@ -5,9 +5,8 @@ No typer here: the typer command (``audit``) and the quick path that reads a pla
 functions, so the two cannot differ in what they print.
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 import sys
 from typing import TYPE_CHECKING, NamedTuple

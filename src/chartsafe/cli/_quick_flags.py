@@ -9,9 +9,8 @@ value that starts with a dash, no switch given a value, no empty path, no format
 would refuse. Anything else is None: typer reads it.
 """
 
-# No ``from __future__ import annotations`` here: the NamedTuples below are made on every
-# ``audit --files`` start, and with string annotations typing compiles each field, the first
-# compile of a process building Python's AST types (~3 ms; see ``audit/_model.py``).
+# No ``from __future__ import annotations``: this module's NamedTuples keep real annotations
+# (why: ``chartsafe/audit/_model.py``'s docstring).
 
 from typing import NamedTuple
 
